@@ -1,0 +1,229 @@
+/* mmb/map.h - the mapping core: mapped files, windows, cursors, helpers.
+ *
+ * A struct mmb_map is one mapped view of a file (or of a shared-memory
+ * object). The caller asks for any (offset, length); the library rounds the
+ * offset down to the page size (POSIX) or allocation granularity (Windows)
+ * and hides the delta, so mmb_map_data() points at exactly `offset`.
+ *
+ * The mapping owns no file descriptor once created: the file can be closed
+ * and the mapping stays valid until mmb_map_close().
+ *
+ * Thread-safety: a struct mmb_map may be read from many threads; calls that
+ * change it (remap, close) need external exclusion. struct mmb_cursor and
+ * struct mmb_window take an internal lock and are safe to share.
+ */
+#ifndef MMB_MAP_H
+#define MMB_MAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- alignment helpers -------------------------------------------------- */
+
+/* System page size in bytes (4096 on x86-64). */
+size_t mmb_page_size(void);
+/* Default huge page size (2 MiB on x86-64), 0 if the system has none. */
+size_t mmb_huge_page_size(void);
+/* Granularity of mapping offsets: page size on POSIX, 64 KiB on Windows. */
+size_t mmb_alloc_granularity(void);
+/* Round down/up to a multiple of `align` (a power of two). */
+static inline uint64_t mmb_align_down(uint64_t v, uint64_t align)
+{
+	return v & ~(align - 1);
+}
+static inline uint64_t mmb_align_up(uint64_t v, uint64_t align)
+{
+	return (v + align - 1) & ~(align - 1);
+}
+static inline bool mmb_is_aligned(uint64_t v, uint64_t align)
+{
+	return (v & (align - 1)) == 0;
+}
+
+/* ---- mappings ----------------------------------------------------------- */
+
+enum mmb_access {
+	MMB_ACCESS_READ, /* read-only; writes fail with MMB_EREADONLY */
+	MMB_ACCESS_RDWR, /* read-write, shared: stores reach the file */
+	MMB_ACCESS_COW,	 /* copy-on-write (private): stores never reach it */
+};
+
+enum mmb_map_flags {
+	MMB_MAP_POPULATE = 1u << 0,   /* prefault everything at map time */
+	MMB_MAP_HUGETLB = 1u << 1,    /* hugetlbfs file: MAP_HUGETLB; size and
+					 offset must be huge-page multiples */
+	MMB_MAP_THP = 1u << 2,	      /* madvise(MADV_HUGEPAGE) after mapping */
+	MMB_MAP_NOHUGEPAGE = 1u << 3, /* madvise(MADV_NOHUGEPAGE): 4 KiB only */
+	MMB_MAP_WILLNEED = 1u << 4,   /* preload: madvise(MADV_WILLNEED) */
+	MMB_MAP_LOCK = 1u << 5,	      /* mlock the mapping */
+	MMB_MAP_CREATE = 1u << 6,     /* create the file if missing (RDWR) */
+};
+
+enum mmb_advice {
+	MMB_ADV_NORMAL,
+	MMB_ADV_SEQUENTIAL,
+	MMB_ADV_RANDOM,
+	MMB_ADV_WILLNEED,
+	MMB_ADV_DONTNEED,
+	MMB_ADV_FREE,
+	MMB_ADV_REMOVE,
+	MMB_ADV_HUGEPAGE,
+	MMB_ADV_NOHUGEPAGE,
+	MMB_ADV__COUNT
+};
+
+/* Name of an advice ("random") and the reverse; -1/NULL when unknown. */
+const char *mmb_advice_name(enum mmb_advice a);
+int mmb_advice_parse(const char *name);
+
+struct mmb_map_opts {
+	enum mmb_access access; /* default (0) is read-only */
+	unsigned flags;		/* enum mmb_map_flags */
+	uint64_t offset;	/* any value; rounded internally */
+	uint64_t length;	/* 0 = from offset to end of file */
+	uint64_t size;		/* with MMB_MAP_CREATE or for RDWR: grow/set the
+				   file to this size first (0 = leave it) */
+};
+
+struct mmb_map;
+
+/* Map `path` as described by `o` (NULL = whole file, read-only). On success
+ * *out owns the mapping. Errors: MMB_ENOENT..., MMB_EBADOFF (offset past
+ * the end, empty file), MMB_EALIGN (hugetlb offset/size not huge-page
+ * aligned), MMB_ENOTSUP (feature missing here), OS errors. */
+int mmb_map_open(struct mmb_map **out, const char *path,
+		 const struct mmb_map_opts *o);
+/* Same, from an open file descriptor, which the caller keeps and may
+ * close right after this returns. */
+int mmb_map_fd(struct mmb_map **out, int fd, const struct mmb_map_opts *o);
+/* Unmap and free. Flushes first if the sync policy asks for it. NULL ok. */
+int mmb_map_close(struct mmb_map *m);
+
+/* True when m is non-NULL and currently mapped. */
+bool mmb_map_valid(const struct mmb_map *m);
+/* Pointer to the byte at the requested offset; NULL when not mapped. */
+void *mmb_map_data(const struct mmb_map *m);
+/* Bytes mapped from the requested offset on. */
+size_t mmb_map_size(const struct mmb_map *m);
+/* File offset the data pointer stands for. */
+uint64_t mmb_map_offset(const struct mmb_map *m);
+enum mmb_access mmb_map_access(const struct mmb_map *m);
+/* Number of times mmb_map_remap() replaced the view. */
+uint64_t mmb_map_remaps(const struct mmb_map *m);
+
+/* Bounds-checked pointer to [off, off+len) relative to the mapping start.
+ * MMB_EBADOFF when the range is not wholly inside; MMB_ENOTMAPPED. */
+int mmb_map_ptr(const struct mmb_map *m, uint64_t off, size_t len, void **out);
+
+/* Copy in/out with SIGBUS protection: if the file shrank under the mapping,
+ * return MMB_ESIGBUS instead of killing the process. Offsets are relative
+ * to the mapping start; the range must be inside it (MMB_EBADOFF).
+ * mmb_map_write on a read-only map returns MMB_EREADONLY. */
+int mmb_map_read(struct mmb_map *m, uint64_t off, void *buf, size_t len);
+int mmb_map_write(struct mmb_map *m, uint64_t off, const void *buf, size_t len);
+
+/* Replace the view with (offset, length) of the same file (length 0 = to
+ * end of file as it is now). Used after the file grew or shrank, and by
+ * windows. Pointers obtained before are invalid afterwards. */
+int mmb_map_remap(struct mmb_map *m, uint64_t offset, uint64_t length);
+
+/* Advice on [off, off+len) relative to the mapping start; len 0 = to end.
+ * MMB_ENOTSUP where the OS has no equivalent. */
+int mmb_map_advise(struct mmb_map *m, enum mmb_advice a, uint64_t off,
+		   uint64_t len);
+/* Write dirty pages back: synchronously (MS_SYNC, and the file's metadata
+ * on Windows) or asynchronously (MS_ASYNC). len 0 = to end. */
+int mmb_map_flush(struct mmb_map *m, uint64_t off, uint64_t len, bool async);
+/* Pin / unpin the whole mapping in memory (mlock/VirtualLock). */
+int mmb_map_lock(struct mmb_map *m);
+int mmb_map_unlock(struct mmb_map *m);
+
+/* Fraction of the mapping's pages resident in memory (mincore), 0..1; a
+ * negative MMB_E* on error. */
+double mmb_map_resident(const struct mmb_map *m);
+
+/* When writes through mmb_map_write / cursors / windows reach the disk. */
+enum mmb_sync_policy {
+	MMB_SYNC_NEVER, /* never flush; the kernel writes back when it likes */
+	MMB_SYNC_IMMEDIATE, /* synchronous flush of the written range per write
+			     */
+	MMB_SYNC_PERIODIC,  /* flush everything when interval_ms has passed */
+	MMB_SYNC_LAZY,	    /* flush everything once, at close/remap */
+};
+int mmb_map_set_sync(struct mmb_map *m, enum mmb_sync_policy p,
+		     unsigned interval_ms);
+/* Number of flushes the sync policy performed. */
+uint64_t mmb_map_flushes(const struct mmb_map *m);
+
+/* ---- cursor: sequential read/write over a mapping, thread-safe ---------- */
+
+struct mmb_cursor;
+
+/* Create a cursor at position 0 over m (which must outlive it). */
+int mmb_cursor_new(struct mmb_cursor **out, struct mmb_map *m);
+void mmb_cursor_free(struct mmb_cursor *c);
+/* Read/write up to len bytes at the position and advance; truncated at the
+ * end of the mapping. Returns bytes moved (0 at end) or negative MMB_E*. */
+long mmb_cursor_read(struct mmb_cursor *c, void *buf, size_t len);
+long mmb_cursor_write(struct mmb_cursor *c, const void *buf, size_t len);
+/* Seek like lseek (whence 0=SET, 1=CUR, 2=END); the result is clamped to
+ * [0, size]. Returns the new position. */
+int64_t mmb_cursor_seek(struct mmb_cursor *c, int64_t off, int whence);
+uint64_t mmb_cursor_tell(struct mmb_cursor *c);
+
+/* ---- sliding window over a file larger than one view -------------------- */
+
+struct mmb_window;
+
+/* Open path through a window of window_size bytes (0 = 1 GiB default;
+ * rounded up to the granularity). The file's size is fixed at open; reads
+ * and writes are clamped to it. Access modes as for mmb_map_open. */
+int mmb_window_open(struct mmb_window **out, const char *path,
+		    enum mmb_access access, uint64_t window_size,
+		    unsigned flags);
+int mmb_window_close(struct mmb_window *w);
+uint64_t mmb_window_file_size(const struct mmb_window *w);
+/* Copy from/to the file at absolute offset off, remapping the window as
+ * needed. Truncated at end of file. Returns bytes moved or MMB_E*. */
+long mmb_window_pread(struct mmb_window *w, void *buf, size_t len,
+		      uint64_t off);
+long mmb_window_pwrite(struct mmb_window *w, const void *buf, size_t len,
+		       uint64_t off);
+/* Cursor-style access: read/write at the position and advance. */
+long mmb_window_read(struct mmb_window *w, void *buf, size_t len);
+long mmb_window_write(struct mmb_window *w, const void *buf, size_t len);
+int64_t mmb_window_seek(struct mmb_window *w, int64_t off, int whence);
+/* How many times the window was (re)mapped. */
+uint64_t mmb_window_remaps(const struct mmb_window *w);
+/* The current view (NULL before first access). */
+struct mmb_map *mmb_window_map(struct mmb_window *w);
+
+/* ---- shared memory (POSIX shm / Windows named mappings) ----------------- */
+
+/* Create (exclusive) or open a named shared-memory object of `size` bytes
+ * and map it read-write. name is like "/mmb-test". */
+int mmb_shm_create(struct mmb_map **out, const char *name, size_t size);
+int mmb_shm_open(struct mmb_map **out, const char *name);
+/* Flush (msync) the shared memory. */
+int mmb_shm_sync(struct mmb_map *m);
+/* Remove the name; existing mappings stay valid. */
+int mmb_shm_remove(const char *name);
+
+/* ---- advisory file lock ------------------------------------------------- */
+
+/* Lock the whole file (flock-style); wait=false returns MMB_EAGAIN when
+ * another holder has it. */
+int mmb_file_lock(int fd, bool exclusive, bool wait);
+int mmb_file_unlock(int fd);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Install the Debian packages mmbench needs, only those missing.
+#   scripts/deps.sh [build|test|windows|report]...
+# "build" is always included. Runs apt-get update once, and only when
+# something is missing, so a machine that has everything does no network I/O.
+set -euo pipefail
+
+pkgs=(build-essential cmake pkg-config libcjson-dev libpfm4-dev liburing-dev)
+for what in "$@"; do
+	case "$what" in
+	build) ;;
+	test) pkgs+=(g++ libbenchmark-dev gnuplot-nox fio) ;;
+	report) pkgs+=(gnuplot-nox) ;;
+	bench) pkgs+=(g++ libbenchmark-dev) ;;
+	windows) pkgs+=(gcc-mingw-w64-x86-64 wine wine64) ;;
+	browser) pkgs+=(chromium) ;;
+	*) echo "deps.sh: unknown group '$what'" >&2; exit 2 ;;
+	esac
+done
+
+missing=()
+for p in "${pkgs[@]}"; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+		missing+=("$p")
+	fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+echo "deps.sh: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -7,8 +7,8 @@
 
 static _Thread_local struct mmb_errctx last;
 
-#define MMB__ROW(name, value, msg)                                             \
-	case MMB_##name:                                                       \
+#define MMB__ROW(name, value, msg) \
+	case MMB_##name:           \
 		return msg;
 const char *mmb_strerror(int err)
 {
@@ -25,8 +25,8 @@ const char *mmb_strerror(int err)
 }
 #undef MMB__ROW
 
-#define MMB__ROW(name, value, msg)                                             \
-	case MMB_##name:                                                       \
+#define MMB__ROW(name, value, msg) \
+	case MMB_##name:           \
 		return "MMB_" #name;
 const char *mmb_errname(int err)
 {

@@ -5,8 +5,10 @@
  * offset down to the page size (POSIX) or allocation granularity (Windows)
  * and hides the delta, so mmb_map_data() points at exactly `offset`.
  *
- * The mapping owns no file descriptor once created: the file can be closed
- * and the mapping stays valid until mmb_map_close().
+ * The caller's file descriptor is not needed once the mapping exists: the
+ * file can be closed and the mapping stays valid until mmb_map_close(). (The
+ * mapping keeps a private close-on-exec duplicate so mmb_map_remap() can map
+ * another range of the same file.)
  *
  * Thread-safety: a struct mmb_map may be read from many threads; calls that
  * change it (remap, close) need external exclusion. struct mmb_cursor and
@@ -131,7 +133,11 @@ int mmb_map_write(struct mmb_map *m, uint64_t off, const void *buf, size_t len);
 
 /* Replace the view with (offset, length) of the same file (length 0 = to
  * end of file as it is now). Used after the file grew or shrank, and by
- * windows. Pointers obtained before are invalid afterwards. */
+ * windows. Pointers obtained before are invalid afterwards. A LAZY or
+ * PERIODIC sync policy flushes the old view first. The old view is unmapped
+ * before the new one is mapped: if mapping fails (e.g. MMB_EBADOFF), m stays
+ * unmapped (mmb_map_valid() false, MMB_ENOTMAPPED from accessors) until a
+ * later remap succeeds. MMB_ENOTSUP for shared memory. */
 int mmb_map_remap(struct mmb_map *m, uint64_t offset, uint64_t length);
 
 /* Advice on [off, off+len) relative to the mapping start; len 0 = to end.
@@ -161,6 +167,11 @@ int mmb_map_set_sync(struct mmb_map *m, enum mmb_sync_policy p,
 		     unsigned interval_ms);
 /* Number of flushes the sync policy performed. */
 uint64_t mmb_map_flushes(const struct mmb_map *m);
+/* The policy applies to copy-on-write maps too, but they never flush
+ * (nothing of theirs can reach the file). PERIODIC checks the clock on each
+ * write and, like LAZY, flushes what is still dirty at remap, at close and
+ * when the policy is changed. mmb_map_set_sync is not thread-safe against
+ * concurrent writes; set the policy before sharing the map. */
 
 /* ---- cursor: sequential read/write over a mapping, thread-safe ---------- */
 
@@ -183,8 +194,13 @@ uint64_t mmb_cursor_tell(struct mmb_cursor *c);
 struct mmb_window;
 
 /* Open path through a window of window_size bytes (0 = 1 GiB default;
- * rounded up to the granularity). The file's size is fixed at open; reads
- * and writes are clamped to it. Access modes as for mmb_map_open. */
+ * rounded up to the granularity, or to the huge page size with
+ * MMB_MAP_HUGETLB). The file's size is fixed at open; reads and writes are
+ * clamped to it. Access modes and flags as for mmb_map_open, except
+ * MMB_MAP_CREATE (MMB_EINVAL). Nothing is mapped until the first access.
+ * Errors: open errors, MMB_EBADOFF for an empty file. All window calls take
+ * the window's lock, so one window may be shared by threads (they then
+ * serialize; give each thread its own window to scale). */
 int mmb_window_open(struct mmb_window **out, const char *path,
 		    enum mmb_access access, uint64_t window_size,
 		    unsigned flags);
@@ -200,10 +216,21 @@ long mmb_window_pwrite(struct mmb_window *w, const void *buf, size_t len,
 long mmb_window_read(struct mmb_window *w, void *buf, size_t len);
 long mmb_window_write(struct mmb_window *w, const void *buf, size_t len);
 int64_t mmb_window_seek(struct mmb_window *w, int64_t off, int whence);
-/* How many times the window was (re)mapped. */
+/* How many views were mapped: the first map counts, then one per remap.
+ * Window k covers file bytes [k*size, (k+1)*size); an access spanning a
+ * window boundary is split and maps each window it touches in turn. */
 uint64_t mmb_window_remaps(const struct mmb_window *w);
-/* The current view (NULL before first access). */
+/* The current view (NULL before first access). Owned by the window; valid
+ * until the next access or mmb_window_close. */
 struct mmb_map *mmb_window_map(struct mmb_window *w);
+/* Window size in bytes after rounding. */
+uint64_t mmb_window_size(const struct mmb_window *w);
+/* Sync policy for writes through the window (see mmb_map_set_sync); it
+ * carries over remaps, and LAZY flushes each window as it is left. */
+int mmb_window_set_sync(struct mmb_window *w, enum mmb_sync_policy p,
+			unsigned interval_ms);
+/* Flushes performed by the window's sync policy so far. */
+uint64_t mmb_window_flushes(const struct mmb_window *w);
 
 /* ---- shared memory (POSIX shm / Windows named mappings) ----------------- */
 

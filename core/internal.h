@@ -1,0 +1,41 @@
+/* core/internal.h - state shared by the platform-independent core files. */
+#ifndef MMB_CORE_INTERNAL_H
+#define MMB_CORE_INTERNAL_H
+
+#include <stdatomic.h>
+
+#include "mmb/map.h"
+#include "os.h"
+
+struct mmb_map {
+	struct mmb__os_view view; /* view.base == NULL: not mapped */
+	size_t delta;		  /* requested offset - mapped offset */
+	uint64_t offset;	  /* file offset mmb_map_data() stands for */
+	size_t size;		  /* bytes usable from offset */
+	enum mmb_access access;
+	unsigned flags; /* enum mmb_map_flags, reapplied on remap */
+	int fd;		/* private duplicate for remaps; -1 for shm */
+
+	/* Sync policy. Writes may come from several threads (cursors on one
+	 * map), so the shared bookkeeping is atomic. */
+	enum mmb_sync_policy sync;
+	unsigned interval_ms;
+	_Atomic uint64_t last_flush_ms;
+	atomic_bool dirty;
+	_Atomic uint64_t flushes;
+	uint64_t remaps;
+};
+
+/* Allocate an unmapped map; fd (may be -1) becomes owned by it. */
+int mmb__map_new(struct mmb_map **out, int fd, enum mmb_access access,
+		 unsigned flags);
+/* Map (offset, length) of m->fd into m, which must be unmapped. */
+int mmb__map_view(struct mmb_map *m, uint64_t offset, uint64_t length);
+/* Rounding granularity of m's addresses (page or huge page). */
+size_t mmb__map_page(const struct mmb_map *m);
+
+/* lseek arithmetic (whence 0/1/2) with the result clamped to [0, size];
+ * MMB_EINVAL for an unknown whence. */
+int64_t mmb__seek(uint64_t pos, uint64_t size, int64_t off, int whence);
+
+#endif

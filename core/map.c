@@ -1,0 +1,504 @@
+/* map.c - mapped views: open, bounds checks, guarded copies, advice,
+ * flushes, sync policies and remaps. OS calls go through os.h. */
+#include <stdlib.h>
+
+#include "internal.h"
+
+#define ULL(x) ((unsigned long long)(x))
+
+static int not_mapped(const char *op)
+{
+	return mmb_seterr(MMB_ENOTMAPPED, 0, "%s(): handle is not mapped", op);
+}
+
+size_t mmb__map_page(const struct mmb_map *m)
+{
+	if (m->flags & MMB_MAP_HUGETLB)
+		return mmb_huge_page_size();
+	return mmb_page_size();
+}
+
+int mmb__map_new(struct mmb_map **out, int fd, enum mmb_access access,
+		 unsigned flags)
+{
+	struct mmb_map *m = calloc(1, sizeof(*m));
+
+	if (!m)
+		return mmb_seterr(MMB_ENOMEM, 0, "calloc(struct mmb_map)");
+	m->fd = fd;
+	m->access = access;
+	m->flags = flags;
+	m->sync = MMB_SYNC_NEVER;
+	atomic_init(&m->last_flush_ms, mmb__os_now_ms());
+	atomic_init(&m->dirty, false);
+	atomic_init(&m->flushes, 0);
+	*out = m;
+	return 0;
+}
+
+/* The advice-like flags, applied after every (re)map. */
+static int apply_flags(struct mmb_map *m)
+{
+	static const struct {
+		unsigned flag;
+		enum mmb_advice advice;
+	} hints[] = {
+	    {MMB_MAP_THP, MMB_ADV_HUGEPAGE},
+	    {MMB_MAP_NOHUGEPAGE, MMB_ADV_NOHUGEPAGE},
+	    {MMB_MAP_WILLNEED, MMB_ADV_WILLNEED},
+	};
+	int rc;
+
+	for (size_t i = 0; i < sizeof(hints) / sizeof(hints[0]); i++) {
+		if (!(m->flags & hints[i].flag))
+			continue;
+		rc = mmb__os_advise(m->view.base, m->view.len, hints[i].advice);
+		if (rc)
+			return rc;
+	}
+	if (m->flags & MMB_MAP_LOCK)
+		return mmb__os_lock(m->view.base, m->view.len);
+	return 0;
+}
+
+int mmb__map_view(struct mmb_map *m, uint64_t offset, uint64_t length)
+{
+	uint64_t fsize, gran, aoff;
+	int rc;
+
+	rc = mmb__os_file_size(m->fd, &fsize);
+	if (rc)
+		return rc;
+	if (offset >= fsize)
+		return mmb_seterr(MMB_EBADOFF, 0,
+				  "map(offset=%llu): file size is %llu",
+				  ULL(offset), ULL(fsize));
+	if (length == 0)
+		length = fsize - offset;
+	if (length > fsize - offset)
+		return mmb_seterr(
+		    MMB_EBADOFF, 0,
+		    "map(offset=%llu, len=%llu): file size is %llu",
+		    ULL(offset), ULL(length), ULL(fsize));
+
+	gran = mmb_alloc_granularity();
+	if (m->flags & MMB_MAP_HUGETLB) {
+		gran = mmb_huge_page_size();
+		if (!gran)
+			return mmb_seterr(MMB_ENOTSUP, 0,
+					  "map(hugetlb): no huge page size "
+					  "on this system");
+		/* hugetlbfs maps whole huge pages only; rounding silently
+		 * would map bytes the caller did not ask for. */
+		if (!mmb_is_aligned(offset, gran) ||
+		    !mmb_is_aligned(length, gran))
+			return mmb_seterr(MMB_EALIGN, 0,
+					  "map(hugetlb, offset=%llu, "
+					  "len=%llu): not multiples of %llu",
+					  ULL(offset), ULL(length), ULL(gran));
+	}
+	aoff = mmb_align_down(offset, gran);
+	if (length + (offset - aoff) > SIZE_MAX)
+		return mmb_seterr(MMB_EOVERFLOW, 0,
+				  "map(offset=%llu, len=%llu): too large for "
+				  "the address space",
+				  ULL(offset), ULL(length));
+
+	rc = mmb__os_map(&m->view, m->fd, m->access, aoff,
+			 (size_t)(length + (offset - aoff)), m->flags);
+	if (rc)
+		return rc;
+	m->delta = (size_t)(offset - aoff);
+	m->offset = offset;
+	m->size = (size_t)length;
+	rc = apply_flags(m);
+	if (rc)
+		goto err_unmap;
+	return 0;
+
+err_unmap:
+	mmb__os_unmap(&m->view);
+	m->size = 0;
+	return rc;
+}
+
+static int check_opts(const struct mmb_map_opts *o)
+{
+	if ((unsigned)o->access > MMB_ACCESS_COW)
+		return mmb_seterr(MMB_EINVAL, 0, "map(access=%d): unknown",
+				  (int)o->access);
+	if ((o->flags & MMB_MAP_CREATE || o->size) &&
+	    o->access != MMB_ACCESS_RDWR)
+		return mmb_seterr(MMB_EINVAL, 0,
+				  "map(create/size=%llu): needs read-write "
+				  "access",
+				  ULL(o->size));
+	if ((o->flags & MMB_MAP_THP) && (o->flags & MMB_MAP_NOHUGEPAGE))
+		return mmb_seterr(MMB_EINVAL, 0,
+				  "map(THP|NOHUGEPAGE): contradictory flags");
+	return 0;
+}
+
+/* Takes ownership of fd. */
+static int map_owned_fd(struct mmb_map **out, int fd,
+			const struct mmb_map_opts *o)
+{
+	struct mmb_map *m;
+	int rc;
+
+	if (o->flags & MMB_MAP_HUGETLB && !mmb__os_is_hugetlbfs(fd)) {
+		rc = mmb_seterr(MMB_EINVAL, 0,
+				"map(hugetlb): file is not on a hugetlbfs "
+				"mount");
+		goto err_close;
+	}
+	if (o->size) {
+		rc = mmb__os_truncate(fd, o->size);
+		if (rc)
+			goto err_close;
+	}
+	rc = mmb__map_new(&m, fd, o->access, o->flags & ~MMB_MAP_CREATE);
+	if (rc)
+		goto err_close;
+	rc = mmb__map_view(m, o->offset, o->length);
+	if (rc)
+		goto err_free;
+	*out = m;
+	return 0;
+
+err_free:
+	free(m);
+err_close:
+	mmb__os_close(fd);
+	return rc;
+}
+
+int mmb_map_open(struct mmb_map **out, const char *path,
+		 const struct mmb_map_opts *o)
+{
+	static const struct mmb_map_opts defaults = {0};
+	int fd, rc;
+
+	if (!o)
+		o = &defaults;
+	if (!out || !path)
+		return mmb_seterr(MMB_EINVAL, 0, "mmb_map_open(NULL)");
+	rc = check_opts(o);
+	if (rc)
+		return rc;
+	rc = mmb__os_open(path, o->access, o->flags & MMB_MAP_CREATE, &fd);
+	if (rc)
+		return rc;
+	return map_owned_fd(out, fd, o);
+}
+
+int mmb_map_fd(struct mmb_map **out, int fd, const struct mmb_map_opts *o)
+{
+	static const struct mmb_map_opts defaults = {0};
+	int dup, rc;
+
+	if (!o)
+		o = &defaults;
+	if (!out)
+		return mmb_seterr(MMB_EINVAL, 0, "mmb_map_fd(NULL)");
+	rc = check_opts(o);
+	if (rc)
+		return rc;
+	rc = mmb__os_dup(fd, &dup);
+	if (rc)
+		return rc;
+	return map_owned_fd(out, dup, o);
+}
+
+/* Flush everything a LAZY or PERIODIC policy still owes. */
+static int settle(struct mmb_map *m)
+{
+	int rc;
+
+	if (!m->view.base || m->sync == MMB_SYNC_NEVER ||
+	    m->sync == MMB_SYNC_IMMEDIATE || !atomic_load(&m->dirty))
+		return 0;
+	rc = mmb__os_flush(m->view.base, m->view.len, false);
+	if (rc)
+		return rc;
+	atomic_store(&m->dirty, false);
+	atomic_fetch_add(&m->flushes, 1);
+	atomic_store(&m->last_flush_ms, mmb__os_now_ms());
+	return 0;
+}
+
+int mmb_map_close(struct mmb_map *m)
+{
+	int rc, rc2;
+
+	if (!m)
+		return 0;
+	rc = settle(m);
+	rc2 = mmb__os_unmap(&m->view);
+	if (m->fd >= 0)
+		mmb__os_close(m->fd);
+	free(m);
+	return rc ? rc : rc2;
+}
+
+bool mmb_map_valid(const struct mmb_map *m)
+{
+	return m && m->view.base;
+}
+
+void *mmb_map_data(const struct mmb_map *m)
+{
+	if (!mmb_map_valid(m))
+		return NULL;
+	return (char *)m->view.base + m->delta;
+}
+
+size_t mmb_map_size(const struct mmb_map *m)
+{
+	return mmb_map_valid(m) ? m->size : 0;
+}
+
+uint64_t mmb_map_offset(const struct mmb_map *m)
+{
+	return m ? m->offset : 0;
+}
+
+enum mmb_access mmb_map_access(const struct mmb_map *m)
+{
+	return m ? m->access : MMB_ACCESS_READ;
+}
+
+uint64_t mmb_map_remaps(const struct mmb_map *m)
+{
+	return m ? m->remaps : 0;
+}
+
+static int check_range(const struct mmb_map *m, const char *op, uint64_t off,
+		       uint64_t len)
+{
+	if (!mmb_map_valid(m))
+		return not_mapped(op);
+	if (off > m->size || len > m->size - off)
+		return mmb_seterr(MMB_EBADOFF, 0,
+				  "%s(off=%llu, len=%llu): mapping has %zu "
+				  "bytes",
+				  op, ULL(off), ULL(len), m->size);
+	return 0;
+}
+
+int mmb_map_ptr(const struct mmb_map *m, uint64_t off, size_t len, void **out)
+{
+	int rc = check_range(m, "mmb_map_ptr", off, len);
+
+	if (rc)
+		return rc;
+	*out = (char *)m->view.base + m->delta + off;
+	return 0;
+}
+
+int mmb_map_read(struct mmb_map *m, uint64_t off, void *buf, size_t len)
+{
+	char *p;
+	int rc = check_range(m, "mmb_map_read", off, len);
+
+	if (rc)
+		return rc;
+	p = (char *)m->view.base + m->delta + off;
+	if (mmb__os_guarded_copy(buf, p, len, m->view.base, m->view.len))
+		return mmb_seterr(MMB_ESIGBUS, 0,
+				  "read(file offset=%llu, len=%zu)",
+				  ULL(m->offset + off), len);
+	return 0;
+}
+
+/* Apply the sync policy after len bytes were written at off. */
+static int after_write(struct mmb_map *m, uint64_t off, size_t len)
+{
+	size_t pg;
+	uint64_t start, end, now;
+	int rc;
+
+	if (m->access == MMB_ACCESS_COW)
+		return 0; /* private pages: nothing can reach the file */
+	switch (m->sync) {
+	case MMB_SYNC_NEVER:
+		return 0;
+	case MMB_SYNC_IMMEDIATE:
+		if (!len)
+			return 0;
+		pg = mmb__map_page(m);
+		start = mmb_align_down(m->delta + off, pg);
+		end = mmb_align_up(m->delta + off + len, pg);
+		if (end > m->view.len)
+			end = m->view.len;
+		rc = mmb__os_flush((char *)m->view.base + start,
+				   (size_t)(end - start), false);
+		if (rc)
+			return rc;
+		atomic_fetch_add(&m->flushes, 1);
+		return 0;
+	case MMB_SYNC_PERIODIC:
+		atomic_store(&m->dirty, true);
+		now = mmb__os_now_ms();
+		if (now - atomic_load(&m->last_flush_ms) < m->interval_ms)
+			return 0;
+		return settle(m);
+	case MMB_SYNC_LAZY:
+		atomic_store(&m->dirty, true);
+		return 0;
+	}
+	return 0;
+}
+
+int mmb_map_write(struct mmb_map *m, uint64_t off, const void *buf, size_t len)
+{
+	char *p;
+	int rc = check_range(m, "mmb_map_write", off, len);
+
+	if (rc)
+		return rc;
+	if (m->access == MMB_ACCESS_READ)
+		return mmb_seterr(MMB_EREADONLY, 0,
+				  "write(file offset=%llu, len=%zu)",
+				  ULL(m->offset + off), len);
+	p = (char *)m->view.base + m->delta + off;
+	if (mmb__os_guarded_copy(p, buf, len, m->view.base, m->view.len))
+		return mmb_seterr(MMB_ESIGBUS, 0,
+				  "write(file offset=%llu, len=%zu)",
+				  ULL(m->offset + off), len);
+	return after_write(m, off, len);
+}
+
+int mmb_map_remap(struct mmb_map *m, uint64_t offset, uint64_t length)
+{
+	int rc;
+
+	if (!m)
+		return not_mapped("mmb_map_remap");
+	if (m->fd < 0)
+		return mmb_seterr(MMB_ENOTSUP, 0,
+				  "mmb_map_remap(): shared memory cannot be "
+				  "remapped");
+	rc = settle(m);
+	if (rc)
+		return rc;
+	/* Unmap first so a window never holds two views (hugetlb pools are
+	 * small); on failure the map stays unmapped until a remap works. */
+	rc = mmb__os_unmap(&m->view);
+	m->size = 0;
+	if (rc)
+		return rc;
+	rc = mmb__map_view(m, offset, length);
+	if (rc)
+		return rc;
+	m->remaps++;
+	return 0;
+}
+
+/* Page-aligned span covering [off, off+len) of the mapping; len 0 = to
+ * the end. */
+static int span(const struct mmb_map *m, const char *op, uint64_t off,
+		uint64_t len, void **addr, size_t *n)
+{
+	size_t pg;
+	uint64_t start, end;
+	int rc;
+
+	if (!mmb_map_valid(m))
+		return not_mapped(op);
+	if (len == 0 && off <= m->size)
+		len = m->size - off;
+	rc = check_range(m, op, off, len);
+	if (rc)
+		return rc;
+	pg = mmb__map_page(m);
+	start = mmb_align_down(m->delta + off, pg);
+	end = mmb_align_up(m->delta + off + len, pg);
+	if (end > mmb_align_up(m->view.len, pg))
+		end = mmb_align_up(m->view.len, pg);
+	*addr = (char *)m->view.base + start;
+	*n = (size_t)(end - start);
+	return 0;
+}
+
+int mmb_map_advise(struct mmb_map *m, enum mmb_advice a, uint64_t off,
+		   uint64_t len)
+{
+	void *addr;
+	size_t n;
+	int rc;
+
+	if ((unsigned)a >= MMB_ADV__COUNT)
+		return mmb_seterr(MMB_EINVAL, 0, "madvise(advice=%d): unknown",
+				  (int)a);
+	rc = span(m, "mmb_map_advise", off, len, &addr, &n);
+	if (rc)
+		return rc;
+	return mmb__os_advise(addr, n, a);
+}
+
+int mmb_map_flush(struct mmb_map *m, uint64_t off, uint64_t len, bool async)
+{
+	void *addr;
+	size_t n;
+	int rc = span(m, "mmb_map_flush", off, len, &addr, &n);
+
+	if (rc)
+		return rc;
+	return mmb__os_flush(addr, n, async);
+}
+
+int mmb_map_lock(struct mmb_map *m)
+{
+	if (!mmb_map_valid(m))
+		return not_mapped("mmb_map_lock");
+	return mmb__os_lock(m->view.base, m->view.len);
+}
+
+int mmb_map_unlock(struct mmb_map *m)
+{
+	if (!mmb_map_valid(m))
+		return not_mapped("mmb_map_unlock");
+	return mmb__os_unlock(m->view.base, m->view.len);
+}
+
+double mmb_map_resident(const struct mmb_map *m)
+{
+	size_t pg, n, pages, total;
+	int rc;
+
+	if (!mmb_map_valid(m))
+		return not_mapped("mmb_map_resident");
+	pg = mmb_page_size();
+	n = (size_t)mmb_align_up(m->view.len, pg);
+	rc = mmb__os_resident(m->view.base, n, &pages);
+	if (rc)
+		return rc;
+	total = n / pg;
+	return total ? (double)pages / (double)total : 0.0;
+}
+
+int mmb_map_set_sync(struct mmb_map *m, enum mmb_sync_policy p,
+		     unsigned interval_ms)
+{
+	int rc;
+
+	if (!m)
+		return not_mapped("mmb_map_set_sync");
+	if ((unsigned)p > MMB_SYNC_LAZY)
+		return mmb_seterr(MMB_EINVAL, 0, "set_sync(policy=%d): unknown",
+				  (int)p);
+	/* Leaving a deferred policy must not drop what it still owes. */
+	rc = settle(m);
+	if (rc)
+		return rc;
+	m->sync = p;
+	m->interval_ms = interval_ms;
+	atomic_store(&m->last_flush_ms, mmb__os_now_ms());
+	return 0;
+}
+
+uint64_t mmb_map_flushes(const struct mmb_map *m)
+{
+	return m ? atomic_load(&m->flushes) : 0;
+}

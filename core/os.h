@@ -1,0 +1,106 @@
+/* core/os.h - the operating-system primitives the mapping core needs.
+ *
+ * core/posix/ implements these with mmap/madvise/msync/mincore/sigaction,
+ * core/win/ with CreateFileMapping/MapViewOfFile/VirtualLock. Everything
+ * above this line (bounds checks, handle state, cursors, windows, sync
+ * policies, rounding) lives in the .c files of core/ and is shared.
+ *
+ * Conventions:
+ * - Every function returning int returns 0 or a negative MMB_E* code and
+ *   has already recorded the failing call with mmb_seterr().
+ * - A file is named by an int descriptor (a CRT descriptor on Windows;
+ *   _get_osfhandle gives the HANDLE).
+ * - Offsets passed to mmb__os_map are already multiples of the allocation
+ *   granularity (or of the huge page size with MMB_MAP_HUGETLB); addresses
+ *   and lengths passed to advise/flush/lock/resident are already page
+ *   aligned. The OS layer does no rounding of its own.
+ * - No POSIX or Windows types appear here.
+ */
+#ifndef MMB_CORE_OS_H
+#define MMB_CORE_OS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mmb/map.h"
+
+/* ---- system facts (computed once, cached by the caller) ----------------- */
+
+size_t mmb__os_page_size(void);
+/* Mapping offsets must be multiples of this (page size / 64 KiB). */
+size_t mmb__os_alloc_granularity(void);
+/* Default huge page size, 0 when the system has none. */
+size_t mmb__os_huge_page_size(void);
+/* Monotonic clock in milliseconds (for the periodic sync policy). */
+uint64_t mmb__os_now_ms(void);
+
+/* ---- files -------------------------------------------------------------- */
+
+/* Open path for `access` (READ and COW open read-only, RDWR read-write);
+ * create it (mode 0644) when `create`. */
+int mmb__os_open(const char *path, enum mmb_access access, bool create,
+		 int *fd);
+/* Private duplicate of fd (close-on-exec), kept by a mapping for remaps. */
+int mmb__os_dup(int fd, int *out);
+void mmb__os_close(int fd);
+int mmb__os_file_size(int fd, uint64_t *size);
+/* Set the file's size (ftruncate / SetEndOfFile). */
+int mmb__os_truncate(int fd, uint64_t size);
+/* True when fd is on a huge-page file system (hugetlbfs). */
+bool mmb__os_is_hugetlbfs(int fd);
+/* Advisory whole-file lock (flock semantics: per open file description).
+ * MMB_EAGAIN when !wait and someone else holds it. */
+int mmb__os_file_lock(int fd, bool exclusive, bool wait);
+int mmb__os_file_unlock(int fd);
+
+/* ---- views -------------------------------------------------------------- */
+
+struct mmb__os_view {
+	void *base;   /* start of the view, NULL when unmapped */
+	size_t len;   /* bytes mapped from base */
+	void *handle; /* OS object backing the view (Windows section); the
+			 POSIX layer leaves it NULL */
+};
+
+/* Map [off, off+len) of fd. flags: MMB_MAP_POPULATE and MMB_MAP_HUGETLB
+ * are handled here; the other MMB_MAP_* flags are applied by the core
+ * through mmb__os_advise / mmb__os_lock. */
+int mmb__os_map(struct mmb__os_view *v, int fd, enum mmb_access access,
+		uint64_t off, size_t len, unsigned flags);
+/* Unmap; v is reset to all-zero. Unmapping an empty view is a no-op. */
+int mmb__os_unmap(struct mmb__os_view *v);
+/* MMB_ENOTSUP for advice this OS has no equivalent for. */
+int mmb__os_advise(void *addr, size_t len, enum mmb_advice a);
+int mmb__os_flush(void *addr, size_t len, bool async);
+int mmb__os_lock(void *addr, size_t len);
+int mmb__os_unlock(void *addr, size_t len);
+/* Count the pages of [addr, addr+len) resident in memory. */
+int mmb__os_resident(void *addr, size_t len, size_t *pages);
+
+/* Create (exclusive, `*size` bytes) or open (size read back into *size) a
+ * named shared-memory object and map all of it read-write. */
+int mmb__os_shm_map(struct mmb__os_view *v, const char *name, bool create,
+		    uint64_t *size);
+int mmb__os_shm_remove(const char *name);
+
+/* ---- fault-guarded copy ------------------------------------------------- */
+
+/* memcpy(dst, src, n) where one side lies inside the view [lo, lo+lolen):
+ * a bus error (SIGBUS / EXCEPTION_IN_PAGE_ERROR) raised inside that view
+ * during the copy returns MMB_ESIGBUS instead of killing the process.
+ * Faults elsewhere keep their normal (or previously installed) handling.
+ * Thread-safe; the handler is installed once per process. Does not record
+ * an error context (the caller knows the operation). */
+int mmb__os_guarded_copy(void *dst, const void *src, size_t n, const void *lo,
+			 size_t lolen);
+
+/* ---- mutex -------------------------------------------------------------- */
+
+struct mmb__os_mutex;
+int mmb__os_mutex_new(struct mmb__os_mutex **out);
+void mmb__os_mutex_free(struct mmb__os_mutex *mu);
+void mmb__os_mutex_lock(struct mmb__os_mutex *mu);
+void mmb__os_mutex_unlock(struct mmb__os_mutex *mu);
+
+#endif

@@ -1,0 +1,349 @@
+/* test_mapping.c - the registry, bad input, and what the mapped backends
+ * do to page tables: 4 KiB only for mmap-4k, fully populated for
+ * mmap-populate, huge pages for mmap-hugetlb, advice in VmFlags. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "helpers.h"
+#include "test.h"
+
+TEST_IMPL(registry)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; mmb_backends[i]; i++, n++) {
+		const struct mmb_backend *b = mmb_backends[i];
+
+		ASSERT(b->name && *b->name && b->help && *b->help);
+		ASSERT(b->open && b->read && b->close);
+		ASSERT(b->caps & MMB_CAP_READ);
+		/* The write hook exists exactly when the caps say so. */
+		ASSERT_EQ(!!(b->caps & MMB_CAP_WRITE), b->write != NULL);
+		ASSERT_EQ(b->thread_open != NULL, b->thread_close != NULL);
+		ASSERT(mmb_backend_find(b->name) == b);
+		for (size_t j = 0; j < i; j++)
+			ASSERT(strcmp(mmb_backends[j]->name, b->name) != 0);
+	}
+	ASSERT_EQ(n, 9);
+	ASSERT(mmb_backend_find("no-such-backend") == NULL);
+	ASSERT(mmb_backend_find("") == NULL);
+	ASSERT(mmb_backend_find(NULL) == NULL);
+	ASSERT(mmb_backend_find("mmap")->caps & MMB_CAP_MAPPED);
+	ASSERT(!(mmb_backend_find("pread")->caps & MMB_CAP_MAPPED));
+	ASSERT(mmb_backend_find("pread")->mapping == NULL);
+	return 0;
+}
+
+TEST_IMPL(wsync_names)
+{
+	for (int s = MMB_WSYNC_NONE; s <= MMB_WSYNC_FSYNC; s++)
+		ASSERT_EQ(mmb_wsync_parse(mmb_wsync_name((enum mmb_wsync)s)),
+			  s);
+	ASSERT_EQ(mmb_wsync_parse("msync-async"), MMB_WSYNC_MSYNC_ASYNC);
+	ASSERT_EQ(mmb_wsync_parse("sometimes"), -1);
+	ASSERT_EQ(mmb_wsync_parse(NULL), -1);
+	ASSERT(mmb_wsync_name((enum mmb_wsync)42) == NULL);
+	return 0;
+}
+
+static int bad_input_body(struct fx *f)
+{
+	const struct mmb_backend *d = mmb_backend_find("pread-direct");
+	const struct mmb_backend *p = mmb_backend_find("pread");
+	const struct mmb_backend *h = mmb_backend_find("mmap-hugetlb");
+	const struct mmb_backend *m = mmb_backend_find("mmap");
+	struct mmb_backend_opts o = test_opts();
+	char why[512] = "";
+	void *st = NULL;
+	char buf[4096];
+	int rc;
+
+	/* O_DIRECT with a 1000-byte block. */
+	o.block_size = 1000;
+	rc = d->open(f->path, f->size, &o, &st, why, sizeof(why));
+	if (rc == MMB_ESKIP)
+		SKIP("%s", why);
+	fprintf(stderr, "pread-direct bs=1000: %s\n", why);
+	ASSERT_EQ(rc, MMB_EALIGN);
+	ASSERT(strstr(why, "1000") != NULL);
+
+	/* A misaligned op on a good open is refused, not sent to the kernel. */
+	o.block_size = 4096;
+	ASSERT_OK(d->open(f->path, f->size, &o, &st, why, sizeof(why)));
+	ASSERT_EQ(d->read(st, buf, sizeof(buf), 100), MMB_EALIGN);
+	ASSERT_EQ(d->read(st, buf, 8192, 0), MMB_EINVAL);
+	d->close(st);
+
+	/* Advice posix_fadvise cannot express. */
+	why[0] = '\0';
+	o.advice = MMB_ADV_HUGEPAGE;
+	ASSERT_EQ(p->open(f->path, f->size, &o, &st, why, sizeof(why)),
+		  MMB_EINVAL);
+	ASSERT(strstr(why, "hugepage") != NULL);
+	o.advice = -1;
+
+	/* The hugetlb copy cannot carry writes back. */
+	why[0] = '\0';
+	o.writable = true;
+	ASSERT_EQ(h->open(f->path, f->size, &o, &st, why, sizeof(why)),
+		  MMB_EINVAL);
+	ASSERT(why[0] != '\0');
+
+	/* A missing file names itself. */
+	why[0] = '\0';
+	o.writable = false;
+	ASSERT_EQ(p->open("/nonexistent/mmb", 1, &o, &st, why, sizeof(why)),
+		  MMB_ENOENT);
+	ASSERT(strstr(why, "/nonexistent/mmb") != NULL);
+
+	/* Stores into a read-only mapping are refused, not a SIGSEGV. */
+	ASSERT_OK(m->open(f->path, f->size, &o, &st, why, sizeof(why)));
+	ASSERT_EQ(m->write(st, buf, 16, 0), MMB_EREADONLY);
+	m->close(st);
+	return 0;
+}
+
+TEST_IMPL(bad_input)
+{
+	struct fx f;
+	int rc;
+
+	if (fx_setup(&f, 1 * MiB))
+		return 1;
+	rc = bad_input_body(&f);
+	fx_teardown(&f);
+	return rc;
+}
+
+/* Open a mapped backend, read the whole file through it, and return the
+ * smaps FilePmdMapped (kB) and VmFlags of its mapping. */
+static int touch_all(struct fx *f, const char *name, int advice, long *pmd,
+		     char *flags, size_t flagslen)
+{
+	const struct mmb_backend *b = mmb_backend_find(name);
+	struct mmb_backend_opts o = test_opts();
+	void *st, *base;
+	char buf[65536];
+	size_t len;
+	long rss;
+	int rc;
+
+	o.advice = advice;
+	rc = bk_open(b, f->path, f->size, &o, &st);
+	if (rc)
+		return rc;
+	for (uint64_t off = 0; off < f->size; off += sizeof(buf))
+		if (b->read(st, buf, sizeof(buf), off) <= 0) {
+			b->close(st);
+			ASSERT(!"read failed");
+		}
+	base = b->mapping(st, &len);
+	*pmd = smaps_field(base, "FilePmdMapped", flags, flagslen);
+	rss = smaps_field(base, "Rss", NULL, 0);
+	b->close(st);
+	fprintf(stderr, "%s: Rss %ld kB, FilePmdMapped %ld kB, VmFlags:%s",
+		name, rss, *pmd, flags);
+	ASSERT(len >= f->size);
+	/* The whole file was touched: proves we read the right VMA. */
+	ASSERT_INT(rss, >=, (long)(f->size / 1024));
+	ASSERT_INT(*pmd, >=, 0);
+	return 0;
+}
+
+static int pmd_body(struct fx *f)
+{
+	char flags[256] = "";
+	long pmd4k, pmd;
+	int rc;
+
+	rc = touch_all(f, "mmap-4k", -1, &pmd4k, flags, sizeof(flags));
+	if (rc)
+		return rc;
+	ASSERT_EQ(pmd4k, 0);
+	ASSERT(strstr(flags, " nh") != NULL);
+	/* Plain mmap may get PMD mappings from large folios; only report. */
+	rc = touch_all(f, "mmap", MMB_ADV_RANDOM, &pmd, flags, sizeof(flags));
+	if (rc)
+		return rc;
+	ASSERT(strstr(flags, " rr") != NULL);
+	rc = touch_all(f, "mmap-thp", MMB_ADV_SEQUENTIAL, &pmd, flags,
+		       sizeof(flags));
+	if (rc == 77)
+		return 0;
+	if (rc)
+		return rc;
+	ASSERT(strstr(flags, " hg") != NULL);
+	ASSERT(strstr(flags, " sr") != NULL);
+	return 0;
+}
+
+TEST_IMPL(mmap_4k_no_pmd)
+{
+	struct fx f;
+	int rc;
+
+	if (fx_setup(&f, 16 * MiB))
+		return 1;
+	rc = pmd_body(&f);
+	fx_teardown(&f);
+	return rc;
+}
+
+static int populate_body(struct fx *f)
+{
+	const struct mmb_backend *b = mmb_backend_find("mmap-populate");
+	struct mmb_backend_opts o = test_opts();
+	long pages = (long)(f->size / 4096), present, before, faults, bound;
+	static char buf[65536];
+	void *st, *base;
+	size_t len;
+	int rc;
+
+	memset(buf, 1, sizeof(buf)); /* fault the buffer in beforehand */
+	rc = bk_open(b, f->path, f->size, &o, &st);
+	if (rc)
+		return rc;
+	base = b->mapping(st, &len);
+	present = pagemap_present(base, len);
+	before = minor_faults();
+	for (uint64_t off = 0; off < f->size; off += sizeof(buf))
+		if (b->read(st, buf, sizeof(buf), off) <= 0)
+			present = -2;
+	faults = minor_faults() - before;
+	b->close(st);
+	/* Under ASan every first look at a shadow page (1 per 8 pages of the
+	 * mapping) faults too; that is the sanitizer, not the mapping. */
+	bound = pages / 20;
+#if defined(__SANITIZE_ADDRESS__)
+	bound += pages / 8;
+#endif
+	fprintf(stderr,
+		"mmap-populate: %ld of %ld pages present after open, %ld "
+		"minor faults reading them all (bound %ld)\n",
+		present, pages, faults, bound);
+	ASSERT_EQ(present, pages);
+	ASSERT_INT(faults, <, bound);
+	return 0;
+}
+
+TEST_IMPL(mmap_populate_resident)
+{
+	struct fx f;
+	int rc;
+
+	if (fx_setup(&f, 24 * MiB))
+		return 1;
+	rc = populate_body(&f);
+	fx_teardown(&f);
+	return rc;
+}
+
+/* ---- mmap-hugetlb: really run it when root can reserve the pages ------ */
+
+static long read_long(const char *path)
+{
+	FILE *fp = fopen(path, "re");
+	long v = -1;
+
+	if (fp) {
+		if (fscanf(fp, "%ld", &v) != 1)
+			v = -1;
+		fclose(fp);
+	}
+	return v;
+}
+
+static int write_long(const char *path, long v)
+{
+	FILE *fp = fopen(path, "we");
+	int ok;
+
+	if (!fp)
+		return -1;
+	ok = fprintf(fp, "%ld\n", v) > 0;
+	return fclose(fp) == 0 && ok ? 0 : -1;
+}
+
+#define NR_HUGE "/proc/sys/vm/nr_hugepages"
+
+static int hugetlb_body(struct fx *f)
+{
+	const struct mmb_backend *b = mmb_backend_find("mmap-hugetlb");
+	struct mmb_backend_opts o = test_opts();
+	size_t hps = mmb_huge_page_size();
+	long need, nr, got, huge_kb;
+	char why[512] = "", flags[256] = "";
+	void *st, *base;
+	size_t len;
+	int rc;
+
+	if (hps == 0)
+		SKIP("no huge pages on this kernel");
+	need = (long)(mmb_align_up(f->size, hps) / hps);
+	rc = b->open(f->path, f->size, &o, &st, why, sizeof(why));
+	if (rc == 0) {
+		b->close(st);
+	} else {
+		/* Whatever the pool, a skip must say what to do. */
+		fprintf(stderr, "before reserving: %s\n", why);
+		ASSERT_EQ(rc, MMB_ESKIP);
+		ASSERT(strstr(why, "need ") && strstr(why, "nr_hugepages"));
+	}
+
+	nr = read_long(NR_HUGE);
+	if (geteuid() != 0 || nr < 0)
+		SKIP("not root: cannot reserve %ld huge pages (%s)", need, why);
+	/* Reserve what this test needs on top of what is there, and give it
+	 * back afterwards, however the test ends. */
+	if (write_long(NR_HUGE, nr + need) < 0)
+		SKIP("cannot write %s", NR_HUGE);
+	got = read_long(NR_HUGE);
+	if (got < nr + need) {
+		write_long(NR_HUGE, nr);
+		SKIP("kernel granted %ld of %ld huge pages (fragmented memory)",
+		     got, nr + need);
+	}
+	rc = read_test("mmap-hugetlb", 0);
+	if (rc == 0) {
+		rc = bk_open(b, f->path, f->size, &o, &st);
+		if (rc == 0) {
+			char buf[4096];
+
+			base = b->mapping(st, &len);
+			b->read(st, buf, sizeof(buf), 0);
+			huge_kb = smaps_field(base, "Shared_Hugetlb", flags,
+					      sizeof(flags)) +
+				  smaps_field(base, "Private_Hugetlb", NULL, 0);
+			fprintf(stderr,
+				"mmap-hugetlb: mapping %zu bytes, %ld kB in "
+				"huge pages, KernelPageSize %ld kB, VmFlags:%s",
+				len, huge_kb,
+				smaps_field(base, "KernelPageSize", NULL, 0),
+				flags);
+			rc = len == (size_t)need * hps &&
+				     huge_kb == (long)(len / 1024) &&
+				     smaps_field(base, "KernelPageSize", NULL,
+						 0) == (long)(hps / 1024) &&
+				     strstr(flags, " ht")
+				 ? 0
+				 : 1;
+			b->close(st);
+		}
+	}
+	write_long(NR_HUGE, nr);
+	return rc;
+}
+
+TEST_IMPL(mmap_hugetlb)
+{
+	struct fx f;
+	int rc;
+
+	if (fx_setup(&f, 24 * MiB + 1234))
+		return 1;
+	rc = hugetlb_body(&f);
+	fx_teardown(&f);
+	return rc;
+}

@@ -1,0 +1,193 @@
+/* test_write.c - writes through every write-capable backend, under each
+ * sync policy, reach the file: after sync and close, pread of the whole
+ * file equals the expected image, and the file kept its size. */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "helpers.h"
+#include "test.h"
+
+#define WRITE_FILE_SIZE (8 * MiB)
+#define BLOCK		4096
+#define WRITES		64
+
+static int verify_file(const struct fx *f, const uint8_t *image)
+{
+	uint8_t *buf = malloc(WRITE_FILE_SIZE);
+	struct stat stt;
+	int fd = open(f->path, O_RDONLY | O_CLOEXEC), same = 0;
+	ssize_t n = -1;
+
+	if (buf && fd >= 0) {
+		n = pread(fd, buf, WRITE_FILE_SIZE, 0);
+		same = n == (ssize_t)WRITE_FILE_SIZE &&
+		       memcmp(buf, image, WRITE_FILE_SIZE) == 0;
+		if (fstat(fd, &stt) < 0)
+			stt.st_size = -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	ASSERT(fd >= 0);
+	ASSERT_EQ(n, WRITE_FILE_SIZE);
+	ASSERT(same);
+	ASSERT_EQ(stt.st_size, WRITE_FILE_SIZE);
+	return 0;
+}
+
+static int write_body(struct fx *f, uint8_t *image, const char *name,
+		      enum mmb_wsync sync, uint64_t window)
+{
+	const struct mmb_backend *b = mmb_backend_find(name);
+	struct mmb_backend_opts o = test_opts();
+	bool direct;
+	uint64_t s = 88172645463325252ull;
+	void *st = NULL, *ts;
+	char *buf = NULL;
+	int rc, fail = 0, spans = 0;
+
+	ASSERT(b && b->write && (b->caps & MMB_CAP_WRITE));
+	direct = (b->caps & MMB_CAP_DIRECT) != 0;
+	o.writable = true;
+	o.sync = sync;
+	o.window_size = window;
+	rc = bk_open(b, f->path, f->size, &o, &st);
+	if (rc)
+		return rc;
+	ts = st;
+	if (b->thread_open && b->thread_open(st, 0, &ts)) {
+		b->close(st);
+		ASSERT(!"thread_open failed");
+	}
+	buf = aligned_alloc(4096, 2 * BLOCK);
+	for (int i = 0; buf && i < WRITES && !fail; i++) {
+		uint64_t off;
+		size_t len = BLOCK;
+		char *src = buf + (i & 1);
+		long n;
+
+		s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+		off = (s % (WRITE_FILE_SIZE / BLOCK)) * BLOCK;
+		if (window && (i % 4) == 0) {
+			/* Straddle a window boundary. */
+			off =
+			    (1 + s % (WRITE_FILE_SIZE / window - 1)) * window -
+			    (direct ? BLOCK / 2 : 1000);
+			off = direct ? mmb_align_down(off, 512) : off;
+			spans++;
+		} else if (!direct && (i % 3) == 0) {
+			off = s % (WRITE_FILE_SIZE - BLOCK);
+			len = 1 + (s >> 32) % BLOCK;
+		}
+		pat_fill(src, len, off, 1 + (uint32_t)i);
+		n = b->write(ts, src, len, off);
+		if (n != (long)len) {
+			char msg[256];
+
+			fprintf(stderr, "write(off=%llu, len=%zu) = %ld: %s\n",
+				(unsigned long long)off, len, n,
+				mmb_errmsg(msg, sizeof(msg)));
+			fail = 1;
+		}
+		memcpy(image + off, src, len);
+	}
+	if (!buf)
+		fail = 1;
+	if (b->sync && b->sync(st) < 0) {
+		fprintf(stderr, "sync failed\n");
+		fail = 1;
+	}
+	if (ts != st)
+		b->thread_close(ts);
+	b->close(st);
+	free(buf);
+	if (window)
+		fprintf(stderr, "%d of %d writes spanned a window boundary\n",
+			spans, WRITES);
+	return fail ? 1 : verify_file(f, image);
+}
+
+static int write_test(const char *name, enum mmb_wsync sync, uint64_t window)
+{
+	struct fx f;
+	uint8_t *image = malloc(WRITE_FILE_SIZE);
+	int rc = 1;
+
+	if (!image)
+		return 1;
+	pat_fill(image, WRITE_FILE_SIZE, 0, 0);
+	if (fx_setup(&f, WRITE_FILE_SIZE) == 0) {
+		rc = write_body(&f, image, name, sync, window);
+		fx_teardown(&f);
+	}
+	free(image);
+	return rc;
+}
+
+TEST_IMPL(write_pread)
+{
+	return write_test("pread", MMB_WSYNC_FSYNC, 0);
+}
+
+TEST_IMPL(write_pread_msync)
+{
+	return write_test("pread", MMB_WSYNC_MSYNC, 0);
+}
+
+TEST_IMPL(write_pread_direct)
+{
+	return write_test("pread-direct", MMB_WSYNC_MSYNC, 0);
+}
+
+TEST_IMPL(write_io_uring)
+{
+	return write_test("io_uring", MMB_WSYNC_MSYNC, 0);
+}
+
+TEST_IMPL(write_io_uring_async)
+{
+	return write_test("io_uring", MMB_WSYNC_MSYNC_ASYNC, 0);
+}
+
+TEST_IMPL(write_mmap)
+{
+	return write_test("mmap", MMB_WSYNC_FSYNC, 0);
+}
+
+TEST_IMPL(write_mmap_msync)
+{
+	return write_test("mmap", MMB_WSYNC_MSYNC, 0);
+}
+
+TEST_IMPL(write_mmap_populate)
+{
+	return write_test("mmap-populate", MMB_WSYNC_MSYNC_ASYNC, 0);
+}
+
+TEST_IMPL(write_mmap_4k)
+{
+	return write_test("mmap-4k", MMB_WSYNC_NONE, 0);
+}
+
+TEST_IMPL(write_mmap_thp)
+{
+	return write_test("mmap-thp", MMB_WSYNC_FSYNC, 0);
+}
+
+TEST_IMPL(write_mmap_window)
+{
+	return write_test("mmap-window", MMB_WSYNC_MSYNC, 1 * MiB);
+}
+
+TEST_IMPL(write_mmap_window_async)
+{
+	return write_test("mmap-window", MMB_WSYNC_MSYNC_ASYNC, 1 * MiB);
+}
+
+TEST_IMPL(write_mmap_window_fsync)
+{
+	return write_test("mmap-window", MMB_WSYNC_FSYNC, 1 * MiB);
+}

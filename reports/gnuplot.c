@@ -1,0 +1,666 @@
+/* gnuplot.c - plots of a report as gnuplot scripts + data files, rendered
+ * to PNG and SVG by running `gnuplot STEM.gp` in the plot directory. The
+ * scripts stay beside their output so a user can tweak and re-run them. */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "report_priv.h"
+
+#define PLOT_W 900
+#define PLOT_H 480
+
+static const char *const palette[] = {"#4477aa", "#ee6677", "#228833",
+				      "#ccbb44", "#66ccee", "#aa3377",
+				      "#bbbbbb", "#000000"};
+#define NPALETTE (sizeof(palette) / sizeof(palette[0]))
+
+int mmb__gnuplot_check(char *err, size_t errlen)
+{
+	const char *path = getenv("PATH");
+	char buf[4096];
+
+	while (path && *path) {
+		const char *colon = strchr(path, ':');
+		size_t len = colon ? (size_t)(colon - path) : strlen(path);
+
+		/* An empty PATH element means the current directory. */
+		if (len == 0)
+			snprintf(buf, sizeof(buf), "./gnuplot");
+		else
+			snprintf(buf, sizeof(buf), "%.*s/gnuplot", (int)len,
+				 path);
+		if (access(buf, X_OK) == 0)
+			return 0;
+		path = colon ? colon + 1 : NULL;
+	}
+	return mmb__report_err(err, errlen, MMB_ENOENT,
+			       "gnuplot not found in PATH: install the "
+			       "gnuplot-nox package (apt-get install "
+			       "gnuplot-nox, or scripts/deps.sh report)");
+}
+
+/* A string in a gnuplot script: single quotes, '' for a quote, no
+ * newlines (a JSON string may hold anything). */
+static void gp_str(FILE *f, const char *s)
+{
+	fputc('\'', f);
+	for (; *s; s++) {
+		if (*s == '\'')
+			fputs("''", f);
+		else if ((unsigned char)*s < 0x20)
+			fputc(' ', f);
+		else
+			fputc(*s, f);
+	}
+	fputc('\'', f);
+}
+
+/* A label in a data file: double quotes, nothing that ends the field. */
+static void dat_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++)
+		fputc(*s == '"' || *s == '\\' || (unsigned char)*s < 0x20 ? '_'
+									  : *s,
+		      f);
+	fputc('"', f);
+}
+
+static void dat_num(FILE *f, double v)
+{
+	if (isfinite(v))
+		fprintf(f, " %.9g", v);
+	else
+		fputs(" ?", f);
+}
+
+struct out {
+	FILE *gp, *dat;
+	char stem[32];
+	char gp_path[4096], dat_path[4096];
+};
+
+static int open_plot(struct mmb__report *rep, const char *plotdir,
+		     const char *stem, size_t file, const char *caption,
+		     struct out *o, char *err, size_t errlen)
+{
+	struct mmb__plot *p;
+
+	if (rep->nplots == sizeof(rep->plots) / sizeof(rep->plots[0]))
+		return mmb__report_err(
+		    err, errlen, MMB_ERANGE, "too many plots (at most %zu)",
+		    sizeof(rep->plots) / sizeof(rep->plots[0]));
+	memset(o, 0, sizeof(*o));
+	snprintf(o->stem, sizeof(o->stem), "%s", stem);
+	snprintf(o->gp_path, sizeof(o->gp_path), "%s/%s.gp", plotdir, stem);
+	snprintf(o->dat_path, sizeof(o->dat_path), "%s/%s.dat", plotdir, stem);
+	o->gp = fopen(o->gp_path, "w");
+	if (!o->gp)
+		goto err_open;
+	o->dat = fopen(o->dat_path, "w");
+	if (!o->dat) {
+		fclose(o->gp);
+		goto err_open;
+	}
+	p = &rep->plots[rep->nplots++];
+	snprintf(p->stem, sizeof(p->stem), "%s", stem);
+	snprintf(p->caption, sizeof(p->caption), "%s", caption);
+	p->file = file;
+
+	fprintf(o->gp,
+		"# %s\n"
+		"# Written by `mmbench report`; the data is in %s.dat.\n"
+		"# Edit and re-run in this directory: gnuplot %s.gp\n"
+		"set terminal pngcairo size %d,%d noenhanced font 'Sans,10'\n"
+		"set output '%s.png'\n"
+		"set datafile missing '?'\n",
+		stem, stem, stem, PLOT_W, PLOT_H, stem);
+	fprintf(o->gp, "set title ");
+	gp_str(o->gp, caption);
+	fputc('\n', o->gp);
+	return 0;
+
+err_open:
+	return mmb__report_err(err, errlen, -errno, "fopen(%s): %s",
+			       o->gp ? o->dat_path : o->gp_path,
+			       strerror(errno));
+}
+
+static int close_plot(struct out *o, char *err, size_t errlen)
+{
+	int rc = 0;
+
+	fprintf(o->gp,
+		"set terminal svg size %d,%d noenhanced font 'Sans,10' "
+		"background rgb 'white'\n"
+		"set output '%s.svg'\n"
+		"replot\n"
+		"unset output\n",
+		PLOT_W, PLOT_H, o->stem);
+	if (ferror(o->gp) | (fclose(o->gp) != 0))
+		rc = mmb__report_err(err, errlen, MMB_EIO, "write %s: %s",
+				     o->gp_path, strerror(errno));
+	if ((ferror(o->dat) | (fclose(o->dat) != 0)) && rc == 0)
+		rc = mmb__report_err(err, errlen, MMB_EIO, "write %s: %s",
+				     o->dat_path, strerror(errno));
+	return rc;
+}
+
+static void stem_of(char *buf, size_t n, const char *what,
+		    const struct mmb__report *rep, size_t file)
+{
+	if (rep->nres == 1)
+		snprintf(buf, n, "%s", what);
+	else
+		snprintf(buf, n, "%s-%zu", what, file + 1);
+}
+
+static int ran(const struct mmb_report_backend *b)
+{
+	return !b->skipped && isfinite(b->ops_per_s);
+}
+
+static int plot_throughput(struct mmb__report *rep, size_t fi,
+			   const char *plotdir, char *err, size_t errlen)
+{
+	const struct mmb_report_results *r = &rep->res[fi];
+	const char *bars = "none";
+	char stem[32], caption[256], label[256];
+	size_t n = 0, reps = 0;
+	struct out o;
+	int rc;
+
+	for (size_t i = 0; i < r->nb; i++) {
+		double lo, hi;
+
+		if (!ran(&r->b[i]))
+			continue;
+		n++;
+		bars = mmb__ops_range(&r->b[i], &lo, &hi);
+		if (r->b[i].nreps > reps)
+			reps = r->b[i].nreps;
+	}
+	if (n == 0)
+		return 0;
+	stem_of(stem, sizeof(stem), "throughput", rep, fi);
+	snprintf(caption, sizeof(caption),
+		 "%s: throughput per backend (median of %zu repetitions; "
+		 "error bars: %s)",
+		 mmb__workload(r), reps ? reps : 1,
+		 strcmp(bars, "min..max") == 0	 ? "min to max"
+		 : strcmp(bars, "+-stddev") == 0 ? "+- one stddev"
+						 : "none");
+	rc = open_plot(rep, plotdir, stem, fi, caption, &o, err, errlen);
+	if (rc)
+		return rc;
+	fprintf(o.dat, "# backend median_ops_per_s low high\n");
+	for (size_t i = 0; i < r->nb; i++) {
+		double lo, hi;
+
+		if (!ran(&r->b[i]))
+			continue;
+		mmb__ops_range(&r->b[i], &lo, &hi);
+		dat_str(o.dat, mmb__backend_label(r, i, label, sizeof(label)));
+		dat_num(o.dat, r->b[i].ops_per_s);
+		dat_num(o.dat, lo);
+		dat_num(o.dat, hi);
+		fputc('\n', o.dat);
+	}
+	fprintf(o.gp,
+		"set ylabel 'ops/s'\n"
+		"set style data histograms\n"
+		"set style histogram errorbars gap 1 lw 1.5\n"
+		"set style fill solid 0.75 border -1\n"
+		"set boxwidth 0.8\n"
+		"set yrange [0:*]\n"
+		"set grid ytics\n"
+		"set key off\n"
+		"set format y '%%.1s%%c'\n"
+		"plot '%s.dat' using 2:3:4:xtic(1) linecolor rgb '%s'\n",
+		stem, palette[0]);
+	return close_plot(&o, err, errlen);
+}
+
+static int has_latency(const struct mmb_report_backend *b)
+{
+	return ran(b) && isfinite(b->lat_p50_ns);
+}
+
+static int plot_latency(struct mmb__report *rep, size_t fi, const char *plotdir,
+			char *err, size_t errlen)
+{
+	static const char *const pname[] = {"p50", "p90", "p99", "p99.9",
+					    "max"};
+	const struct mmb_report_results *r = &rep->res[fi];
+	char stem[32], caption[256], label[256];
+	double lo = INFINITY, hi = 0;
+	size_t n = 0;
+	struct out o;
+	int rc;
+
+	for (size_t i = 0; i < r->nb; i++) {
+		const struct mmb_report_backend *b = &r->b[i];
+		double v[] = {b->lat_p50_ns, b->lat_p90_ns, b->lat_p99_ns,
+			      b->lat_p999_ns, b->lat_max_ns};
+
+		if (!has_latency(b))
+			continue;
+		n++;
+		for (size_t k = 0; k < 5; k++) {
+			if (isfinite(v[k]) && v[k] > 0 && v[k] < lo)
+				lo = v[k];
+			if (isfinite(v[k]) && v[k] > hi)
+				hi = v[k];
+		}
+	}
+	if (n == 0 || !(hi > 0))
+		return 0;
+	stem_of(stem, sizeof(stem), "latency", rep, fi);
+	snprintf(caption, sizeof(caption),
+		 "%s: latency percentiles per backend (all repetitions merged)",
+		 mmb__workload(r));
+	rc = open_plot(rep, plotdir, stem, fi, caption, &o, err, errlen);
+	if (rc)
+		return rc;
+	fprintf(o.dat, "# backend p50_us p90_us p99_us p99.9_us max_us\n");
+	for (size_t i = 0; i < r->nb; i++) {
+		const struct mmb_report_backend *b = &r->b[i];
+
+		if (!has_latency(b))
+			continue;
+		dat_str(o.dat, mmb__backend_label(r, i, label, sizeof(label)));
+		dat_num(o.dat, b->lat_p50_ns / 1e3);
+		dat_num(o.dat, b->lat_p90_ns / 1e3);
+		dat_num(o.dat, b->lat_p99_ns / 1e3);
+		dat_num(o.dat, b->lat_p999_ns / 1e3);
+		dat_num(o.dat, b->lat_max_ns / 1e3);
+		fputc('\n', o.dat);
+	}
+	/* Bars of a log-scale histogram start at the bottom of the range:
+	 * keep it a decade below the smallest value so every bar shows. */
+	fprintf(o.gp,
+		"set ylabel 'latency (us, log scale)'\n"
+		"set style data histograms\n"
+		"set style histogram clustered gap 1\n"
+		"set style fill solid 0.8 border -1\n"
+		"set logscale y\n"
+		"set yrange [%.9g:%.9g]\n"
+		"set grid ytics mytics\n"
+		"set key top left\n"
+		"plot ",
+		pow(10, floor(log10(lo / 1e3)) - 1),
+		pow(10, ceil(log10(hi / 1e3) + 0.3)));
+	for (size_t k = 0; k < 5; k++)
+		fprintf(o.gp,
+			"%s'%s.dat' using %zu%s title '%s' linecolor rgb "
+			"'%s'",
+			k ? ", \\\n     " : "", stem, k + 2,
+			k ? "" : ":xtic(1)", pname[k], palette[k]);
+	fputc('\n', o.gp);
+	return close_plot(&o, err, errlen);
+}
+
+static int plot_cdf(struct mmb__report *rep, size_t fi, const char *plotdir,
+		    char *err, size_t errlen)
+{
+	const struct mmb_report_results *r = &rep->res[fi];
+	char stem[32], caption[256], label[256];
+	size_t n = 0, idx = 0;
+	struct out o;
+	int rc;
+
+	for (size_t i = 0; i < r->nb; i++)
+		n += ran(&r->b[i]) && r->b[i].nhist > 0;
+	if (n == 0)
+		return 0;
+	stem_of(stem, sizeof(stem), "cdf", rep, fi);
+	snprintf(caption, sizeof(caption),
+		 "%s: latency CDF per backend (from latency_histogram)",
+		 mmb__workload(r));
+	rc = open_plot(rep, plotdir, stem, fi, caption, &o, err, errlen);
+	if (rc)
+		return rc;
+	fprintf(o.gp, "set xlabel 'latency (us, log scale)'\n"
+		      "set ylabel 'fraction of ops <= latency'\n"
+		      "set logscale x\n"
+		      "set yrange [0:1.02]\n"
+		      "set grid xtics ytics mxtics\n"
+		      "set key bottom right\n"
+		      "plot ");
+	for (size_t i = 0; i < r->nb; i++) {
+		const struct mmb_report_backend *b = &r->b[i];
+		double total = 0, cum = 0;
+
+		if (!ran(b) || b->nhist == 0)
+			continue;
+		for (size_t k = 0; k < b->nhist; k++)
+			total += b->hist[k].count;
+		mmb__backend_label(r, i, label, sizeof(label));
+		/* One data block per backend, selected with `index`. */
+		fprintf(o.dat, "%s# ", idx ? "\n\n" : "");
+		dat_str(o.dat, label);
+		fprintf(o.dat, ": upper_bound_us cumulative_fraction\n");
+		for (size_t k = 0; k < b->nhist; k++) {
+			cum += b->hist[k].count;
+			dat_num(o.dat, b->hist[k].upper_ns / 1e3);
+			dat_num(o.dat, total > 0 ? cum / total : 0);
+			fputc('\n', o.dat);
+		}
+		fprintf(o.gp,
+			"%s'%s.dat' index %zu using 1:2 with steps lw 2 "
+			"linecolor rgb '%s' title ",
+			idx ? ", \\\n     " : "", stem, idx,
+			palette[idx % NPALETTE]);
+		gp_str(o.gp, label);
+		idx++;
+	}
+	fputc('\n', o.gp);
+	return close_plot(&o, err, errlen);
+}
+
+static int plot_faults(struct mmb__report *rep, size_t fi, const char *plotdir,
+		       char *err, size_t errlen)
+{
+	const struct mmb_report_results *r = &rep->res[fi];
+	char stem[32], caption[256], label[256];
+	double top = 0;
+	size_t n = 0;
+	struct out o;
+	int rc;
+
+	for (size_t i = 0; i < r->nb; i++) {
+		const struct mmb_report_backend *b = &r->b[i];
+
+		if (!ran(b) || !isfinite(b->minor_faults))
+			continue;
+		n++;
+		top = fmax(top, b->minor_faults + (isfinite(b->major_faults)
+						       ? b->major_faults
+						       : 0));
+	}
+	if (n == 0)
+		return 0;
+	stem_of(stem, sizeof(stem), "faults", rep, fi);
+	snprintf(caption, sizeof(caption),
+		 "%s: page faults per backend in the timed region (median "
+		 "repetition)",
+		 mmb__workload(r));
+	rc = open_plot(rep, plotdir, stem, fi, caption, &o, err, errlen);
+	if (rc)
+		return rc;
+	fprintf(o.dat, "# backend minor_faults major_faults\n");
+	for (size_t i = 0; i < r->nb; i++) {
+		const struct mmb_report_backend *b = &r->b[i];
+
+		if (!ran(b) || !isfinite(b->minor_faults))
+			continue;
+		dat_str(o.dat, mmb__backend_label(r, i, label, sizeof(label)));
+		dat_num(o.dat, b->minor_faults);
+		dat_num(o.dat, isfinite(b->major_faults) ? b->major_faults : 0);
+		fputc('\n', o.dat);
+	}
+	/* All-zero faults (read/write backends) still get a visible axis. */
+	fprintf(o.gp,
+		"set ylabel 'page faults'\n"
+		"set style data histograms\n"
+		"set style histogram rowstacked\n"
+		"set style fill solid 0.8 border -1\n"
+		"set boxwidth 0.6\n"
+		"set yrange [0:%s]\n"
+		"set grid ytics\n"
+		"set key top left\n"
+		"set format y '%%.1s%%c'\n"
+		"plot '%s.dat' using 2:xtic(1) title 'minor' linecolor rgb "
+		"'%s', \\\n     '' using 3 title 'major' linecolor rgb '%s'\n",
+		top > 0 ? "*" : "1", stem, palette[4], palette[1]);
+	return close_plot(&o, err, errlen);
+}
+
+static void human_x(const char *key, double v, char *buf, size_t n)
+{
+	if (mmb__key_is_bytes(key))
+		mmb__human_bytes(v, buf, n);
+	else
+		snprintf(buf, n, "%.15g", v);
+}
+
+static int plot_sweep(struct mmb__report *rep, const char *plotdir, char *err,
+		      size_t errlen)
+{
+	const char *key = rep->sweep_key;
+	const struct mmb_report_results *r0 = &rep->res[rep->sweep_order[0]];
+	const struct mmb_report_results *rl =
+	    &rep->res[rep->sweep_order[rep->nres - 1]];
+	double x0 = mmb_report_ctx_get(r0, key)->number;
+	double xl = mmb_report_ctx_get(rl, key)->number;
+	char caption[256], label[256], xl_buf[64];
+	size_t idx = 0;
+	struct out o;
+	int rc;
+
+	snprintf(caption, sizeof(caption),
+		 "%s: throughput against %s per backend (median; error bars: "
+		 "min to max)",
+		 mmb__workload(r0), key);
+	rc = open_plot(rep, plotdir, "sweep", MMB__PLOT_SWEEP, caption, &o, err,
+		       errlen);
+	if (rc)
+		return rc;
+	fprintf(o.gp, "set xlabel ");
+	gp_str(o.gp, key);
+	fprintf(o.gp, "\nset ylabel 'ops/s'\n"
+		      "set yrange [0:*]\n"
+		      "set grid xtics ytics\n"
+		      "set key outside right top\n"
+		      "set format y '%%.1s%%c'\n");
+	/* Sizes and thread counts usually grow geometrically. */
+	if (x0 > 0 && xl / x0 >= 8)
+		fprintf(o.gp, "set logscale x 2\n");
+	fprintf(o.gp, "set offsets graph 0.05, graph 0.05, 0, 0\n"
+		      "set xtics (");
+	for (size_t k = 0; k < rep->nres; k++) {
+		const struct mmb_report_results *r =
+		    &rep->res[rep->sweep_order[k]];
+		double x = mmb_report_ctx_get(r, key)->number;
+
+		human_x(key, x, xl_buf, sizeof(xl_buf));
+		fprintf(o.gp, "%s", k ? ", " : "");
+		gp_str(o.gp, xl_buf);
+		fprintf(o.gp, " %.15g", x);
+	}
+	fprintf(o.gp, ")\nplot ");
+	/* One block per backend of the first file, in its order; a backend
+	 * missing (or skipped) in a file leaves a gap at that x. */
+	for (size_t bi = 0; bi < r0->nb; bi++) {
+		const char *name = r0->b[bi].name;
+		size_t pts = 0;
+
+		fprintf(o.dat, "%s# ", idx ? "\n\n" : "");
+		dat_str(o.dat, name);
+		fprintf(o.dat, ": %s median_ops_per_s low high\n", key);
+		for (size_t k = 0; k < rep->nres; k++) {
+			const struct mmb_report_results *r =
+			    &rep->res[rep->sweep_order[k]];
+			double lo, hi;
+
+			for (size_t j = 0; j < r->nb; j++) {
+				if (strcmp(r->b[j].name, name) != 0 ||
+				    strcmp(r->b[j].workload,
+					   r0->b[bi].workload) != 0 ||
+				    !ran(&r->b[j]))
+					continue;
+				mmb__ops_range(&r->b[j], &lo, &hi);
+				dat_num(o.dat,
+					mmb_report_ctx_get(r, key)->number);
+				dat_num(o.dat, r->b[j].ops_per_s);
+				dat_num(o.dat, lo);
+				dat_num(o.dat, hi);
+				fputc('\n', o.dat);
+				pts++;
+				break;
+			}
+		}
+		if (pts == 0) {
+			/* gnuplot rejects an index without points. */
+			fprintf(o.dat, " %.15g ? ? ?\n", x0);
+		}
+		fprintf(o.gp,
+			"%s'sweep.dat' index %zu using 1:2:3:4 with "
+			"yerrorlines lw 2 pt 7 linecolor rgb '%s' title ",
+			idx ? ", \\\n     " : "", idx, palette[idx % NPALETTE]);
+		gp_str(o.gp, mmb__backend_label(r0, bi, label, sizeof(label)));
+		idx++;
+	}
+	fputc('\n', o.gp);
+	return close_plot(&o, err, errlen);
+}
+
+/* Run `gnuplot STEM.gp` in plotdir and wait. Its stderr goes to a pipe so
+ * a failure can quote gnuplot's own message. */
+static int run_gnuplot(const char *plotdir, const char *stem, char *err,
+		       size_t errlen)
+{
+	char script[64], msg[512] = "", png[4096], svg[4096];
+	int errpipe[2], execpipe[2], status, exec_errno = 0;
+	size_t mlen = 0;
+	struct stat st;
+	pid_t pid;
+	ssize_t got;
+
+	snprintf(script, sizeof(script), "%s.gp", stem);
+	if (pipe2(errpipe, O_CLOEXEC) != 0)
+		return mmb__report_err(err, errlen, -errno, "pipe2: %s",
+				       strerror(errno));
+	if (pipe2(execpipe, O_CLOEXEC) != 0) {
+		int e = errno;
+
+		close(errpipe[0]);
+		close(errpipe[1]);
+		return mmb__report_err(err, errlen, -e, "pipe2: %s",
+				       strerror(e));
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		int e = errno;
+
+		close(errpipe[0]);
+		close(errpipe[1]);
+		close(execpipe[0]);
+		close(execpipe[1]);
+		return mmb__report_err(err, errlen, -e, "fork: %s",
+				       strerror(e));
+	}
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_RDWR);
+		int e;
+
+		if (devnull >= 0) {
+			dup2(devnull, STDIN_FILENO);
+			dup2(devnull, STDOUT_FILENO);
+		}
+		dup2(errpipe[1], STDERR_FILENO);
+		if (chdir(plotdir) == 0)
+			execlp("gnuplot", "gnuplot", script, (char *)NULL);
+		/* The exec pipe is close-on-exec: any byte means failure. */
+		e = errno;
+		if (write(execpipe[1], &e, sizeof(e)) < 0)
+			_exit(126);
+		_exit(127);
+	}
+	close(errpipe[1]);
+	close(execpipe[1]);
+	while ((got = read(errpipe[0], msg + mlen, sizeof(msg) - 1 - mlen)) >
+		   0 ||
+	       (got < 0 && errno == EINTR)) {
+		if (got > 0)
+			mlen += (size_t)got;
+		if (mlen == sizeof(msg) - 1) {
+			/* Keep draining so gnuplot never blocks on us. */
+			char sink[512];
+
+			while (read(errpipe[0], sink, sizeof(sink)) > 0)
+				;
+			break;
+		}
+	}
+	msg[mlen] = '\0';
+	if (read(execpipe[0], &exec_errno, sizeof(exec_errno)) <= 0)
+		exec_errno = 0;
+	close(errpipe[0]);
+	close(execpipe[0]);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return mmb__report_err(err, errlen, -errno,
+					       "waitpid(gnuplot): %s",
+					       strerror(errno));
+	if (exec_errno == ENOENT)
+		return mmb__report_err(err, errlen, MMB_ENOENT,
+				       "gnuplot not found in PATH: install "
+				       "the gnuplot-nox package");
+	if (exec_errno)
+		return mmb__report_err(err, errlen, -exec_errno,
+				       "exec gnuplot %s (in %s): %s", script,
+				       plotdir, strerror(exec_errno));
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		/* gnuplot's messages span lines; keep them on one. */
+		for (char *p = msg; *p; p++)
+			if (*p == '\n' || *p == '\r' || *p == '\t')
+				*p = ' ';
+		if (WIFEXITED(status))
+			return mmb__report_err(err, errlen, MMB_EIO,
+					       "gnuplot %s (in %s) exited with "
+					       "status %d: %s",
+					       script, plotdir,
+					       WEXITSTATUS(status), msg);
+		return mmb__report_err(err, errlen, MMB_EIO,
+				       "gnuplot %s (in %s) killed by signal "
+				       "%d",
+				       script, plotdir, WTERMSIG(status));
+	}
+	snprintf(png, sizeof(png), "%s/%s.png", plotdir, stem);
+	snprintf(svg, sizeof(svg), "%s/%s.svg", plotdir, stem);
+	if (stat(png, &st) != 0 || st.st_size == 0 || stat(svg, &st) != 0 ||
+	    st.st_size == 0)
+		return mmb__report_err(err, errlen, MMB_EIO,
+				       "gnuplot %s (in %s) wrote no image",
+				       script, plotdir);
+	return 0;
+}
+
+int mmb__gnuplot_render(struct mmb__report *rep, const char *plotdir, char *err,
+			size_t errlen)
+{
+	int (*const per_file[])(struct mmb__report *, size_t, const char *,
+				char *, size_t) = {
+	    plot_throughput, plot_latency, plot_cdf, plot_faults};
+	int rc;
+
+	if (rep->sweep_key) {
+		rc = plot_sweep(rep, plotdir, err, errlen);
+		if (rc)
+			return rc;
+	}
+	for (size_t fi = 0; fi < rep->nres; fi++) {
+		for (size_t k = 0; k < sizeof(per_file) / sizeof(*per_file);
+		     k++) {
+			rc = per_file[k](rep, fi, plotdir, err, errlen);
+			if (rc)
+				return rc;
+		}
+	}
+	for (size_t i = 0; i < rep->nplots; i++) {
+		rc = run_gnuplot(plotdir, rep->plots[i].stem, err, errlen);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}

@@ -1,0 +1,468 @@
+/* html.c - index.html of a report: one self-contained page (inline CSS,
+ * no scripts, no network) with the context, verdict, tables, skipped
+ * backends and the plots as image files beside it. Everything that comes
+ * from a results file is HTML-escaped. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report_priv.h"
+
+static void esc(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&':
+			fputs("&amp;", f);
+			break;
+		case '<':
+			fputs("&lt;", f);
+			break;
+		case '>':
+			fputs("&gt;", f);
+			break;
+		case '"':
+			fputs("&quot;", f);
+			break;
+		case '\'':
+			fputs("&#39;", f);
+			break;
+		default:
+			/* Control characters other than tab/newline are not
+			 * valid in HTML text. */
+			if ((unsigned char)*s < 0x20 && *s != '\t' &&
+			    *s != '\n')
+				fputc(' ', f);
+			else
+				fputc(*s, f);
+		}
+	}
+}
+
+/* 1234567 -> "1,234,567" (rounded to an integer). */
+static void fmt_int(double v, char *buf, size_t n)
+{
+	char digits[64];
+	size_t len, o = 0;
+	int neg = v < 0;
+
+	snprintf(digits, sizeof(digits), "%.0f", fabs(v));
+	len = strlen(digits);
+	if (neg && o + 1 < n)
+		buf[o++] = '-';
+	for (size_t i = 0; i < len && o + 2 < n; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	buf[o] = '\0';
+}
+
+/* One table cell; NaN (not in the file) shows as a dash. */
+static void td_num(FILE *f, double v, const char *fmt, double scale)
+{
+	char buf[64];
+
+	if (!isfinite(v)) {
+		fputs("<td class=\"na\">&ndash;</td>", f);
+		return;
+	}
+	if (fmt == NULL)
+		fmt_int(v * scale, buf, sizeof(buf));
+	else
+		snprintf(buf, sizeof(buf), fmt, v * scale);
+	fprintf(f, "<td>%s</td>", buf);
+}
+
+static const char css[] =
+    "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;"
+    "margin:24px auto;max-width:1140px;padding:0 16px;color:#1d1d1f;"
+    "background:#fff}"
+    "h1{font-size:26px;margin:0 0 4px}"
+    "h2{font-size:20px;margin:32px 0 8px;padding-top:12px;"
+    "border-top:2px solid #d0d7de}"
+    "h3{font-size:16px;margin:20px 0 6px}"
+    ".sub{color:#57606a;margin:0 0 16px}"
+    ".verdict{background:#eef6ee;border-left:5px solid #2e7d32;"
+    "padding:10px 14px;font-size:16px;margin:10px 0}"
+    ".note{background:#fff8e1;border-left:5px solid #f9a825;"
+    "padding:8px 14px}"
+    "table{border-collapse:collapse;margin:6px 0 12px}"
+    "th,td{border:1px solid #d0d7de;padding:4px 10px}"
+    "th{background:#f6f8fa;text-align:left}"
+    "table.num td{text-align:right;font-variant-numeric:tabular-nums}"
+    "table.num td:first-child{text-align:left;font-weight:600}"
+    "tr.best td{background:#eef6ee}"
+    "td.na{color:#8c959f;text-align:center}"
+    "table.ctx td:first-child{font-family:monospace;color:#57606a}"
+    "table.ctx td{vertical-align:top;word-break:break-word}"
+    "figure{margin:14px 0 22px}"
+    "figure img{max-width:100%;height:auto;border:1px solid #d0d7de}"
+    "figcaption{color:#57606a;font-size:13px}"
+    "code{font-family:monospace}";
+
+static const char *basename_of(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+static void ctx_value(FILE *f, const struct mmb_report_ctx *c)
+{
+	esc(f, c->text);
+	if (c->is_number && mmb__key_is_bytes(c->key) && c->number >= 1024) {
+		char h[64];
+
+		mmb__human_bytes(c->number, h, sizeof(h));
+		fprintf(f, " (%s)", h);
+	}
+}
+
+/* Context keys with the same value in every file, once for all. */
+static void write_env(FILE *f, const struct mmb__report *rep)
+{
+	const struct mmb_report_results *r0 = &rep->res[0];
+	size_t shown = 0;
+
+	for (size_t i = 0; i < r0->nctx; i++) {
+		const struct mmb_report_ctx *c = &r0->ctx[i];
+		int common = strcmp(c->key, "verdict") != 0;
+
+		for (size_t fi = 1; fi < rep->nres && common; fi++) {
+			const struct mmb_report_ctx *o =
+			    mmb_report_ctx_get(&rep->res[fi], c->key);
+
+			common = o && strcmp(o->text, c->text) == 0;
+		}
+		if (!common)
+			continue;
+		if (shown++ == 0)
+			fputs("<h2>Environment</h2>\n<table class=\"ctx\">"
+			      "<tr><th>context key</th><th>value</th></tr>\n",
+			      f);
+		fputs("<tr><td>", f);
+		esc(f, c->key);
+		fputs("</td><td>", f);
+		ctx_value(f, c);
+		fputs("</td></tr>\n", f);
+	}
+	if (shown)
+		fputs("</table>\n", f);
+}
+
+/* Context keys of one file that differ from some other file. */
+static void write_ctx_diff(FILE *f, const struct mmb__report *rep, size_t fi)
+{
+	const struct mmb_report_results *r = &rep->res[fi];
+	size_t shown = 0;
+
+	for (size_t i = 0; i < r->nctx; i++) {
+		const struct mmb_report_ctx *c = &r->ctx[i];
+		int common = strcmp(c->key, "verdict") != 0;
+
+		for (size_t o = 0; o < rep->nres && common; o++) {
+			const struct mmb_report_ctx *oc =
+			    mmb_report_ctx_get(&rep->res[o], c->key);
+
+			common = oc && strcmp(oc->text, c->text) == 0;
+		}
+		if (common || strcmp(c->key, "verdict") == 0)
+			continue;
+		if (shown++ == 0)
+			fputs("<table class=\"ctx\"><tr><th>context key (this "
+			      "file)</th><th>value</th></tr>\n",
+			      f);
+		fputs("<tr><td>", f);
+		esc(f, c->key);
+		fputs("</td><td>", f);
+		ctx_value(f, c);
+		fputs("</td></tr>\n", f);
+	}
+	if (shown)
+		fputs("</table>\n", f);
+}
+
+static void write_figures(FILE *f, const struct mmb__report *rep, size_t fi)
+{
+	for (size_t i = 0; i < rep->nplots; i++) {
+		const struct mmb__plot *p = &rep->plots[i];
+
+		if (p->file != fi)
+			continue;
+		/* Stems are ours ([a-z0-9-]), captions come from the file. */
+		fprintf(f,
+			"<figure><a href=\"plots/%s.svg\"><img "
+			"src=\"plots/%s.png\" width=\"900\" height=\"480\" "
+			"alt=\"",
+			p->stem, p->stem);
+		esc(f, p->caption);
+		fputs("\"></a><figcaption>", f);
+		esc(f, p->caption);
+		fprintf(f,
+			" &middot; <a href=\"plots/%s.svg\">SVG</a> &middot; "
+			"<a href=\"plots/%s.gp\">gnuplot script</a> &middot; "
+			"<a href=\"plots/%s.dat\">data</a></figcaption>"
+			"</figure>\n",
+			p->stem, p->stem, p->stem);
+	}
+}
+
+static size_t best_backend(const struct mmb_report_results *r)
+{
+	size_t best = (size_t)-1;
+
+	for (size_t i = 0; i < r->nb; i++) {
+		if (r->b[i].skipped || !isfinite(r->b[i].ops_per_s))
+			continue;
+		if (best == (size_t)-1 ||
+		    r->b[i].ops_per_s > r->b[best].ops_per_s)
+			best = i;
+	}
+	return best;
+}
+
+static void write_measured(FILE *f, const struct mmb_report_results *r,
+			   size_t best)
+{
+	size_t worst = best;
+	char a[256], b[256];
+
+	for (size_t i = 0; i < r->nb; i++)
+		if (!r->b[i].skipped && isfinite(r->b[i].ops_per_s) &&
+		    r->b[i].ops_per_s < r->b[worst].ops_per_s)
+			worst = i;
+	fputs("<p>Highest median throughput: <b>", f);
+	esc(f, mmb__backend_label(r, best, a, sizeof(a)));
+	fputs("</b>", f);
+	if (worst != best && r->b[worst].ops_per_s > 0) {
+		fprintf(f, ", %.2f&times; the slowest (",
+			r->b[best].ops_per_s / r->b[worst].ops_per_s);
+		esc(f, mmb__backend_label(r, worst, b, sizeof(b)));
+		fputs(")", f);
+	}
+	fputs(".</p>\n", f);
+}
+
+static void write_tables(FILE *f, const struct mmb_report_results *r,
+			 size_t best)
+{
+	char label[256];
+
+	fputs("<h3>Throughput and latency</h3>\n<table class=\"num tput\">"
+	      "<tr><th>backend</th><th>ops/s (median)</th><th>ops/s min</th>"
+	      "<th>ops/s max</th><th>reps</th><th>MB/s</th>"
+	      "<th>p50 (&micro;s)</th><th>p90 (&micro;s)</th>"
+	      "<th>p99 (&micro;s)</th><th>p99.9 (&micro;s)</th>"
+	      "<th>max (&micro;s)</th></tr>\n",
+	      f);
+	for (size_t i = 0; i < r->nb; i++) {
+		const struct mmb_report_backend *b = &r->b[i];
+		double lo = NAN, hi = NAN;
+
+		if (b->skipped)
+			continue;
+		if (strcmp(mmb__ops_range(b, &lo, &hi), "min..max") != 0)
+			lo = hi = NAN;
+		fprintf(f, "<tr%s><td>", i == best ? " class=\"best\"" : "");
+		esc(f, mmb__backend_label(r, i, label, sizeof(label)));
+		fputs("</td>", f);
+		td_num(f, b->ops_per_s, NULL, 1);
+		td_num(f, lo, NULL, 1);
+		td_num(f, hi, NULL, 1);
+		fprintf(f, "<td>%zu</td>", b->nreps);
+		td_num(f, b->bytes_per_s, "%.1f", 1e-6);
+		td_num(f, b->lat_p50_ns, "%.2f", 1e-3);
+		td_num(f, b->lat_p90_ns, "%.2f", 1e-3);
+		td_num(f, b->lat_p99_ns, "%.2f", 1e-3);
+		td_num(f, b->lat_p999_ns, "%.2f", 1e-3);
+		td_num(f, b->lat_max_ns, "%.2f", 1e-3);
+		fputs("</tr>\n", f);
+	}
+	fputs("</table>\n", f);
+
+	fputs("<h3>Page faults and residency</h3>\n<table class=\"num mem\">"
+	      "<tr><th>backend</th><th>minor faults</th><th>major faults</th>"
+	      "<th>faults</th><th>pages touched</th><th>pages/fault</th>"
+	      "<th>resident before (%)</th><th>FilePmdMapped (KiB)</th>"
+	      "<th>AnonHuge (KiB)</th><th>setup (ms)</th></tr>\n",
+	      f);
+	for (size_t i = 0; i < r->nb; i++) {
+		const struct mmb_report_backend *b = &r->b[i];
+
+		if (b->skipped)
+			continue;
+		fprintf(f, "<tr%s><td>", i == best ? " class=\"best\"" : "");
+		esc(f, mmb__backend_label(r, i, label, sizeof(label)));
+		fputs("</td>", f);
+		td_num(f, b->minor_faults, NULL, 1);
+		td_num(f, b->major_faults, NULL, 1);
+		td_num(f, b->faults, NULL, 1);
+		td_num(f, b->pages_touched, NULL, 1);
+		td_num(f, b->pages_per_fault, "%.1f", 1);
+		td_num(f, b->resident_before, "%.1f", 100);
+		td_num(f, b->file_pmd_mapped_kb, NULL, 1);
+		td_num(f, b->anon_huge_kb, NULL, 1);
+		td_num(f, b->setup_ns, "%.3f", 1e-6);
+		fputs("</tr>\n", f);
+	}
+	fputs("</table>\n<p class=\"sub\">Medians over the repetitions; "
+	      "MB/s is 10<sup>6</sup> bytes per second; latency percentiles "
+	      "merge all repetitions.</p>\n",
+	      f);
+}
+
+static void write_skipped(FILE *f, const struct mmb_report_results *r)
+{
+	char label[256];
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->nb; i++) {
+		if (!r->b[i].skipped)
+			continue;
+		if (n++ == 0)
+			fputs(
+			    "<h3>Skipped backends</h3>\n<table class=\"skip\">"
+			    "<tr><th>backend</th><th>reason</th></tr>\n",
+			    f);
+		fputs("<tr><td>", f);
+		esc(f, mmb__backend_label(r, i, label, sizeof(label)));
+		fputs("</td><td>", f);
+		esc(f, r->b[i].reason ? r->b[i].reason : "skipped");
+		fputs("</td></tr>\n", f);
+	}
+	if (n)
+		fputs("</table>\n", f);
+}
+
+static void write_sweep(FILE *f, const struct mmb__report *rep)
+{
+	const struct mmb_report_results *r0 = &rep->res[rep->sweep_order[0]];
+	char label[256], x[64];
+
+	fputs("<h2>Sweep over <code>", f);
+	esc(f, rep->sweep_key);
+	fputs("</code></h2>\n", f);
+	write_figures(f, rep, MMB__PLOT_SWEEP);
+	fputs("<table class=\"num sweep\"><tr><th>", f);
+	esc(f, rep->sweep_key);
+	fputs("</th>", f);
+	for (size_t bi = 0; bi < r0->nb; bi++) {
+		fputs("<th>", f);
+		esc(f, mmb__backend_label(r0, bi, label, sizeof(label)));
+		fputs(" ops/s</th>", f);
+	}
+	fputs("</tr>\n", f);
+	for (size_t k = 0; k < rep->nres; k++) {
+		const struct mmb_report_results *r =
+		    &rep->res[rep->sweep_order[k]];
+		double v = mmb_report_ctx_get(r, rep->sweep_key)->number;
+
+		if (mmb__key_is_bytes(rep->sweep_key))
+			mmb__human_bytes(v, x, sizeof(x));
+		else
+			snprintf(x, sizeof(x), "%.15g", v);
+		fprintf(f, "<tr><td>%s</td>", x);
+		for (size_t bi = 0; bi < r0->nb; bi++) {
+			double ops = NAN;
+
+			for (size_t j = 0; j < r->nb; j++)
+				if (strcmp(r->b[j].name, r0->b[bi].name) == 0 &&
+				    strcmp(r->b[j].workload,
+					   r0->b[bi].workload) == 0 &&
+				    !r->b[j].skipped)
+					ops = r->b[j].ops_per_s;
+			td_num(f, ops, NULL, 1);
+		}
+		fputs("</tr>\n", f);
+	}
+	fputs("</table>\n", f);
+}
+
+int mmb__html_write(const struct mmb__report *rep, const char *path, char *err,
+		    size_t errlen)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return mmb__report_err(err, errlen, -errno, "fopen(%s): %s",
+				       path, strerror(errno));
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	      "<meta charset=\"utf-8\">\n"
+	      "<meta name=\"viewport\" content=\"width=device-width, "
+	      "initial-scale=1\">\n<title>mmbench report: ",
+	      f);
+	esc(f, mmb__workload(&rep->res[0]));
+	if (rep->sweep_key) {
+		fputs(" sweep over ", f);
+		esc(f, rep->sweep_key);
+	}
+	fprintf(f, "</title>\n<style>%s</style>\n</head>\n<body>\n", css);
+	fputs("<h1>mmbench report</h1>\n<p class=\"sub\">", f);
+	for (size_t i = 0; i < rep->nres; i++) {
+		fputs(i ? ", "
+			: (rep->nres > 1 ? "Results files: "
+					 : "Results "
+					   "file: "),
+		      f);
+		fputs("<code>", f);
+		esc(f, rep->res[i].path);
+		fputs("</code>", f);
+	}
+	fputs("</p>\n", f);
+	if (rep->sweep_key)
+		write_sweep(f, rep);
+	else if (rep->sweep_note[0]) {
+		fputs("<p class=\"note\">", f);
+		esc(f, rep->sweep_note);
+		fputs("</p>\n", f);
+	}
+	write_env(f, rep);
+
+	for (size_t k = 0; k < rep->nres; k++) {
+		size_t fi = rep->sweep_key ? rep->sweep_order[k] : k;
+		const struct mmb_report_results *r = &rep->res[fi];
+		const struct mmb_report_ctx *v =
+		    mmb_report_ctx_get(r, "verdict");
+		size_t best = best_backend(r);
+
+		fputs("<h2>", f);
+		esc(f, mmb__workload(r));
+		if (rep->sweep_key) {
+			const struct mmb_report_ctx *c =
+			    mmb_report_ctx_get(r, rep->sweep_key);
+
+			fputs(", ", f);
+			esc(f, c->key);
+			fputs(" = ", f);
+			ctx_value(f, c);
+		}
+		fputs(" <small>(<code>", f);
+		esc(f, basename_of(r->path));
+		fputs("</code>)</small></h2>\n", f);
+		fputs("<p class=\"verdict\"><b>Verdict:</b> ", f);
+		if (v)
+			esc(f, v->text);
+		else
+			fputs("(no verdict in this results file)", f);
+		fputs("</p>\n", f);
+		if (best != (size_t)-1)
+			write_measured(f, r, best);
+		else
+			fputs("<p class=\"note\">No backend ran.</p>\n", f);
+		if (rep->nres > 1)
+			write_ctx_diff(f, rep, fi);
+		if (best != (size_t)-1)
+			write_tables(f, r, best);
+		write_skipped(f, r);
+		if (best != (size_t)-1)
+			fputs("<h3>Plots</h3>\n", f);
+		write_figures(f, rep, fi);
+	}
+	fputs("</body>\n</html>\n", f);
+	if (ferror(f) | (fclose(f) != 0))
+		return mmb__report_err(err, errlen, MMB_EIO, "write %s: %s",
+				       path, strerror(errno));
+	return 0;
+}

@@ -1,0 +1,449 @@
+/* report.c - mmb_report_write(): load the results files, decide whether
+ * they form a sweep, render plots and index.html into a temporary
+ * directory beside the destination, and rename it into place. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* renameat2, qsort_r, nftw's FTW_DEPTH */
+#endif
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "report_priv.h"
+
+/* A file in every report directory, so a later run knows it may replace
+ * the directory and never deletes one that is not ours. */
+#define MARKER ".mmbench-report"
+
+const char *mmb__ops_range(const struct mmb_report_backend *b, double *lo,
+			   double *hi)
+{
+	double mn = INFINITY, mx = -INFINITY;
+
+	for (size_t i = 0; i < b->nreps; i++) {
+		if (!isfinite(b->rep_ops[i]))
+			continue;
+		mn = fmin(mn, b->rep_ops[i]);
+		mx = fmax(mx, b->rep_ops[i]);
+	}
+	if (mn <= mx) {
+		*lo = mn;
+		*hi = mx;
+		return "min..max";
+	}
+	if (isfinite(b->ops_stddev)) {
+		*lo = b->ops_per_s - b->ops_stddev;
+		*hi = b->ops_per_s + b->ops_stddev;
+		return "+-stddev";
+	}
+	*lo = *hi = b->ops_per_s;
+	return "none";
+}
+
+const char *mmb__backend_label(const struct mmb_report_results *r, size_t i,
+			       char *buf, size_t n)
+{
+	for (size_t j = 0; j < r->nb; j++) {
+		if (strcmp(r->b[j].workload, r->b[i].workload) != 0) {
+			snprintf(buf, n, "%s/%s", r->b[i].workload,
+				 r->b[i].name);
+			return buf;
+		}
+	}
+	snprintf(buf, n, "%s", r->b[i].name);
+	return buf;
+}
+
+const char *mmb__workload(const struct mmb_report_results *r)
+{
+	const struct mmb_report_ctx *c = mmb_report_ctx_get(r, "workload");
+
+	if (c && !c->is_number)
+		return c->text;
+	return r->nb ? r->b[0].workload : "";
+}
+
+void mmb__human_bytes(double v, char *buf, size_t n)
+{
+	static const char *const unit[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+	size_t u = 0;
+
+	while (u + 1 < sizeof(unit) / sizeof(*unit) && fabs(v) >= 1024) {
+		v /= 1024;
+		u++;
+	}
+	if (u == 0 || v == floor(v))
+		snprintf(buf, n, "%.0f %s", v, unit[u]);
+	else
+		snprintf(buf, n, "%.3g %s", v, unit[u]);
+}
+
+int mmb__key_is_bytes(const char *key)
+{
+	size_t n = strlen(key);
+
+	return (n > 5 && strcmp(key + n - 5, "_size") == 0) ||
+	       (n > 6 && strcmp(key + n - 6, "_bytes") == 0) ||
+	       strcmp(key, "window") == 0;
+}
+
+/* Context keys that describe the machine or the randomness, not the
+ * experiment: a difference in them does not make a sweep. */
+static int host_key(const char *key)
+{
+	static const char *const keys[] = {"num_cpus",
+					   "mhz_per_cpu",
+					   "memory_bytes",
+					   "page_size",
+					   "hugepages_reserved",
+					   "seed",
+					   "date",
+					   "host_name",
+					   "executable",
+					   "command_line",
+					   "file",
+					   "verdict",
+					   "library_build_type",
+					   "mmbench_version",
+					   "cpu_model",
+					   "caches",
+					   "load_avg"};
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++)
+		if (strcmp(key, keys[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int same_text(const struct mmb_report_ctx *a,
+		     const struct mmb_report_ctx *b)
+{
+	if (!a || !b)
+		return a == b;
+	if (a->is_number && b->is_number)
+		return a->number == b->number;
+	return strcmp(a->text, b->text) == 0;
+}
+
+static int cmp_sweep(const void *a, const void *b, void *arg)
+{
+	const struct mmb__report *rep = arg;
+	double x =
+	    mmb_report_ctx_get(&rep->res[*(const size_t *)a], rep->sweep_key)
+		->number;
+	double y =
+	    mmb_report_ctx_get(&rep->res[*(const size_t *)b], rep->sweep_key)
+		->number;
+
+	return (x > y) - (x < y);
+}
+
+/* Several files are a sweep when exactly one experiment parameter of the
+ * context differs between them (and no string parameter does). */
+static int detect_sweep(struct mmb__report *rep)
+{
+	const struct mmb_report_results *r0 = &rep->res[0];
+	char varying[256] = "";
+	size_t nvary = 0;
+	const char *key = NULL;
+
+	if (rep->nres < 2)
+		return 0;
+	for (size_t i = 0; i < r0->nctx; i++) {
+		const struct mmb_report_ctx *c = &r0->ctx[i];
+		int differs = 0;
+
+		if (host_key(c->key))
+			continue;
+		for (size_t f = 1; f < rep->nres && !differs; f++) {
+			const struct mmb_report_ctx *o =
+			    mmb_report_ctx_get(&rep->res[f], c->key);
+
+			differs = !same_text(c, o) ||
+				  (o && o->is_number != c->is_number);
+		}
+		if (!differs)
+			continue;
+		if (nvary++ < 4)
+			snprintf(varying + strlen(varying),
+				 sizeof(varying) - strlen(varying), "%s%s",
+				 nvary > 1 ? ", " : "", c->key);
+		if (c->is_number)
+			key = c->key;
+		else
+			key = NULL, nvary += 100; /* strings never sweep */
+	}
+	if (nvary == 1 && key) {
+		for (size_t f = 0; f < rep->nres; f++) {
+			const struct mmb_report_ctx *c =
+			    mmb_report_ctx_get(&rep->res[f], key);
+
+			if (!c || !c->is_number) {
+				snprintf(rep->sweep_note,
+					 sizeof(rep->sweep_note),
+					 "No sweep plot: %s has no number "
+					 "for \"%s\".",
+					 rep->res[f].path, key);
+				return 0;
+			}
+		}
+		rep->sweep_order = malloc(rep->nres * sizeof(size_t));
+		if (!rep->sweep_order)
+			return MMB_ENOMEM;
+		for (size_t f = 0; f < rep->nres; f++)
+			rep->sweep_order[f] = f;
+		rep->sweep_key = key;
+		qsort_r(rep->sweep_order, rep->nres, sizeof(size_t), cmp_sweep,
+			rep);
+		return 0;
+	}
+	if (nvary == 0)
+		snprintf(rep->sweep_note, sizeof(rep->sweep_note),
+			 "No sweep plot: the files do not differ in an "
+			 "experiment parameter of their context.");
+	else
+		snprintf(rep->sweep_note, sizeof(rep->sweep_note),
+			 "No sweep plot: the files differ in more than one "
+			 "parameter (%s); a sweep varies exactly one number.",
+			 varying);
+	return 0;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int type,
+		    struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return (type == FTW_DP ? rmdir(path) : unlink(path)) ? -1 : 0;
+}
+
+/* Remove a directory we created (or a previous report, by its marker). */
+static void rm_tree(const char *path)
+{
+	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+enum dest { DEST_NEW, DEST_EMPTY, DEST_REPORT };
+
+/* May outdir be written? Never replace what is not ours. */
+static int check_dest(const char *outdir, enum dest *d, char *err,
+		      size_t errlen)
+{
+	char marker[4096];
+	struct dirent *de;
+	struct stat st;
+	int empty = 1;
+	DIR *dir;
+
+	if (lstat(outdir, &st) != 0) {
+		if (errno == ENOENT) {
+			*d = DEST_NEW;
+			return 0;
+		}
+		return mmb__report_err(err, errlen, -errno, "stat(%s): %s",
+				       outdir, strerror(errno));
+	}
+	if (!S_ISDIR(st.st_mode))
+		return mmb__report_err(err, errlen, MMB_EEXIST,
+				       "%s exists and is not a directory; "
+				       "refusing to replace it",
+				       outdir);
+	snprintf(marker, sizeof(marker), "%s/" MARKER, outdir);
+	if (access(marker, F_OK) == 0) {
+		*d = DEST_REPORT;
+		return 0;
+	}
+	dir = opendir(outdir);
+	if (!dir)
+		return mmb__report_err(err, errlen, -errno, "opendir(%s): %s",
+				       outdir, strerror(errno));
+	while ((de = readdir(dir)))
+		if (strcmp(de->d_name, ".") != 0 &&
+		    strcmp(de->d_name, "..") != 0)
+			empty = 0;
+	closedir(dir);
+	if (!empty)
+		return mmb__report_err(err, errlen, MMB_EEXIST,
+				       "%s exists and is not an mmbench report "
+				       "(no %s in it); refusing to replace it",
+				       outdir, MARKER);
+	*d = DEST_EMPTY;
+	return 0;
+}
+
+/* Move the finished tmp directory to outdir. A previous report is swapped
+ * out in one step (RENAME_EXCHANGE) and then removed; file systems without
+ * it get two renames, with a short window where outdir is absent. */
+static int install(const char *tmp, const char *outdir, enum dest d, char *err,
+		   size_t errlen)
+{
+	char old[4096];
+
+	if (d != DEST_REPORT) {
+		/* rename() replaces an empty directory atomically and fails
+		 * with ENOTEMPTY if something appeared there meanwhile. */
+		if (rename(tmp, outdir) != 0)
+			return mmb__report_err(err, errlen, -errno,
+					       "rename(%s, %s): %s", tmp,
+					       outdir, strerror(errno));
+		return 0;
+	}
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, outdir, RENAME_EXCHANGE) == 0) {
+		rm_tree(tmp);
+		return 0;
+	}
+	if (errno != EINVAL && errno != ENOSYS)
+		return mmb__report_err(err, errlen, -errno,
+				       "renameat2(%s, %s, RENAME_EXCHANGE): %s",
+				       tmp, outdir, strerror(errno));
+	snprintf(old, sizeof(old), "%s.old-XXXXXX", outdir);
+	if (!mkdtemp(old))
+		return mmb__report_err(err, errlen, -errno, "mkdtemp(%s): %s",
+				       old, strerror(errno));
+	if (rename(outdir, old) != 0) {
+		int e = errno;
+
+		rmdir(old);
+		return mmb__report_err(err, errlen, -e, "rename(%s, %s): %s",
+				       outdir, old, strerror(e));
+	}
+	if (rename(tmp, outdir) != 0) {
+		int e = errno;
+
+		/* Put the previous report back rather than lose it. */
+		rename(old, outdir);
+		return mmb__report_err(err, errlen, -e, "rename(%s, %s): %s",
+				       tmp, outdir, strerror(e));
+	}
+	rm_tree(old);
+	return 0;
+}
+
+static int write_marker(const char *dir, const char *const *files, int nfiles,
+			char *err, size_t errlen)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/" MARKER, dir);
+	f = fopen(path, "w");
+	if (!f)
+		return mmb__report_err(err, errlen, -errno, "fopen(%s): %s",
+				       path, strerror(errno));
+	fprintf(f, "mmbench report; this directory is replaced by the next "
+		   "`mmbench report -o` into it.\n");
+	for (int i = 0; i < nfiles; i++)
+		fprintf(f, "input: %s\n", files[i]);
+	if (ferror(f) | (fclose(f) != 0))
+		return mmb__report_err(err, errlen, MMB_EIO, "write %s: %s",
+				       path, strerror(errno));
+	return 0;
+}
+
+int mmb_report_write(const char *const *files, int nfiles, const char *outdir,
+		     char *err, size_t errlen)
+{
+	char dest[3968], tmp[4000], sub[4096];
+	struct mmb__report *rep;
+	const char *base;
+	enum dest d = DEST_NEW;
+	size_t len;
+	int rc;
+
+	if (err && errlen)
+		err[0] = '\0';
+	if (nfiles < 1 || !files)
+		return mmb__report_err(err, errlen, MMB_EINVAL,
+				       "no results files given");
+	if (!outdir || !*outdir)
+		return mmb__report_err(err, errlen, MMB_EINVAL,
+				       "no output directory given");
+	len = strlen(outdir);
+	while (len > 1 && outdir[len - 1] == '/')
+		len--;
+	if (len >= sizeof(dest) - 32)
+		return mmb__report_err(err, errlen, MMB_ENAMETOOLONG,
+				       "output directory name too long");
+	memcpy(dest, outdir, len);
+	dest[len] = '\0';
+	base = strrchr(dest, '/');
+	base = base ? base + 1 : dest;
+	if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
+		return mmb__report_err(err, errlen, MMB_EINVAL,
+				       "output directory \"%s\" must name a "
+				       "new (or previous report) directory",
+				       outdir);
+
+	rep = calloc(1, sizeof(*rep));
+	if (!rep)
+		return mmb__report_err(err, errlen, MMB_ENOMEM,
+				       "out of memory");
+	rep->res = calloc((size_t)nfiles, sizeof(*rep->res));
+	if (!rep->res) {
+		rc = mmb__report_err(err, errlen, MMB_ENOMEM, "out of memory");
+		goto out_rep;
+	}
+	/* Everything that can be wrong with the input is found before any
+	 * output exists. */
+	for (int i = 0; i < nfiles; i++) {
+		rc = mmb_report_load(files[i], &rep->res[i], err, errlen);
+		if (rc)
+			goto out_res;
+		rep->nres++;
+	}
+	rc = detect_sweep(rep);
+	if (rc) {
+		mmb__report_err(err, errlen, rc, "out of memory");
+		goto out_res;
+	}
+	rc = mmb__gnuplot_check(err, errlen);
+	if (rc)
+		goto out_res;
+	rc = check_dest(dest, &d, err, errlen);
+	if (rc)
+		goto out_res;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", dest);
+	if (!mkdtemp(tmp)) {
+		rc = mmb__report_err(err, errlen, -errno, "mkdtemp(%s): %s",
+				     tmp, strerror(errno));
+		goto out_res;
+	}
+	/* mkdtemp makes 0700; a report is meant to be shared and served. */
+	chmod(tmp, 0755);
+	rc = write_marker(tmp, files, nfiles, err, errlen);
+	if (rc)
+		goto out_tmp;
+	snprintf(sub, sizeof(sub), "%s/plots", tmp);
+	if (mkdir(sub, 0755) != 0) {
+		rc = mmb__report_err(err, errlen, -errno, "mkdir(%s): %s", sub,
+				     strerror(errno));
+		goto out_tmp;
+	}
+	rc = mmb__gnuplot_render(rep, sub, err, errlen);
+	if (rc)
+		goto out_tmp;
+	snprintf(sub, sizeof(sub), "%s/index.html", tmp);
+	rc = mmb__html_write(rep, sub, err, errlen);
+	if (rc)
+		goto out_tmp;
+	rc = install(tmp, dest, d, err, errlen);
+	if (rc == 0)
+		goto out_res;
+out_tmp:
+	rm_tree(tmp);
+out_res:
+	for (size_t i = 0; i < rep->nres; i++)
+		mmb_report_results_free(&rep->res[i]);
+	free(rep->res);
+	free(rep->sweep_order);
+out_rep:
+	free(rep);
+	return rc;
+}

@@ -1,0 +1,69 @@
+/* report_priv.h - what reports/report.c, gnuplot.c and html.c share. */
+#ifndef MMB_REPORT_PRIV_H
+#define MMB_REPORT_PRIV_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "mmb/report.h"
+
+/* Not a results file index: the plot belongs to the whole sweep. */
+#define MMB__PLOT_SWEEP ((size_t)-1)
+
+struct mmb__plot {
+	char stem[32];	   /* plots/STEM.{gp,dat,png,svg} */
+	char caption[256]; /* plain text; HTML-escaped when written */
+	size_t file;	   /* index into mmb__report.res, or MMB__PLOT_SWEEP */
+};
+
+struct mmb__report {
+	struct mmb_report_results *res;
+	size_t nres;
+	const char *sweep_key; /* the one context key that varies, or NULL */
+	size_t *sweep_order;   /* nres indexes by increasing sweep value */
+	char sweep_note[512];  /* several files but no sweep: why */
+	struct mmb__plot plots[256];
+	size_t nplots;
+};
+
+/* snprintf the message into err (when errlen > 0); returns code. */
+int mmb__report_err(char *err, size_t errlen, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* Error bars of a backend's throughput: min..max over the repetitions,
+ * else median +- stddev, else the median itself. Returns a short word for
+ * captions: "min..max", "+-stddev" or "none". */
+const char *mmb__ops_range(const struct mmb_report_backend *b, double *lo,
+			   double *hi);
+
+/* Label of a backend in tables and legends: "mmap", or "wl/mmap" when the
+ * file holds several workloads. */
+const char *mmb__backend_label(const struct mmb_report_results *r, size_t i,
+			       char *buf, size_t n);
+
+/* The workload a file measured: context "workload", else the first
+ * backend's, else "". */
+const char *mmb__workload(const struct mmb_report_results *r);
+
+/* "16 MiB", "4 KiB", "1.5 GiB" (binary units), or "%.0f B". */
+void mmb__human_bytes(double v, char *buf, size_t n);
+/* Whether a context key holds bytes (file_size, block_size, ...). */
+int mmb__key_is_bytes(const char *key);
+
+/* 0 when an executable "gnuplot" is in PATH, else MMB_ENOENT with a
+ * message naming the gnuplot-nox package. */
+int mmb__gnuplot_check(char *err, size_t errlen);
+
+/* Write the scripts and data files of every plot into plotdir (which
+ * exists), run gnuplot on each, and list them in rep->plots. */
+int mmb__gnuplot_render(struct mmb__report *rep, const char *plotdir, char *err,
+			size_t errlen);
+
+/* Write index.html to path; plot images are referenced as plots/STEM.png. */
+int mmb__html_write(const struct mmb__report *rep, const char *path, char *err,
+		    size_t errlen);
+
+#endif

@@ -133,6 +133,17 @@ static int check_opts(const struct mmb_map_opts *o)
 				  "map(create/size=%llu): needs read-write "
 				  "access",
 				  ULL(o->size));
+	/* Checked here as well as at map time so a bad request fails the same
+	 * way whether or not the file is on hugetlbfs. */
+	if (o->flags & MMB_MAP_HUGETLB && mmb_huge_page_size() &&
+	    (!mmb_is_aligned(o->offset, mmb_huge_page_size()) ||
+	     !mmb_is_aligned(o->length, mmb_huge_page_size()) ||
+	     !mmb_is_aligned(o->size, mmb_huge_page_size())))
+		return mmb_seterr(MMB_EALIGN, 0,
+				  "map(hugetlb, offset=%llu, len=%llu, "
+				  "size=%llu): not multiples of %zu",
+				  ULL(o->offset), ULL(o->length), ULL(o->size),
+				  mmb_huge_page_size());
 	if ((o->flags & MMB_MAP_THP) && (o->flags & MMB_MAP_NOHUGEPAGE))
 		return mmb_seterr(MMB_EINVAL, 0,
 				  "map(THP|NOHUGEPAGE): contradictory flags");

@@ -1,0 +1,9 @@
+/* list_posix.h - core tests that only POSIX/Linux can run (SIGBUS,
+ * mincore, madvise semantics, hugetlbfs). */
+TEST_ENTRY(sigbus_after_truncate)
+TEST_ENTRY(sigbus_chains_previous_handler)
+TEST_ENTRY(populate_resident)
+TEST_ENTRY(willneed_resident)
+TEST_ENTRY(advise_every_hint)
+TEST_ENTRY(hugetlb_alignment)
+TEST_ENTRY(hugetlb_map)

@@ -1,0 +1,384 @@
+/* test_posix.c - behaviour only POSIX/Linux can show: SIGBUS after
+ * truncation, mincore residency, madvise hints, mlock, hugetlbfs. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mmb/map.h"
+#include "test.h"
+#include "util.h"
+
+#define MiB (1024u * 1024u)
+
+TEST_IMPL(sigbus_after_truncate)
+{
+	const char *p = tpath(0, "bus.dat");
+	struct mmb_map_opts o = {.access = MMB_ACCESS_RDWR};
+	struct mmb_map *m;
+	struct mmb_cursor *c;
+	struct mmb_window *w;
+	unsigned char b[100];
+	char e[256];
+	int fd;
+
+	ASSERT_OK(tfile_write(p, MiB, 8));
+	ASSERT_OK(mmb_map_open(&m, p, &o));
+	ASSERT_OK(mmb_window_open(&w, p, MMB_ACCESS_READ, 256 * 1024, 0));
+	ASSERT_EQ(mmb_window_pread(w, b, 10, 300000), 10);
+	fd = open(p, O_RDWR);
+	ASSERT(fd >= 0);
+	ASSERT_OK(ftruncate(fd, 4096));
+	close(fd);
+
+	/* The first page is still backed; beyond it the copy faults. */
+	ASSERT_OK(mmb_map_read(m, 4000, b, 96));
+	ASSERT_EQ(b[95], tpattern(4095, 8));
+	ASSERT_EQ(mmb_map_read(m, 512 * 1024, b, 100), MMB_ESIGBUS);
+	mmb_errmsg(e, sizeof(e));
+	ASSERT(strstr(e, "read(file offset=524288, len=100)"));
+	ASSERT(strstr(e, "SIGBUS"));
+	/* a copy that starts backed and runs past the end faults too */
+	ASSERT_EQ(mmb_map_read(m, 4090, b, 100), MMB_ESIGBUS);
+	ASSERT_EQ(mmb_map_write(m, 8192, "x", 1), MMB_ESIGBUS);
+	ASSERT_OK(mmb_cursor_new(&c, m));
+	ASSERT_EQ(mmb_cursor_seek(c, 100000, 0), 100000);
+	ASSERT_EQ(mmb_cursor_read(c, b, 10), MMB_ESIGBUS);
+	ASSERT_EQ(mmb_cursor_tell(c), 100000); /* a failed read moves nothing */
+	mmb_cursor_free(c);
+	/* windows keep the size seen at open, so they fault as well */
+	ASSERT_EQ(mmb_window_pread(w, b, 10, 300000), MMB_ESIGBUS);
+	ASSERT_OK(mmb_window_close(w));
+	/* and the process is still fine: remap to the new size */
+	ASSERT_OK(mmb_map_remap(m, 0, 0));
+	ASSERT_EQ(mmb_map_size(m), 4096);
+	ASSERT_OK(mmb_map_read(m, 0, b, 100));
+	ASSERT_EQ(b[99], tpattern(99, 8));
+	ASSERT_EQ(mmb_map_read(m, 4090, b, 100), MMB_EBADOFF);
+	ASSERT_OK(mmb_map_close(m));
+	return 0;
+}
+
+static volatile sig_atomic_t prior_called;
+
+static void prior_handler(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)si;
+	(void)uc;
+	prior_called++;
+}
+
+/* A SIGBUS that is not ours reaches the handler installed before ours. */
+TEST_IMPL(sigbus_chains_previous_handler)
+{
+	const char *p = tpath(0, "chain.dat");
+	struct sigaction sa = {0}, now;
+	struct mmb_map *m;
+	unsigned char b[8];
+
+	/* The guard installs its handler once per process; CTest runs each
+	 * test in its own process, a plain `test_core_posix` does not. */
+	ASSERT_OK(sigaction(SIGBUS, NULL, &now));
+	if (now.sa_handler != SIG_DFL)
+		SKIP("a SIGBUS handler is already installed in this process "
+		     "(run this test on its own)");
+	sa.sa_sigaction = prior_handler;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	ASSERT_OK(sigaction(SIGBUS, &sa, NULL));
+	ASSERT_OK(tfile_write(p, 4096, 1));
+	ASSERT_OK(mmb_map_open(&m, p, NULL));
+	ASSERT_OK(mmb_map_read(m, 0, b, sizeof(b))); /* installs ours */
+	ASSERT_OK(sigaction(SIGBUS, NULL, &now));
+	ASSERT(now.sa_sigaction != prior_handler);
+	ASSERT_OK(raise(SIGBUS));
+	ASSERT_EQ(prior_called, 1);
+	ASSERT_OK(mmb_map_close(m));
+	return 0;
+}
+
+/* Evict the file's pages; false when the kernel kept them (then the test
+ * cannot tell populate from a warm cache). */
+static int evict(const char *p, struct mmb_map **probe)
+{
+	int fd = open(p, O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	fdatasync(fd);
+	posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+	close(fd);
+	if (mmb_map_open(probe, p, NULL))
+		return -1;
+	double r = mmb_map_resident(*probe);
+	mmb_map_close(*probe);
+	return r < 0.05 ? 0 : 1;
+}
+
+TEST_IMPL(populate_resident)
+{
+	const char *p = tpath(0, "pop.dat");
+	struct mmb_map_opts o = {.flags = MMB_MAP_POPULATE};
+	struct mmb_map *m;
+	int rc;
+
+	ASSERT_OK(tfile_write(p, 8 * MiB, 3));
+	rc = evict(p, &m);
+	ASSERT(rc >= 0);
+	if (rc)
+		SKIP("page cache eviction (POSIX_FADV_DONTNEED) not verified");
+	ASSERT_OK(mmb_map_open(&m, p, &o));
+	ASSERT(mmb_map_resident(m) > 0.999);
+	ASSERT_OK(mmb_map_close(m));
+
+	/* MMB_MAP_LOCK pins, which faults everything in as well */
+	ASSERT_OK(evict(p, &m));
+	o.flags = MMB_MAP_LOCK;
+	rc = mmb_map_open(&m, p, &o);
+	if (rc == MMB_EPERM || rc == MMB_ENOMEM || rc == MMB_EAGAIN)
+		SKIP("mlock not allowed here (RLIMIT_MEMLOCK)");
+	ASSERT_OK(rc);
+	ASSERT(mmb_map_resident(m) > 0.999);
+	ASSERT_OK(mmb_map_unlock(m));
+	ASSERT_OK(mmb_map_lock(m));
+	ASSERT_OK(mmb_map_unlock(m));
+	ASSERT_OK(mmb_map_close(m));
+	return 0;
+}
+
+/* WILLNEED starts readahead; wait (bounded, 5 s) until `target` of the
+ * mapping is resident, and return the fraction reached. */
+static double resident_after_readahead(struct mmb_map *m, double target)
+{
+	struct timespec ts = {0, 10 * 1000 * 1000};
+	double r = 0;
+
+	for (int i = 0; i < 500 && (r = mmb_map_resident(m)) < target; i++)
+		nanosleep(&ts, NULL);
+	return r;
+}
+
+TEST_IMPL(willneed_resident)
+{
+	const char *p = tpath(0, "wn.dat");
+	struct mmb_map_opts o = {.flags = MMB_MAP_WILLNEED};
+	struct mmb_map *m;
+	int rc;
+
+	ASSERT_OK(tfile_write(p, 8 * MiB, 3));
+	rc = evict(p, &m);
+	ASSERT(rc >= 0);
+	if (rc)
+		SKIP("page cache eviction (POSIX_FADV_DONTNEED) not verified");
+	ASSERT_OK(mmb_map_open(&m, p, &o));
+	ASSERT(resident_after_readahead(m, 0.999) > 0.999);
+	ASSERT_OK(mmb_map_close(m));
+
+	/* the same through mmb_map_advise on the second half only */
+	ASSERT_OK(evict(p, &m));
+	ASSERT_OK(mmb_map_open(&m, p, NULL));
+	ASSERT(mmb_map_resident(m) < 0.05);
+	ASSERT_OK(mmb_map_advise(m, MMB_ADV_WILLNEED, 4 * MiB, 0));
+	/* the second half comes in; the first half stays (mostly) out */
+	double r = resident_after_readahead(m, 0.499);
+	ASSERT(r >= 0.499 && r < 0.75);
+	ASSERT_OK(mmb_map_close(m));
+	return 0;
+}
+
+/* Every advice on the whole mapping and on a range. */
+TEST_IMPL(advise_every_hint)
+{
+	const char *p = tpath(0, "adv.dat");
+	struct mmb_map_opts o = {.access = MMB_ACCESS_RDWR};
+	struct mmb_map *m;
+	unsigned char b[16];
+	char e[256];
+
+	ASSERT_OK(tfile_write(p, 4 * MiB, 6));
+	ASSERT_OK(mmb_map_open(&m, p, &o));
+	for (int a = 0; a < MMB_ADV__COUNT; a++) {
+		if (a == MMB_ADV_REMOVE)
+			continue; /* destructive: checked below */
+		int whole = mmb_map_advise(m, (enum mmb_advice)a, 0, 0);
+		int range = mmb_map_advise(m, (enum mmb_advice)a, 5000, 70000);
+
+		if (a == MMB_ADV_FREE) {
+			/* MADV_FREE is for private anonymous memory only
+			 * (file mappings, even private ones, get EINVAL);
+			 * the error must name the call. */
+			ASSERT_EQ(whole, MMB_EINVAL);
+			ASSERT_EQ(range, MMB_EINVAL);
+			mmb_errmsg(e, sizeof(e));
+			ASSERT(strstr(e, "madvise(len=73728, MADV_FREE)"));
+			continue;
+		}
+		ASSERT_OK(whole);
+		ASSERT_OK(range);
+	}
+	/* MADV_REMOVE frees the backing store: the file reads zeros there,
+	 * rounded out to whole pages. */
+	ASSERT_OK(mmb_map_advise(m, MMB_ADV_REMOVE, 8192 + 10, 4096));
+	ASSERT_OK(mmb_map_close(m));
+	ASSERT_EQ(tfile_read(p, 8192, b, 16), 16);
+	for (int i = 0; i < 16; i++)
+		ASSERT_EQ(b[i], 0);
+	ASSERT_EQ(tfile_read(p, 8192 - 16, b, 16), 16);
+	ASSERT_EQ(b[15], tpattern(8191, 6));
+	ASSERT_EQ(tfile_read(p, 4 * 4096, b, 1), 1);
+	ASSERT_EQ(b[0], tpattern(4 * 4096, 6));
+
+	/* THP and no-THP flags at map time */
+	o.access = MMB_ACCESS_READ;
+	o.flags = MMB_MAP_THP;
+	ASSERT_OK(mmb_map_open(&m, p, &o));
+	mmb_map_close(m);
+	o.flags = MMB_MAP_NOHUGEPAGE;
+	ASSERT_OK(mmb_map_open(&m, p, &o));
+	mmb_map_close(m);
+	return 0;
+}
+
+/* ---- hugetlbfs ---------------------------------------------------------- */
+
+static long read_long(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long v = -1;
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+static int write_long(const char *path, long v)
+{
+	FILE *f = fopen(path, "w");
+	int rc;
+
+	if (!f)
+		return -1;
+	rc = fprintf(f, "%ld\n", v) < 0;
+	return (fclose(f) || rc) ? -1 : 0;
+}
+
+TEST_IMPL(hugetlb_alignment)
+{
+	size_t h = mmb_huge_page_size();
+	struct mmb_map_opts o = {.flags = MMB_MAP_HUGETLB};
+	const char *p = tpath(0, "plain.dat");
+	struct mmb_map *m;
+
+	if (!h)
+		SKIP("no huge page size on this system");
+	ASSERT_OK(tfile_write(p, 2 * h, 0));
+	o.offset = 4096;
+	ASSERT_EQ(mmb_map_open(&m, p, &o), MMB_EALIGN);
+	o.offset = 0;
+	o.length = h + 4096;
+	ASSERT_EQ(mmb_map_open(&m, p, &o), MMB_EALIGN);
+	o.length = 0;
+	o.access = MMB_ACCESS_RDWR;
+	o.size = h / 2;
+	ASSERT_EQ(mmb_map_open(&m, p, &o), MMB_EALIGN);
+	/* aligned, but an ordinary file: refused, not silently 4 KiB */
+	o.access = MMB_ACCESS_READ;
+	o.size = 0;
+	ASSERT_EQ(mmb_map_open(&m, p, &o), MMB_EINVAL);
+	char e[256];
+	ASSERT(strstr(mmb_errmsg(e, sizeof(e)), "hugetlbfs"));
+	return 0;
+}
+
+#define NR_HUGE "/proc/sys/vm/nr_hugepages"
+
+TEST_IMPL(hugetlb_map)
+{
+	size_t h = mmb_huge_page_size();
+	long before;
+	const char *mnt, *p;
+	struct mmb_map_opts o = {.access = MMB_ACCESS_RDWR,
+				 .flags = MMB_MAP_HUGETLB | MMB_MAP_CREATE};
+	struct mmb_map *m;
+	unsigned char b[64];
+	char e[256];
+	int rc, result = 1;
+
+	if (!h)
+		SKIP("no huge page size on this system");
+	if (geteuid() != 0)
+		SKIP("needs root to reserve huge pages and mount hugetlbfs");
+	before = read_long(NR_HUGE);
+	if (before < 0)
+		SKIP("cannot read " NR_HUGE);
+	mnt = tpath(3, "huge");
+	if (mkdir(mnt, 0700) < 0 || mount("none", mnt, "hugetlbfs", 0, NULL))
+		SKIP("cannot mount hugetlbfs: %s", strerror(errno));
+	p = tpath(0, "huge/h.dat");
+	o.size = 2 * h;
+
+	/* With no pages reserved, mapping fails with a clear message. */
+	if (before == 0) {
+		rc = mmb_map_open(&m, p, &o);
+		if (rc != MMB_ENOMEM) {
+			fprintf(stderr, "no-reservation map gave %d\n", rc);
+			goto out_umount;
+		}
+		mmb_errmsg(e, sizeof(e));
+		if (!strstr(e, "nr_hugepages")) {
+			fprintf(stderr, "unclear message: %s\n", e);
+			goto out_umount;
+		}
+		unlink(p);
+	}
+	if (write_long(NR_HUGE, before + 4) ||
+	    read_long("/proc/sys/vm/nr_hugepages") < before + 2) {
+		write_long(NR_HUGE, before);
+		umount(mnt);
+		SKIP("could not reserve huge pages");
+	}
+	rc = mmb_map_open(&m, p, &o);
+	if (rc) {
+		fprintf(stderr, "hugetlb map: %s\n", mmb_errmsg(e, sizeof(e)));
+		goto out_restore;
+	}
+	if (mmb_map_size(m) != 2 * h ||
+	    mmb_map_write(m, h - 32,
+			  "across the huge page boundary!!!"
+			  "................................",
+			  64) ||
+	    mmb_map_read(m, h - 32, b, 64) ||
+	    memcmp(b, "across the huge page boundary!!!", 32) != 0 ||
+	    mmb_map_flush(m, 0, 0, false) || mmb_map_resident(m) < 0.4) {
+		fprintf(stderr, "hugetlb map misbehaved: %s\n",
+			mmb_errmsg(e, sizeof(e)));
+		mmb_map_close(m);
+		goto out_unlink;
+	}
+	/* remap the second huge page only; unaligned remaps are refused */
+	if (mmb_map_remap(m, h, h) || mmb_map_read(m, 0, b, 32) ||
+	    memcmp(b, "................................", 32) != 0 ||
+	    mmb_map_remap(m, 4096, h) != MMB_EALIGN) {
+		fprintf(stderr, "hugetlb remap misbehaved\n");
+		mmb_map_close(m);
+		goto out_unlink;
+	}
+	mmb_map_close(m);
+	result = 0;
+out_unlink:
+	unlink(p);
+out_restore:
+	write_long(NR_HUGE, before);
+out_umount:
+	umount(mnt);
+	return result;
+}

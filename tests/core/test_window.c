@@ -1,0 +1,216 @@
+/* test_window.c - sliding windows, shared memory, file locks, error text
+ * (public API only; portable). */
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "mmb/map.h"
+#include "test.h"
+#include "util.h"
+
+/* Window = 4 granules so the test means the same on POSIX (4 KiB) and
+ * Windows (64 KiB). */
+TEST_IMPL(window_remap_counts)
+{
+	const char *p = tpath(0, "win.dat");
+	uint64_t ws = 4 * mmb_alloc_granularity();
+	struct mmb_window *w;
+	unsigned char b[64];
+
+	ASSERT_OK(tfile_write(p, (size_t)(10 * ws + 100), 11));
+	/* a size that is not a granule multiple is rounded up */
+	ASSERT_OK(mmb_window_open(&w, p, MMB_ACCESS_READ, ws - 1, 0));
+	ASSERT_EQ(mmb_window_size(w), ws);
+	ASSERT_EQ(mmb_window_file_size(w), 10 * ws + 100);
+	ASSERT(mmb_window_map(w) == NULL);
+	ASSERT_EQ(mmb_window_remaps(w), 0);
+
+	ASSERT_EQ(mmb_window_pread(w, b, 10, 0), 10); /* map window 0 */
+	ASSERT_EQ(mmb_window_remaps(w), 1);
+	ASSERT_EQ(mmb_window_pread(w, b, 10, ws - 10), 10); /* same */
+	ASSERT_EQ(mmb_window_remaps(w), 1);
+	ASSERT_EQ(mmb_window_pread(w, b, 10, 3 * ws + 5), 10); /* -> 3 */
+	ASSERT_EQ(mmb_window_remaps(w), 2);
+	/* spanning 1|2 from window 3: maps 1, then 2 */
+	ASSERT_EQ(mmb_window_pread(w, b, 64, 2 * ws - 32), 64);
+	ASSERT_EQ(mmb_window_remaps(w), 4);
+	for (int i = 0; i < 64; i++)
+		ASSERT_EQ(b[i], tpattern((size_t)(2 * ws - 32 + i), 11));
+	ASSERT_EQ(mmb_map_offset(mmb_window_map(w)), 2 * ws);
+	ASSERT_EQ(mmb_window_pread(w, b, 10, 2 * ws + 1), 10); /* same */
+	ASSERT_EQ(mmb_window_remaps(w), 4);
+	/* the short last window: truncated at end of file */
+	ASSERT_EQ(mmb_window_pread(w, b, 64, 10 * ws + 90), 10);
+	ASSERT_EQ(mmb_window_remaps(w), 5);
+	ASSERT_EQ(mmb_map_size(mmb_window_map(w)), 100);
+	ASSERT_EQ(mmb_window_pread(w, b, 64, 10 * ws + 100), 0);
+	ASSERT_EQ(mmb_window_pread(w, b, 64, 20 * ws), 0);
+	ASSERT_EQ(mmb_window_remaps(w), 5);
+
+	/* sequential read of everything: one map per window entered */
+	ASSERT_EQ(mmb_window_seek(w, 0, 0), 0);
+	long n, total = 0;
+	unsigned char big[1000];
+	while ((n = mmb_window_read(w, big, sizeof(big))) > 0) {
+		for (long i = 0; i < n; i++)
+			ASSERT_EQ(big[i], tpattern((size_t)(total + i), 11));
+		total += n;
+	}
+	ASSERT_EQ(n, 0);
+	ASSERT_EQ(total, 10 * ws + 100);
+	ASSERT_EQ(mmb_window_remaps(w), 5 + 11);
+	ASSERT_OK(mmb_window_close(w));
+	return 0;
+}
+
+/* Random reads and writes across boundaries equal the file's bytes. */
+TEST_IMPL(window_bytes_across_boundaries)
+{
+	const char *p = tpath(0, "winrw.dat");
+	uint64_t ws = mmb_alloc_granularity();
+	uint64_t size = 37 * ws + 321;
+	struct mmb_window *w;
+	unsigned char *buf = malloc(3 * ws), *back = malloc(3 * ws);
+	unsigned seed = 12345;
+
+	ASSERT(buf && back);
+	ASSERT_OK(tfile_write(p, (size_t)size, 21));
+	ASSERT_OK(mmb_window_open(&w, p, MMB_ACCESS_RDWR, ws, 0));
+	for (int k = 0; k < 200; k++) {
+		seed = seed * 1103515245u + 12345u;
+		uint64_t off = seed % size;
+		seed = seed * 1103515245u + 12345u;
+		size_t len = seed % (3 * ws);
+		size_t want = off + len > size ? (size_t)(size - off) : len;
+
+		ASSERT_EQ(mmb_window_pread(w, buf, len, off), want);
+		for (size_t i = 0; i < want; i++)
+			ASSERT_EQ(buf[i], tpattern((size_t)(off + i), 21));
+	}
+	/* a write spanning four windows (4..7) reaches the file */
+	for (size_t i = 0; i < 2 * ws + 10; i++)
+		buf[i] = (unsigned char)(i * 7);
+	uint64_t remaps = mmb_window_remaps(w);
+	ASSERT_OK(mmb_window_set_sync(w, MMB_SYNC_LAZY, 0));
+	ASSERT_EQ(mmb_window_seek(w, 5 * ws - 5, 0), 5 * ws - 5);
+	ASSERT_EQ(mmb_window_write(w, buf, 2 * ws + 10), 2 * ws + 10);
+	ASSERT_EQ(mmb_window_seek(w, 0, 1), 7 * ws + 5);
+	ASSERT(mmb_window_remaps(w) >= remaps + 3);
+	/* lazy: windows 4, 5 and 6 were flushed as they were left; 7 is
+	 * flushed by the close */
+	ASSERT_EQ(mmb_window_flushes(w), 3);
+	ASSERT_OK(mmb_window_close(w));
+	ASSERT_EQ(tfile_read(p, 5 * ws - 5, back, 2 * ws + 10), 2 * ws + 10);
+	ASSERT(memcmp(buf, back, 2 * ws + 10) == 0);
+	ASSERT_EQ(tfile_read(p, 5 * ws - 6, back, 1), 1);
+	ASSERT_EQ(back[0], tpattern(5 * ws - 6, 21));
+	free(buf);
+	free(back);
+	return 0;
+}
+
+TEST_IMPL(window_errors)
+{
+	const char *p = tpath(0, "winerr.dat"), *e = tpath(1, "wempty.dat");
+	struct mmb_window *w;
+	char b[4];
+
+	ASSERT_OK(tfile_write(p, 4096, 1));
+	ASSERT_OK(tfile_write(e, 0, 1));
+	ASSERT_EQ(mmb_window_open(&w, e, MMB_ACCESS_READ, 0, 0), MMB_EBADOFF);
+	ASSERT_EQ(mmb_window_open(&w, tpath(2, "nope"), MMB_ACCESS_READ, 0, 0),
+		  MMB_ENOENT);
+	ASSERT_EQ(mmb_window_open(&w, p, MMB_ACCESS_RDWR, 0, MMB_MAP_CREATE),
+		  MMB_EINVAL);
+	ASSERT_OK(mmb_window_open(&w, p, MMB_ACCESS_READ, 0, 0));
+	ASSERT_EQ(mmb_window_size(w), 1ull << 30); /* the default */
+	ASSERT_EQ(mmb_window_pwrite(w, "x", 1, 0), MMB_EREADONLY);
+	ASSERT_EQ(mmb_window_write(w, "x", 1), MMB_EREADONLY);
+	ASSERT_EQ(mmb_window_seek(w, 99999, 0), 4096);
+	ASSERT_EQ(mmb_window_read(w, b, 4), 0);
+	ASSERT_EQ(mmb_window_seek(w, 1, 5), MMB_EINVAL);
+	ASSERT_EQ(mmb_window_pread(NULL, b, 1, 0), MMB_EINVAL);
+	ASSERT_OK(mmb_window_close(w));
+	ASSERT_OK(mmb_window_close(NULL));
+	return 0;
+}
+
+TEST_IMPL(shm_roundtrip)
+{
+	char name[64];
+	struct mmb_map *a, *b;
+	unsigned char buf[32];
+
+	snprintf(name, sizeof(name), "/mmb-test-%ld", (long)getpid());
+	mmb_shm_remove(name); /* leftover of a crashed run */
+	ASSERT_OK(mmb_shm_create(&a, name, 1 << 16));
+	ASSERT_EQ(mmb_map_size(a), 1 << 16);
+	ASSERT_EQ(mmb_map_access(a), MMB_ACCESS_RDWR);
+	ASSERT_EQ(mmb_shm_create(&b, name, 4096), MMB_EEXIST);
+	ASSERT_OK(mmb_map_write(a, 1000, "shared bytes", 12));
+	ASSERT_OK(mmb_shm_sync(a));
+	ASSERT_OK(mmb_shm_open(&b, name));
+	ASSERT_EQ(mmb_map_size(b), 1 << 16);
+	ASSERT_OK(mmb_map_read(b, 1000, buf, 12));
+	ASSERT(memcmp(buf, "shared bytes", 12) == 0);
+	/* stores through one are seen by the other */
+	((char *)mmb_map_data(b))[5] = 'Q';
+	ASSERT_EQ(((char *)mmb_map_data(a))[5], 'Q');
+	ASSERT_EQ(mmb_map_remap(a, 0, 0), MMB_ENOTSUP);
+	ASSERT_OK(mmb_shm_remove(name));
+	ASSERT_OK(mmb_map_close(a));
+	/* the name is gone, the other mapping is not */
+	ASSERT_EQ(mmb_shm_open(&a, name), MMB_ENOENT);
+	ASSERT_EQ(mmb_shm_remove(name), MMB_ENOENT);
+	ASSERT_OK(mmb_map_read(b, 1000, buf, 12));
+	ASSERT(memcmp(buf, "shared bytes", 12) == 0);
+	ASSERT_OK(mmb_map_close(b));
+	return 0;
+}
+
+TEST_IMPL(file_lock_busy)
+{
+	const char *p = tpath(0, "lock.dat");
+	int fd1, fd2;
+	char e[256];
+
+	ASSERT_OK(tfile_write(p, 10, 0));
+	/* flock locks belong to the open file description: two open()s. */
+	fd1 = open(p, O_RDWR);
+	fd2 = open(p, O_RDWR);
+	ASSERT(fd1 >= 0 && fd2 >= 0);
+	ASSERT_OK(mmb_file_lock(fd1, true, false));
+	ASSERT_EQ(mmb_file_lock(fd2, true, false), MMB_EAGAIN);
+	ASSERT(strstr(mmb_errmsg(e, sizeof(e)), "flock("));
+	ASSERT_EQ(mmb_file_lock(fd2, false, false), MMB_EAGAIN);
+	ASSERT_OK(mmb_file_unlock(fd1));
+	ASSERT_OK(mmb_file_lock(fd2, false, true));
+	ASSERT_OK(mmb_file_lock(fd1, false, false)); /* shared + shared */
+	ASSERT_EQ(mmb_file_lock(fd1, true, false), MMB_EAGAIN);
+	ASSERT_OK(mmb_file_unlock(fd2));
+	ASSERT_OK(mmb_file_unlock(fd1));
+	close(fd1);
+	close(fd2);
+	ASSERT_EQ(mmb_file_lock(fd1, true, false), MMB_EBADF);
+	return 0;
+}
+
+TEST_IMPL(error_text)
+{
+	char e[256];
+
+	ASSERT(strcmp(mmb_strerror(MMB_EBADOFF),
+		      "offset or length outside the file") == 0);
+	ASSERT(strcmp(mmb_errname(MMB_ESIGBUS), "MMB_ESIGBUS") == 0);
+	ASSERT_EQ(MMB_ENOENT, -ENOENT);
+	mmb_clearerr();
+	ASSERT_EQ(
+	    mmb_map_open(&(struct mmb_map *){NULL}, tpath(0, "none"), NULL),
+	    MMB_ENOENT);
+	ASSERT_EQ(mmb_last_error()->code, MMB_ENOENT);
+	ASSERT_EQ(mmb_last_error()->os_error, ENOENT);
+	mmb_errmsg(e, sizeof(e));
+	/* "open(<dir>/none, O_RDONLY): no such file or directory" */
+	ASSERT(strncmp(e, "open(", 5) == 0);
+	ASSERT(strstr(e, "/none, O_RDONLY): no such file or directory"));
+	return 0;
+}

@@ -9,6 +9,7 @@
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
@@ -250,16 +251,18 @@ int mmb__os_flush(void *addr, size_t len, bool async)
 	return 0;
 }
 
+/* The raw system calls: sanitizer runtimes replace mlock/munlock with
+ * no-ops, and a sanitized build must still pin what it was asked to. */
 int mmb__os_lock(void *addr, size_t len)
 {
-	if (mlock(addr, len) < 0)
+	if (syscall(SYS_mlock, addr, len) < 0)
 		return mmb_seterr(-errno, errno, "mlock(len=%zu)", len);
 	return 0;
 }
 
 int mmb__os_unlock(void *addr, size_t len)
 {
-	if (munlock(addr, len) < 0)
+	if (syscall(SYS_munlock, addr, len) < 0)
 		return mmb_seterr(-errno, errno, "munlock(len=%zu)", len);
 	return 0;
 }

@@ -1,0 +1,232 @@
+/* mmb/result.h - what a benchmark run measured, as plain data.
+ *
+ * The runner (workloads/) fills a struct mmb_run_result; the writers
+ * (reports/: JSON per docs/results.md, CSV) and the CLI's console table
+ * only read it. Every per-repetition number is a metric in one X-macro
+ * list, so the JSON keys, the CSV columns and the aggregates (mean, median,
+ * stddev, min, max) cannot drift apart.
+ */
+#ifndef MMB_RESULT_H
+#define MMB_RESULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- latency histogram: log-linear buckets ------------------------------
+ *
+ * Values below MMB_HIST_SUB ns each get their own bucket; above, every
+ * power of two [2^e, 2^(e+1)) is split into MMB_HIST_SUB equal buckets, so
+ * a bucket is at most 1/32 (3%) wide relative to its value. Fixed size, no
+ * allocation per value: safe to fill inside the timed loop. */
+#define MMB_HIST_SUB_BITS 5
+#define MMB_HIST_SUB	  (1u << MMB_HIST_SUB_BITS)
+#define MMB_HIST_MAX_EXP  47 /* values >= 2^48 ns (3 days) share a bucket */
+#define MMB_HIST_BUCKETS \
+	(MMB_HIST_SUB +  \
+	 (MMB_HIST_MAX_EXP - MMB_HIST_SUB_BITS + 1) * MMB_HIST_SUB)
+
+struct mmb_hist {
+	uint64_t count;
+	uint64_t sum; /* ns, for the mean */
+	uint64_t min, max;
+	uint64_t b[MMB_HIST_BUCKETS];
+};
+
+/* Bucket index of a value in ns. */
+static inline unsigned mmb_hist_index(uint64_t v)
+{
+	if (v < MMB_HIST_SUB)
+		return (unsigned)v;
+	unsigned e = 63u - (unsigned)__builtin_clzll(v);
+	if (e > MMB_HIST_MAX_EXP)
+		return MMB_HIST_BUCKETS - 1;
+	return MMB_HIST_SUB + (e - MMB_HIST_SUB_BITS) * MMB_HIST_SUB +
+	       (unsigned)((v >> (e - MMB_HIST_SUB_BITS)) - MMB_HIST_SUB);
+}
+
+/* Largest value (ns) that falls into bucket i. */
+static inline uint64_t mmb_hist_upper(unsigned i)
+{
+	if (i < MMB_HIST_SUB)
+		return i;
+	if (i >= MMB_HIST_BUCKETS - 1)
+		return UINT64_MAX;
+	unsigned e = MMB_HIST_SUB_BITS + (i - MMB_HIST_SUB) / MMB_HIST_SUB;
+	uint64_t sub = (i - MMB_HIST_SUB) % MMB_HIST_SUB;
+	uint64_t lo = (MMB_HIST_SUB + sub) << (e - MMB_HIST_SUB_BITS);
+	return lo + ((uint64_t)1 << (e - MMB_HIST_SUB_BITS)) - 1;
+}
+
+/* Record one value. h must have been zeroed (min is then set on the first
+ * value). Not thread-safe: one histogram per thread, merged afterwards. */
+static inline void mmb_hist_add(struct mmb_hist *h, uint64_t v)
+{
+	if (h->count == 0 || v < h->min)
+		h->min = v;
+	if (v > h->max)
+		h->max = v;
+	h->count++;
+	h->sum += v;
+	h->b[mmb_hist_index(v)]++;
+}
+
+/* Add src's values into dst. */
+void mmb_hist_merge(struct mmb_hist *dst, const struct mmb_hist *src);
+/* Value at quantile q (0..1): the upper bound of the bucket holding the
+ * ceil(q * count)-th value, capped at the true maximum. 0 when empty. */
+uint64_t mmb_hist_quantile(const struct mmb_hist *h, double q);
+
+/* ---- per-repetition metrics ---------------------------------------------
+ *
+ * X(ENUM, json_key, description). The keys are those of docs/results.md:
+ * Google Benchmark's (real_time, cpu_time per op; bytes/items per second)
+ * and mmbench's counters. */
+#define MMB_METRICS(X)                                                     \
+	X(OPS, ops, "ops done")                                            \
+	X(BYTES_READ, bytes_read, "bytes moved by reads")                  \
+	X(BYTES_WRITTEN, bytes_written, "bytes moved by writes")           \
+	X(ELAPSED_NS, elapsed_ns, "wall time of the timed region")         \
+	X(REAL_TIME, real_time, "wall ns per op")                          \
+	X(CPU_TIME, cpu_time, "user+system CPU ns per op")                 \
+	X(USER_NS, user_ns, "user CPU time in the timed region")           \
+	X(SYS_NS, sys_ns, "system CPU time in the timed region")           \
+	X(ITEMS_PER_SECOND, items_per_second, "ops per second")            \
+	X(BYTES_PER_SECOND, bytes_per_second, "bytes per second")          \
+	X(MINOR_FAULTS, minor_faults, "minor page faults")                 \
+	X(MAJOR_FAULTS, major_faults, "major page faults")                 \
+	X(FAULTS, faults, "all page faults")                               \
+	X(PAGES_TOUCHED, pages_touched, "distinct pages the ops touched")  \
+	X(PAGES_PER_FAULT, pages_per_fault, "pages_touched / faults")      \
+	X(RESIDENT_BEFORE, resident_before, "file fraction cached before") \
+	X(FILE_PMD_MAPPED_KB, file_pmd_mapped_kb, "smaps FilePmdMapped")   \
+	X(ANON_HUGE_KB, anon_huge_kb, "smaps AnonHugePages")               \
+	X(SETUP_NS, setup_ns, "backend open time, not timed")
+
+enum mmb_metric {
+#define MMB__METRIC_ENUM(e, key, desc) MMB_M_##e,
+	MMB_METRICS(MMB__METRIC_ENUM)
+#undef MMB__METRIC_ENUM
+	    MMB_M__COUNT
+};
+
+/* JSON/CSV key of a metric ("bytes_read"); NULL when out of range.
+ * Inline so that readers of results need no library. */
+static inline const char *mmb_metric_key(enum mmb_metric m)
+{
+	static const char *const keys[] = {
+#define MMB__METRIC_KEY(e, key, desc) #key,
+	    MMB_METRICS(MMB__METRIC_KEY)
+#undef MMB__METRIC_KEY
+	};
+	return (unsigned)m < MMB_M__COUNT ? keys[m] : NULL;
+}
+
+struct mmb_rep {
+	double m[MMB_M__COUNT]; /* indexed by enum mmb_metric */
+	uint64_t checksum;	/* sum of the first 8-byte word of every read */
+};
+
+/* Latency summary in ns, over all measured repetitions of a backend. */
+struct mmb_latency {
+	double mean;
+	uint64_t p50, p90, p99, p999, max;
+};
+
+/* ---- per backend -------------------------------------------------------- */
+
+#define MMB_RESULT_MSG 256
+
+struct mmb_backend_result {
+	char name[32];
+	unsigned caps; /* enum mmb_backend_caps */
+	/* 0: ran; MMB_ESKIP: cannot run here (message = reason); another
+	 * MMB_E*: failed (message = "call: error"). */
+	int status;
+	char message[MMB_RESULT_MSG];
+	/* Warnings that do not invalidate the numbers, e.g. cold cache asked
+	 * for but pages stayed resident. Empty when none. */
+	char note[MMB_RESULT_MSG];
+	unsigned nreps;	      /* measured repetitions in reps[] */
+	struct mmb_rep *reps; /* owned */
+	/* Aggregates over reps[], metric by metric (checksum: of reps[0]). */
+	struct mmb_rep mean, median, stddev, min, max;
+	struct mmb_hist *hist; /* merged over measured reps; owned */
+	struct mmb_latency lat;
+	bool checksum_stable; /* every rep read the same checksum */
+};
+
+/* ---- the machine and the run -------------------------------------------- */
+
+struct mmb_env {
+	char date[40]; /* ISO 8601 with offset */
+	char host_name[256];
+	char executable[1024];
+	char kernel[160]; /* uname -sr */
+	char cpu_model[160];
+	char thp_enabled[32]; /* selected value, e.g. "madvise" */
+	char filesystem[32];  /* of the test file, e.g. "ext4" */
+	char mmbench_version[32];
+	char build_type[16]; /* "release" or "debug" */
+	unsigned num_cpus;
+	double mhz_per_cpu;
+	uint64_t memory_bytes;
+	uint64_t page_size;
+	uint64_t hugepages_reserved;
+};
+
+struct mmb_run_result {
+	struct mmb_env env;
+	char command_line[2048];
+	char workload[32];
+	char file[1024];
+	uint64_t file_size;
+	uint64_t block_size;
+	uint64_t ops;	   /* ops per repetition requested (all threads) */
+	double duration_s; /* > 0: timed by duration, ops is the op list */
+	unsigned threads;
+	uint64_t seed;
+	char cache[8];			       /* "warm" / "cold" */
+	unsigned reps;			       /* measured repetitions */
+	char fault_source[16];		       /* "perf_event" or "getrusage" */
+	char fault_source_why[MMB_RESULT_MSG]; /* why not perf_event */
+	char verdict[512];
+	unsigned nbackends;
+	struct mmb_backend_result *b; /* owned */
+};
+
+/* Free a result and everything it owns. NULL ok. */
+void mmb_run_result_free(struct mmb_run_result *r);
+
+/* Index of the fastest backend that ran (median items_per_second), -1
+ * when none ran. */
+int mmb_run_result_fastest(const struct mmb_run_result *r);
+
+/* ---- writers (reports/) -------------------------------------------------
+ *
+ * Each writes the whole file atomically: a temp file in the same directory,
+ * then rename; on failure nothing is left behind. They return 0 or a
+ * negative MMB_E* with the failing call recorded (mmb_errmsg). */
+
+/* Results JSON exactly as docs/results.md describes. */
+int mmb_report_json(const struct mmb_run_result *r, const char *path);
+/* CSV: a header, then one row per backend per measured repetition (one row
+ * with status and message for a skipped or failed backend). */
+int mmb_report_csv(const struct mmb_run_result *r, const char *path);
+
+/* Write len bytes to path atomically (temp file in the same directory,
+ * fsync, rename). Shared by every writer. */
+int mmb_write_file_atomic(const char *path, const void *data, size_t len);
+/* Check now that path could be written later: creates and removes a temp
+ * file in its directory. Returns 0 or a negative MMB_E* with the failing
+ * call recorded. Lets the CLI reject a bad --json before running. */
+int mmb_check_writable(const char *path);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,141 @@
+/* workloads/internal.h - helpers of the workloads library; not public. */
+#ifndef MMB_WORKLOADS_INTERNAL_H
+#define MMB_WORKLOADS_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "mmb/error.h"
+#include "mmb/workload.h"
+
+/* ---- registered workloads, one per file --------------------------------- */
+extern const struct mmb_workload mmb_workload_random_4k;
+extern const struct mmb_workload mmb_workload_random_64k;
+extern const struct mmb_workload mmb_workload_random_write_4k;
+extern const struct mmb_workload mmb_workload_seq_read;
+extern const struct mmb_workload mmb_workload_seq_write;
+extern const struct mmb_workload mmb_workload_rw_mix;
+extern const struct mmb_workload mmb_workload_zipf;
+extern const struct mmb_workload mmb_workload_strided;
+extern const struct mmb_workload mmb_workload_scan_once;
+
+/* strided: op starts 0, stride, 2 stride, ... while an op still fits; the
+ * op count of one pass. */
+uint64_t mmb__strided_steps(const struct mmb_workload_opts *o);
+
+/* Set the bits of the pages (of page_size) that ops[0..n) touch in a bitmap
+ * of `pages` bits; returns how many bits were newly set. */
+uint64_t mmb__pages_mark(uint64_t *bits, uint64_t pages,
+			 const struct mmb_op *ops, uint64_t n,
+			 uint64_t page_size);
+
+/* ---- random numbers: xoshiro256**, seeded through splitmix64 ------------ */
+struct mmb__rng {
+	uint64_t s[4];
+};
+
+static inline uint64_t mmb__splitmix64(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static inline void mmb__rng_seed(struct mmb__rng *r, uint64_t seed)
+{
+	for (int i = 0; i < 4; i++)
+		r->s[i] = mmb__splitmix64(&seed);
+}
+
+static inline uint64_t mmb__rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+static inline uint64_t mmb__rng_next(struct mmb__rng *r)
+{
+	uint64_t *s = r->s;
+	uint64_t out = mmb__rotl(s[1] * 5, 7) * 9;
+	uint64_t t = s[1] << 17;
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = mmb__rotl(s[3], 45);
+	return out;
+}
+
+/* Uniform in [0, n), n > 0 (Lemire's multiply-shift; the bias is below
+ * 2^-40 for any file we can map). */
+static inline uint64_t mmb__rng_below(struct mmb__rng *r, uint64_t n)
+{
+	return (uint64_t)(((unsigned __int128)mmb__rng_next(r) * n) >> 64);
+}
+
+/* Uniform in [0, 1). */
+static inline double mmb__rng_double(struct mmb__rng *r)
+{
+	return (double)(mmb__rng_next(r) >> 11) * 0x1.0p-53;
+}
+
+/* Blocks of o->block_size in the file: the op starts are 0, bs, 2 bs, ...
+ * (bs * blocks <= file_size). */
+static inline uint64_t mmb__blocks(const struct mmb_workload_opts *o)
+{
+	return o->file_size / o->block_size;
+}
+
+static inline uint64_t mmb__now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* ---- fault and CPU-time counters (counters.c) ---------------------------
+ *
+ * perf_event software counters through libpfm4 (perf::PAGE-FAULTS,
+ * perf::MINOR-FAULTS, perf::MAJOR-FAULTS), opened with inherit so threads
+ * created afterwards count too; getrusage(RUSAGE_SELF) deltas otherwise. */
+struct mmb__counters {
+	bool perf;
+	int fd[3]; /* faults, minor, major */
+	uint64_t ru_minor, ru_major, ru_user_ns, ru_sys_ns;
+};
+
+struct mmb__counts {
+	uint64_t faults, minor, major, user_ns, sys_ns;
+};
+
+/* Decide once per process whether perf_event counting works here. Returns
+ * "perf_event" or "getrusage"; why (may be NULL) gets the reason perf_event
+ * is not used. */
+const char *mmb__fault_source(char *why, size_t whylen);
+/* Open the counters (disabled) before the worker threads are created. */
+int mmb__counters_open(struct mmb__counters *c);
+/* Reset and start / stop and read. */
+void mmb__counters_start(struct mmb__counters *c);
+void mmb__counters_stop(struct mmb__counters *c, struct mmb__counts *out);
+void mmb__counters_close(struct mmb__counters *c);
+
+/* ---- page cache and mappings (cache.c) ---------------------------------- */
+
+/* Fraction (0..1) of the first size bytes of fd's file in the page cache,
+ * by mincore on a fresh, never-touched mapping. Negative MMB_E* on error. */
+double mmb__resident(int fd, uint64_t size);
+/* Read the whole file once (skipped when already fully resident). */
+int mmb__cache_warm(int fd, uint64_t size);
+/* Drop the file from the page cache: fdatasync, POSIX_FADV_DONTNEED, and
+ * when root and still >= 1% resident, drop_caches. *resident gets the
+ * fraction left. */
+int mmb__cache_drop(int fd, uint64_t size, double *resident);
+/* Sum of FilePmdMapped and AnonHugePages (kB) in /proc/self/smaps over the
+ * VMAs overlapping [addr, addr+len). */
+int mmb__smaps_huge(const void *addr, size_t len, uint64_t *file_pmd_kb,
+		    uint64_t *anon_huge_kb);
+
+#endif

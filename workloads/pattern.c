@@ -1,0 +1,226 @@
+/* pattern.c - the test file: its deterministic pattern, its path, and its
+ * creation (not timed; through a temp file and rename, so an interrupted
+ * creation never leaves a file that looks valid). */
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#define PATTERN_PAGE 4096u
+
+uint64_t mmb_pattern_page_word(uint64_t off)
+{
+	/* Odd, hence never zero, and unique per page. */
+	return ((off / PATTERN_PAGE) * 0x9e3779b97f4a7c15ull) | 1;
+}
+
+static unsigned char pattern_byte(uint64_t off)
+{
+	unsigned in_page = (unsigned)(off % PATTERN_PAGE);
+	if (in_page < 8) {
+		uint64_t w = mmb_pattern_page_word(off);
+		unsigned char b[8];
+		memcpy(b, &w, 8);
+		return b[in_page];
+	}
+	return (unsigned char)(1 + (in_page * 7u) % 255u);
+}
+
+static unsigned char page[PATTERN_PAGE];
+static pthread_once_t page_once = PTHREAD_ONCE_INIT;
+
+static void page_init(void)
+{
+	for (unsigned j = 0; j < PATTERN_PAGE; j++)
+		page[j] = pattern_byte(PATTERN_PAGE + j);
+}
+
+void mmb_pattern_fill(void *buf, uint64_t off, size_t len)
+{
+	unsigned char *p = buf;
+	size_t i = 0;
+
+	/* The fixed part of a page is the same in every page: copy it, then
+	 * patch the page headers. */
+	pthread_once(&page_once, page_init);
+	while (i < len) {
+		uint64_t o = off + i;
+		size_t in_page = (size_t)(o % PATTERN_PAGE);
+		size_t n = PATTERN_PAGE - in_page;
+		if (n > len - i)
+			n = len - i;
+		memcpy(p + i, page + in_page, n);
+		if (in_page < 8) {
+			uint64_t w = mmb_pattern_page_word(o);
+			size_t hn = 8 - in_page < n ? 8 - in_page : n;
+			memcpy(p + i, (unsigned char *)&w + in_page, hn);
+		}
+		i += n;
+	}
+}
+
+int mmb_testfile_path(char *buf, size_t n, uint64_t size)
+{
+	const char *dir = getenv("MMBENCH_DATA_DIR");
+	char sz[32];
+	int len;
+
+	if (!dir || !*dir)
+		dir = "/var/tmp/mmbench";
+	if (size && size % (1ull << 30) == 0)
+		snprintf(sz, sizeof(sz), "%lluG",
+			 (unsigned long long)(size >> 30));
+	else if (size && size % (1ull << 20) == 0)
+		snprintf(sz, sizeof(sz), "%lluM",
+			 (unsigned long long)(size >> 20));
+	else if (size && size % 1024 == 0)
+		snprintf(sz, sizeof(sz), "%lluK",
+			 (unsigned long long)(size >> 10));
+	else
+		snprintf(sz, sizeof(sz), "%llu", (unsigned long long)size);
+	len = snprintf(buf, n, "%s/mmbench-%s.dat", dir, sz);
+	if (len < 0 || (size_t)len >= n)
+		return mmb_seterr(MMB_ENAMETOOLONG, ENAMETOOLONG,
+				  "test file path in %s", dir);
+	return 0;
+}
+
+/* Does the file hold the pattern? Samples the first, middle and last
+ * pages rather than reading a gigabyte. */
+static bool pattern_matches(int fd, uint64_t size)
+{
+	uint64_t at[3] = {0, size / 2, size > 64 ? size - 64 : 0};
+	unsigned char got[64], want[64];
+
+	for (int i = 0; i < 3; i++) {
+		size_t n = size - at[i] < 64 ? (size_t)(size - at[i]) : 64;
+		if (pread(fd, got, n, (off_t)at[i]) != (ssize_t)n)
+			return false;
+		mmb_pattern_fill(want, at[i], n);
+		if (memcmp(got, want, n) != 0)
+			return false;
+	}
+	return true;
+}
+
+static int mkdir_p(const char *dir)
+{
+	char tmp[PATH_MAX];
+	size_t len = strlen(dir);
+
+	if (len >= sizeof(tmp))
+		return mmb_seterr(MMB_ENAMETOOLONG, ENAMETOOLONG, "mkdir(%s)",
+				  dir);
+	memcpy(tmp, dir, len + 1);
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
+			return mmb_seterr(-errno, errno, "mkdir(%s)", tmp);
+		*p = '/';
+	}
+	if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
+		return mmb_seterr(-errno, errno, "mkdir(%s)", tmp);
+	return 0;
+}
+
+static int create_file(const char *path, uint64_t size)
+{
+	char dir[PATH_MAX], tmp[PATH_MAX + 16];
+	const char *slash = strrchr(path, '/');
+	size_t chunk = 1u << 20;
+	unsigned char *buf;
+	int fd, rc;
+
+	if (slash && slash != path) {
+		size_t dl = (size_t)(slash - path);
+		if (dl >= sizeof(dir))
+			return mmb_seterr(MMB_ENAMETOOLONG, ENAMETOOLONG,
+					  "test file %s", path);
+		memcpy(dir, path, dl);
+		dir[dl] = 0;
+		rc = mkdir_p(dir);
+		if (rc < 0)
+			return rc;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return mmb_seterr(-errno, errno, "mkstemp(%s)", tmp);
+	buf = malloc(chunk);
+	if (!buf) {
+		rc = mmb_seterr(MMB_ENOMEM, ENOMEM, "malloc(%zu)", chunk);
+		goto err_unlink;
+	}
+	for (uint64_t off = 0; off < size; off += chunk) {
+		size_t n = size - off < chunk ? (size_t)(size - off) : chunk;
+		mmb_pattern_fill(buf, off, n);
+		for (size_t done = 0; done < n;) {
+			ssize_t w = pwrite(fd, buf + done, n - done,
+					   (off_t)(off + done));
+			if (w < 0) {
+				if (errno == EINTR)
+					continue;
+				rc = mmb_seterr(
+				    -errno, errno, "pwrite(%s, offset=%llu)",
+				    tmp, (unsigned long long)(off + done));
+				goto err_free;
+			}
+			done += (size_t)w;
+		}
+	}
+	free(buf);
+	if (fchmod(fd, 0644) < 0) {
+		rc = mmb_seterr(-errno, errno, "fchmod(%s)", tmp);
+		goto err_unlink;
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		rc = mmb_seterr(-errno, errno, "close(%s)", tmp);
+		goto err_unlink;
+	}
+	fd = -1;
+	if (rename(tmp, path) < 0) {
+		rc = mmb_seterr(-errno, errno, "rename(%s, %s)", tmp, path);
+		goto err_unlink;
+	}
+	return 0;
+
+err_free:
+	free(buf);
+err_unlink:
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	return rc;
+}
+
+int mmb_testfile_prepare(const char *path, uint64_t size, bool *created)
+{
+	struct stat st;
+	int fd;
+
+	*created = false;
+	if (size == 0)
+		return mmb_seterr(MMB_EINVAL, 0, "test file size is 0");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+			  (uint64_t)st.st_size == size &&
+			  pattern_matches(fd, size);
+		close(fd);
+		if (ok)
+			return 0;
+	} else if (errno != ENOENT) {
+		return mmb_seterr(-errno, errno, "open(%s)", path);
+	}
+	*created = true;
+	return create_file(path, size);
+}

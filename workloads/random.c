@@ -1,0 +1,42 @@
+/* random.c - uniform random block-aligned ops: random-4k, random-64k,
+ * random-write-4k. */
+#include "internal.h"
+
+static int random_generate(const struct mmb_workload *w,
+			   const struct mmb_workload_opts *o,
+			   struct mmb_op *ops, uint64_t n)
+{
+	struct mmb__rng r;
+	uint64_t blocks = mmb__blocks(o);
+	uint32_t is_write = (w->flags & MMB_WL_WRITES) != 0;
+
+	mmb__rng_seed(&r, o->seed);
+	for (uint64_t i = 0; i < n; i++) {
+		ops[i].off = mmb__rng_below(&r, blocks) * o->block_size;
+		ops[i].len = (uint32_t)o->block_size;
+		ops[i].is_write = is_write;
+	}
+	return 0;
+}
+
+const struct mmb_workload mmb_workload_random_4k = {
+    .name = "random-4k",
+    .help = "uniform random 4 KiB reads, block-aligned",
+    .block_size = 4096,
+    .generate = random_generate,
+};
+
+const struct mmb_workload mmb_workload_random_64k = {
+    .name = "random-64k",
+    .help = "uniform random 64 KiB reads, block-aligned",
+    .block_size = 65536,
+    .generate = random_generate,
+};
+
+const struct mmb_workload mmb_workload_random_write_4k = {
+    .name = "random-write-4k",
+    .help = "uniform random 4 KiB writes (of the file's own pattern)",
+    .block_size = 4096,
+    .flags = MMB_WL_WRITES,
+    .generate = random_generate,
+};

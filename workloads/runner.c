@@ -1,0 +1,664 @@
+/* runner.c - the timed loop.
+ *
+ * Per backend and per repetition (the warm-up included): open the backend
+ * (timed as setup_ns), prepare the page cache, measure residency, open the
+ * fault counters, start the worker threads, release them together from a
+ * barrier, join, stop the counters, read smaps for the mapping, sync,
+ * close. Each repetition starts from a fresh open, so a mapping's faults
+ * are paid in every repetition, as a real program pays them.
+ *
+ * The loop is lean: the ops are precomputed, one clock_gettime per op (the
+ * end of one op is the start of the next), a fixed-size histogram, and
+ * one 8-byte word of every read added to a checksum so that the copy out
+ * of a mapping cannot be optimised away and backends can be compared.
+ */
+#include <fcntl.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#define PATTERN_PAGE 4096u
+
+struct shared {
+	const struct mmb_backend *b;
+	void *state;
+	uint64_t duration_ns; /* 0: run the slice once */
+	/* Start gate: workers report ready, then wait for go, so they start
+	 * together once the counters run. abort: a thread could not be
+	 * created, nobody runs. */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	unsigned ready;
+	bool go, abort;
+};
+
+struct worker {
+	pthread_t tid;
+	struct shared *s;
+	unsigned idx;
+	const struct mmb_op *ops;
+	uint64_t n;
+	unsigned char *rbuf, *wbuf;
+	size_t buflen;
+	struct mmb_hist *hist;
+	/* results */
+	int err;
+	char errmsg[MMB_RESULT_MSG];
+	uint64_t start_ns, end_ns, done, bytes_read, bytes_written, checksum;
+};
+
+/* Make wbuf hold the file's pattern for [off, off+len). Ops of one
+ * workload share their length and usually their offset within a 4 KiB
+ * page, so normally only the page-header words change: a few stores, not a
+ * refill, inside the timed loop. */
+static void write_prep(struct worker *w, const struct mmb_op *op,
+		       uint64_t *phase_len)
+{
+	uint64_t off = op->off, end = op->off + op->len;
+	uint64_t key = (off % PATTERN_PAGE) | ((uint64_t)op->len << 12);
+
+	if (*phase_len != key) {
+		mmb_pattern_fill(w->wbuf, off, op->len);
+		*phase_len = key;
+		return;
+	}
+	for (uint64_t pg = off - off % PATTERN_PAGE; pg < end;
+	     pg += PATTERN_PAGE) {
+		uint64_t word = mmb_pattern_page_word(pg);
+		uint64_t a = pg > off ? pg : off;
+		uint64_t e = pg + 8 < end ? pg + 8 : end;
+		if (a < e)
+			memcpy(w->wbuf + (a - off),
+			       (unsigned char *)&word + (a - pg), e - a);
+	}
+}
+
+static void run_loop(struct worker *w, void *ts)
+{
+	const struct mmb_backend *b = w->s->b;
+	const struct mmb_op *ops = w->ops;
+	const uint64_t n = w->n, dur = w->s->duration_ns;
+	struct mmb_hist *h = w->hist;
+	uint64_t sum = 0, br = 0, bw = 0, done = 0, j = 0;
+	uint64_t phase = UINT64_MAX;
+	uint64_t t0 = mmb__now_ns(), start = t0;
+
+	for (;;) {
+		if (j == n) {
+			if (!dur)
+				break;
+			j = 0;
+		}
+		const struct mmb_op *op = &ops[j++];
+		long r;
+		if (op->is_write) {
+			write_prep(w, op, &phase);
+			r = b->write(ts, w->wbuf, op->len, op->off);
+			bw += r > 0 ? (uint64_t)r : 0;
+		} else {
+			uint64_t v;
+			r = b->read(ts, w->rbuf, op->len, op->off);
+			memcpy(&v, w->rbuf, sizeof(v));
+			sum += v;
+			br += r > 0 ? (uint64_t)r : 0;
+		}
+		if (r != (long)op->len) {
+			char m[MMB_RESULT_MSG - 64];
+			if (r < 0)
+				mmb_errmsg(m, sizeof(m));
+			else
+				snprintf(m, sizeof(m), "%ld bytes", r);
+			w->err = r < 0 ? (int)r : MMB_EIO;
+			snprintf(w->errmsg, sizeof(w->errmsg),
+				 "%s(offset=%llu, len=%u): %s",
+				 op->is_write ? "write" : "read",
+				 (unsigned long long)op->off, op->len, m);
+			break;
+		}
+		uint64_t t1 = mmb__now_ns();
+		mmb_hist_add(h, t1 - t0);
+		t0 = t1;
+		done++;
+		if (dur && t1 - start >= dur)
+			break;
+	}
+	w->start_ns = start;
+	w->end_ns = t0;
+	w->done = done;
+	w->checksum = sum;
+	w->bytes_read = br;
+	w->bytes_written = bw;
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct shared *s = w->s;
+	const struct mmb_backend *b = s->b;
+	void *ts = s->state;
+	bool own = false;
+
+	if (b->thread_open) {
+		int rc = b->thread_open(s->state, w->idx, &ts);
+		if (rc < 0) {
+			char m[MMB_RESULT_MSG - 32];
+			w->err = rc;
+			snprintf(w->errmsg, sizeof(w->errmsg),
+				 "thread_open: %s", mmb_errmsg(m, sizeof(m)));
+		} else {
+			own = true;
+		}
+	}
+	pthread_mutex_lock(&s->mu);
+	s->ready++;
+	pthread_cond_broadcast(&s->cv);
+	while (!s->go)
+		pthread_cond_wait(&s->cv, &s->mu);
+	bool abort = s->abort;
+	pthread_mutex_unlock(&s->mu);
+	if (!w->err && !abort)
+		run_loop(w, ts);
+	if (own && b->thread_close)
+		b->thread_close(ts);
+	return NULL;
+}
+
+/* Everything one mmb_run() shares across backends and repetitions. */
+struct ctx {
+	const struct mmb_run_opts *o;
+	struct mmb_op *ops;
+	int fd; /* the file, read-only: cache control and residency */
+	uint64_t page_size;
+	uint64_t pages_all; /* pages touched by the whole op list */
+	struct worker *w;   /* o->wl.threads */
+};
+
+static uint64_t pages_done(const struct ctx *c)
+{
+	const struct mmb_workload_opts *wl = &c->o->wl;
+	uint64_t pages = (wl->file_size + c->page_size - 1) / c->page_size;
+	uint64_t *bits, count = 0;
+
+	bits = calloc((pages + 63) / 64, sizeof(*bits));
+	if (!bits)
+		return 0;
+	for (unsigned t = 0; t < wl->threads; t++) {
+		const struct worker *w = &c->w[t];
+		uint64_t n = w->done < w->n ? w->done : w->n;
+		count += mmb__pages_mark(bits, pages, w->ops, n, c->page_size);
+	}
+	free(bits);
+	return count;
+}
+
+static int prepare_cache(struct ctx *c, struct mmb_backend_result *br)
+{
+	uint64_t size = c->o->wl.file_size;
+	double left;
+	int rc;
+
+	if (c->o->cache == MMB_CACHE_WARM)
+		return mmb__cache_warm(c->fd, size);
+	rc = mmb__cache_drop(c->fd, size, &left);
+	if (rc < 0)
+		return rc;
+	if (left >= 0.01 && !br->note[0])
+		snprintf(br->note, sizeof(br->note),
+			 "cold cache asked for, but %.1f%% of the file stayed "
+			 "resident%s",
+			 left * 100,
+			 geteuid() == 0
+			     ? " (mapped or locked by the backend?)"
+			     : " (not root: drop_caches unavailable)");
+	return 0;
+}
+
+/* One run of backend b; fills rep and adds to hist unless they are NULL
+ * (warm-up). Returns 0, MMB_ESKIP or MMB_E* with br->message set. */
+static int run_once(struct ctx *c, const struct mmb_backend *b,
+		    struct mmb_backend_result *br, struct mmb_rep *rep,
+		    struct mmb_hist *hist)
+{
+	const struct mmb_run_opts *o = c->o;
+	unsigned threads = o->wl.threads;
+	struct mmb_backend_opts bo = o->bopts;
+	struct shared s = {.b = b};
+	struct mmb__counters ctr;
+	struct mmb__counts cnt = {0};
+	char why[MMB_RESULT_MSG] = "";
+	unsigned started = 0;
+	double resident;
+	uint64_t t0, setup_ns;
+	int rc;
+
+	bo.block_size = (size_t)o->wl.block_size;
+	bo.writable = (o->workload->flags & MMB_WL_WRITES) != 0;
+	bo.threads = threads;
+	s.duration_ns = (uint64_t)(o->duration_s * 1e9);
+
+	mmb_clearerr();
+	t0 = mmb__now_ns();
+	rc = b->open(o->path, o->wl.file_size, &bo, &s.state, why, sizeof(why));
+	setup_ns = mmb__now_ns() - t0;
+	if (rc < 0) {
+		if (!why[0])
+			mmb_errmsg(why, sizeof(why));
+		snprintf(br->message, sizeof(br->message), "%s", why);
+		return rc;
+	}
+
+	rc = prepare_cache(c, br);
+	if (rc < 0)
+		goto err_close;
+	resident = mmb__resident(c->fd, o->wl.file_size);
+	if (resident < 0) {
+		rc = (int)resident;
+		goto err_close;
+	}
+	rc = mmb__counters_open(&ctr);
+	if (rc < 0)
+		goto err_close;
+
+	for (unsigned t = 0; t < threads; t++) {
+		struct worker *w = &c->w[t];
+		memset(w->hist, 0, sizeof(*w->hist));
+		w->s = &s;
+		w->err = 0;
+		w->errmsg[0] = 0;
+		w->done = w->bytes_read = w->bytes_written = w->checksum = 0;
+		w->start_ns = w->end_ns = 0;
+	}
+	pthread_mutex_init(&s.mu, NULL);
+	pthread_cond_init(&s.cv, NULL);
+	for (; started < threads; started++) {
+		rc = pthread_create(&c->w[started].tid, NULL, worker_main,
+				    &c->w[started]);
+		if (rc != 0) {
+			rc = mmb_seterr(-rc, rc, "pthread_create(thread %u)",
+					started);
+			break;
+		}
+	}
+	pthread_mutex_lock(&s.mu);
+	while (s.ready < started)
+		pthread_cond_wait(&s.cv, &s.mu);
+	pthread_mutex_unlock(&s.mu);
+	if (started == threads)
+		mmb__counters_start(&ctr);
+	pthread_mutex_lock(&s.mu);
+	s.abort = started < threads;
+	s.go = true;
+	pthread_cond_broadcast(&s.cv);
+	pthread_mutex_unlock(&s.mu);
+	for (unsigned t = 0; t < started; t++)
+		pthread_join(c->w[t].tid, NULL);
+	if (started == threads)
+		mmb__counters_stop(&ctr, &cnt);
+	pthread_cond_destroy(&s.cv);
+	pthread_mutex_destroy(&s.mu);
+	mmb__counters_close(&ctr);
+	if (started < threads)
+		goto err_close;
+
+	uint64_t pmd_kb = 0, anon_kb = 0;
+	if (b->mapping) {
+		size_t len = 0;
+		void *addr = b->mapping(s.state, &len);
+		if (addr && len) {
+			rc = mmb__smaps_huge(addr, len, &pmd_kb, &anon_kb);
+			if (rc < 0)
+				goto err_close;
+		}
+	}
+
+	for (unsigned t = 0; t < threads; t++)
+		if (c->w[t].err) {
+			rc = c->w[t].err;
+			snprintf(br->message, sizeof(br->message), "%s",
+				 c->w[t].errmsg);
+			b->close(s.state);
+			return rc;
+		}
+
+	if (b->sync) {
+		rc = b->sync(s.state);
+		if (rc < 0)
+			goto err_close;
+	}
+	b->close(s.state);
+
+	if (!rep)
+		return 0;
+	uint64_t first = UINT64_MAX, last = 0, ops = 0, rd = 0, wr = 0;
+	uint64_t sum = 0;
+	for (unsigned t = 0; t < threads; t++) {
+		const struct worker *w = &c->w[t];
+		first = w->start_ns < first ? w->start_ns : first;
+		last = w->end_ns > last ? w->end_ns : last;
+		ops += w->done;
+		rd += w->bytes_read;
+		wr += w->bytes_written;
+		sum += w->checksum;
+		mmb_hist_merge(hist, w->hist);
+	}
+	double el = (double)(last - first), *m = rep->m;
+	memset(rep, 0, sizeof(*rep));
+	rep->checksum = sum;
+	m[MMB_M_OPS] = (double)ops;
+	m[MMB_M_BYTES_READ] = (double)rd;
+	m[MMB_M_BYTES_WRITTEN] = (double)wr;
+	m[MMB_M_ELAPSED_NS] = el;
+	m[MMB_M_REAL_TIME] = ops ? el / (double)ops : 0;
+	m[MMB_M_USER_NS] = (double)cnt.user_ns;
+	m[MMB_M_SYS_NS] = (double)cnt.sys_ns;
+	m[MMB_M_CPU_TIME] =
+	    ops ? (double)(cnt.user_ns + cnt.sys_ns) / (double)ops : 0;
+	m[MMB_M_ITEMS_PER_SECOND] = el > 0 ? (double)ops * 1e9 / el : 0;
+	m[MMB_M_BYTES_PER_SECOND] = el > 0 ? (double)(rd + wr) * 1e9 / el : 0;
+	m[MMB_M_MINOR_FAULTS] = (double)cnt.minor;
+	m[MMB_M_MAJOR_FAULTS] = (double)cnt.major;
+	m[MMB_M_FAULTS] = (double)cnt.faults;
+	uint64_t touched = o->duration_s > 0 ? pages_done(c) : c->pages_all;
+	m[MMB_M_PAGES_TOUCHED] = (double)touched;
+	m[MMB_M_PAGES_PER_FAULT] =
+	    cnt.faults ? (double)touched / (double)cnt.faults : 0;
+	m[MMB_M_RESIDENT_BEFORE] = resident;
+	m[MMB_M_FILE_PMD_MAPPED_KB] = (double)pmd_kb;
+	m[MMB_M_ANON_HUGE_KB] = (double)anon_kb;
+	m[MMB_M_SETUP_NS] = (double)setup_ns;
+	return 0;
+
+err_close:
+	snprintf(br->message, sizeof(br->message), "%s",
+		 mmb_errmsg(why, sizeof(why)));
+	b->close(s.state);
+	return rc;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static void aggregate(struct mmb_backend_result *br)
+{
+	unsigned n = br->nreps;
+	double v[n ? n : 1];
+
+	for (unsigned k = 0; k < MMB_M__COUNT; k++) {
+		double sum = 0, sq = 0;
+		for (unsigned i = 0; i < n; i++) {
+			v[i] = br->reps[i].m[k];
+			sum += v[i];
+		}
+		qsort(v, n, sizeof(v[0]), cmp_double);
+		double mean = sum / n;
+		for (unsigned i = 0; i < n; i++)
+			sq += (v[i] - mean) * (v[i] - mean);
+		br->mean.m[k] = mean;
+		br->median.m[k] =
+		    n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+		br->stddev.m[k] = n > 1 ? sqrt(sq / (n - 1)) : 0;
+		br->min.m[k] = v[0];
+		br->max.m[k] = v[n - 1];
+	}
+	br->checksum_stable = true;
+	for (unsigned i = 1; i < n; i++)
+		if (br->reps[i].checksum != br->reps[0].checksum)
+			br->checksum_stable = false;
+	br->mean.checksum = br->median.checksum = br->reps[0].checksum;
+	const struct mmb_hist *h = br->hist;
+	br->lat.mean = h->count ? (double)h->sum / (double)h->count : 0;
+	br->lat.p50 = mmb_hist_quantile(h, 0.50);
+	br->lat.p90 = mmb_hist_quantile(h, 0.90);
+	br->lat.p99 = mmb_hist_quantile(h, 0.99);
+	br->lat.p999 = mmb_hist_quantile(h, 0.999);
+	br->lat.max = h->max;
+}
+
+static void run_backend(struct ctx *c, const struct mmb_backend *b,
+			struct mmb_backend_result *br)
+{
+	const struct mmb_run_opts *o = c->o;
+	int rc = 0;
+
+	snprintf(br->name, sizeof(br->name), "%s", b->name);
+	br->caps = b->caps;
+	if ((o->workload->flags & MMB_WL_WRITES) && !b->write) {
+		br->status = MMB_ESKIP;
+		snprintf(br->message, sizeof(br->message),
+			 "%s cannot write (workload %s writes)", b->name,
+			 o->workload->name);
+		return;
+	}
+	br->reps = calloc(o->reps, sizeof(*br->reps));
+	br->hist = calloc(1, sizeof(*br->hist));
+	if (!br->reps || !br->hist) {
+		br->status = MMB_ENOMEM;
+		snprintf(br->message, sizeof(br->message),
+			 "out of memory for %u repetitions", o->reps);
+		return;
+	}
+	if (o->warmup) {
+		if (o->progress)
+			o->progress(o->progress_ctx, b->name, -1, o->reps);
+		rc = run_once(c, b, br, NULL, NULL);
+	}
+	for (unsigned r = 0; rc == 0 && r < o->reps; r++) {
+		if (o->progress)
+			o->progress(o->progress_ctx, b->name, (int)r, o->reps);
+		rc = run_once(c, b, br, &br->reps[r], br->hist);
+		if (rc == 0)
+			br->nreps++;
+	}
+	br->status = rc;
+	if (rc == 0)
+		aggregate(br);
+}
+
+/* Verdict: the fastest backend, its ratio to pread (or to the runner-up
+ * when pread did not run), and the counters that explain it. */
+static void make_verdict(struct mmb_run_result *r)
+{
+	int f = mmb_run_result_fastest(r), ref = -1;
+	char *v = r->verdict;
+	size_t n = sizeof(r->verdict), len;
+
+	if (f < 0) {
+		snprintf(v, n, "no backend ran");
+		return;
+	}
+	for (unsigned i = 0; i < r->nbackends; i++)
+		if ((int)i != f && r->b[i].status == 0 &&
+		    strcmp(r->b[i].name, "pread") == 0)
+			ref = (int)i;
+	if (ref < 0)
+		for (unsigned i = 0; i < r->nbackends; i++) {
+			if ((int)i == f || r->b[i].status != 0)
+				continue;
+			if (ref < 0 ||
+			    r->b[i].median.m[MMB_M_ITEMS_PER_SECOND] >
+				r->b[ref].median.m[MMB_M_ITEMS_PER_SECOND])
+				ref = (int)i;
+		}
+	const struct mmb_backend_result *F = &r->b[f];
+	const double *fm = F->median.m;
+	if (ref < 0) {
+		snprintf(v, n, "only %s ran: %.0f ops/s", F->name,
+			 fm[MMB_M_ITEMS_PER_SECOND]);
+		return;
+	}
+	const struct mmb_backend_result *R = &r->b[ref];
+	const double *rm = R->median.m;
+	double ratio =
+	    rm[MMB_M_ITEMS_PER_SECOND] > 0
+		? fm[MMB_M_ITEMS_PER_SECOND] / rm[MMB_M_ITEMS_PER_SECOND]
+		: 0;
+	if (ratio < 1.05)
+		len = (size_t)snprintf(v, n,
+				       "%s and %s are within 5%% (%.0f vs %.0f "
+				       "ops/s)",
+				       F->name, R->name,
+				       fm[MMB_M_ITEMS_PER_SECOND],
+				       rm[MMB_M_ITEMS_PER_SECOND]);
+	else
+		len = (size_t)snprintf(v, n, "%s is %.1fx faster than %s",
+				       F->name, ratio, R->name);
+	double fo = fm[MMB_M_OPS] > 0 ? fm[MMB_M_OPS] : 1;
+	double ro = rm[MMB_M_OPS] > 0 ? rm[MMB_M_OPS] : 1;
+	len += (size_t)snprintf(
+	    v + len, n - len,
+	    ": %.2f vs %.2f us/op system time, %.2f vs "
+	    "%.2f us/op user time",
+	    fm[MMB_M_SYS_NS] / fo / 1e3, rm[MMB_M_SYS_NS] / ro / 1e3,
+	    fm[MMB_M_USER_NS] / fo / 1e3, rm[MMB_M_USER_NS] / ro / 1e3);
+	const struct mmb_backend_result *two[2] = {F, R};
+	for (int i = 0; i < 2 && len < n; i++) {
+		const double *m = two[i]->median.m;
+		if (!(two[i]->caps & MMB_CAP_MAPPED)) {
+			if (m[MMB_M_MAJOR_FAULTS] > 0)
+				len += (size_t)snprintf(
+				    v + len, n - len, "; %s: %.0f major faults",
+				    two[i]->name, m[MMB_M_MAJOR_FAULTS]);
+			continue;
+		}
+		const char *why = m[MMB_M_FILE_PMD_MAPPED_KB] > 0
+				      ? ", PMD-mapped large folios"
+				  : m[MMB_M_PAGES_PER_FAULT] >= 2
+				      ? ", fault-around"
+				      : "";
+		len += (size_t)snprintf(
+		    v + len, n - len,
+		    "; %s: no syscall per op, %.0f faults (%.0f major) "
+		    "covering %.0f pages (%.1f pages/fault%s)",
+		    two[i]->name, m[MMB_M_FAULTS], m[MMB_M_MAJOR_FAULTS],
+		    m[MMB_M_PAGES_TOUCHED], m[MMB_M_PAGES_PER_FAULT], why);
+	}
+}
+
+int mmb_run(const struct mmb_run_opts *o, struct mmb_run_result **out)
+{
+	const struct mmb_workload_opts *wl = &o->wl;
+	struct mmb_run_result *r;
+	struct ctx c = {.o = o, .fd = -1};
+	struct stat st;
+	int rc;
+
+	if (o->reps < 1 || wl->threads < 1 || !o->workload || !o->path)
+		return mmb_seterr(MMB_EINVAL, 0,
+				  "mmb_run: reps, threads, "
+				  "workload and path are "
+				  "required");
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return mmb_seterr(MMB_ENOMEM, ENOMEM, "calloc(result)");
+	r->b = calloc(o->nbackends ? o->nbackends : 1, sizeof(*r->b));
+	if (!r->b) {
+		rc = mmb_seterr(MMB_ENOMEM, ENOMEM, "calloc(%u backends)",
+				o->nbackends);
+		goto err_free;
+	}
+	c.fd = open(o->path, O_RDONLY | O_CLOEXEC);
+	if (c.fd < 0) {
+		rc = mmb_seterr(-errno, errno, "open(%s)", o->path);
+		goto err_free;
+	}
+	if (fstat(c.fd, &st) < 0) {
+		rc = mmb_seterr(-errno, errno, "fstat(%s)", o->path);
+		goto err_close;
+	}
+	if ((uint64_t)st.st_size < wl->file_size) {
+		rc = mmb_seterr(MMB_EBADOFF, 0,
+				"%s is %llu bytes, shorter than %llu", o->path,
+				(unsigned long long)st.st_size,
+				(unsigned long long)wl->file_size);
+		goto err_close;
+	}
+	rc = mmb_workload_generate(o->workload, wl, &c.ops);
+	if (rc < 0)
+		goto err_close;
+	c.page_size = (uint64_t)sysconf(_SC_PAGESIZE);
+	c.pages_all =
+	    mmb_ops_pages_touched(c.ops, wl->ops, wl->file_size, c.page_size);
+
+	c.w = calloc(wl->threads, sizeof(*c.w));
+	if (!c.w) {
+		rc = mmb_seterr(MMB_ENOMEM, ENOMEM, "calloc(%u workers)",
+				wl->threads);
+		goto err_ops;
+	}
+	size_t buflen = wl->block_size > 8 ? (size_t)wl->block_size : 8;
+	size_t align = (size_t)c.page_size;
+	for (unsigned t = 0; t < wl->threads; t++) {
+		struct worker *w = &c.w[t];
+		uint64_t b, e;
+		mmb_thread_slice(wl->ops, wl->threads, t, &b, &e);
+		w->idx = t;
+		w->ops = c.ops + b;
+		w->n = e - b;
+		w->buflen = buflen;
+		w->hist = malloc(sizeof(*w->hist));
+		/* Page-aligned for O_DIRECT backends. */
+		if (!w->hist ||
+		    posix_memalign((void **)&w->rbuf, align, buflen) != 0 ||
+		    posix_memalign((void **)&w->wbuf, align, buflen) != 0) {
+			rc = mmb_seterr(MMB_ENOMEM, ENOMEM,
+					"buffers of %zu bytes for thread %u",
+					buflen, t);
+			goto err_workers;
+		}
+		/* Touched now so their first-touch faults stay out of the
+		 * timed region. */
+		memset(w->rbuf, 0, buflen);
+		memset(w->wbuf, 0, buflen);
+	}
+
+	mmb_env_capture(&r->env, o->path);
+	snprintf(r->command_line, sizeof(r->command_line), "%s",
+		 o->command_line ? o->command_line : "");
+	snprintf(r->workload, sizeof(r->workload), "%s", o->workload->name);
+	snprintf(r->file, sizeof(r->file), "%s", o->path);
+	r->file_size = wl->file_size;
+	r->block_size = wl->block_size;
+	r->ops = wl->ops;
+	r->duration_s = o->duration_s;
+	r->threads = wl->threads;
+	r->seed = wl->seed;
+	snprintf(r->cache, sizeof(r->cache), "%s",
+		 o->cache == MMB_CACHE_COLD ? "cold" : "warm");
+	r->reps = o->reps;
+	snprintf(r->fault_source, sizeof(r->fault_source), "%s",
+		 mmb__fault_source(r->fault_source_why,
+				   sizeof(r->fault_source_why)));
+
+	for (unsigned i = 0; i < o->nbackends; i++) {
+		run_backend(&c, o->backends[i], &r->b[i]);
+		r->nbackends++;
+	}
+	make_verdict(r);
+	rc = 0;
+	*out = r;
+	r = NULL;
+
+err_workers:
+	for (unsigned t = 0; t < wl->threads; t++) {
+		free(c.w[t].hist);
+		free(c.w[t].rbuf);
+		free(c.w[t].wbuf);
+	}
+	free(c.w);
+err_ops:
+	free(c.ops);
+err_close:
+	close(c.fd);
+err_free:
+	mmb_run_result_free(r);
+	return rc;
+}

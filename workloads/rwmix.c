@@ -1,0 +1,30 @@
+/* rwmix.c - uniform random block-aligned ops, a read_pct share of them
+ * reads and the rest writes (rw-mix). */
+#include "internal.h"
+
+static int rwmix_generate(const struct mmb_workload *w,
+			  const struct mmb_workload_opts *o, struct mmb_op *ops,
+			  uint64_t n)
+{
+	struct mmb__rng r;
+	uint64_t blocks = mmb__blocks(o);
+	double read_frac = o->read_pct / 100.0;
+
+	(void)w;
+	mmb__rng_seed(&r, o->seed);
+	for (uint64_t i = 0; i < n; i++) {
+		ops[i].off = mmb__rng_below(&r, blocks) * o->block_size;
+		ops[i].len = (uint32_t)o->block_size;
+		ops[i].is_write = mmb__rng_double(&r) >= read_frac;
+	}
+	return 0;
+}
+
+const struct mmb_workload mmb_workload_rw_mix = {
+    .name = "rw-mix",
+    .help = "uniform random 4 KiB ops, --read-pct reads (default 50), "
+	    "the rest writes",
+    .block_size = 4096,
+    .flags = MMB_WL_WRITES,
+    .generate = rwmix_generate,
+};

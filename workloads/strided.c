@@ -1,0 +1,33 @@
+/* strided.c - reads every --stride bytes (default 64 KiB), wrapping to
+ * the start: defeats readahead and fault-around while staying predictable. */
+#include "internal.h"
+
+uint64_t mmb__strided_steps(const struct mmb_workload_opts *o)
+{
+	return (o->file_size - o->block_size) / o->stride + 1;
+}
+
+static int strided_generate(const struct mmb_workload *w,
+			    const struct mmb_workload_opts *o,
+			    struct mmb_op *ops, uint64_t n)
+{
+	uint64_t steps = mmb__strided_steps(o);
+
+	(void)w;
+	for (uint64_t i = 0, s = 0; i < n; i++) {
+		ops[i].off = s * o->stride;
+		ops[i].len = (uint32_t)o->block_size;
+		ops[i].is_write = 0;
+		if (++s == steps)
+			s = 0;
+	}
+	return 0;
+}
+
+const struct mmb_workload mmb_workload_strided = {
+    .name = "strided",
+    .help = "4 KiB reads every --stride bytes (default 64 KiB), one pass",
+    .block_size = 4096,
+    .flags = MMB_WL_PASS,
+    .generate = strided_generate,
+};

@@ -144,7 +144,7 @@ int mmb_utest(const double *a, size_t na, const double *b, size_t nb,
 	out->ties = tie_sum > 0.0;
 	if (!out->ties && na <= MMB_UTEST_EXACT_MAX &&
 	    nb <= MMB_UTEST_EXACT_MAX) {
-		double umax = u > nm - u ? u : nm - u, sf;
+		double umax = u > nm - u ? u : nm - u, sf = 0.0;
 		int rc = exact_sf(na, nb, (size_t)umax, &sf);
 		if (rc < 0)
 			return rc;

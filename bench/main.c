@@ -1,0 +1,176 @@
+/* main.c - the mmb_bench program: Google Benchmark's flags plus
+ *   --mmb_file=PATH   read this existing file (warm it first yourself);
+ *                     cold-cache benchmarks are then not registered
+ *   --mmb_size=N[KMG] size of the file made otherwise (default 64M)
+ *   --mmb_dir=DIR     where to make it (default $TMPDIR or /var/tmp)
+ * The made file is removed at exit. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bench.h"
+
+int64_t bench_faults(int64_t *major)
+{
+	struct rusage ru;
+	/* RUSAGE_THREAD: Google Benchmark runs a benchmark on the calling
+	 * thread, and other threads' faults must not count. */
+	if (getrusage(RUSAGE_THREAD, &ru) != 0)
+		return -1;
+	if (major)
+		*major = ru.ru_majflt;
+	return ru.ru_minflt + ru.ru_majflt;
+}
+
+int bench_warm(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	static char buf[1 << 20];
+	ssize_t n;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		;
+	int e = n < 0 ? -errno : 0;
+	close(fd);
+	return e;
+}
+
+static int parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	uint64_t mult = 1;
+	switch (*end) {
+	case 'k':
+	case 'K':
+		mult = 1ull << 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		mult = 1ull << 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		mult = 1ull << 30;
+		end++;
+		break;
+	}
+	if (errno || end == s || *end || v == 0)
+		return -1;
+	*out = v * mult;
+	return 0;
+}
+
+/* Make a file of `size` bytes of a non-zero pattern, fsynced so that its
+ * pages are clean and can be dropped from the page cache. */
+static int make_file(const char *path, uint64_t size)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd < 0) {
+		fprintf(stderr, "mmb_bench: open(%s): %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	static unsigned char buf[1 << 20];
+	for (size_t i = 0; i < sizeof(buf); i++)
+		buf[i] = (unsigned char)(i * 131 + 7);
+	for (uint64_t done = 0; done < size;) {
+		size_t n =
+		    size - done < sizeof(buf) ? size - done : sizeof(buf);
+		ssize_t w = write(fd, buf, n);
+		if (w <= 0) {
+			fprintf(stderr, "mmb_bench: write(%s): %s\n", path,
+				strerror(w < 0 ? errno : EIO));
+			close(fd);
+			return -1;
+		}
+		done += (uint64_t)w;
+	}
+	if (fsync(fd) != 0 || close(fd) != 0) {
+		fprintf(stderr, "mmb_bench: fsync(%s): %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *file = NULL, *dir = getenv("TMPDIR");
+	uint64_t size = 64ull << 20;
+	int out = 1;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strncmp(a, "--mmb_file=", 11) == 0) {
+			file = a + 11;
+		} else if (strncmp(a, "--mmb_dir=", 10) == 0) {
+			dir = a + 10;
+		} else if (strncmp(a, "--mmb_size=", 11) == 0) {
+			if (parse_size(a + 11, &size) < 0 ||
+			    size < (1u << 20)) {
+				fprintf(stderr,
+					"mmb_bench: --mmb_size=%s: want a "
+					"size of at least 1M, e.g. 64M\n",
+					a + 11);
+				return 2;
+			}
+		} else {
+			argv[out++] = argv[i];
+		}
+	}
+	argc = out;
+	argv[argc] = NULL;
+
+	char tmpdir[4096] = "", path[4200];
+	struct bench_env env = {0};
+	if (file) {
+		struct stat st;
+		if (stat(file, &st) != 0 || !S_ISREG(st.st_mode) ||
+		    st.st_size < (1 << 20)) {
+			fprintf(stderr,
+				"mmb_bench: --mmb_file=%s: want a regular "
+				"file of at least 1 MiB\n",
+				file);
+			return 2;
+		}
+		env.path = file;
+		env.size = (uint64_t)st.st_size;
+	} else {
+		snprintf(tmpdir, sizeof(tmpdir), "%s/mmb-bench-XXXXXX",
+			 dir ? dir : "/var/tmp");
+		if (!mkdtemp(tmpdir)) {
+			fprintf(stderr, "mmb_bench: mkdtemp(%s): %s\n", tmpdir,
+				strerror(errno));
+			return 2;
+		}
+		snprintf(path, sizeof(path), "%s/data", tmpdir);
+		if (make_file(path, size) < 0) {
+			unlink(path);
+			rmdir(tmpdir);
+			return 2;
+		}
+		env.path = path;
+		env.size = size;
+		env.own_file = true;
+	}
+
+	bench_register_core(&env);
+	bench_register_bare(&env);
+	bench_register_backends(&env);
+	int rc = mmb_bench_main(argc, argv);
+
+	if (env.own_file) {
+		unlink(path);
+		rmdir(tmpdir);
+	}
+	return rc;
+}

@@ -97,7 +97,9 @@ static const char css[] =
     "td.na{color:#8c959f;text-align:center}"
     "table.ctx td:first-child{font-family:monospace;color:#57606a}"
     "table.ctx td{vertical-align:top;word-break:break-word}"
-    "figure{margin:14px 0 22px}"
+    ".plots{display:grid;grid-template-columns:repeat(auto-fill,"
+    "minmax(540px,1fr));gap:8px 16px}"
+    "figure{margin:8px 0 14px}"
     "figure img{max-width:100%;height:auto;border:1px solid #d0d7de}"
     "figcaption{color:#57606a;font-size:13px}"
     "code{font-family:monospace}";
@@ -186,11 +188,15 @@ static void write_ctx_diff(FILE *f, const struct mmb__report *rep, size_t fi)
 
 static void write_figures(FILE *f, const struct mmb__report *rep, size_t fi)
 {
+	size_t n = 0;
+
 	for (size_t i = 0; i < rep->nplots; i++) {
 		const struct mmb__plot *p = &rep->plots[i];
 
 		if (p->file != fi)
 			continue;
+		if (n++ == 0)
+			fputs("<div class=\"plots\">\n", f);
 		/* Stems are ours ([a-z0-9-]), captions come from the file. */
 		fprintf(f,
 			"<figure><a href=\"plots/%s.svg\"><img "
@@ -207,6 +213,8 @@ static void write_figures(FILE *f, const struct mmb__report *rep, size_t fi)
 			"</figure>\n",
 			p->stem, p->stem, p->stem);
 	}
+	if (n)
+		fputs("</div>\n", f);
 }
 
 static size_t best_backend(const struct mmb_report_results *r)
@@ -418,8 +426,6 @@ int mmb__html_write(const struct mmb__report *rep, const char *path, char *err,
 		esc(f, rep->sweep_note);
 		fputs("</p>\n", f);
 	}
-	write_env(f, rep);
-
 	for (size_t k = 0; k < rep->nres; k++) {
 		size_t fi = rep->sweep_key ? rep->sweep_order[k] : k;
 		const struct mmb_report_results *r = &rep->res[fi];
@@ -460,6 +466,9 @@ int mmb__html_write(const struct mmb__report *rep, const char *path, char *err,
 			fputs("<h3>Plots</h3>\n", f);
 		write_figures(f, rep, fi);
 	}
+	/* The context last: the verdict and numbers are what a reader
+	 * looks for first. */
+	write_env(f, rep);
 	fputs("</body>\n</html>\n", f);
 	if (ferror(f) | (fclose(f) != 0))
 		return mmb__report_err(err, errlen, MMB_EIO, "write %s: %s",

@@ -139,6 +139,29 @@ static int only_space(const char *p, const char *end)
 	return 1;
 }
 
+/* Whether the text ends inside a string or an unclosed object/array,
+ * which is what a file cut short (a run killed mid-write) looks like. */
+static int ends_open(const char *p, const char *end)
+{
+	int depth = 0, in_str = 0;
+
+	for (; p < end; p++) {
+		if (in_str) {
+			if (*p == '\\' && p + 1 < end)
+				p++;
+			else if (*p == '"')
+				in_str = 0;
+		} else if (*p == '"') {
+			in_str = 1;
+		} else if (*p == '{' || *p == '[') {
+			depth++;
+		} else if (*p == '}' || *p == ']') {
+			depth--;
+		}
+	}
+	return in_str || depth > 0;
+}
+
 static void line_col(const char *buf, const char *at, int *line, int *col)
 {
 	*line = 1;
@@ -512,7 +535,9 @@ int mmb_report_load(const char *path, struct mmb_report_results *out, char *err,
 		rc = mmb__report_err(
 		    err, errlen, MMB_EPARSE,
 		    "%s: invalid JSON at line %d, column %d%s", path, line, col,
-		    only_space(at, buf + len) ? " (truncated?)" : "");
+		    only_space(at, buf + len) || ends_open(buf, buf + len)
+			? ": input ends early (truncated?)"
+			: "");
 		goto err_buf;
 	}
 	if (!only_space(end, buf + len)) {

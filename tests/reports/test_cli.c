@@ -1,0 +1,179 @@
+/* test_cli.c - `mmbench report` end to end: exit codes and messages on
+ * bad input, and a report of a real short `mmbench run`. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "helpers.h"
+#include "mmb/report.h"
+#include "test.h"
+
+#define DATA MMB_REPORTS_DATA
+
+#ifdef MMB_MMBENCH
+static const char mmbench[] = MMB_MMBENCH;
+#else
+static const char *const mmbench = NULL;
+#endif
+
+#define NEED_MMBENCH()                                                       \
+	do {                                                                 \
+		if (!mmbench) {                                              \
+			fprintf(stderr, "the mmbench target is not part of " \
+					"this build\n");                     \
+			return 1;                                            \
+		}                                                            \
+	} while (0)
+
+TEST_IMPL(report_cli_bad_inputs)
+{
+	static const char *const bad[][2] = {
+	    {"empty.json", ""},
+	    {"notjson.json", "<html>not json</html>"},
+	    {"nobench.json", "{\"context\": {}}"},
+	};
+	char *dir, out[512], p[1024], errf[1024], empty[512];
+
+	NEED_MMBENCH();
+	dir = th_tmpdir();
+	ASSERT(dir);
+	snprintf(out, sizeof(out), "%s/rep", dir);
+	snprintf(errf, sizeof(errf), "%s/stderr.txt", dir);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		const char *argv[] = {mmbench, "report", p, "-o", out, NULL};
+
+		snprintf(p, sizeof(p), "%s/%s", dir, bad[i][0]);
+		ASSERT_OK(th_write(p, bad[i][1], strlen(bad[i][1])));
+		ASSERT_EQ(th_run(argv, NULL, errf, NULL, 60), 2);
+		ASSERT(th_contains(errf, p));
+		ASSERT(!th_exists(out));
+		ASSERT(!th_has_entry_prefix(dir, "rep.tmp-"));
+	}
+	/* Truncated: the first half of a good file. */
+	{
+		size_t len;
+		char *s = th_slurp(DATA "/basic.json", &len);
+		const char *argv[] = {mmbench, "report", p, "-o", out, NULL};
+
+		ASSERT(s);
+		snprintf(p, sizeof(p), "%s/truncated.json", dir);
+		ASSERT_OK(th_write(p, s, len / 3));
+		free(s);
+		ASSERT_EQ(th_run(argv, NULL, errf, NULL, 60), 2);
+		ASSERT(th_contains(errf, "truncated"));
+		ASSERT(!th_exists(out));
+	}
+	/* Usage errors are exit 2 as well. */
+	{
+		const char *argv[] = {mmbench, "report", DATA "/basic.json",
+				      NULL};
+		const char *argv2[] = {mmbench, "report", "-o", out, NULL};
+
+		ASSERT_EQ(th_run(argv, NULL, errf, NULL, 60), 2);
+		ASSERT_EQ(th_run(argv2, NULL, errf, NULL, 60), 2);
+		ASSERT(!th_exists(out));
+	}
+	/* No gnuplot in PATH: a message that names the package. */
+	{
+		const char *argv[] = {mmbench, "report", DATA "/basic.json",
+				      "-o",    out,	 NULL};
+		int rc;
+
+		snprintf(empty, sizeof(empty), "%s/empty-bin", dir);
+		ASSERT_OK(mkdir(empty, 0755));
+		rc = th_run(argv, NULL, errf, empty, 60);
+		ASSERT(rc != 0 && rc != 127);
+		ASSERT(th_contains(errf, "gnuplot-nox"));
+		ASSERT(!th_exists(out));
+	}
+	/* And the good file works through the CLI. */
+	{
+		const char *argv[] = {mmbench, "report", DATA "/basic.json",
+				      "-o",    out,	 NULL};
+
+		ASSERT_EQ(th_run(argv, NULL, errf, NULL, 60), 0);
+		snprintf(p, sizeof(p), "%s/index.html", out);
+		ASSERT(th_contains(p, "410,000"));
+	}
+	th_rmtree(dir);
+	free(dir);
+	return 0;
+}
+
+TEST_IMPL(report_cli_real_run)
+{
+	char *dir, json[512], out[512], p[1024], errf[1024], num[64];
+	struct mmb_report_results r;
+	char err[512];
+	size_t ran = 0;
+
+	NEED_MMBENCH();
+	dir = th_tmpdir();
+	ASSERT(dir);
+	snprintf(json, sizeof(json), "%s/run.json", dir);
+	snprintf(out, sizeof(out), "%s/rep", dir);
+	snprintf(errf, sizeof(errf), "%s/stderr.txt", dir);
+	snprintf(p, sizeof(p), "%s/testfile", dir);
+	{
+		const char *argv[] = {mmbench,	"run", "--file", p,
+				      "--size", "16M", "--ops",	 "2000",
+				      "--reps", "2",   "--json", json,
+				      NULL};
+		int rc = th_run(argv, NULL, errf, NULL, 240);
+
+		if (rc != 0) {
+			char *e = th_slurp(errf, NULL);
+
+			fprintf(stderr, "mmbench run: exit %d: %s\n", rc,
+				e ? e : "");
+			free(e);
+			return 1;
+		}
+	}
+	{
+		const char *argv[] = {mmbench, "report", json, "-o", out, NULL};
+		int rc = th_run(argv, NULL, errf, NULL, 120);
+
+		if (rc != 0) {
+			char *e = th_slurp(errf, NULL);
+
+			fprintf(stderr, "mmbench report: exit %d: %s\n", rc,
+				e ? e : "");
+			free(e);
+			return 1;
+		}
+	}
+	snprintf(p, sizeof(p), "%s/plots/throughput.png", out);
+	ASSERT(th_is_png(p, 5000));
+	snprintf(p, sizeof(p), "%s/plots/throughput.svg", out);
+	ASSERT(th_is_svg(p, 5000));
+	snprintf(p, sizeof(p), "%s/plots/faults.png", out);
+	ASSERT(th_is_png(p, 5000));
+	snprintf(p, sizeof(p), "%s/plots/latency.png", out);
+	ASSERT(th_is_png(p, 5000));
+	snprintf(p, sizeof(p), "%s/plots/cdf.svg", out);
+	ASSERT(th_is_svg(p, 5000));
+
+	/* Every backend that ran has its median ops/s in the page, and
+	 * every skipped one its reason. */
+	ASSERT_OK(mmb_report_load(json, &r, err, sizeof(err)));
+	snprintf(p, sizeof(p), "%s/index.html", out);
+	for (size_t i = 0; i < r.nb; i++) {
+		if (r.b[i].skipped) {
+			ASSERT(th_contains(p, r.b[i].name));
+			continue;
+		}
+		ASSERT(isfinite(r.b[i].ops_per_s) && r.b[i].ops_per_s > 0);
+		ASSERT_EQ(r.b[i].nreps, 2);
+		th_fmt_int(r.b[i].ops_per_s, num, sizeof(num));
+		ASSERT(th_contains(p, num));
+		ran++;
+	}
+	ASSERT(ran >= 2);
+	mmb_report_results_free(&r);
+	th_rmtree(dir);
+	free(dir);
+	return 0;
+}

@@ -1,0 +1,402 @@
+/* test_report.c - the reader and mmb_report_write() on fixtures. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "helpers.h"
+#include "mmb/report.h"
+#include "test.h"
+
+#define DATA MMB_REPORTS_DATA
+
+static const char *const basic[] = {DATA "/basic.json"};
+
+TEST_IMPL(report_load_model)
+{
+	struct mmb_report_results r;
+	const struct mmb_report_ctx *c;
+	char err[512];
+
+	ASSERT_OK(mmb_report_load(basic[0], &r, err, sizeof(err)));
+	ASSERT_EQ(r.nb, 3);
+	ASSERT(strcmp(r.b[0].name, "pread") == 0);
+	ASSERT(strcmp(r.b[1].name, "mmap") == 0);
+	ASSERT(strcmp(r.b[1].workload, "random-4k") == 0);
+	ASSERT_EQ(r.b[1].nreps, 3);
+	ASSERT_EQ(r.b[1].rep_ops[1], 398000);
+	ASSERT_EQ(r.b[1].ops_per_s, 410000);
+	ASSERT_EQ(r.b[1].ops_stddev, 5000);
+	ASSERT_EQ(r.b[1].minor_faults, 1234);
+	ASSERT(fabs(r.b[1].pages_per_fault - 3.3) < 1e-9);
+	ASSERT_EQ(r.b[1].lat_p999_ns, 25000);
+	ASSERT_EQ(r.b[1].nhist, 10);
+	ASSERT_EQ(r.b[1].hist[0].upper_ns, 1024);
+	ASSERT_EQ(r.b[1].hist[9].count, 1);
+	/* real_time per op, in ns, from the median aggregate */
+	ASSERT(fabs(r.b[0].real_time_ns - 1e9 / 255500) < 1e-6);
+	ASSERT(r.b[2].skipped);
+	ASSERT_EQ(r.b[2].nreps, 0);
+	ASSERT(strstr(r.b[2].reason, "no huge pages reserved"));
+	ASSERT(isnan(r.b[2].ops_per_s));
+	c = mmb_report_ctx_get(&r, "file_size");
+	ASSERT(c && c->is_number && c->number == 16777216);
+	ASSERT(strcmp(c->text, "16777216") == 0);
+	c = mmb_report_ctx_get(&r, "thp_enabled");
+	ASSERT(c && !c->is_number && strcmp(c->text, "madvise") == 0);
+	ASSERT(mmb_report_ctx_get(&r, "nonexistent") == NULL);
+	mmb_report_results_free(&r);
+	return 0;
+}
+
+/* Google Benchmark's own output: no run_type, no backend key, no
+ * aggregates. The median comes from the iterations. */
+TEST_IMPL(report_load_gbench_plain)
+{
+	static const char json[] =
+	    "{\"context\": {\"num_cpus\": 2},\n \"benchmarks\": [\n"
+	    " {\"name\": \"BM_read/4096\", \"items_per_second\": 100,"
+	    "  \"real_time\": 2, \"time_unit\": \"us\"},\n"
+	    " {\"name\": \"BM_read/4096\", \"items_per_second\": 300,"
+	    "  \"real_time\": 4, \"time_unit\": \"us\"},\n"
+	    " {\"name\": \"BM_read/4096\", \"items_per_second\": 200,"
+	    "  \"real_time\": 3, \"time_unit\": \"us\", \"futurekey\": [1]}\n"
+	    "]}\n";
+	struct mmb_report_results r;
+	char *dir = th_tmpdir(), path[512], err[512];
+
+	ASSERT(dir);
+	snprintf(path, sizeof(path), "%s/gb.json", dir);
+	ASSERT_OK(th_write(path, json, strlen(json)));
+	ASSERT_OK(mmb_report_load(path, &r, err, sizeof(err)));
+	ASSERT_EQ(r.nb, 1);
+	ASSERT(strcmp(r.b[0].name, "4096") == 0);
+	ASSERT(strcmp(r.b[0].workload, "BM_read") == 0);
+	ASSERT_EQ(r.b[0].nreps, 3);
+	ASSERT_EQ(r.b[0].ops_per_s, 200);
+	ASSERT_EQ(r.b[0].real_time_ns, 3000);
+	ASSERT(isnan(r.b[0].minor_faults));
+	mmb_report_results_free(&r);
+	th_rmtree(dir);
+	free(dir);
+	return 0;
+}
+
+static int check_plot(const char *dir, const char *stem)
+{
+	char p[1024];
+
+	snprintf(p, sizeof(p), "%s/plots/%s.png", dir, stem);
+	if (!th_is_png(p, 5000))
+		return 0;
+	snprintf(p, sizeof(p), "%s/plots/%s.svg", dir, stem);
+	if (!th_is_svg(p, 5000))
+		return 0;
+	snprintf(p, sizeof(p), "%s/plots/%s.gp", dir, stem);
+	if (!th_contains(p, "set terminal pngcairo") ||
+	    !th_contains(p, "set terminal svg"))
+		return 0;
+	snprintf(p, sizeof(p), "%s/plots/%s.dat", dir, stem);
+	return th_size(p) > 0;
+}
+
+TEST_IMPL(report_fixture)
+{
+	/* Numbers of the fixture as the tables print them. */
+	static const char *const numbers[] = {
+	    "255,500", "250,000", "262,000", "410,000", "398,000", "421,500",
+	    "1679.4",  "1046.5",  "2.10",    "3.40",	"9.80",	   "25.00",
+	    "180.00",  "3.80",	  "6.10",    "15.20",	"41.00",   "250.00",
+	    "1,234",   "4,096",	  "3.3",     "100.0",	"8,192",   "0.061"};
+	static const char *const stems[] = {"throughput", "latency", "cdf",
+					    "faults"};
+	char *dir = th_tmpdir(), out[512], p[1024], err[512];
+
+	ASSERT(dir);
+	snprintf(out, sizeof(out), "%s/rep", dir);
+	if (mmb_report_write(basic, 1, out, err, sizeof(err)) != 0) {
+		fprintf(stderr, "mmb_report_write: %s\n", err);
+		return 1;
+	}
+	for (size_t i = 0; i < 4; i++)
+		ASSERT(check_plot(out, stems[i]));
+	snprintf(p, sizeof(p), "%s/plots/throughput.dat", out);
+	ASSERT(th_contains(p, "\"mmap\" 410000 398000 421500"));
+	ASSERT(th_contains(p, "\"pread\" 255500 250000 262000"));
+	snprintf(p, sizeof(p), "%s/plots/faults.dat", out);
+	ASSERT(th_contains(p, "\"mmap\" 1234 0"));
+
+	snprintf(p, sizeof(p), "%s/index.html", out);
+	ASSERT(th_contains(p, "<title>mmbench report: random-4k</title>"));
+	for (size_t i = 0; i < sizeof(numbers) / sizeof(*numbers); i++)
+		ASSERT(th_contains(p, numbers[i]));
+	ASSERT(th_contains(p, "mmap is fastest: 1.6x pread"));
+	ASSERT(th_contains(p, "<td>mmap-hugetlb</td>"));
+	ASSERT(th_contains(p, "no huge pages reserved (/proc/sys/vm/"
+			      "nr_hugepages is 0) &lt;b&gt;&amp;&lt;/b&gt;"));
+	ASSERT(th_contains(p, "/tmp/a&amp;b&lt;c&gt;.dat"));
+	ASSERT(th_contains(p, "16777216 (16 MiB)"));
+	ASSERT(th_contains(p, "src=\"plots/throughput.png\""));
+	ASSERT(th_contains(p, "src=\"plots/cdf.png\""));
+	{
+		char *html = th_slurp(p, NULL);
+		int raw;
+
+		ASSERT(html);
+		/* Nothing from the JSON reaches the page unescaped, and the
+		 * page fetches nothing from the network. */
+		raw = strstr(html, "<b>&</b>") || strstr(html, "a&b<c>") ||
+		      strstr(html, "http://") || strstr(html, "https://") ||
+		      strstr(html, "<script");
+		free(html);
+		ASSERT(!raw);
+	}
+	snprintf(p, sizeof(p), "%s/.mmbench-report", out);
+	ASSERT(th_exists(p));
+	ASSERT(!th_has_entry_prefix(dir, "rep.tmp-"));
+
+	/* The scripts re-run by hand, in the plot directory. */
+	{
+		const char *argv[] = {"gnuplot", "throughput.gp", NULL};
+		char cwd[1024], plots[600];
+
+		snprintf(plots, sizeof(plots), "%s/plots", out);
+		snprintf(p, sizeof(p), "%s/throughput.png", plots);
+		ASSERT_OK(unlink(p));
+		ASSERT(getcwd(cwd, sizeof(cwd)));
+		ASSERT_OK(chdir(plots));
+		int rc = th_run(argv, NULL, NULL, NULL, 60);
+		ASSERT_OK(chdir(cwd));
+		ASSERT_EQ(rc, 0);
+		ASSERT(th_is_png(p, 5000));
+	}
+	th_rmtree(dir);
+	free(dir);
+	return 0;
+}
+
+TEST_IMPL(report_sweep)
+{
+	/* Out of order on purpose: the sweep sorts by the parameter. */
+	const char *const files[] = {DATA "/sweep-threads-4.json",
+				     DATA "/sweep-threads-1.json",
+				     DATA "/sweep-threads-2.json"};
+	char *dir = th_tmpdir(), out[512], p[1024], err[512];
+	char *dat, *a, *b, *c;
+	int ordered;
+
+	ASSERT(dir);
+	snprintf(out, sizeof(out), "%s/sweep", dir);
+	if (mmb_report_write(files, 3, out, err, sizeof(err)) != 0) {
+		fprintf(stderr, "mmb_report_write: %s\n", err);
+		return 1;
+	}
+	ASSERT(check_plot(out, "sweep"));
+	ASSERT(check_plot(out, "throughput-1"));
+	ASSERT(check_plot(out, "cdf-3"));
+	snprintf(p, sizeof(p), "%s/plots/sweep.dat", out);
+	dat = th_slurp(p, NULL);
+	ASSERT(dat);
+	/* mmap at 1, 2 and 4 threads, in increasing order */
+	a = strstr(dat, "\n 1 410000 ");
+	b = strstr(dat, "\n 2 738000 ");
+	c = strstr(dat, "\n 4 1271000 ");
+	ordered = a && b && c && a < b && b < c;
+	free(dat);
+	ASSERT(ordered);
+	snprintf(p, sizeof(p), "%s/plots/sweep.gp", out);
+	ASSERT(th_contains(p, "set xlabel 'threads'"));
+	snprintf(p, sizeof(p), "%s/index.html", out);
+	ASSERT(th_contains(p, "Sweep over <code>threads</code>"));
+	ASSERT(th_contains(p, "src=\"plots/sweep.png\""));
+	ASSERT(th_contains(p, "<tr><td>4</td><td>792,050</td>"
+			      "<td>1,271,000</td>"));
+	th_rmtree(dir);
+	free(dir);
+	return 0;
+}
+
+/* Two files that differ in threads and block_size are not a sweep. */
+TEST_IMPL(report_no_sweep_two_params)
+{
+	char *dir = th_tmpdir(), out[512], p[1024], err[512], *s, *at;
+	const char *files[2];
+	size_t len;
+
+	ASSERT(dir);
+	s = th_slurp(DATA "/sweep-threads-2.json", &len);
+	ASSERT(s);
+	at = strstr(s, "\"block_size\": 4096");
+	ASSERT(at);
+	memcpy(at, "\"block_size\": 8192", 18);
+	snprintf(p, sizeof(p), "%s/bs8k.json", dir);
+	ASSERT_OK(th_write(p, s, len));
+	free(s);
+	files[0] = DATA "/sweep-threads-1.json";
+	files[1] = p;
+	snprintf(out, sizeof(out), "%s/two", dir);
+	if (mmb_report_write(files, 2, out, err, sizeof(err)) != 0) {
+		fprintf(stderr, "mmb_report_write: %s\n", err);
+		return 1;
+	}
+	snprintf(p, sizeof(p), "%s/plots/sweep.png", out);
+	ASSERT(!th_exists(p));
+	snprintf(p, sizeof(p), "%s/index.html", out);
+	ASSERT(th_contains(p, "more than one parameter (block_size, "
+			      "threads)"));
+	ASSERT(th_contains(p, "bs8k.json"));
+	th_rmtree(dir);
+	free(dir);
+	return 0;
+}
+
+TEST_IMPL(report_replace)
+{
+	char *dir = th_tmpdir(), out[512], p[1024], err[512];
+
+	ASSERT(dir);
+	snprintf(out, sizeof(out), "%s/rep", dir);
+	ASSERT_OK(mmb_report_write(basic, 1, out, err, sizeof(err)));
+	/* A previous report is replaced as a whole. */
+	snprintf(p, sizeof(p), "%s/stale.txt", out);
+	ASSERT_OK(th_write(p, "x", 1));
+	ASSERT_OK(mmb_report_write(basic, 1, out, err, sizeof(err)));
+	ASSERT(!th_exists(p));
+	snprintf(p, sizeof(p), "%s/index.html", out);
+	ASSERT(th_exists(p));
+	/* Trailing slashes name the same directory. */
+	snprintf(p, sizeof(p), "%s/rep//", dir);
+	ASSERT_OK(mmb_report_write(basic, 1, p, err, sizeof(err)));
+	ASSERT(!th_has_entry_prefix(dir, "rep.tmp-"));
+	ASSERT(!th_has_entry_prefix(dir, "rep.old-"));
+
+	/* Someone else's directory is never touched. */
+	snprintf(out, sizeof(out), "%s/theirs", dir);
+	ASSERT_OK(mkdir(out, 0755));
+	snprintf(p, sizeof(p), "%s/keep.txt", out);
+	ASSERT_OK(th_write(p, "keep", 4));
+	ASSERT_EQ(mmb_report_write(basic, 1, out, err, sizeof(err)),
+		  MMB_EEXIST);
+	ASSERT(strstr(err, "not an mmbench report"));
+	ASSERT(th_contains(p, "keep"));
+	ASSERT(!th_has_entry_prefix(dir, "theirs.tmp-"));
+
+	/* Nor is a file. */
+	snprintf(out, sizeof(out), "%s/afile", dir);
+	ASSERT_OK(th_write(out, "data", 4));
+	ASSERT_EQ(mmb_report_write(basic, 1, out, err, sizeof(err)),
+		  MMB_EEXIST);
+	ASSERT(th_contains(out, "data"));
+
+	/* An empty directory becomes the report. */
+	snprintf(out, sizeof(out), "%s/empty", dir);
+	ASSERT_OK(mkdir(out, 0755));
+	ASSERT_OK(mmb_report_write(basic, 1, out, err, sizeof(err)));
+	snprintf(p, sizeof(p), "%s/index.html", out);
+	ASSERT(th_exists(p));
+
+	ASSERT_EQ(mmb_report_write(basic, 1, ".", err, sizeof(err)),
+		  MMB_EINVAL);
+	ASSERT_EQ(mmb_report_write(basic, 0, out, err, sizeof(err)),
+		  MMB_EINVAL);
+	th_rmtree(dir);
+	free(dir);
+	return 0;
+}
+
+struct bad {
+	const char *name, *content, *why;
+};
+
+static const struct bad bad_inputs[] = {
+    {"empty.json", "", "empty file"},
+    {"blank.json", " \n\t\n", "empty file"},
+    {"notjson.json", "hello, world\n", "invalid JSON at line 1, column 1"},
+    {"truncated.json", NULL, "(truncated?)"},
+    {"nobench.json", "{\"context\": {\"workload\": \"x\"}}\n", "no benchmarks"},
+    {"emptybench.json", "{\"context\": {}, \"benchmarks\": []}",
+     "no benchmarks"},
+    {"array.json", "[1, 2]", "top level is not a JSON object"},
+    {"trailing.json", "{\"benchmarks\": [{\"name\": \"a/b\"}]} xx",
+     "unexpected data after the JSON value"},
+    {"noname.json", "{\"benchmarks\": [{\"backend\": \"mmap\"}]}",
+     "benchmarks[0] is not an object with a \"name\""},
+    {"badhist.json",
+     "{\"benchmarks\": [{\"name\": \"w/m\", \"run_type\": \"aggregate\","
+     " \"aggregate_name\": \"median\", \"latency_histogram\": [[5, 1], "
+     "[3, 1]]}]}",
+     "latency_histogram[1]"},
+};
+
+TEST_IMPL(report_bad_inputs)
+{
+	char *dir = th_tmpdir(), out[512], p[1024], err[512];
+	size_t len;
+	char *whole = th_slurp(basic[0], &len);
+
+	ASSERT(dir && whole);
+	snprintf(out, sizeof(out), "%s/rep", dir);
+	for (size_t i = 0; i < sizeof(bad_inputs) / sizeof(*bad_inputs); i++) {
+		const struct bad *b = &bad_inputs[i];
+		const char *files[2] = {basic[0], p};
+		int rc;
+
+		snprintf(p, sizeof(p), "%s/%s", dir, b->name);
+		if (b->content)
+			ASSERT_OK(th_write(p, b->content, strlen(b->content)));
+		else
+			ASSERT_OK(th_write(p, whole, len / 2));
+		/* The bad file second: a good first file must not leave
+		 * anything behind either. */
+		rc = mmb_report_write(files, 2, out, err, sizeof(err));
+		if (rc != MMB_EPARSE || !strstr(err, p) ||
+		    !strstr(err, b->why)) {
+			fprintf(stderr, "%s: rc %d, message \"%s\"\n", b->name,
+				rc, err);
+			free(whole);
+			th_rmtree(dir);
+			free(dir);
+			return 1;
+		}
+		ASSERT(!th_exists(out));
+		ASSERT(!th_has_entry_prefix(dir, "rep.tmp-"));
+	}
+	free(whole);
+	snprintf(p, sizeof(p), "%s/does-not-exist.json", dir);
+	{
+		const char *files[1] = {p};
+
+		ASSERT_EQ(mmb_report_write(files, 1, out, err, sizeof(err)),
+			  MMB_EPARSE);
+		ASSERT(strstr(err, p) && strstr(err, "cannot open"));
+	}
+	ASSERT(!th_exists(out));
+	th_rmtree(dir);
+	free(dir);
+	return 0;
+}
+
+TEST_IMPL(report_no_gnuplot)
+{
+	char *dir = th_tmpdir(), out[512], empty[512], err[512];
+	char *saved = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
+	int rc;
+
+	ASSERT(dir);
+	snprintf(empty, sizeof(empty), "%s/empty-bin", dir);
+	ASSERT_OK(mkdir(empty, 0755));
+	snprintf(out, sizeof(out), "%s/rep", dir);
+	setenv("PATH", empty, 1);
+	rc = mmb_report_write(basic, 1, out, err, sizeof(err));
+	if (saved)
+		setenv("PATH", saved, 1);
+	free(saved);
+	ASSERT_EQ(rc, MMB_ENOENT);
+	ASSERT(strstr(err, "gnuplot-nox"));
+	ASSERT(!th_exists(out));
+	ASSERT(!th_has_entry_prefix(dir, "rep.tmp-"));
+	th_rmtree(dir);
+	free(dir);
+	return 0;
+}

@@ -107,6 +107,7 @@ mmb_report_ctx_get(const struct mmb_report_results *r, const char *key);
  *   MMB_ENOENT  gnuplot is not in PATH (message names package gnuplot-nox);
  *   MMB_EEXIST  outdir exists and is neither empty nor a previous report;
  *   MMB_EINVAL  nfiles < 1, or outdir empty or "." / "..";
+ *   MMB_ERANGE  more plots than a report holds (about 60 files);
  *   other MMB_E* codes from creating or writing the output, or gnuplot
  *   failing (its first line of stderr in the message).
  * err (if errlen > 0) receives a one-line message on failure.

@@ -89,7 +89,10 @@ const char *mmb_errmsg(char *buf, unsigned long n);
 /* Record an error (used by the library and by backends). Returns code so
  * callers can write `return mmb_seterr(MMB_EINVAL, 0, "open(%s)", p);`. */
 int mmb_seterr(int code, long os_error, const char *fmt, ...)
-#if defined(__GNUC__)
+#if defined(__MINGW32__)
+    /* mingw's "printf" checks msvcrt rules, which reject %zu */
+    __attribute__((format(gnu_printf, 3, 4)))
+#elif defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;

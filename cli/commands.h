@@ -1,0 +1,43 @@
+/* commands.h - the subcommands of mmbench and what they share.
+ *
+ * A subcommand is one file cli/NAME.c defining `int cmd_NAME(int argc,
+ * char **argv)` (argv[0] is the subcommand's name), declared here and
+ * listed with one line in the table of cli/main.c.
+ *
+ * Exit codes, for every subcommand: 0 success, 1 runtime failure, 2 bad
+ * usage or bad input (one line on stderr, nothing written).
+ */
+#ifndef MMB_CLI_COMMANDS_H
+#define MMB_CLI_COMMANDS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define MMB_EXIT_OK    0
+#define MMB_EXIT_FAIL  1
+#define MMB_EXIT_USAGE 2
+
+struct mmb_cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help; /* one line for `mmbench --help` */
+};
+
+int cmd_run(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_baseline(int argc, char **argv);
+
+/* ---- shared by the subcommands (cli/util.c) ---- */
+
+/* Parse a non-negative integer, with an optional binary suffix K, M, G, T
+ * (also KiB, MiB...) when `suffix`. Rejects signs, junk and overflow.
+ * Returns 0 or -1. */
+int mmb_cli_u64(const char *s, bool suffix, uint64_t *out);
+/* Parse a finite decimal number. Returns 0 or -1. */
+int mmb_cli_double(const char *s, double *out);
+/* "1 GiB", "64 KiB", "1000 B". */
+const char *mmb_cli_bytes(uint64_t v, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,6 @@
+TEST_ENTRY(cli_compare_verdicts)
+TEST_ENTRY(cli_compare_counter)
+TEST_ENTRY(cli_compare_too_few_reps)
+TEST_ENTRY(cli_compare_bad_input)
+TEST_ENTRY(cli_compare_outputs)
+TEST_ENTRY(cli_baseline)

@@ -1,0 +1,261 @@
+/* test_cli.c - `mmbench compare` and `mmbench baseline` as a CI job sees
+ * them: exit codes, messages, output files. MMBENCH is the binary's path. */
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "synth.h"
+#include "test.h"
+
+static char dir[256];
+static char out[65536], err[65536];
+
+/* Run mmbench with args (NULL-terminated); stdout/stderr into out/err.
+ * Returns the exit status, or -1. */
+static int run(const char *const *args)
+{
+	char op[300], ep[300];
+	snprintf(op, sizeof(op), "%s/stdout", dir);
+	snprintf(ep, sizeof(ep), "%s/stderr", dir);
+	const char *argv[32] = {MMBENCH};
+	size_t n = 1;
+	for (; args[n - 1] && n < 31; n++)
+		argv[n] = args[n - 1];
+	argv[n] = NULL;
+	fprintf(stderr, "$");
+	for (size_t i = 0; argv[i]; i++)
+		fprintf(stderr, " %s", argv[i]);
+	fprintf(stderr, "\n");
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int o = open(op, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int e = open(ep, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		if (o < 0 || e < 0)
+			_exit(127);
+		dup2(o, 1);
+		dup2(e, 2);
+		execv(MMBENCH, (char *const *)argv);
+		_exit(127);
+	}
+	int st;
+	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st))
+		return -1;
+	FILE *f = fopen(op, "r");
+	size_t k = f ? fread(out, 1, sizeof(out) - 1, f) : 0;
+	out[k] = '\0';
+	if (f)
+		fclose(f);
+	f = fopen(ep, "r");
+	k = f ? fread(err, 1, sizeof(err) - 1, f) : 0;
+	err[k] = '\0';
+	if (f)
+		fclose(f);
+	fprintf(stderr, "%s%s-> exit %d\n", out, err, WEXITSTATUS(st));
+	return WEXITSTATUS(st);
+}
+
+static char *path(const char *name)
+{
+	static char buf[8][300];
+	static int i;
+	char *p = buf[i++ % 8];
+	snprintf(p, 300, "%s/%s", dir, name);
+	return p;
+}
+
+static int exists(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0;
+}
+
+/* old.json: "ref" and "b" at 1000 ns; new.json: b scaled by factor,
+ * faults of b from fo to fn. */
+static int pair(double factor, int reps, double fo, double fn)
+{
+	struct synth_bench o[] = {{"ref", 1000, 0.03, 5, 0},
+				  {"b", 1000, 0.03, fo, 0}};
+	struct synth_bench n[] = {{"ref", 1000, 0.03, 5, 0},
+				  {"b", 1000 * factor, 0.03, fn, 0}};
+	if (synth_write(path("old.json"), o, 2, reps, 11) < 0 ||
+	    synth_write(path("new.json"), n, 2, reps, 12) < 0)
+		return -1;
+	return 0;
+}
+
+static int setup(void)
+{
+	return synth_tmpdir(dir, sizeof(dir));
+}
+
+TEST_IMPL(cli_compare_verdicts)
+{
+	ASSERT_OK(setup());
+	const char *args[] = {"compare", path("old.json"), path("new.json"),
+			      NULL};
+	/* +30% over 10 reps: regression */
+	ASSERT_OK(pair(1.30, 10, 5, 5));
+	ASSERT_EQ(run(args), 1);
+	ASSERT(strstr(out, "REGRESSION"));
+	/* same distribution */
+	ASSERT_OK(pair(1.00, 10, 5, 5));
+	ASSERT_EQ(run(args), 0);
+	ASSERT(strstr(out, "PASS"));
+	/* slower by less than the threshold */
+	ASSERT_OK(pair(1.06, 10, 5, 5));
+	ASSERT_EQ(run(args), 0);
+	/* ... which a 5% threshold catches */
+	const char *t5[] = {"compare",	      "--threshold",	"5%",
+			    path("old.json"), path("new.json"), NULL};
+	ASSERT_EQ(run(t5), 1);
+	/* faster */
+	ASSERT_OK(pair(0.70, 10, 5, 5));
+	ASSERT_EQ(run(args), 0);
+	ASSERT(strstr(out, "faster"));
+	synth_rmdir(dir);
+	return 0;
+}
+
+TEST_IMPL(cli_compare_counter)
+{
+	ASSERT_OK(setup());
+	ASSERT_OK(pair(1.0, 10, 100, 120));
+	const char *c5[] = {"compare", "--counter=faults:5%", path("old.json"),
+			    path("new.json"), NULL};
+	ASSERT_EQ(run(c5), 1);
+	ASSERT(strstr(out, "COUNTER REGRESSION"));
+	const char *c50[] = {"compare",	       "--counter",	 "faults:50%",
+			     path("old.json"), path("new.json"), NULL};
+	ASSERT_EQ(run(c50), 0);
+	const char *bad[] = {"compare",	       "--counter",	 "faults",
+			     path("old.json"), path("new.json"), NULL};
+	ASSERT_EQ(run(bad), 2);
+	ASSERT(strstr(err, "NAME:LIMIT"));
+	synth_rmdir(dir);
+	return 0;
+}
+
+TEST_IMPL(cli_compare_too_few_reps)
+{
+	ASSERT_OK(setup());
+	ASSERT_OK(pair(1.50, 2, 5, 5));
+	const char *args[] = {"compare", path("old.json"), path("new.json"),
+			      NULL};
+	ASSERT_EQ(run(args), 0);
+	ASSERT(strstr(out, "warning: too few repetitions (2 vs 2)"));
+	ASSERT(strstr(out, "0.333"));
+	synth_rmdir(dir);
+	return 0;
+}
+
+TEST_IMPL(cli_compare_bad_input)
+{
+	ASSERT_OK(setup());
+	ASSERT_OK(pair(1.0, 5, 5, 5));
+	struct synth_bench other[] = {{"zzz", 1000, 0.03, 5, 0}};
+	ASSERT_OK(synth_write(path("other.json"), other, 1, 5, 1));
+	ASSERT_OK(synth_text(path("empty.json"), ""));
+	ASSERT_OK(synth_text(path("text.json"), "not json at all\n"));
+	char j[300];
+	snprintf(j, sizeof(j), "%s", path("cmp.json"));
+
+	const char *nocommon[] = {"compare",	    "--json",		j,
+				  path("old.json"), path("other.json"), NULL};
+	ASSERT_EQ(run(nocommon), 2);
+	ASSERT(strstr(err, "no benchmark in common"));
+	const char *empty[] = {"compare",	 "--json",	     j,
+			       path("old.json"), path("empty.json"), NULL};
+	ASSERT_EQ(run(empty), 2);
+	ASSERT(strstr(err, "empty file"));
+	const char *text[] = {"compare",	 "--json",	   j,
+			      path("text.json"), path("new.json"), NULL};
+	ASSERT_EQ(run(text), 2);
+	ASSERT(strstr(err, "not valid JSON"));
+	const char *missing[] = {"compare", path("nope.json"), path("new.json"),
+				 NULL};
+	ASSERT_EQ(run(missing), 2);
+	ASSERT(strstr(err, "nope.json"));
+	/* nothing written on bad input */
+	ASSERT(!exists(j));
+
+	const char *one[] = {"compare", path("old.json"), NULL};
+	ASSERT_EQ(run(one), 2);
+	const char *opt[] = {"compare", "--frobnicate", path("old.json"),
+			     path("new.json"), NULL};
+	ASSERT_EQ(run(opt), 2);
+	const char *thr[] = {"compare",	       "--threshold",	 "ten",
+			     path("old.json"), path("new.json"), NULL};
+	ASSERT_EQ(run(thr), 2);
+	const char *alpha[] = {"compare", "--alpha=1.5", path("old.json"),
+			       path("new.json"), NULL};
+	ASSERT_EQ(run(alpha), 2);
+	const char *norm[] = {"compare",	"--normalize",	  "nope",
+			      path("old.json"), path("new.json"), NULL};
+	ASSERT_EQ(run(norm), 2);
+	ASSERT(strstr(err, "--normalize nope"));
+	const char *help[] = {"compare", "--help", NULL};
+	ASSERT_EQ(run(help), 0);
+	ASSERT(strstr(out, "exit status: 0 pass, 1 regression"));
+	synth_rmdir(dir);
+	return 0;
+}
+
+TEST_IMPL(cli_compare_outputs)
+{
+	ASSERT_OK(setup());
+	ASSERT_OK(pair(1.30, 10, 5, 5));
+	const char *args[] = {
+	    "compare",	      "--json",		path("c.json"),
+	    "--markdown",     path("c.md"),	"--normalize=ref",
+	    path("old.json"), path("new.json"), NULL};
+	ASSERT_EQ(run(args), 1);
+	ASSERT(strstr(out, "reference"));
+	ASSERT(exists(path("c.json")));
+	ASSERT(exists(path("c.md")));
+	/* the JSON output is itself not a results file: compare says so */
+	const char *again[] = {"compare", path("c.json"), path("new.json"),
+			       NULL};
+	ASSERT_EQ(run(again), 2);
+	/* an output in a missing directory: exit 2, nothing left behind */
+	const char *bad[] = {
+	    "compare",	      "--json",		path("no/such/c.json"),
+	    path("old.json"), path("new.json"), NULL};
+	ASSERT_EQ(run(bad), 2);
+	ASSERT(strstr(err, "no/such"));
+	synth_rmdir(dir);
+	return 0;
+}
+
+TEST_IMPL(cli_baseline)
+{
+	ASSERT_OK(setup());
+	ASSERT_OK(pair(1.30, 10, 5, 5));
+	const char *base = path("base.json");
+	const char *save[] = {"baseline", "save", path("old.json"), base, NULL};
+	ASSERT_EQ(run(save), 0);
+	ASSERT(exists(base));
+	const char *same[] = {"baseline", "check", base, path("old.json"),
+			      NULL};
+	ASSERT_EQ(run(same), 0);
+	const char *slow[] = {"baseline", "check",	    "--threshold", "10",
+			      base,	  path("new.json"), NULL};
+	ASSERT_EQ(run(slow), 1);
+
+	/* saving garbage fails and leaves the baseline as it was */
+	ASSERT_OK(synth_text(path("text.json"), "{\"benchmarks\": 3}"));
+	const char *bad[] = {"baseline", "save", path("text.json"), base, NULL};
+	ASSERT_EQ(run(bad), 2);
+	ASSERT_EQ(run(same), 0);
+	const char *nope[] = {"baseline", "frob", NULL};
+	ASSERT_EQ(run(nope), 2);
+
+	/* too few repetitions to ever gate: saved, with a warning */
+	ASSERT_OK(pair(1.0, 2, 5, 5));
+	ASSERT_EQ(run(save), 0);
+	ASSERT(strstr(err, "warning"));
+	synth_rmdir(dir);
+	return 0;
+}

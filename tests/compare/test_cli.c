@@ -11,13 +11,22 @@
 static char dir[256];
 static char out[65536], err[65536];
 
+int cli_run(const char *d, const char *const *args, char *o, size_t n);
+
 /* Run mmbench with args (NULL-terminated); stdout/stderr into out/err.
  * Returns the exit status, or -1. */
 static int run(const char *const *args)
 {
+	return cli_run(dir, args, out, sizeof(out));
+}
+
+/* Run mmbench in directory d's context: stdout into o (n bytes), stderr
+ * into the static err. Returns the exit status, or -1. */
+int cli_run(const char *d, const char *const *args, char *o_, size_t on)
+{
 	char op[300], ep[300];
-	snprintf(op, sizeof(op), "%s/stdout", dir);
-	snprintf(ep, sizeof(ep), "%s/stderr", dir);
+	snprintf(op, sizeof(op), "%s/stdout", d);
+	snprintf(ep, sizeof(ep), "%s/stderr", d);
 	const char *argv[32] = {MMBENCH};
 	size_t n = 1;
 	for (; args[n - 1] && n < 31; n++)
@@ -44,8 +53,8 @@ static int run(const char *const *args)
 	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st))
 		return -1;
 	FILE *f = fopen(op, "r");
-	size_t k = f ? fread(out, 1, sizeof(out) - 1, f) : 0;
-	out[k] = '\0';
+	size_t k = f ? fread(o_, 1, on - 1, f) : 0;
+	o_[k] = '\0';
 	if (f)
 		fclose(f);
 	f = fopen(ep, "r");
@@ -53,7 +62,7 @@ static int run(const char *const *args)
 	err[k] = '\0';
 	if (f)
 		fclose(f);
-	fprintf(stderr, "%s%s-> exit %d\n", out, err, WEXITSTATUS(st));
+	fprintf(stderr, "%s%s-> exit %d\n", o_, err, WEXITSTATUS(st));
 	return WEXITSTATUS(st);
 }
 

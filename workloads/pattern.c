@@ -16,8 +16,12 @@
 
 uint64_t mmb_pattern_page_word(uint64_t off)
 {
-	/* Odd, hence never zero, and unique per page. */
-	return ((off / PATTERN_PAGE) * 0x9e3779b97f4a7c15ull) | 1;
+	/* The page number, 7 bits per byte with each byte's top bit set:
+	 * unique per page (below 2^56 pages) and no byte is ever zero. */
+	uint64_t page = off / PATTERN_PAGE, w = 0;
+	for (int i = 0; i < 8; i++)
+		w |= (uint64_t)(0x80u | ((page >> (7 * i)) & 0x7fu)) << (8 * i);
+	return w;
 }
 
 static unsigned char pattern_byte(uint64_t off)

@@ -529,10 +529,17 @@ static void make_verdict(struct mmb_run_result *r)
 				    two[i]->name, m[MMB_M_MAJOR_FAULTS]);
 			continue;
 		}
+		if (m[MMB_M_FAULTS] == 0) {
+			len += (size_t)snprintf(v + len, n - len,
+						"; %s: no syscall per op, no "
+						"faults in the timed region",
+						two[i]->name);
+			continue;
+		}
 		const char *why = m[MMB_M_FILE_PMD_MAPPED_KB] > 0
 				      ? ", PMD-mapped large folios"
 				  : m[MMB_M_PAGES_PER_FAULT] >= 2
-				      ? ", fault-around"
+				      ? ", large folios or fault-around"
 				      : "";
 		len += (size_t)snprintf(
 		    v + len, n - len,
@@ -541,6 +548,21 @@ static void make_verdict(struct mmb_run_result *r)
 		    two[i]->name, m[MMB_M_FAULTS], m[MMB_M_MAJOR_FAULTS],
 		    m[MMB_M_PAGES_TOUCHED], m[MMB_M_PAGES_PER_FAULT], why);
 	}
+	/* Work moved out of the timed region, or a different starting
+	 * point, explains a ratio as much as the counters do. */
+	if (len < n && fm[MMB_M_SETUP_NS] > 0.1 * fm[MMB_M_ELAPSED_NS] &&
+	    fm[MMB_M_SETUP_NS] > 10 * rm[MMB_M_SETUP_NS])
+		len += (size_t)snprintf(v + len, n - len,
+					"; %s spent %.1f ms at open, outside "
+					"the timed region",
+					F->name, fm[MMB_M_SETUP_NS] / 1e6);
+	if (len < n &&
+	    fabs(fm[MMB_M_RESIDENT_BEFORE] - rm[MMB_M_RESIDENT_BEFORE]) > 0.1)
+		snprintf(
+		    v + len, n - len,
+		    "; the file was %.0f%% cached for %s but %.0f%% for %s",
+		    fm[MMB_M_RESIDENT_BEFORE] * 100, F->name,
+		    rm[MMB_M_RESIDENT_BEFORE] * 100, R->name);
 }
 
 int mmb_run(const struct mmb_run_opts *o, struct mmb_run_result **out)

@@ -194,7 +194,7 @@ struct mmb_run_result {
 	unsigned reps;			       /* measured repetitions */
 	char fault_source[16];		       /* "perf_event" or "getrusage" */
 	char fault_source_why[MMB_RESULT_MSG]; /* why not perf_event */
-	char verdict[512];
+	char verdict[1024];
 	unsigned nbackends;
 	struct mmb_backend_result *b; /* owned */
 };

@@ -1,0 +1,342 @@
+/* The runner against real backends on small files in a temp dir:
+ * checksums, byte counts, fault counters moving the right way. */
+#include <fcntl.h>
+#include <ftw.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mmb/workload.h"
+#include "test.h"
+
+#define MiB (1024ull * 1024)
+
+static char dir[64], path[128];
+
+static int rm_one(const char *p, const struct stat *sb, int flag,
+		  struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(p);
+}
+
+static void cleanup(void)
+{
+	if (dir[0])
+		nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+	dir[0] = 0;
+}
+
+/* A 16 MiB test file in a fresh temp dir. */
+static int setup(uint64_t size)
+{
+	bool created;
+	snprintf(dir, sizeof(dir), "/tmp/mmb-wl-XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(path, sizeof(path), "%s/data", dir);
+	if (mmb_testfile_prepare(path, size, &created) < 0 || !created)
+		return -1;
+	/* a second prepare reuses it */
+	if (mmb_testfile_prepare(path, size, &created) < 0 || created)
+		return -1;
+	return 0;
+}
+
+static struct mmb_run_opts run_opts(const char *workload, uint64_t ops,
+				    const struct mmb_backend **b, unsigned n)
+{
+	struct mmb_run_opts o = {
+	    .workload = mmb_workload_find(workload),
+	    .wl = {.file_size = 16 * MiB,
+		   .ops = ops,
+		   .seed = 7,
+		   .threads = 1,
+		   .read_pct = MMB_DEFAULT_READ_PCT,
+		   .theta = MMB_DEFAULT_THETA},
+	    .path = path,
+	    .backends = b,
+	    .nbackends = n,
+	    .bopts = {.advice = -1},
+	    .cache = MMB_CACHE_WARM,
+	    .reps = 1,
+	};
+	return o;
+}
+
+/* Sum of the pattern words the read ops of o must see. */
+static uint64_t expected_checksum(const struct mmb_run_opts *o)
+{
+	struct mmb_op *ops;
+	uint64_t sum = 0;
+	if (mmb_workload_generate(o->workload, &o->wl, &ops) < 0)
+		return 0;
+	for (uint64_t k = 0; k < o->wl.ops; k++)
+		if (!ops[k].is_write)
+			sum += mmb_pattern_page_word(ops[k].off);
+	free(ops);
+	return sum;
+}
+
+#define M(br, k) ((br)->reps[0].m[MMB_M_##k])
+
+TEST_IMPL(runner_backends_same_checksum)
+{
+	const struct mmb_backend *b[] = {mmb_backend_find("pread"),
+					 mmb_backend_find("mmap"),
+					 mmb_backend_find("mmap-populate")};
+	struct mmb_run_result *r;
+
+	ASSERT(b[0] && b[1] && b[2]);
+	ASSERT_OK(setup(16 * MiB));
+	struct mmb_run_opts o = run_opts("random-4k", 2000, b, 3);
+	o.reps = 2;
+	ASSERT_OK(mmb_workload_resolve(o.workload, &o.wl));
+	uint64_t want = expected_checksum(&o);
+	ASSERT_OK(mmb_run(&o, &r));
+	ASSERT_EQ(r->nbackends, 3);
+	ASSERT(strcmp(r->fault_source, "perf_event") == 0 ||
+	       strcmp(r->fault_source, "getrusage") == 0);
+	for (unsigned i = 0; i < 3; i++) {
+		const struct mmb_backend_result *br = &r->b[i];
+		ASSERT_EQ(br->status, 0);
+		ASSERT_EQ(br->nreps, 2);
+		ASSERT(br->checksum_stable);
+		ASSERT_EQ(br->reps[0].checksum, want);
+		ASSERT_EQ(M(br, OPS), 2000);
+		ASSERT_EQ(M(br, BYTES_READ), 2000 * 4096);
+		ASSERT_EQ(M(br, BYTES_WRITTEN), 0);
+		ASSERT(M(br, ELAPSED_NS) > 0);
+		ASSERT_EQ(M(br, PAGES_TOUCHED), M(&r->b[0], PAGES_TOUCHED));
+		ASSERT(M(br, PAGES_TOUCHED) > 1000);
+		ASSERT(M(br, RESIDENT_BEFORE) > 0.99); /* warm */
+		ASSERT_EQ(br->hist->count, 2 * 2000);
+		ASSERT(br->lat.p50 <= br->lat.p99 &&
+		       br->lat.p99 <= br->lat.max);
+	}
+	/* pread does not fault on the file */
+	ASSERT(M(&r->b[0], MAJOR_FAULTS) == 0);
+	ASSERT(r->verdict[0]);
+	mmb_run_result_free(r);
+	cleanup();
+	return 0;
+}
+
+TEST_IMPL(runner_threads_same_totals)
+{
+	const struct mmb_backend *b[] = {mmb_backend_find("pread"),
+					 mmb_backend_find("mmap")};
+	struct mmb_run_result *r1, *r3;
+
+	ASSERT_OK(setup(16 * MiB));
+	struct mmb_run_opts o = run_opts("zipf", 3001, b, 2);
+	ASSERT_OK(mmb_workload_resolve(o.workload, &o.wl));
+	ASSERT_OK(mmb_run(&o, &r1));
+	o.wl.threads = 3;
+	ASSERT_OK(mmb_run(&o, &r3));
+	for (unsigned i = 0; i < 2; i++) {
+		ASSERT_EQ(r3->b[i].status, 0);
+		ASSERT_EQ(M(&r3->b[i], OPS), 3001);
+		ASSERT_EQ(M(&r3->b[i], BYTES_READ), 3001 * 4096);
+		/* the same ops, split three ways: the same bytes read */
+		ASSERT_EQ(r3->b[i].reps[0].checksum, r1->b[i].reps[0].checksum);
+		ASSERT_EQ(M(&r3->b[i], PAGES_TOUCHED),
+			  M(&r1->b[i], PAGES_TOUCHED));
+	}
+	ASSERT_EQ(r1->b[0].reps[0].checksum, r1->b[1].reps[0].checksum);
+	mmb_run_result_free(r1);
+	mmb_run_result_free(r3);
+	cleanup();
+	return 0;
+}
+
+TEST_IMPL(runner_writes_keep_file)
+{
+	const struct mmb_backend *b[] = {mmb_backend_find("pread"),
+					 mmb_backend_find("mmap")};
+	struct mmb_run_result *r;
+	unsigned char *got = malloc(MiB), *want = malloc(MiB);
+	int fd;
+
+	ASSERT(got && want);
+	ASSERT_OK(setup(16 * MiB));
+	struct mmb_run_opts o = run_opts("rw-mix", 4000, b, 2);
+	o.wl.read_pct = 60;
+	o.wl.threads = 2;
+	o.bopts.sync = MMB_WSYNC_FSYNC;
+	ASSERT_OK(mmb_workload_resolve(o.workload, &o.wl));
+	uint64_t want_sum = expected_checksum(&o);
+	ASSERT_OK(mmb_run(&o, &r));
+	for (unsigned i = 0; i < 2; i++) {
+		const struct mmb_backend_result *br = &r->b[i];
+		ASSERT_EQ(br->status, 0);
+		ASSERT_EQ(M(br, OPS), 4000);
+		ASSERT_EQ(M(br, BYTES_READ) + M(br, BYTES_WRITTEN),
+			  4000 * 4096);
+		ASSERT(M(br, BYTES_WRITTEN) > 0);
+		/* writes store the pattern: reads see it whatever the order */
+		ASSERT_EQ(br->reps[0].checksum, want_sum);
+	}
+	mmb_run_result_free(r);
+	/* and the file is still the pattern, byte for byte */
+	fd = open(path, O_RDONLY);
+	ASSERT(fd >= 0);
+	for (uint64_t off = 0; off < 16 * MiB; off += MiB) {
+		ASSERT_EQ(pread(fd, got, MiB, (off_t)off), (long)MiB);
+		mmb_pattern_fill(want, off, MiB);
+		ASSERT(memcmp(got, want, MiB) == 0);
+	}
+	close(fd);
+	free(got);
+	free(want);
+	cleanup();
+	return 0;
+}
+
+TEST_IMPL(runner_duration_mode)
+{
+	const struct mmb_backend *b[] = {mmb_backend_find("mmap")};
+	struct mmb_run_result *r;
+
+	ASSERT_OK(setup(16 * MiB));
+	struct mmb_run_opts o = run_opts("seq-read", 0, b, 1);
+	o.duration_s = 0.05;
+	ASSERT_OK(mmb_workload_resolve(o.workload, &o.wl));
+	ASSERT_OK(mmb_run(&o, &r));
+	ASSERT_EQ(r->b[0].status, 0);
+	/* 256 ops per pass of 64 KiB; in 50 ms it wraps at least once */
+	ASSERT(M(&r->b[0], OPS) > 256);
+	ASSERT_EQ(M(&r->b[0], BYTES_READ), M(&r->b[0], OPS) * 65536);
+	ASSERT_EQ(M(&r->b[0], PAGES_TOUCHED), 16 * MiB / 4096);
+	mmb_run_result_free(r);
+	cleanup();
+	return 0;
+}
+
+TEST_IMPL(runner_cold_mmap_major_faults)
+{
+	const struct mmb_backend *b[] = {mmb_backend_find("mmap")};
+	struct mmb_run_result *r;
+
+	ASSERT_OK(setup(16 * MiB));
+	struct mmb_run_opts o = run_opts("random-4k", 500, b, 1);
+	o.cache = MMB_CACHE_COLD;
+	ASSERT_OK(mmb_workload_resolve(o.workload, &o.wl));
+	ASSERT_OK(mmb_run(&o, &r));
+	ASSERT_EQ(r->b[0].status, 0);
+	if (M(&r->b[0], RESIDENT_BEFORE) >= 0.01) {
+		double res = M(&r->b[0], RESIDENT_BEFORE);
+		mmb_run_result_free(r);
+		cleanup();
+		SKIP("page cache could not be dropped (%.0f%% resident)",
+		     res * 100);
+	}
+	ASSERT(M(&r->b[0], MAJOR_FAULTS) > 0);
+	ASSERT(M(&r->b[0], FAULTS) >= M(&r->b[0], MAJOR_FAULTS));
+	mmb_run_result_free(r);
+	cleanup();
+	return 0;
+}
+
+TEST_IMPL(runner_populate_no_faults)
+{
+	const struct mmb_backend *b[] = {mmb_backend_find("mmap-populate"),
+					 mmb_backend_find("mmap-4k")};
+	struct mmb_run_result *r;
+
+	ASSERT_OK(setup(16 * MiB));
+	struct mmb_run_opts o = run_opts("scan-once", 0, b, 2);
+	ASSERT_OK(mmb_workload_resolve(o.workload, &o.wl));
+	ASSERT_OK(mmb_run(&o, &r));
+	ASSERT_EQ(r->b[0].status, 0);
+	ASSERT_EQ(r->b[1].status, 0);
+	ASSERT_EQ(M(&r->b[0], PAGES_TOUCHED), 4096);
+	/* prefaulted at open: nothing left to fault in the timed region
+	 * (a few for the loop's own stack and the counters) */
+	ASSERT(M(&r->b[0], FAULTS) < 16);
+	/* demand-faulted: faults happen, and cover the pages touched */
+	ASSERT(M(&r->b[1], FAULTS) >= 16);
+	ASSERT(M(&r->b[1], PAGES_PER_FAULT) > 0);
+	mmb_run_result_free(r);
+	cleanup();
+	return 0;
+}
+
+/* Fake backends: one that cannot run here, one whose reads fail. */
+static int skip_open(const char *p, uint64_t size,
+		     const struct mmb_backend_opts *o, void **state, char *why,
+		     size_t whylen)
+{
+	(void)p;
+	(void)size;
+	(void)o;
+	(void)state;
+	snprintf(why, whylen, "no such hardware");
+	return MMB_ESKIP;
+}
+
+static int fail_open(const char *p, uint64_t size,
+		     const struct mmb_backend_opts *o, void **state, char *why,
+		     size_t whylen)
+{
+	(void)p;
+	(void)size;
+	(void)o;
+	(void)why;
+	(void)whylen;
+	*state = NULL;
+	return 0;
+}
+
+static long fail_read(void *ts, void *buf, size_t len, uint64_t off)
+{
+	(void)ts;
+	(void)buf;
+	(void)len;
+	return mmb_seterr(MMB_EIO, EIO, "fake_read(offset=%llu)",
+			  (unsigned long long)off);
+}
+
+static void fail_close(void *state)
+{
+	(void)state;
+}
+
+static const struct mmb_backend skipper = {
+    .name = "skipper",
+    .caps = MMB_CAP_READ,
+    .open = skip_open,
+};
+
+static const struct mmb_backend failer = {
+    .name = "failer",
+    .caps = MMB_CAP_READ,
+    .open = fail_open,
+    .read = fail_read,
+    .close = fail_close,
+};
+
+TEST_IMPL(runner_skip_and_failure_reported)
+{
+	const struct mmb_backend *b[] = {&skipper, &failer,
+					 mmb_backend_find("pread")};
+	struct mmb_run_result *r;
+
+	ASSERT_OK(setup(16 * MiB));
+	struct mmb_run_opts o = run_opts("random-4k", 100, b, 3);
+	o.warmup = true;
+	ASSERT_OK(mmb_workload_resolve(o.workload, &o.wl));
+	ASSERT_OK(mmb_run(&o, &r));
+	ASSERT_EQ(r->b[0].status, MMB_ESKIP);
+	ASSERT(strstr(r->b[0].message, "no such hardware"));
+	ASSERT_EQ(r->b[1].status, MMB_EIO);
+	ASSERT(strstr(r->b[1].message, "fake_read(offset="));
+	ASSERT_EQ(r->b[1].nreps, 0);
+	ASSERT_EQ(r->b[2].status, 0);
+	ASSERT_EQ(mmb_run_result_fastest(r), 2);
+	ASSERT(strstr(r->verdict, "only pread ran"));
+	mmb_run_result_free(r);
+	cleanup();
+	return 0;
+}

@@ -1,0 +1,5 @@
+TEST_ENTRY(cli_help_and_list)
+TEST_ENTRY(cli_bad_input_exits_2)
+TEST_ENTRY(cli_json_round_trip)
+TEST_ENTRY(cli_csv_rows)
+TEST_ENTRY(cli_write_workload_and_threads)

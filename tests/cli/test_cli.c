@@ -1,0 +1,478 @@
+/* mmbench as a user runs it: exit codes, one-line errors, no stray output
+ * files, and JSON/CSV that parse back to what the run printed. */
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "test.h"
+
+static char dir[64];
+
+static int rm_one(const char *p, const struct stat *sb, int flag,
+		  struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(p);
+}
+
+static int setup(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/mmb-cli-XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	/* the test file goes into the temp dir, not /var/tmp */
+	return setenv("MMBENCH_DATA_DIR", dir, 1);
+}
+
+static void cleanup(void)
+{
+	if (dir[0])
+		nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+	dir[0] = 0;
+}
+
+/* dir/name in one of 8 rotating buffers: copy it to keep it. */
+static char *in_dir(const char *name)
+{
+	static char buf[8][128];
+	static int k;
+	char *p = buf[k++ % 8];
+	snprintf(p, 128, "%s/%s", dir, name);
+	return p;
+}
+
+/* Run mmbench with the NULL-terminated args; stdout and stderr go to
+ * dir/out and dir/err. Returns the exit status, -1 if it did not exit. */
+static int run(const char *arg, ...)
+{
+	const char *argv[64] = {"mmbench"};
+	int argc = 1, status;
+	va_list ap;
+	pid_t pid;
+
+	va_start(ap, arg);
+	for (const char *a = arg; a && argc < 63; a = va_arg(ap, const char *))
+		argv[argc++] = a;
+	va_end(ap);
+	argv[argc] = NULL;
+	pid = fork();
+	if (pid == 0) {
+		int o = open(in_dir("out"), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		int e = open(in_dir("err"), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		dup2(o, 1);
+		dup2(e, 2);
+		execv(MMBENCH_EXE, (char *const *)argv);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	long n;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = calloc(1, (size_t)n + 1);
+	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
+static int count_lines(const char *path)
+{
+	char *s = slurp(path);
+	int n = 0;
+	if (!s)
+		return -1;
+	for (char *c = s; *c; c++)
+		n += *c == '\n';
+	free(s);
+	return n;
+}
+
+static bool exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0;
+}
+
+/* No file other than out, err and the inputs (and a test file) in dir. */
+static int stray_files(void)
+{
+	char cmd[256];
+	snprintf(cmd, sizeof(cmd),
+		 "ls -A %s | grep -v -x -e out -e err -e empty -e tiny -e "
+		 "'mmbench-.*\\.dat' >/dev/null",
+		 dir);
+	return system(cmd) == 0;
+}
+
+TEST_IMPL(cli_help_and_list)
+{
+	ASSERT_OK(setup());
+	ASSERT_EQ(run("--help", NULL), 0);
+	ASSERT(count_lines(in_dir("out")) > 3);
+	ASSERT_EQ(run("run", "--help", NULL), 0);
+	char *s = slurp(in_dir("out"));
+	ASSERT(s && strstr(s, "--workload") && strstr(s, "--cache"));
+	free(s);
+	ASSERT_EQ(run("list", NULL), 0);
+	s = slurp(in_dir("out"));
+	ASSERT(s && strstr(s, "pread") && strstr(s, "mmap") &&
+	       strstr(s, "random-4k") && strstr(s, "scan-once") &&
+	       strstr(s, "zipf"));
+	free(s);
+	ASSERT_EQ(run(NULL), 2);
+	ASSERT_EQ(count_lines(in_dir("err")), 1);
+	ASSERT_EQ(run("frobnicate", NULL), 2);
+	ASSERT_EQ(count_lines(in_dir("err")), 1);
+	cleanup();
+	return 0;
+}
+
+TEST_IMPL(cli_bad_input_exits_2)
+{
+	/* Each case: options after `run --size 16M --ops 100 --reps 1
+	 * --json J --csv C` unless it replaces them. */
+	static const char *const cases[][6] = {
+	    {"--workload", "random-5k"},
+	    {"--backends", "pread,nope"},
+	    {"--backends", "pread,pread"},
+	    {"--advice", "sideways"},
+	    {"--sync", "sometimes"},
+	    {"--cache", "lukewarm"},
+	    {"--threads", "0"},
+	    {"--threads", "-1"},
+	    {"--threads", "two"},
+	    {"--ops", "abc"},
+	    {"--ops", "-5"},
+	    {"--ops", "0"},
+	    {"--ops", "12x"},
+	    {"--reps", "0"},
+	    {"--read-pct", "101"},
+	    {"--read-pct", "-1"},
+	    {"--theta", "0"},
+	    {"--theta", "-0.5"},
+	    {"--theta", "x"},
+	    {"--bs", "0"},
+	    {"--stride", "0"},
+	    {"--duration", "0"},
+	    {"--duration", "1", "--ops", "5"},
+	    {"--bogus"},
+	    {"--ops"},
+	    {"extra-arg"},
+	    {"--workload", "scan-once", "--ops", "5000"},
+	    {"--bs", "32M"}, /* larger than the 16 MiB file */
+	};
+	static const char *const file_cases[][4] = {
+	    {"--file", ""},
+	    {"--file", "/nonexistent/file"},
+	    {"--file", "EMPTY"},
+	    {"--file", "TINY"}, /* smaller than one block */
+	    {"--file", "TINY", "--size", "1M"},
+	    {"--size", "0"},
+	};
+	char json[128], csv[128];
+
+	ASSERT_OK(setup());
+	snprintf(json, sizeof(json), "%s", in_dir("r.json"));
+	snprintf(csv, sizeof(csv), "%s", in_dir("r.csv"));
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *const *c = cases[i];
+		int rc = run("run", "--size", "16M", "--reps", "1", "--json",
+			     json, "--csv", csv, c[0], c[1], c[2], c[3], NULL);
+		if (rc != 2 || count_lines(in_dir("err")) != 1)
+			fprintf(stderr, "case %zu (%s %s): exit %d\n", i, c[0],
+				c[1] ? c[1] : "", rc);
+		ASSERT_EQ(rc, 2);
+		ASSERT_EQ(count_lines(in_dir("err")), 1);
+		ASSERT(!exists(json) && !exists(csv));
+		ASSERT(!stray_files());
+	}
+	int fd = open(in_dir("empty"), O_WRONLY | O_CREAT, 0644);
+	ASSERT(fd >= 0);
+	close(fd);
+	fd = open(in_dir("tiny"), O_WRONLY | O_CREAT, 0644);
+	ASSERT(fd >= 0);
+	ASSERT_EQ(write(fd, "0123456789", 10), 10);
+	close(fd);
+	for (size_t i = 0; i < sizeof(file_cases) / sizeof(file_cases[0]);
+	     i++) {
+		const char *a[4];
+		for (int k = 0; k < 4; k++) {
+			const char *v = file_cases[i][k];
+			a[k] = v && strcmp(v, "EMPTY") == 0  ? in_dir("empty")
+			       : v && strcmp(v, "TINY") == 0 ? in_dir("tiny")
+							     : v;
+		}
+		int rc =
+		    run("run", "--json", json, a[0], a[1], a[2], a[3], NULL);
+		if (rc != 2)
+			fprintf(stderr, "file case %zu: exit %d\n", i, rc);
+		ASSERT_EQ(rc, 2);
+		ASSERT_EQ(count_lines(in_dir("err")), 1);
+		ASSERT(!exists(json));
+	}
+	/* an output path that cannot be written: refused before running */
+	ASSERT_EQ(run("run", "--size", "16M", "--ops", "100", "--json",
+		      "/nonexistent/dir/r.json", NULL),
+		  2);
+	ASSERT_EQ(count_lines(in_dir("err")), 1);
+	ASSERT_EQ(
+	    run("run", "--size", "16M", "--ops", "100", "--csv", dir, NULL), 2);
+	ASSERT_EQ(count_lines(in_dir("err")), 1);
+	/* write workloads never touch a user's --file */
+	ASSERT_EQ(run("run", "--workload", "seq-write", "--file",
+		      in_dir("tiny"), NULL),
+		  2);
+	ASSERT(!stray_files());
+	cleanup();
+	return 0;
+}
+
+static double num(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	return cJSON_IsNumber(v) ? v->valuedouble : -1;
+}
+
+static const char *str(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+TEST_IMPL(cli_json_round_trip)
+{
+	static const char *const ctx_keys[] = {
+	    "date",
+	    "host_name",
+	    "executable",
+	    "num_cpus",
+	    "mhz_per_cpu",
+	    "library_build_type",
+	    "mmbench_version",
+	    "command_line",
+	    "kernel",
+	    "cpu_model",
+	    "memory_bytes",
+	    "page_size",
+	    "thp_enabled",
+	    "hugepages_reserved",
+	    "filesystem",
+	    "workload",
+	    "file",
+	    "file_size",
+	    "block_size",
+	    "ops",
+	    "threads",
+	    "seed",
+	    "cache",
+	    "reps",
+	    "fault_source",
+	    "verdict",
+	};
+	static const char *const entry_keys[] = {
+	    "name",
+	    "run_name",
+	    "run_type",
+	    "repetitions",
+	    "threads",
+	    "iterations",
+	    "real_time",
+	    "cpu_time",
+	    "time_unit",
+	    "bytes_per_second",
+	    "items_per_second",
+	    "backend",
+	    "workload",
+	    "ops",
+	    "bytes_read",
+	    "bytes_written",
+	    "elapsed_ns",
+	    "minor_faults",
+	    "major_faults",
+	    "faults",
+	    "pages_touched",
+	    "pages_per_fault",
+	    "resident_before",
+	    "file_pmd_mapped_kb",
+	    "anon_huge_kb",
+	    "setup_ns",
+	};
+	char json[128];
+
+	ASSERT_OK(setup());
+	snprintf(json, sizeof(json), "%s", in_dir("r.json"));
+	ASSERT_EQ(run("run", "--size", "16M", "--ops", "2000", "--reps", "2",
+		      "--seed", "9", "--json", json, NULL),
+		  0);
+	char *out = slurp(in_dir("out"));
+	ASSERT(out && strstr(out, "verdict: "));
+	char *text = slurp(json);
+	ASSERT(text);
+	cJSON *doc = cJSON_Parse(text);
+	ASSERT(doc);
+	const cJSON *ctx = cJSON_GetObjectItemCaseSensitive(doc, "context");
+	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(doc, "benchmarks");
+	ASSERT(cJSON_IsObject(ctx) && cJSON_IsArray(arr));
+	for (size_t i = 0; i < sizeof(ctx_keys) / sizeof(ctx_keys[0]); i++) {
+		if (!cJSON_GetObjectItemCaseSensitive(ctx, ctx_keys[i]))
+			fprintf(stderr, "context lacks %s\n", ctx_keys[i]);
+		ASSERT(cJSON_GetObjectItemCaseSensitive(ctx, ctx_keys[i]));
+	}
+	ASSERT(strcmp(str(ctx, "workload"), "random-4k") == 0);
+	ASSERT_EQ(num(ctx, "file_size"), 16 << 20);
+	ASSERT_EQ(num(ctx, "block_size"), 4096);
+	ASSERT_EQ(num(ctx, "ops"), 2000);
+	ASSERT_EQ(num(ctx, "reps"), 2);
+	ASSERT_EQ(num(ctx, "seed"), 9);
+	ASSERT(strcmp(str(ctx, "cache"), "warm") == 0);
+	ASSERT(strstr(str(ctx, "command_line"), "--seed 9"));
+	/* the verdict printed is the verdict stored */
+	ASSERT(strstr(out, str(ctx, "verdict")));
+	/* pread: 2 iterations + mean, median, stddev; then mmap the same */
+	ASSERT_EQ(cJSON_GetArraySize(arr), 10);
+	const char *sum_pread = NULL;
+	for (int i = 0; i < 10; i++) {
+		const cJSON *e = cJSON_GetArrayItem(arr, i);
+		const char *be = i < 5 ? "pread" : "mmap";
+		char name[64];
+		for (size_t k = 0;
+		     k < sizeof(entry_keys) / sizeof(entry_keys[0]); k++) {
+			if (!cJSON_GetObjectItemCaseSensitive(e, entry_keys[k]))
+				fprintf(stderr, "entry %d lacks %s\n", i,
+					entry_keys[k]);
+			ASSERT(
+			    cJSON_GetObjectItemCaseSensitive(e, entry_keys[k]));
+		}
+		ASSERT(strcmp(str(e, "backend"), be) == 0);
+		snprintf(name, sizeof(name), "random-4k/%s", be);
+		ASSERT(strcmp(str(e, "run_name"), name) == 0);
+		ASSERT(strcmp(str(e, "time_unit"), "ns") == 0);
+		ASSERT_EQ(num(e, "repetitions"), 2);
+		int k = i % 5;
+		if (k < 2) {
+			ASSERT(strcmp(str(e, "run_type"), "iteration") == 0);
+			ASSERT_EQ(num(e, "repetition_index"), k);
+			ASSERT(strcmp(str(e, "name"), name) == 0);
+		} else {
+			static const char *const agg[] = {"mean", "median",
+							  "stddev"};
+			ASSERT(strcmp(str(e, "run_type"), "aggregate") == 0);
+			ASSERT(strcmp(str(e, "aggregate_name"), agg[k - 2]) ==
+			       0);
+		}
+		if (k == 4)
+			continue; /* stddev */
+		ASSERT_EQ(num(e, "iterations"), 2000);
+		ASSERT_EQ(num(e, "ops"), 2000);
+		ASSERT_EQ(num(e, "bytes_read"), 2000 * 4096);
+		ASSERT(num(e, "items_per_second") > 0);
+		/* same ops, same bytes, whatever the backend */
+		if (!sum_pread)
+			sum_pread = str(e, "checksum");
+		ASSERT(strlen(sum_pread) == 18);
+		ASSERT(strcmp(str(e, "checksum"), sum_pread) == 0);
+		if (k == 3) {
+			/* the median holds the latency merged over reps */
+			const cJSON *h = cJSON_GetObjectItemCaseSensitive(
+			    e, "latency_histogram");
+			double total = 0, prev = -1;
+			ASSERT(cJSON_IsArray(h));
+			const cJSON *pair;
+			cJSON_ArrayForEach(pair, h)
+			{
+				double up =
+				    cJSON_GetArrayItem(pair, 0)->valuedouble;
+				ASSERT(up > prev);
+				prev = up;
+				total +=
+				    cJSON_GetArrayItem(pair, 1)->valuedouble;
+			}
+			ASSERT_EQ(total, 2 * 2000);
+			ASSERT(num(e, "lat_p50_ns") <= num(e, "lat_p99_ns"));
+			ASSERT(num(e, "lat_p99_ns") <= num(e, "lat_max_ns"));
+			ASSERT_EQ(num(e, "lat_max_ns"), prev);
+		}
+	}
+	cJSON_Delete(doc);
+	free(text);
+	free(out);
+	cleanup();
+	return 0;
+}
+
+TEST_IMPL(cli_csv_rows)
+{
+	char csv[128];
+
+	ASSERT_OK(setup());
+	snprintf(csv, sizeof(csv), "%s", in_dir("r.csv"));
+	ASSERT_EQ(run("run", "--size", "16M", "--ops", "1000", "--reps", "3",
+		      "--backends", "pread,mmap,mmap-populate", "--csv", csv,
+		      "--no-warmup", NULL),
+		  0);
+	/* header + 3 backends x 3 reps */
+	ASSERT_EQ(count_lines(csv), 1 + 9);
+	char *s = slurp(csv);
+	ASSERT(s && strncmp(s, "workload,backend,status,rep,", 28) == 0);
+	ASSERT(strstr(s, "\"random-4k\",\"mmap-populate\",ok,2,"));
+	free(s);
+	cleanup();
+	return 0;
+}
+
+TEST_IMPL(cli_write_workload_and_threads)
+{
+	char json[128];
+
+	ASSERT_OK(setup());
+	snprintf(json, sizeof(json), "%s", in_dir("w.json"));
+	ASSERT_EQ(run("run", "--workload", "rw-mix", "--read-pct", "80",
+		      "--size", "16M", "--ops", "2000", "--threads", "2",
+		      "--reps", "1", "--sync", "fsync", "--cache", "cold",
+		      "--json", json, NULL),
+		  0);
+	char *text = slurp(json);
+	cJSON *doc = text ? cJSON_Parse(text) : NULL;
+	ASSERT(doc);
+	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(doc, "benchmarks");
+	const cJSON *e;
+	int n = 0;
+	cJSON_ArrayForEach(e, arr)
+	{
+		if (strcmp(str(e, "run_type"), "iteration") != 0)
+			continue;
+		n++;
+		ASSERT_EQ(num(e, "threads"), 2);
+		ASSERT_EQ(num(e, "ops"), 2000);
+		ASSERT_EQ(num(e, "bytes_read") + num(e, "bytes_written"),
+			  2000 * 4096);
+		ASSERT(num(e, "bytes_written") > 0);
+	}
+	ASSERT_EQ(n, 2);
+	cJSON_Delete(doc);
+	free(text);
+	cleanup();
+	return 0;
+}

@@ -554,11 +554,9 @@ int cmd_run(int argc, char **argv)
 			return MMB_EXIT_USAGE;
 		}
 	}
-	if (mmb_workload_resolve(w, &wo) < 0) {
-		fprintf(stderr, "mmbench run: %s (see mmbench run --help)\n",
-			mmb_errmsg(msg, sizeof(msg)));
-		return MMB_EXIT_USAGE;
-	}
+	if (mmb_workload_resolve(w, &wo) < 0)
+		/* The reason is the whole message; no errno to append. */
+		return usage_error("%s", mmb_last_error()->call);
 	rc = check_output("json", a.json);
 	if (!rc)
 		rc = check_output("csv", a.csv);

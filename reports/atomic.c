@@ -88,8 +88,7 @@ int mmb_check_writable(const char *path)
 		return rc;
 	fd = mkstemp(tmp);
 	if (fd < 0)
-		return mmb_seterr(-errno, errno, "cannot write %s: mkstemp(%s)",
-				  path, tmp);
+		return mmb_seterr(-errno, errno, "mkstemp(%s)", tmp);
 	close(fd);
 	unlink(tmp);
 	return 0;

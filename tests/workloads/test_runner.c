@@ -253,8 +253,14 @@ TEST_IMPL(runner_populate_no_faults)
 	ASSERT_EQ(r->b[1].status, 0);
 	ASSERT_EQ(M(&r->b[0], PAGES_TOUCHED), 4096);
 	/* prefaulted at open: nothing left to fault in the timed region
-	 * (a few for the loop's own stack and the counters) */
+	 * (a few for the loop's own stack and the counters). Under ASan,
+	 * memcpy from the mapping also reads its shadow, one byte per 8:
+	 * up to one fault per 8 pages of the mapping, none of them ours. */
+#if defined(__SANITIZE_ADDRESS__)
+	ASSERT(M(&r->b[0], FAULTS) < 16 + 4096 / 8);
+#else
 	ASSERT(M(&r->b[0], FAULTS) < 16);
+#endif
 	/* demand-faulted: faults happen, and cover the pages touched */
 	ASSERT(M(&r->b[1], FAULTS) >= 16);
 	ASSERT(M(&r->b[1], PAGES_PER_FAULT) > 0);

@@ -861,6 +861,15 @@ static void fmt_change(char *buf, size_t len, double ch)
 		snprintf(buf, len, "%+.1f%%", ch * 100.0);
 }
 
+/* Counters are mostly whole numbers (bytes, faults): print them whole. */
+static void fmt_count(char *buf, size_t len, double v)
+{
+	if (v == floor(v) && fabs(v) < 1e15)
+		snprintf(buf, len, "%.0f", v);
+	else
+		snprintf(buf, len, "%.6g", v);
+}
+
 static void fmt_p(char *buf, size_t len, double p)
 {
 	snprintf(buf, len, p >= 0.001 ? "%.4f" : "%.1e", p);
@@ -938,10 +947,12 @@ void mmb_comparison_print(const struct mmb_comparison *c, FILE *f)
 			else
 				snprintf(lim, sizeof(lim), "<= +%.6g",
 					 g->limit);
+			char ov[32], nv[32];
+			fmt_count(ov, sizeof(ov), cc->old_med);
+			fmt_count(nv, sizeof(nv), cc->new_med);
 			fmt_change(ch, sizeof(ch), cc->change);
-			fprintf(f, "  %-*s  %10.6g  %10.6g  %8s  %-17s  %s\n",
-				(int)w - 2, cc->name, cc->old_med, cc->new_med,
-				ch, lim,
+			fprintf(f, "  %-*s  %10s  %10s  %8s  %-17s  %s\n",
+				(int)w - 2, cc->name, ov, nv, ch, lim,
 				cc->failed ? "COUNTER REGRESSION" : "ok");
 		}
 	}
@@ -1095,8 +1106,10 @@ static int emit_markdown(FILE *f, const void *ctx)
 			fmt_change(ch, sizeof(ch), cc->change);
 			fputs("| &nbsp;&nbsp;", f);
 			md_cell(f, cc->name);
-			fprintf(f, " | %.6g | %.6g | %s | | | %s |\n",
-				cc->old_med, cc->new_med, ch,
+			char ov[32], nv[32];
+			fmt_count(ov, sizeof(ov), cc->old_med);
+			fmt_count(nv, sizeof(nv), cc->new_med);
+			fprintf(f, " | %s | %s | %s | | | %s |\n", ov, nv, ch,
 				cc->failed ? "**counter regression**" : "ok");
 		}
 	}

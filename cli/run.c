@@ -16,6 +16,7 @@
 #include "mmb/backend.h"
 #include "mmb/error.h"
 #include "mmb/map.h"
+#include "mmb/report.h"
 #include "mmb/result.h"
 #include "mmb/workload.h"
 
@@ -69,6 +70,8 @@ static const char usage_text[] =
     "output:\n"
     "      --json FILE       results as JSON (docs/results.md)\n"
     "      --csv FILE        one row per backend per repetition\n"
+    "      --report DIR      also an HTML report with plots (as mmbench "
+    "report)\n"
     "  -h, --help            this text\n"
     "\n"
     "SIZE takes K, M, G, T suffixes (powers of 1024).\n";
@@ -92,6 +95,7 @@ enum {
 	OPT_NO_WARMUP,
 	OPT_JSON,
 	OPT_CSV,
+	OPT_REPORT,
 };
 
 static const struct option long_opts[] = {
@@ -115,6 +119,7 @@ static const struct option long_opts[] = {
     {"no-warmup", no_argument, NULL, OPT_NO_WARMUP},
     {"json", required_argument, NULL, OPT_JSON},
     {"csv", required_argument, NULL, OPT_CSV},
+    {"report", required_argument, NULL, OPT_REPORT},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -123,7 +128,7 @@ struct run_args {
 	const char *workload;
 	const char *backends;
 	const char *file;
-	const char *json, *csv;
+	const char *json, *csv, *report;
 	uint64_t bs, ops, seed, threads, stride, size, window, reps;
 	double duration, read_pct, theta;
 	bool have_size, have_ops, have_duration;
@@ -301,6 +306,11 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 			a->csv = optarg;
 			if (!*optarg)
 				rc = usage_error("--csv is empty");
+			break;
+		case OPT_REPORT:
+			a->report = optarg;
+			if (!*optarg)
+				rc = usage_error("--report is empty");
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -494,6 +504,43 @@ static int check_output(const char *opt, const char *path)
 	return 0;
 }
 
+/* --report DIR: the report is rendered from a results file, --json's or
+ * a temporary one removed afterwards. */
+static int write_report(const struct mmb_run_result *res, const char *json,
+			const char *dir)
+{
+	char tmp[] = "/tmp/mmbench-run-XXXXXX.json", err[1024], msg[512];
+	const char *file = json;
+	int rc;
+
+	if (!json) {
+		int fd = mkstemps(tmp, 5);
+		if (fd < 0) {
+			fprintf(stderr,
+				"mmbench run: --report: mkstemps(%s): "
+				"%s\n",
+				tmp, mmb_strerror(-errno));
+			return -1;
+		}
+		close(fd);
+		file = tmp;
+		if (mmb_report_json(res, tmp) < 0) {
+			fprintf(stderr, "mmbench run: --report: %s\n",
+				mmb_errmsg(msg, sizeof(msg)));
+			unlink(tmp);
+			return -1;
+		}
+	}
+	rc = mmb_report_write(&file, 1, dir, err, sizeof(err));
+	if (!json)
+		unlink(tmp);
+	if (rc < 0) {
+		fprintf(stderr, "mmbench run: --report %s: %s\n", dir, err);
+		return -1;
+	}
+	return 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	const struct mmb_backend *backends[MAX_BACKENDS];
@@ -620,6 +667,8 @@ int cmd_run(int argc, char **argv)
 			mmb_errmsg(msg, sizeof(msg)));
 		exit_code = MMB_EXIT_FAIL;
 	}
+	if (a.report && write_report(res, a.json, a.report) < 0)
+		exit_code = MMB_EXIT_FAIL;
 	mmb_run_result_free(res);
 	return exit_code;
 }

@@ -476,3 +476,20 @@ TEST_IMPL(cli_write_workload_and_threads)
 	cleanup();
 	return 0;
 }
+
+TEST_IMPL(cli_run_report)
+{
+	char rep[128];
+
+	if (system("command -v gnuplot >/dev/null 2>&1") != 0)
+		SKIP("gnuplot is not installed (package gnuplot-nox)");
+	ASSERT_OK(setup());
+	snprintf(rep, sizeof(rep), "%s", in_dir("report"));
+	ASSERT_EQ(run("run", "--size", "16M", "--ops", "1000", "--reps", "2",
+		      "--report", rep, NULL),
+		  0);
+	ASSERT(exists(in_dir("report/index.html")));
+	ASSERT_EQ(run("run", "--size", "16M", "--report", "", NULL), 2);
+	cleanup();
+	return 0;
+}

@@ -299,7 +299,35 @@ void mmb_results_free(struct mmb_results *r)
 		series_free(&r->s[i]);
 	free(r->s);
 	free(r->path);
+	for (size_t i = 0; i < MMB_RESULTS_CTX__COUNT; i++)
+		free(r->ctx[i]);
 	free(r);
+}
+
+static const char *const ctx_keys[] = {
+#define X(k) #k,
+    MMB_RESULTS_CTX_KEYS
+#undef X
+};
+
+/* Keep the context keys that decide comparability, as text. */
+static int load_context(struct mmb_results *r, const cJSON *root)
+{
+	const cJSON *ctx = cJSON_GetObjectItem(root, "context");
+	for (size_t i = 0; cJSON_IsObject(ctx) && i < MMB_RESULTS_CTX__COUNT;
+	     i++) {
+		const cJSON *v = cJSON_GetObjectItem(ctx, ctx_keys[i]);
+		char buf[64];
+		if (cJSON_IsNumber(v))
+			snprintf(buf, sizeof(buf), "%.17g", v->valuedouble);
+		else if (cJSON_IsString(v))
+			snprintf(buf, sizeof(buf), "%s", v->valuestring);
+		else
+			continue;
+		if (!(r->ctx[i] = xstrdup(buf)))
+			return MMB_ENOMEM;
+	}
+	return 0;
 }
 
 /* The benchmark's name: run_name, else name less "_<aggregate_name>". */
@@ -459,7 +487,6 @@ int mmb_results_load(const char *path, struct mmb_results **out)
 		}
 		l->s.from_aggregate = true;
 	}
-	cJSON_Delete(root);
 	if (rc == 0 && n == 0)
 		rc = mmb_seterr(MMB_EPARSE, 0, "%s: no benchmarks in the file",
 				path);
@@ -479,8 +506,11 @@ int mmb_results_load(const char *path, struct mmb_results **out)
 			}
 			r = NULL;
 			rc = mmb_seterr(MMB_ENOMEM, ENOMEM, "load(%s)", path);
+		} else if (load_context(r, root) < 0) {
+			rc = mmb_seterr(MMB_ENOMEM, ENOMEM, "load(%s)", path);
 		}
 	}
+	cJSON_Delete(root);
 	for (size_t i = 0; i < n; i++) {
 		if (r)
 			r->s[i] = arr[i].s;
@@ -488,8 +518,13 @@ int mmb_results_load(const char *path, struct mmb_results **out)
 			series_free(&arr[i].s);
 	}
 	free(arr);
-	if (rc < 0)
+	if (rc < 0) {
+		if (r) {
+			r->n = n;
+			mmb_results_free(r);
+		}
 		return rc;
+	}
 	r->n = n;
 	*out = r;
 	return 0;
@@ -819,6 +854,14 @@ int mmb_compare(const struct mmb_results *base, const struct mmb_results *cur,
 			goto err_free;
 		}
 	}
+	for (size_t i = 0; i < MMB_RESULTS_CTX__COUNT; i++)
+		if (base->ctx[i] && cur->ctx[i] &&
+		    strcmp(base->ctx[i], cur->ctx[i]) != 0 &&
+		    add_warning(c,
+				"the runs differ in context.%s (%s vs %s): "
+				"times and counters may not be comparable",
+				ctx_keys[i], base->ctx[i], cur->ctx[i]) < 0)
+			goto err_nomem;
 	if (c->nonly_old &&
 	    add_warning(c, "%zu benchmark(s) of %s missing from %s, e.g. %s",
 			c->nonly_old, base->path, cur->path,

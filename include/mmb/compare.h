@@ -78,10 +78,24 @@ struct mmb_series {
 	size_t ncounters;
 };
 
+/* Context keys that must agree for two runs to be comparable; compare
+ * warns when both files have one and the values differ. */
+#define MMB_RESULTS_CTX_KEYS \
+	X(workload)          \
+	X(file_size) X(block_size) X(ops) X(threads) X(seed) X(cache)
+enum {
+#define X(k) MMB_RESULTS_CTX_##k,
+	MMB_RESULTS_CTX_KEYS
+#undef X
+	    MMB_RESULTS_CTX__COUNT
+};
+
 struct mmb_results {
 	char *path;
 	struct mmb_series *s;
 	size_t n; /* benchmarks, in the order of their first entry */
+	/* the MMB_RESULTS_CTX_KEYS of "context" as text, NULL when absent */
+	char *ctx[MMB_RESULTS_CTX__COUNT];
 };
 
 /* Read a results file. Entries with "run_type": "iteration" (or no

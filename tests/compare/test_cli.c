@@ -261,6 +261,21 @@ TEST_IMPL(cli_baseline)
 	const char *nope[] = {"baseline", "frob", NULL};
 	ASSERT_EQ(run(nope), 2);
 
+	/* runs made with other options: compared, with a warning */
+	ASSERT_OK(synth_text(
+	    path("ctx1.json"),
+	    "{\"context\": {\"ops\": 1000, \"workload\": \"random-4k\"}, "
+	    "\"benchmarks\": [{\"name\": \"x\", \"real_time\": 5}]}"));
+	ASSERT_OK(synth_text(
+	    path("ctx2.json"),
+	    "{\"context\": {\"ops\": 2000, \"workload\": \"random-4k\"}, "
+	    "\"benchmarks\": [{\"name\": \"x\", \"real_time\": 5}]}"));
+	const char *ctx[] = {"compare", path("ctx1.json"), path("ctx2.json"),
+			     NULL};
+	ASSERT_EQ(run(ctx), 0);
+	ASSERT(strstr(out, "differ in context.ops (1000 vs 2000)"));
+	ASSERT(!strstr(out, "context.workload"));
+
 	/* too few repetitions to ever gate: saved, with a warning */
 	ASSERT_OK(pair(1.0, 2, 5, 5));
 	ASSERT_EQ(run(save), 0);

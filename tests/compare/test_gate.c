@@ -359,6 +359,7 @@ TEST_IMPL(gate_gbench_format)
 	ASSERT(fabs(c->rows[0].change - 0.5) < 1e-12); /* 2.0 -> 3.0 us */
 	ASSERT_EQ(c->nonly_old, 1);
 	ASSERT(!c->regression);
+	ASSERT_EQ(c->nwarnings, 3); /* aggregates only, too few, missing */
 	mmb_comparison_free(c);
 	mmb_results_free(r);
 	mmb_results_free(s);

@@ -11,8 +11,9 @@
 
 #include "bench.h"
 
-#define RANDOM_BS 4096
-#define SEQ_BS	  (1u << 20)
+#define RANDOM_BS    4096
+#define SEQ_BS	     (1u << 20)
+#define MAX_BACKENDS 64
 
 static const struct bench_env *env;
 
@@ -91,18 +92,20 @@ err_close:
 
 void bench_register_backends(const struct bench_env *e)
 {
+	/* static: Google Benchmark keeps the pointers until exit */
+	static struct backend_case cases[2 * MAX_BACKENDS];
 	env = e;
-	size_t n = 0;
-	while (mmb_backends[n])
-		n++;
-	/* lives until exit: Google Benchmark keeps the pointers */
-	struct backend_case *cases = calloc(2 * n, sizeof(*cases));
-	if (!cases)
-		return;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; mmb_backends[i]; i++) {
 		const struct mmb_backend *be = mmb_backends[i];
 		if (!(be->caps & MMB_CAP_READ) || !be->read)
 			continue;
+		if (i == MAX_BACKENDS) {
+			fprintf(stderr,
+				"mmb_bench: more than %d backends; raise "
+				"MAX_BACKENDS in bench/backends.c\n",
+				MAX_BACKENDS);
+			break;
+		}
 		char name[128];
 		cases[2 * i] = (struct backend_case){be, false};
 		cases[2 * i + 1] = (struct backend_case){be, true};

@@ -154,6 +154,13 @@ static int close_plot(struct out *o, char *err, size_t errlen)
 	return rc;
 }
 
+/* Many backends: slant their names so neighbours do not overlap. */
+static void xtic_names(FILE *gp, size_t n)
+{
+	if (n > 5)
+		fprintf(gp, "set xtics rotate by -25 left\n");
+}
+
 static void stem_of(char *buf, size_t n, const char *what,
 		    const struct mmb__report *rep, size_t file)
 {
@@ -214,6 +221,7 @@ static int plot_throughput(struct mmb__report *rep, size_t fi,
 		dat_num(o.dat, hi);
 		fputc('\n', o.dat);
 	}
+	xtic_names(o.gp, n);
 	fprintf(o.gp,
 		"set ylabel 'ops/s'\n"
 		"set style data histograms\n"
@@ -284,6 +292,7 @@ static int plot_latency(struct mmb__report *rep, size_t fi, const char *plotdir,
 		dat_num(o.dat, b->lat_max_ns / 1e3);
 		fputc('\n', o.dat);
 	}
+	xtic_names(o.gp, n);
 	/* Bars of a log-scale histogram start at the bottom of the range:
 	 * keep it a decade below the smallest value so every bar shows. */
 	fprintf(o.gp,
@@ -294,7 +303,7 @@ static int plot_latency(struct mmb__report *rep, size_t fi, const char *plotdir,
 		"set logscale y\n"
 		"set yrange [%.9g:%.9g]\n"
 		"set grid ytics mytics\n"
-		"set key top left\n"
+		"set key outside right top\n"
 		"plot ",
 		pow(10, floor(log10(lo / 1e3)) - 1),
 		pow(10, ceil(log10(hi / 1e3) + 0.3)));
@@ -407,6 +416,7 @@ static int plot_faults(struct mmb__report *rep, size_t fi, const char *plotdir,
 		dat_num(o.dat, isfinite(b->major_faults) ? b->major_faults : 0);
 		fputc('\n', o.dat);
 	}
+	xtic_names(o.gp, n);
 	/* All-zero faults (read/write backends) still get a visible axis. */
 	fprintf(o.gp,
 		"set ylabel 'page faults'\n"

@@ -308,7 +308,9 @@ static void write_tables(FILE *f, const struct mmb_report_results *r,
 		td_num(f, b->major_faults, NULL, 1);
 		td_num(f, b->faults, NULL, 1);
 		td_num(f, b->pages_touched, NULL, 1);
-		td_num(f, b->pages_per_fault, "%.1f", 1);
+		/* The file says 0 when there were no faults; a ratio of
+		 * nothing is clearer as a dash. */
+		td_num(f, b->faults == 0 ? NAN : b->pages_per_fault, "%.1f", 1);
 		td_num(f, b->resident_before, "%.1f", 100);
 		td_num(f, b->file_pmd_mapped_kb, NULL, 1);
 		td_num(f, b->anon_huge_kb, NULL, 1);

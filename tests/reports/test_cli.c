@@ -13,7 +13,7 @@
 #define DATA MMB_REPORTS_DATA
 
 #ifdef MMB_MMBENCH
-static const char mmbench[] = MMB_MMBENCH;
+static const char *const mmbench = MMB_MMBENCH;
 #else
 static const char *const mmbench = NULL;
 #endif
@@ -115,13 +115,16 @@ TEST_IMPL(report_cli_real_run)
 	snprintf(json, sizeof(json), "%s/run.json", dir);
 	snprintf(out, sizeof(out), "%s/rep", dir);
 	snprintf(errf, sizeof(errf), "%s/stderr.txt", dir);
-	snprintf(p, sizeof(p), "%s/testfile", dir);
 	{
-		const char *argv[] = {mmbench,	"run", "--file", p,
-				      "--size", "16M", "--ops",	 "2000",
-				      "--reps", "2",   "--json", json,
-				      NULL};
-		int rc = th_run(argv, NULL, errf, NULL, 240);
+		const char *argv[] = {mmbench,	"run",	"--size", "16M",
+				      "--ops",	"2000", "--reps", "2",
+				      "--json", json,	NULL};
+		int rc;
+
+		/* The test file goes into the test's directory. */
+		setenv("MMBENCH_DATA_DIR", dir, 1);
+		rc = th_run(argv, NULL, errf, NULL, 240);
+		unsetenv("MMBENCH_DATA_DIR");
 
 		if (rc != 0) {
 			char *e = th_slurp(errf, NULL);

@@ -400,3 +400,48 @@ TEST_IMPL(report_no_gnuplot)
 	free(dir);
 	return 0;
 }
+
+/* Names from a results file end up in gnuplot scripts, data files and the
+ * page: quotes, backslashes, newlines and markup must not break any. */
+TEST_IMPL(report_hostile_strings)
+{
+	static const char json[] =
+	    "{\"context\": {\"workload\": \"w<script>x\\\"y\",\n"
+	    "  \"verdict\": \"it's <b>fast</b>\\nreally\"},\n"
+	    " \"benchmarks\": [\n"
+	    "  {\"name\": \"w/a'b\", \"backend\": \"a'b\\\"c\\nd\\\\e\","
+	    "   \"items_per_second\": 1000, \"minor_faults\": 3,"
+	    "   \"run_type\": \"aggregate\", \"aggregate_name\": \"median\","
+	    "   \"lat_p50_ns\": 100, \"lat_max_ns\": 900,"
+	    "   \"latency_histogram\": [[128, 5], [1024, 1]]},\n"
+	    "  {\"name\": \"w/z\", \"backend\": \"' pause -1 '\","
+	    "   \"items_per_second\": 2000, \"minor_faults\": 0}\n"
+	    "]}\n";
+	char *dir = th_tmpdir(), in[512], out[512], p[1024], err[512];
+	const char *files[1] = {in};
+	char *html;
+	int bad;
+
+	ASSERT(dir);
+	snprintf(in, sizeof(in), "%s/hostile.json", dir);
+	ASSERT_OK(th_write(in, json, strlen(json)));
+	snprintf(out, sizeof(out), "%s/rep", dir);
+	if (mmb_report_write(files, 1, out, err, sizeof(err)) != 0) {
+		fprintf(stderr, "mmb_report_write: %s\n", err);
+		return 1;
+	}
+	ASSERT(check_plot(out, "throughput"));
+	ASSERT(check_plot(out, "cdf"));
+	snprintf(p, sizeof(p), "%s/index.html", out);
+	ASSERT(th_contains(p, "w&lt;script&gt;x&quot;y"));
+	ASSERT(th_contains(p, "it&#39;s &lt;b&gt;fast&lt;/b&gt;"));
+	ASSERT(th_contains(p, "a&#39;b&quot;c"));
+	html = th_slurp(p, NULL);
+	ASSERT(html);
+	bad = strstr(html, "<script") || strstr(html, "<b>fast");
+	free(html);
+	ASSERT(!bad);
+	th_rmtree(dir);
+	free(dir);
+	return 0;
+}

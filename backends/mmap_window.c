@@ -204,7 +204,7 @@ static void mw_close(void *state)
 
 const struct mmb_backend mmb_backend_mmap_window = {
     .name = "mmap-window",
-    .help = "mmap through a sliding window of --window-size bytes, one "
+    .help = "mmap through a sliding window of --window bytes, one "
 	    "window per thread, remapped as ops move (memcpy out/in)",
     .caps = MMB_CAP_READ | MMB_CAP_WRITE | MMB_CAP_MAPPED,
     .open = mw_open,

@@ -9,6 +9,20 @@
 
 #include "util.h"
 
+/* The same helpers build with mingw for the Windows core: files are
+ * binary there only when asked, and there is no mkdtemp. */
+#ifndef O_BINARY
+#define O_BINARY 0
+#endif
+#ifdef _WIN32
+static char *mkdtemp(char *tmpl)
+{
+	if (!_mktemp(tmpl) || mkdir(tmpl) != 0)
+		return NULL;
+	return tmpl;
+}
+#endif
+
 static char dir[256];
 static char paths[4][512];
 
@@ -76,7 +90,10 @@ unsigned char tpattern(size_t i, unsigned seed)
 int tfile_write(const char *path, size_t size, unsigned seed)
 {
 	unsigned char buf[65536];
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	/* No O_TRUNC: Windows refuses to truncate a file that has a view
+	 * (map_remap_grown_file rewrites a mapped file); the size is set
+	 * once the bytes are written. */
+	int fd = open(path, O_WRONLY | O_CREAT | O_BINARY, 0644);
 	size_t done = 0;
 
 	if (fd < 0)
@@ -93,12 +110,16 @@ int tfile_write(const char *path, size_t size, unsigned seed)
 		}
 		done += n;
 	}
+	if (ftruncate(fd, (off_t)size) != 0) {
+		close(fd);
+		return -1;
+	}
 	return close(fd);
 }
 
 long tfile_read(const char *path, uint64_t off, void *buf, size_t len)
 {
-	int fd = open(path, O_RDONLY);
+	int fd = open(path, O_RDONLY | O_BINARY);
 	ssize_t n;
 	size_t done = 0;
 

@@ -11,7 +11,8 @@ const char *tdir_make(void);
 void tdir_remove(void);
 /* "<tdir>/<name>" in a static buffer of the given slot (0..3). */
 const char *tpath(int slot, const char *name);
-/* Write size bytes of pattern(seed) to path; 0 or -1. */
+/* Write size bytes of pattern(seed) to path (created, or overwritten and
+ * then cut or grown to size); 0 or -1. */
 int tfile_write(const char *path, size_t size, unsigned seed);
 /* Byte i of pattern(seed). */
 unsigned char tpattern(size_t i, unsigned seed);

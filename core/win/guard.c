@@ -1,0 +1,99 @@
+/* win/guard.c - memcpy that survives EXCEPTION_IN_PAGE_ERROR in a view.
+ *
+ * Windows refuses to shrink a file that has a view (SetEndOfFile fails with
+ * ERROR_USER_MAPPED_FILE), so the POSIX SIGBUS case of a file truncated
+ * under a mapping cannot happen on Windows itself. A view still faults
+ * with EXCEPTION_IN_PAGE_ERROR when the page cannot be read in: a disk
+ * error, a network file whose server went away, removable media pulled out
+ * (and, under wine, a file shrunk by a Unix process, since wine lets the
+ * host truncate it).
+ *
+ * mingw has no __try/__except, so a vectored exception handler stands in:
+ * installed once, first in the chain; each thread arms a guard only around
+ * its copy. When the faulting address lies in the armed view, the handler
+ * does not jump out of the exception dispatcher (which may hold locks):
+ * it rewrites the thread's context to resume in `land`, on a fresh frame
+ * below the faulting one, and `land` jumps back into the copy's frame with
+ * __builtin_longjmp (no unwinding, nothing to unwind). Every other
+ * exception goes on to the next handler untouched.
+ */
+#include <windows.h>
+
+#include <string.h>
+
+#if !defined(__x86_64__)
+#error "guard.c resumes through the x86-64 CONTEXT (Rip/Rsp)"
+#endif
+
+#include "../os.h"
+
+struct guard {
+	void *jb[5]; /* __builtin_setjmp buffer */
+	const char *lo, *hi;
+};
+
+/* volatile: written around the copy, read by the exception handler. */
+static _Thread_local struct guard *volatile armed;
+static _Thread_local struct guard *volatile landing;
+static INIT_ONCE install_once = INIT_ONCE_STATIC_INIT;
+
+__attribute__((noreturn, noinline)) static void land(void)
+{
+	struct guard *g = landing;
+
+	landing = NULL;
+	__builtin_longjmp(g->jb, 1);
+}
+
+static LONG CALLBACK on_exception(EXCEPTION_POINTERS *ep)
+{
+	EXCEPTION_RECORD *er = ep->ExceptionRecord;
+	struct guard *g = armed;
+	const char *addr;
+	DWORD64 sp;
+
+	if (!g || er->ExceptionCode != EXCEPTION_IN_PAGE_ERROR ||
+	    er->NumberParameters < 2)
+		return EXCEPTION_CONTINUE_SEARCH;
+	/* [0] read/write/execute, [1] the address, [2] the NTSTATUS. */
+	addr = (const char *)er->ExceptionInformation[1];
+	if (addr < g->lo || addr >= g->hi)
+		return EXCEPTION_CONTINUE_SEARCH;
+	armed = NULL;
+	landing = g;
+	/* A frame for `land` well below the faulting one: 16-byte aligned,
+	 * 32 bytes of home space, then a (never used) return address, as a
+	 * call would leave it. */
+	sp = (ep->ContextRecord->Rsp - 256) & ~(DWORD64)15;
+	sp -= 32 + 8;
+	*(DWORD64 *)sp = 0;
+	ep->ContextRecord->Rsp = sp;
+	ep->ContextRecord->Rip = (DWORD64)(uintptr_t)land;
+	return EXCEPTION_CONTINUE_EXECUTION;
+}
+
+static BOOL CALLBACK install(INIT_ONCE *once, void *arg, void **ctx)
+{
+	(void)once;
+	(void)arg;
+	(void)ctx;
+	return AddVectoredExceptionHandler(1, on_exception) != NULL;
+}
+
+int mmb__os_guarded_copy(void *dst, const void *src, size_t n, const void *lo,
+			 size_t lolen)
+{
+	struct guard g;
+
+	if (n == 0)
+		return 0;
+	InitOnceExecuteOnce(&install_once, install, NULL, NULL);
+	g.lo = lo;
+	g.hi = (const char *)lo + lolen;
+	if (__builtin_setjmp(g.jb))
+		return MMB_ESIGBUS;
+	armed = &g;
+	memcpy(dst, src, n);
+	armed = NULL;
+	return 0;
+}

@@ -144,8 +144,172 @@ static int cmp_sweep(const void *a, const void *b, void *arg)
 	return (x > y) - (x < y);
 }
 
+/* Sort the files by the value of key, which every file holds as a
+ * number, and make key the sweep. */
+static int set_sweep(struct mmb__report *rep, const char *key)
+{
+	for (size_t f = 0; f < rep->nres; f++) {
+		const struct mmb_report_ctx *c =
+		    mmb_report_ctx_get(&rep->res[f], key);
+
+		if (!c || !c->is_number) {
+			snprintf(rep->sweep_note, sizeof(rep->sweep_note),
+				 "No sweep plot: %s has no number for \"%s\".",
+				 rep->res[f].path, key);
+			return 0;
+		}
+	}
+	rep->sweep_order = malloc(rep->nres * sizeof(size_t));
+	if (!rep->sweep_order)
+		return MMB_ENOMEM;
+	for (size_t f = 0; f < rep->nres; f++)
+		rep->sweep_order[f] = f;
+	rep->sweep_key = key;
+	qsort_r(rep->sweep_order, rep->nres, sizeof(size_t), cmp_sweep, rep);
+	return 0;
+}
+
+/* Options of mmbench run that only name outputs. */
+static int output_opt(const char *name)
+{
+	return strcmp(name, "json") == 0 || strcmp(name, "csv") == 0 ||
+	       strcmp(name, "report") == 0;
+}
+
+/* The value of long option --name in a command line ("--name v" or
+ * "--name=v"), copied to val; 0 if absent. Words split at blanks, which
+ * is enough for the numbers a sweep varies. */
+static int cl_value(const char *cl, const char *name, char *val, size_t n)
+{
+	size_t len = strlen(name);
+
+	for (const char *p = cl; (p = strstr(p, "--")) != NULL; p += 2) {
+		if ((p != cl && p[-1] != ' ') || strncmp(p + 2, name, len) != 0)
+			continue;
+		const char *v = p + 2 + len;
+		if (*v != '=' && *v != ' ')
+			continue;
+		v++;
+		if (*v == '-')
+			continue;
+		snprintf(val, n, "%.*s", (int)strcspn(v, " "), v);
+		return 1;
+	}
+	return 0;
+}
+
+/* "1M" -> 1048576 (K, M, G, T as powers of 1024, optional "iB"), "8" ->
+ * 8, "0.5" -> 0.5; -1 for anything else. */
+static int cl_number(const char *s, double *out)
+{
+	static const char units[] = "KMGT";
+	char *end;
+	double v = strtod(s, &end);
+	const char *u;
+
+	if (end == s || !isfinite(v))
+		return -1;
+	if (*end && (u = strchr(units, *end)) != NULL) {
+		v *= pow(1024, (double)(u - units + 1));
+		end++;
+		if (strcmp(end, "iB") == 0 || strcmp(end, "B") == 0)
+			end += strlen(end);
+	}
+	if (*end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Files that differ in no context number may still differ in an option
+ * the context does not record (mmbench run --window): take the one long
+ * option of the command lines that differs, when its values are numbers,
+ * and add it to each file's context. *key is NULL when there is none. */
+static int sweep_from_command_line(struct mmb__report *rep, const char **key)
+{
+	const struct mmb_report_ctx *cl0 =
+	    mmb_report_ctx_get(&rep->res[0], "command_line");
+	char name[64] = "", a[128], b[128];
+	size_t nvary = 0;
+
+	*key = NULL;
+	if (!cl0 || cl0->is_number)
+		return 0;
+	/* Candidate names: the long options of every file. */
+	for (size_t f = 0; f < rep->nres; f++) {
+		const struct mmb_report_ctx *cl =
+		    mmb_report_ctx_get(&rep->res[f], "command_line");
+
+		if (!cl)
+			return 0;
+		for (const char *p = cl->text; (p = strstr(p, "--")) != NULL;
+		     p += 2) {
+			char cand[64];
+			int differs = 0;
+
+			snprintf(cand, sizeof(cand), "%.*s",
+				 (int)strcspn(p + 2, " ="), p + 2);
+			if (!cand[0] || output_opt(cand) ||
+			    strcmp(cand, name) == 0)
+				continue;
+			for (size_t g = 0; g < rep->nres && !differs; g++) {
+				const struct mmb_report_ctx *o =
+				    mmb_report_ctx_get(&rep->res[g],
+						       "command_line");
+				int ha = cl_value(cl->text, cand, a, sizeof(a));
+				int hb =
+				    o && cl_value(o->text, cand, b, sizeof(b));
+
+				differs = ha != hb || (ha && strcmp(a, b));
+			}
+			if (differs && nvary++ == 0)
+				snprintf(name, sizeof(name), "%s", cand);
+			else if (differs && strcmp(cand, name) != 0)
+				return 0; /* a second option differs */
+		}
+	}
+	if (nvary == 0)
+		return 0;
+	for (size_t f = 0; f < rep->nres; f++) {
+		const struct mmb_report_ctx *cl =
+		    mmb_report_ctx_get(&rep->res[f], "command_line");
+		double v;
+
+		if (!cl_value(cl->text, name, a, sizeof(a)) ||
+		    cl_number(a, &v) != 0 ||
+		    mmb_report_ctx_get(&rep->res[f], name))
+			return 0;
+	}
+	for (size_t f = 0; f < rep->nres; f++) {
+		struct mmb_report_results *r = &rep->res[f];
+		const struct mmb_report_ctx *cl =
+		    mmb_report_ctx_get(r, "command_line");
+		struct mmb_report_ctx *nc;
+		char num[64];
+		double v = 0;
+
+		cl_value(cl->text, name, a, sizeof(a));
+		cl_number(a, &v);
+		nc = realloc(r->ctx, (r->nctx + 1) * sizeof(*r->ctx));
+		if (!nc)
+			return MMB_ENOMEM;
+		r->ctx = nc;
+		snprintf(num, sizeof(num), "%.15g", v);
+		nc[r->nctx].key = strdup(name);
+		nc[r->nctx].text = strdup(num);
+		nc[r->nctx].is_number = 1;
+		nc[r->nctx].number = v;
+		r->nctx++;
+		if (!nc[r->nctx - 1].key || !nc[r->nctx - 1].text)
+			return MMB_ENOMEM;
+	}
+	*key = rep->res[0].ctx[rep->res[0].nctx - 1].key;
+	return 0;
+}
+
 /* Several files are a sweep when exactly one experiment parameter of the
- * context differs between them (and no string parameter does). */
+ * context differs between them (and no string parameter does), or, when
+ * none does, exactly one numeric option of their command lines. */
 static int detect_sweep(struct mmb__report *rep)
 {
 	const struct mmb_report_results *r0 = &rep->res[0];
@@ -179,30 +343,15 @@ static int detect_sweep(struct mmb__report *rep)
 		else
 			key = NULL, nvary += 100; /* strings never sweep */
 	}
-	if (nvary == 1 && key) {
-		for (size_t f = 0; f < rep->nres; f++) {
-			const struct mmb_report_ctx *c =
-			    mmb_report_ctx_get(&rep->res[f], key);
+	if (nvary == 0) {
+		int rc = sweep_from_command_line(rep, &key);
 
-			if (!c || !c->is_number) {
-				snprintf(rep->sweep_note,
-					 sizeof(rep->sweep_note),
-					 "No sweep plot: %s has no number "
-					 "for \"%s\".",
-					 rep->res[f].path, key);
-				return 0;
-			}
-		}
-		rep->sweep_order = malloc(rep->nres * sizeof(size_t));
-		if (!rep->sweep_order)
-			return MMB_ENOMEM;
-		for (size_t f = 0; f < rep->nres; f++)
-			rep->sweep_order[f] = f;
-		rep->sweep_key = key;
-		qsort_r(rep->sweep_order, rep->nres, sizeof(size_t), cmp_sweep,
-			rep);
-		return 0;
+		if (rc)
+			return rc;
+		nvary = key != NULL;
 	}
+	if (nvary == 1 && key)
+		return set_sweep(rep, key);
 	if (nvary == 0)
 		snprintf(rep->sweep_note, sizeof(rep->sweep_note),
 			 "No sweep plot: the files do not differ in an "

@@ -445,3 +445,45 @@ TEST_IMPL(report_hostile_strings)
 	free(dir);
 	return 0;
 }
+
+/* A parameter the context does not record (mmbench run --window) is
+ * found in the command lines. */
+TEST_IMPL(report_sweep_command_line)
+{
+	static const char *const win[] = {"4M", "1M", "16M"};
+	char *dir = th_tmpdir(), out[512], in[3][512], p[1024], err[512];
+	const char *files[3] = {in[0], in[1], in[2]};
+	size_t len;
+	char *s = th_slurp(DATA "/basic.json", &len);
+
+	ASSERT(dir && s);
+	for (size_t i = 0; i < 3; i++) {
+		const char *at = strstr(s, "--threads 1\"");
+		FILE *f;
+
+		ASSERT(at);
+		snprintf(in[i], sizeof(in[i]), "%s/w%s.json", dir, win[i]);
+		f = fopen(in[i], "w");
+		ASSERT(f);
+		fprintf(f, "%.*s--threads 1 --window %s --json w%s.json%s",
+			(int)(at - s), s, win[i], win[i],
+			at + strlen("--threads 1"));
+		ASSERT_OK(fclose(f));
+	}
+	free(s);
+	snprintf(out, sizeof(out), "%s/rep", dir);
+	if (mmb_report_write(files, 3, out, err, sizeof(err)) != 0) {
+		fprintf(stderr, "mmb_report_write: %s\n", err);
+		return 1;
+	}
+	ASSERT(check_plot(out, "sweep"));
+	snprintf(p, sizeof(p), "%s/plots/sweep.gp", out);
+	ASSERT(th_contains(p, "set xtics ('1 MiB' 1048576, '4 MiB' 4194304, "
+			      "'16 MiB' 16777216)"));
+	snprintf(p, sizeof(p), "%s/index.html", out);
+	ASSERT(th_contains(p, "Sweep over <code>window</code>"));
+	ASSERT(th_contains(p, "<tr><td>16 MiB</td><td>255,500</td>"));
+	th_rmtree(dir);
+	free(dir);
+	return 0;
+}

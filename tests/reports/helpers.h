@@ -33,4 +33,12 @@ int th_in_path(const char *name);
 /* 1234567.4 -> "1,234,567" as index.html writes ops/s. */
 void th_fmt_int(double v, char *buf, size_t n);
 
+/* Rendering needs gnuplot (package gnuplot-nox, scripts/deps.sh report). */
+#define NEED_GNUPLOT()                                            \
+	do {                                                      \
+		if (!th_in_path("gnuplot"))                       \
+			SKIP("gnuplot is not installed (package " \
+			     "gnuplot-nox)");                     \
+	} while (0)
+
 #endif

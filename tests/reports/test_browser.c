@@ -54,6 +54,7 @@ static int distinct_bytes(const char *path)
 
 TEST_IMPL(report_chromium)
 {
+	NEED_GNUPLOT();
 	static const char *const dom_needles[] = {
 	    "<title>mmbench report: random-4k</title>",
 	    "Throughput and latency",

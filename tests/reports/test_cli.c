@@ -104,6 +104,7 @@ TEST_IMPL(report_cli_bad_inputs)
 
 TEST_IMPL(report_cli_real_run)
 {
+	NEED_GNUPLOT();
 	char *dir, json[512], out[512], p[1024], errf[1024], num[64];
 	struct mmb_report_results r;
 	char err[512];

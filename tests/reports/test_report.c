@@ -103,6 +103,7 @@ static int check_plot(const char *dir, const char *stem)
 
 TEST_IMPL(report_fixture)
 {
+	NEED_GNUPLOT();
 	/* Numbers of the fixture as the tables print them. */
 	static const char *const numbers[] = {
 	    "255,500", "250,000", "262,000", "410,000", "398,000", "421,500",
@@ -178,6 +179,7 @@ TEST_IMPL(report_fixture)
 
 TEST_IMPL(report_sweep)
 {
+	NEED_GNUPLOT();
 	/* Out of order on purpose: the sweep sorts by the parameter. */
 	const char *const files[] = {DATA "/sweep-threads-4.json",
 				     DATA "/sweep-threads-1.json",
@@ -220,6 +222,7 @@ TEST_IMPL(report_sweep)
 /* Two files that differ in threads and block_size are not a sweep. */
 TEST_IMPL(report_no_sweep_two_params)
 {
+	NEED_GNUPLOT();
 	char *dir = th_tmpdir(), out[512], p[1024], err[512], *s, *at;
 	const char *files[2];
 	size_t len;
@@ -253,6 +256,7 @@ TEST_IMPL(report_no_sweep_two_params)
 
 TEST_IMPL(report_replace)
 {
+	NEED_GNUPLOT();
 	char *dir = th_tmpdir(), out[512], p[1024], err[512];
 
 	ASSERT(dir);
@@ -405,6 +409,7 @@ TEST_IMPL(report_no_gnuplot)
  * page: quotes, backslashes, newlines and markup must not break any. */
 TEST_IMPL(report_hostile_strings)
 {
+	NEED_GNUPLOT();
 	static const char json[] =
 	    "{\"context\": {\"workload\": \"w<script>x\\\"y\",\n"
 	    "  \"verdict\": \"it's <b>fast</b>\\nreally\"},\n"
@@ -450,6 +455,7 @@ TEST_IMPL(report_hostile_strings)
  * found in the command lines. */
 TEST_IMPL(report_sweep_command_line)
 {
+	NEED_GNUPLOT();
 	static const char *const win[] = {"4M", "1M", "16M"};
 	char *dir = th_tmpdir(), out[512], in[3][512], p[1024], err[512];
 	const char *files[3] = {in[0], in[1], in[2]};

@@ -99,6 +99,7 @@ static const char css[] =
     "table.ctx td{vertical-align:top;word-break:break-word}"
     ".plots{display:grid;grid-template-columns:repeat(auto-fill,"
     "minmax(540px,1fr));gap:8px 16px}"
+    ".plots.wide{grid-template-columns:minmax(0,900px)}"
     "figure{margin:8px 0 14px}"
     "figure img{max-width:100%;height:auto;border:1px solid #d0d7de}"
     "figcaption{color:#57606a;font-size:13px}"
@@ -196,7 +197,10 @@ static void write_figures(FILE *f, const struct mmb__report *rep, size_t fi)
 		if (p->file != fi)
 			continue;
 		if (n++ == 0)
-			fputs("<div class=\"plots\">\n", f);
+			fputs(fi == MMB__PLOT_SWEEP
+				  ? "<div class=\"plots wide\">\n"
+				  : "<div class=\"plots\">\n",
+			      f);
 		/* Stems are ours ([a-z0-9-]), captions come from the file. */
 		fprintf(f,
 			"<figure><a href=\"plots/%s.svg\"><img "

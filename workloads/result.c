@@ -50,6 +50,9 @@ void mmb_run_result_free(struct mmb_run_result *r)
 	for (unsigned i = 0; i < r->nbackends; i++) {
 		free(r->b[i].reps);
 		free(r->b[i].hist);
+		for (unsigned k = 0; r->b[i].series && k < r->b[i].nreps; k++)
+			free(r->b[i].series[k].s);
+		free(r->b[i].series);
 	}
 	free(r->b);
 	free(r);

@@ -22,6 +22,9 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "iostat.h"
+#include "mmb/pressure.h"
+#include "timeseries.h"
 
 #define PATTERN_PAGE 4096u
 
@@ -177,6 +180,7 @@ struct ctx {
 	uint64_t page_size;
 	uint64_t pages_all; /* pages touched by the whole op list */
 	struct worker *w;   /* o->wl.threads */
+	struct mmb_series series; /* --interval: the last rep's (pressure) */
 };
 
 static uint64_t pages_done(const struct ctx *c)
@@ -219,6 +223,20 @@ static int prepare_cache(struct ctx *c, struct mmb_backend_result *br)
 	return 0;
 }
 
+/* Ops finished so far by all workers, for the --interval sampler thread
+ * while they run: each worker's histogram count, stored plainly once per
+ * op by its owner and read here with relaxed atomic loads (a sample may
+ * miss the op under way, never a torn value). */
+static uint64_t ops_done_racy(void *arg)
+{
+	const struct ctx *c = arg;
+	uint64_t n = 0;
+
+	for (unsigned t = 0; t < c->o->wl.threads; t++)
+		n += __atomic_load_n(&c->w[t].hist->count, __ATOMIC_RELAXED);
+	return n;
+}
+
 /* One run of backend b; fills rep and adds to hist unless they are NULL
  * (warm-up). Returns 0, MMB_ESKIP or MMB_E* with br->message set. */
 static int run_once(struct ctx *c, const struct mmb_backend *b,
@@ -231,6 +249,7 @@ static int run_once(struct ctx *c, const struct mmb_backend *b,
 	struct shared s = {.b = b};
 	struct mmb__counters ctr;
 	struct mmb__counts cnt = {0};
+	struct mmb__io io = {0};
 	char why[MMB_RESULT_MSG] = "";
 	unsigned started = 0;
 	double resident;
@@ -289,8 +308,18 @@ static int run_once(struct ctx *c, const struct mmb_backend *b,
 	while (s.ready < started)
 		pthread_cond_wait(&s.cv, &s.mu);
 	pthread_mutex_unlock(&s.mu);
-	if (started == threads)
+	if (started == threads) {
+		/* Storage counters just outside the CPU counters, so their
+		 * reads are not charged to the ops. */
+		mmb__io_start(&io, c->fd);
 		mmb__counters_start(&ctr);
+	}
+	struct mmb__sampler smp = {0};
+	if (started == threads && o->pressure && o->pressure->interval_ms &&
+	    mmb__sampler_start(&smp, o->pressure->interval_ms, c->fd,
+			       o->wl.file_size, ops_done_racy, c) < 0)
+		snprintf(br->note, sizeof(br->note), "no time series: %s",
+			 mmb_errmsg(why, sizeof(why)));
 	pthread_mutex_lock(&s.mu);
 	s.abort = started < threads;
 	s.go = true;
@@ -298,6 +327,7 @@ static int run_once(struct ctx *c, const struct mmb_backend *b,
 	pthread_mutex_unlock(&s.mu);
 	for (unsigned t = 0; t < started; t++)
 		pthread_join(c->w[t].tid, NULL);
+	mmb__sampler_stop(&smp, &c->series);
 	if (started == threads)
 		mmb__counters_stop(&ctr, &cnt);
 	pthread_cond_destroy(&s.cv);
@@ -331,6 +361,9 @@ static int run_once(struct ctx *c, const struct mmb_backend *b,
 		if (rc < 0)
 			goto err_close;
 	}
+	/* After the end-of-run sync: the write-back it forces is part of
+	 * what the writes cost the device (disk_write_bytes). */
+	mmb__io_stop(&io);
 	b->close(s.state);
 
 	if (!rep)
@@ -372,6 +405,7 @@ static int run_once(struct ctx *c, const struct mmb_backend *b,
 	m[MMB_M_FILE_PMD_MAPPED_KB] = (double)pmd_kb;
 	m[MMB_M_ANON_HUGE_KB] = (double)anon_kb;
 	m[MMB_M_SETUP_NS] = (double)setup_ns;
+	mmb__io_metrics(&io, m);
 	return 0;
 
 err_close:
@@ -423,6 +457,38 @@ static void aggregate(struct mmb_backend_result *br)
 	br->lat.max = h->max;
 }
 
+/* Memory pressure (mmb/pressure.h): the repetition runs inside the
+ * cgroup, and its time series goes to br->series[its index]. */
+static int run_once_pressure(struct ctx *c, const struct mmb_backend *b,
+			     struct mmb_backend_result *br, struct mmb_rep *rep,
+			     struct mmb_hist *hist)
+{
+	const struct mmb_pressure *p = c->o->pressure;
+	struct mmb_cgroup *cg = p ? p->cgroup : NULL;
+	char m[MMB_RESULT_MSG];
+	int rc, lrc;
+
+	if (cg && (rc = mmb_cgroup_enter(cg)) < 0) {
+		snprintf(br->message, sizeof(br->message), "%s",
+			 mmb_errmsg(m, sizeof(m)));
+		return rc;
+	}
+	rc = run_once(c, b, br, rep, hist);
+	if (cg && (lrc = mmb_cgroup_leave(cg)) < 0 && rc == 0) {
+		rc = lrc;
+		snprintf(br->message, sizeof(br->message), "%s",
+			 mmb_errmsg(m, sizeof(m)));
+	}
+	if (rep && rc == 0 && c->series.n && !br->series)
+		br->series = calloc(c->o->reps, sizeof(*br->series));
+	if (rep && rc == 0 && c->series.n && br->series)
+		br->series[rep - br->reps] = c->series;
+	else
+		free(c->series.s);
+	memset(&c->series, 0, sizeof(c->series));
+	return rc;
+}
+
 static void run_backend(struct ctx *c, const struct mmb_backend *b,
 			struct mmb_backend_result *br)
 {
@@ -449,14 +515,20 @@ static void run_backend(struct ctx *c, const struct mmb_backend *b,
 	if (o->warmup) {
 		if (o->progress)
 			o->progress(o->progress_ctx, b->name, -1, o->reps);
-		rc = run_once(c, b, br, NULL, NULL);
+		rc = run_once_pressure(c, b, br, NULL, NULL);
 	}
-	for (unsigned r = 0; rc == 0 && r < o->reps; r++) {
+	for (unsigned r = 0; rc == 0 && r < o->reps && !mmb_interrupted();
+	     r++) {
 		if (o->progress)
 			o->progress(o->progress_ctx, b->name, (int)r, o->reps);
-		rc = run_once(c, b, br, &br->reps[r], br->hist);
+		rc = run_once_pressure(c, b, br, &br->reps[r], br->hist);
 		if (rc == 0)
 			br->nreps++;
+	}
+	if (rc == 0 && br->nreps == 0) {
+		rc = MMB_ESKIP;
+		snprintf(br->message, sizeof(br->message),
+			 "interrupted before a repetition finished");
 	}
 	br->status = rc;
 	if (rc == 0)
@@ -465,7 +537,7 @@ static void run_backend(struct ctx *c, const struct mmb_backend *b,
 
 /* Verdict: the fastest backend, its ratio to pread (or to the runner-up
  * when pread did not run), and the counters that explain it. */
-static void make_verdict(struct mmb_run_result *r)
+void mmb__make_verdict(struct mmb_run_result *r)
 {
 	int f = mmb_run_result_fastest(r), ref = -1;
 	char *v = r->verdict;
@@ -511,12 +583,18 @@ static void make_verdict(struct mmb_run_result *r)
 	else
 		len = (size_t)snprintf(v, n, "%s is %.1fx faster than %s",
 				       F->name, ratio, R->name);
+	/* ops/s alone can mislead: say first when the winner made the
+	 * device move much more than it asked for. */
+	size_t lead = len;
+	len = mmb__io_verdict_amp(r, F, R, ratio >= 1.05, v, n, len);
 	double fo = fm[MMB_M_OPS] > 0 ? fm[MMB_M_OPS] : 1;
 	double ro = rm[MMB_M_OPS] > 0 ? rm[MMB_M_OPS] : 1;
-	len += (size_t)snprintf(
+	if (len < n)
+		len += (size_t)snprintf(
 	    v + len, n - len,
-	    ": %.2f vs %.2f us/op system time, %.2f vs "
+	    "%s%.2f vs %.2f us/op system time, %.2f vs "
 	    "%.2f us/op user time",
+	    len > lead ? "; per op: " : ": ",
 	    fm[MMB_M_SYS_NS] / fo / 1e3, rm[MMB_M_SYS_NS] / ro / 1e3,
 	    fm[MMB_M_USER_NS] / fo / 1e3, rm[MMB_M_USER_NS] / ro / 1e3);
 	const struct mmb_backend_result *two[2] = {F, R};
@@ -558,11 +636,12 @@ static void make_verdict(struct mmb_run_result *r)
 					F->name, fm[MMB_M_SETUP_NS] / 1e6);
 	if (len < n &&
 	    fabs(fm[MMB_M_RESIDENT_BEFORE] - rm[MMB_M_RESIDENT_BEFORE]) > 0.1)
-		snprintf(
+		len += (size_t)snprintf(
 		    v + len, n - len,
 		    "; the file was %.0f%% cached for %s but %.0f%% for %s",
 		    fm[MMB_M_RESIDENT_BEFORE] * 100, F->name,
 		    rm[MMB_M_RESIDENT_BEFORE] * 100, R->name);
+	len = mmb__io_verdict_cache(r, F, R, v, n, len);
 }
 
 int mmb_run(const struct mmb_run_opts *o, struct mmb_run_result **out)
@@ -656,15 +735,34 @@ int mmb_run(const struct mmb_run_opts *o, struct mmb_run_result **out)
 	snprintf(r->cache, sizeof(r->cache), "%s",
 		 o->cache == MMB_CACHE_COLD ? "cold" : "warm");
 	r->reps = o->reps;
+	r->advice = o->bopts.advice;
+	if (o->pressure && o->pressure->cgroup) {
+		r->memory_limit = o->pressure->cgroup->limit;
+		r->cgroup_version = o->pressure->cgroup->version;
+	}
+	r->interval_ms = o->pressure ? o->pressure->interval_ms : 0;
 	snprintf(r->fault_source, sizeof(r->fault_source), "%s",
 		 mmb__fault_source(r->fault_source_why,
 				   sizeof(r->fault_source_why)));
 
 	for (unsigned i = 0; i < o->nbackends; i++) {
+		if (mmb_interrupted()) {
+			/* Ctrl-C: what ran is kept, the rest is marked. */
+			struct mmb_backend_result *br = &r->b[i];
+			snprintf(br->name, sizeof(br->name), "%s",
+				 o->backends[i]->name);
+			br->caps = o->backends[i]->caps;
+			br->status = MMB_ESKIP;
+			snprintf(br->message, sizeof(br->message),
+				 "interrupted before it ran");
+			r->nbackends++;
+			continue;
+		}
 		run_backend(&c, o->backends[i], &r->b[i]);
 		r->nbackends++;
 	}
-	make_verdict(r);
+	mmb__make_verdict(r);
+	r->partial = mmb_interrupted() != 0;
 	rc = 0;
 	*out = r;
 	r = NULL;

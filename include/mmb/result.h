@@ -85,7 +85,9 @@ uint64_t mmb_hist_quantile(const struct mmb_hist *h, double q);
  *
  * X(ENUM, json_key, description). The keys are those of docs/results.md:
  * Google Benchmark's (real_time, cpu_time per op; bytes/items per second)
- * and mmbench's counters. */
+ * and mmbench's counters. A metric that could not be measured here (the
+ * dev_* and disk_* storage counters, the amplifications) is NAN: JSON
+ * null, an empty CSV field, "-" on the console. Test with isnan(). */
 #define MMB_METRICS(X)                                                     \
 	X(OPS, ops, "ops done")                                            \
 	X(BYTES_READ, bytes_read, "bytes moved by reads")                  \
@@ -105,7 +107,13 @@ uint64_t mmb_hist_quantile(const struct mmb_hist *h, double q);
 	X(RESIDENT_BEFORE, resident_before, "file fraction cached before") \
 	X(FILE_PMD_MAPPED_KB, file_pmd_mapped_kb, "smaps FilePmdMapped")   \
 	X(ANON_HUGE_KB, anon_huge_kb, "smaps AnonHugePages")               \
-	X(SETUP_NS, setup_ns, "backend open time, not timed")
+	X(SETUP_NS, setup_ns, "backend open time, not timed")             \
+	X(DEV_READ_BYTES, dev_read_bytes, "bytes storage read for us")     \
+	X(DEV_WRITE_BYTES, dev_write_bytes, "bytes we sent to storage")    \
+	X(READ_AMP, read_amp, "dev_read_bytes / bytes_read")               \
+	X(WRITE_AMP, write_amp, "dev_write_bytes / bytes_written")         \
+	X(DISK_READ_BYTES, disk_read_bytes, "whole disk read, sysfs")      \
+	X(DISK_WRITE_BYTES, disk_write_bytes, "whole disk written, sysfs")
 
 enum mmb_metric {
 #define MMB__METRIC_ENUM(e, key, desc) MMB_M_##e,
@@ -137,6 +145,27 @@ struct mmb_latency {
 	uint64_t p50, p90, p99, p999, max;
 };
 
+/* ---- time series (--interval) -------------------------------------------
+ *
+ * One sample per interval of the timed region of one repetition, taken by
+ * a sampler thread (workloads/timeseries.c). Counts are per interval, not
+ * cumulative; resident_pages is a level at the end of the interval. */
+struct mmb_sample {
+	double t_s;	      /* end of the interval, from the region start */
+	double ops_per_s;     /* ops finished in the interval / its length */
+	uint64_t ops;	      /* ops finished in the interval */
+	uint64_t minor_faults; /* process-wide (getrusage) */
+	uint64_t major_faults;
+	uint64_t resident_pages; /* of the file, by mincore */
+	uint64_t tlb_shootdowns; /* /proc/interrupts TLB, all CPUs */
+};
+
+struct mmb_series {
+	unsigned interval_ms;
+	unsigned n;
+	struct mmb_sample *s; /* owned */
+};
+
 /* ---- per backend -------------------------------------------------------- */
 
 #define MMB_RESULT_MSG 256
@@ -158,6 +187,9 @@ struct mmb_backend_result {
 	struct mmb_hist *hist; /* merged over measured reps; owned */
 	struct mmb_latency lat;
 	bool checksum_stable; /* every rep read the same checksum */
+	/* --interval: one series per measured rep (nreps entries), NULL
+	 * otherwise; owned. */
+	struct mmb_series *series;
 };
 
 /* ---- the machine and the run -------------------------------------------- */
@@ -177,6 +209,14 @@ struct mmb_env {
 	uint64_t memory_bytes;
 	uint64_t page_size;
 	uint64_t hugepages_reserved;
+	/* What decides I/O amplification (workloads/iostat.c). -1 or
+	 * "unavailable" when it cannot be read here. */
+	char thp_defrag[32];   /* selected value of .../defrag */
+	char block_device[32]; /* whole disk of the file, e.g. "vda" */
+	int64_t read_ahead_kb; /* /sys/block/DEV/queue/read_ahead_kb */
+	int64_t page_cluster;  /* vm.page-cluster (swap readahead, log2) */
+	int64_t fault_around_bytes; /* debugfs fault_around_bytes */
+	uint64_t fs_block_size;	    /* statfs f_bsize; 0 unknown */
 };
 
 struct mmb_run_result {
@@ -195,6 +235,14 @@ struct mmb_run_result {
 	char fault_source[16];		       /* "perf_event" or "getrusage" */
 	char fault_source_why[MMB_RESULT_MSG]; /* why not perf_event */
 	char verdict[1024];
+	int advice; /* enum mmb_advice the backends got, -1 none */
+	/* Memory pressure (mmb/pressure.h); 0/empty when not used. */
+	uint64_t memory_limit;	   /* bytes, of the cgroup */
+	int cgroup_version;	   /* 1 or 2 */
+	unsigned interval_ms;	   /* time series interval */
+	bool partial;		   /* interrupted: not every rep/backend ran */
+	char sweep_param[16];	   /* mmbench sweep: the swept option */
+	double sweep_value;	   /* its value in this run */
 	unsigned nbackends;
 	struct mmb_backend_result *b; /* owned */
 };
@@ -214,6 +262,12 @@ int mmb_run_result_fastest(const struct mmb_run_result *r);
 
 /* Results JSON exactly as docs/results.md describes. */
 int mmb_report_json(const struct mmb_run_result *r, const char *path);
+/* Several runs in one results file (mmbench sweep, mmbench experiment):
+ * the context of runs[0] plus "sweep_param" and "sweep_values" when the
+ * runs have a sweep_param, and every run's benchmarks, named
+ * "WORKLOAD/BACKEND/PARAM:VALUE" for a sweep. n >= 1. */
+int mmb_report_json_runs(const struct mmb_run_result *const *runs, unsigned n,
+			 const char *path);
 /* CSV: a header, then one row per backend per measured repetition (one row
  * with status and message for a skipped or failed backend). */
 int mmb_report_csv(const struct mmb_run_result *r, const char *path);

@@ -121,6 +121,8 @@ int mmb_testfile_prepare(const char *path, uint64_t size, bool *created);
 
 /* ---- the runner ---------------------------------------------------------- */
 
+struct mmb_pressure;
+
 enum mmb_cache {
 	MMB_CACHE_WARM, /* read the whole file before each repetition */
 	MMB_CACHE_COLD, /* drop the file from the page cache and verify */
@@ -146,6 +148,8 @@ struct mmb_run_opts {
 	void (*progress)(void *ctx, const char *backend, int rep,
 			 unsigned reps);
 	void *progress_ctx;
+	/* Memory cgroup and time series (mmb/pressure.h); NULL: neither. */
+	const struct mmb_pressure *pressure;
 };
 
 /* Run every backend of o on the same ops and return the measurements in

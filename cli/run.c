@@ -5,6 +5,7 @@
  * All input is checked before anything runs or is written: a bad option is
  * one line on stderr and exit 2, with no output file left behind. */
 #include <getopt.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include "mmb/backend.h"
 #include "mmb/error.h"
 #include "mmb/map.h"
+#include "mmb/pressure.h"
 #include "mmb/report.h"
 #include "mmb/result.h"
 #include "mmb/workload.h"
@@ -67,6 +69,12 @@ static const char usage_text[] =
     "      --reps N          measured repetitions (default 3), after one "
     "warm-up\n"
     "      --no-warmup       skip the discarded warm-up run\n"
+    "memory pressure (needs root and a cgroup memory controller):\n"
+    "      --memory-limit SIZE  run each repetition inside a memory cgroup "
+    "of SIZE\n"
+    "                        (>= 16M), page cache included\n"
+    "      --interval MS     record ops/s, faults, resident pages and TLB\n"
+    "                        shootdowns every MS ms (JSON \"timeseries\")\n"
     "output:\n"
     "      --json FILE       results as JSON (docs/results.md)\n"
     "      --csv FILE        one row per backend per repetition\n"
@@ -96,6 +104,8 @@ enum {
 	OPT_JSON,
 	OPT_CSV,
 	OPT_REPORT,
+	OPT_MEMORY_LIMIT,
+	OPT_INTERVAL,
 };
 
 static const struct option long_opts[] = {
@@ -120,6 +130,8 @@ static const struct option long_opts[] = {
     {"json", required_argument, NULL, OPT_JSON},
     {"csv", required_argument, NULL, OPT_CSV},
     {"report", required_argument, NULL, OPT_REPORT},
+    {"memory-limit", required_argument, NULL, OPT_MEMORY_LIMIT},
+    {"interval", required_argument, NULL, OPT_INTERVAL},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -130,6 +142,7 @@ struct run_args {
 	const char *file;
 	const char *json, *csv, *report;
 	uint64_t bs, ops, seed, threads, stride, size, window, reps;
+	uint64_t memory_limit, interval_ms;
 	double duration, read_pct, theta;
 	bool have_size, have_ops, have_duration;
 	int advice, sync, cache;
@@ -312,6 +325,19 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 			if (!*optarg)
 				rc = usage_error("--report is empty");
 			break;
+		case OPT_MEMORY_LIMIT:
+			rc = parse_u64(c, optarg, true, &a->memory_limit);
+			if (!rc && a->memory_limit < (16u << 20))
+				rc = usage_error("--memory-limit must be at "
+						 "least 16M");
+			break;
+		case OPT_INTERVAL:
+			rc = parse_u64(c, optarg, false, &a->interval_ms);
+			if (!rc && (a->interval_ms < 10 ||
+				    a->interval_ms > 3600000))
+				rc = usage_error("--interval must be within "
+						 "10..3600000 ms");
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return -1;
@@ -411,6 +437,50 @@ static const char *lat(double ns, char *buf, size_t n)
 	return buf;
 }
 
+/* Device bytes as "53.7 MiB"; "-" when not measurable here (NAN). */
+static const char *dev_bytes(double v, char *buf, size_t n)
+{
+	static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+	unsigned u = 0;
+
+	if (isnan(v)) {
+		snprintf(buf, n, "-");
+		return buf;
+	}
+	while (u < 4 && v >= 1024) {
+		v /= 1024;
+		u++;
+	}
+	snprintf(buf, n, u ? "%.1f %s" : "%.0f %s", v, units[u]);
+	return buf;
+}
+
+/* Amplification as "13.0x"; "-" when not measurable or nothing asked. */
+static const char *amp(double v, char *buf, size_t n)
+{
+	if (isnan(v))
+		snprintf(buf, n, "-");
+	else
+		snprintf(buf, n, "%.2fx", v);
+	return buf;
+}
+
+/* What the storage did for one backend: the process's device bytes and
+ * their ratio to the bytes asked for, and the whole disk's. */
+static void print_io(const double *m)
+{
+	char a[32], b[32], c[32], d[32], e[32], f[32];
+
+	printf("%-14s device: read %s (%s requested), wrote %s (%s "
+	       "requested); whole disk: read %s, wrote %s\n",
+	       "", dev_bytes(m[MMB_M_DEV_READ_BYTES], a, sizeof(a)),
+	       amp(m[MMB_M_READ_AMP], b, sizeof(b)),
+	       dev_bytes(m[MMB_M_DEV_WRITE_BYTES], c, sizeof(c)),
+	       amp(m[MMB_M_WRITE_AMP], d, sizeof(d)),
+	       dev_bytes(m[MMB_M_DISK_READ_BYTES], e, sizeof(e)),
+	       dev_bytes(m[MMB_M_DISK_WRITE_BYTES], f, sizeof(f)));
+}
+
 static void print_table(const struct mmb_run_result *r, bool warmup)
 {
 	char b1[32], b2[32], b3[32], b4[32], b5[32], b6[32];
@@ -455,6 +525,7 @@ static void print_table(const struct mmb_run_result *r, bool warmup)
 		       si(m[MMB_M_MINOR_FAULTS], b5, sizeof(b5)),
 		       si(m[MMB_M_MAJOR_FAULTS], b6, sizeof(b6)), ppf,
 		       m[MMB_M_RESIDENT_BEFORE] * 100);
+		print_io(m);
 		if (b->note[0])
 			printf("%-14s note: %s\n", "", b->note);
 		if (!b->checksum_stable)
@@ -523,17 +594,21 @@ static int write_report(const struct mmb_run_result *res, const char *json,
 			return -1;
 		}
 		close(fd);
+		mmb_interrupt_tempfile(tmp);
 		file = tmp;
 		if (mmb_report_json(res, tmp) < 0) {
 			fprintf(stderr, "mmbench run: --report: %s\n",
 				mmb_errmsg(msg, sizeof(msg)));
 			unlink(tmp);
+			mmb_interrupt_tempfile_done(tmp);
 			return -1;
 		}
 	}
 	rc = mmb_report_write(&file, 1, dir, err, sizeof(err));
-	if (!json)
+	if (!json) {
 		unlink(tmp);
+		mmb_interrupt_tempfile_done(tmp);
+	}
 	if (rc < 0) {
 		fprintf(stderr, "mmbench run: --report %s: %s\n", dir, err);
 		return -1;

@@ -3,6 +3,7 @@
  * with its status and message. */
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,8 +107,12 @@ int mmb_report_csv(const struct mmb_run_result *r, const char *path)
 			row_start(&s, r, b, "ok");
 			put(&s, ",%u,%u,%" PRIu64 ",%s", n, r->threads,
 			    r->block_size, r->cache);
+			/* Not measurable here (NAN): an empty field. */
 			for (unsigned k = 0; k < MMB_M__COUNT; k++)
-				put(&s, ",%.17g", rep->m[k]);
+				if (isnan(rep->m[k]))
+					put(&s, ",");
+				else
+					put(&s, ",%.17g", rep->m[k]);
 			put(&s, ",0x%016" PRIx64 ",", rep->checksum);
 			put_quoted(&s, b->note);
 			put(&s, "\n");

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "iostat.h"
 
 #ifndef MMB_VERSION
 #define MMB_VERSION "unknown"
@@ -137,6 +138,7 @@ void mmb_env_capture(struct mmb_env *env, const char *path)
 	    sscanf(buf, "%llu", &kb) == 1)
 		env->hugepages_reserved = kb;
 	fs_name(path, env->filesystem, sizeof(env->filesystem));
+	mmb__io_env(env, path);
 	snprintf(env->mmbench_version, sizeof(env->mmbench_version), "%s",
 		 MMB_VERSION);
 	snprintf(env->build_type, sizeof(env->build_type), "%s",

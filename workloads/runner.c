@@ -591,12 +591,12 @@ void mmb__make_verdict(struct mmb_run_result *r)
 	double ro = rm[MMB_M_OPS] > 0 ? rm[MMB_M_OPS] : 1;
 	if (len < n)
 		len += (size_t)snprintf(
-	    v + len, n - len,
-	    "%s%.2f vs %.2f us/op system time, %.2f vs "
-	    "%.2f us/op user time",
-	    len > lead ? "; per op: " : ": ",
-	    fm[MMB_M_SYS_NS] / fo / 1e3, rm[MMB_M_SYS_NS] / ro / 1e3,
-	    fm[MMB_M_USER_NS] / fo / 1e3, rm[MMB_M_USER_NS] / ro / 1e3);
+		    v + len, n - len,
+		    "%s%.2f vs %.2f us/op system time, %.2f vs "
+		    "%.2f us/op user time",
+		    len > lead ? "; per op: " : ": ",
+		    fm[MMB_M_SYS_NS] / fo / 1e3, rm[MMB_M_SYS_NS] / ro / 1e3,
+		    fm[MMB_M_USER_NS] / fo / 1e3, rm[MMB_M_USER_NS] / ro / 1e3);
 	const struct mmb_backend_result *two[2] = {F, R};
 	for (int i = 0; i < 2 && len < n; i++) {
 		const double *m = two[i]->median.m;

@@ -107,7 +107,7 @@ uint64_t mmb_hist_quantile(const struct mmb_hist *h, double q);
 	X(RESIDENT_BEFORE, resident_before, "file fraction cached before") \
 	X(FILE_PMD_MAPPED_KB, file_pmd_mapped_kb, "smaps FilePmdMapped")   \
 	X(ANON_HUGE_KB, anon_huge_kb, "smaps AnonHugePages")               \
-	X(SETUP_NS, setup_ns, "backend open time, not timed")             \
+	X(SETUP_NS, setup_ns, "backend open time, not timed")              \
 	X(DEV_READ_BYTES, dev_read_bytes, "bytes storage read for us")     \
 	X(DEV_WRITE_BYTES, dev_write_bytes, "bytes we sent to storage")    \
 	X(READ_AMP, read_amp, "dev_read_bytes / bytes_read")               \
@@ -211,10 +211,10 @@ struct mmb_env {
 	uint64_t hugepages_reserved;
 	/* What decides I/O amplification (workloads/iostat.c). -1 or
 	 * "unavailable" when it cannot be read here. */
-	char thp_defrag[32];   /* selected value of .../defrag */
-	char block_device[32]; /* whole disk of the file, e.g. "vda" */
-	int64_t read_ahead_kb; /* /sys/block/DEV/queue/read_ahead_kb */
-	int64_t page_cluster;  /* vm.page-cluster (swap readahead, log2) */
+	char thp_defrag[32];	    /* selected value of .../defrag */
+	char block_device[32];	    /* whole disk of the file, e.g. "vda" */
+	int64_t read_ahead_kb;	    /* /sys/block/DEV/queue/read_ahead_kb */
+	int64_t page_cluster;	    /* vm.page-cluster (swap readahead, log2) */
 	int64_t fault_around_bytes; /* debugfs fault_around_bytes */
 	uint64_t fs_block_size;	    /* statfs f_bsize; 0 unknown */
 };

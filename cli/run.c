@@ -685,6 +685,20 @@ int cmd_run(int argc, char **argv)
 	if (rc)
 		return rc;
 
+	/* Created before anything long runs, so a machine without one fails
+	 * at once; removed on every path below, also after Ctrl-C. */
+	struct mmb_cgroup cg = {0};
+	struct mmb_pressure pr = {.interval_ms = (unsigned)a.interval_ms};
+	mmb_interrupt_install();
+	if (a.memory_limit) {
+		if (mmb_cgroup_create(&cg, a.memory_limit) < 0) {
+			fprintf(stderr, "mmbench run: --memory-limit: %s\n",
+				mmb_errmsg(msg, sizeof(msg)));
+			return MMB_EXIT_USAGE;
+		}
+		pr.cgroup = &cg;
+	}
+
 	if (!a.file) {
 		bool created;
 		bool tty = isatty(STDERR_FILENO);
@@ -696,6 +710,7 @@ int cmd_run(int argc, char **argv)
 		if (rc < 0) {
 			fprintf(stderr, "mmbench run: test file: %s\n",
 				mmb_errmsg(msg, sizeof(msg)));
+			mmb_cgroup_remove(&cg);
 			return MMB_EXIT_FAIL;
 		}
 	}
@@ -717,8 +732,14 @@ int cmd_run(int argc, char **argv)
 	    .command_line = cmdline,
 	    .progress = isatty(STDERR_FILENO) ? progress : NULL,
 	    .progress_ctx = (void *)w->name,
+	    .pressure = a.memory_limit || a.interval_ms ? &pr : NULL,
 	};
 	rc = mmb_run(&ro, &res);
+	if (mmb_cgroup_remove(&cg) < 0) {
+		fprintf(stderr, "mmbench run: --memory-limit: %s\n",
+			mmb_errmsg(msg, sizeof(msg)));
+		exit_code = MMB_EXIT_FAIL;
+	}
 	if (ro.progress) {
 		fprintf(stderr, "\r\033[K");
 		fflush(stderr);
@@ -745,5 +766,8 @@ int cmd_run(int argc, char **argv)
 	if (a.report && write_report(res, a.json, a.report) < 0)
 		exit_code = MMB_EXIT_FAIL;
 	mmb_run_result_free(res);
+	/* Ctrl-C: the partial results are written; exit as the signal. */
+	if (mmb_interrupted())
+		return 128 + mmb_interrupted();
 	return exit_code;
 }

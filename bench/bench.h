@@ -16,6 +16,11 @@ struct bench_env {
 	const char *path;
 	uint64_t size;
 	bool own_file;
+	/* --mmb_ops=N: the bare loops run exactly N ops per repetition, as
+	 * `mmbench run --ops N` does (0: Google Benchmark's adaptive count).
+	 * --mmb_seed=S: their offsets' seed, as `mmbench run --seed S`. */
+	uint64_t ops;
+	uint64_t seed;
 };
 
 /* Each file of benchmarks registers its benchmarks here. env outlives them. */
@@ -33,6 +38,39 @@ static inline uint64_t bench_next_offset(uint64_t *s, uint64_t size,
 	*s ^= *s >> 7;
 	*s ^= *s << 17;
 	return (*s % (size / bs)) * bs;
+}
+
+/* The offsets of mmbench's random workloads (workloads/internal.h:
+ * splitmix64-seeded xoshiro256**, Lemire's multiply-shift to a block
+ * index), copied rather than linked because bench/ does not depend on
+ * workloads/. bench/harness-overhead.sh checks that the bare loops and
+ * `mmbench run` report the same checksum, so a drift between the two
+ * copies shows there. */
+struct bench_rng {
+	uint64_t s[4];
+};
+
+static inline void bench_rng_seed(struct bench_rng *r, uint64_t seed)
+{
+	for (int i = 0; i < 4; i++) {
+		uint64_t z = (seed += 0x9e3779b97f4a7c15ull);
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+		z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+		r->s[i] = z ^ (z >> 31);
+	}
+}
+
+static inline uint64_t bench_rng_below(struct bench_rng *r, uint64_t n)
+{
+	uint64_t *s = r->s, x = s[1] * 5;
+	uint64_t out = ((x << 7) | (x >> 57)) * 9, t = s[1] << 17;
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = (s[3] << 45) | (s[3] >> 19);
+	return (uint64_t)(((unsigned __int128)out * n) >> 64);
 }
 
 /* Minor + major page faults of the calling thread so far. */

@@ -3,6 +3,9 @@
  *                     cold-cache benchmarks are then not registered
  *   --mmb_size=N[KMG] size of the file made otherwise (default 64M)
  *   --mmb_dir=DIR     where to make it (default $TMPDIR or /var/tmp)
+ *   --mmb_ops=N       the bare loops run N ops per repetition, the shape
+ *                     of `mmbench run --ops N` (default: adaptive)
+ *   --mmb_seed=S      the bare loops' offsets seed (default 1, as mmbench)
  * The made file is removed at exit. */
 #include <errno.h>
 #include <fcntl.h>
@@ -106,7 +109,7 @@ static int make_file(const char *path, uint64_t size)
 int main(int argc, char **argv)
 {
 	const char *file = NULL, *dir = getenv("TMPDIR");
-	uint64_t size = 64ull << 20;
+	uint64_t size = 64ull << 20, ops = 0, seed = 1;
 	int out = 1;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -114,6 +117,29 @@ int main(int argc, char **argv)
 			file = a + 11;
 		} else if (strncmp(a, "--mmb_dir=", 10) == 0) {
 			dir = a + 10;
+		} else if (strncmp(a, "--mmb_ops=", 10) == 0) {
+			char *end;
+			errno = 0;
+			ops = strtoull(a + 10, &end, 10);
+			if (errno || end == a + 10 || *end || ops == 0 ||
+			    ops > INT64_MAX) {
+				fprintf(stderr,
+					"mmb_bench: --mmb_ops=%s: want a "
+					"positive op count, e.g. 262144\n",
+					a + 10);
+				return 2;
+			}
+		} else if (strncmp(a, "--mmb_seed=", 11) == 0) {
+			char *end;
+			errno = 0;
+			seed = strtoull(a + 11, &end, 0);
+			if (errno || end == a + 11 || *end) {
+				fprintf(stderr,
+					"mmb_bench: --mmb_seed=%s: want a "
+					"number\n",
+					a + 11);
+				return 2;
+			}
 		} else if (strncmp(a, "--mmb_size=", 11) == 0) {
 			if (parse_size(a + 11, &size) < 0 ||
 			    size < (1u << 20)) {
@@ -131,7 +157,7 @@ int main(int argc, char **argv)
 	argv[argc] = NULL;
 
 	char tmpdir[4096] = "", path[4200];
-	struct bench_env env = {0};
+	struct bench_env env = {.ops = ops, .seed = seed};
 	if (file) {
 		struct stat st;
 		if (stat(file, &st) != 0 || !S_ISREG(st.st_mode) ||

@@ -19,7 +19,10 @@ if [ -z "$wine" ]; then
 	exit 77
 fi
 
-mkdir -p "$WINEPREFIX.d" || exit 77
+if ! mkdir -p "$WINEPREFIX.d"; then
+	echo "SKIP: cannot create $WINEPREFIX.d for the wine probe" >&2
+	exit 77
+fi
 stamp=$WINEPREFIX.d/ok
 if [ ! -e "$stamp" ]; then
 	(

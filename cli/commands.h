@@ -28,6 +28,8 @@ int cmd_list(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_baseline(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
+int cmd_experiment(int argc, char **argv);
 
 /* ---- shared by the subcommands (cli/util.c) ---- */
 
@@ -39,5 +41,24 @@ int mmb_cli_u64(const char *s, bool suffix, uint64_t *out);
 int mmb_cli_double(const char *s, double *out);
 /* "1 GiB", "64 KiB", "1000 B". */
 const char *mmb_cli_bytes(uint64_t v, char *buf, size_t n);
+
+/* ---- sweep.c, shared with experiment.c ---- */
+
+/* Parse "NAME=V1,V2,..." of mmbench sweep into name and vals[0..*n).
+ * Returns 0, or -1 with a one-line reason in err. */
+int mmb_cli_sweep_parse(const char *spec, char *name, size_t namelen,
+			uint64_t *vals, unsigned max, unsigned *n, char *err,
+			size_t errlen);
+/* Run `mmbench run ARGS... --json json` as a child (args NULL-terminated);
+ * a signal this process got is passed on. Returns its exit code, or
+ * 128+signal. */
+int mmb_cli_child_run(char *const *args, const char *json);
+/* Merge results files into one at out (atomically): the first's context
+ * plus sweep_param/sweep_values (param non-NULL: benchmark names get
+ * "/param:value") or experiment, "partial" when any is or `partial`.
+ * Returns 0 or -1 with the reason in err. */
+int mmb_cli_merge(const char *const *files, unsigned n, const char *param,
+		  const uint64_t *vals, const char *experiment, bool partial,
+		  const char *out, char *err, size_t errlen);
 
 #endif

@@ -11,6 +11,9 @@ static const struct mmb_cmd commands[] = {
     {"report", cmd_report, "render results files as an HTML report with plots"},
     {"compare", cmd_compare, "compare two results files (regression gate)"},
     {"baseline", cmd_baseline, "save a baseline, or check a run against it"},
+    {"sweep", cmd_sweep, "run one option over a list of values, one file"},
+    {"experiment", cmd_experiment,
+     "presets, e.g. cidr22: mmap under memory pressure"},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -1,0 +1,315 @@
+/* experiment.c - `mmbench experiment cidr22`: Crotty, Leis and Pavlo,
+ * "Are You Sure You Want to Use MMAP in Your DBMS?" (CIDR 2022), in one
+ * command: random 4 KiB reads and a sequential scan, pread-direct against
+ * mmap, on a file 3x larger than the page cache a memory cgroup allows,
+ * sampled over time; then, in plain words, whether and when mmap's
+ * throughput collapsed. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "commands.h"
+#include "mmb/error.h"
+#include "mmb/pressure.h"
+#include "mmb/report.h"
+#include "mmb/result.h"
+
+static const char usage_text[] =
+    "usage: mmbench experiment cidr22 [options]\n"
+    "\n"
+    "Crotty, Leis, Pavlo (CIDR 2022): mmap keeps up with direct I/O only "
+    "until the\npage cache is full. Runs random-4k and seq-read through "
+    "pread-direct and mmap\non a file 3x the memory limit (cold cache, "
+    "inside a memory cgroup: needs\nroot), samples throughput over time "
+    "and says whether mmap collapsed.\n"
+    "\n"
+    "  --memory-limit SIZE  page cache the run may use (default 256M)\n"
+    "  --size SIZE          file size (default 3x the limit)\n"
+    "  --duration SEC       per workload and backend (default 20)\n"
+    "  --interval MS        sampling interval (default 1000)\n"
+    "  --threads N          (default 2)\n"
+    "  --json FILE          both workloads' results in one file\n"
+    "  --report DIR         an HTML report\n"
+    "  -h, --help           this text\n";
+
+static const char *const workloads[] = {"random-4k", "seq-read"};
+#define NWL 2
+
+/* Mean ops/s of samples [a, b). */
+static double mean_ops(const cJSON *ts, int a, int b)
+{
+	double sum = 0;
+	int n = 0;
+
+	for (int i = a; i < b; i++) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(
+		    cJSON_GetArrayItem(ts, i), "ops_per_s");
+		if (cJSON_IsNumber(v)) {
+			sum += v->valuedouble;
+			n++;
+		}
+	}
+	return n ? sum / n : 0;
+}
+
+static double num(const cJSON *o, const char *k)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+	return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+/* The median entry of backend be in a results file. */
+static const cJSON *median(const cJSON *doc, const char *be)
+{
+	const cJSON *e;
+	cJSON_ArrayForEach(e,
+			   cJSON_GetObjectItemCaseSensitive(doc, "benchmarks"))
+	{
+		const cJSON *b = cJSON_GetObjectItemCaseSensitive(e, "backend");
+		const cJSON *a =
+		    cJSON_GetObjectItemCaseSensitive(e, "aggregate_name");
+		if (cJSON_IsString(b) && strcmp(b->valuestring, be) == 0 &&
+		    cJSON_IsString(a) && strcmp(a->valuestring, "median") == 0)
+			return e;
+	}
+	return NULL;
+}
+
+/* Plain words for one workload. */
+static void conclude(const char *wl, const char *file, uint64_t limit)
+{
+	FILE *f = fopen(file, "re");
+	char *buf = NULL;
+	size_t cap = 0, len = 0, got;
+	cJSON *doc = NULL;
+
+	if (!f)
+		return;
+	do {
+		if (len + 65536 > cap) {
+			char *nb = realloc(buf, cap = cap * 2 + 65536);
+			if (!nb)
+				break;
+			buf = nb;
+		}
+		got = fread(buf + len, 1, cap - len - 1, f);
+		len += got;
+	} while (got);
+	fclose(f);
+	if (buf) {
+		buf[len] = 0;
+		doc = cJSON_Parse(buf);
+	}
+	free(buf);
+	const cJSON *mm = doc ? median(doc, "mmap") : NULL;
+	const cJSON *pd = doc ? median(doc, "pread-direct") : NULL;
+	const cJSON *ts =
+	    mm ? cJSON_GetObjectItemCaseSensitive(mm, "timeseries") : NULL;
+	int n = cJSON_GetArraySize(ts);
+	if (!mm || n < 4) {
+		printf("%s: not enough samples of mmap to judge (%d)\n", wl, n);
+		cJSON_Delete(doc);
+		return;
+	}
+	/* Early: the first quarter of the run; late: the last half. */
+	int q = n / 4 > 0 ? n / 4 : 1;
+	double early = mean_ops(ts, 0, q), late = mean_ops(ts, n / 2, n);
+	double limit_pages = (double)limit / (double)sysconf(_SC_PAGESIZE);
+	double when = NAN, res_at = NAN;
+	for (int i = 0; i < n; i++) {
+		const cJSON *x = cJSON_GetArrayItem(ts, i);
+		if (num(x, "ops_per_s") < 0.5 * early) {
+			when = num(x, "t_s");
+			res_at = num(x, "resident_pages");
+			break;
+		}
+	}
+	double tlb = 0, major = 0;
+	for (int i = 0; i < n; i++) {
+		tlb += num(cJSON_GetArrayItem(ts, i), "tlb_shootdowns");
+		major += num(cJSON_GetArrayItem(ts, i), "major_faults");
+	}
+	if (late < 0.5 * early && !isnan(when))
+		printf("%s: mmap COLLAPSED: %.0f ops/s early, %.0f ops/s late "
+		       "(-%.0f%%), first below half at t=%.1f s with %.0f of "
+		       "the file's pages resident (limit %.0f pages)",
+		       wl, early, late, 100 * (1 - late / early), when, res_at,
+		       limit_pages);
+	else
+		printf("%s: mmap did not collapse over time: %.0f ops/s early, "
+		       "%.0f ops/s late",
+		       wl, early, late);
+	printf("; %.0f major faults, %.0f TLB shootdowns", major, tlb);
+	if (pd) {
+		double pv = num(pd, "items_per_second");
+		double mv = num(mm, "items_per_second");
+		if (pv > 0 && mv > 0)
+			printf(
+			    "; overall mmap %.0f vs pread-direct %.0f ops/s: "
+			    "%s is %.1fx faster",
+			    mv, pv, mv > pv ? "mmap" : "pread-direct",
+			    mv > pv ? mv / pv : pv / mv);
+	}
+	printf("\n");
+	cJSON_Delete(doc);
+}
+
+int cmd_experiment(int argc, char **argv)
+{
+	uint64_t limit = 256ull << 20, size = 0, threads = 2, interval = 1000;
+	double duration = 20;
+	const char *json = NULL, *report = NULL;
+	char err[1024], dir[] = "/tmp/mmbench-experiment-XXXXXX";
+	char files[NWL][64];
+	const char *fp[NWL];
+	unsigned nf = 0;
+	int exit_code = MMB_EXIT_OK;
+
+	if (argc >= 2 &&
+	    (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+		fputs(usage_text, stdout);
+		return MMB_EXIT_OK;
+	}
+	if (argc < 2 || strcmp(argv[1], "cidr22") != 0) {
+		fprintf(stderr, "mmbench experiment: %s '%s' (known: cidr22)\n",
+			argc < 2 ? "no experiment given" : "unknown experiment",
+			argc < 2 ? "" : argv[1]);
+		return MMB_EXIT_USAGE;
+	}
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		int bad = 0;
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			fputs(usage_text, stdout);
+			return MMB_EXIT_OK;
+		}
+		if (!v) {
+			fprintf(stderr,
+				"mmbench experiment: unknown option or "
+				"missing value: '%s'\n",
+				a);
+			return MMB_EXIT_USAGE;
+		}
+		if (strcmp(a, "--memory-limit") == 0)
+			bad = mmb_cli_u64(v, true, &limit) < 0 ||
+			      limit < (16u << 20);
+		else if (strcmp(a, "--size") == 0)
+			bad = mmb_cli_u64(v, true, &size) < 0 || size == 0;
+		else if (strcmp(a, "--threads") == 0)
+			bad = mmb_cli_u64(v, false, &threads) < 0 ||
+			      threads < 1 || threads > 1024;
+		else if (strcmp(a, "--interval") == 0)
+			bad = mmb_cli_u64(v, false, &interval) < 0 ||
+			      interval < 10;
+		else if (strcmp(a, "--duration") == 0)
+			bad =
+			    mmb_cli_double(v, &duration) < 0 || !(duration > 0);
+		else if (strcmp(a, "--json") == 0)
+			json = v;
+		else if (strcmp(a, "--report") == 0)
+			report = v;
+		else {
+			fprintf(stderr,
+				"mmbench experiment: unknown option '%s'\n", a);
+			return MMB_EXIT_USAGE;
+		}
+		if (bad) {
+			fprintf(stderr,
+				"mmbench experiment: %s '%s' is out of "
+				"range or not a number\n",
+				a, v);
+			return MMB_EXIT_USAGE;
+		}
+		i++;
+	}
+	if (!size)
+		size = 3 * limit;
+	if (json && mmb_check_writable(json) < 0) {
+		fprintf(stderr, "mmbench experiment: --json %s: %s\n", json,
+			mmb_errmsg(err, sizeof(err)));
+		return MMB_EXIT_USAGE;
+	}
+	/* Fail now, not after the file is written, without a cgroup. */
+	struct mmb_cgroup probe;
+	if (mmb_cgroup_create(&probe, limit) < 0) {
+		fprintf(stderr,
+			"mmbench experiment: needs a memory cgroup: %s\n",
+			mmb_errmsg(err, sizeof(err)));
+		return MMB_EXIT_USAGE;
+	}
+	mmb_cgroup_remove(&probe);
+	mmb_interrupt_install();
+	if (!mkdtemp(dir)) {
+		fprintf(stderr, "mmbench experiment: mkdtemp(%s): %s\n", dir,
+			mmb_strerror(-errno));
+		return MMB_EXIT_FAIL;
+	}
+	char s_limit[32], s_size[32], s_dur[32], s_int[32], s_thr[32];
+	snprintf(s_limit, sizeof(s_limit), "%llu", (unsigned long long)limit);
+	snprintf(s_size, sizeof(s_size), "%llu", (unsigned long long)size);
+	snprintf(s_dur, sizeof(s_dur), "%g", duration);
+	snprintf(s_int, sizeof(s_int), "%llu", (unsigned long long)interval);
+	snprintf(s_thr, sizeof(s_thr), "%llu", (unsigned long long)threads);
+	for (unsigned w = 0; w < NWL && !mmb_interrupted(); w++) {
+		char *args[] = {"-w",
+				(char *)workloads[w],
+				"-b",
+				"pread-direct,mmap",
+				"--size",
+				s_size,
+				"--memory-limit",
+				s_limit,
+				"--interval",
+				s_int,
+				"--duration",
+				s_dur,
+				"--threads",
+				s_thr,
+				"--cache",
+				"cold",
+				"--reps",
+				"1",
+				"--no-warmup",
+				NULL};
+		snprintf(files[w], sizeof(files[w]), "%s/%s.json", dir,
+			 workloads[w]);
+		printf("== cidr22: %s ==\n", workloads[w]);
+		int rc = mmb_cli_child_run(args, files[w]);
+		if (access(files[w], F_OK) == 0)
+			fp[nf++] = files[w];
+		if (rc != 0 && exit_code == MMB_EXIT_OK)
+			exit_code = rc > 128 ? rc : MMB_EXIT_FAIL;
+	}
+	printf("\ncidr22 conclusion (memory limit %llu MiB, file %llu MiB):\n",
+	       (unsigned long long)(limit >> 20),
+	       (unsigned long long)(size >> 20));
+	for (unsigned i = 0; i < nf; i++)
+		conclude(workloads[i], fp[i], limit);
+	if (mmb_interrupted())
+		exit_code = 128 + mmb_interrupted();
+	if (nf && json &&
+	    mmb_cli_merge(fp, nf, NULL, NULL, "cidr22",
+			  nf < NWL || mmb_interrupted(), json, err,
+			  sizeof(err)) < 0) {
+		fprintf(stderr, "mmbench experiment: --json %s: %s\n", json,
+			err);
+		if (exit_code == MMB_EXIT_OK)
+			exit_code = MMB_EXIT_FAIL;
+	}
+	if (nf && report &&
+	    mmb_report_write(fp, (int)nf, report, err, sizeof(err)) < 0) {
+		fprintf(stderr, "mmbench experiment: --report %s: %s\n", report,
+			err);
+		if (exit_code == MMB_EXIT_OK)
+			exit_code = MMB_EXIT_FAIL;
+	}
+	for (unsigned i = 0; i < nf; i++)
+		unlink(fp[i]);
+	rmdir(dir);
+	return exit_code;
+}

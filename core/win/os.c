@@ -10,7 +10,7 @@
  * here is recorded in a small process-wide list, looked up by address.
  */
 #ifndef _WIN32_WINNT
-#define _WIN32_WINNT 0x0A00 /* PrefetchVirtualMemory, DiscardVirtualMemory */
+#define _WIN32_WINNT 0x0A00 /* PrefetchVirtualMemory */
 #endif
 #include <windows.h>
 
@@ -488,7 +488,6 @@ int mmb__os_advise(void *addr, size_t len, enum mmb_advice a)
 	WIN32_MEMORY_RANGE_ENTRY r = {addr, len};
 	enum mmb_access access = MMB_ACCESS_READ;
 	HANDLE file;
-	DWORD e;
 
 	if ((unsigned)a >= MMB_ADV__COUNT)
 		return mmb_seterr(MMB_EINVAL, 0, "madvise(advice=%d)", (int)a);
@@ -527,13 +526,14 @@ int mmb__os_advise(void *addr, size_t len, enum mmb_advice a)
 					len);
 		return 0;
 	case MMB_ADV_FREE:
-		e = DiscardVirtualMemory(addr, len);
-		if (e != ERROR_SUCCESS)
-			return mmb_seterr(mmb__win_error(e), (long)e,
-					  "DiscardVirtualMemory(len=%zu) for "
-					  "MADV_FREE",
-					  len);
-		return 0;
+		/* MADV_FREE applies to private anonymous memory only (Linux
+		 * refuses it on file and shmem mappings); its Windows
+		 * counterpart, DiscardVirtualMemory, to VirtualAlloc memory
+		 * only. No view made here is either. */
+		return mmb_seterr(MMB_ENOTSUP, 0,
+				  "madvise(MADV_FREE, len=%zu): views of files "
+				  "and sections have nothing to discard",
+				  len);
 	case MMB_ADV_SEQUENTIAL:
 	case MMB_ADV_RANDOM:
 	case MMB_ADV_REMOVE:

@@ -272,6 +272,8 @@ TEST_IMPL(win_advice)
 		mmb_errmsg(e, sizeof(e));
 		ASSERT(strstr(e, "no Windows equivalent"));
 	}
+	ASSERT_EQ(mmb_map_advise(m, MMB_ADV_FREE, 0, 0), MMB_ENOTSUP);
+	ASSERT(strstr(mmb_errmsg(e, sizeof(e)), "MADV_FREE"));
 	/* DONTNEED kept the data */
 	ASSERT_OK(mmb_map_read(m, 5000, b, sizeof(b)));
 	for (size_t i = 0; i < sizeof(b); i++)

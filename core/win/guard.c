@@ -6,7 +6,11 @@
  * with EXCEPTION_IN_PAGE_ERROR when the page cannot be read in: a disk
  * error, a network file whose server went away, removable media pulled out
  * (and, under wine, a file shrunk by a Unix process, since wine lets the
- * host truncate it).
+ * host truncate it; wine reports that fault as EXCEPTION_ACCESS_VIOLATION).
+ *
+ * Both codes are taken as "the page is gone" when they hit the armed view:
+ * inside it an access violation has no other cause during the copy (the
+ * core checks bounds and refuses writes to read-only views before copying).
  *
  * mingw has no __try/__except, so a vectored exception handler stands in:
  * installed once, first in the chain; each thread arms a guard only around
@@ -52,10 +56,11 @@ static LONG CALLBACK on_exception(EXCEPTION_POINTERS *ep)
 	const char *addr;
 	DWORD64 sp;
 
-	if (!g || er->ExceptionCode != EXCEPTION_IN_PAGE_ERROR ||
-	    er->NumberParameters < 2)
+	if (!g || er->NumberParameters < 2 ||
+	    (er->ExceptionCode != EXCEPTION_IN_PAGE_ERROR &&
+	     er->ExceptionCode != EXCEPTION_ACCESS_VIOLATION))
 		return EXCEPTION_CONTINUE_SEARCH;
-	/* [0] read/write/execute, [1] the address, [2] the NTSTATUS. */
+	/* [0] read/write/execute, [1] the address. */
 	addr = (const char *)er->ExceptionInformation[1];
 	if (addr < g->lo || addr >= g->hi)
 		return EXCEPTION_CONTINUE_SEARCH;

@@ -268,9 +268,25 @@ size_t mmb__io_verdict_amp(const struct mmb_run_result *r,
 		       mapped ? "a store dirties a whole page or folio"
 			      : "partial pages written back whole");
 	}
+	/* A write-only run has no read ratio, but a mapping must read a
+	 * page in before a store can change part of it. */
+	double fr = fm[MMB_M_DEV_READ_BYTES], rr = rm[MMB_M_DEV_READ_BYTES];
+	double fw = fm[MMB_M_BYTES_WRITTEN];
+	bool rbw = !rd && fm[MMB_M_BYTES_READ] == 0 && fw > 0 && isfinite(fr) &&
+		   isfinite(rr) && fr >= 0.5 * fw && fr >= 2 * rr;
+	if (rbw) {
+		if (faster)
+			APPEND(", but it made the device read");
+		else
+			APPEND("; %s made the device read", F->name);
+		APPEND(" %.1f MiB to write %.1f MiB (%s: %.1f MiB; pages read "
+		       "in before being partly overwritten%s)",
+		       fr / 1048576, fw / 1048576, R->name, rr / 1048576,
+		       mapped ? ", with readahead" : "");
+	}
 	/* Random advice turns readahead and fault-around off; say so only
 	 * when it was not already asked for. */
-	if (rd && r->advice != MMB_ADV_RANDOM)
+	if ((rd || (rbw && mapped)) && r->advice != MMB_ADV_RANDOM)
 		APPEND("; try --advice random");
 	return len;
 }

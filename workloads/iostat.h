@@ -76,7 +76,9 @@ void mmb__io_metrics(const struct mmb__io *io, double *m);
  * amp: ", but it read 13x the requested bytes from the device (pread:
  * 0.96x; readahead and fault-around); try --advice random" when F read
  * >= 2x R's amplification and >= 1.5x what it requested (likewise for
- * writes); faster false (a tie) names F instead of "it". cache: "; the page
+ * writes; and for a write-only run, when F made the device read >= half
+ * the bytes it wrote and >= 2x what R made it read: pages read in before
+ * a store); faster false (a tie) names F instead of "it". cache: "; the page
  * cache was not cold for mmap: 35% of the file was cached before its run" when
  * a run did not start in the cache state asked for (cold: > 1% resident; warm:
  * < 99%). */

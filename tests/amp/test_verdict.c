@@ -79,6 +79,30 @@ TEST_IMPL(verdict_names_amplification)
 	return 0;
 }
 
+TEST_IMPL(verdict_names_read_before_write)
+{
+	struct synth s;
+
+	/* Write-only: mmap faster but read the file in to store into it. */
+	synth(&s, 30000, NAN);
+	for (int i = 0; i < 2; i++) {
+		struct mmb_rep *m = &s.b[i].median;
+		m->m[MMB_M_BYTES_READ] = 0;
+		m->m[MMB_M_BYTES_WRITTEN] = 20 * 1048576.0;
+		m->m[MMB_M_DEV_READ_BYTES] = i == 0 ? 256 * 1048576.0 : 0;
+	}
+	mmb__make_verdict(&s.r);
+	fprintf(stderr, "verdict: %s\n", s.r.verdict);
+	ASSERT(strstr(s.r.verdict, "but it made the device read 256.0 MiB "
+				   "to write 20.0 MiB"));
+	ASSERT(strstr(s.r.verdict, "try --advice random"));
+	/* Both read alike: nothing to say. */
+	s.b[1].median.m[MMB_M_DEV_READ_BYTES] = 200 * 1048576.0;
+	mmb__make_verdict(&s.r);
+	ASSERT(!strstr(s.r.verdict, "made the device read"));
+	return 0;
+}
+
 TEST_IMPL(verdict_quiet_without_amplification)
 {
 	struct synth s;

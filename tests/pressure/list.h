@@ -1,0 +1,6 @@
+TEST_ENTRY(cgroup_lifecycle)
+TEST_ENTRY(sweep_bad_grids)
+TEST_ENTRY(sweep_file)
+TEST_ENTRY(timeseries_counts)
+TEST_ENTRY(sigint_cleanup)
+TEST_ENTRY(memory_limit_major_faults)

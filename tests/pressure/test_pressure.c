@@ -1,0 +1,433 @@
+/* test_pressure.c - memory cgroup, time series, sweeps and Ctrl-C.
+ *
+ * The CLI is run as a child (MMBENCH_EXE) on small files in a mkdtemp
+ * directory (MMBENCH_DATA_DIR), removed afterwards. Counts, never times. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "mmb/error.h"
+#include "mmb/pressure.h"
+#include "test.h"
+
+static char tmpdir[64];
+
+static int setup(void)
+{
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/mmb-pressure-XXXXXX");
+	if (!mkdtemp(tmpdir))
+		return -1;
+	setenv("MMBENCH_DATA_DIR", tmpdir, 1);
+	return 0;
+}
+
+/* Remove tmpdir and the files in it; returns how many files there were
+ * besides `keep` (NULL: count all). */
+static int cleanup(const char *keep)
+{
+	DIR *d = opendir(tmpdir);
+	struct dirent *e;
+	char p[512];
+	int others = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (!keep || strcmp(e->d_name, keep) != 0)
+			if (strncmp(e->d_name, "mmbench-", 8) != 0 ||
+			    !strstr(e->d_name, ".dat") ||
+			    strchr(e->d_name, '.') != strrchr(e->d_name, '.'))
+				others++;
+		snprintf(p, sizeof(p), "%s/%s", tmpdir, e->d_name);
+		unlink(p);
+	}
+	closedir(d);
+	rmdir(tmpdir);
+	return others;
+}
+
+/* Run mmbench with args (NULL-terminated); stderr to errbuf. Returns the
+ * exit code or 128+signal; *pid gets the child (for sigint, kill_after_ms
+ * > 0 sends SIGINT then). */
+static int run(char *const *args, int kill_after_ms, pid_t *pid, char *errbuf,
+	       size_t errlen)
+{
+	char *argv[64];
+	int n = 0, status, pfd[2];
+
+	argv[n++] = "mmbench";
+	for (; *args && n < 62; args++)
+		argv[n++] = *args;
+	argv[n] = NULL;
+	if (pipe(pfd) < 0)
+		return -1;
+	fflush(NULL);
+	pid_t p = fork();
+	if (p < 0)
+		return -1;
+	if (p == 0) {
+		int dn = open("/dev/null", O_WRONLY);
+		dup2(dn, 1);
+		dup2(pfd[1], 2);
+		close(pfd[0]);
+		execv(MMBENCH_EXE, argv);
+		_exit(127);
+	}
+	close(pfd[1]);
+	if (pid)
+		*pid = p;
+	if (kill_after_ms > 0) {
+		nanosleep(&(struct timespec){kill_after_ms / 1000,
+					     (kill_after_ms % 1000) * 1000000L},
+			  NULL);
+		kill(p, SIGINT);
+	}
+	size_t len = 0;
+	ssize_t r;
+	while ((r = read(pfd[0], errbuf + len, errlen - 1 - len)) > 0)
+		len += (size_t)r;
+	errbuf[len] = 0;
+	close(pfd[0]);
+	waitpid(p, &status, 0);
+	return WIFSIGNALED(status) ? 128 + WTERMSIG(status)
+				   : WEXITSTATUS(status);
+}
+
+static cJSON *load(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	static char buf[8 << 20];
+	size_t len;
+
+	if (!f)
+		return NULL;
+	len = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[len] = 0;
+	return cJSON_Parse(buf);
+}
+
+static const cJSON *median_of(const cJSON *doc, const char *backend)
+{
+	const cJSON *e;
+	cJSON_ArrayForEach(e, cJSON_GetObjectItem(doc, "benchmarks"))
+	{
+		const cJSON *b = cJSON_GetObjectItem(e, "backend");
+		const cJSON *a = cJSON_GetObjectItem(e, "aggregate_name");
+		if (cJSON_IsString(b) && !strcmp(b->valuestring, backend) &&
+		    cJSON_IsString(a) && !strcmp(a->valuestring, "median"))
+			return e;
+	}
+	return NULL;
+}
+
+/* Root and a memory controller, or the reason to skip. */
+static const char *no_cgroup(void)
+{
+	static char why[300];
+	struct mmb_cgroup cg;
+
+	if (geteuid() != 0)
+		return "not root";
+	if (mmb_cgroup_create(&cg, 64u << 20) < 0) {
+		mmb_errmsg(why, sizeof(why));
+		return why;
+	}
+	mmb_cgroup_remove(&cg);
+	return NULL;
+}
+
+static bool exists(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0;
+}
+
+/* The cgroup directory a process with that pid would have made. */
+static bool cgroup_left(pid_t pid)
+{
+	char line[1024], path[1200];
+	FILE *f = fopen("/proc/self/cgroup", "re");
+	bool left = false;
+
+	snprintf(path, sizeof(path), "/sys/fs/cgroup/mmbench-%ld", (long)pid);
+	left |= exists(path);
+	while (f && fgets(line, sizeof(line), f)) {
+		char *m = strstr(line, ":memory:");
+		if (!m)
+			continue;
+		m[strcspn(m, "\n")] = 0;
+		snprintf(path, sizeof(path),
+			 "/sys/fs/cgroup/memory%s/mmbench-%ld",
+			 strcmp(m + 8, "/") ? m + 8 : "", (long)pid);
+		left |= exists(path);
+	}
+	if (f)
+		fclose(f);
+	return left;
+}
+
+static bool in_cgroup(const char *name)
+{
+	char line[1024];
+	FILE *f = fopen("/proc/self/cgroup", "re");
+	bool in = false;
+
+	while (f && fgets(line, sizeof(line), f))
+		in |= strstr(line, name) != NULL;
+	if (f)
+		fclose(f);
+	return in;
+}
+
+TEST_IMPL(cgroup_lifecycle)
+{
+	const char *why = no_cgroup();
+	struct mmb_cgroup cg;
+	char path[600], name[64];
+	unsigned long long v = 0;
+
+	if (why)
+		SKIP("no memory cgroup: %s", why);
+	ASSERT_OK(mmb_cgroup_create(&cg, 48u << 20));
+	ASSERT(exists(cg.dir));
+	snprintf(path, sizeof(path), "%s/%s", cg.dir,
+		 cg.version == 1 ? "memory.limit_in_bytes" : "memory.max");
+	FILE *f = fopen(path, "re");
+	ASSERT(f);
+	ASSERT_EQ(fscanf(f, "%llu", &v), 1);
+	fclose(f);
+	ASSERT_EQ(v, 48u << 20);
+	snprintf(name, sizeof(name), "/mmbench-%ld", (long)getpid());
+	ASSERT(!in_cgroup(name));
+	ASSERT_OK(mmb_cgroup_enter(&cg));
+	ASSERT(in_cgroup(name));
+	ASSERT_OK(mmb_cgroup_leave(&cg));
+	ASSERT(!in_cgroup(name));
+	/* remove also leaves first when still inside */
+	ASSERT_OK(mmb_cgroup_enter(&cg));
+	char dir[512];
+	snprintf(dir, sizeof(dir), "%s", cg.dir);
+	ASSERT_OK(mmb_cgroup_remove(&cg));
+	ASSERT(!in_cgroup(name));
+	ASSERT(!exists(dir));
+	ASSERT(!cgroup_left(getpid()));
+	ASSERT_OK(mmb_cgroup_remove(&cg)); /* twice is fine */
+	return 0;
+}
+
+TEST_IMPL(sweep_bad_grids)
+{
+	static const char *const bad[][2] = {
+	    {"threads=", "empty value"},
+	    {"threads=1,,2", "empty value"},
+	    {"=1,2", "expected NAME="},
+	    {"speed=1,2", "unknown parameter 'speed'"},
+	    {"threads=1,x", "'x' is not a positive integer"},
+	    {"threads=1.5", "not a positive integer"},
+	    {"size=1M,1024K", "listed twice"},
+	    {"threads=2,2", "listed twice"},
+	    {"bs=0", "not a positive size"},
+	};
+	char err[4096];
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *args[] = {"sweep", "--param", (char *)bad[i][0], NULL};
+		ASSERT_EQ(run(args, 0, NULL, err, sizeof(err)), 2);
+		if (!strstr(err, bad[i][1])) {
+			fprintf(stderr, "%s: got '%s'\n", bad[i][0], err);
+			return 1;
+		}
+		/* one line */
+		ASSERT(strchr(err, '\n') == err + strlen(err) - 1);
+	}
+	char *none[] = {"sweep", "-w", "random-4k", NULL};
+	ASSERT_EQ(run(none, 0, NULL, err, sizeof(err)), 2);
+	ASSERT(strstr(err, "--param"));
+	char *twice[] = {"sweep",     "--param", "threads=1,2",
+			 "--threads", "2",	 NULL};
+	ASSERT_EQ(run(twice, 0, NULL, err, sizeof(err)), 2);
+	ASSERT(strstr(err, "swept"));
+	return 0;
+}
+
+TEST_IMPL(sweep_file)
+{
+	char json[128], err[4096];
+
+	ASSERT_OK(setup());
+	snprintf(json, sizeof(json), "%s/sweep.json", tmpdir);
+	char *args[] = {"sweep",      "--param", "threads=1,2", "-b",
+			"pread,mmap", "--size",	 "4M",		"--ops",
+			"2000",	      "--reps",	 "2",		"--no-warmup",
+			"--json",     json,	 NULL};
+	int rc = run(args, 0, NULL, err, sizeof(err));
+	cJSON *doc = load(json);
+	int others = cleanup("sweep.json");
+	ASSERT_EQ(rc, 0);
+	ASSERT(doc);
+	ASSERT_EQ(others, 0);
+	const cJSON *ctx = cJSON_GetObjectItem(doc, "context");
+	ASSERT(!strcmp(cJSON_GetObjectItem(ctx, "sweep_param")->valuestring,
+		       "threads"));
+	ASSERT_EQ(cJSON_GetArraySize(cJSON_GetObjectItem(ctx, "sweep_values")),
+		  2);
+	/* 2 points x 2 backends x (2 reps + mean, median, stddev) */
+	const cJSON *arr = cJSON_GetObjectItem(doc, "benchmarks");
+	ASSERT_EQ(cJSON_GetArraySize(arr), 2 * 2 * 5);
+	int seen = 0;
+	const cJSON *e;
+	cJSON_ArrayForEach(e, arr)
+	{
+		const char *n = cJSON_GetObjectItem(e, "name")->valuestring;
+		double v = cJSON_GetObjectItem(e, "sweep_value")->valuedouble;
+		double th = cJSON_GetObjectItem(e, "threads")->valuedouble;
+		ASSERT(v == th);
+		if (!strcmp(n, "random-4k/mmap/threads:2_median"))
+			seen++;
+		ASSERT(!cJSON_GetObjectItem(ctx, "partial"));
+	}
+	ASSERT_EQ(seen, 1);
+	cJSON_Delete(doc);
+	return 0;
+}
+
+TEST_IMPL(timeseries_counts)
+{
+	char json[128], err[4096];
+
+	ASSERT_OK(setup());
+	snprintf(json, sizeof(json), "%s/ts.json", tmpdir);
+	char *args[] = {"run",	  "-b",		"pread,mmap", "--size",
+			"8M",	  "--duration", "1.5",	      "--interval",
+			"100",	  "--reps",	"2",	      "--no-warmup",
+			"--json", json,		NULL};
+	int rc = run(args, 0, NULL, err, sizeof(err));
+	cJSON *doc = load(json);
+	cleanup(NULL);
+	ASSERT_EQ(rc, 0);
+	ASSERT(doc);
+	ASSERT_EQ(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "context"),
+				      "interval_ms")
+		      ->valueint,
+		  100);
+	const cJSON *e;
+	int series = 0;
+	cJSON_ArrayForEach(e, cJSON_GetObjectItem(doc, "benchmarks"))
+	{
+		const cJSON *ts = cJSON_GetObjectItem(e, "timeseries");
+		const cJSON *agg = cJSON_GetObjectItem(e, "aggregate_name");
+		if (agg && strcmp(agg->valuestring, "median") != 0) {
+			ASSERT(!ts);
+			continue;
+		}
+		ASSERT(cJSON_IsArray(ts));
+		series++;
+		/* 1.5 s / 100 ms = 15 samples, +-2 */
+		int n = cJSON_GetArraySize(ts);
+		ASSERT_INT(n, >=, 13);
+		ASSERT_INT(n, <=, 17);
+		/* the samples account for the ops: all but the last few ms */
+		double ops = 0,
+		       it = cJSON_GetObjectItem(e, "iterations")->valuedouble;
+		const cJSON *x;
+		cJSON_ArrayForEach(x, ts)
+		{
+			ops += cJSON_GetObjectItem(x, "ops")->valuedouble;
+			ASSERT(cJSON_GetObjectItem(x, "resident_pages"));
+			ASSERT(cJSON_GetObjectItem(x, "tlb_shootdowns"));
+			ASSERT(cJSON_GetObjectItem(x, "major_faults"));
+		}
+		/* the median entry carries the series of its nearest rep */
+		if (!agg)
+			ASSERT(ops <= it && ops >= it * 0.9);
+	}
+	ASSERT_EQ(series, 2 * 3); /* 2 backends x (2 reps + median) */
+	cJSON_Delete(doc);
+	return 0;
+}
+
+TEST_IMPL(sigint_cleanup)
+{
+	const char *why = no_cgroup();
+	char json[128], err[4096];
+	pid_t pid;
+
+	if (why)
+		SKIP("no memory cgroup: %s", why);
+	ASSERT_OK(setup());
+	snprintf(json, sizeof(json), "%s/int.json", tmpdir);
+	/* Make the test file first so the signal lands in the timed run. */
+	char *prep[] = {"run", "-b",	 "pread", "--size",	 "16M", "--ops",
+			"10",  "--reps", "1",	  "--no-warmup", NULL};
+	ASSERT_EQ(run(prep, 0, NULL, err, sizeof(err)), 0);
+	char *args[] = {"run",	      "-b",	     "mmap,pread",
+			"--size",     "16M",	     "--memory-limit",
+			"32M",	      "--duration",  "3",
+			"--interval", "200",	     "--reps",
+			"3",	      "--no-warmup", "--json",
+			json,	      NULL};
+	int rc = run(args, 1000, &pid, err, sizeof(err));
+	cJSON *doc = load(json);
+	int others = cleanup("int.json");
+	ASSERT_EQ(rc, 128 + SIGINT);
+	ASSERT(!cgroup_left(pid));
+	ASSERT(doc);
+	ASSERT_EQ(others, 0);
+	const cJSON *ctx = cJSON_GetObjectItem(doc, "context");
+	ASSERT(cJSON_IsTrue(cJSON_GetObjectItem(ctx, "partial")));
+	/* the rep under way finished; pread never ran */
+	const cJSON *m = median_of(doc, "mmap");
+	ASSERT(m && cJSON_GetObjectItem(m, "iterations")->valuedouble > 0);
+	const cJSON *p = median_of(doc, "pread");
+	ASSERT(p && cJSON_IsTrue(cJSON_GetObjectItem(p, "skipped")));
+	cJSON_Delete(doc);
+	return 0;
+}
+
+TEST_IMPL(memory_limit_major_faults)
+{
+	const char *why = no_cgroup();
+	char json[128], err[4096];
+
+	if (why)
+		SKIP("no memory cgroup: %s", why);
+	ASSERT_OK(setup());
+	snprintf(json, sizeof(json), "%s/lim.json", tmpdir);
+	/* file 2x the limit, cold: mmap must fault pages in from disk */
+	char *args[] = {"run",	     "-b",     "mmap", "-w",
+			"random-4k", "--size", "64M",  "--memory-limit",
+			"32M",	     "--ops",  "3000", "--cache",
+			"cold",	     "--reps", "1",    "--no-warmup",
+			"--json",    json,     NULL};
+	int rc = run(args, 0, NULL, err, sizeof(err));
+	cJSON *doc = load(json);
+	cleanup(NULL);
+	if (rc != 0)
+		fprintf(stderr, "%s", err);
+	ASSERT_EQ(rc, 0);
+	ASSERT(doc);
+	const cJSON *ctx = cJSON_GetObjectItem(doc, "context");
+	ASSERT_EQ(cJSON_GetObjectItem(ctx, "memory_limit")->valuedouble,
+		  32u << 20);
+	const cJSON *m = median_of(doc, "mmap");
+	ASSERT(m);
+	ASSERT_INT(cJSON_GetObjectItem(m, "major_faults")->valuedouble, >, 0);
+	ASSERT_EQ(cJSON_GetObjectItem(m, "iterations")->valuedouble, 3000);
+	cJSON_Delete(doc);
+	return 0;
+}

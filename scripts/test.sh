@@ -4,6 +4,8 @@
 # on each. Exit status is CTest's.
 #   scripts/test.sh            both builds
 #   MMB_TEST_BUILDS=werror scripts/test.sh    one of them
+# Then the Windows cross-build runs its tests under wine
+# (scripts/test-windows.sh); MMB_TEST_WINDOWS=0 leaves it out.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/deps.sh" build test report bench browser
@@ -29,4 +31,7 @@ for b in $builds; do
 		status=1
 	fi
 done
+if [ "${MMB_TEST_WINDOWS:-1}" != 0 ]; then
+	"$root/scripts/test-windows.sh" || status=1
+fi
 exit $status

@@ -146,6 +146,7 @@ void mmb__counters_stop(struct mmb__counters *c, struct mmb__counts *out)
 	rusage_now(&minor, &major, &user, &sys);
 	out->user_ns = user - c->ru_user_ns;
 	out->sys_ns = sys - c->ru_sys_ns;
+	out->ru_faults = (minor - c->ru_minor) + (major - c->ru_major);
 	if (!c->perf) {
 		out->minor = minor - c->ru_minor;
 		out->major = major - c->ru_major;

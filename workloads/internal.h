@@ -109,6 +109,9 @@ struct mmb__counters {
 
 struct mmb__counts {
 	uint64_t faults, minor, major, user_ns, sys_ns;
+	/* getrusage's count of the same region, whatever the source: an
+	 * independent cross-check of the perf_event numbers. */
+	uint64_t ru_faults;
 };
 
 /* Decide once per process whether perf_event counting works here. Returns

@@ -102,6 +102,7 @@ uint64_t mmb_hist_quantile(const struct mmb_hist *h, double q);
 	X(MINOR_FAULTS, minor_faults, "minor page faults")                 \
 	X(MAJOR_FAULTS, major_faults, "major page faults")                 \
 	X(FAULTS, faults, "all page faults")                               \
+	X(FAULTS_RUSAGE, faults_rusage, "getrusage faults, cross-check")   \
 	X(PAGES_TOUCHED, pages_touched, "distinct pages the ops touched")  \
 	X(PAGES_PER_FAULT, pages_per_fault, "pages_touched / faults")      \
 	X(RESIDENT_BEFORE, resident_before, "file fraction cached before") \
@@ -151,9 +152,9 @@ struct mmb_latency {
  * a sampler thread (workloads/timeseries.c). Counts are per interval, not
  * cumulative; resident_pages is a level at the end of the interval. */
 struct mmb_sample {
-	double t_s;	      /* end of the interval, from the region start */
-	double ops_per_s;     /* ops finished in the interval / its length */
-	uint64_t ops;	      /* ops finished in the interval */
+	double t_s;	       /* end of the interval, from the region start */
+	double ops_per_s;      /* ops finished in the interval / its length */
+	uint64_t ops;	       /* ops finished in the interval */
 	uint64_t minor_faults; /* process-wide (getrusage) */
 	uint64_t major_faults;
 	uint64_t resident_pages; /* of the file, by mincore */
@@ -237,12 +238,12 @@ struct mmb_run_result {
 	char verdict[1024];
 	int advice; /* enum mmb_advice the backends got, -1 none */
 	/* Memory pressure (mmb/pressure.h); 0/empty when not used. */
-	uint64_t memory_limit;	   /* bytes, of the cgroup */
-	int cgroup_version;	   /* 1 or 2 */
-	unsigned interval_ms;	   /* time series interval */
-	bool partial;		   /* interrupted: not every rep/backend ran */
-	char sweep_param[16];	   /* mmbench sweep: the swept option */
-	double sweep_value;	   /* its value in this run */
+	uint64_t memory_limit; /* bytes, of the cgroup */
+	int cgroup_version;    /* 1 or 2 */
+	unsigned interval_ms;  /* time series interval */
+	bool partial;	       /* interrupted: not every rep/backend ran */
+	char sweep_param[16];  /* mmbench sweep: the swept option */
+	double sweep_value;    /* its value in this run */
 	unsigned nbackends;
 	struct mmb_backend_result *b; /* owned */
 };

@@ -426,6 +426,7 @@ static int run_once(struct ctx *c, const struct mmb_backend *b,
 	m[MMB_M_MINOR_FAULTS] = (double)cnt.minor;
 	m[MMB_M_MAJOR_FAULTS] = (double)cnt.major;
 	m[MMB_M_FAULTS] = (double)cnt.faults;
+	m[MMB_M_FAULTS_RUSAGE] = (double)cnt.ru_faults;
 	uint64_t touched = o->duration_s > 0 ? pages_done(c) : c->pages_all;
 	m[MMB_M_PAGES_TOUCHED] = (double)touched;
 	m[MMB_M_PAGES_PER_FAULT] =

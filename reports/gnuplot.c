@@ -434,12 +434,16 @@ static int plot_faults(struct mmb__report *rep, size_t fi, const char *plotdir,
 	return close_plot(&o, err, errlen);
 }
 
-static void human_x(const char *key, double v, char *buf, size_t n)
+/* Whether the sweep's points span several workloads (then a series is
+ * named "wl/backend"). */
+static int mixed_workloads(const struct mmb__report *rep,
+			   const struct mmb__sweep_pt *pts, size_t n)
 {
-	if (mmb__key_is_bytes(key))
-		mmb__human_bytes(v, buf, n);
-	else
-		snprintf(buf, n, "%.15g", v);
+	for (size_t k = 1; k < n; k++)
+		if (strcmp(rep->res[pts[k].file].b[pts[k].b].workload,
+			   rep->res[pts[0].file].b[pts[0].b].workload) != 0)
+			return 1;
+	return 0;
 }
 
 static int plot_sweep(struct mmb__report *rep, const char *plotdir, char *err,
@@ -447,15 +451,29 @@ static int plot_sweep(struct mmb__report *rep, const char *plotdir, char *err,
 {
 	const char *key = rep->sweep_key;
 	const struct mmb_report_results *r0 = &rep->res[rep->sweep_order[0]];
-	const struct mmb_report_results *rl =
-	    &rep->res[rep->sweep_order[rep->nres - 1]];
-	double x0 = mmb_report_ctx_get(r0, key)->number;
-	double xl = mmb_report_ctx_get(rl, key)->number;
+	struct mmb__sweep_pt *pts;
 	char caption[256], label[256], xl_buf[64];
-	size_t idx = 0;
+	size_t npts, idx = 0;
+	double x0, xl, prev = NAN;
+	int mixed, rc;
 	struct out o;
-	int rc;
+	/* Series already written, by their first point. */
+	size_t *done;
 
+	rc = mmb__sweep_points(rep, &pts, &npts);
+	if (rc)
+		return mmb__report_err(err, errlen, rc, "out of memory");
+	if (npts == 0)
+		return 0;
+	done = calloc(npts, sizeof(*done));
+	if (!done) {
+		free(pts);
+		return mmb__report_err(err, errlen, MMB_ENOMEM,
+				       "out of memory");
+	}
+	x0 = pts[0].x;
+	xl = pts[npts - 1].x;
+	mixed = mixed_workloads(rep, pts, npts);
 	snprintf(caption, sizeof(caption),
 		 "%s: throughput against %s per backend (median; error bars: "
 		 "min to max)",
@@ -463,7 +481,7 @@ static int plot_sweep(struct mmb__report *rep, const char *plotdir, char *err,
 	rc = open_plot(rep, plotdir, "sweep", MMB__PLOT_SWEEP, caption, &o, err,
 		       errlen);
 	if (rc)
-		return rc;
+		goto out_free;
 	fprintf(o.gp, "set xlabel ");
 	gp_str(o.gp, key);
 	fprintf(o.gp, "\nset ylabel 'ops/s'\n"
@@ -476,49 +494,53 @@ static int plot_sweep(struct mmb__report *rep, const char *plotdir, char *err,
 		fprintf(o.gp, "set logscale x 2\n");
 	fprintf(o.gp, "set offsets graph 0.05, graph 0.05, 0, 0\n"
 		      "set xtics (");
-	for (size_t k = 0; k < rep->nres; k++) {
-		const struct mmb_report_results *r =
-		    &rep->res[rep->sweep_order[k]];
-		double x = mmb_report_ctx_get(r, key)->number;
-
-		human_x(key, x, xl_buf, sizeof(xl_buf));
-		fprintf(o.gp, "%s", k ? ", " : "");
+	for (size_t k = 0, nx = 0; k < npts; k++) {
+		if (pts[k].x == prev)
+			continue;
+		prev = pts[k].x;
+		mmb__sweep_x(key, pts[k].x, xl_buf, sizeof(xl_buf));
+		fprintf(o.gp, "%s", nx++ ? ", " : "");
 		gp_str(o.gp, xl_buf);
-		fprintf(o.gp, " %.15g", x);
+		fprintf(o.gp, " %.15g", pts[k].x);
 	}
 	fprintf(o.gp, ")\nplot ");
-	/* One block per backend of the first file, in its order; a backend
-	 * missing (or skipped) in a file leaves a gap at that x. */
-	for (size_t bi = 0; bi < r0->nb; bi++) {
-		const char *name = r0->b[bi].name;
-		size_t pts = 0;
+	/* One block per backend, in the order of its first point; a point
+	 * where it was skipped leaves a gap. */
+	for (size_t k = 0; k < npts; k++) {
+		const struct mmb_report_backend *first =
+		    &rep->res[pts[k].file].b[pts[k].b];
+		size_t n = 0;
 
+		if (done[k])
+			continue;
 		fprintf(o.dat, "%s# ", idx ? "\n\n" : "");
-		dat_str(o.dat, name);
+		if (mixed)
+			snprintf(label, sizeof(label), "%s/%s", first->workload,
+				 first->name);
+		else
+			snprintf(label, sizeof(label), "%s", first->name);
+		dat_str(o.dat, label);
 		fprintf(o.dat, ": %s median_ops_per_s low high\n", key);
-		for (size_t k = 0; k < rep->nres; k++) {
-			const struct mmb_report_results *r =
-			    &rep->res[rep->sweep_order[k]];
+		for (size_t m = k; m < npts; m++) {
+			const struct mmb_report_backend *b =
+			    &rep->res[pts[m].file].b[pts[m].b];
 			double lo, hi;
 
-			for (size_t j = 0; j < r->nb; j++) {
-				if (strcmp(r->b[j].name, name) != 0 ||
-				    strcmp(r->b[j].workload,
-					   r0->b[bi].workload) != 0 ||
-				    !ran(&r->b[j]))
-					continue;
-				mmb__ops_range(&r->b[j], &lo, &hi);
-				dat_num(o.dat,
-					mmb_report_ctx_get(r, key)->number);
-				dat_num(o.dat, r->b[j].ops_per_s);
-				dat_num(o.dat, lo);
-				dat_num(o.dat, hi);
-				fputc('\n', o.dat);
-				pts++;
-				break;
-			}
+			if (strcmp(b->name, first->name) != 0 ||
+			    strcmp(b->workload, first->workload) != 0)
+				continue;
+			done[m] = 1;
+			if (!ran(b))
+				continue;
+			mmb__ops_range(b, &lo, &hi);
+			dat_num(o.dat, pts[m].x);
+			dat_num(o.dat, b->ops_per_s);
+			dat_num(o.dat, lo);
+			dat_num(o.dat, hi);
+			fputc('\n', o.dat);
+			n++;
 		}
-		if (pts == 0) {
+		if (n == 0) {
 			/* gnuplot rejects an index without points. */
 			fprintf(o.dat, " %.15g ? ? ?\n", x0);
 		}
@@ -526,7 +548,108 @@ static int plot_sweep(struct mmb__report *rep, const char *plotdir, char *err,
 			"%s'sweep.dat' index %zu using 1:2:3:4 with "
 			"yerrorlines lw 2 pt 7 linecolor rgb '%s' title ",
 			idx ? ", \\\n     " : "", idx, palette[idx % NPALETTE]);
-		gp_str(o.gp, mmb__backend_label(r0, bi, label, sizeof(label)));
+		gp_str(o.gp, label);
+		idx++;
+	}
+	fputc('\n', o.gp);
+	rc = close_plot(&o, err, errlen);
+out_free:
+	free(done);
+	free(pts);
+	return rc;
+}
+
+static int has_ts(const struct mmb_report_backend *b)
+{
+	for (size_t k = 0; ran(b) && k < b->nts; k++)
+		if (isfinite(b->ts[k].t_s) && isfinite(b->ts[k].ops_per_s))
+			return 1;
+	return 0;
+}
+
+/* Throughput over time of the median repetition, one line per backend,
+ * with the TLB shootdowns of each interval on y2 when the file has them:
+ * a collapse under memory pressure shows as ops/s falling while
+ * shootdowns (reclaim unmapping pages) rise. */
+static int plot_timeseries(struct mmb__report *rep, size_t fi,
+			   const char *plotdir, char *err, size_t errlen)
+{
+	const struct mmb_report_results *r = &rep->res[fi];
+	const struct mmb_report_ctx *iv = mmb_report_ctx_get(r, "interval_ms");
+	char stem[32], caption[256], label[256];
+	size_t n = 0, idx = 0;
+	int tlb = 0;
+	struct out o;
+	int rc;
+
+	for (size_t i = 0; i < r->nb; i++) {
+		if (!has_ts(&r->b[i]))
+			continue;
+		n++;
+		for (size_t k = 0; k < r->b[i].nts; k++)
+			tlb |= isfinite(r->b[i].ts[k].tlb_shootdowns);
+	}
+	if (n == 0)
+		return 0;
+	stem_of(stem, sizeof(stem), "timeseries", rep, fi);
+	/* Short enough to fit as the plot's title. */
+	snprintf(caption, sizeof(caption),
+		 "%s: ops/s over time (repetition nearest the median%s%s%s)%s",
+		 mmb__workload(r), iv && iv->is_number ? ", " : "",
+		 iv && iv->is_number ? iv->text : "",
+		 iv && iv->is_number ? " ms samples" : "",
+		 tlb ? "; dashed: TLB shootdowns, right axis" : "");
+	rc = open_plot(rep, plotdir, stem, fi, caption, &o, err, errlen);
+	if (rc)
+		return rc;
+	fprintf(o.gp, "set xlabel 'time in the timed region (s)'\n"
+		      "set ylabel 'ops/s'\n"
+		      "set yrange [0:*]\n"
+		      "set xrange [0:*]\n"
+		      "set grid xtics ytics\n"
+		      "set key outside right top\n"
+		      "set format y '%%.1s%%c'\n");
+	if (tlb)
+		fprintf(o.gp, "set y2label 'TLB shootdowns per interval'\n"
+			      "set y2range [0:*]\n"
+			      "set y2tics\n"
+			      "set ytics nomirror\n");
+	fprintf(o.gp, "plot ");
+	for (size_t i = 0; i < r->nb; i++) {
+		const struct mmb_report_backend *b = &r->b[i];
+
+		if (!has_ts(b))
+			continue;
+		mmb__backend_label(r, i, label, sizeof(label));
+		fprintf(o.dat, "%s# ", idx ? "\n\n" : "");
+		dat_str(o.dat, label);
+		fprintf(o.dat, ": t_s ops_per_s ops minor_faults major_faults "
+			       "resident_pages tlb_shootdowns\n");
+		for (size_t k = 0; k < b->nts; k++) {
+			const struct mmb_report_sample *s = &b->ts[k];
+
+			dat_num(o.dat, s->t_s);
+			dat_num(o.dat, s->ops_per_s);
+			dat_num(o.dat, s->ops);
+			dat_num(o.dat, s->minor_faults);
+			dat_num(o.dat, s->major_faults);
+			dat_num(o.dat, s->resident_pages);
+			dat_num(o.dat, s->tlb_shootdowns);
+			fputc('\n', o.dat);
+		}
+		fprintf(o.gp,
+			"%s'%s.dat' index %zu using 1:2 with linespoints lw 2 "
+			"pt 7 ps 0.6 linecolor rgb '%s' title ",
+			idx ? ", \\\n     " : "", stem, idx,
+			palette[idx % NPALETTE]);
+		gp_str(o.gp, label);
+		if (tlb) {
+			fprintf(o.gp,
+				", \\\n     '%s.dat' index %zu using 1:7 axes "
+				"x1y2 with lines lw 1 dt 2 linecolor rgb '%s' "
+				"notitle",
+				stem, idx, palette[idx % NPALETTE]);
+		}
 		idx++;
 	}
 	fputc('\n', o.gp);
@@ -650,8 +773,9 @@ int mmb__gnuplot_render(struct mmb__report *rep, const char *plotdir, char *err,
 			size_t errlen)
 {
 	int (*const per_file[])(struct mmb__report *, size_t, const char *,
-				char *, size_t) = {
-	    plot_throughput, plot_latency, plot_cdf, plot_faults};
+				char *,
+				size_t) = {plot_throughput, plot_timeseries,
+					   plot_latency, plot_cdf, plot_faults};
 	int rc;
 
 	if (rep->sweep_key) {

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report_priv.h"
@@ -92,7 +93,8 @@ static const char css[] =
     "th,td{border:1px solid #d0d7de;padding:4px 10px}"
     "th{background:#f6f8fa;text-align:left}"
     "table.num td{text-align:right;font-variant-numeric:tabular-nums}"
-    "table.num td:first-child{text-align:left;font-weight:600}"
+    "table.num td:first-child{text-align:left;font-weight:600;"
+    "white-space:nowrap}"
     "tr.best td{background:#eef6ee}"
     "td.na{color:#8c959f;text-align:center}"
     "table.ctx td:first-child{font-family:monospace;color:#57606a}"
@@ -257,6 +259,54 @@ static void write_measured(FILE *f, const struct mmb_report_results *r,
 	fputs(".</p>\n", f);
 }
 
+static int has_io(const struct mmb_report_results *r)
+{
+	for (size_t i = 0; i < r->nb; i++)
+		if (!r->b[i].skipped && r->b[i].has_io)
+			return 1;
+	return 0;
+}
+
+/* Device I/O per backend; a file from before these fields has none, and
+ * a field the machine could not measure (null) shows as a dash. */
+static void write_io(FILE *f, const struct mmb_report_results *r, size_t best)
+{
+	char label[256];
+
+	if (!has_io(r))
+		return;
+	fputs("<h3>Device I/O</h3>\n<table class=\"num io\">"
+	      "<tr><th>backend</th><th>read amplification (&times;)</th>"
+	      "<th>device read (MiB)</th><th>write amplification "
+	      "(&times;)</th><th>device written (MiB)</th>"
+	      "<th>whole disk read (MiB)</th>"
+	      "<th>whole disk written (MiB)</th></tr>\n",
+	      f);
+	for (size_t i = 0; i < r->nb; i++) {
+		const struct mmb_report_backend *b = &r->b[i];
+
+		if (b->skipped)
+			continue;
+		fprintf(f, "<tr%s><td>", i == best ? " class=\"best\"" : "");
+		esc(f, mmb__backend_label(r, i, label, sizeof(label)));
+		fputs("</td>", f);
+		td_num(f, b->read_amp, "%.2f", 1);
+		td_num(f, b->dev_read_bytes, "%.1f", 1.0 / 1048576);
+		td_num(f, b->write_amp, "%.2f", 1);
+		td_num(f, b->dev_write_bytes, "%.1f", 1.0 / 1048576);
+		td_num(f, b->disk_read_bytes, "%.1f", 1.0 / 1048576);
+		td_num(f, b->disk_write_bytes, "%.1f", 1.0 / 1048576);
+		fputs("</tr>\n", f);
+	}
+	fputs("</table>\n<p class=\"sub\">Amplification is the bytes the "
+	      "storage device read (or wrote) for the process divided by the "
+	      "bytes the ops requested; readahead and fault-around inflate "
+	      "it, a warm cache makes it about 0. The whole-disk columns "
+	      "count every process on that disk. A dash: not measurable "
+	      "here (or nothing requested in that direction).</p>\n",
+	      f);
+}
+
 static void write_tables(FILE *f, const struct mmb_report_results *r,
 			 size_t best)
 {
@@ -321,7 +371,9 @@ static void write_tables(FILE *f, const struct mmb_report_results *r,
 		td_num(f, b->setup_ns, "%.3f", 1e-6);
 		fputs("</tr>\n", f);
 	}
-	fputs("</table>\n<p class=\"sub\">Medians over the repetitions; "
+	fputs("</table>\n", f);
+	write_io(f, r, best);
+	fputs("<p class=\"sub\">Medians over the repetitions; "
 	      "MB/s is 10<sup>6</sup> bytes per second; latency percentiles "
 	      "merge all repetitions.</p>\n",
 	      f);
@@ -350,11 +402,41 @@ static void write_skipped(FILE *f, const struct mmb_report_results *r)
 		fputs("</table>\n", f);
 }
 
-static void write_sweep(FILE *f, const struct mmb__report *rep)
+/* The sweep's points as a table: a row per parameter value, a column per
+ * backend (median ops/s; a dash where it did not run). */
+static int write_sweep(FILE *f, const struct mmb__report *rep)
 {
-	const struct mmb_report_results *r0 = &rep->res[rep->sweep_order[0]];
+	struct mmb__sweep_pt *pts;
+	size_t npts, *col, ncol = 0;
 	char label[256], x[64];
+	int mixed = 0;
 
+	if (mmb__sweep_points(rep, &pts, &npts))
+		return MMB_ENOMEM;
+	col = calloc(npts ? npts : 1, sizeof(*col));
+	if (!col) {
+		free(pts);
+		return MMB_ENOMEM;
+	}
+	/* Columns: the first point of each backend. */
+	for (size_t k = 0; k < npts; k++) {
+		const struct mmb_report_backend *b =
+		    &rep->res[pts[k].file].b[pts[k].b];
+		int seen = 0;
+
+		for (size_t c = 0; c < ncol && !seen; c++) {
+			const struct mmb_report_backend *o =
+			    &rep->res[pts[col[c]].file].b[pts[col[c]].b];
+
+			seen = strcmp(o->name, b->name) == 0 &&
+			       strcmp(o->workload, b->workload) == 0;
+		}
+		if (!seen)
+			col[ncol++] = k;
+		mixed |=
+		    strcmp(b->workload,
+			   rep->res[pts[0].file].b[pts[0].b].workload) != 0;
+	}
 	fputs("<h2>Sweep over <code>", f);
 	esc(f, rep->sweep_key);
 	fputs("</code></h2>\n", f);
@@ -362,36 +444,52 @@ static void write_sweep(FILE *f, const struct mmb__report *rep)
 	fputs("<table class=\"num sweep\"><tr><th>", f);
 	esc(f, rep->sweep_key);
 	fputs("</th>", f);
-	for (size_t bi = 0; bi < r0->nb; bi++) {
+	for (size_t c = 0; c < ncol; c++) {
+		const struct mmb_report_backend *b =
+		    &rep->res[pts[col[c]].file].b[pts[col[c]].b];
+
+		if (mixed)
+			snprintf(label, sizeof(label), "%s/%s", b->workload,
+				 b->name);
+		else
+			snprintf(label, sizeof(label), "%s", b->name);
 		fputs("<th>", f);
-		esc(f, mmb__backend_label(r0, bi, label, sizeof(label)));
+		esc(f, label);
 		fputs(" ops/s</th>", f);
 	}
 	fputs("</tr>\n", f);
-	for (size_t k = 0; k < rep->nres; k++) {
-		const struct mmb_report_results *r =
-		    &rep->res[rep->sweep_order[k]];
-		double v = mmb_report_ctx_get(r, rep->sweep_key)->number;
+	for (size_t k = 0; k < npts;) {
+		size_t end = k;
 
-		if (mmb__key_is_bytes(rep->sweep_key))
-			mmb__human_bytes(v, x, sizeof(x));
-		else
-			snprintf(x, sizeof(x), "%.15g", v);
-		fprintf(f, "<tr><td>%s</td>", x);
-		for (size_t bi = 0; bi < r0->nb; bi++) {
+		while (end < npts && pts[end].x == pts[k].x)
+			end++;
+		mmb__sweep_x(rep->sweep_key, pts[k].x, x, sizeof(x));
+		fputs("<tr><td>", f);
+		esc(f, x);
+		fputs("</td>", f);
+		for (size_t c = 0; c < ncol; c++) {
+			const struct mmb_report_backend *cb =
+			    &rep->res[pts[col[c]].file].b[pts[col[c]].b];
 			double ops = NAN;
 
-			for (size_t j = 0; j < r->nb; j++)
-				if (strcmp(r->b[j].name, r0->b[bi].name) == 0 &&
-				    strcmp(r->b[j].workload,
-					   r0->b[bi].workload) == 0 &&
-				    !r->b[j].skipped)
-					ops = r->b[j].ops_per_s;
+			for (size_t m = k; m < end; m++) {
+				const struct mmb_report_backend *b =
+				    &rep->res[pts[m].file].b[pts[m].b];
+
+				if (strcmp(b->name, cb->name) == 0 &&
+				    strcmp(b->workload, cb->workload) == 0 &&
+				    !b->skipped)
+					ops = b->ops_per_s;
+			}
 			td_num(f, ops, NULL, 1);
 		}
 		fputs("</tr>\n", f);
+		k = end;
 	}
 	fputs("</table>\n", f);
+	free(col);
+	free(pts);
+	return 0;
 }
 
 int mmb__html_write(const struct mmb__report *rep, const char *path, char *err,
@@ -425,9 +523,13 @@ int mmb__html_write(const struct mmb__report *rep, const char *path, char *err,
 		fputs("</code>", f);
 	}
 	fputs("</p>\n", f);
-	if (rep->sweep_key)
-		write_sweep(f, rep);
-	else if (rep->sweep_note[0]) {
+	if (rep->sweep_key) {
+		if (write_sweep(f, rep) != 0) {
+			fclose(f);
+			return mmb__report_err(err, errlen, MMB_ENOMEM,
+					       "out of memory");
+		}
+	} else if (rep->sweep_note[0]) {
 		fputs("<p class=\"note\">", f);
 		esc(f, rep->sweep_note);
 		fputs("</p>\n", f);
@@ -441,7 +543,7 @@ int mmb__html_write(const struct mmb__report *rep, const char *path, char *err,
 
 		fputs("<h2>", f);
 		esc(f, mmb__workload(r));
-		if (rep->sweep_key) {
+		if (rep->sweep_key && !rep->sweep_in_file) {
 			const struct mmb_report_ctx *c =
 			    mmb_report_ctx_get(r, rep->sweep_key);
 

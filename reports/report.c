@@ -49,15 +49,84 @@ const char *mmb__ops_range(const struct mmb_report_backend *b, double *lo,
 const char *mmb__backend_label(const struct mmb_report_results *r, size_t i,
 			       char *buf, size_t n)
 {
+	const struct mmb_report_ctx *param =
+	    mmb_report_ctx_get(r, "sweep_param");
+	size_t len;
+
+	snprintf(buf, n, "%s", r->b[i].name);
 	for (size_t j = 0; j < r->nb; j++) {
 		if (strcmp(r->b[j].workload, r->b[i].workload) != 0) {
 			snprintf(buf, n, "%s/%s", r->b[i].workload,
 				 r->b[i].name);
-			return buf;
+			break;
 		}
 	}
-	snprintf(buf, n, "%s", r->b[i].name);
+	len = strlen(buf);
+	if (param && !param->is_number && isfinite(r->b[i].sweep_value) &&
+	    len < n) {
+		char x[64];
+
+		mmb__sweep_x(param->text, r->b[i].sweep_value, x, sizeof(x));
+		snprintf(buf + len, n - len, " %s=%s", param->text, x);
+	}
 	return buf;
+}
+
+void mmb__sweep_x(const char *key, double x, char *buf, size_t n)
+{
+	if (mmb__key_is_bytes(key))
+		mmb__human_bytes(x, buf, n);
+	else
+		snprintf(buf, n, "%.15g", x);
+}
+
+static int cmp_pt(const void *a, const void *b)
+{
+	const struct mmb__sweep_pt *p = a, *q = b;
+
+	if (p->x != q->x)
+		return (p->x > q->x) - (p->x < q->x);
+	if (p->file != q->file)
+		return (p->file > q->file) - (p->file < q->file);
+	return (p->b > q->b) - (p->b < q->b);
+}
+
+int mmb__sweep_points(const struct mmb__report *rep, struct mmb__sweep_pt **out,
+		      size_t *n)
+{
+	struct mmb__sweep_pt *pts;
+	size_t total = 0, k = 0;
+
+	*out = NULL;
+	*n = 0;
+	for (size_t f = 0; f < rep->nres; f++)
+		total += rep->res[f].nb;
+	if (!rep->sweep_key || total == 0)
+		return 0;
+	pts = malloc(total * sizeof(*pts));
+	if (!pts)
+		return MMB_ENOMEM;
+	for (size_t f = 0; f < rep->nres; f++) {
+		const struct mmb_report_results *r = &rep->res[f];
+		const struct mmb_report_ctx *c =
+		    mmb_report_ctx_get(r, rep->sweep_key);
+
+		for (size_t j = 0; j < r->nb; j++) {
+			double x = rep->sweep_in_file ? r->b[j].sweep_value
+						      : c->number;
+
+			if (!isfinite(x))
+				continue;
+			pts[k].file = f;
+			pts[k].b = j;
+			pts[k].x = x;
+			k++;
+		}
+	}
+	qsort(pts, k, sizeof(*pts), cmp_pt);
+	*out = pts;
+	*n = k;
+	return 0;
 }
 
 const char *mmb__workload(const struct mmb_report_results *r)
@@ -88,9 +157,13 @@ int mmb__key_is_bytes(const char *key)
 {
 	size_t n = strlen(key);
 
+	/* The names mmbench sweep --param takes are bytes too, except
+	 * threads. */
 	return (n > 5 && strcmp(key + n - 5, "_size") == 0) ||
 	       (n > 6 && strcmp(key + n - 6, "_bytes") == 0) ||
-	       strcmp(key, "window") == 0;
+	       strcmp(key, "window") == 0 || strcmp(key, "size") == 0 ||
+	       strcmp(key, "bs") == 0 || strcmp(key, "memory-limit") == 0 ||
+	       strcmp(key, "memory_limit") == 0;
 }
 
 /* Context keys that describe the machine or the randomness, not the
@@ -307,9 +380,39 @@ static int sweep_from_command_line(struct mmb__report *rep, const char **key)
 	return 0;
 }
 
+/* One sweep file (`mmbench sweep --json`): its "sweep_param" is the
+ * sweep when some backend entry carries a sweep_value. */
+static int detect_sweep_in_file(struct mmb__report *rep)
+{
+	const struct mmb_report_results *r = &rep->res[0];
+	const struct mmb_report_ctx *param =
+	    mmb_report_ctx_get(r, "sweep_param");
+	size_t npts = 0;
+
+	if (!param || param->is_number || !param->text[0])
+		return 0;
+	for (size_t j = 0; j < r->nb; j++)
+		npts += isfinite(r->b[j].sweep_value) != 0;
+	if (npts == 0) {
+		snprintf(rep->sweep_note, sizeof(rep->sweep_note),
+			 "No sweep plot: the file names sweep_param \"%s\" "
+			 "but no entry has a sweep_value.",
+			 param->text);
+		return 0;
+	}
+	rep->sweep_order = malloc(sizeof(size_t));
+	if (!rep->sweep_order)
+		return MMB_ENOMEM;
+	rep->sweep_order[0] = 0;
+	rep->sweep_key = param->text;
+	rep->sweep_in_file = 1;
+	return 0;
+}
+
 /* Several files are a sweep when exactly one experiment parameter of the
  * context differs between them (and no string parameter does), or, when
- * none does, exactly one numeric option of their command lines. */
+ * none does, exactly one numeric option of their command lines. One file
+ * is a sweep when it is a sweep file. */
 static int detect_sweep(struct mmb__report *rep)
 {
 	const struct mmb_report_results *r0 = &rep->res[0];
@@ -317,8 +420,8 @@ static int detect_sweep(struct mmb__report *rep)
 	size_t nvary = 0;
 	const char *key = NULL;
 
-	if (rep->nres < 2)
-		return 0;
+	if (rep->nres == 1)
+		return detect_sweep_in_file(rep);
 	for (size_t i = 0; i < r0->nctx; i++) {
 		const struct mmb_report_ctx *c = &r0->ctx[i];
 		int differs = 0;

@@ -16,12 +16,21 @@ struct mmb__plot {
 	size_t file;	   /* index into mmb__report.res, or MMB__PLOT_SWEEP */
 };
 
+/* A point of a sweep: backend b of file `file`, at parameter value x. */
+struct mmb__sweep_pt {
+	size_t file, b;
+	double x;
+};
+
 struct mmb__report {
 	struct mmb_report_results *res;
 	size_t nres;
-	const char *sweep_key; /* the one context key that varies, or NULL */
-	size_t *sweep_order;   /* nres indexes by increasing sweep value */
-	char sweep_note[512];  /* several files but no sweep: why */
+	/* The one context key that varies between the files, or the
+	 * "sweep_param" of a single sweep file (sweep_in_file); or NULL. */
+	const char *sweep_key;
+	int sweep_in_file;
+	size_t *sweep_order;  /* nres indexes by increasing sweep value */
+	char sweep_note[512]; /* several files but no sweep: why */
 	struct mmb__plot plots[256];
 	size_t nplots;
 };
@@ -40,9 +49,20 @@ const char *mmb__ops_range(const struct mmb_report_backend *b, double *lo,
 			   double *hi);
 
 /* Label of a backend in tables and legends: "mmap", or "wl/mmap" when the
- * file holds several workloads. */
+ * file holds several workloads; in a sweep file "mmap threads=2". */
 const char *mmb__backend_label(const struct mmb_report_results *r, size_t i,
 			       char *buf, size_t n);
+
+/* The sweep's points in increasing x (then file and backend order): every
+ * backend of every file at its file's value of sweep_key, or in a sweep
+ * file every backend entry at its sweep_value. Skipped backends included.
+ * *out is malloc'd (NULL when *n is 0). Returns 0 or MMB_ENOMEM. */
+int mmb__sweep_points(const struct mmb__report *rep, struct mmb__sweep_pt **out,
+		      size_t *n);
+
+/* The sweep value x as the page and the axis show it: "16 MiB" for a
+ * parameter in bytes, else "%.15g". */
+void mmb__sweep_x(const char *key, double x, char *buf, size_t n);
 
 /* The workload a file measured: context "workload", else the first
  * backend's, else "". */

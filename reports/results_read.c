@@ -41,6 +41,12 @@ static const struct {
     F("lat_p99_ns", lat_p99_ns),
     F("lat_p999_ns", lat_p999_ns),
     F("lat_max_ns", lat_max_ns),
+    F("dev_read_bytes", dev_read_bytes),
+    F("dev_write_bytes", dev_write_bytes),
+    F("read_amp", read_amp),
+    F("write_amp", write_amp),
+    F("disk_read_bytes", disk_read_bytes),
+    F("disk_write_bytes", disk_write_bytes),
 #undef F
 };
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
@@ -326,10 +332,64 @@ static int load_hist(const char *path, size_t idx, const cJSON *h,
 	return 0;
 }
 
+/* The median entry's "timeseries": an array of sample objects. */
+static int load_timeseries(const char *path, size_t idx, const cJSON *e,
+			   struct mmb_report_backend *b, char *err,
+			   size_t errlen)
+{
+	const cJSON *ts = cJSON_GetObjectItemCaseSensitive(e, "timeseries");
+	const cJSON *rep =
+	    cJSON_GetObjectItemCaseSensitive(e, "timeseries_rep");
+	const cJSON *s;
+	size_t i = 0;
+	int n;
+
+	if (!ts || cJSON_IsNull(ts))
+		return 0;
+	if (!cJSON_IsArray(ts))
+		return mmb__report_err(err, errlen, MMB_EPARSE,
+				       "%s: benchmarks[%zu].timeseries is not "
+				       "an array",
+				       path, idx);
+	free(b->ts);
+	b->ts = NULL;
+	b->nts = 0;
+	b->ts_rep = cJSON_IsNumber(rep) ? rep->valueint : -1;
+	n = cJSON_GetArraySize(ts);
+	if (n == 0)
+		return 0;
+	b->ts = calloc((size_t)n, sizeof(*b->ts));
+	if (!b->ts)
+		return MMB_ENOMEM;
+	cJSON_ArrayForEach(s, ts)
+	{
+		struct mmb_report_sample *o = &b->ts[i];
+
+		if (!cJSON_IsObject(s))
+			return mmb__report_err(
+			    err, errlen, MMB_EPARSE,
+			    "%s: benchmarks[%zu].timeseries[%zu] is not an "
+			    "object",
+			    path, idx, i);
+		o->t_s = num_or_nan(s, "t_s");
+		o->ops = num_or_nan(s, "ops");
+		o->ops_per_s = num_or_nan(s, "ops_per_s");
+		o->minor_faults = num_or_nan(s, "minor_faults");
+		o->major_faults = num_or_nan(s, "major_faults");
+		o->resident_pages = num_or_nan(s, "resident_pages");
+		o->tlb_shootdowns = num_or_nan(s, "tlb_shootdowns");
+		i++;
+	}
+	b->nts = i;
+	return 0;
+}
+
 static void backend_init(struct mmb_report_backend *b)
 {
 	memset(b, 0, sizeof(*b));
 	b->ops_stddev = NAN;
+	b->sweep_value = NAN;
+	b->ts_rep = -1;
 	for (size_t i = 0; i < NFIELDS; i++)
 		*field(b, i) = NAN;
 }
@@ -393,6 +453,10 @@ static int fold_entry(const char *path, size_t idx, const cJSON *e,
 		}
 		return 0;
 	}
+	/* null counts: the file knows the field, this machine could not
+	 * measure it. */
+	if (cJSON_GetObjectItemCaseSensitive(e, "dev_read_bytes"))
+		b->has_io = 1;
 	if (!rt || strcmp(rt, "aggregate") != 0)
 		return acc_push(a, b, e);
 	if (!agg)
@@ -410,20 +474,33 @@ static int fold_entry(const char *path, size_t idx, const cJSON *e,
 		}
 		a->has_median = 1;
 		h = cJSON_GetObjectItemCaseSensitive(e, "latency_histogram");
-		if (h)
-			return load_hist(path, idx, h, b, err, errlen);
+		if (h) {
+			int rc = load_hist(path, idx, h, b, err, errlen);
+
+			if (rc)
+				return rc;
+		}
+		return load_timeseries(path, idx, e, b, err, errlen);
 	} else if (strcmp(agg, "stddev") == 0) {
 		b->ops_stddev = num_or_nan(e, "items_per_second");
 	}
 	return 0;
 }
 
+/* Same sweep point: equal values, or neither entry has one. */
+static int same_point(double a, double b)
+{
+	return (isnan(a) && isnan(b)) || a == b;
+}
+
 static int find_or_add(struct mmb_report_results *r, struct acc **accs,
-		       const char *wl, const char *be, size_t *out)
+		       const char *wl, const char *be, double sweep_value,
+		       size_t *out)
 {
 	for (size_t i = 0; i < r->nb; i++) {
 		if (strcmp(r->b[i].name, be) == 0 &&
-		    strcmp(r->b[i].workload, wl) == 0) {
+		    strcmp(r->b[i].workload, wl) == 0 &&
+		    same_point(r->b[i].sweep_value, sweep_value)) {
 			*out = i;
 			return 0;
 		}
@@ -442,6 +519,7 @@ static int find_or_add(struct mmb_report_results *r, struct acc **accs,
 	backend_init(&nb[r->nb]);
 	nb[r->nb].name = xstrdup(be);
 	nb[r->nb].workload = xstrdup(wl);
+	nb[r->nb].sweep_value = sweep_value;
 	*out = r->nb++;
 	if (!nb[*out].name || !nb[*out].workload)
 		return MMB_ENOMEM;
@@ -473,6 +551,9 @@ static int load_benchmarks(const char *path, const cJSON *arr,
 					     path, idx);
 			goto out;
 		}
+		/* A sweep file names entries "wl/backend/param:value" and
+		 * keeps "backend" and "workload" plain: the sweep value
+		 * keeps its points apart. */
 		split_name(rn ? rn : name, &swl, &sbe);
 		if (!swl || !sbe) {
 			free(swl);
@@ -480,7 +561,8 @@ static int load_benchmarks(const char *path, const cJSON *arr,
 			rc = MMB_ENOMEM;
 			goto out;
 		}
-		rc = find_or_add(r, &accs, wl ? wl : swl, be ? be : sbe, &bi);
+		rc = find_or_add(r, &accs, wl ? wl : swl, be ? be : sbe,
+				 num_or_nan(e, "sweep_value"), &bi);
 		free(swl);
 		free(sbe);
 		if (rc == 0)
@@ -602,6 +684,7 @@ void mmb_report_results_free(struct mmb_report_results *r)
 		free(b->rep_ops);
 		free(b->rep_bytes);
 		free(b->hist);
+		free(b->ts);
 	}
 	free(r->ctx);
 	free(r->b);

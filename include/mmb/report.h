@@ -36,11 +36,25 @@ struct mmb_report_bucket {
 	double count;
 };
 
-/* One backend of a results file (all its entries folded together). Every
- * double is NaN when the file does not provide it. */
+/* One sample of a repetition's time series (`mmbench run --interval`),
+ * docs/results.md "Memory pressure". NaN for a key the file lacks. */
+struct mmb_report_sample {
+	double t_s;	  /* end of the interval, s from the region's start */
+	double ops;	  /* ops finished in the interval */
+	double ops_per_s; /* ops / the interval's length */
+	double minor_faults, major_faults;
+	double resident_pages; /* file pages in the page cache at its end */
+	double tlb_shootdowns; /* whole machine, in the interval */
+};
+
+/* One backend of a results file (all its entries folded together); in a
+ * sweep file (context "sweep_param"), one backend at one sweep point.
+ * Every double is NaN when the file does not provide it, or provides
+ * null (unavailable on the measuring machine). */
 struct mmb_report_backend {
-	char *name;	   /* "backend", or the part of "name" after '/' */
-	char *workload;	   /* "workload", or the part before '/'; or "" */
+	char *name;	    /* "backend", or the part of "name" after '/' */
+	char *workload;	    /* "workload", or the part before '/'; or "" */
+	double sweep_value; /* "sweep_value" of its entries, else NaN */
 	int skipped;	   /* could not run here (or failed): only reason set */
 	char *reason;	   /* error_message of a skipped backend, else NULL */
 	size_t nreps;	   /* iteration entries */
@@ -54,10 +68,23 @@ struct mmb_report_backend {
 	double resident_before; /* fraction 0..1 */
 	double file_pmd_mapped_kb, anon_huge_kb;
 	double setup_ns, real_time_ns;
+	/* Device I/O (docs/results.md): bytes the storage read/wrote for the
+	 * process, their ratio to the bytes requested, and the whole disk's
+	 * counters. has_io: an entry had the key dev_read_bytes at all (a
+	 * file from before these fields has none; null still counts). */
+	int has_io;
+	double dev_read_bytes, dev_write_bytes, read_amp, write_amp;
+	double disk_read_bytes, disk_write_bytes;
 	double lat_mean_ns, lat_p50_ns, lat_p90_ns, lat_p99_ns, lat_p999_ns,
 	    lat_max_ns;
 	struct mmb_report_bucket *hist; /* increasing upper_ns; may be NULL */
 	size_t nhist;
+	/* The median aggregate's "timeseries" (the repetition nearest the
+	 * median, index ts_rep, -1 when the file does not say); NULL when
+	 * the run had no --interval or the file has no median aggregate. */
+	struct mmb_report_sample *ts;
+	size_t nts;
+	int ts_rep;
 };
 
 /* One results file. */
@@ -93,7 +120,10 @@ mmb_report_ctx_get(const struct mmb_report_results *r, const char *key);
  * gnuplot script, its data file and the PNG and SVG it renders for each
  * plot (re-run any of them with `cd plots && gnuplot NAME.gp`). Several
  * files that differ in one numeric context parameter (threads, file_size,
- * block_size, ...) also get a sweep plot of throughput against it.
+ * block_size, ...) also get a sweep plot of throughput against it, and so
+ * does one sweep file (`mmbench sweep --json`, context "sweep_param"),
+ * whose points it keeps apart as backends labelled "mmap threads=2". A
+ * file with time series gets a plot of throughput over time.
  *
  * The report is built in a new directory "outdir.tmp-XXXXXX" beside outdir
  * and renamed into place, so a failure leaves nothing behind. An existing

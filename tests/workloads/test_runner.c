@@ -384,3 +384,43 @@ TEST_IMPL(runner_skip_and_failure_reported)
 	cleanup();
 	return 0;
 }
+
+/* The loop stamps ops with the TSC where it can (workloads/clock.h) and
+ * measures its elapsed time with CLOCK_MONOTONIC: the per-op latencies
+ * must add up to the elapsed time, which checks the TSC's calibration, and
+ * a --duration run must last at least its duration by CLOCK_MONOTONIC. */
+TEST_IMPL(runner_latencies_add_up)
+{
+	const struct mmb_backend *b[] = {mmb_backend_find("pread"),
+					 mmb_backend_find("mmap")};
+	struct mmb_run_result *r;
+
+	ASSERT_OK(setup(16 * MiB));
+	struct mmb_run_opts o = run_opts("random-4k", 20000, b, 2);
+	o.reps = 2;
+	ASSERT_OK(mmb_workload_resolve(o.workload, &o.wl));
+	ASSERT_OK(mmb_run(&o, &r));
+	for (unsigned i = 0; i < 2; i++) {
+		const struct mmb_backend_result *br = &r->b[i];
+		ASSERT_EQ(br->status, 0);
+		double el = br->reps[0].m[MMB_M_ELAPSED_NS] +
+			    br->reps[1].m[MMB_M_ELAPSED_NS];
+		ASSERT_EQ(br->hist->count, 2 * 20000);
+		ASSERT(fabs((double)br->hist->sum - el) <= 0.01 * el);
+		ASSERT(br->hist->min <= br->lat.p50 &&
+		       br->lat.max <= br->hist->sum);
+	}
+	mmb_run_result_free(r);
+
+	o = run_opts("seq-read", 0, b + 1, 1);
+	o.duration_s = 0.05;
+	ASSERT_OK(mmb_workload_resolve(o.workload, &o.wl));
+	ASSERT_OK(mmb_run(&o, &r));
+	ASSERT_EQ(r->b[0].status, 0);
+	ASSERT(M(&r->b[0], ELAPSED_NS) >= 0.05e9 * 0.99);
+	ASSERT(fabs((double)r->b[0].hist->sum - M(&r->b[0], ELAPSED_NS)) <=
+	       0.01 * M(&r->b[0], ELAPSED_NS));
+	mmb_run_result_free(r);
+	cleanup();
+	return 0;
+}

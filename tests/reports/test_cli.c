@@ -181,3 +181,145 @@ TEST_IMPL(report_cli_real_run)
 	free(dir);
 	return 0;
 }
+
+/* Run mmbench with argv, MMBENCH_DATA_DIR=dir; print its stderr on
+ * failure. */
+static int run_mmbench(const char *const argv[], const char *dir,
+		       const char *errf, int timeout_s)
+{
+	int rc;
+
+	setenv("MMBENCH_DATA_DIR", dir, 1);
+	rc = th_run(argv, NULL, errf, NULL, timeout_s);
+	unsetenv("MMBENCH_DATA_DIR");
+	if (rc != 0) {
+		char *e = th_slurp(errf, NULL);
+
+		fprintf(stderr, "mmbench %s: exit %d: %s\n", argv[1], rc,
+			e ? e : "");
+		free(e);
+	}
+	return rc;
+}
+
+/* Lines of a data file that hold a sample (gnuplot data lines start with
+ * the blank before the first number). */
+static size_t data_lines(const char *path)
+{
+	char *s = th_slurp(path, NULL);
+	size_t n = 0;
+
+	for (char *l = s; l && *l;) {
+		n += *l == ' ';
+		l = strchr(l, '\n');
+		l = l ? l + 1 : NULL;
+	}
+	free(s);
+	return n;
+}
+
+/* The files of a real `mmbench run --interval` and `mmbench sweep`. */
+TEST_IMPL(report_cli_timeseries_sweep)
+{
+	NEED_GNUPLOT();
+	char *dir, ts[512], sw[512], out[512], p[1024], errf[1024], lbl[300];
+	struct mmb_report_results r;
+	char err[512];
+	size_t samples = 0, ran = 0, lines = 0;
+
+	NEED_MMBENCH();
+	dir = th_tmpdir();
+	ASSERT(dir);
+	snprintf(ts, sizeof(ts), "%s/ts.json", dir);
+	snprintf(sw, sizeof(sw), "%s/sweep.json", dir);
+	snprintf(errf, sizeof(errf), "%s/stderr.txt", dir);
+	{
+		const char *argv[] = {mmbench,	    "run",    "--size", "16M",
+				      "--ops",	    "400000", "--reps", "1",
+				      "--interval", "10",     "--json", ts,
+				      NULL};
+
+		ASSERT_EQ(run_mmbench(argv, dir, errf, 240), 0);
+	}
+	{
+		const char *argv[] = {
+		    mmbench,  "sweep", "--param", "threads=1,2", "--size",
+		    "16M",    "--ops", "2000",	  "--reps",	 "1",
+		    "--json", sw,      NULL};
+
+		ASSERT_EQ(run_mmbench(argv, dir, errf, 240), 0);
+	}
+
+	/* Time series: one line per backend, every sample in the data. */
+	snprintf(out, sizeof(out), "%s/rep-ts", dir);
+	{
+		const char *argv[] = {mmbench, "report", ts, "-o", out, NULL};
+
+		ASSERT_EQ(run_mmbench(argv, dir, errf, 120), 0);
+	}
+	ASSERT_OK(mmb_report_load(ts, &r, err, sizeof(err)));
+	for (size_t i = 0; i < r.nb; i++) {
+		if (r.b[i].skipped)
+			continue;
+		ASSERT(r.b[i].has_io);
+		ran++;
+		/* A backend done within one interval (10 ms) has no
+		 * sample, and no line. */
+		if (r.b[i].nts == 0)
+			continue;
+		ASSERT_EQ(r.b[i].ts_rep, 0);
+		samples += r.b[i].nts;
+		lines++;
+		snprintf(p, sizeof(p), "%s/plots/timeseries.gp", out);
+		snprintf(lbl, sizeof(lbl), "title '%s'", r.b[i].name);
+		ASSERT(th_contains(p, lbl));
+	}
+	mmb_report_results_free(&r);
+	ASSERT(ran >= 2);
+	/* 400000 ops take pread about 0.4 s and mmap about 0.1 s here
+	 * (20000 left mmap inside the first interval): both have lines. */
+	ASSERT(lines >= 2);
+	snprintf(p, sizeof(p), "%s/plots/timeseries.png", out);
+	ASSERT(th_is_png(p, 5000));
+	snprintf(p, sizeof(p), "%s/plots/timeseries.svg", out);
+	ASSERT(th_is_svg(p, 5000));
+	snprintf(p, sizeof(p), "%s/plots/timeseries.dat", out);
+	ASSERT_EQ(data_lines(p), samples);
+	snprintf(p, sizeof(p), "%s/index.html", out);
+	ASSERT(th_contains(p, "<h3>Device I/O</h3>"));
+	ASSERT(th_contains(p, "src=\"plots/timeseries.png\""));
+
+	/* Sweep file: each backend at each thread count, its own row. */
+	snprintf(out, sizeof(out), "%s/rep-sweep", dir);
+	{
+		const char *argv[] = {mmbench, "report", sw, "-o", out, NULL};
+
+		ASSERT_EQ(run_mmbench(argv, dir, errf, 120), 0);
+	}
+	snprintf(p, sizeof(p), "%s/plots/sweep.png", out);
+	ASSERT(th_is_png(p, 5000));
+	snprintf(p, sizeof(p), "%s/plots/sweep.svg", out);
+	ASSERT(th_is_svg(p, 5000));
+	ASSERT_OK(mmb_report_load(sw, &r, err, sizeof(err)));
+	ran = 0;
+	snprintf(p, sizeof(p), "%s/index.html", out);
+	ASSERT(th_contains(p, "Sweep over <code>threads</code>"));
+	for (size_t i = 0; i < r.nb; i++) {
+		if (r.b[i].skipped)
+			continue;
+		ASSERT(r.b[i].sweep_value == 1 || r.b[i].sweep_value == 2);
+		ASSERT_EQ(r.b[i].nreps, 1);
+		snprintf(lbl, sizeof(lbl), "<td>%s threads=%.0f</td>",
+			 r.b[i].name, r.b[i].sweep_value);
+		ASSERT(th_contains(p, lbl));
+		ran++;
+	}
+	mmb_report_results_free(&r);
+	/* Two points of at least two backends, none merged. */
+	ASSERT(ran >= 4 && ran % 2 == 0);
+	snprintf(p, sizeof(p), "%s/plots/sweep.dat", out);
+	ASSERT_EQ(data_lines(p), ran);
+	th_rmtree(dir);
+	free(dir);
+	return 0;
+}

@@ -493,3 +493,211 @@ TEST_IMPL(report_sweep_command_line)
 	free(dir);
 	return 0;
 }
+
+/* The row of backend `name` in the Device I/O table, malloc'd; NULL if
+ * absent. */
+static char *io_row(const char *html_path, const char *name)
+{
+	char *html = th_slurp(html_path, NULL), *t, *row, *end, *out = NULL;
+	char start[300];
+
+	if (!html)
+		return NULL;
+	t = strstr(html, "<table class=\"num io\">");
+	snprintf(start, sizeof(start), "<td>%s</td>", name);
+	row = t ? strstr(t, start) : NULL;
+	end = row ? strstr(row, "</tr>") : NULL;
+	if (end) {
+		out = malloc((size_t)(end - row) + 1);
+		if (out) {
+			memcpy(out, row, (size_t)(end - row));
+			out[end - row] = '\0';
+		}
+	}
+	free(html);
+	return out;
+}
+
+/* Unavailable device counters (JSON null) show as dashes, never 0. */
+TEST_IMPL(report_amp_nulls)
+{
+	NEED_GNUPLOT();
+	const char *const files[] = {DATA "/amp.json"};
+	struct mmb_report_results r;
+	char *dir = th_tmpdir(), out[512], p[1024], err[512], *row;
+	int ok;
+
+	ASSERT(dir);
+	ASSERT_OK(mmb_report_load(files[0], &r, err, sizeof(err)));
+	ASSERT_EQ(r.nb, 2);
+	ASSERT(r.b[0].has_io && r.b[1].has_io);
+	ASSERT_EQ(r.b[0].read_amp, 13);
+	ASSERT_EQ(r.b[0].dev_read_bytes, 106496000);
+	ASSERT_EQ(r.b[0].dev_write_bytes, 0);
+	ASSERT(isnan(r.b[0].write_amp));
+	ASSERT(isnan(r.b[1].read_amp) && isnan(r.b[1].dev_read_bytes) &&
+	       isnan(r.b[1].disk_write_bytes));
+	mmb_report_results_free(&r);
+
+	snprintf(out, sizeof(out), "%s/rep", dir);
+	if (mmb_report_write(files, 1, out, err, sizeof(err)) != 0) {
+		fprintf(stderr, "mmb_report_write: %s\n", err);
+		return 1;
+	}
+	snprintf(p, sizeof(p), "%s/index.html", out);
+	ASSERT(th_contains(p, "<h3>Device I/O</h3>"));
+	ASSERT(th_contains(p, "read amplification (&times;)"));
+	ASSERT(th_contains(p, "readahead and fault-around inflate"));
+	ASSERT(th_contains(p, "<td>block_device</td><td>vda</td>"));
+	ASSERT(th_contains(p, "<td>read_ahead_kb</td><td>128</td>"));
+	/* 106496000 B = 101.6 MiB; the real 0 written stays 0. */
+	row = io_row(p, "pread");
+	ASSERT(row);
+	ok = strcmp(row, "<td>pread</td><td>13.00</td><td>101.6</td>"
+			 "<td class=\"na\">&ndash;</td><td>0.0</td>"
+			 "<td>105.0</td><td>0.1</td>") == 0;
+	if (!ok)
+		fprintf(stderr, "pread row: %s\n", row);
+	free(row);
+	ASSERT(ok);
+	row = io_row(p, "mmap");
+	ASSERT(row);
+	{
+		size_t dashes = 0;
+		int zero = strstr(row, "<td>0") != NULL;
+
+		for (const char *s = row; (s = strstr(s, "&ndash;")); s++)
+			dashes++;
+		if (zero || dashes != 6)
+			fprintf(stderr, "mmap row: %s\n", row);
+		free(row);
+		ASSERT(!zero);
+		ASSERT_EQ(dashes, 6);
+	}
+
+	/* A file from before the device counters has no such table. */
+	ASSERT_OK(mmb_report_write(basic, 1, out, err, sizeof(err)));
+	{
+		char *html = th_slurp(p, NULL);
+		int has = html && strstr(html, "Device I/O") != NULL;
+
+		free(html);
+		ASSERT(!has);
+	}
+	th_rmtree(dir);
+	free(dir);
+	return 0;
+}
+
+TEST_IMPL(report_timeseries)
+{
+	NEED_GNUPLOT();
+	const char *const files[] = {DATA "/timeseries.json"};
+	struct mmb_report_results r;
+	char *dir = th_tmpdir(), out[512], p[1024], err[512];
+
+	ASSERT(dir);
+	ASSERT_OK(mmb_report_load(files[0], &r, err, sizeof(err)));
+	ASSERT_EQ(r.nb, 2);
+	ASSERT_EQ(r.b[0].nreps, 3);
+	/* The median entry's series: repetition 1's. */
+	ASSERT_EQ(r.b[0].nts, 4);
+	ASSERT_EQ(r.b[0].ts_rep, 1);
+	ASSERT_EQ(r.b[0].ts[0].ops_per_s, 250000);
+	ASSERT_EQ(r.b[0].ts[3].resident_pages, 4096);
+	ASSERT_EQ(r.b[1].nts, 3);
+	ASSERT_EQ(r.b[1].ts[2].tlb_shootdowns, 13);
+	ASSERT(fabs(r.b[1].ts[1].t_s - 0.02) < 1e-12);
+	mmb_report_results_free(&r);
+
+	snprintf(out, sizeof(out), "%s/rep", dir);
+	if (mmb_report_write(files, 1, out, err, sizeof(err)) != 0) {
+		fprintf(stderr, "mmb_report_write: %s\n", err);
+		return 1;
+	}
+	ASSERT(check_plot(out, "timeseries"));
+	snprintf(p, sizeof(p), "%s/plots/timeseries.dat", out);
+	ASSERT(th_contains(p, "\n 0.01 250000 2500 0 0 1024 3\n"));
+	ASSERT(th_contains(p, "\n 0.04 220000 2200 21 3 4096 6\n"));
+	ASSERT(th_contains(p, "\n 0.03 150000 1500 14 2 3072 13\n"));
+	{
+		char *dat = th_slurp(p, NULL);
+		size_t samples = 0;
+
+		ASSERT(dat);
+		for (char *l = dat; l && *l;
+		     l = strchr(l, '\n'), l = l ? l + 1 : l)
+			samples += *l == ' ';
+		free(dat);
+		ASSERT_EQ(samples, 7);
+	}
+	snprintf(p, sizeof(p), "%s/plots/timeseries.gp", out);
+	ASSERT(th_contains(p, "axes x1y2"));
+	ASSERT(th_contains(p, "title 'mmap'"));
+	snprintf(p, sizeof(p), "%s/index.html", out);
+	ASSERT(th_contains(p, "src=\"plots/timeseries.png\""));
+	ASSERT(th_contains(p, "ops/s over time"));
+
+	/* No series in the file, no plot. */
+	ASSERT_OK(mmb_report_write(basic, 1, out, err, sizeof(err)));
+	snprintf(p, sizeof(p), "%s/plots/timeseries.png", out);
+	ASSERT(!th_exists(p));
+	th_rmtree(dir);
+	free(dir);
+	return 0;
+}
+
+/* One `mmbench sweep` file: its points stay apart and make the sweep. */
+TEST_IMPL(report_sweep_file)
+{
+	NEED_GNUPLOT();
+	const char *const files[] = {DATA "/sweep-file.json"};
+	struct mmb_report_results r;
+	char *dir = th_tmpdir(), out[512], p[1024], err[512], *dat;
+	char *a, *b, *c;
+	int ordered;
+
+	ASSERT(dir);
+	ASSERT_OK(mmb_report_load(files[0], &r, err, sizeof(err)));
+	ASSERT_EQ(r.nb, 6);
+	ASSERT(strcmp(r.b[3].name, "mmap") == 0);
+	ASSERT_EQ(r.b[3].sweep_value, 2);
+	ASSERT_EQ(r.b[3].ops_per_s, 738000);
+	ASSERT_EQ(r.b[3].nreps, 1);
+	ASSERT_EQ(r.b[4].sweep_value, 4);
+	mmb_report_results_free(&r);
+
+	snprintf(out, sizeof(out), "%s/rep", dir);
+	if (mmb_report_write(files, 1, out, err, sizeof(err)) != 0) {
+		fprintf(stderr, "mmb_report_write: %s\n", err);
+		return 1;
+	}
+	ASSERT(check_plot(out, "sweep"));
+	ASSERT(check_plot(out, "throughput"));
+	snprintf(p, sizeof(p), "%s/plots/sweep.dat", out);
+	dat = th_slurp(p, NULL);
+	ASSERT(dat);
+	a = strstr(dat, "\n 1 410000 ");
+	b = strstr(dat, "\n 2 738000 ");
+	c = strstr(dat, "\n 4 1271000 ");
+	ordered = a && b && c && a < b && b < c && strstr(dat, "\n 2 470000 ");
+	free(dat);
+	ASSERT(ordered);
+	snprintf(p, sizeof(p), "%s/plots/sweep.gp", out);
+	ASSERT(th_contains(p, "set xlabel 'threads'"));
+	ASSERT(th_contains(p, "set xtics ('1' 1, '2' 2, '4' 4)"));
+	ASSERT(th_contains(p, "title 'pread'"));
+	snprintf(p, sizeof(p), "%s/plots/throughput.dat", out);
+	ASSERT(th_contains(p, "\"mmap threads=4\" 1271000"));
+	snprintf(p, sizeof(p), "%s/index.html", out);
+	ASSERT(th_contains(p, "Sweep over <code>threads</code>"));
+	ASSERT(th_contains(p, "<tr><td>4</td><td>790,000</td>"
+			      "<td>1,271,000</td></tr>"));
+	ASSERT(th_contains(p, "<tr class=\"best\"><td>mmap threads=4</td>"
+			      "<td>1,271,000</td>"));
+	ASSERT(th_contains(p, "<tr><td>pread threads=1</td><td>250,000</td>"));
+	ASSERT(th_contains(p, "<tr><td>mmap threads=2</td><td>738,000</td>"));
+	th_rmtree(dir);
+	free(dir);
+	return 0;
+}

@@ -96,7 +96,7 @@ static const char css[] =
     "table.num td:first-child{text-align:left;font-weight:600;"
     "white-space:nowrap}"
     "tr.best td{background:#eef6ee}"
-    "td.na{color:#8c959f;text-align:center}"
+    "td.na,table.num td.na{color:#8c959f;text-align:center}"
     "table.ctx td:first-child{font-family:monospace;color:#57606a}"
     "table.ctx td{vertical-align:top;word-break:break-word}"
     ".plots{display:grid;grid-template-columns:repeat(auto-fill,"

@@ -154,7 +154,7 @@ static int check_opts(const struct mmb_map_opts *o)
 static int map_owned_fd(struct mmb_map **out, int fd,
 			const struct mmb_map_opts *o)
 {
-	struct mmb_map *m;
+	struct mmb_map *m = NULL;
 	int rc;
 
 	if (o->flags & MMB_MAP_HUGETLB && !mmb__os_is_hugetlbfs(fd)) {
@@ -435,8 +435,9 @@ static int span(const struct mmb_map *m, const char *op, uint64_t off,
 int mmb_map_advise(struct mmb_map *m, enum mmb_advice a, uint64_t off,
 		   uint64_t len)
 {
-	void *addr;
-	size_t n;
+	/* set by span() on success; initialized for gcc -O3's sake */
+	void *addr = NULL;
+	size_t n = 0;
 	int rc;
 
 	if ((unsigned)a >= MMB_ADV__COUNT)
@@ -450,8 +451,9 @@ int mmb_map_advise(struct mmb_map *m, enum mmb_advice a, uint64_t off,
 
 int mmb_map_flush(struct mmb_map *m, uint64_t off, uint64_t len, bool async)
 {
-	void *addr;
-	size_t n;
+	/* set by span() on success; initialized for gcc -O3's sake */
+	void *addr = NULL;
+	size_t n = 0;
 	int rc = span(m, "mmb_map_flush", off, len, &addr, &n);
 
 	if (rc)

@@ -43,7 +43,7 @@ extern "C" {
 	X(EROFS, EROFS, "read-only file system")                         \
 	X(ERANGE, ERANGE, "result out of range")                         \
 	X(ENAMETOOLONG, ENAMETOOLONG, "file name too long")              \
-	X(ENOSYS, ENOSYS, "function not implemented")                    \
+	X(ENOSYS, ENOSYS, "system call not available here")              \
 	X(EOVERFLOW, EOVERFLOW, "value too large for defined data type") \
 	X(ENOTSUP, ENOTSUP, "operation not supported")
 

@@ -1,9 +1,9 @@
-/* backends/win/common.c - the `why` helpers of backends/internal.h for the
- * Windows build (backends/common.c is POSIX: open flags, posix_fadvise). */
+/* backends/why.c - the `why` messages of backends/internal.h, shared by
+ * every platform. */
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "win.h"
+#include "internal.h"
 
 int mmb__why(int code, char *why, size_t whylen, const char *fmt, ...)
 {

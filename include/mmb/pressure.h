@@ -52,8 +52,9 @@ int mmb_cgroup_remove(struct mmb_cgroup *cg);
 /* ---- interrupts --------------------------------------------------------- */
 
 /* Install SIGINT and SIGTERM handlers. The first signal only sets a flag
- * (mmb_interrupted): the runner finishes the repetition under way, runs
- * nothing more, and the caller writes what was measured, marked partial.
+ * (mmb_interrupted): the workers stop within 1024 ops, the runner closes
+ * the repetition under way with the ops done so far, runs nothing more,
+ * and the caller writes what was measured, marked partial.
  * A second signal cleans up at once (leaves and removes the registered
  * cgroup, unlinks the registered temp files) and exits with 128+signal. */
 void mmb_interrupt_install(void);

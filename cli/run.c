@@ -333,8 +333,8 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 			break;
 		case OPT_INTERVAL:
 			rc = parse_u64(c, optarg, false, &a->interval_ms);
-			if (!rc && (a->interval_ms < 10 ||
-				    a->interval_ms > 3600000))
+			if (!rc &&
+			    (a->interval_ms < 10 || a->interval_ms > 3600000))
 				rc = usage_error("--interval must be within "
 						 "10..3600000 ms");
 			break;

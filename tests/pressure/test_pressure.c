@@ -431,3 +431,88 @@ TEST_IMPL(memory_limit_major_faults)
 	cJSON_Delete(doc);
 	return 0;
 }
+
+TEST_IMPL(experiment_bad_input)
+{
+	static const char *const bad[][4] = {
+	    {"experiment", NULL, NULL, "no experiment given"},
+	    {"experiment", "cidr23", NULL, "unknown experiment 'cidr23'"},
+	    {"experiment", "cidr22", "--advice", "unknown advice"},
+	    {"experiment", "cidr22", "--threads", "out of range"},
+	    {"experiment", "cidr22", "--memory-limit", "out of range"},
+	    {"experiment", "cidr22", "--bogus", "unknown option"},
+	};
+	/* the value each option above gets */
+	static const char *const val[] = {NULL, NULL, "sideways",
+					  "0",	"1M", "1"};
+	char err[4096];
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *args[5] = {(char *)bad[i][0], (char *)bad[i][1],
+				 (char *)bad[i][2], (char *)val[i], NULL};
+		ASSERT_EQ(run(args, 0, NULL, err, sizeof(err)), 2);
+		if (!strstr(err, bad[i][3])) {
+			fprintf(stderr, "case %zu: got '%s'\n", i, err);
+			return 1;
+		}
+		ASSERT(strchr(err, '\n') == err + strlen(err) - 1);
+	}
+	return 0;
+}
+
+/* The preset end to end, shrunk: both workloads, both backends, sampled
+ * over time, in one results file. */
+TEST_IMPL(experiment_cidr22_short)
+{
+	const char *why = no_cgroup();
+	char json[128], err[8192];
+
+	if (why)
+		SKIP("no memory cgroup: %s", why);
+	ASSERT_OK(setup());
+	snprintf(json, sizeof(json), "%s/cidr22.json", tmpdir);
+	char *args[] = {"experiment", "cidr22",	  "--memory-limit",
+			"32M",	      "--size",	  "64M",
+			"--duration", "1",	  "--interval",
+			"200",	      "--advice", "random",
+			"--json",     json,	  NULL};
+	int rc = run(args, 0, NULL, err, sizeof(err));
+	cJSON *doc = load(json);
+	int others = cleanup("cidr22.json");
+	if (rc != 0)
+		fprintf(stderr, "%s", err);
+	ASSERT_EQ(rc, 0);
+	ASSERT(doc);
+	ASSERT_EQ(others, 0);
+	static const char *const names[] = {
+	    "random-4k/mmap", "random-4k/pread-direct", "seq-read/mmap",
+	    "seq-read/pread-direct"};
+	for (size_t i = 0; i < 4; i++) {
+		const cJSON *e, *found = NULL;
+		cJSON_ArrayForEach(e, cJSON_GetObjectItem(doc, "benchmarks"))
+		{
+			const cJSON *n = cJSON_GetObjectItem(e, "run_name");
+			const cJSON *a =
+			    cJSON_GetObjectItem(e, "aggregate_name");
+			if (cJSON_IsString(n) &&
+			    !strcmp(n->valuestring, names[i]) &&
+			    cJSON_IsString(a) &&
+			    !strcmp(a->valuestring, "median"))
+				found = e;
+		}
+		if (!found) {
+			fprintf(stderr, "no median entry for %s\n", names[i]);
+			cJSON_Delete(doc);
+			return 1;
+		}
+		/* 1 s at 200 ms: about 5 samples */
+		int n = cJSON_GetArraySize(
+		    cJSON_GetObjectItem(found, "timeseries"));
+		ASSERT_INT(n, >=, 3);
+		ASSERT_INT(n, <=, 7);
+	}
+	const cJSON *ctx = cJSON_GetObjectItem(doc, "context");
+	ASSERT(!cJSON_IsTrue(cJSON_GetObjectItem(ctx, "partial")));
+	cJSON_Delete(doc);
+	return 0;
+}

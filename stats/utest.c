@@ -23,7 +23,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include <mmb/compare.h>
+#include <mmb/stats.h>
 
 static int cmp_double(const void *x, const void *y)
 {

@@ -11,7 +11,7 @@ for what in "$@"; do
 	build) ;;
 	test) pkgs+=(g++ libbenchmark-dev gnuplot-nox fio) ;;
 	report) pkgs+=(gnuplot-nox) ;;
-	bench) pkgs+=(g++ libbenchmark-dev) ;;
+	bench) pkgs+=(g++ libbenchmark-dev linux-perf python3) ;;
 	windows) pkgs+=(gcc-mingw-w64-x86-64 wine wine64) ;;
 	browser) pkgs+=(chromium) ;;
 	*) echo "deps.sh: unknown group '$what'" >&2; exit 2 ;;

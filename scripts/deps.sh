@@ -9,9 +9,9 @@ pkgs=(build-essential cmake pkg-config libcjson-dev libpfm4-dev liburing-dev)
 for what in "$@"; do
 	case "$what" in
 	build) ;;
-	test) pkgs+=(g++ libbenchmark-dev gnuplot-nox fio) ;;
+	test) pkgs+=(g++ libbenchmark-dev gnuplot-nox) ;;
 	report) pkgs+=(gnuplot-nox) ;;
-	bench) pkgs+=(g++ libbenchmark-dev linux-perf python3) ;;
+	bench) pkgs+=(g++ libbenchmark-dev linux-perf python3 fio) ;;
 	windows) pkgs+=(gcc-mingw-w64-x86-64 wine wine64) ;;
 	browser) pkgs+=(chromium) ;;
 	*) echo "deps.sh: unknown group '$what'" >&2; exit 2 ;;

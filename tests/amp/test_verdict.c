@@ -110,7 +110,8 @@ TEST_IMPL(verdict_quiet_without_amplification)
 	/* Random advice: 0.97x vs 0.96x, nothing to say. */
 	synth(&s, 30000, 0.97);
 	mmb__make_verdict(&s.r);
-	ASSERT(strstr(s.r.verdict, "mmap is 2.1x faster than pread: "));
+	ASSERT(strstr(s.r.verdict, "mmap is 2.1x faster than pread (1 rep "
+				   "each: noise unknown): "));
 	ASSERT(!strstr(s.r.verdict, "requested bytes"));
 	/* 1.4x: more than pread's but below 1.5x requested. */
 	synth(&s, 30000, 1.4);

@@ -11,6 +11,7 @@
 #include "mmb/workload.h"
 
 /* ---- registered workloads, one per file --------------------------------- */
+extern const struct mmb_workload mmb_workload_random;
 extern const struct mmb_workload mmb_workload_random_4k;
 extern const struct mmb_workload mmb_workload_random_64k;
 extern const struct mmb_workload mmb_workload_random_write_4k;

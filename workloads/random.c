@@ -1,5 +1,5 @@
-/* random.c - uniform random block-aligned ops: random-4k, random-64k,
- * random-write-4k. */
+/* random.c - uniform random block-aligned ops: random (any --bs),
+ * random-4k, random-64k, random-write-4k (sizes fixed by their names). */
 #include "internal.h"
 
 static int random_generate(const struct mmb_workload *w,
@@ -19,10 +19,19 @@ static int random_generate(const struct mmb_workload *w,
 	return 0;
 }
 
+const struct mmb_workload mmb_workload_random = {
+    .name = "random",
+    .help = "uniform random reads of --bs bytes (default 4 KiB), "
+	    "block-aligned",
+    .block_size = 4096,
+    .generate = random_generate,
+};
+
 const struct mmb_workload mmb_workload_random_4k = {
     .name = "random-4k",
     .help = "uniform random 4 KiB reads, block-aligned",
     .block_size = 4096,
+    .flags = MMB_WL_FIXED_BS,
     .generate = random_generate,
 };
 
@@ -30,6 +39,7 @@ const struct mmb_workload mmb_workload_random_64k = {
     .name = "random-64k",
     .help = "uniform random 64 KiB reads, block-aligned",
     .block_size = 65536,
+    .flags = MMB_WL_FIXED_BS,
     .generate = random_generate,
 };
 
@@ -37,6 +47,6 @@ const struct mmb_workload mmb_workload_random_write_4k = {
     .name = "random-write-4k",
     .help = "uniform random 4 KiB writes (of the file's own pattern)",
     .block_size = 4096,
-    .flags = MMB_WL_WRITES,
+    .flags = MMB_WL_WRITES | MMB_WL_FIXED_BS,
     .generate = random_generate,
 };

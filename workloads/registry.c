@@ -8,6 +8,7 @@
 const struct mmb_workload *const mmb_workloads[] = {
     &mmb_workload_random_4k,
     &mmb_workload_random_64k,
+    &mmb_workload_random,
     &mmb_workload_seq_read,
     &mmb_workload_seq_write,
     &mmb_workload_random_write_4k,
@@ -33,6 +34,15 @@ int mmb_workload_resolve(const struct mmb_workload *w,
 		return mmb_seterr(MMB_EINVAL, 0, "--threads must be >= 1");
 	if (o->file_size == 0)
 		return mmb_seterr(MMB_EINVAL, 0, "file size is 0");
+	/* Results are named after the workload: "random-4k" with 16 KiB
+	 * blocks would be a lie in every table and comparison. */
+	if ((w->flags & MMB_WL_FIXED_BS) && o->block_size &&
+	    o->block_size != w->block_size)
+		return mmb_seterr(MMB_EINVAL, 0,
+				  "%s uses %llu-byte blocks; for --bs %llu use "
+				  "-w random (or seq-read, zipf, strided...)",
+				  w->name, (unsigned long long)w->block_size,
+				  (unsigned long long)o->block_size);
 	if (o->block_size == 0)
 		o->block_size = w->block_size;
 	if (o->block_size > UINT32_MAX)

@@ -44,6 +44,8 @@ enum mmb_workload_flags {
 	MMB_WL_WRITES = 1u << 0, /* issues writes */
 	MMB_WL_PASS = 1u << 1,	 /* default op count = one pass over the file */
 	MMB_WL_ONCE = 1u << 2,	 /* each block at most once: ops <= blocks */
+	MMB_WL_FIXED_BS = 1u << 3, /* the name states the block size: --bs may
+				      not change it */
 };
 
 struct mmb_workload {

@@ -181,7 +181,8 @@ TEST_IMPL(cli_bad_input_exits_2)
 	    {"--ops"},
 	    {"extra-arg"},
 	    {"--workload", "scan-once", "--ops", "5000"},
-	    {"--bs", "32M"}, /* larger than the 16 MiB file */
+	    {"-w", "random", "--bs", "32M"}, /* larger than the 16 MiB file */
+	    {"--bs", "16K"}, /* random-4k's block size is in its name */
 	};
 	static const char *const file_cases[][4] = {
 	    {"--file", ""},

@@ -42,6 +42,29 @@ int mmb_cli_double(const char *s, double *out);
 /* "1 GiB", "64 KiB", "1000 B". */
 const char *mmb_cli_bytes(uint64_t v, char *buf, size_t n);
 
+/* ---- what this platform's build can write (cli/posix/, cli/win/) ----
+ *
+ * struct mmb_run_result is declared in mmb/result.h. */
+struct mmb_run_result;
+
+/* NULL when `mmbench run --OPT` works in this build; else the one-line
+ * reason ("not available on Windows"). opt: "json", "csv", "report",
+ * "memory-limit", "interval", "cache cold". */
+const char *mmb_cli_unavailable(const char *opt);
+/* mmbench run's default --backends: the OS's read call against its
+ * mapping, "pread,mmap" (Linux) or "readfile,winview" (Windows). */
+const char *mmb_cli_default_backends(void);
+/* Check before the run that path can be written as --opt's output; 0, or
+ * MMB_EXIT_USAGE with the one-line reason printed. */
+int mmb_cli_check_output(const char *opt, const char *path);
+/* Write the results as JSON (docs/results.md) / CSV to path, atomically;
+ * render an HTML report into dir from json (NULL: from a temporary results
+ * file). 0, or -1 with the one-line reason printed. */
+int mmb_cli_save_json(const struct mmb_run_result *r, const char *path);
+int mmb_cli_save_csv(const struct mmb_run_result *r, const char *path);
+int mmb_cli_save_report(const struct mmb_run_result *r, const char *json,
+			const char *dir);
+
 /* ---- sweep.c, shared with experiment.c ---- */
 
 /* Parse "NAME=V1,V2,..." of mmbench sweep into name and vals[0..*n).

@@ -18,7 +18,6 @@
 #include "mmb/error.h"
 #include "mmb/map.h"
 #include "mmb/pressure.h"
-#include "mmb/report.h"
 #include "mmb/result.h"
 #include "mmb/workload.h"
 
@@ -56,7 +55,8 @@ static const char usage_text[] =
     "only)\n"
     "backends:\n"
     "  -b, --backends LIST   comma-separated, or 'all' (default "
-    "pread,mmap)\n"
+    "pread,mmap;\n"
+    "                        readfile,winview on Windows)\n"
     "      --advice NAME     madvise/fadvise advice (see mmbench list)\n"
     "      --window SIZE     mmap-window: bytes per view\n"
     "      --sync NAME       none, msync, msync-async, fsync (see mmbench "
@@ -197,7 +197,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 
 	*a = (struct run_args){
 	    .workload = "random-4k",
-	    .backends = "pread,mmap",
+	    .backends = mmb_cli_default_backends(),
 	    .seed = 1,
 	    .threads = 1,
 	    .reps = 3,
@@ -409,10 +409,12 @@ static void progress(void *ctx, const char *backend, int rep, unsigned reps)
 	fflush(stderr);
 }
 
-/* "812.3k", "1.54M" */
+/* "812.3k", "1.54M"; "-" when not measurable here (NAN). */
 static const char *si(double v, char *buf, size_t n)
 {
-	if (v >= 1e9)
+	if (isnan(v))
+		snprintf(buf, n, "-");
+	else if (v >= 1e9)
 		snprintf(buf, n, "%.2fG", v / 1e9);
 	else if (v >= 1e6)
 		snprintf(buf, n, "%.2fM", v / 1e6);
@@ -510,21 +512,26 @@ static void print_table(const struct mmb_run_result *r, bool warmup)
 			continue;
 		}
 		const double *m = b->median.m;
-		char ppf[32];
+		char ppf[32], res[32];
 		if (m[MMB_M_FAULTS] > 0)
 			snprintf(ppf, sizeof(ppf), "%.1f",
 				 m[MMB_M_PAGES_PER_FAULT]);
 		else
 			snprintf(ppf, sizeof(ppf), "-");
-		printf("%-14s %10s %9.1f %9s %9s %9s %9s %8s %11s %8.1f%%\n",
+		/* Residency is unknown on Windows (NAN). */
+		if (isnan(m[MMB_M_RESIDENT_BEFORE]))
+			snprintf(res, sizeof(res), "-");
+		else
+			snprintf(res, sizeof(res), "%.1f%%",
+				 m[MMB_M_RESIDENT_BEFORE] * 100);
+		printf("%-14s %10s %9.1f %9s %9s %9s %9s %8s %11s %9s\n",
 		       b->name, si(m[MMB_M_ITEMS_PER_SECOND], b1, sizeof(b1)),
 		       m[MMB_M_BYTES_PER_SECOND] / 1e6,
 		       lat(b->lat.mean, b2, sizeof(b2)),
 		       lat((double)b->lat.p50, b3, sizeof(b3)),
 		       lat((double)b->lat.p99, b4, sizeof(b4)),
 		       si(m[MMB_M_MINOR_FAULTS], b5, sizeof(b5)),
-		       si(m[MMB_M_MAJOR_FAULTS], b6, sizeof(b6)), ppf,
-		       m[MMB_M_RESIDENT_BEFORE] * 100);
+		       si(m[MMB_M_MAJOR_FAULTS], b6, sizeof(b6)), ppf, res);
 		print_io(m);
 		if (b->note[0])
 			printf("%-14s note: %s\n", "", b->note);
@@ -561,57 +568,25 @@ static void command_line(int argc, char **argv, char *buf, size_t n)
 	}
 }
 
-static int check_output(const char *opt, const char *path)
+/* What this platform's build cannot do, refused before anything runs. */
+static int check_available(const struct run_args *a)
 {
-	char msg[256];
+	const struct {
+		bool asked;
+		const char *opt;
+	} opts[] = {
+	    {a->json != NULL, "json"},
+	    {a->csv != NULL, "csv"},
+	    {a->report != NULL, "report"},
+	    {a->memory_limit != 0, "memory-limit"},
+	    {a->interval_ms != 0, "interval"},
+	    {a->cache == MMB_CACHE_COLD, "cache cold"},
+	};
 
-	if (!path)
-		return 0;
-	if (mmb_check_writable(path) < 0) {
-		fprintf(stderr, "mmbench run: --%s %s: %s\n", opt, path,
-			mmb_errmsg(msg, sizeof(msg)));
-		return MMB_EXIT_USAGE;
-	}
-	return 0;
-}
-
-/* --report DIR: the report is rendered from a results file, --json's or
- * a temporary one removed afterwards. */
-static int write_report(const struct mmb_run_result *res, const char *json,
-			const char *dir)
-{
-	char tmp[] = "/tmp/mmbench-run-XXXXXX.json", err[1024], msg[512];
-	const char *file = json;
-	int rc;
-
-	if (!json) {
-		int fd = mkstemps(tmp, 5);
-		if (fd < 0) {
-			fprintf(stderr,
-				"mmbench run: --report: mkstemps(%s): "
-				"%s\n",
-				tmp, mmb_strerror(-errno));
-			return -1;
-		}
-		close(fd);
-		mmb_interrupt_tempfile(tmp);
-		file = tmp;
-		if (mmb_report_json(res, tmp) < 0) {
-			fprintf(stderr, "mmbench run: --report: %s\n",
-				mmb_errmsg(msg, sizeof(msg)));
-			unlink(tmp);
-			mmb_interrupt_tempfile_done(tmp);
-			return -1;
-		}
-	}
-	rc = mmb_report_write(&file, 1, dir, err, sizeof(err));
-	if (!json) {
-		unlink(tmp);
-		mmb_interrupt_tempfile_done(tmp);
-	}
-	if (rc < 0) {
-		fprintf(stderr, "mmbench run: --report %s: %s\n", dir, err);
-		return -1;
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		const char *why = mmb_cli_unavailable(opts[i].opt);
+		if (opts[i].asked && why)
+			return usage_error("--%s: %s", opts[i].opt, why);
 	}
 	return 0;
 }
@@ -629,6 +604,9 @@ int cmd_run(int argc, char **argv)
 	rc = parse_args(argc, argv, &a);
 	if (rc < 0)
 		return MMB_EXIT_OK; /* --help */
+	if (rc)
+		return rc;
+	rc = check_available(&a);
 	if (rc)
 		return rc;
 
@@ -679,10 +657,9 @@ int cmd_run(int argc, char **argv)
 	if (mmb_workload_resolve(w, &wo) < 0)
 		/* The reason is the whole message; no errno to append. */
 		return usage_error("%s", mmb_last_error()->call);
-	rc = check_output("json", a.json);
-	if (!rc)
-		rc = check_output("csv", a.csv);
-	if (rc)
+	if (a.json && (rc = mmb_cli_check_output("json", a.json)) != 0)
+		return rc;
+	if (a.csv && (rc = mmb_cli_check_output("csv", a.csv)) != 0)
 		return rc;
 
 	/* Created before anything long runs, so a machine without one fails
@@ -753,17 +730,11 @@ int cmd_run(int argc, char **argv)
 	for (unsigned i = 0; i < res->nbackends; i++)
 		if (res->b[i].status != 0 && res->b[i].status != MMB_ESKIP)
 			exit_code = MMB_EXIT_FAIL;
-	if (a.json && mmb_report_json(res, a.json) < 0) {
-		fprintf(stderr, "mmbench run: --json %s: %s\n", a.json,
-			mmb_errmsg(msg, sizeof(msg)));
+	if (a.json && mmb_cli_save_json(res, a.json) < 0)
 		exit_code = MMB_EXIT_FAIL;
-	}
-	if (a.csv && mmb_report_csv(res, a.csv) < 0) {
-		fprintf(stderr, "mmbench run: --csv %s: %s\n", a.csv,
-			mmb_errmsg(msg, sizeof(msg)));
+	if (a.csv && mmb_cli_save_csv(res, a.csv) < 0)
 		exit_code = MMB_EXIT_FAIL;
-	}
-	if (a.report && write_report(res, a.json, a.report) < 0)
+	if (a.report && mmb_cli_save_report(res, a.json, a.report) < 0)
 		exit_code = MMB_EXIT_FAIL;
 	mmb_run_result_free(res);
 	/* Ctrl-C: the partial results are written; exit as the signal. */

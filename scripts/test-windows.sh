@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Cross-build mmbench for 64-bit Windows with mingw-w64 and run its tests
 # under wine: libmmb on core/win, the Windows backends (readfile, winview),
-# the portable core suite (test_core) and the Windows suite (test_win).
-# The workloads, reports and the mmbench CLI are Linux-only for now and are
+# the portable core suite (test_core), the Windows suite (test_win), and
+# mmbench itself (win_mmbench.*: a short run of readfile against winview,
+# list, bad input). The reports library is Linux-only (libcjson) and is
 # not built (see the messages of the configure step).
 #
 #   scripts/test-windows.sh              build in build/test-windows

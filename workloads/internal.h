@@ -9,6 +9,7 @@
 
 #include "mmb/error.h"
 #include "mmb/workload.h"
+#include "os.h"
 
 /* ---- registered workloads, one per file --------------------------------- */
 extern const struct mmb_workload mmb_workload_random;
@@ -97,49 +98,10 @@ static inline uint64_t mmb__now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-/* ---- fault and CPU-time counters (counters.c) ---------------------------
- *
- * perf_event software counters through libpfm4 (perf::PAGE-FAULTS,
- * perf::MINOR-FAULTS, perf::MAJOR-FAULTS), opened with inherit so threads
- * created afterwards count too; getrusage(RUSAGE_SELF) deltas otherwise. */
-struct mmb__counters {
-	bool perf;
-	int fd[3]; /* faults, minor, major */
-	uint64_t ru_minor, ru_major, ru_user_ns, ru_sys_ns;
-};
+/* ---- page cache (cache.c) ----------------------------------------------- */
 
-struct mmb__counts {
-	uint64_t faults, minor, major, user_ns, sys_ns;
-	/* getrusage's count of the same region, whatever the source: an
-	 * independent cross-check of the perf_event numbers. */
-	uint64_t ru_faults;
-};
-
-/* Decide once per process whether perf_event counting works here. Returns
- * "perf_event" or "getrusage"; why (may be NULL) gets the reason perf_event
- * is not used. */
-const char *mmb__fault_source(char *why, size_t whylen);
-/* Open the counters (disabled) before the worker threads are created. */
-int mmb__counters_open(struct mmb__counters *c);
-/* Reset and start / stop and read. */
-void mmb__counters_start(struct mmb__counters *c);
-void mmb__counters_stop(struct mmb__counters *c, struct mmb__counts *out);
-void mmb__counters_close(struct mmb__counters *c);
-
-/* ---- page cache and mappings (cache.c) ---------------------------------- */
-
-/* Fraction (0..1) of the first size bytes of fd's file in the page cache,
- * by mincore on a fresh, never-touched mapping. Negative MMB_E* on error. */
-double mmb__resident(int fd, uint64_t size);
-/* Read the whole file once (skipped when already fully resident). */
+/* Read the whole file once (skipped when mmb__resident says it is already
+ * fully resident; always done where residency is unknown). */
 int mmb__cache_warm(int fd, uint64_t size);
-/* Drop the file from the page cache: fdatasync, POSIX_FADV_DONTNEED, and
- * when root and still >= 1% resident, drop_caches. *resident gets the
- * fraction left. */
-int mmb__cache_drop(int fd, uint64_t size, double *resident);
-/* Sum of FilePmdMapped and AnonHugePages (kB) in /proc/self/smaps over the
- * VMAs overlapping [addr, addr+len). */
-int mmb__smaps_huge(const void *addr, size_t len, uint64_t *file_pmd_kb,
-		    uint64_t *anon_huge_kb);
 
 #endif

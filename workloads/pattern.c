@@ -1,14 +1,11 @@
 /* pattern.c - the test file: its deterministic pattern, its path, and its
  * creation (not timed; through a temp file and rename, so an interrupted
  * creation never leaves a file that looks valid). */
-#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "internal.h"
 
@@ -76,7 +73,7 @@ int mmb_testfile_path(char *buf, size_t n, uint64_t size)
 	int len;
 
 	if (!dir || !*dir)
-		dir = "/var/tmp/mmbench";
+		dir = mmb__data_dir();
 	if (size && size % (1ull << 30) == 0)
 		snprintf(sz, sizeof(sz), "%lluG",
 			 (unsigned long long)(size >> 30));
@@ -104,7 +101,7 @@ static bool pattern_matches(int fd, uint64_t size)
 
 	for (int i = 0; i < 3; i++) {
 		size_t n = size - at[i] < 64 ? (size_t)(size - at[i]) : 64;
-		if (pread(fd, got, n, (off_t)at[i]) != (ssize_t)n)
+		if (mmb__file_pread(fd, got, n, at[i]) != (long)n)
 			return false;
 		mmb_pattern_fill(want, at[i], n);
 		if (memcmp(got, want, n) != 0)
@@ -113,36 +110,46 @@ static bool pattern_matches(int fd, uint64_t size)
 	return true;
 }
 
+/* Both separators: Windows paths may use either. */
+static bool is_sep(char c)
+{
+	return c == '/' || c == '\\';
+}
+
 static int mkdir_p(const char *dir)
 {
 	char tmp[PATH_MAX];
 	size_t len = strlen(dir);
+	int rc;
 
 	if (len >= sizeof(tmp))
 		return mmb_seterr(MMB_ENAMETOOLONG, ENAMETOOLONG, "mkdir(%s)",
 				  dir);
 	memcpy(tmp, dir, len + 1);
 	for (char *p = tmp + 1; *p; p++) {
-		if (*p != '/')
+		if (!is_sep(*p))
 			continue;
+		char c = *p;
 		*p = 0;
-		if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
-			return mmb_seterr(-errno, errno, "mkdir(%s)", tmp);
-		*p = '/';
+		rc = mmb__mkdir(tmp);
+		if (rc < 0)
+			return rc;
+		*p = c;
 	}
-	if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
-		return mmb_seterr(-errno, errno, "mkdir(%s)", tmp);
-	return 0;
+	return mmb__mkdir(tmp);
 }
 
 static int create_file(const char *path, uint64_t size)
 {
 	char dir[PATH_MAX], tmp[PATH_MAX + 16];
-	const char *slash = strrchr(path, '/');
+	const char *slash = NULL;
 	size_t chunk = 1u << 20;
 	unsigned char *buf;
 	int fd, rc;
 
+	for (const char *p = path; *p; p++)
+		if (is_sep(*p))
+			slash = p;
 	if (slash && slash != path) {
 		size_t dl = (size_t)(slash - path);
 		if (dl >= sizeof(dir))
@@ -154,77 +161,65 @@ static int create_file(const char *path, uint64_t size)
 		if (rc < 0)
 			return rc;
 	}
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		return mmb_seterr(-errno, errno, "mkstemp(%s)", tmp);
+	rc = mmb__file_temp(path, tmp, sizeof(tmp), &fd);
+	if (rc < 0)
+		return rc;
 	buf = malloc(chunk);
 	if (!buf) {
 		rc = mmb_seterr(MMB_ENOMEM, ENOMEM, "malloc(%zu)", chunk);
-		goto err_unlink;
+		goto err_close;
 	}
 	for (uint64_t off = 0; off < size; off += chunk) {
 		size_t n = size - off < chunk ? (size_t)(size - off) : chunk;
 		mmb_pattern_fill(buf, off, n);
 		for (size_t done = 0; done < n;) {
-			ssize_t w = pwrite(fd, buf + done, n - done,
-					   (off_t)(off + done));
-			if (w < 0) {
-				if (errno == EINTR)
-					continue;
-				rc = mmb_seterr(
-				    -errno, errno, "pwrite(%s, offset=%llu)",
-				    tmp, (unsigned long long)(off + done));
+			long w = mmb__file_pwrite(fd, buf + done, n - done,
+						  off + done);
+			if (w <= 0) {
+				rc = w < 0
+					 ? (int)w
+					 : mmb_seterr(MMB_EIO, EIO,
+						      "write(%s): no progress",
+						      tmp);
 				goto err_free;
 			}
 			done += (size_t)w;
 		}
 	}
 	free(buf);
-	if (fchmod(fd, 0644) < 0) {
-		rc = mmb_seterr(-errno, errno, "fchmod(%s)", tmp);
-		goto err_unlink;
-	}
-	if (close(fd) < 0) {
-		fd = -1;
-		rc = mmb_seterr(-errno, errno, "close(%s)", tmp);
-		goto err_unlink;
-	}
-	fd = -1;
-	if (rename(tmp, path) < 0) {
-		rc = mmb_seterr(-errno, errno, "rename(%s, %s)", tmp, path);
-		goto err_unlink;
-	}
+	rc = mmb__file_publish(fd, tmp, path);
+	if (rc < 0)
+		goto err_remove;
 	return 0;
 
 err_free:
 	free(buf);
-err_unlink:
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
+err_close:
+	mmb__file_close(fd);
+err_remove:
+	mmb__file_remove(tmp);
 	return rc;
 }
 
 int mmb_testfile_prepare(const char *path, uint64_t size, bool *created)
 {
-	struct stat st;
-	int fd;
+	uint64_t have;
+	bool regular;
+	int fd, rc;
 
 	*created = false;
 	if (size == 0)
 		return mmb_seterr(MMB_EINVAL, 0, "test file size is 0");
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-			  (uint64_t)st.st_size == size &&
-			  pattern_matches(fd, size);
-		close(fd);
+	rc = mmb__file_open_ro(path, &fd, &have, &regular);
+	if (rc == 0) {
+		bool ok = regular && have == size && pattern_matches(fd, size);
+		mmb__file_close(fd);
 		if (ok)
 			return 0;
-	} else if (errno != ENOENT) {
-		return mmb_seterr(-errno, errno, "open(%s)", path);
+	} else if (rc != MMB_ENOENT) {
+		return rc;
 	}
+	mmb_clearerr();
 	*created = true;
 	return create_file(path, size);
 }

@@ -15,18 +15,16 @@
  * the copy out of a mapping cannot be optimised away and backends can be
  * compared. The loop's start and end are read from CLOCK_MONOTONIC.
  */
-#include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "clock.h"
 #include "internal.h"
 #include "iostat.h"
+#include "mmb/map.h"
 #include "mmb/pressure.h"
 #include "timeseries.h"
 
@@ -245,21 +243,19 @@ static int prepare_cache(struct ctx *c, struct mmb_backend_result *br)
 {
 	uint64_t size = c->o->wl.file_size;
 	double left;
+	char hint[128] = "";
 	int rc;
 
 	if (c->o->cache == MMB_CACHE_WARM)
 		return mmb__cache_warm(c->fd, size);
-	rc = mmb__cache_drop(c->fd, size, &left);
+	rc = mmb__cache_drop(c->fd, size, &left, hint, sizeof(hint));
 	if (rc < 0)
 		return rc;
 	if (left >= 0.01 && !br->note[0])
 		snprintf(br->note, sizeof(br->note),
 			 "cold cache asked for, but %.1f%% of the file stayed "
 			 "resident%s",
-			 left * 100,
-			 geteuid() == 0
-			     ? " (mapped or locked by the backend?)"
-			     : " (not root: drop_caches unavailable)");
+			 left * 100, hint);
 	return 0;
 }
 
@@ -456,8 +452,9 @@ joined:
 	    ops ? (double)(cnt.user_ns + cnt.sys_ns) / (double)ops : 0;
 	m[MMB_M_ITEMS_PER_SECOND] = el > 0 ? (double)ops * 1e9 / el : 0;
 	m[MMB_M_BYTES_PER_SECOND] = el > 0 ? (double)(rd + wr) * 1e9 / el : 0;
-	m[MMB_M_MINOR_FAULTS] = (double)cnt.minor;
-	m[MMB_M_MAJOR_FAULTS] = (double)cnt.major;
+	/* Not told apart here (Windows): unavailable, not zero. */
+	m[MMB_M_MINOR_FAULTS] = cnt.split ? (double)cnt.minor : NAN;
+	m[MMB_M_MAJOR_FAULTS] = cnt.split ? (double)cnt.major : NAN;
 	m[MMB_M_FAULTS] = (double)cnt.faults;
 	m[MMB_M_FAULTS_RUSAGE] = (double)cnt.ru_faults;
 	uint64_t touched = o->duration_s > 0 ? pages_done(c) : c->pages_all;
@@ -603,7 +600,8 @@ int mmb_run(const struct mmb_run_opts *o, struct mmb_run_result **out)
 	const struct mmb_workload_opts *wl = &o->wl;
 	struct mmb_run_result *r;
 	struct ctx c = {.o = o, .fd = -1};
-	struct stat st;
+	uint64_t fsize;
+	bool regular;
 	int rc;
 
 	if (o->reps < 1 || wl->threads < 1 || !o->workload || !o->path)
@@ -620,26 +618,20 @@ int mmb_run(const struct mmb_run_opts *o, struct mmb_run_result **out)
 				o->nbackends);
 		goto err_free;
 	}
-	c.fd = open(o->path, O_RDONLY | O_CLOEXEC);
-	if (c.fd < 0) {
-		rc = mmb_seterr(-errno, errno, "open(%s)", o->path);
+	rc = mmb__file_open_ro(o->path, &c.fd, &fsize, &regular);
+	if (rc < 0)
 		goto err_free;
-	}
-	if (fstat(c.fd, &st) < 0) {
-		rc = mmb_seterr(-errno, errno, "fstat(%s)", o->path);
-		goto err_close;
-	}
-	if ((uint64_t)st.st_size < wl->file_size) {
+	if (fsize < wl->file_size) {
 		rc = mmb_seterr(MMB_EBADOFF, 0,
 				"%s is %llu bytes, shorter than %llu", o->path,
-				(unsigned long long)st.st_size,
+				(unsigned long long)fsize,
 				(unsigned long long)wl->file_size);
 		goto err_close;
 	}
 	rc = mmb_workload_generate(o->workload, wl, &c.ops);
 	if (rc < 0)
 		goto err_close;
-	c.page_size = (uint64_t)sysconf(_SC_PAGESIZE);
+	c.page_size = (uint64_t)mmb_page_size();
 	mmb__clock_init(&c.clk);
 	c.pages_all =
 	    mmb_ops_pages_touched(c.ops, wl->ops, wl->file_size, c.page_size);
@@ -662,9 +654,9 @@ int mmb_run(const struct mmb_run_opts *o, struct mmb_run_result **out)
 		w->buflen = buflen;
 		w->hist = malloc(sizeof(*w->hist));
 		/* Page-aligned for O_DIRECT backends. */
-		if (!w->hist ||
-		    posix_memalign((void **)&w->rbuf, align, buflen) != 0 ||
-		    posix_memalign((void **)&w->wbuf, align, buflen) != 0) {
+		w->rbuf = mmb__aligned_alloc(align, buflen);
+		w->wbuf = mmb__aligned_alloc(align, buflen);
+		if (!w->hist || !w->rbuf || !w->wbuf) {
 			rc = mmb_seterr(MMB_ENOMEM, ENOMEM,
 					"buffers of %zu bytes for thread %u",
 					buflen, t);
@@ -725,14 +717,14 @@ int mmb_run(const struct mmb_run_opts *o, struct mmb_run_result **out)
 err_workers:
 	for (unsigned t = 0; t < wl->threads; t++) {
 		free(c.w[t].hist);
-		free(c.w[t].rbuf);
-		free(c.w[t].wbuf);
+		mmb__aligned_free(c.w[t].rbuf);
+		mmb__aligned_free(c.w[t].wbuf);
 	}
 	free(c.w);
 err_ops:
 	free(c.ops);
 err_close:
-	close(c.fd);
+	mmb__file_close(c.fd);
 err_free:
 	mmb_run_result_free(r);
 	return rc;

@@ -236,9 +236,10 @@ struct mmb_run_result {
 	double duration_s; /* > 0: timed by duration, ops is the op list */
 	unsigned threads;
 	uint64_t seed;
-	char cache[8];			       /* "warm" / "cold" */
-	unsigned reps;			       /* measured repetitions */
-	char fault_source[16];		       /* "perf_event" or "getrusage" */
+	char cache[8]; /* "warm" / "cold" */
+	unsigned reps; /* measured repetitions */
+	/* "perf_event", "getrusage" or "GetProcessMemoryInfo" (Windows) */
+	char fault_source[32];
 	char fault_source_why[MMB_RESULT_MSG]; /* why not perf_event */
 	char verdict[1024];
 	int advice; /* enum mmb_advice the backends got, -1 none */

@@ -1,4 +1,4 @@
-/* counters.c - page faults and CPU time of the timed region.
+/* posix/counters.c - page faults and CPU time of the timed region.
  *
  * perf_event software counters, encoded by libpfm4, opened with inherit so
  * that the worker threads (created after the counters) are counted; reading
@@ -147,6 +147,7 @@ void mmb__counters_stop(struct mmb__counters *c, struct mmb__counts *out)
 	out->user_ns = user - c->ru_user_ns;
 	out->sys_ns = sys - c->ru_sys_ns;
 	out->ru_faults = (minor - c->ru_minor) + (major - c->ru_major);
+	out->split = true;
 	if (!c->perf) {
 		out->minor = minor - c->ru_minor;
 		out->major = major - c->ru_major;

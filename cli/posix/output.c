@@ -1,0 +1,101 @@
+/* posix/output.c - mmbench run's output files on Linux: JSON and CSV
+ * through the reports library (libcjson), the HTML report, and the
+ * options every Linux build has. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "mmb/error.h"
+#include "mmb/pressure.h"
+#include "mmb/report.h"
+#include "mmb/result.h"
+
+const char *mmb_cli_default_backends(void)
+{
+	return "pread,mmap";
+}
+
+const char *mmb_cli_unavailable(const char *opt)
+{
+	(void)opt;
+	return NULL;
+}
+
+int mmb_cli_check_output(const char *opt, const char *path)
+{
+	char msg[256];
+
+	if (mmb_check_writable(path) < 0) {
+		fprintf(stderr, "mmbench run: --%s %s: %s\n", opt, path,
+			mmb_errmsg(msg, sizeof(msg)));
+		return MMB_EXIT_USAGE;
+	}
+	return 0;
+}
+
+int mmb_cli_save_json(const struct mmb_run_result *r, const char *path)
+{
+	char msg[512];
+
+	if (mmb_report_json(r, path) < 0) {
+		fprintf(stderr, "mmbench run: --json %s: %s\n", path,
+			mmb_errmsg(msg, sizeof(msg)));
+		return -1;
+	}
+	return 0;
+}
+
+int mmb_cli_save_csv(const struct mmb_run_result *r, const char *path)
+{
+	char msg[512];
+
+	if (mmb_report_csv(r, path) < 0) {
+		fprintf(stderr, "mmbench run: --csv %s: %s\n", path,
+			mmb_errmsg(msg, sizeof(msg)));
+		return -1;
+	}
+	return 0;
+}
+
+/* --report DIR: the report is rendered from a results file, --json's or
+ * a temporary one removed afterwards. */
+int mmb_cli_save_report(const struct mmb_run_result *res, const char *json,
+			const char *dir)
+{
+	char tmp[] = "/tmp/mmbench-run-XXXXXX.json", err[1024], msg[512];
+	const char *file = json;
+	int rc;
+
+	if (!json) {
+		int fd = mkstemps(tmp, 5);
+		if (fd < 0) {
+			fprintf(stderr,
+				"mmbench run: --report: mkstemps(%s): "
+				"%s\n",
+				tmp, mmb_strerror(-errno));
+			return -1;
+		}
+		close(fd);
+		mmb_interrupt_tempfile(tmp);
+		file = tmp;
+		if (mmb_report_json(res, tmp) < 0) {
+			fprintf(stderr, "mmbench run: --report: %s\n",
+				mmb_errmsg(msg, sizeof(msg)));
+			unlink(tmp);
+			mmb_interrupt_tempfile_done(tmp);
+			return -1;
+		}
+	}
+	rc = mmb_report_write(&file, 1, dir, err, sizeof(err));
+	if (!json) {
+		unlink(tmp);
+		mmb_interrupt_tempfile_done(tmp);
+	}
+	if (rc < 0) {
+		fprintf(stderr, "mmbench run: --report %s: %s\n", dir, err);
+		return -1;
+	}
+	return 0;
+}

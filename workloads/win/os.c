@@ -1,0 +1,254 @@
+/* win/os.c - the test file's I/O, aligned buffers, fault and CPU-time
+ * counters and page-cache state on Windows.
+ *
+ * Faults: GetProcessMemoryInfo's PageFaultCount, the process's total of
+ * soft and hard faults (all threads); Windows has no per-process split
+ * into minor and major, so the runner records those as unavailable.
+ * Residency: Windows cannot tell which pages of a file are in its cache
+ * (the standby list) short of mapping and touching them, which would
+ * change the answer; it is reported as unavailable (NAN), not guessed.
+ * Cold cache: there is no call that drops one file from the standby list
+ * (FILE_FLAG_NO_BUFFERING bypasses the cache for that handle's own I/O
+ * but does not empty it for a mapping), so --cache cold is refused. */
+#include <errno.h>
+#include <fcntl.h>
+#include <io.h>
+#include <math.h>
+#include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <windows.h>
+#include <psapi.h>
+
+#include "internal.h"
+#include "winerr.h"
+
+static int win_err(const char *what, const char *path)
+{
+	DWORD e = GetLastError();
+	return mmb_seterr(mmb__win_error(e), (long)e, "%s(%s)", what, path);
+}
+
+int mmb__file_open_ro(const char *path, int *fd, uint64_t *size, bool *regular)
+{
+	struct _stati64 st;
+	int f = _open(path, _O_RDONLY | _O_BINARY | _O_NOINHERIT);
+
+	if (f < 0)
+		return mmb_seterr(-errno, errno, "open(%s)", path);
+	if (_fstati64(f, &st) < 0) {
+		int e = errno;
+		_close(f);
+		return mmb_seterr(-e, e, "fstat(%s)", path);
+	}
+	*fd = f;
+	*size = (uint64_t)st.st_size;
+	*regular = (st.st_mode & _S_IFMT) == _S_IFREG;
+	return 0;
+}
+
+void mmb__file_close(int fd)
+{
+	_close(fd);
+}
+
+/* Positional I/O on the CRT descriptor's handle: an OVERLAPPED offset on a
+ * synchronous handle reads there without a shared file pointer to race
+ * on. Reads and writes are at most 1 GiB at a time (a DWORD count). */
+static OVERLAPPED at(uint64_t off)
+{
+	OVERLAPPED ov = {0};
+	ov.Offset = (DWORD)off;
+	ov.OffsetHigh = (DWORD)(off >> 32);
+	return ov;
+}
+
+long mmb__file_pread(int fd, void *buf, size_t len, uint64_t off)
+{
+	HANDLE h = (HANDLE)_get_osfhandle(fd);
+	OVERLAPPED ov = at(off);
+	DWORD got = 0, n = len > (1u << 30) ? (1u << 30) : (DWORD)len;
+
+	if (ReadFile(h, buf, n, &got, &ov))
+		return (long)got;
+	DWORD e = GetLastError();
+	if (e == ERROR_HANDLE_EOF)
+		return 0;
+	return mmb_seterr(mmb__win_error(e), (long)e,
+			  "ReadFile(offset=%llu, len=%zu)",
+			  (unsigned long long)off, len);
+}
+
+long mmb__file_pwrite(int fd, const void *buf, size_t len, uint64_t off)
+{
+	HANDLE h = (HANDLE)_get_osfhandle(fd);
+	OVERLAPPED ov = at(off);
+	DWORD put = 0, n = len > (1u << 30) ? (1u << 30) : (DWORD)len;
+
+	if (WriteFile(h, buf, n, &put, &ov))
+		return (long)put;
+	DWORD e = GetLastError();
+	return mmb_seterr(mmb__win_error(e), (long)e,
+			  "WriteFile(offset=%llu, len=%zu)",
+			  (unsigned long long)off, len);
+}
+
+int mmb__file_temp(const char *path, char *tmp, size_t n, int *fd)
+{
+	int len = snprintf(tmp, n, "%s.XXXXXX", path);
+
+	if (len < 0 || (size_t)len >= n)
+		return mmb_seterr(MMB_ENAMETOOLONG, ENAMETOOLONG, "%s", path);
+	*fd = mkstemp(tmp);
+	if (*fd < 0)
+		return mmb_seterr(-errno, errno, "mkstemp(%s)", tmp);
+	return 0;
+}
+
+int mmb__file_publish(int fd, const char *tmp, const char *path)
+{
+	/* No mode to set: the file gets the directory's inherited ACL. */
+	if (_close(fd) < 0)
+		return mmb_seterr(-errno, errno, "close(%s)", tmp);
+	if (!MoveFileExA(tmp, path, MOVEFILE_REPLACE_EXISTING))
+		return win_err("MoveFileEx", path);
+	return 0;
+}
+
+void mmb__file_remove(const char *path)
+{
+	DeleteFileA(path);
+}
+
+int mmb__mkdir(const char *dir)
+{
+	if (CreateDirectoryA(dir, NULL))
+		return 0;
+	/* "C:" and other roots fail with access denied rather than
+	 * "exists": what matters is that a directory is there. */
+	DWORD a = GetFileAttributesA(dir);
+	if (a != INVALID_FILE_ATTRIBUTES && (a & FILE_ATTRIBUTE_DIRECTORY))
+		return 0;
+	return win_err("CreateDirectory", dir);
+}
+
+static char data_dir[MAX_PATH + 16];
+static INIT_ONCE data_once = INIT_ONCE_STATIC_INIT;
+
+static BOOL CALLBACK data_dir_init(PINIT_ONCE once, PVOID arg, PVOID *ctx)
+{
+	char t[MAX_PATH + 1];
+	DWORD n = GetTempPathA(sizeof(t), t);
+
+	(void)once, (void)arg, (void)ctx;
+	if (n == 0 || n >= sizeof(t))
+		snprintf(t, sizeof(t), "C:\\");
+	/* GetTempPath ends with a backslash. */
+	snprintf(data_dir, sizeof(data_dir), "%smmbench", t);
+	return TRUE;
+}
+
+const char *mmb__data_dir(void)
+{
+	InitOnceExecuteOnce(&data_once, data_dir_init, NULL, NULL);
+	return data_dir;
+}
+
+void *mmb__aligned_alloc(size_t align, size_t len)
+{
+	return _aligned_malloc(len, align);
+}
+
+void mmb__aligned_free(void *p)
+{
+	_aligned_free(p);
+}
+
+/* ---- counters ----------------------------------------------------------- */
+
+const char *mmb__fault_source(char *why, size_t whylen)
+{
+	if (why && whylen)
+		why[0] = 0;
+	return "GetProcessMemoryInfo";
+}
+
+static uint64_t ft_ns(FILETIME ft)
+{
+	return (((uint64_t)ft.dwHighDateTime << 32) | ft.dwLowDateTime) * 100;
+}
+
+/* PageFaultCount is a DWORD: the caller subtracts modulo 2^32. */
+static void process_now(uint64_t *faults, uint64_t *user, uint64_t *sys)
+{
+	PROCESS_MEMORY_COUNTERS pmc = {.cb = sizeof(pmc)};
+	FILETIME cr, ex, k, u;
+
+	*faults = 0;
+	if (GetProcessMemoryInfo(GetCurrentProcess(), &pmc, sizeof(pmc)))
+		*faults = pmc.PageFaultCount;
+	*user = *sys = 0;
+	if (GetProcessTimes(GetCurrentProcess(), &cr, &ex, &k, &u)) {
+		*user = ft_ns(u);
+		*sys = ft_ns(k);
+	}
+}
+
+int mmb__counters_open(struct mmb__counters *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->fd[0] = c->fd[1] = c->fd[2] = -1;
+	return 0;
+}
+
+void mmb__counters_start(struct mmb__counters *c)
+{
+	process_now(&c->ru_minor, &c->ru_user_ns, &c->ru_sys_ns);
+}
+
+void mmb__counters_stop(struct mmb__counters *c, struct mmb__counts *out)
+{
+	uint64_t faults, user, sys;
+
+	process_now(&faults, &user, &sys);
+	memset(out, 0, sizeof(*out));
+	out->faults = (uint32_t)((uint32_t)faults - (uint32_t)c->ru_minor);
+	out->ru_faults = out->faults;
+	out->split = false;
+	out->user_ns = user - c->ru_user_ns;
+	out->sys_ns = sys - c->ru_sys_ns;
+}
+
+void mmb__counters_close(struct mmb__counters *c)
+{
+	(void)c;
+}
+
+/* ---- page cache --------------------------------------------------------- */
+
+double mmb__resident(int fd, uint64_t size)
+{
+	(void)fd, (void)size;
+	return NAN;
+}
+
+int mmb__cache_drop(int fd, uint64_t size, double *resident, char *hint,
+		    size_t hintlen)
+{
+	(void)fd, (void)size, (void)hint, (void)hintlen;
+	*resident = NAN;
+	return mmb_seterr(MMB_ENOTSUP, 0,
+			  "--cache cold: not available on Windows (no call "
+			  "drops one file from the standby cache)");
+}
+
+int mmb__smaps_huge(const void *addr, size_t len, uint64_t *file_pmd_kb,
+		    uint64_t *anon_huge_kb)
+{
+	(void)addr, (void)len;
+	*file_pmd_kb = *anon_huge_kb = 0;
+	return 0;
+}

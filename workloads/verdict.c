@@ -275,11 +275,17 @@ void mmb__make_verdict(struct mmb_run_result *r)
 				  : m[MMB_M_PAGES_PER_FAULT] >= 2
 				      ? ", large folios or fault-around"
 				      : "";
+		/* Windows counts faults without telling major from minor:
+		 * leave out what was not measured rather than print nan. */
+		char major[48] = "";
+		if (!isnan(m[MMB_M_MAJOR_FAULTS]))
+			snprintf(major, sizeof(major), " (%.0f major)",
+				 m[MMB_M_MAJOR_FAULTS]);
 		len =
 		    put(v, n, len,
-			"; %s: no syscall per op, %.0f faults (%.0f major) "
-			"covering %.0f pages (%.1f pages/fault%s)",
-			two[i]->name, m[MMB_M_FAULTS], m[MMB_M_MAJOR_FAULTS],
+			"; %s: no syscall per op, %.0f faults%s covering "
+			"%.0f pages (%.1f pages/fault%s)",
+			two[i]->name, m[MMB_M_FAULTS], major,
 			m[MMB_M_PAGES_TOUCHED], m[MMB_M_PAGES_PER_FAULT], why);
 	}
 	/* Work moved out of the timed region, or a different starting

@@ -76,6 +76,10 @@ int mmb_cli_sweep_parse(const char *spec, char *name, size_t namelen,
  * a signal this process got is passed on. Returns its exit code, or
  * 128+signal. */
 int mmb_cli_child_run(char *const *args, const char *json);
+/* mkdtemp of "$TMPDIR/mmbench-WHAT-XXXXXX" (TMPDIR unset: /tmp) into dir,
+ * registered for cleanup on a second Ctrl-C. Prints the error and returns
+ * -1 on failure. */
+int mmb_cli_tempdir(char *dir, size_t n, const char *what);
 /* Merge results files into one at out (atomically): the first's context
  * plus sweep_param/sweep_values (param non-NULL: benchmark names get
  * "/param:value") or experiment, "partial" when any is or `partial`.

@@ -181,8 +181,8 @@ int cmd_experiment(int argc, char **argv)
 	uint64_t limit = 256ull << 20, size = 0, threads = 2, interval = 1000;
 	double duration = 20;
 	const char *json = NULL, *report = NULL, *advice = NULL;
-	char err[1024], dir[] = "/tmp/mmbench-experiment-XXXXXX";
-	char files[NWL][64];
+	char err[1024], dir[256];
+	char files[NWL][300] = {{0}};
 	const char *fp[NWL];
 	unsigned nf = 0;
 	int exit_code = MMB_EXIT_OK;
@@ -269,11 +269,8 @@ int cmd_experiment(int argc, char **argv)
 	}
 	mmb_cgroup_remove(&probe);
 	mmb_interrupt_install();
-	if (!mkdtemp(dir)) {
-		fprintf(stderr, "mmbench experiment: mkdtemp(%s): %s\n", dir,
-			mmb_strerror(-errno));
+	if (mmb_cli_tempdir(dir, sizeof(dir), "experiment") < 0)
 		return MMB_EXIT_FAIL;
-	}
 	char s_limit[32], s_size[32], s_dur[32], s_int[32], s_thr[32];
 	snprintf(s_limit, sizeof(s_limit), "%llu", (unsigned long long)limit);
 	snprintf(s_size, sizeof(s_size), "%llu", (unsigned long long)size);
@@ -305,6 +302,7 @@ int cmd_experiment(int argc, char **argv)
 				NULL};
 		snprintf(files[w], sizeof(files[w]), "%s/%s.json", dir,
 			 workloads[w]);
+		mmb_interrupt_tempfile(files[w]);
 		printf("== cidr22: %s ==\n", workloads[w]);
 		int rc = mmb_cli_child_run(args, files[w]);
 		if (access(files[w], F_OK) == 0)
@@ -335,8 +333,11 @@ int cmd_experiment(int argc, char **argv)
 		if (exit_code == MMB_EXIT_OK)
 			exit_code = MMB_EXIT_FAIL;
 	}
-	for (unsigned i = 0; i < nf; i++)
-		unlink(fp[i]);
+	for (unsigned w = 0; w < NWL && files[w][0]; w++) {
+		mmb_interrupt_tempfile_done(files[w]);
+		unlink(files[w]);
+	}
+	mmb_interrupt_tempfile_done(dir);
 	rmdir(dir);
 	return exit_code;
 }

@@ -115,6 +115,26 @@ int mmb_cli_sweep_parse(const char *spec, char *name, size_t namelen,
 	return 0;
 }
 
+int mmb_cli_tempdir(char *dir, size_t n, const char *what)
+{
+	const char *t = getenv("TMPDIR");
+
+	if (!t || !*t)
+		t = "/tmp";
+	if ((size_t)snprintf(dir, n, "%s/mmbench-%s-XXXXXX", t, what) >= n) {
+		fprintf(stderr, "mmbench %s: TMPDIR is too long (%s)\n", what,
+			t);
+		return -1;
+	}
+	if (!mkdtemp(dir)) {
+		fprintf(stderr, "mmbench %s: mkdtemp(%s): %s\n", what, dir,
+			mmb_strerror(-errno));
+		return -1;
+	}
+	mmb_interrupt_tempfile(dir);
+	return 0;
+}
+
 int mmb_cli_child_run(char *const *args, const char *json)
 {
 	char *argv[MAX_ARGS + 4];
@@ -140,6 +160,7 @@ int mmb_cli_child_run(char *const *args, const char *json)
 			mmb_strerror(-errno));
 		_exit(MMB_EXIT_FAIL);
 	}
+	mmb_interrupt_child(pid);
 	/* A Ctrl-C at a terminal reaches the child too; a signal sent to
 	 * this process alone is passed on, once. */
 	for (;;) {
@@ -149,6 +170,7 @@ int mmb_cli_child_run(char *const *args, const char *json)
 		if (r < 0 && errno != EINTR) {
 			fprintf(stderr, "mmbench: waitpid: %s\n",
 				mmb_strerror(-errno));
+			mmb_interrupt_child(0);
 			return MMB_EXIT_FAIL;
 		}
 		if (mmb_interrupted() && !forwarded) {
@@ -157,6 +179,7 @@ int mmb_cli_child_run(char *const *args, const char *json)
 		}
 		nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
 	}
+	mmb_interrupt_child(0);
 	if (WIFSIGNALED(status))
 		return 128 + WTERMSIG(status);
 	return WEXITSTATUS(status);
@@ -318,10 +341,10 @@ static const char *run_opt(const char *param)
 
 int cmd_sweep(int argc, char **argv)
 {
-	char name[32], err[1024], dir[] = "/tmp/mmbench-sweep-XXXXXX";
+	char name[32], err[1024], dir[256];
 	char *fwd[MAX_ARGS + 4], valbuf[32];
 	const char *json = NULL, *report = NULL, *spec = NULL;
-	char files[MAX_POINTS][64];
+	char files[MAX_POINTS][300] = {{0}};
 	const char *fp[MAX_POINTS];
 	uint64_t vals[MAX_POINTS];
 	unsigned nv, nf = 0;
@@ -381,13 +404,11 @@ int cmd_sweep(int argc, char **argv)
 		return MMB_EXIT_USAGE;
 	}
 	mmb_interrupt_install();
-	if (!mkdtemp(dir)) {
-		fprintf(stderr, "mmbench sweep: mkdtemp(%s): %s\n", dir,
-			mmb_strerror(-errno));
+	if (mmb_cli_tempdir(dir, sizeof(dir), "sweep") < 0)
 		return MMB_EXIT_FAIL;
-	}
 	for (unsigned i = 0; i < nv && !mmb_interrupted(); i++) {
 		snprintf(files[i], sizeof(files[i]), "%s/p%u.json", dir, i);
+		mmb_interrupt_tempfile(files[i]);
 		snprintf(valbuf, sizeof(valbuf), "%llu",
 			 (unsigned long long)vals[i]);
 		fwd[nfwd] = (char *)run_opt(name);
@@ -427,9 +448,11 @@ int cmd_sweep(int argc, char **argv)
 		if (exit_code == MMB_EXIT_OK)
 			exit_code = MMB_EXIT_FAIL;
 	}
-	for (unsigned i = 0; i < nv; i++)
-		if (i < nf || access(files[i], F_OK) == 0)
-			unlink(files[i]);
+	for (unsigned i = 0; i < nv && files[i][0]; i++) {
+		mmb_interrupt_tempfile_done(files[i]);
+		unlink(files[i]);
+	}
+	mmb_interrupt_tempfile_done(dir);
 	rmdir(dir);
 	return exit_code;
 }

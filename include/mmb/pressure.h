@@ -65,6 +65,10 @@ int mmb_interrupted(void);
  * pointer. */
 void mmb_interrupt_tempfile(const char *path);
 void mmb_interrupt_tempfile_done(const char *path);
+/* The child process a sweep or experiment is waiting for (0: none). A
+ * second signal passes two signals on to it, so it cleans up after itself
+ * before this process exits. POSIX only: Windows runs no children. */
+void mmb_interrupt_child(long pid);
 
 /* ---- what a run under pressure does ------------------------------------- */
 

@@ -516,3 +516,82 @@ TEST_IMPL(experiment_cidr22_short)
 	cJSON_Delete(doc);
 	return 0;
 }
+
+/* A live process whose environment holds `needle`, other than us. */
+static bool process_with_env(const char *needle)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	bool found = false;
+	static char buf[1 << 16];
+
+	while (d && !found && (e = readdir(d))) {
+		char p[300];
+		if (e->d_name[0] < '1' || e->d_name[0] > '9' ||
+		    atol(e->d_name) == (long)getpid())
+			continue;
+		snprintf(p, sizeof(p), "/proc/%s/environ", e->d_name);
+		int fd = open(p, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		ssize_t n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		for (ssize_t i = 0; i < n && !found;) {
+			found = strcmp(buf + i, needle) == 0;
+			i += (ssize_t)strlen(buf + i) + 1;
+		}
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
+/* A second signal during a sweep: the sweep exits at once, its running
+ * child cleans up and exits too, and neither leaves a file behind. */
+TEST_IMPL(sweep_second_signal)
+{
+	char json[128], err[4096], env[160];
+
+	ASSERT_OK(setup());
+	setenv("TMPDIR", tmpdir, 1);
+	snprintf(json, sizeof(json), "%s/sw.json", tmpdir);
+	snprintf(env, sizeof(env), "MMBENCH_DATA_DIR=%s", tmpdir);
+	char *prep[] = {"run", "-b",	 "pread", "--size",	 "16M", "--ops",
+			"10",  "--reps", "1",	  "--no-warmup", NULL};
+	ASSERT_EQ(run(prep, 0, NULL, err, sizeof(err)), 0);
+	fflush(NULL);
+	pid_t p = fork();
+	ASSERT(p >= 0);
+	if (p == 0) {
+		int dn = open("/dev/null", O_WRONLY);
+		dup2(dn, 1);
+		dup2(dn, 2);
+		execl(MMBENCH_EXE, "mmbench", "sweep", "--param", "threads=1,2",
+		      "-b", "pread", "--size", "16M", "--duration", "20",
+		      "--reps", "1", "--no-warmup", "--json", json, (char *)0);
+		_exit(127);
+	}
+	/* let the first point's child start its timed run */
+	nanosleep(&(struct timespec){1, 0}, NULL);
+	ASSERT(process_with_env(env));
+	kill(p, SIGINT);
+	kill(p, SIGTERM);
+	int status;
+	ASSERT_EQ(waitpid(p, &status, 0), p);
+	unsetenv("TMPDIR");
+	ASSERT(WIFEXITED(status));
+	ASSERT_EQ(WEXITSTATUS(status), 128 + SIGTERM);
+	/* the child was told twice, so it is gone within moments */
+	bool alive = true;
+	for (int i = 0; i < 100 && alive; i++) {
+		alive = process_with_env(env);
+		if (alive)
+			nanosleep(&(struct timespec){0, 20 * 1000 * 1000},
+				  NULL);
+	}
+	int others = cleanup(NULL);
+	ASSERT(!alive);
+	/* only the test file: no sweep dir, no point file, no sw.json */
+	ASSERT_EQ(others, 0);
+	return 0;
+}

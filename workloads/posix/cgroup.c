@@ -25,8 +25,11 @@
  * outside handlers only while signals cannot find them half-written: the
  * pointer is published last. */
 static struct mmb_cgroup *volatile registered;
-#define MAX_TEMPS 8
+/* A sweep's point files and their directory fit (64 points + 1). */
+#define MAX_TEMPS 72
 static const char *volatile temps[MAX_TEMPS];
+/* The child `mmbench run` of a sweep or experiment, 0 when none. */
+static volatile pid_t child;
 static volatile sig_atomic_t got_signal;
 
 static int write_str(const char *path, const char *val)
@@ -250,10 +253,19 @@ int mmb_cgroup_remove(struct mmb_cgroup *cg)
 /* ---- interrupts --------------------------------------------------------- */
 
 /* Only async-signal-safe calls here: open, write, close, rmdir, unlink,
- * getpid, _exit. */
+ * getpid, kill, _exit. */
 static void emergency_cleanup(void)
 {
 	struct mmb_cgroup *cg = registered;
+	pid_t c = child;
+
+	/* Two signals make the child clean up its own cgroup and temp files
+	 * at once, as this process does; killing it outright would leave
+	 * them behind. Different signals, so neither is merged away. */
+	if (c > 0) {
+		kill(c, SIGINT);
+		kill(c, SIGTERM);
+	}
 
 	if (cg && cg->version) {
 		char pid[24], *p = pid + sizeof(pid);
@@ -272,9 +284,13 @@ static void emergency_cleanup(void)
 		     i++)
 			;
 	}
+	/* files first, then the directories that held them */
 	for (int i = 0; i < MAX_TEMPS; i++)
 		if (temps[i])
 			unlink(temps[i]);
+	for (int i = 0; i < MAX_TEMPS; i++)
+		if (temps[i])
+			rmdir(temps[i]);
 }
 
 static void on_signal(int sig)
@@ -295,7 +311,12 @@ void mmb_interrupt_install(void)
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
+	/* SIGINT and SIGTERM arriving together must count as two: without
+	 * the mask the second runs inside the first before it has set the
+	 * flag, and both only set it. */
 	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGINT);
+	sigaddset(&sa.sa_mask, SIGTERM);
 	/* Restart reads and writes: the first signal only asks the run to
 	 * stop after the repetition under way. */
 	sa.sa_flags = SA_RESTART;
@@ -315,6 +336,11 @@ void mmb_interrupt_tempfile(const char *path)
 			temps[i] = path;
 			return;
 		}
+}
+
+void mmb_interrupt_child(long pid)
+{
+	child = (pid_t)pid;
 }
 
 void mmb_interrupt_tempfile_done(const char *path)

@@ -157,11 +157,10 @@ static int map_owned_fd(struct mmb_map **out, int fd,
 	struct mmb_map *m = NULL;
 	int rc;
 
-	if (o->flags & MMB_MAP_HUGETLB && !mmb__os_is_hugetlbfs(fd)) {
-		rc = mmb_seterr(MMB_EINVAL, 0,
-				"map(hugetlb): file is not on a hugetlbfs "
-				"mount");
-		goto err_close;
+	if (o->flags & MMB_MAP_HUGETLB) {
+		rc = mmb__os_hugetlb_ok(fd);
+		if (rc)
+			goto err_close;
 	}
 	if (o->size) {
 		rc = mmb__os_truncate(fd, o->size);

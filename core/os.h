@@ -47,8 +47,10 @@ void mmb__os_close(int fd);
 int mmb__os_file_size(int fd, uint64_t *size);
 /* Set the file's size (ftruncate / SetEndOfFile). */
 int mmb__os_truncate(int fd, uint64_t size);
-/* True when fd is on a huge-page file system (hugetlbfs). */
-bool mmb__os_is_hugetlbfs(int fd);
+/* 0 when fd can be mapped with huge pages (POSIX: it is on hugetlbfs),
+ * else the error, recorded with the reason: MMB_EINVAL for a file that is
+ * not on hugetlbfs, MMB_ENOTSUP where the OS has no huge pages for files. */
+int mmb__os_hugetlb_ok(int fd);
 /* Advisory whole-file lock (flock semantics: per open file description).
  * MMB_EAGAIN when !wait and someone else holds it. */
 int mmb__os_file_lock(int fd, bool exclusive, bool wait);

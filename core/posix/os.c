@@ -120,12 +120,15 @@ int mmb__os_truncate(int fd, uint64_t size)
 	return 0;
 }
 
-bool mmb__os_is_hugetlbfs(int fd)
+int mmb__os_hugetlb_ok(int fd)
 {
 	struct statfs sf;
 
-	return fstatfs(fd, &sf) == 0 &&
-	       (unsigned long)sf.f_type == (unsigned long)HUGETLBFS_MAGIC;
+	if (fstatfs(fd, &sf) == 0 &&
+	    (unsigned long)sf.f_type == (unsigned long)HUGETLBFS_MAGIC)
+		return 0;
+	return mmb_seterr(MMB_EINVAL, 0,
+			  "map(hugetlb): file is not on a hugetlbfs mount");
 }
 
 int mmb__os_file_lock(int fd, bool exclusive, bool wait)

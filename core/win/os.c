@@ -265,11 +265,13 @@ int mmb__os_truncate(int fd, uint64_t size)
 
 /* Windows has no huge-page file system: large pages exist only for
  * sections backed by the paging file (SEC_LARGE_PAGES), never for a view of
- * a file, so the core refuses MMB_MAP_HUGETLB on any file here. */
-bool mmb__os_is_hugetlbfs(int fd)
+ * a file, so MMB_MAP_HUGETLB on a file is unsupported here. */
+int mmb__os_hugetlb_ok(int fd)
 {
 	(void)fd;
-	return false;
+	return mmb_seterr(MMB_ENOTSUP, 0,
+			  "map(hugetlb): Windows has large pages only for "
+			  "paging-file sections, not for file views");
 }
 
 /* The whole file: offset 0, length 2^64-1, as flock locks the file. */

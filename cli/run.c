@@ -516,7 +516,7 @@ static void print_table(const struct mmb_run_result *r, bool warmup)
 		}
 		const double *m = b->median.m;
 		char ppf[32], res[32];
-		if (m[MMB_M_FAULTS] > 0)
+		if (m[MMB_M_FAULTS] > 0 && !isnan(m[MMB_M_PAGES_PER_FAULT]))
 			snprintf(ppf, sizeof(ppf), "%.1f",
 				 m[MMB_M_PAGES_PER_FAULT]);
 		else

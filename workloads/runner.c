@@ -459,8 +459,12 @@ joined:
 	m[MMB_M_FAULTS_RUSAGE] = (double)cnt.ru_faults;
 	uint64_t touched = o->duration_s > 0 ? pages_done(c) : c->pages_all;
 	m[MMB_M_PAGES_TOUCHED] = (double)touched;
-	m[MMB_M_PAGES_PER_FAULT] =
-	    cnt.faults ? (double)touched / (double)cnt.faults : 0;
+	/* Faults cover file pages only through a mapping; pread's one fault
+	 * on its buffer "covering" every page read would be nonsense. */
+	m[MMB_M_PAGES_PER_FAULT] = !(b->caps & MMB_CAP_MAPPED) ? NAN
+				   : cnt.faults
+				       ? (double)touched / (double)cnt.faults
+				       : 0;
 	m[MMB_M_RESIDENT_BEFORE] = resident;
 	m[MMB_M_FILE_PMD_MAPPED_KB] = (double)pmd_kb;
 	m[MMB_M_ANON_HUGE_KB] = (double)anon_kb;

@@ -1,6 +1,5 @@
-/* posix/output.c - mmbench run's output files on Linux: JSON and CSV
- * through the reports library (libcjson), the HTML report, and the
- * options every Linux build has. */
+/* posix/output.c - what mmbench run writes and measures on Linux beyond
+ * the JSON and CSV of output.c: the HTML report, and every option. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,42 +20,6 @@ const char *mmb_cli_unavailable(const char *opt)
 {
 	(void)opt;
 	return NULL;
-}
-
-int mmb_cli_check_output(const char *opt, const char *path)
-{
-	char msg[256];
-
-	if (mmb_check_writable(path) < 0) {
-		fprintf(stderr, "mmbench run: --%s %s: %s\n", opt, path,
-			mmb_errmsg(msg, sizeof(msg)));
-		return MMB_EXIT_USAGE;
-	}
-	return 0;
-}
-
-int mmb_cli_save_json(const struct mmb_run_result *r, const char *path)
-{
-	char msg[512];
-
-	if (mmb_report_json(r, path) < 0) {
-		fprintf(stderr, "mmbench run: --json %s: %s\n", path,
-			mmb_errmsg(msg, sizeof(msg)));
-		return -1;
-	}
-	return 0;
-}
-
-int mmb_cli_save_csv(const struct mmb_run_result *r, const char *path)
-{
-	char msg[512];
-
-	if (mmb_report_csv(r, path) < 0) {
-		fprintf(stderr, "mmbench run: --csv %s: %s\n", path,
-			mmb_errmsg(msg, sizeof(msg)));
-		return -1;
-	}
-	return 0;
 }
 
 /* --report DIR: the report is rendered from a results file, --json's or

@@ -1,9 +1,8 @@
-/* win/output.c - mmbench run's output files on Windows: none. The results
- * writers (JSON, CSV) and the HTML report live in the reports library,
- * which needs libcjson, and there is no mingw build of it here; so this
- * build prints the console table and the verdict only, and refuses the
- * output options (and the Linux-only measurements) before anything runs,
- * in one line with exit code 2. */
+/* win/output.c - what mmbench run writes and measures on Windows beyond
+ * the JSON and CSV of output.c. The HTML report is rendered from results
+ * JSON read back with libcjson, which has no mingw build here, and
+ * plotted with gnuplot; so --report is refused, as are the Linux-only
+ * measurements, before anything runs, in one line with exit code 2. */
 #include <stdio.h>
 #include <string.h>
 
@@ -12,10 +11,8 @@
 static const struct {
 	const char *opt, *why;
 } unavailable[] = {
-    {"json", "not available in this Windows build (no libcjson)"},
-    {"csv", "not available in this Windows build (the results writers "
-	    "need libcjson)"},
-    {"report", "not available in this Windows build (no libcjson)"},
+    {"report", "not available in this Windows build (reports read results "
+	       "with libcjson; --json and --csv work)"},
     {"memory-limit", "not available on Windows (memory cgroups)"},
     {"interval", "not available on Windows (mincore, /proc/interrupts)"},
     {"cache cold", "not available on Windows (no call drops one file "
@@ -36,36 +33,13 @@ const char *mmb_cli_unavailable(const char *opt)
 	return NULL;
 }
 
-/* The output options never get past mmb_cli_unavailable here; these say
- * so again for a caller that did not ask. */
-static int refuse(const char *opt, const char *path)
-{
-	fprintf(stderr, "mmbench run: --%s %s: %s\n", opt, path,
-		mmb_cli_unavailable(opt));
-	return -1;
-}
-
-int mmb_cli_check_output(const char *opt, const char *path)
-{
-	refuse(opt, path);
-	return MMB_EXIT_USAGE;
-}
-
-int mmb_cli_save_json(const struct mmb_run_result *r, const char *path)
-{
-	(void)r;
-	return refuse("json", path);
-}
-
-int mmb_cli_save_csv(const struct mmb_run_result *r, const char *path)
-{
-	(void)r;
-	return refuse("csv", path);
-}
-
+/* --report never gets past mmb_cli_unavailable here; this says so again
+ * for a caller that did not ask. */
 int mmb_cli_save_report(const struct mmb_run_result *r, const char *json,
 			const char *dir)
 {
 	(void)r, (void)json;
-	return refuse("report", dir);
+	fprintf(stderr, "mmbench run: --report %s: %s\n", dir,
+		mmb_cli_unavailable("report"));
+	return -1;
 }

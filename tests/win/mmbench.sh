@@ -4,8 +4,12 @@
 #   run   a short random-4k run compares readfile and winview: exit 0, a
 #         table row with ops/s for each, and a verdict line
 #   list  lists the Windows backends readfile and winview
-#   bad   an unknown workload and the Linux-only --json and --memory-limit
-#         are one-line errors with exit 2
+#   output  --json and --csv: exit 0, check_output.py accepts the files
+#         (JSON schema keys for readfile and winview, a CSV row per
+#         backend), no temp file left; an unwritable --json path is a
+#         one-line error with exit 2 that leaves no file
+#   bad   an unknown workload and the Linux-only --report and
+#         --memory-limit are one-line errors with exit 2
 # Exit 77 (skip) when the emulator cannot start wine.
 case_=$1
 shift
@@ -16,8 +20,10 @@ while [ "$1" != "--" ]; do
 done
 shift
 exe=$1
+here=$(cd "$(dirname "$0")" && pwd)
 out=$(mktemp) || exit 1
-trap 'rm -f "$out"' EXIT
+dir=$(mktemp -d) || exit 1
+trap 'rm -rf "$out" "$dir"' EXIT
 
 # mmb CMD...: run mmbench, output in $out, exit code in $rc.
 mmb() {
@@ -50,6 +56,27 @@ run)
 	need '^verdict: .*(readfile|winview)' "no verdict line"
 	if grep -q FAILED "$out"; then fail "a backend failed"; fi
 	;;
+output)
+	command -v python3 >/dev/null || {
+		echo "SKIP: no python3 to parse the JSON and CSV"
+		exit 77
+	}
+	# Relative names: wine maps the Unix working directory to a drive.
+	cd "$dir" || exit 1
+	mmb run --size 16M --ops 2000 --reps 1 --json r.json --csv r.csv
+	[ $rc = 0 ] || fail "mmbench run --json --csv exited $rc"
+	[ "$(ls)" = "$(printf 'r.csv\nr.json')" ] ||
+		fail "want r.csv and r.json, found: $(ls)"
+	python3 "$here/check_output.py" r.json r.csv readfile winview \
+		>"$out" 2>&1 || fail "the results files"
+	mmb run --size 16M --ops 2000 --reps 1 --json no-such-dir/r.json
+	[ $rc = 2 ] || fail "unwritable --json: exit $rc, want 2"
+	need "^mmbench run: --json no-such-dir/r.json: .*CreateFile" \
+		"no reason for the unwritable --json"
+	[ "$(wc -l <"$out")" -eq 1 ] || fail "more than one line"
+	[ "$(ls)" = "$(printf 'r.csv\nr.json')" ] ||
+		fail "unwritable --json left a file: $(ls)"
+	;;
 list)
 	mmb list
 	[ $rc = 0 ] || fail "mmbench list exited $rc"
@@ -62,10 +89,10 @@ bad)
 	[ $rc = 2 ] || fail "unknown workload: exit $rc, want 2"
 	need "unknown workload 'no-such-thing'" "no reason for the bad workload"
 	[ "$(wc -l <"$out")" -eq 1 ] || fail "more than one line"
-	mmb run --workload random-4k --size 16M --json x.json
-	[ $rc = 2 ] || fail "--json: exit $rc, want 2"
-	need "^mmbench run: --json: not available" "no reason for --json"
-	[ ! -e x.json ] || fail "--json left a file"
+	mmb run --workload random-4k --size 16M --report x.d
+	[ $rc = 2 ] || fail "--report: exit $rc, want 2"
+	need "^mmbench run: --report: not available" "no reason for --report"
+	[ ! -e x.d ] || fail "--report left a directory"
 	mmb run --memory-limit 64M --size 16M
 	[ $rc = 2 ] || fail "--memory-limit: exit $rc, want 2"
 	need "not available on Windows" "no reason for --memory-limit"

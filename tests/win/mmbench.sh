@@ -6,8 +6,9 @@
 #   list  lists the Windows backends readfile and winview
 #   output  --json and --csv: exit 0, check_output.py accepts the files
 #         (JSON schema keys for readfile and winview, a CSV row per
-#         backend), no temp file left; an unwritable --json path is a
-#         one-line error with exit 2 that leaves no file
+#         backend), no temp file left, and again over the same files;
+#         an unwritable --json path is a one-line error with exit 2 that
+#         leaves no file
 #   bad   an unknown workload and the Linux-only --report and
 #         --memory-limit are one-line errors with exit 2
 # Exit 77 (skip) when the emulator cannot start wine.
@@ -69,6 +70,12 @@ output)
 		fail "want r.csv and r.json, found: $(ls)"
 	python3 "$here/check_output.py" r.json r.csv readfile winview \
 		>"$out" 2>&1 || fail "the results files"
+	# Again over the same names: MoveFileEx replaces them.
+	rm -f r.csv
+	mmb run --size 16M --ops 2000 --reps 1 --json r.json --csv r.csv
+	[ $rc = 0 ] || fail "mmbench run over existing files exited $rc"
+	python3 "$here/check_output.py" r.json r.csv readfile winview \
+		>"$out" 2>&1 || fail "the replaced results files"
 	mmb run --size 16M --ops 2000 --reps 1 --json no-such-dir/r.json
 	[ $rc = 2 ] || fail "unwritable --json: exit $rc, want 2"
 	need "^mmbench run: --json no-such-dir/r.json: .*CreateFile" \

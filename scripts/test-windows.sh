@@ -3,8 +3,9 @@
 # under wine: libmmb on core/win, the Windows backends (readfile, winview),
 # the portable core suite (test_core), the Windows suite (test_win), and
 # mmbench itself (win_mmbench.*: a short run of readfile against winview,
-# list, bad input). The reports library is Linux-only (libcjson) and is
-# not built (see the messages of the configure step).
+# its --json/--csv files, list, bad input). Of reports/ only the writers are
+# built (mmb_writers); the reader, compare gate and HTML report need
+# libcjson and gnuplot and stay Linux-only.
 #
 #   scripts/test-windows.sh              build in build/test-windows
 #   MMB_WIN_BUILD=dir scripts/test-windows.sh

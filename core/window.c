@@ -51,6 +51,11 @@ int mmb_window_open(struct mmb_window **out, const char *path,
 			return mmb_seterr(MMB_ENOTSUP, 0,
 					  "window(hugetlb): no huge page size");
 	}
+	/* Rounding up must not wrap around to a zero-sized window. */
+	if (window_size > UINT64_MAX - (gran - 1))
+		return mmb_seterr(MMB_EINVAL, 0,
+				  "window(size=%llu): larger than any file",
+				  ULL(window_size));
 	w = calloc(1, sizeof(*w));
 	if (!w)
 		return mmb_seterr(MMB_ENOMEM, 0, "calloc(struct mmb_window)");

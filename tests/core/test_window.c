@@ -1,6 +1,7 @@
 /* test_window.c - sliding windows, shared memory, file locks, error text
  * (public API only; portable). */
 #include <fcntl.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "mmb/map.h"
@@ -121,6 +122,10 @@ TEST_IMPL(window_errors)
 		  MMB_ENOENT);
 	ASSERT_EQ(mmb_window_open(&w, p, MMB_ACCESS_RDWR, 0, MMB_MAP_CREATE),
 		  MMB_EINVAL);
+	/* a size that would wrap to 0 when rounded up is refused */
+	ASSERT_EQ(mmb_window_open(&w, p, MMB_ACCESS_READ, UINT64_MAX, 0),
+		  MMB_EINVAL);
+	ASSERT(strstr(mmb_last_error()->call, "window(size=") != NULL);
 	ASSERT_OK(mmb_window_open(&w, p, MMB_ACCESS_READ, 0, 0));
 	ASSERT_EQ(mmb_window_size(w), 1ull << 30); /* the default */
 	ASSERT_EQ(mmb_window_pwrite(w, "x", 1, 0), MMB_EREADONLY);

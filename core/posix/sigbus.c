@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "../os.h"
@@ -26,9 +27,13 @@ static pthread_once_t install_once = PTHREAD_ONCE_INIT;
 static void on_sigbus(int sig, siginfo_t *si, void *uctx)
 {
 	struct guard *g = armed;
-	const char *addr = si ? (const char *)si->si_addr : NULL;
+	/* si_addr is only meaningful for a fault raised by the kernel
+	 * (si_code > 0); for kill()/sigqueue() the same bytes hold the
+	 * sender's pid and uid. */
+	const char *addr =
+	    si && si->si_code > 0 ? (const char *)si->si_addr : NULL;
 
-	if (g && addr >= g->lo && addr < g->hi) {
+	if (g && addr && addr >= g->lo && addr < g->hi) {
 		armed = NULL;
 		siglongjmp(g->jb, 1);
 	}
@@ -76,7 +81,12 @@ int mmb__os_guarded_copy(void *dst, const void *src, size_t n, const void *lo,
 	if (sigsetjmp(g.jb, 0))
 		return MMB_ESIGBUS;
 	armed = &g;
+	/* volatile orders the stores to `armed` only against other volatile
+	 * accesses; the fences keep the compiler from moving the copy's
+	 * loads and stores out of the armed region. */
+	atomic_signal_fence(memory_order_seq_cst);
 	memcpy(dst, src, n);
+	atomic_signal_fence(memory_order_seq_cst);
 	armed = NULL;
 	return 0;
 }

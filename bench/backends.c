@@ -97,8 +97,8 @@ void bench_register_backends(const struct bench_env *e)
 	env = e;
 	for (size_t i = 0; mmb_backends[i]; i++) {
 		const struct mmb_backend *be = mmb_backends[i];
-		if (!(be->caps & MMB_CAP_READ) || !be->read)
-			continue;
+		/* checked before the skip below: cases[] is indexed by i, so
+		 * an unreadable backend still uses up its two slots */
 		if (i == MAX_BACKENDS) {
 			fprintf(stderr,
 				"mmb_bench: more than %d backends; raise "
@@ -106,6 +106,8 @@ void bench_register_backends(const struct bench_env *e)
 				MAX_BACKENDS);
 			break;
 		}
+		if (!(be->caps & MMB_CAP_READ) || !be->read)
+			continue;
 		char name[128];
 		cases[2 * i] = (struct backend_case){be, false};
 		cases[2 * i + 1] = (struct backend_case){be, true};

@@ -21,10 +21,10 @@
 
 static const struct bench_env *env;
 
-static void seterr(struct mmb_bench_state *st, int rc)
+/* Fail the benchmark with the library's last error message. */
+static void seterr(struct mmb_bench_state *st)
 {
 	char buf[256];
-	(void)rc;
 	mmb_bench_error(st, "%s", mmb_errmsg(buf, sizeof(buf)));
 }
 
@@ -42,7 +42,7 @@ static void bm_map_unmap(struct mmb_bench_state *st, void *ud)
 		struct mmb_map *m;
 		int rc = mmb_map_fd(&m, fd, &o);
 		if (rc < 0) {
-			seterr(st, rc);
+			seterr(st);
 			break;
 		}
 		mmb_map_close(m);
@@ -59,7 +59,7 @@ static void bm_window_remap(struct mmb_bench_state *st, void *ud)
 	struct mmb_window *w;
 	int rc = mmb_window_open(&w, env->path, MMB_ACCESS_READ, win, 0);
 	if (rc < 0) {
-		seterr(st, rc);
+		seterr(st);
 		return;
 	}
 	char buf[64];
@@ -68,7 +68,7 @@ static void bm_window_remap(struct mmb_bench_state *st, void *ud)
 		/* the next window each time: every read remaps */
 		uint64_t off = (i++ % nwin) * win + 128;
 		if (mmb_window_pread(w, buf, sizeof(buf), off) < 0) {
-			seterr(st, -1);
+			seterr(st);
 			break;
 		}
 	}
@@ -122,14 +122,14 @@ static void fault_loop(struct mmb_bench_state *st, uint64_t len,
 			break;
 		}
 		if ((rc = mmb_map_fd(&m, fd, &o)) < 0) {
-			seterr(st, rc);
+			seterr(st);
 			break;
 		}
 		if (a->advice >= 0 &&
 		    (rc = mmb_map_advise(m, (enum mmb_advice)a->advice, 0, 0)) <
 			0) {
 			mmb_map_close(m);
-			seterr(st, rc);
+			seterr(st);
 			break;
 		}
 		const unsigned char *p = mmb_map_data(m);

@@ -1,5 +1,6 @@
 /* result.c - helpers over the result structs: histogram merge and
- * quantiles, freeing, the fastest backend. */
+ * quantiles, aggregates over repetitions, freeing, the fastest backend. */
+#include <math.h>
 #include <stdlib.h>
 
 #include "internal.h"
@@ -41,6 +42,63 @@ uint64_t mmb_hist_quantile(const struct mmb_hist *h, double q)
 		}
 	}
 	return h->max;
+}
+
+/* NaN sorts last, so that the measured values are v[0..m). A comparator
+ * without this order is inconsistent with NaN and qsort may then leave
+ * the measured values in any order. */
+static int cmp_double_nan_last(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	if (isnan(x) || isnan(y))
+		return isnan(x) - isnan(y);
+	return (x > y) - (x < y);
+}
+
+void mmb_backend_result_aggregate(struct mmb_backend_result *br)
+{
+	unsigned n = br->nreps;
+	double v[n ? n : 1];
+
+	for (unsigned k = 0; k < MMB_M__COUNT; k++) {
+		double sum = 0, sq = 0;
+		unsigned m = 0;
+		for (unsigned i = 0; i < n; i++) {
+			v[i] = br->reps[i].m[k];
+			if (!isnan(v[i])) {
+				sum += v[i];
+				m++;
+			}
+		}
+		if (m == 0) {
+			br->mean.m[k] = br->median.m[k] = br->stddev.m[k] =
+			    br->min.m[k] = br->max.m[k] = NAN;
+			continue;
+		}
+		qsort(v, n, sizeof(v[0]), cmp_double_nan_last);
+		double mean = sum / m;
+		for (unsigned i = 0; i < m; i++)
+			sq += (v[i] - mean) * (v[i] - mean);
+		br->mean.m[k] = mean;
+		br->median.m[k] =
+		    m % 2 ? v[m / 2] : (v[m / 2 - 1] + v[m / 2]) / 2;
+		br->stddev.m[k] = m > 1 ? sqrt(sq / (m - 1)) : 0;
+		br->min.m[k] = v[0];
+		br->max.m[k] = v[m - 1];
+	}
+	br->checksum_stable = true;
+	for (unsigned i = 1; i < n; i++)
+		if (br->reps[i].checksum != br->reps[0].checksum)
+			br->checksum_stable = false;
+	br->mean.checksum = br->median.checksum = n ? br->reps[0].checksum : 0;
+	const struct mmb_hist *h = br->hist;
+	br->lat.mean = h->count ? (double)h->sum / (double)h->count : 0;
+	br->lat.p50 = mmb_hist_quantile(h, 0.50);
+	br->lat.p90 = mmb_hist_quantile(h, 0.90);
+	br->lat.p99 = mmb_hist_quantile(h, 0.99);
+	br->lat.p999 = mmb_hist_quantile(h, 0.999);
+	br->lat.max = h->max;
 }
 
 void mmb_run_result_free(struct mmb_run_result *r)

@@ -479,48 +479,6 @@ err_close:
 	return rc;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-static void aggregate(struct mmb_backend_result *br)
-{
-	unsigned n = br->nreps;
-	double v[n ? n : 1];
-
-	for (unsigned k = 0; k < MMB_M__COUNT; k++) {
-		double sum = 0, sq = 0;
-		for (unsigned i = 0; i < n; i++) {
-			v[i] = br->reps[i].m[k];
-			sum += v[i];
-		}
-		qsort(v, n, sizeof(v[0]), cmp_double);
-		double mean = sum / n;
-		for (unsigned i = 0; i < n; i++)
-			sq += (v[i] - mean) * (v[i] - mean);
-		br->mean.m[k] = mean;
-		br->median.m[k] =
-		    n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-		br->stddev.m[k] = n > 1 ? sqrt(sq / (n - 1)) : 0;
-		br->min.m[k] = v[0];
-		br->max.m[k] = v[n - 1];
-	}
-	br->checksum_stable = true;
-	for (unsigned i = 1; i < n; i++)
-		if (br->reps[i].checksum != br->reps[0].checksum)
-			br->checksum_stable = false;
-	br->mean.checksum = br->median.checksum = br->reps[0].checksum;
-	const struct mmb_hist *h = br->hist;
-	br->lat.mean = h->count ? (double)h->sum / (double)h->count : 0;
-	br->lat.p50 = mmb_hist_quantile(h, 0.50);
-	br->lat.p90 = mmb_hist_quantile(h, 0.90);
-	br->lat.p99 = mmb_hist_quantile(h, 0.99);
-	br->lat.p999 = mmb_hist_quantile(h, 0.999);
-	br->lat.max = h->max;
-}
-
 /* Memory pressure (mmb/pressure.h): the repetition runs inside the
  * cgroup, and its time series goes to br->series[its index]. */
 static int run_once_pressure(struct ctx *c, const struct mmb_backend *b,
@@ -596,7 +554,7 @@ static void run_backend(struct ctx *c, const struct mmb_backend *b,
 	}
 	br->status = rc;
 	if (rc == 0)
-		aggregate(br);
+		mmb_backend_result_aggregate(br);
 }
 
 int mmb_run(const struct mmb_run_opts *o, struct mmb_run_result **out)

@@ -254,6 +254,14 @@ struct mmb_run_result {
 	struct mmb_backend_result *b; /* owned */
 };
 
+/* Fill br's mean, median, stddev, min and max (metric by metric, over
+ * the measured values of reps[0..nreps): a NaN, "not measured", is left
+ * out, and a metric measured in no repetition is NaN in every aggregate),
+ * checksum_stable, and lat from br->hist, which must not be NULL. The
+ * runner calls it once the repetitions are done; no allocation, no
+ * errors; not thread-safe for one br. */
+void mmb_backend_result_aggregate(struct mmb_backend_result *br);
+
 /* Free a result and everything it owns. NULL ok. */
 void mmb_run_result_free(struct mmb_run_result *r);
 

@@ -1,4 +1,7 @@
 /* The log-linear latency histogram on synthetic data. */
+#include <math.h>
+#include <string.h>
+
 #include "mmb/result.h"
 #include "test.h"
 
@@ -92,5 +95,54 @@ TEST_IMPL(hist_one_percent_apart)
 	/* log(1e5) / log(1.01): about 1157 steps, every one its own bucket */
 	ASSERT(distinct > 1100);
 	free(h);
+	return 0;
+}
+
+/* Aggregates over repetitions leave out NaN ("not measured in that
+ * repetition"); a comparator that is inconsistent with NaN would let
+ * qsort put the measured values in any order. */
+TEST_IMPL(aggregate_skips_nan)
+{
+	const double ops[] = {NAN, 5, 1, NAN, 3};
+	struct mmb_rep reps[5];
+	struct mmb_hist h;
+	struct mmb_backend_result br;
+
+	memset(reps, 0, sizeof(reps));
+	memset(&h, 0, sizeof(h));
+	memset(&br, 0, sizeof(br));
+	for (unsigned i = 0; i < 5; i++) {
+		reps[i].m[MMB_M_OPS] = ops[i];
+		reps[i].m[MMB_M_BYTES_READ] = 10.0 * (5 - i);
+		reps[i].m[MMB_M_MINOR_FAULTS] = NAN;
+		reps[i].checksum = 42;
+	}
+	mmb_hist_add(&h, 100);
+	mmb_hist_add(&h, 300);
+	br.nreps = 5;
+	br.reps = reps;
+	br.hist = &h;
+	mmb_backend_result_aggregate(&br);
+
+	ASSERT(br.mean.m[MMB_M_OPS] == 3);
+	ASSERT(br.median.m[MMB_M_OPS] == 3);
+	ASSERT(br.min.m[MMB_M_OPS] == 1);
+	ASSERT(br.max.m[MMB_M_OPS] == 5);
+	ASSERT(br.stddev.m[MMB_M_OPS] == 2);
+	/* all measured: the plain statistics */
+	ASSERT(br.mean.m[MMB_M_BYTES_READ] == 30);
+	ASSERT(br.median.m[MMB_M_BYTES_READ] == 30);
+	ASSERT(br.min.m[MMB_M_BYTES_READ] == 10);
+	ASSERT(br.max.m[MMB_M_BYTES_READ] == 50);
+	/* measured in no repetition: unavailable everywhere, not 0 */
+	ASSERT(isnan(br.mean.m[MMB_M_MINOR_FAULTS]));
+	ASSERT(isnan(br.median.m[MMB_M_MINOR_FAULTS]));
+	ASSERT(isnan(br.stddev.m[MMB_M_MINOR_FAULTS]));
+	ASSERT(isnan(br.min.m[MMB_M_MINOR_FAULTS]));
+	ASSERT(isnan(br.max.m[MMB_M_MINOR_FAULTS]));
+	ASSERT(br.checksum_stable);
+	ASSERT_EQ(br.median.checksum, 42);
+	ASSERT(br.lat.mean == 200);
+	ASSERT_EQ(br.lat.max, 300);
 	return 0;
 }

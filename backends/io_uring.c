@@ -4,6 +4,7 @@
  * batching; the file is registered so ops skip the fd lookup. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <liburing.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -109,6 +110,12 @@ static void iou_thread_close(void *tstate)
 	free(t);
 }
 
+/* An SQE carries a 32-bit length and a CQE an int result: cap an op where
+ * the kernel caps read(2)/write(2) (MAX_RW_COUNT, INT_MAX rounded down to a
+ * page), so a huge op comes back short exactly as pread's does instead of
+ * having its length wrapped. */
+#define IOU_MAX_RW ((size_t)INT_MAX & ~(size_t)4095)
+
 /* Submit the prepared SQE, wait for its completion, return its result. */
 static int iou_run(struct iou_state *s, const char *op, uint64_t off,
 		   size_t len)
@@ -139,6 +146,8 @@ static long iou_read(void *tstate, void *buf, size_t len, uint64_t off)
 	struct iou_state *s = tstate;
 	struct io_uring_sqe *sqe = io_uring_get_sqe(&s->ring);
 
+	if (len > IOU_MAX_RW)
+		len = IOU_MAX_RW;
 	io_uring_prep_read(sqe, 0, buf, (unsigned)len, off);
 	sqe->flags |= IOSQE_FIXED_FILE;
 	return iou_run(s, "read", off, len);
@@ -150,6 +159,8 @@ static long iou_write(void *tstate, const void *buf, size_t len, uint64_t off)
 	struct io_uring_sqe *sqe = io_uring_get_sqe(&s->ring);
 	int n, rc;
 
+	if (len > IOU_MAX_RW)
+		len = IOU_MAX_RW;
 	io_uring_prep_write(sqe, 0, buf, (unsigned)len, off);
 	sqe->flags |= IOSQE_FIXED_FILE;
 	n = iou_run(s, "write", off, len);

@@ -63,8 +63,10 @@ static int mw_open(const char *path, uint64_t size,
 	rc = s->fd = mmb__open_file(MW, path, o, 0, why, whylen);
 	if (rc < 0)
 		goto err_path;
-	/* The open state's own window serves single-threaded callers and
-	 * proves the file maps before the run starts. */
+	/* The open state's own window serves callers that skip thread_open
+	 * and checks before the run that the file opens and is not empty;
+	 * it maps nothing yet (a window maps on first access), so a file
+	 * that cannot be mapped still fails on the first op. */
 	rc = mw_window(s);
 	if (rc < 0) {
 		mmb__why_err(rc, MW, why, whylen);

@@ -345,8 +345,11 @@ int cmd_sweep(int argc, char **argv)
 	char *fwd[MAX_ARGS + 4], valbuf[32];
 	const char *json = NULL, *report = NULL, *spec = NULL;
 	char files[MAX_POINTS][300] = {{0}};
+	/* The points that left a results file, and their values: a point
+	 * that failed without one (killed, test file not made) is left out,
+	 * and the later points must keep their own values. */
 	const char *fp[MAX_POINTS];
-	uint64_t vals[MAX_POINTS];
+	uint64_t vals[MAX_POINTS], fv[MAX_POINTS];
 	unsigned nv, nf = 0;
 	int nfwd = 0, exit_code = MMB_EXIT_OK;
 
@@ -416,8 +419,10 @@ int cmd_sweep(int argc, char **argv)
 		fwd[nfwd + 2] = NULL;
 		printf("== %s=%s ==\n", name, valbuf);
 		int rc = mmb_cli_child_run(fwd, files[i]);
-		if (access(files[i], F_OK) == 0)
+		if (access(files[i], F_OK) == 0) {
+			fv[nf] = vals[i];
 			fp[nf++] = files[i];
+		}
 		if (rc == MMB_EXIT_USAGE) {
 			exit_code = MMB_EXIT_USAGE;
 			break;
@@ -428,10 +433,7 @@ int cmd_sweep(int argc, char **argv)
 	if (mmb_interrupted())
 		exit_code = 128 + mmb_interrupted();
 	if (nf && json) {
-		uint64_t v2[MAX_POINTS];
-		for (unsigned i = 0; i < nf; i++)
-			v2[i] = vals[i];
-		if (mmb_cli_merge(fp, nf, name, v2, NULL,
+		if (mmb_cli_merge(fp, nf, name, fv, NULL,
 				  nf < nv || mmb_interrupted(), json, err,
 				  sizeof(err)) < 0) {
 			fprintf(stderr, "mmbench sweep: --json %s: %s\n", json,

@@ -198,9 +198,13 @@ struct mmb_window;
  * MMB_MAP_HUGETLB). The file's size is fixed at open; reads and writes are
  * clamped to it. Access modes and flags as for mmb_map_open, except
  * MMB_MAP_CREATE (MMB_EINVAL). Nothing is mapped until the first access.
- * Errors: open errors, MMB_EBADOFF for an empty file. All window calls take
+ * Errors: open errors, MMB_EBADOFF for an empty file. The calls that move
+ * data or the position (pread/pwrite/read/write/seek) and set_sync take
  * the window's lock, so one window may be shared by threads (they then
- * serialize; give each thread its own window to scale). */
+ * serialize; give each thread its own window to scale). The counters and
+ * mmb_window_map() read without the lock, to stay cheap inside timed
+ * loops: call them, and close, from the thread that uses the window or
+ * after the threads sharing it are done. */
 int mmb_window_open(struct mmb_window **out, const char *path,
 		    enum mmb_access access, uint64_t window_size,
 		    unsigned flags);

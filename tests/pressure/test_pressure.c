@@ -517,8 +517,9 @@ TEST_IMPL(experiment_cidr22_short)
 	return 0;
 }
 
-/* A live process whose environment holds `needle`, other than us. */
-static bool process_with_env(const char *needle)
+/* A live process whose environment holds `needle`, other than us and
+ * `skip` (0: none). */
+static bool process_with_env(const char *needle, pid_t skip)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *e;
@@ -528,7 +529,8 @@ static bool process_with_env(const char *needle)
 	while (d && !found && (e = readdir(d))) {
 		char p[300];
 		if (e->d_name[0] < '1' || e->d_name[0] > '9' ||
-		    atol(e->d_name) == (long)getpid())
+		    atol(e->d_name) == (long)getpid() ||
+		    atol(e->d_name) == (long)skip)
 			continue;
 		snprintf(p, sizeof(p), "/proc/%s/environ", e->d_name);
 		int fd = open(p, O_RDONLY | O_CLOEXEC);
@@ -571,9 +573,16 @@ TEST_IMPL(sweep_second_signal)
 		      "--reps", "1", "--no-warmup", "--json", json, (char *)0);
 		_exit(127);
 	}
-	/* let the first point's child start its timed run */
+	/* Wait for the first point's child, a process other than the sweep
+	 * (up to 10 s: a fixed second was not always enough under ASan with
+	 * ctest -j2), then a second more so it is in its timed run. */
+	bool started = false;
+	for (int i = 0; i < 500 && !started; i++) {
+		nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
+		started = process_with_env(env, p);
+	}
+	ASSERT(started);
 	nanosleep(&(struct timespec){1, 0}, NULL);
-	ASSERT(process_with_env(env));
 	kill(p, SIGINT);
 	kill(p, SIGTERM);
 	int status;
@@ -584,7 +593,7 @@ TEST_IMPL(sweep_second_signal)
 	/* the child was told twice, so it is gone within moments */
 	bool alive = true;
 	for (int i = 0; i < 100 && alive; i++) {
-		alive = process_with_env(env);
+		alive = process_with_env(env, 0);
 		if (alive)
 			nanosleep(&(struct timespec){0, 20 * 1000 * 1000},
 				  NULL);

@@ -183,7 +183,9 @@ int cmd_experiment(int argc, char **argv)
 	const char *json = NULL, *report = NULL, *advice = NULL;
 	char err[1024], dir[256];
 	char files[NWL][300] = {{0}};
-	const char *fp[NWL];
+	/* The workloads that left a results file, and their names: one that
+	 * failed without a file must not shift the later names. */
+	const char *fp[NWL], *fw[NWL];
 	unsigned nf = 0;
 	int exit_code = MMB_EXIT_OK;
 
@@ -305,8 +307,10 @@ int cmd_experiment(int argc, char **argv)
 		mmb_interrupt_tempfile(files[w]);
 		printf("== cidr22: %s ==\n", workloads[w]);
 		int rc = mmb_cli_child_run(args, files[w]);
-		if (access(files[w], F_OK) == 0)
+		if (access(files[w], F_OK) == 0) {
+			fw[nf] = workloads[w];
 			fp[nf++] = files[w];
+		}
 		if (rc != 0 && exit_code == MMB_EXIT_OK)
 			exit_code = rc > 128 ? rc : MMB_EXIT_FAIL;
 	}
@@ -314,7 +318,7 @@ int cmd_experiment(int argc, char **argv)
 	       (unsigned long long)(limit >> 20),
 	       (unsigned long long)(size >> 20));
 	for (unsigned i = 0; i < nf; i++)
-		conclude(workloads[i], fp[i], limit, advice != NULL);
+		conclude(fw[i], fp[i], limit, advice != NULL);
 	if (mmb_interrupted())
 		exit_code = 128 + mmb_interrupted();
 	if (nf && json &&

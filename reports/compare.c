@@ -16,6 +16,10 @@
 
 #include <mmb/compare.h>
 
+/* From mmb/result.h, which cannot be included beside mmb/compare.h: both
+ * define a different struct mmb_series. */
+int mmb_write_file_atomic(const char *path, const void *data, size_t len);
+
 /* ---- small helpers ------------------------------------------------------ */
 
 static char *xstrdup(const char *s)
@@ -109,62 +113,20 @@ err_close:
 static int write_atomic(const char *path, int (*emit)(FILE *, const void *),
 			const void *ctx)
 {
-	size_t n = strlen(path);
-	char *tmp = malloc(n + 8);
-	if (!tmp)
-		return mmb_seterr(MMB_ENOMEM, ENOMEM, "write(%s)", path);
-	memcpy(tmp, path, n);
-	memcpy(tmp + n, ".XXXXXX", 8);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		int e = errno;
-		free(tmp);
-		return mmb_seterr(-e, e, "create temp file for %s", path);
-	}
-	/* mkstemp makes it 0600; a results file is as readable as any. */
-	mode_t mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) < 0) {
-		int e = errno;
-		close(fd);
-		mmb_seterr(-e, e, "fchmod(%s)", tmp);
-		goto err_unlink;
-	}
-	FILE *f = fdopen(fd, "w");
-	if (!f) {
-		int e = errno;
-		close(fd);
-		mmb_seterr(-e, e, "fdopen(%s)", tmp);
-		goto err_unlink;
-	}
+	/* Rendered in memory, then written by the one atomic writer every
+	 * output shares (mmb_write_file_atomic). */
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f)
+		return mmb_seterr(MMB_ENOMEM, errno, "write(%s)", path);
 	int rc = emit(f, ctx);
-	if (rc < 0) {
-		fclose(f);
-		goto err_unlink;
-	}
-	if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
-		int e = errno;
-		fclose(f);
-		mmb_seterr(-e, e, "write(%s)", tmp);
-		goto err_unlink;
-	}
-	if (fclose(f) != 0) {
-		int e = errno;
-		mmb_seterr(-e, e, "close(%s)", tmp);
-		goto err_unlink;
-	}
-	if (rename(tmp, path) < 0) {
-		int e = errno;
-		mmb_seterr(-e, e, "rename(%s, %s)", tmp, path);
-		goto err_unlink;
-	}
-	free(tmp);
-	return 0;
-
-err_unlink:
-	unlink(tmp);
-	free(tmp);
-	return mmb_last_error()->code;
+	if (fclose(f) != 0 && rc >= 0)
+		rc = mmb_seterr(MMB_ENOMEM, errno, "write(%s)", path);
+	if (rc >= 0)
+		rc = mmb_write_file_atomic(path, buf, len);
+	free(buf);
+	return rc;
 }
 
 /* ---- loading results files ---------------------------------------------- */

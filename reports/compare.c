@@ -15,10 +15,7 @@
 #include <cjson/cJSON.h>
 
 #include <mmb/compare.h>
-
-/* From mmb/result.h, which cannot be included beside mmb/compare.h: both
- * define a different struct mmb_series. */
-int mmb_write_file_atomic(const char *path, const void *data, size_t len);
+#include <mmb/result.h>
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -184,7 +181,7 @@ static double unit_ns(const char *u)
 
 /* A benchmark while loading: its series and the fallback aggregates. */
 struct loading {
-	struct mmb_series s;
+	struct mmb_cmp_series s;
 	double agg_median, agg_mean; /* NAN when absent */
 	cJSON *agg_entry;	     /* median (or mean) entry, for counters */
 	bool agg_is_median;
@@ -210,7 +207,7 @@ static struct loading *find_or_add(struct loading **arr, size_t *n,
 	return l;
 }
 
-static int add_counters(struct mmb_series *s, const cJSON *entry)
+static int add_counters(struct mmb_cmp_series *s, const cJSON *entry)
 {
 	const cJSON *kv;
 	cJSON_ArrayForEach(kv, entry)
@@ -218,12 +215,12 @@ static int add_counters(struct mmb_series *s, const cJSON *entry)
 		if (!cJSON_IsNumber(kv) || !kv->string ||
 		    !is_counter_key(kv->string))
 			continue;
-		struct mmb_series_counter *c = NULL;
+		struct mmb_cmp_counter *c = NULL;
 		for (size_t i = 0; i < s->ncounters; i++)
 			if (strcmp(s->counters[i].name, kv->string) == 0)
 				c = &s->counters[i];
 		if (!c) {
-			struct mmb_series_counter *p = realloc(
+			struct mmb_cmp_counter *p = realloc(
 			    s->counters, (s->ncounters + 1) * sizeof(*p));
 			if (!p)
 				return MMB_ENOMEM;
@@ -241,7 +238,7 @@ static int add_counters(struct mmb_series *s, const cJSON *entry)
 	return 0;
 }
 
-static void series_free(struct mmb_series *s)
+static void series_free(struct mmb_cmp_series *s)
 {
 	free(s->name);
 	free(s->real);
@@ -492,8 +489,8 @@ int mmb_results_load(const char *path, struct mmb_results **out)
 	return 0;
 }
 
-const struct mmb_series *mmb_results_find(const struct mmb_results *r,
-					  const char *name)
+const struct mmb_cmp_series *mmb_results_find(const struct mmb_results *r,
+					      const char *name)
 {
 	for (size_t i = 0; i < r->n; i++)
 		if (strcmp(r->s[i].name, name) == 0)
@@ -501,8 +498,8 @@ const struct mmb_series *mmb_results_find(const struct mmb_results *r,
 	return NULL;
 }
 
-static const struct mmb_series_counter *find_counter(const struct mmb_series *s,
-						     const char *name)
+static const struct mmb_cmp_counter *
+find_counter(const struct mmb_cmp_series *s, const char *name)
 {
 	for (size_t i = 0; i < s->ncounters; i++)
 		if (strcmp(s->counters[i].name, name) == 0)
@@ -601,7 +598,7 @@ void mmb_comparison_free(struct mmb_comparison *c)
 static int ref_scale(const struct mmb_results *r, const char *ref,
 		     double *scale)
 {
-	const struct mmb_series *s = mmb_results_find(r, ref);
+	const struct mmb_cmp_series *s = mmb_results_find(r, ref);
 	if (!s)
 		return mmb_seterr(MMB_EINVAL, 0,
 				  "--normalize %s: no such benchmark in %s",
@@ -630,8 +627,8 @@ static size_t reps_needed(double alpha)
 }
 
 static int compare_times(struct mmb_comparison *c, struct mmb_cmp_row *row,
-			 const struct mmb_series *o, const struct mmb_series *n,
-			 double so, double sn)
+			 const struct mmb_cmp_series *o,
+			 const struct mmb_cmp_series *n, double so, double sn)
 {
 	const struct mmb_compare_opts *opt = &c->opts;
 	double *a = malloc(o->n * sizeof(double));
@@ -680,15 +677,15 @@ static int compare_times(struct mmb_comparison *c, struct mmb_cmp_row *row,
 }
 
 static void compare_counters(struct mmb_comparison *c, struct mmb_cmp_row *row,
-			     const struct mmb_series *o,
-			     const struct mmb_series *n)
+			     const struct mmb_cmp_series *o,
+			     const struct mmb_cmp_series *n)
 {
 	for (size_t k = 0; k < c->opts.ncounters; k++) {
 		const struct mmb_counter_gate *g = &c->opts.counters[k];
 		struct mmb_counter_cmp *cc = &row->counters[k];
 		cc->name = g->name;
-		const struct mmb_series_counter *co = find_counter(o, g->name);
-		const struct mmb_series_counter *cn = find_counter(n, g->name);
+		const struct mmb_cmp_counter *co = find_counter(o, g->name);
+		const struct mmb_cmp_counter *cn = find_counter(n, g->name);
 		if (!co || !cn || co->n == 0 || cn->n == 0)
 			continue;
 		cc->present = true;
@@ -741,8 +738,8 @@ int mmb_compare(const struct mmb_results *base, const struct mmb_results *cur,
 		if (!mmb_results_find(base, cur->s[i].name))
 			c->only_new[c->nonly_new++] = cur->s[i].name;
 	for (size_t i = 0; i < base->n; i++) {
-		const struct mmb_series *o = &base->s[i];
-		const struct mmb_series *n = mmb_results_find(cur, o->name);
+		const struct mmb_cmp_series *o = &base->s[i];
+		const struct mmb_cmp_series *n = mmb_results_find(cur, o->name);
 		if (!n) {
 			c->only_old[c->nonly_old++] = o->name;
 			continue;

@@ -26,14 +26,14 @@ extern "C" {
 /* ---- results files ------------------------------------------------------ */
 
 /* One counter of a benchmark: its value in each repetition. */
-struct mmb_series_counter {
+struct mmb_cmp_counter {
 	char *name;
 	double *v; /* n values, one per repetition */
 	size_t n;
 };
 
 /* One benchmark of a results file: its repetitions. */
-struct mmb_series {
+struct mmb_cmp_series {
 	char *name;   /* run_name (or name without the aggregate suffix) */
 	double *real; /* real_time per op of each repetition, in ns */
 	size_t n;     /* repetitions */
@@ -41,7 +41,7 @@ struct mmb_series {
 				the median (or mean) aggregate */
 	bool skipped;	     /* skipped or error_occurred */
 	char *error;	     /* error_message when skipped, else NULL */
-	struct mmb_series_counter *counters;
+	struct mmb_cmp_counter *counters;
 	size_t ncounters;
 };
 
@@ -59,7 +59,7 @@ enum {
 
 struct mmb_results {
 	char *path;
-	struct mmb_series *s;
+	struct mmb_cmp_series *s;
 	size_t n; /* benchmarks, in the order of their first entry */
 	/* the MMB_RESULTS_CTX_KEYS of "context" as text, NULL when absent */
 	char *ctx[MMB_RESULTS_CTX__COUNT];
@@ -76,8 +76,8 @@ struct mmb_results {
 int mmb_results_load(const char *path, struct mmb_results **out);
 void mmb_results_free(struct mmb_results *r);
 /* The benchmark named `name`, or NULL. */
-const struct mmb_series *mmb_results_find(const struct mmb_results *r,
-					  const char *name);
+const struct mmb_cmp_series *mmb_results_find(const struct mmb_results *r,
+					      const char *name);
 
 /* ---- the gate ----------------------------------------------------------- */
 

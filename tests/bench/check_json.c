@@ -24,7 +24,7 @@ static const char *const required[] = {
     NULL,
 };
 
-static double counter(const struct mmb_series *s, const char *name)
+static double counter(const struct mmb_cmp_series *s, const char *name)
 {
 	for (size_t i = 0; i < s->ncounters; i++)
 		if (strcmp(s->counters[i].name, name) == 0 &&
@@ -52,7 +52,7 @@ int main(int argc, char **argv)
 			bad++;
 		}
 	for (size_t i = 0; i < r->n; i++) {
-		const struct mmb_series *s = &r->s[i];
+		const struct mmb_cmp_series *s = &r->s[i];
 		if (s->skipped) {
 			if (!s->error || strncmp(s->error, "skipped: ", 9)) {
 				fprintf(stderr, "%s failed: %s\n", s->name,

@@ -336,13 +336,13 @@ TEST_IMPL(gate_gbench_format)
 	struct mmb_results *r, *s;
 	ASSERT_OK(mmb_results_load(p, &r));
 	ASSERT_EQ(r->n, 2);
-	const struct mmb_series *x = mmb_results_find(r, "BM_x/8");
+	const struct mmb_cmp_series *x = mmb_results_find(r, "BM_x/8");
 	ASSERT(x && x->n == 3 && !x->from_aggregate);
 	ASSERT(fabs(x->real[0] - 1500.0) < 1e-9);
 	ASSERT_EQ(x->ncounters, 1);
 	ASSERT(strcmp(x->counters[0].name, "faults") == 0);
 	ASSERT_EQ(x->counters[0].n, 3);
-	const struct mmb_series *e = mmb_results_find(r, "BM_err");
+	const struct mmb_cmp_series *e = mmb_results_find(r, "BM_err");
 	ASSERT(e && e->skipped && strcmp(e->error, "no file") == 0);
 
 	ASSERT_OK(mmb_results_load(q, &s));

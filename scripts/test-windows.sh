@@ -26,9 +26,17 @@ cmake -S "$root" -B "$dir" \
 	-DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$dir" -j"$jobs"
 
-# A clean prefix each run; cmake/wine-run.sh creates it on first use.
+# A clean prefix each run, created here by the same probe the tests use
+# (cmake/wine-run.sh: when wine cannot start, the tests skip with 77).
 export WINEPREFIX="$dir/wineprefix" WINEDEBUG=-all
 rm -rf "$WINEPREFIX" "$WINEPREFIX.d"
+"$root/cmake/wine-run.sh" "$WINEPREFIX" cmd /c exit 0 || true
+# One wineserver for the whole run: with the default idle timeout, a test
+# that starts while the previous server is shutting down can fail at once
+# with no output (seen once in a -j2 run).
+if command -v wineserver >/dev/null && [ -d "$WINEPREFIX" ]; then
+	wineserver -p 2>/dev/null || true
+fi
 echo "== ctest windows (wine, WINEPREFIX=$WINEPREFIX)"
 status=0
 (cd "$dir" && ctest --output-on-failure -j"$jobs" --timeout 300) || status=1

@@ -201,25 +201,41 @@ err_remove:
 	return rc;
 }
 
-int mmb_testfile_prepare(const char *path, uint64_t size, bool *created)
+/* 1 when path holds a valid test file of size bytes, 0 when it does not
+ * exist or is not one, or a negative MMB_E* when it cannot be read. */
+static int valid_existing(const char *path, uint64_t size)
 {
 	uint64_t have;
-	bool regular;
-	int fd, rc;
+	bool regular, ok;
+	int fd, rc = mmb__file_open_ro(path, &fd, &have, &regular);
+
+	if (rc == MMB_ENOENT)
+		return 0;
+	if (rc < 0)
+		return rc;
+	ok = regular && have == size && pattern_matches(fd, size);
+	mmb__file_close(fd);
+	return ok;
+}
+
+int mmb_testfile_prepare(const char *path, uint64_t size, bool *created)
+{
+	int rc;
 
 	*created = false;
 	if (size == 0)
 		return mmb_seterr(MMB_EINVAL, 0, "test file size is 0");
-	rc = mmb__file_open_ro(path, &fd, &have, &regular);
-	if (rc == 0) {
-		bool ok = regular && have == size && pattern_matches(fd, size);
-		mmb__file_close(fd);
-		if (ok)
-			return 0;
-	} else if (rc != MMB_ENOENT) {
-		return rc;
-	}
+	rc = valid_existing(path, size);
+	if (rc != 0)
+		return rc < 0 ? rc : 0;
 	mmb_clearerr();
-	*created = true;
-	return create_file(path, size);
+	rc = create_file(path, size);
+	/* Another mmbench may have published the same file meanwhile; on
+	 * Windows our rename then fails while it has the file open. */
+	if (rc < 0 && valid_existing(path, size) == 1) {
+		mmb_clearerr();
+		return 0;
+	}
+	*created = rc == 0;
+	return rc;
 }

@@ -381,8 +381,15 @@ static int parse_backends(const char *list, const struct mmb_backend **out,
 	if (strlen(list) >= sizeof(buf))
 		return usage_error("--backends list too long");
 	strcpy(buf, list);
-	for (char *save, *tok = strtok_r(buf, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
+	/* strtok_r would skip empty items; "pread,,mmap" must be an error,
+	 * as "1,,2" is for sweep --param. */
+	for (char *tok = buf, *next; tok; tok = next) {
+		next = strchr(tok, ',');
+		if (next)
+			*next++ = 0;
+		if (!*tok)
+			return usage_error("--backends: empty name in '%s'",
+					   list);
 		const struct mmb_backend *b = mmb_backend_find(tok);
 		if (!b)
 			return usage_error("unknown backend '%s' (mmbench "

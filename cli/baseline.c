@@ -59,12 +59,15 @@ static int save(int argc, char **argv)
 			errline(msg, sizeof(msg)));
 		return MMB_EXIT_USAGE;
 	}
+	/* what the gate will need at its default alpha (a check with a
+	 * stricter --alpha needs more; compare warns about that itself) */
+	size_t need = mmb_utest_min_reps(MMB_COMPARE_ALPHA);
 	size_t few = 0, minreps = (size_t)-1;
 	for (size_t i = 0; i < r->n; i++) {
 		if (r->s[i].skipped)
 			continue;
 		minreps = r->s[i].n < minreps ? r->s[i].n : minreps;
-		few += mmb_utest_min_p(r->s[i].n, r->s[i].n) >= 0.05;
+		few += r->s[i].n < need;
 	}
 	size_t n = r->n;
 	mmb_results_free(r);
@@ -79,8 +82,8 @@ static int save(int argc, char **argv)
 		fprintf(stderr,
 			"mmbench baseline save: warning: %zu benchmark(s) "
 			"have as few as %zu repetitions; the gate needs at "
-			"least 4 (at alpha 0.05) to detect a slow-down\n",
-			few, minreps);
+			"least %zu (at alpha %g) to detect a slow-down\n",
+			few, minreps, need, MMB_COMPARE_ALPHA);
 	return MMB_EXIT_OK;
 }
 

@@ -92,7 +92,8 @@ static int parse_pct(const char *s, double *out)
 int cmd_compare(int argc, char **argv)
 {
 	const char *prog = argv[0];
-	struct mmb_compare_opts o = {.threshold = 0.10, .alpha = 0.05};
+	struct mmb_compare_opts o = {.threshold = MMB_COMPARE_THRESHOLD,
+				     .alpha = MMB_COMPARE_ALPHA};
 	struct mmb_counter_gate gates[MAX_COUNTER_GATES];
 	const char *json = NULL, *markdown = NULL, *pos[2];
 	int npos = 0;

@@ -617,15 +617,6 @@ static int ref_scale(const struct mmb_results *r, const char *ref,
 	return 0;
 }
 
-/* Smallest k for which k vs k repetitions can reach p < alpha. */
-static size_t reps_needed(double alpha)
-{
-	size_t k = 1;
-	while (k < 1000 && mmb_utest_min_p(k, k) >= alpha)
-		k++;
-	return k;
-}
-
 static int compare_times(struct mmb_comparison *c, struct mmb_cmp_row *row,
 			 const struct mmb_cmp_series *o,
 			 const struct mmb_cmp_series *n, double so, double sn)
@@ -659,7 +650,7 @@ static int compare_times(struct mmb_comparison *c, struct mmb_cmp_row *row,
 	bool sig = row->u.p < opt->alpha;
 	if (minp >= opt->alpha) {
 		row->verdict = MMB_VERDICT_TOO_FEW;
-		size_t k = reps_needed(opt->alpha);
+		size_t k = mmb_utest_min_reps(opt->alpha);
 		return add_warning(
 		    c,
 		    "too few repetitions (%zu vs %zu): the smallest possible "

@@ -46,6 +46,14 @@ double mmb_utest_min_p(size_t na, size_t nb)
 	return p > 1.0 ? 1.0 : p;
 }
 
+size_t mmb_utest_min_reps(double alpha)
+{
+	size_t k = 1;
+	while (k < 1000 && mmb_utest_min_p(k, k) >= alpha)
+		k++;
+	return k;
+}
+
 /* P(U >= u) for sizes n, m under the null, by the recurrence above. */
 static int exact_sf(size_t n, size_t m, size_t u, double *out)
 {

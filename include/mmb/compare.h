@@ -93,6 +93,10 @@ struct mmb_counter_gate {
  * MMB_EINVAL with a message on anything else. */
 int mmb_counter_gate_parse(const char *spec, struct mmb_counter_gate *g);
 
+/* The defaults of `mmbench compare` and `baseline check`. */
+#define MMB_COMPARE_THRESHOLD 0.10
+#define MMB_COMPARE_ALPHA     0.05
+
 struct mmb_compare_opts {
 	double threshold;      /* relative slow-down that fails, e.g. 0.10 */
 	double alpha;	       /* significance level of the U test, e.g. 0.05 */

@@ -52,6 +52,11 @@ int mmb_utest(const double *a, size_t na, const double *b, size_t nb,
  * the significance level, the test cannot detect any difference. */
 double mmb_utest_min_p(size_t na, size_t nb);
 
+/* The smallest k for which k vs k repetitions can reach p < alpha
+ * (mmb_utest_min_p(k, k) < alpha): fewer cannot detect any difference at
+ * that level. 4 at alpha 0.05. Capped at 1000 (also for alpha <= 0). */
+size_t mmb_utest_min_reps(double alpha);
+
 #ifdef __cplusplus
 }
 #endif

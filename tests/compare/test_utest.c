@@ -191,6 +191,13 @@ TEST_IMPL(utest_symmetry_and_min_p)
 	ASSERT(near(mmb_utest_min_p(4, 4), 2.0 / 70.0, 1e-15));
 	ASSERT(near(mmb_utest_min_p(1, 1), 1.0, 0));
 	ASSERT(near(mmb_utest_min_p(3, 4), 2.0 / 35.0, 1e-15));
+	/* repetitions needed: the first k whose k vs k minimum is < alpha */
+	ASSERT_EQ(mmb_utest_min_reps(0.05), 4);
+	ASSERT_EQ(mmb_utest_min_reps(0.1), 4); /* 3 vs 3 reaches only 0.1 */
+	ASSERT_EQ(mmb_utest_min_reps(0.2), 3);
+	ASSERT_EQ(mmb_utest_min_reps(0.01), 5);
+	ASSERT_EQ(mmb_utest_min_reps(1.5), 1);
+	ASSERT_EQ(mmb_utest_min_reps(0), 1000);
 	/* the exact test reaches that minimum */
 	double c[] = {1, 2}, d[] = {3, 4};
 	struct mmb_utest u;

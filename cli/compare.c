@@ -1,11 +1,13 @@
 /* compare.c - `mmbench compare BASELINE.json CURRENT.json`: the regression
- * gate. Exit 0 pass, 1 regression, 2 bad usage or input. docs/ci-gate.md
- * explains the statistics and the CI recipe. */
+ * gate. Exit 0 pass, 1 regression, 2 bad usage or input, or no verdict (out
+ * of memory, a report that could not be written). docs/ci-gate.md explains
+ * the statistics and the CI recipe. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <mmb/compare.h>
+#include <mmb/result.h>
 
 #include "commands.h"
 
@@ -53,7 +55,8 @@ static void usage(FILE *f, const char *prog)
 		"  --markdown FILE      also write it as a Markdown table (CI "
 		"job summary)\n"
 		"\n"
-		"exit status: 0 pass, 1 regression, 2 bad usage or input\n",
+		"exit status: 0 pass, 1 regression, 2 bad usage or input, or "
+		"the comparison\nor a requested report could not be made\n",
 		prog);
 }
 
@@ -168,6 +171,18 @@ int cmd_compare(int argc, char **argv)
 		return MMB_EXIT_USAGE;
 	}
 	o.counters = gates;
+	/* A bad output path is a usage error, found before comparing: the
+	 * gate prints no verdict it then cannot deliver, and never leaves
+	 * --json written when --markdown then fails. */
+	const char *outs[][2] = {{"--json", json}, {"--markdown", markdown}};
+	for (size_t k = 0; k < sizeof(outs) / sizeof(outs[0]); k++) {
+		if (outs[k][1] && mmb_check_writable(outs[k][1]) < 0) {
+			fprintf(stderr, "mmbench %s: %s %s: %s\n", prog,
+				outs[k][0], outs[k][1],
+				mmb_errmsg(msg, sizeof(msg)));
+			return MMB_EXIT_USAGE;
+		}
+	}
 
 	struct mmb_results *base = NULL, *cur = NULL;
 	struct mmb_comparison *c = NULL;
@@ -181,6 +196,8 @@ int cmd_compare(int argc, char **argv)
 	}
 	mmb_comparison_print(c, stdout);
 	fflush(stdout);
+	/* Writable a moment ago; failing now (disk full) still must not let
+	 * the gate pass, and is not a regression: 2, documented as such. */
 	if ((json && mmb_comparison_write_json(c, json) < 0) ||
 	    (markdown && mmb_comparison_write_markdown(c, markdown) < 0)) {
 		fprintf(stderr, "mmbench %s: %s\n", prog,

@@ -233,7 +233,25 @@ TEST_IMPL(cli_compare_outputs)
 	    "compare",	      "--json",		path("no/such/c.json"),
 	    path("old.json"), path("new.json"), NULL};
 	ASSERT_EQ(run(bad), 2);
+	ASSERT(strstr(err, "--json"));
 	ASSERT(strstr(err, "no/such"));
+	/* ... found before comparing: no verdict printed */
+	ASSERT_EQ(out[0], '\0');
+	/* a bad --markdown (here a directory) fails before --json is
+	 * written, and baseline check does the same */
+	const char *badmd[] = {"compare",	 "--json", path("c2.json"),
+			       "--markdown",	 dir,	   path("old.json"),
+			       path("new.json"), NULL};
+	ASSERT_EQ(run(badmd), 2);
+	ASSERT(strstr(err, "--markdown"));
+	ASSERT_EQ(out[0], '\0');
+	ASSERT(!exists(path("c2.json")));
+	const char *badcheck[] = {
+	    "baseline",	      "check",		"--markdown", path("no/c.md"),
+	    path("old.json"), path("new.json"), NULL};
+	ASSERT_EQ(run(badcheck), 2);
+	ASSERT(strstr(err, "mmbench baseline check: --markdown"));
+	ASSERT_EQ(out[0], '\0');
 	synth_rmdir(dir);
 	return 0;
 }

@@ -89,28 +89,16 @@ static const cJSON *median(const cJSON *doc, const char *be)
 static void conclude(const char *wl, const char *file, uint64_t limit,
 		     bool advised)
 {
-	FILE *f = fopen(file, "re");
-	char *buf = NULL;
-	size_t cap = 0, len = 0, got;
-	cJSON *doc = NULL;
+	char *buf, msg[512];
+	size_t len;
+	cJSON *doc;
 
-	if (!f)
+	if (mmb_read_file(file, &buf, &len) < 0) {
+		printf("%s: cannot judge: %s\n", wl,
+		       mmb_errmsg(msg, sizeof(msg)));
 		return;
-	do {
-		if (len + 65536 > cap) {
-			char *nb = realloc(buf, cap = cap * 2 + 65536);
-			if (!nb)
-				break;
-			buf = nb;
-		}
-		got = fread(buf + len, 1, cap - len - 1, f);
-		len += got;
-	} while (got);
-	fclose(f);
-	if (buf) {
-		buf[len] = 0;
-		doc = cJSON_Parse(buf);
 	}
+	doc = cJSON_ParseWithLength(buf, len);
 	free(buf);
 	const cJSON *mm = doc ? median(doc, "mmap") : NULL;
 	const cJSON *pd = doc ? median(doc, "pread-direct") : NULL;

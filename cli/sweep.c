@@ -199,34 +199,19 @@ static int merge_err(char *err, size_t errlen, const char *fmt, ...)
 
 static cJSON *load(const char *path, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "re");
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-	cJSON *doc = NULL;
+	char *buf;
+	size_t len;
+	cJSON *doc;
+	int rc = mmb_read_file(path, &buf, &len);
 
-	if (!f) {
-		merge_err(err, errlen, "%s: %s", path, mmb_strerror(-errno));
+	if (rc < 0) {
+		merge_err(err, errlen, "%s: %s", path, mmb_strerror(rc));
 		return NULL;
 	}
-	for (;;) {
-		if (len + 65536 > cap) {
-			char *nb = realloc(buf, cap = cap * 2 + 65536);
-			if (!nb)
-				goto out;
-			buf = nb;
-		}
-		size_t got = fread(buf + len, 1, cap - len - 1, f);
-		len += got;
-		if (got == 0)
-			break;
-	}
-	buf[len] = 0;
-	doc = cJSON_Parse(buf);
-out:
+	doc = cJSON_ParseWithLength(buf, len);
 	if (!doc)
 		merge_err(err, errlen, "%s: not a results file", path);
 	free(buf);
-	fclose(f);
 	return doc;
 }
 

@@ -63,48 +63,6 @@ static double median(const double *v, size_t n)
 	return m;
 }
 
-/* Read the whole file into a NUL-terminated buffer. */
-static int read_file(const char *path, char **out, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return mmb_seterr(-errno, errno, "open(%s)", path);
-	size_t cap = 1 << 16, n = 0;
-	char *buf = malloc(cap);
-	if (!buf)
-		goto err_close;
-	for (;;) {
-		if (n + 1 >= cap) {
-			char *p = realloc(buf, cap * 2);
-			if (!p)
-				goto err_free;
-			buf = p;
-			cap *= 2;
-		}
-		size_t got = fread(buf + n, 1, cap - n - 1, f);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(f)) {
-		int e = errno ? errno : EIO;
-		free(buf);
-		fclose(f);
-		return mmb_seterr(-e, e, "read(%s)", path);
-	}
-	fclose(f);
-	buf[n] = '\0';
-	*out = buf;
-	*len = n;
-	return 0;
-
-err_free:
-	free(buf);
-err_close:
-	fclose(f);
-	return mmb_seterr(MMB_ENOMEM, ENOMEM, "read(%s)", path);
-}
-
 /* Write a file atomically: temp file in the same directory, fsync, rename.
  * `emit` writes the content to the stream and returns 0 or MMB_E*. */
 static int write_atomic(const char *path, int (*emit)(FILE *, const void *),
@@ -387,7 +345,7 @@ int mmb_results_load(const char *path, struct mmb_results **out)
 {
 	char *text;
 	size_t len;
-	int rc = read_file(path, &text, &len);
+	int rc = mmb_read_file(path, &text, &len);
 	if (rc < 0)
 		return rc;
 
@@ -1147,7 +1105,7 @@ int mmb_results_copy(const char *src, const char *dst)
 	mmb_results_free(r);
 	char *text;
 	size_t len;
-	if ((rc = read_file(src, &text, &len)) < 0)
+	if ((rc = mmb_read_file(src, &text, &len)) < 0)
 		return rc;
 	struct raw raw = {text, len};
 	rc = write_atomic(dst, emit_raw, &raw);

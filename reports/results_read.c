@@ -11,6 +11,7 @@
 #include <cjson/cJSON.h>
 
 #include "mmb/report.h"
+#include "mmb/result.h"
 #include "report_priv.h"
 
 /* Numbers of an entry that fold into the backend's fields: the median
@@ -85,56 +86,23 @@ static char *xstrdup(const char *s)
 	return p;
 }
 
+/* mmb_read_file, with this reader's wording in err ("PATH: cannot open:
+ * REASON") and MMB_EPARSE for a file that is not there to parse. */
 static int read_all(const char *path, char **buf, size_t *len, char *err,
 		    size_t errlen)
 {
-	FILE *f = fopen(path, "rb");
-	size_t cap = 1 << 16, n = 0;
-	char *p;
+	const struct mmb_errctx *e;
 
-	if (!f)
-		return mmb__report_err(err, errlen, MMB_EPARSE,
-				       "%s: cannot open: %s", path,
-				       strerror(errno));
-	p = malloc(cap + 1);
-	if (!p)
-		goto err_close;
-	for (;;) {
-		size_t got = fread(p + n, 1, cap - n, f);
-
-		n += got;
-		if (got == 0)
-			break;
-		if (n == cap) {
-			char *q = realloc(p, cap * 2 + 1);
-
-			if (!q)
-				goto err_free;
-			p = q;
-			cap *= 2;
-		}
-	}
-	if (ferror(f)) {
-		int e = errno;
-
-		free(p);
-		fclose(f);
-		return mmb__report_err(err, errlen, MMB_EPARSE,
-				       "%s: read failed: %s", path,
-				       strerror(e));
-	}
-	fclose(f);
-	p[n] = '\0';
-	*buf = p;
-	*len = n;
-	return 0;
-
-err_free:
-	free(p);
-err_close:
-	fclose(f);
-	return mmb__report_err(err, errlen, MMB_ENOMEM, "%s: out of memory",
-			       path);
+	if (mmb_read_file(path, buf, len) == 0)
+		return 0;
+	e = mmb_last_error();
+	if (e->code == MMB_ENOMEM)
+		return mmb__report_err(err, errlen, MMB_ENOMEM,
+				       "%s: out of memory", path);
+	return mmb__report_err(
+	    err, errlen, MMB_EPARSE, "%s: %s: %s", path,
+	    strncmp(e->call, "open(", 5) == 0 ? "cannot open" : "read failed",
+	    mmb_strerror(e->code));
 }
 
 static int only_space(const char *p, const char *end)

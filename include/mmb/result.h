@@ -294,6 +294,13 @@ int mmb_write_file_atomic(const char *path, const void *data, size_t len);
  * file in its directory. Returns 0 or a negative MMB_E* with the failing
  * call recorded. Lets the CLI reject a bad --json before running. */
 int mmb_check_writable(const char *path);
+/* Read the whole file at path into a new buffer, NUL-terminated (so text
+ * can be parsed in place; *len excludes the NUL); the caller frees *buf.
+ * Returns 0, or a negative MMB_E* with *buf untouched and the failing call
+ * recorded as "open(PATH)" (the -errno of fopen) or "read(PATH)" (a read
+ * error, MMB_EIO when the C library gives no errno), or MMB_ENOMEM.
+ * Thread-safe: touches only its arguments and the thread's error. */
+int mmb_read_file(const char *path, char **buf, size_t *len);
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,7 @@
 
 #include "helpers.h"
 #include "mmb/report.h"
+#include "mmb/result.h"
 #include "test.h"
 
 #define DATA MMB_REPORTS_DATA
@@ -376,6 +377,63 @@ TEST_IMPL(report_bad_inputs)
 		ASSERT(strstr(err, p) && strstr(err, "cannot open"));
 	}
 	ASSERT(!th_exists(out));
+	th_rmtree(dir);
+	free(dir);
+	return 0;
+}
+
+/* mmb_read_file, the one whole-file read of the readers: exact bytes and
+ * a NUL after them at sizes around its 64 KiB growth steps, and the
+ * failing call recorded when there is nothing to read. */
+TEST_IMPL(report_read_file)
+{
+	static const size_t sizes[] = {0, 1, 65535, 65536, 65537, 300001};
+	char *dir = th_tmpdir(), p[512], *data, *buf;
+	size_t len;
+
+	ASSERT(dir);
+	data = malloc(300001);
+	ASSERT(data);
+	for (size_t i = 0; i < 300001; i++)
+		data[i] = (char)(i * 7 + i / 251); /* NULs inside, too */
+	snprintf(p, sizeof(p), "%s/f", dir);
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		ASSERT_OK(th_write(p, data, sizes[k]));
+		buf = NULL;
+		len = 12345;
+		ASSERT_OK(mmb_read_file(p, &buf, &len));
+		ASSERT_EQ(len, sizes[k]);
+		ASSERT(memcmp(buf, data, len) == 0);
+		ASSERT_EQ(buf[len], '\0');
+		free(buf);
+	}
+	free(data);
+
+	char want[600];
+	buf = (char *)"untouched";
+	snprintf(p, sizeof(p), "%s/missing", dir);
+	ASSERT_EQ(mmb_read_file(p, &buf, &len), MMB_ENOENT);
+	snprintf(want, sizeof(want), "open(%s)", p);
+	ASSERT(strcmp(mmb_last_error()->call, want) == 0);
+	ASSERT(strcmp(buf, "untouched") == 0);
+	/* a directory opens (on Linux) but does not read */
+	ASSERT_EQ(mmb_read_file(dir, &buf, &len), MMB_EISDIR);
+	snprintf(want, sizeof(want), "read(%s)", dir);
+	ASSERT(strcmp(mmb_last_error()->call, want) == 0);
+	ASSERT(strcmp(buf, "untouched") == 0);
+	ASSERT_EQ(mmb_read_file("", &buf, &len), MMB_EINVAL);
+	/* the results reader keeps its own wording for both */
+	{
+		struct mmb_report_results r;
+		char err[1024];
+
+		ASSERT_EQ(mmb_report_load(p, &r, err, sizeof(err)), MMB_EPARSE);
+		ASSERT(strstr(err, p) && strstr(err, ": cannot open: no such"));
+		ASSERT_EQ(mmb_report_load(dir, &r, err, sizeof(err)),
+			  MMB_EPARSE);
+		ASSERT(strstr(err, dir) &&
+		       strstr(err, ": read failed: is a directory"));
+	}
 	th_rmtree(dir);
 	free(dir);
 	return 0;

@@ -143,6 +143,8 @@ static void entry(struct mmb__jw *w, const struct mmb_run_result *r,
 		snprintf(sum, sizeof(sum), "0x%016" PRIx64, rep->checksum);
 		mmb__jw_string(w, "checksum", sum);
 	}
+	if (!agg && rep->interrupted)
+		mmb__jw_bool(w, "interrupted", true);
 }
 
 static void latency(struct mmb__jw *w, const struct mmb_backend_result *b)

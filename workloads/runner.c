@@ -55,6 +55,7 @@ struct worker {
 	struct mmb_hist *hist;
 	/* results */
 	int err;
+	bool interrupted; /* stopped early by Ctrl-C */
 	char errmsg[MMB_RESULT_MSG];
 	uint64_t start_ns, end_ns, done, bytes_read, bytes_written, checksum;
 };
@@ -153,8 +154,10 @@ static void run_loop(struct worker *w, void *ts)
 			break;
 		/* Ctrl-C ends a long repetition within 1024 ops instead of
 		 * after --duration; the check is a mask test per op. */
-		if ((done & 1023) == 0 && mmb_interrupted())
+		if ((done & 1023) == 0 && mmb_interrupted()) {
+			w->interrupted = true;
 			break;
+		}
 	}
 	w->end_ns = mmb__now_ns();
 	w->start_ns = start_ns;
@@ -327,6 +330,7 @@ static int run_once(struct ctx *c, const struct mmb_backend *b,
 		memset(w->hist, 0, sizeof(*w->hist));
 		w->s = &s;
 		w->err = 0;
+		w->interrupted = false;
 		w->errmsg[0] = 0;
 		w->done = w->bytes_read = w->bytes_written = w->checksum = 0;
 		w->start_ns = w->end_ns = 0;
@@ -428,8 +432,10 @@ joined:
 		return 0;
 	uint64_t first = UINT64_MAX, last = 0, ops = 0, rd = 0, wr = 0;
 	uint64_t sum = 0;
+	bool interrupted = false;
 	for (unsigned t = 0; t < threads; t++) {
 		const struct worker *w = &c->w[t];
+		interrupted |= w->interrupted;
 		first = w->start_ns < first ? w->start_ns : first;
 		last = w->end_ns > last ? w->end_ns : last;
 		ops += w->done;
@@ -441,6 +447,7 @@ joined:
 	double el = (double)(last - first), *m = rep->m;
 	memset(rep, 0, sizeof(*rep));
 	rep->checksum = sum;
+	rep->interrupted = interrupted;
 	m[MMB_M_OPS] = (double)ops;
 	m[MMB_M_BYTES_READ] = (double)rd;
 	m[MMB_M_BYTES_WRITTEN] = (double)wr;
@@ -457,7 +464,8 @@ joined:
 	m[MMB_M_MAJOR_FAULTS] = cnt.split ? (double)cnt.major : NAN;
 	m[MMB_M_FAULTS] = (double)cnt.faults;
 	m[MMB_M_FAULTS_RUSAGE] = (double)cnt.ru_faults;
-	uint64_t touched = o->duration_s > 0 ? pages_done(c) : c->pages_all;
+	uint64_t touched =
+	    o->duration_s > 0 || interrupted ? pages_done(c) : c->pages_all;
 	m[MMB_M_PAGES_TOUCHED] = (double)touched;
 	/* Faults cover file pages only through a mapping; pread's one fault
 	 * on its buffer "covering" every page read would be nonsense. */

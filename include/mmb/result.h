@@ -143,6 +143,8 @@ static inline const char *mmb_metric_key(enum mmb_metric m)
 struct mmb_rep {
 	double m[MMB_M__COUNT]; /* indexed by enum mmb_metric */
 	uint64_t checksum;	/* sum of the first 8-byte word of every read */
+	bool interrupted; /* Ctrl-C stopped it before its ops or duration were
+			     done: its numbers cover the ops it did */
 };
 
 /* Latency summary in ns, over all measured repetitions of a backend. */

@@ -390,9 +390,24 @@ TEST_IMPL(sigint_cleanup)
 	ASSERT_EQ(others, 0);
 	const cJSON *ctx = cJSON_GetObjectItem(doc, "context");
 	ASSERT(cJSON_IsTrue(cJSON_GetObjectItem(ctx, "partial")));
-	/* the rep under way finished; pread never ran */
+	/* the rep under way stopped early and says so; pread never ran */
 	const cJSON *m = median_of(doc, "mmap");
 	ASSERT(m && cJSON_GetObjectItem(m, "iterations")->valuedouble > 0);
+	const cJSON *e;
+	int cut = 0, reps = 0;
+	cJSON_ArrayForEach(e, cJSON_GetObjectItem(doc, "benchmarks"))
+	{
+		const cJSON *b = cJSON_GetObjectItem(e, "backend");
+		const cJSON *t = cJSON_GetObjectItem(e, "run_type");
+		if (!cJSON_IsString(b) || strcmp(b->valuestring, "mmap") ||
+		    !cJSON_IsString(t) || strcmp(t->valuestring, "iteration"))
+			continue;
+		reps++;
+		cut += cJSON_IsTrue(cJSON_GetObjectItem(e, "interrupted"));
+	}
+	/* SIGINT at 1 s into 3 s reps: the first rep is the one cut */
+	ASSERT_EQ(reps, 1);
+	ASSERT_EQ(cut, 1);
 	const cJSON *p = median_of(doc, "pread");
 	ASSERT(p && cJSON_IsTrue(cJSON_GetObjectItem(p, "skipped")));
 	cJSON_Delete(doc);

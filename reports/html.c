@@ -4,6 +4,7 @@
  * from a results file is HTML-escaped. */
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,60 +126,31 @@ static void ctx_value(FILE *f, const struct mmb_report_ctx *c)
 	}
 }
 
-/* Context keys with the same value in every file, once for all. */
-static void write_env(FILE *f, const struct mmb__report *rep)
-{
-	const struct mmb_report_results *r0 = &rep->res[0];
-	size_t shown = 0;
-
-	for (size_t i = 0; i < r0->nctx; i++) {
-		const struct mmb_report_ctx *c = &r0->ctx[i];
-		int common = strcmp(c->key, "verdict") != 0;
-
-		for (size_t fi = 1; fi < rep->nres && common; fi++) {
-			const struct mmb_report_ctx *o =
-			    mmb_report_ctx_get(&rep->res[fi], c->key);
-
-			common = o && strcmp(o->text, c->text) == 0;
-		}
-		if (!common)
-			continue;
-		if (shown++ == 0)
-			fputs("<h2>Environment</h2>\n<table class=\"ctx\">"
-			      "<tr><th>context key</th><th>value</th></tr>\n",
-			      f);
-		fputs("<tr><td>", f);
-		esc(f, c->key);
-		fputs("</td><td>", f);
-		ctx_value(f, c);
-		fputs("</td></tr>\n", f);
-	}
-	if (shown)
-		fputs("</table>\n", f);
-}
-
-/* Context keys of one file that differ from some other file. */
-static void write_ctx_diff(FILE *f, const struct mmb__report *rep, size_t fi)
+/* The context keys of file fi that have the same value in every file
+ * (common: the environment, shown once for all) or that differ from some
+ * other file (!common: shown with that file). The verdict is never here. */
+static void write_ctx(FILE *f, const struct mmb__report *rep, size_t fi,
+		      bool common, const char *head)
 {
 	const struct mmb_report_results *r = &rep->res[fi];
 	size_t shown = 0;
 
 	for (size_t i = 0; i < r->nctx; i++) {
 		const struct mmb_report_ctx *c = &r->ctx[i];
-		int common = strcmp(c->key, "verdict") != 0;
+		bool same = true;
 
-		for (size_t o = 0; o < rep->nres && common; o++) {
+		if (strcmp(c->key, "verdict") == 0)
+			continue;
+		for (size_t o = 0; o < rep->nres && same; o++) {
 			const struct mmb_report_ctx *oc =
 			    mmb_report_ctx_get(&rep->res[o], c->key);
 
-			common = oc && strcmp(oc->text, c->text) == 0;
+			same = oc && strcmp(oc->text, c->text) == 0;
 		}
-		if (common || strcmp(c->key, "verdict") == 0)
+		if (same != common)
 			continue;
 		if (shown++ == 0)
-			fputs("<table class=\"ctx\"><tr><th>context key (this "
-			      "file)</th><th>value</th></tr>\n",
-			      f);
+			fputs(head, f);
 		fputs("<tr><td>", f);
 		esc(f, c->key);
 		fputs("</td><td>", f);
@@ -566,7 +538,9 @@ int mmb__html_write(const struct mmb__report *rep, const char *path, char *err,
 		else
 			fputs("<p class=\"note\">No backend ran.</p>\n", f);
 		if (rep->nres > 1)
-			write_ctx_diff(f, rep, fi);
+			write_ctx(f, rep, fi, false,
+				  "<table class=\"ctx\"><tr><th>context key "
+				  "(this file)</th><th>value</th></tr>\n");
 		if (best != (size_t)-1)
 			write_tables(f, r, best);
 		write_skipped(f, r);
@@ -576,7 +550,9 @@ int mmb__html_write(const struct mmb__report *rep, const char *path, char *err,
 	}
 	/* The context last: the verdict and numbers are what a reader
 	 * looks for first. */
-	write_env(f, rep);
+	write_ctx(f, rep, 0, true,
+		  "<h2>Environment</h2>\n<table class=\"ctx\">"
+		  "<tr><th>context key</th><th>value</th></tr>\n");
 	fputs("</body>\n</html>\n", f);
 	if (ferror(f) | (fclose(f) != 0))
 		return mmb__report_err(err, errlen, MMB_EIO, "write %s: %s",

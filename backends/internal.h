@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mmb/backend.h"
+#include "mmbench/backend.h"
 
 /* The registered backends, one per file. */
 extern const struct mmb_backend mmb_backend_pread;

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <mmb/backend.h>
+#include <mmbench/backend.h>
 
 #include "bench.h"
 

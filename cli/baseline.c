@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <mmb/compare.h>
+#include <mmbench/compare.h>
 
 #include "commands.h"
 

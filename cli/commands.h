@@ -44,7 +44,7 @@ const char *mmb_cli_bytes(uint64_t v, char *buf, size_t n);
 
 /* ---- what this platform's build can write (cli/posix/, cli/win/) ----
  *
- * struct mmb_run_result is declared in mmb/result.h. */
+ * struct mmb_run_result is declared in mmbench/result.h. */
 struct mmb_run_result;
 
 /* NULL when `mmbench run --OPT` works in this build; else the one-line

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <mmb/compare.h>
-#include <mmb/result.h>
+#include <mmbench/compare.h>
+#include <mmbench/result.h>
 
 #include "commands.h"
 

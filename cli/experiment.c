@@ -17,9 +17,9 @@
 #include "commands.h"
 #include "mmb/error.h"
 #include "mmb/map.h"
-#include "mmb/pressure.h"
-#include "mmb/report.h"
-#include "mmb/result.h"
+#include "mmbench/pressure.h"
+#include "mmbench/report.h"
+#include "mmbench/result.h"
 
 static const char usage_text[] =
     "usage: mmbench experiment cidr22 [options]\n"

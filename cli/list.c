@@ -4,9 +4,9 @@
 #include <string.h>
 
 #include "commands.h"
-#include "mmb/backend.h"
+#include "mmbench/backend.h"
 #include "mmb/map.h"
-#include "mmb/workload.h"
+#include "mmbench/workload.h"
 
 int cmd_list(int argc, char **argv)
 {

@@ -6,7 +6,7 @@
 
 #include "commands.h"
 #include "mmb/error.h"
-#include "mmb/result.h"
+#include "mmbench/result.h"
 
 int mmb_cli_check_output(const char *opt, const char *path)
 {

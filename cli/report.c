@@ -1,11 +1,11 @@
 /* report.c - `mmbench report RESULTS.json... -o DIR`: plots and an HTML
- * page of one results file, or of a sweep of several (mmb/report.h). */
+ * page of one results file, or of a sweep of several (mmbench/report.h). */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "commands.h"
-#include "mmb/report.h"
+#include "mmbench/report.h"
 
 static void report_usage(FILE *f)
 {

@@ -14,12 +14,12 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "mmb/backend.h"
+#include "mmbench/backend.h"
 #include "mmb/error.h"
 #include "mmb/map.h"
-#include "mmb/pressure.h"
-#include "mmb/result.h"
-#include "mmb/workload.h"
+#include "mmbench/pressure.h"
+#include "mmbench/result.h"
+#include "mmbench/workload.h"
 
 #define MAX_BACKENDS 64
 

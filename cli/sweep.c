@@ -20,9 +20,9 @@
 
 #include "commands.h"
 #include "mmb/error.h"
-#include "mmb/pressure.h"
-#include "mmb/report.h"
-#include "mmb/result.h"
+#include "mmbench/pressure.h"
+#include "mmbench/report.h"
+#include "mmbench/result.h"
 
 #define MAX_POINTS 64
 #define MAX_ARGS   128

@@ -7,6 +7,11 @@
 #include "mmb/map.h"
 #include "os.h"
 
+/* Internal to libmmb: not exported from the shared library. */
+#if defined(__GNUC__) && !defined(_WIN32)
+#pragma GCC visibility push(hidden)
+#endif
+
 struct mmb_map {
 	struct mmb__os_view view; /* view.base == NULL: not mapped */
 	size_t delta;		  /* requested offset - mapped offset */
@@ -37,5 +42,9 @@ size_t mmb__map_page(const struct mmb_map *m);
 /* lseek arithmetic (whence 0/1/2) with the result clamped to [0, size];
  * MMB_EINVAL for an unknown whence. */
 int64_t mmb__seek(uint64_t pos, uint64_t size, int64_t off, int whence);
+
+#if defined(__GNUC__) && !defined(_WIN32)
+#pragma GCC visibility pop
+#endif
 
 #endif

@@ -25,6 +25,11 @@
 
 #include "mmb/map.h"
 
+/* Internal to libmmb: not exported from the shared library. */
+#if defined(__GNUC__) && !defined(_WIN32)
+#pragma GCC visibility push(hidden)
+#endif
+
 /* ---- system facts (computed once, cached by the caller) ----------------- */
 
 size_t mmb__os_page_size(void);
@@ -104,5 +109,9 @@ int mmb__os_mutex_new(struct mmb__os_mutex **out);
 void mmb__os_mutex_free(struct mmb__os_mutex *mu);
 void mmb__os_mutex_lock(struct mmb__os_mutex *mu);
 void mmb__os_mutex_unlock(struct mmb__os_mutex *mu);
+
+#if defined(__GNUC__) && !defined(_WIN32)
+#pragma GCC visibility pop
+#endif
 
 #endif

@@ -9,7 +9,7 @@
 
 #include "atomic_os.h"
 #include "mmb/error.h"
-#include "mmb/result.h"
+#include "mmbench/result.h"
 
 int mmb_write_file_atomic(const char *path, const void *data, size_t len)
 {

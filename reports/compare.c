@@ -1,6 +1,6 @@
 /* compare.c - read results files and gate CURRENT against a BASELINE.
  *
- * See include/mmb/compare.h for the contract and docs/ci-gate.md for how
+ * See include/mmbench/compare.h for the contract and docs/ci-gate.md for how
  * the verdicts are reached. Only reads results; never runs I/O benchmarks.
  */
 #include <errno.h>
@@ -14,8 +14,8 @@
 
 #include <cjson/cJSON.h>
 
-#include <mmb/compare.h>
-#include <mmb/result.h>
+#include <mmbench/compare.h>
+#include <mmbench/result.h>
 
 /* ---- small helpers ------------------------------------------------------ */
 

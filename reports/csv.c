@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "mmb/error.h"
-#include "mmb/result.h"
+#include "mmbench/result.h"
 
 struct sbuf {
 	char *p;

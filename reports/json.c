@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include "jsonw.h"
-#include "mmb/backend.h"
+#include "mmbench/backend.h"
 #include "mmb/error.h"
-#include "mmb/result.h"
+#include "mmbench/result.h"
 
 static void int_or_unavailable(struct mmb__jw *w, const char *key, int64_t v)
 {
@@ -71,7 +71,7 @@ static void context(struct mmb__jw *w, const struct mmb_run_result *const *runs,
 	if (r->fault_source_why[0])
 		mmb__jw_string(w, "fault_source_reason", r->fault_source_why);
 	mmb__jw_string(w, "verdict", r->verdict);
-	/* Memory pressure (mmb/pressure.h), only when used. */
+	/* Memory pressure (mmbench/pressure.h), only when used. */
 	if (r->memory_limit) {
 		mmb__jw_uint(w, "memory_limit", r->memory_limit);
 		mmb__jw_int(w, "cgroup_version", r->cgroup_version);
@@ -135,7 +135,7 @@ static void entry(struct mmb__jw *w, const struct mmb_run_result *r,
 	if (r->sweep_param[0])
 		mmb__jw_double(w, "sweep_value", r->sweep_value);
 	/* real_time, cpu_time, bytes_per_second, items_per_second and the
-	 * mmbench counters: one list, see mmb/result.h. A metric this
+	 * mmbench counters: one list, see mmbench/result.h. A metric this
 	 * machine cannot measure is NaN, written as null. */
 	for (unsigned k = 0; k < MMB_M__COUNT; k++)
 		mmb__jw_double(w, mmb_metric_key(k), rep->m[k]);

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "mmb/report.h"
+#include "mmbench/report.h"
 
 /* Not a results file index: the plot belongs to the whole sweep. */
 #define MMB__PLOT_SWEEP ((size_t)-1)

@@ -1,5 +1,5 @@
 /* results_read.c - load a results JSON file (docs/results.md) into the
- * report model of mmb/report.h. Input is untrusted: every problem becomes
+ * report model of mmbench/report.h. Input is untrusted: every problem becomes
  * MMB_EPARSE with a message that names the file and what is wrong. */
 #include <errno.h>
 #include <math.h>
@@ -10,8 +10,8 @@
 
 #include <cjson/cJSON.h>
 
-#include "mmb/report.h"
-#include "mmb/result.h"
+#include "mmbench/report.h"
+#include "mmbench/result.h"
 #include "report_priv.h"
 
 /* Numbers of an entry that fold into the backend's fields: the median

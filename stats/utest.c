@@ -23,7 +23,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include <mmb/stats.h>
+#include <mmbench/stats.h>
 
 static int cmp_double(const void *x, const void *y)
 {

@@ -8,7 +8,7 @@
 #include <time.h>
 
 #include "mmb/error.h"
-#include "mmb/workload.h"
+#include "mmbench/workload.h"
 #include "os.h"
 
 /* ---- registered workloads, one per file --------------------------------- */

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "iostat.h"
-#include "mmb/backend.h"
+#include "mmbench/backend.h"
 #include "mmb/error.h"
 #include "mmb/map.h"
 

@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mmb/result.h"
+#include "mmbench/result.h"
 
 /* The storage counters of /proc/PID/io (task I/O accounting). read_bytes
  * counts bytes the process made the block layer read (readahead included)

@@ -25,7 +25,7 @@
 #include "internal.h"
 #include "iostat.h"
 #include "mmb/map.h"
-#include "mmb/pressure.h"
+#include "mmbench/pressure.h"
 #include "timeseries.h"
 
 #define PATTERN_PAGE 4096u
@@ -487,7 +487,7 @@ err_close:
 	return rc;
 }
 
-/* Memory pressure (mmb/pressure.h): the repetition runs inside the
+/* Memory pressure (mmbench/pressure.h): the repetition runs inside the
  * cgroup, and its time series goes to br->series[its index]. */
 static int run_once_pressure(struct ctx *c, const struct mmb_backend *b,
 			     struct mmb_backend_result *br, struct mmb_rep *rep,

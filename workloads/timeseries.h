@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "mmb/result.h"
+#include "mmbench/result.h"
 
 struct mmb__sampler {
 	pthread_t tid;

@@ -18,8 +18,8 @@
 #include <string.h>
 
 #include "iostat.h"
-#include "mmb/backend.h"
-#include "mmb/stats.h"
+#include "mmbench/backend.h"
+#include "mmbench/stats.h"
 
 #define VERDICT_ALPHA 0.05
 #define VERDICT_TIE   1.05 /* ratios below are "within 5%" */

@@ -7,9 +7,9 @@
 
 #include "commands.h"
 #include "mmb/error.h"
-#include "mmb/pressure.h"
-#include "mmb/report.h"
-#include "mmb/result.h"
+#include "mmbench/pressure.h"
+#include "mmbench/report.h"
+#include "mmbench/result.h"
 
 const char *mmb_cli_default_backends(void)
 {

@@ -4,7 +4,7 @@
 #include <math.h>
 
 #include "iostat.h"
-#include "mmb/backend.h"
+#include "mmbench/backend.h"
 #include "test.h"
 
 #define MAXREPS 10

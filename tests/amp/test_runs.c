@@ -10,7 +10,7 @@
 
 #include "iostat.h"
 #include "mmb/map.h"
-#include "mmb/workload.h"
+#include "mmbench/workload.h"
 #include "test.h"
 
 #define MiB	  (1024ull * 1024)

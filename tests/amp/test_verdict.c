@@ -3,7 +3,7 @@
 #include <math.h>
 
 #include "iostat.h"
-#include "mmb/backend.h"
+#include "mmbench/backend.h"
 #include "mmb/map.h"
 #include "test.h"
 

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mmb/backend.h"
+#include "mmbench/backend.h"
 
 #define MiB (1024ull * 1024)
 

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <mmb/compare.h>
+#include <mmbench/compare.h>
 
 static const char *const required[] = {
     "core/map_unmap/len:4096",

@@ -4,7 +4,7 @@
 #include <sys/stat.h>
 
 #include <cjson/cJSON.h>
-#include <mmb/compare.h>
+#include <mmbench/compare.h>
 
 #include "synth.h"
 #include "test.h"

@@ -10,7 +10,7 @@
  */
 #include <math.h>
 
-#include <mmb/compare.h>
+#include <mmbench/compare.h>
 
 #include "test.h"
 

@@ -11,7 +11,7 @@
 
 #include "jsonw.h"
 #include "mmb/error.h"
-#include "mmb/result.h"
+#include "mmbench/result.h"
 #include "test.h"
 
 /* The document, or NULL with the writer's code in *rc. */

@@ -19,7 +19,7 @@
 #include <cjson/cJSON.h>
 
 #include "mmb/error.h"
-#include "mmb/pressure.h"
+#include "mmbench/pressure.h"
 #include "test.h"
 
 static char tmpdir[64];

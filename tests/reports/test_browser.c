@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "helpers.h"
-#include "mmb/report.h"
+#include "mmbench/report.h"
 #include "test.h"
 
 #define DATA MMB_REPORTS_DATA

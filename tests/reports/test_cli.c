@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "helpers.h"
-#include "mmb/report.h"
+#include "mmbench/report.h"
 #include "test.h"
 
 #define DATA MMB_REPORTS_DATA

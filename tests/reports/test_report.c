@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include "helpers.h"
-#include "mmb/report.h"
-#include "mmb/result.h"
+#include "mmbench/report.h"
+#include "mmbench/result.h"
 #include "test.h"
 
 #define DATA MMB_REPORTS_DATA

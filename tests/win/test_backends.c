@@ -6,7 +6,7 @@
 #include <psapi.h>
 #include <pthread.h>
 
-#include "mmb/backend.h"
+#include "mmbench/backend.h"
 #include "test.h"
 #include "util.h"
 

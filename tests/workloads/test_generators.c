@@ -1,7 +1,7 @@
 /* Generators: bounds, alignment, distributions, determinism. */
 #include <math.h>
 
-#include "mmb/workload.h"
+#include "mmbench/workload.h"
 #include "test.h"
 
 #define MiB (1024ull * 1024)

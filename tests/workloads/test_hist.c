@@ -2,7 +2,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "mmb/result.h"
+#include "mmbench/result.h"
 #include "test.h"
 
 TEST_IMPL(hist_bucket_bounds)

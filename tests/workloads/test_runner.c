@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "mmb/workload.h"
+#include "mmbench/workload.h"
 #include "test.h"
 
 #define MiB (1024ull * 1024)

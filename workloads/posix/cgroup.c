@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "internal.h"
-#include "mmb/pressure.h"
+#include "mmbench/pressure.h"
 
 #define V1_ROOT "/sys/fs/cgroup/memory"
 #define V2_ROOT "/sys/fs/cgroup"

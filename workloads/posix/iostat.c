@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "iostat.h"
-#include "mmb/backend.h"
+#include "mmbench/backend.h"
 #include "mmb/error.h"
 #include "mmb/map.h"
 

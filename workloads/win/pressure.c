@@ -13,7 +13,7 @@
 #include <windows.h>
 
 #include "internal.h"
-#include "mmb/pressure.h"
+#include "mmbench/pressure.h"
 #include "timeseries.h"
 
 int mmb_cgroup_create(struct mmb_cgroup *cg, uint64_t limit)

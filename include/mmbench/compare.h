@@ -1,4 +1,4 @@
-/* mmb/compare.h - statistics and the regression gate over results files.
+/* mmbench/compare.h - statistics and the regression gate over results files.
  *
  * A results file is mmbench's JSON (docs/results.md) or Google Benchmark's
  * (--benchmark_out=FILE --benchmark_out_format=json). The gate matches the
@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "error.h"
+#include "mmb/error.h"
 #include "stats.h" /* the U test */
 
 #ifdef __cplusplus

@@ -1,9 +1,9 @@
-/* mmb/report.h - read mmbench results files and render them as a report.
+/* mmbench/report.h - read mmbench results files and render them as a report.
  *
  * `mmbench report RESULTS.json... -o DIR` and `mmbench run --report DIR`
  * both end in mmb_report_write(). The model below is what the renderers
  * (reports/gnuplot.c, reports/html.c) read; it is public so other tools can
- * reuse the reader. It is separate from mmb/compare.h's mmb_results, which
+ * reuse the reader. It is separate from mmbench/compare.h's mmb_results, which
  * keeps only per-repetition samples: a report also needs the context, the
  * aggregates and the latency histogram.
  *
@@ -16,7 +16,7 @@
 
 #include <stddef.h>
 
-#include "error.h"
+#include "mmb/error.h"
 
 #ifdef __cplusplus
 extern "C" {

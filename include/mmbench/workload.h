@@ -1,4 +1,4 @@
-/* mmb/workload.h - workload generators, the test file and the timed runner.
+/* mmbench/workload.h - workload generators, the test file and the timed runner.
  *
  * A workload chooses the ops (offset, length, read or write); a backend
  * performs them. The ops are generated before the timed region, from a
@@ -150,7 +150,7 @@ struct mmb_run_opts {
 	void (*progress)(void *ctx, const char *backend, int rep,
 			 unsigned reps);
 	void *progress_ctx;
-	/* Memory cgroup and time series (mmb/pressure.h); NULL: neither. */
+	/* Memory cgroup and time series (mmbench/pressure.h); NULL: neither. */
 	const struct mmb_pressure *pressure;
 };
 

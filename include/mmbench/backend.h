@@ -1,4 +1,4 @@
-/* mmb/backend.h - the I/O backend ops table.
+/* mmbench/backend.h - the I/O backend ops table.
  *
  * A backend performs the reads and writes it is given; it never chooses
  * offsets (that is the workload's job) and never silently falls back to
@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "map.h"
+#include "mmb/map.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,4 +1,4 @@
-/* mmb/pressure.h - running a benchmark under memory pressure: a memory
+/* mmbench/pressure.h - running a benchmark under memory pressure: a memory
  * cgroup that limits the page cache the run may use, a sampler that
  * records throughput, faults, residency and TLB shootdowns over time, and
  * Ctrl-C handling that cleans up and keeps partial results.

@@ -1,4 +1,4 @@
-/* mmb/result.h - what a benchmark run measured, as plain data.
+/* mmbench/result.h - what a benchmark run measured, as plain data.
  *
  * The runner (workloads/) fills a struct mmb_run_result; the writers
  * (reports/: JSON per docs/results.md, CSV) and the CLI's console table
@@ -245,7 +245,7 @@ struct mmb_run_result {
 	char fault_source_why[MMB_RESULT_MSG]; /* why not perf_event */
 	char verdict[1024];
 	int advice; /* enum mmb_advice the backends got, -1 none */
-	/* Memory pressure (mmb/pressure.h); 0/empty when not used. */
+	/* Memory pressure (mmbench/pressure.h); 0/empty when not used. */
 	uint64_t memory_limit; /* bytes, of the cgroup */
 	int cgroup_version;    /* 1 or 2 */
 	unsigned interval_ms;  /* time series interval */

@@ -1,4 +1,4 @@
-/* mmb/stats.h - statistics over repetitions, shared by the engine's
+/* mmbench/stats.h - statistics over repetitions, shared by the engine's
  * verdict (is the fastest backend really faster than the runner-up?) and
  * the compare gate (is the new run really slower than the baseline?).
  * Library mmb_stats (stats/); needs only libm and libmmb.
@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "error.h"
+#include "mmb/error.h"
 
 #ifdef __cplusplus
 extern "C" {

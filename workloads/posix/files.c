@@ -320,10 +320,9 @@ const char *mmb__data_dir(void)
 	static char dir[64];
 
 	/* Per user: one user's directory (or a planted one) never stands in
-	 * another's way. */
-	if (!dir[0])
-		snprintf(dir, sizeof(dir), "/var/tmp/mmbench-%lu",
-			 (unsigned long)geteuid());
+	 * another's way. Not cached: the user may change (setuid, fork). */
+	snprintf(dir, sizeof(dir), "/var/tmp/mmbench-%lu",
+		 (unsigned long)geteuid());
 	return dir;
 }
 

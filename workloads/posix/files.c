@@ -76,6 +76,9 @@ int mmb__file_open_nofollow(const char *path, int *fd,
 		return mmb_seterr(-e, e, "fstat(%s)", path);
 	}
 	fill_info(&st, fi);
+	/* Only the open had to not block; reads of a file never do. */
+	if (fi->regular)
+		fcntl(f, F_SETFL, fcntl(f, F_GETFL) & ~O_NONBLOCK);
 	*fd = f;
 	return 0;
 }

@@ -309,7 +309,8 @@ static int run_once(struct ctx *c, const struct mmb_backend *b,
 	if (bo.file_id.set &&
 	    (rc = mmb__file_check_id(o->path, -1, &bo.file_id)) < 0) {
 		c->replaced = rc;
-		mmb_errmsg(br->message, sizeof(br->message));
+		snprintf(br->message, sizeof(br->message), "%s",
+			 mmb_last_error()->call);
 		return rc;
 	}
 	t0 = mmb__now_ns();
@@ -608,6 +609,8 @@ int mmb_run(const struct mmb_run_opts *o, struct mmb_run_result **out)
 				o->workload->name, o->path);
 		goto err_free;
 	}
+	/* Held for the whole run, this descriptor also keeps the validated
+	 * inode from being freed and its number reused by another file. */
 	if (o->bopts.file_id.set) {
 		struct mmb__file_info fi;
 		rc = mmb__file_open_nofollow(o->path, &c.fd, &fi);

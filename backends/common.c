@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -13,15 +14,34 @@ int mmb__open_file(const char *backend, const char *path,
 		   size_t whylen)
 {
 	int flags = (o->writable ? O_RDWR : O_RDONLY) | O_CLOEXEC | extra_flags;
-	int fd = open(path, flags);
+	struct stat st;
+	int fd;
 
+	/* The validated file: not through a symlink, and the same inode. */
+	if (o->file_id.set)
+		flags |= O_NOFOLLOW;
+	fd = open(path, flags);
 	if (fd < 0) {
 		int e = errno;
 
-		mmb_seterr(-e, e, "open(%s, %s%s)", path,
+		mmb_seterr(-e, e, "open(%s, %s%s)%s", path,
 			   o->writable ? "O_RDWR" : "O_RDONLY",
-			   (extra_flags & O_DIRECT) ? "|O_DIRECT" : "");
+			   (extra_flags & O_DIRECT) ? "|O_DIRECT" : "",
+			   e == ELOOP && o->file_id.set
+			       ? ": it was replaced by a symlink since it was "
+				 "validated; refusing to follow it"
+			       : "");
 		return mmb__why_err(-e, backend, why, whylen);
+	}
+	if (o->file_id.set &&
+	    (fstat(fd, &st) < 0 || (uint64_t)st.st_dev != o->file_id.dev ||
+	     (uint64_t)st.st_ino != o->file_id.ino)) {
+		close(fd);
+		mmb_seterr(MMB_EPERM, 0,
+			   "open(%s): not the file that was validated (it was "
+			   "replaced since); refusing to use it",
+			   path);
+		return mmb__why_err(MMB_EPERM, backend, why, whylen);
 	}
 	return fd;
 }

@@ -52,8 +52,8 @@ static const char usage_text[] =
     "file:\n"
     "      --size SIZE       test file size (default 1G); the file is "
     "created in\n"
-    "                        $MMBENCH_DATA_DIR or /var/tmp/mmbench and "
-    "reused\n"
+    "                        $MMBENCH_DATA_DIR or /var/tmp/mmbench-UID "
+    "and reused\n"
     "      --file PATH       an existing file instead (read workloads "
     "only)\n"
     "backends:\n"
@@ -686,19 +686,22 @@ int cmd_run(int argc, char **argv)
 		pr.cgroup = &cg;
 	}
 
+	struct mmb_file_id file_id = {0};
 	if (!a.file) {
 		bool created;
 		bool tty = isatty(STDERR_FILENO);
 		if (tty)
 			fprintf(stderr, "preparing test file %s ...", path);
-		rc = mmb_testfile_prepare(path, wo.file_size, &created);
+		rc = mmb_testfile_prepare(path, wo.file_size, mmb_interrupted,
+					  &created, &file_id);
 		if (tty)
 			fprintf(stderr, "\r\033[K");
 		if (rc < 0) {
 			fprintf(stderr, "mmbench run: test file: %s\n",
 				mmb_errmsg(msg, sizeof(msg)));
 			mmb_cgroup_remove(&cg);
-			return MMB_EXIT_FAIL;
+			return mmb_interrupted() ? 128 + mmb_interrupted()
+						 : MMB_EXIT_FAIL;
 		}
 	}
 
@@ -711,7 +714,8 @@ int cmd_run(int argc, char **argv)
 	    .nbackends = nb,
 	    .bopts = {.advice = a.advice,
 		      .window_size = a.window,
-		      .sync = (enum mmb_wsync)a.sync},
+		      .sync = (enum mmb_wsync)a.sync,
+		      .file_id = file_id},
 	    .duration_s = a.have_duration ? a.duration : 0,
 	    .cache = (enum mmb_cache)a.cache,
 	    .reps = (unsigned)a.reps,

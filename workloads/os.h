@@ -25,27 +25,74 @@
 
 /* ---- files -------------------------------------------------------------- */
 
+struct mmb_file_id;
+
+/* What fstat says about an open file. */
+struct mmb__file_info {
+	uint64_t size;
+	uint64_t dev, ino; /* 0 where the OS has no inode (Windows) */
+	uint64_t mtime_ns; /* last modification of the contents */
+	uint64_t nlink;	   /* hard links to it */
+	uint64_t uid;	   /* owner (0 on Windows) */
+	bool regular;	   /* a regular file */
+	bool mine;	   /* owned by this user or by root (Windows: yes) */
+};
+
 /* Open path read-only; *size gets its size and *regular whether it is a
  * regular file. MMB_ENOENT when it does not exist. */
 int mmb__file_open_ro(const char *path, int *fd, uint64_t *size, bool *regular);
+/* Same, but a symlink at the last component fails (ELOOP: never
+ * followed), and fi gets the file's identity and owner. */
+int mmb__file_open_nofollow(const char *path, int *fd,
+			    struct mmb__file_info *fi);
+int mmb__file_info(int fd, struct mmb__file_info *fi);
+/* 0 when fd (or, with fd < 0, path itself, not following a symlink) is
+ * the file of identity id; MMB_EPERM with the reason recorded when it is
+ * another file, i.e. path was replaced since id was taken. */
+int mmb__file_check_id(const char *path, int fd, const struct mmb_file_id *id);
 void mmb__file_close(int fd);
 /* Read / write up to len bytes at off (retrying EINTR); the count, or a
  * negative MMB_E* with the call recorded. */
 long mmb__file_pread(int fd, void *buf, size_t len, uint64_t off);
 long mmb__file_pwrite(int fd, const void *buf, size_t len, uint64_t off);
-/* Create a new, empty, uniquely named file "PATH.XXXXXX" (tmp gets its
- * name) in path's directory, for writing. */
+/* Create a new, empty, uniquely named file "PATH.<pid>.XXXXXX" (tmp gets
+ * its name) in path's directory, for writing: exclusively (O_EXCL, so
+ * never through a symlink), mode 0600. The pid lets a later run tell a
+ * temp file whose creator is gone (mmb__file_sweep_temps). */
 int mmb__file_temp(const char *path, char *tmp, size_t n, int *fd);
+/* Remove the temp files "NAME.<pid>.XXXXXX" in dir whose creator process
+ * is gone (killed before it could clean up), for NAME = base and every
+ * "mmbench-*.dat". Only regular files of this user; errors are ignored
+ * (a leftover is only wasted space). Returns how many were removed. */
+int mmb__file_sweep_temps(const char *dir, const char *base);
 /* Make tmp readable by everyone, close fd, and rename tmp to path,
  * replacing it. On failure fd is closed; tmp is left for the caller to
  * remove. */
 int mmb__file_publish(int fd, const char *tmp, const char *path);
 void mmb__file_remove(const char *path);
-/* Create directory dir (mode 0755); one that exists already is fine. */
-int mmb__mkdir(const char *dir);
-/* Where the test files go without $MMBENCH_DATA_DIR: /var/tmp/mmbench on
- * Linux, %TEMP%\mmbench on Windows. */
+/* Create directory dir (mode 0755, or 0700 when private); one that exists
+ * already is fine and keeps its mode. */
+int mmb__mkdir(const char *dir, bool private_dir);
+/* Refuse a data directory others could plant files in: dir and each
+ * directory above it (after resolving symlinks) must be owned by this
+ * user or root and not writable by group or others unless sticky, and a
+ * symlink dir itself must be owned by this user or root. MMB_EPERM (or
+ * the OS error) with the reason recorded. Windows: nothing to check
+ * (%TEMP% is per-user; ACLs are not inspected). */
+int mmb__dir_check(const char *dir);
+/* Bytes an unprivileged write may still use on dir's file system. */
+int mmb__dir_space(const char *dir, uint64_t *avail);
+/* Where the test files go without $MMBENCH_DATA_DIR: /var/tmp/mmbench-<uid>
+ * on Linux (one per user, created 0700), %TEMP%\mmbench on Windows. */
 const char *mmb__data_dir(void);
+/* The test file's stamp (a short string in the user.mmbench xattr):
+ * MMB_ENOENT when it has none, MMB_ENOTSUP where files cannot carry one
+ * (Windows, file systems without user xattrs). */
+int mmb__file_stamp_get(int fd, char *buf, size_t n);
+int mmb__file_stamp_set(int fd, const char *stamp);
+/* The first hole (unallocated range) in [0, size): *hole = size when none
+ * or where the OS cannot tell. */
+int mmb__file_first_hole(int fd, uint64_t size, uint64_t *hole);
 
 /* ---- memory ------------------------------------------------------------- */
 

@@ -1,6 +1,14 @@
-/* pattern.c - the test file: its deterministic pattern, its path, and its
+/* pattern.c - the test file: its deterministic pattern, its path, its
  * creation (not timed; through a temp file and rename, so an interrupted
- * creation never leaves a file that looks valid). */
+ * creation never leaves a file that looks valid) and the checks before it
+ * is reused.
+ *
+ * The data directory is shared by every run of a user, so it is checked
+ * before anything goes into it (mmb__dir_check: no directory others can
+ * write to), the file is never opened through a symlink, and its identity
+ * (device, inode) goes back to the caller so every later open can check
+ * it gets that same file (mmb_backend_opts.file_id). */
+#include <errno.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -92,22 +100,80 @@ int mmb_testfile_path(char *buf, size_t n, uint64_t size)
 	return 0;
 }
 
-/* Does the file hold the pattern? Samples the first, middle and last
- * pages rather than reading a gigabyte. */
-static bool pattern_matches(int fd, uint64_t size)
-{
-	uint64_t at[3] = {0, size / 2, size > 64 ? size - 64 : 0};
-	unsigned char got[64], want[64];
+/* The stamp records that the file was created, or last read through, by
+ * this code and held the pattern at that modification time: while the
+ * file is not modified again a sampled check suffices; after any write
+ * (a write workload, or anything else) the whole file is compared once.
+ * Bump the generation when the pattern changes. */
+#define STAMP_GEN "mmbench-testfile/1"
 
-	for (int i = 0; i < 3; i++) {
-		size_t n = size - at[i] < 64 ? (size_t)(size - at[i]) : 64;
-		if (mmb__file_pread(fd, got, n, at[i]) != (long)n)
-			return false;
-		mmb_pattern_fill(want, at[i], n);
-		if (memcmp(got, want, n) != 0)
-			return false;
+static void stamp_text(char *buf, size_t n, uint64_t size, uint64_t mtime_ns)
+{
+	snprintf(buf, n, STAMP_GEN " size=%llu mtime=%llu",
+		 (unsigned long long)size, (unsigned long long)mtime_ns);
+}
+
+/* 1 when [off, off+n) holds the pattern, 0 when not, negative on error. */
+static int range_matches(int fd, unsigned char *got, unsigned char *want,
+			 uint64_t off, size_t n)
+{
+	long r = mmb__file_pread(fd, got, n, off);
+
+	if (r < 0)
+		return (int)r;
+	if ((size_t)r != n)
+		return 0;
+	mmb_pattern_fill(want, off, n);
+	return memcmp(got, want, n) == 0;
+}
+
+/* The sampled check: every page of a file up to 64 pages, else 64 plus
+ * one per 256 pages (1 GiB: 1088 pages, 4.25 MiB), one page at a random
+ * place in each of that many equal strata, the first and last page
+ * always, so repeated reuses look at different pages. */
+static int sample_matches(int fd, uint64_t size)
+{
+	uint64_t pages = (size + PATTERN_PAGE - 1) / PATTERN_PAGE;
+	uint64_t k = pages <= 64 ? pages : 64 + pages / 256;
+	unsigned char got[PATTERN_PAGE], want[PATTERN_PAGE];
+	struct mmb__rng r;
+	int rc = 1;
+
+	mmb__rng_seed(&r, mmb__now_ns());
+	for (uint64_t i = 0; rc == 1 && i < k; i++) {
+		uint64_t lo = pages * i / k, hi = pages * (i + 1) / k;
+		uint64_t pg = i == 0	   ? 0
+			      : i == k - 1 ? pages - 1
+					   : lo + mmb__rng_below(&r, hi - lo);
+		uint64_t off = pg * PATTERN_PAGE;
+		size_t n = size - off < PATTERN_PAGE ? (size_t)(size - off)
+						     : PATTERN_PAGE;
+
+		rc = range_matches(fd, got, want, off, n);
 	}
-	return true;
+	return rc;
+}
+
+/* Every byte; 0 also when stopped (the file is then not reused). */
+static int full_matches(int fd, uint64_t size, int (*stop)(void))
+{
+	size_t chunk = 1u << 20;
+	unsigned char *got = malloc(chunk), *want = malloc(chunk);
+	int rc = 1;
+
+	if (!got || !want)
+		rc = mmb_seterr(MMB_ENOMEM, ENOMEM, "malloc(%zu)", chunk);
+	for (uint64_t off = 0; rc == 1 && off < size; off += chunk) {
+		size_t n = size - off < chunk ? (size_t)(size - off) : chunk;
+
+		if (stop && stop())
+			rc = 0;
+		else
+			rc = range_matches(fd, got, want, off, n);
+	}
+	free(got);
+	free(want);
+	return rc;
 }
 
 /* Both separators: Windows paths may use either. */
@@ -116,6 +182,29 @@ static bool is_sep(char c)
 	return c == '/' || c == '\\';
 }
 
+/* The directory part of path ("." when none) and where the name starts. */
+static int split_path(const char *path, char *dir, size_t n, const char **base)
+{
+	const char *slash = NULL;
+
+	for (const char *p = path; *p; p++)
+		if (is_sep(*p))
+			slash = p;
+	*base = slash ? slash + 1 : path;
+	if (!slash) {
+		snprintf(dir, n, ".");
+		return 0;
+	}
+	size_t dl = slash == path ? 1 : (size_t)(slash - path);
+	if (dl >= n)
+		return mmb_seterr(MMB_ENAMETOOLONG, ENAMETOOLONG,
+				  "test file %s", path);
+	memcpy(dir, path, dl);
+	dir[dl] = 0;
+	return 0;
+}
+
+/* Parents 0755 as usual, the data directory itself 0700. */
 static int mkdir_p(const char *dir)
 {
 	char tmp[PATH_MAX];
@@ -131,39 +220,30 @@ static int mkdir_p(const char *dir)
 			continue;
 		char c = *p;
 		*p = 0;
-		rc = mmb__mkdir(tmp);
+		rc = mmb__mkdir(tmp, false);
 		if (rc < 0)
 			return rc;
 		*p = c;
 	}
-	return mmb__mkdir(tmp);
+	return mmb__mkdir(tmp, true);
 }
 
-static int create_file(const char *path, uint64_t size)
+static int create_file(const char *path, const char *dir, uint64_t size,
+		       int (*stop)(void), struct mmb__file_info *fi)
 {
-	char dir[PATH_MAX], tmp[PATH_MAX + 16];
-	const char *slash = NULL;
+	char tmp[PATH_MAX + 32], stamp[96], m[256];
 	size_t chunk = 1u << 20;
 	unsigned char *buf;
-	int fd, rc;
+	int fd, rc, sig;
 
-	for (const char *p = path; *p; p++)
-		if (is_sep(*p))
-			slash = p;
-	if (slash && slash != path) {
-		size_t dl = (size_t)(slash - path);
-		if (dl >= sizeof(dir))
-			return mmb_seterr(MMB_ENAMETOOLONG, ENAMETOOLONG,
-					  "test file %s", path);
-		memcpy(dir, path, dl);
-		dir[dl] = 0;
-		rc = mkdir_p(dir);
-		if (rc < 0)
-			return rc;
-	}
 	rc = mmb__file_temp(path, tmp, sizeof(tmp), &fd);
-	if (rc < 0)
-		return rc;
+	if (rc < 0) {
+		/* EACCES, EROFS, ENOSPC...: say where. */
+		const struct mmb_errctx *e = mmb_last_error();
+		snprintf(m, sizeof(m), "%s", e->call);
+		return mmb_seterr(rc, e->os_error, "data directory %s: %s", dir,
+				  m);
+	}
 	buf = malloc(chunk);
 	if (!buf) {
 		rc = mmb_seterr(MMB_ENOMEM, ENOMEM, "malloc(%zu)", chunk);
@@ -171,6 +251,17 @@ static int create_file(const char *path, uint64_t size)
 	}
 	for (uint64_t off = 0; off < size; off += chunk) {
 		size_t n = size - off < chunk ? (size_t)(size - off) : chunk;
+
+		/* A 1 MiB write takes milliseconds: Ctrl-C stops this within
+		 * one. */
+		if (stop && (sig = stop()) != 0) {
+			rc = mmb_seterr(MMB_EINTR, EINTR,
+					"creating %s: stopped by signal %d "
+					"after %llu of %llu bytes; removed it",
+					tmp, sig, (unsigned long long)off,
+					(unsigned long long)size);
+			goto err_free;
+		}
 		mmb_pattern_fill(buf, off, n);
 		for (size_t done = 0; done < n;) {
 			long w = mmb__file_pwrite(fd, buf + done, n - done,
@@ -187,6 +278,13 @@ static int create_file(const char *path, uint64_t size)
 		}
 	}
 	free(buf);
+	rc = mmb__file_info(fd, fi);
+	if (rc < 0)
+		goto err_close;
+	/* After the last write, so it names the final modification time; a
+	 * file system without xattrs just has no stamp. */
+	stamp_text(stamp, sizeof(stamp), size, fi->mtime_ns);
+	mmb__file_stamp_set(fd, stamp);
 	rc = mmb__file_publish(fd, tmp, path);
 	if (rc < 0)
 		goto err_remove;
@@ -201,41 +299,124 @@ err_remove:
 	return rc;
 }
 
-/* 1 when path holds a valid test file of size bytes, 0 when it does not
- * exist or is not one, or a negative MMB_E* when it cannot be read. */
-static int valid_existing(const char *path, uint64_t size)
+/* 1 when path holds a valid test file of size bytes (fi describes it), 0
+ * when it does not exist or must be recreated, or a negative MMB_E* when
+ * it must not be touched: a symlink, not a regular file, owned by another
+ * user, or unreadable. */
+static int valid_existing(const char *path, uint64_t size, int (*stop)(void),
+			  struct mmb__file_info *fi)
 {
-	uint64_t have;
-	bool regular, ok;
-	int fd, rc = mmb__file_open_ro(path, &fd, &have, &regular);
+	char want[96], have[96];
+	uint64_t hole;
+	int fd, rc = mmb__file_open_nofollow(path, &fd, fi);
 
 	if (rc == MMB_ENOENT)
 		return 0;
+	if (rc < 0 && mmb_last_error()->os_error == ELOOP)
+		return mmb_seterr(MMB_EPERM, ELOOP,
+				  "%s is a symlink: refusing to follow it "
+				  "(remove it and mmbench recreates the file)",
+				  path);
 	if (rc < 0)
 		return rc;
-	ok = regular && have == size && pattern_matches(fd, size);
+	if (!fi->regular || !fi->mine) {
+		if (!fi->regular)
+			rc = mmb_seterr(MMB_EPERM, 0,
+					"%s is not a regular file: refusing "
+					"to replace it",
+					path);
+		else
+			rc = mmb_seterr(MMB_EPERM, 0,
+					"%s is owned by uid %llu, not by you "
+					"or root: refusing to use it",
+					path, (unsigned long long)fi->uid);
+		goto out;
+	}
+	/* A second link may be someone else's file: recreate (the rename
+	 * replaces only our name for it). */
+	rc = 0;
+	if (fi->nlink != 1 || fi->size != size)
+		goto out;
+	/* Holes (--advice remove punched them) are never part of a file
+	 * that was written out in full. */
+	if (mmb__file_first_hole(fd, size, &hole) < 0 || hole < size)
+		goto out;
+	stamp_text(want, sizeof(want), size, fi->mtime_ns);
+	rc = mmb__file_stamp_get(fd, have, sizeof(have));
+	if (rc == 0 && strcmp(have, want) == 0)
+		rc = sample_matches(fd, size);
+	else if (rc == MMB_ENOTSUP)
+		rc = sample_matches(fd, size); /* no better at this cost */
+	else {
+		rc = full_matches(fd, size, stop);
+		if (rc == 1)
+			mmb__file_stamp_set(fd, want);
+	}
+out:
 	mmb__file_close(fd);
-	return ok;
+	return rc;
 }
 
-int mmb_testfile_prepare(const char *path, uint64_t size, bool *created)
+int mmb_testfile_prepare(const char *path, uint64_t size, int (*stop)(void),
+			 bool *created, struct mmb_file_id *id)
 {
+	char dir[PATH_MAX];
+	struct mmb__file_info fi;
+	struct mmb_errctx saved;
+	const char *base;
+	uint64_t avail;
 	int rc;
 
 	*created = false;
+	if (id)
+		memset(id, 0, sizeof(*id));
 	if (size == 0)
 		return mmb_seterr(MMB_EINVAL, 0, "test file size is 0");
-	rc = valid_existing(path, size);
-	if (rc != 0)
-		return rc < 0 ? rc : 0;
-	mmb_clearerr();
-	rc = create_file(path, size);
-	/* Another mmbench may have published the same file meanwhile; on
-	 * Windows our rename then fails while it has the file open. */
-	if (rc < 0 && valid_existing(path, size) == 1) {
+	rc = split_path(path, dir, sizeof(dir), &base);
+	if (rc < 0)
+		return rc;
+	rc = mkdir_p(dir);
+	if (rc < 0)
+		return rc;
+	rc = mmb__dir_check(dir);
+	if (rc < 0)
+		return rc;
+	mmb__file_sweep_temps(dir, base);
+	rc = valid_existing(path, size, stop, &fi);
+	if (rc < 0)
+		return rc;
+	if (rc == 0) {
 		mmb_clearerr();
-		return 0;
+		rc = mmb__dir_space(dir, &avail);
+		if (rc < 0)
+			return rc;
+		if (avail < size)
+			return mmb_seterr(MMB_ENOSPC, ENOSPC,
+					  "data directory %s: the test file "
+					  "needs %llu bytes, %llu are free",
+					  dir, (unsigned long long)size,
+					  (unsigned long long)avail);
+		rc = create_file(path, dir, size, stop, &fi);
+		/* Another mmbench may have published the same file meanwhile;
+		 * on Windows our rename then fails while it has the file open.
+		 * The re-check must not replace the reason ours failed. */
+		if (rc < 0 && rc != MMB_EINTR) {
+			saved = *mmb_last_error();
+			if (valid_existing(path, size, stop, &fi) == 1)
+				rc = 0;
+			else
+				mmb_seterr(saved.code, saved.os_error, "%s",
+					   saved.call);
+		}
+		if (rc < 0)
+			return rc;
+		*created = true;
 	}
-	*created = rc == 0;
-	return rc;
+	mmb_clearerr();
+	if (id && fi.ino) {
+		id->set = true;
+		id->dev = fi.dev;
+		id->ino = fi.ino;
+	}
+	return 0;
 }

@@ -222,6 +222,7 @@ struct ctx {
 	struct worker *w;	  /* o->wl.threads */
 	struct mmb_series series; /* --interval: the last rep's (pressure) */
 	struct mmb__clock clk;	  /* the timed loop's, calibrated per rep */
+	int replaced; /* the validated file was replaced: stop everything */
 };
 
 static uint64_t pages_done(const struct ctx *c)
@@ -303,6 +304,15 @@ static int run_once(struct ctx *c, const struct mmb_backend *b,
 	s.clk = c->clk;
 
 	mmb_clearerr();
+	/* Backends that open through the mapping core cannot check the
+	 * inode themselves: check the path still names it right before. */
+	if (bo.file_id.set &&
+	    (rc = mmb__file_check_id(o->path, -1, &bo.file_id)) < 0) {
+		c->replaced = rc;
+		snprintf(br->message, sizeof(br->message), "%s",
+			 mmb_last_error()->call);
+		return rc;
+	}
 	t0 = mmb__now_ns();
 	rc = b->open(o->path, o->wl.file_size, &bo, &s.state, why, sizeof(why));
 	setup_ns = mmb__now_ns() - t0;
@@ -547,7 +557,8 @@ static void run_backend(struct ctx *c, const struct mmb_backend *b,
 			o->progress(o->progress_ctx, b->name, -1, o->reps);
 		rc = run_once_pressure(c, b, br, NULL, NULL);
 	}
-	for (unsigned r = 0; rc == 0 && r < o->reps && !mmb_interrupted();
+	for (unsigned r = 0;
+	     rc == 0 && r < o->reps && !mmb_interrupted() && !c->replaced;
 	     r++) {
 		if (o->progress)
 			o->progress(o->progress_ctx, b->name, (int)r, o->reps);
@@ -588,7 +599,31 @@ int mmb_run(const struct mmb_run_opts *o, struct mmb_run_result **out)
 				o->nbackends);
 		goto err_free;
 	}
-	rc = mmb__file_open_ro(o->path, &c.fd, &fsize, &regular);
+	/* Hole punching under a write workload would leave the file
+	 * corrupted for every later run that reuses it. */
+	if ((o->workload->flags & MMB_WL_WRITES) &&
+	    o->bopts.advice == MMB_ADV_REMOVE) {
+		rc = mmb_seterr(MMB_EINVAL, 0,
+				"--advice remove with %s, a writing workload: "
+				"it punches holes in %s; refused",
+				o->workload->name, o->path);
+		goto err_free;
+	}
+	/* Held for the whole run, this descriptor also keeps the validated
+	 * inode from being freed and its number reused by another file. */
+	if (o->bopts.file_id.set) {
+		struct mmb__file_info fi;
+		rc = mmb__file_open_nofollow(o->path, &c.fd, &fi);
+		if (rc == 0) {
+			fsize = fi.size;
+			regular = fi.regular;
+			rc = mmb__file_check_id(o->path, c.fd,
+						&o->bopts.file_id);
+			if (rc < 0)
+				mmb__file_close(c.fd);
+		}
+	} else
+		rc = mmb__file_open_ro(o->path, &c.fd, &fsize, &regular);
 	if (rc < 0)
 		goto err_free;
 	if (fsize < wl->file_size) {
@@ -677,6 +712,10 @@ int mmb_run(const struct mmb_run_opts *o, struct mmb_run_result **out)
 		}
 		run_backend(&c, o->backends[i], &r->b[i]);
 		r->nbackends++;
+		if (c.replaced) {
+			rc = mmb_seterr(c.replaced, 0, "%s", r->b[i].message);
+			goto err_workers;
+		}
 	}
 	mmb__make_verdict(r);
 	r->partial = mmb_interrupted() != 0;

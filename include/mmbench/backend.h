@@ -33,6 +33,12 @@ enum mmb_wsync {
 const char *mmb_wsync_name(enum mmb_wsync s);
 int mmb_wsync_parse(const char *name); /* -1 when unknown */
 
+/* A file's identity: st_dev and st_ino on POSIX. */
+struct mmb_file_id {
+	bool set; /* false: no identity recorded, nothing is checked */
+	uint64_t dev, ino;
+};
+
 struct mmb_backend_opts {
 	size_t block_size;    /* largest single op, bytes */
 	int advice;	      /* enum mmb_advice, or -1 for "do not advise" */
@@ -42,6 +48,10 @@ struct mmb_backend_opts {
 	unsigned threads; /* number of threads that will call read/write */
 	const char
 	    *hugetlb_dir; /* mmap-hugetlb: hugetlbfs mount (NULL = find) */
+	/* The file the caller validated (the shared test file). When set,
+	 * a backend opens path without following a symlink and refuses any
+	 * other inode (MMB_EPERM): a file swapped since is never written. */
+	struct mmb_file_id file_id;
 };
 
 enum mmb_backend_caps {

@@ -111,15 +111,31 @@ void mmb_pattern_fill(void *buf, uint64_t off, size_t len);
 /* The 8-byte word at the start of the 4 KiB page holding off. */
 uint64_t mmb_pattern_page_word(uint64_t off);
 
-/* Default test file path for size: $MMBENCH_DATA_DIR or /var/tmp/mmbench,
- * then "mmbench-<size>.dat" (size as 1G, 16M, 4K or bytes). Returns 0 or
- * MMB_ENAMETOOLONG. */
+/* Default test file path for size: $MMBENCH_DATA_DIR or
+ * /var/tmp/mmbench-<uid>, then "mmbench-<size>.dat" (size as 1G, 16M, 4K
+ * or bytes). Returns 0 or MMB_ENAMETOOLONG. */
 int mmb_testfile_path(char *buf, size_t n, uint64_t size);
-/* Make sure path is a test file of exactly size bytes holding the pattern:
- * reuse it when size and pattern samples match, else (re)create it
- * through a temp file and rename, creating the directory if needed.
- * *created tells which. Returns 0 or MMB_E* with the call recorded. */
-int mmb_testfile_prepare(const char *path, uint64_t size, bool *created);
+/* Make sure path is a test file of exactly size bytes holding the pattern,
+ * and say which file that is:
+ * - its directory is created if needed (0700) and refused (MMB_EPERM)
+ *   when it, or one above it, is owned by another user or writable by
+ *   others without the sticky bit, or is another user's symlink;
+ * - temp files "<name>.<pid>.XXXXXX" left by a killed run are removed;
+ * - an existing file is reused when it is a regular file of this user or
+ *   root, of the size, with no holes, holding the pattern: sampled (pages
+ *   in proportion to the size) while its stamp says it is unmodified
+ *   since it was last checked, compared in full otherwise. A symlink or
+ *   a non-regular file there is refused (MMB_EPERM), never followed;
+ * - otherwise it is (re)created through an exclusive temp file and a
+ *   rename, after checking the file system has size bytes free
+ *   (MMB_ENOSPC, with both numbers). stop (NULL = never) is polled
+ *   between 1 MiB writes: when it returns non-zero the temp file is
+ *   removed and MMB_EINTR returned.
+ * *created tells which; *id (may be NULL) gets the file's identity, for
+ * mmb_backend_opts.file_id. Returns 0 or MMB_E* with the call (and the
+ * directory) recorded. */
+int mmb_testfile_prepare(const char *path, uint64_t size, int (*stop)(void),
+			 bool *created, struct mmb_file_id *id);
 
 /* ---- the runner ---------------------------------------------------------- */
 

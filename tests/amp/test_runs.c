@@ -70,7 +70,7 @@ static int setup(void)
 		return -1;
 	atexit(rcleanup);
 	snprintf(rpath, sizeof(rpath), "%s/data", rdir);
-	return mmb_testfile_prepare(rpath, FILE_SIZE, &created);
+	return mmb_testfile_prepare(rpath, FILE_SIZE, NULL, &created, NULL);
 }
 
 /* One cold (or warm) run of backend with advice; *out owned by caller. */

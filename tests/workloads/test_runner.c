@@ -37,10 +37,12 @@ static int setup(uint64_t size)
 	if (!mkdtemp(dir))
 		return -1;
 	snprintf(path, sizeof(path), "%s/data", dir);
-	if (mmb_testfile_prepare(path, size, &created) < 0 || !created)
+	if (mmb_testfile_prepare(path, size, NULL, &created, NULL) < 0 ||
+	    !created)
 		return -1;
 	/* a second prepare reuses it */
-	if (mmb_testfile_prepare(path, size, &created) < 0 || created)
+	if (mmb_testfile_prepare(path, size, NULL, &created, NULL) < 0 ||
+	    created)
 		return -1;
 	return 0;
 }

@@ -50,6 +50,44 @@ int mmb__file_open_ro(const char *path, int *fd, uint64_t *size, bool *regular)
 	return 0;
 }
 
+int mmb__file_info(int fd, struct mmb__file_info *fi)
+{
+	struct _stati64 st;
+
+	if (_fstati64(fd, &st) < 0)
+		return mmb_seterr(-errno, errno, "fstat");
+	memset(fi, 0, sizeof(*fi));
+	fi->size = (uint64_t)st.st_size;
+	fi->mtime_ns = (uint64_t)st.st_mtime * 1000000000ull;
+	fi->nlink = 1;
+	fi->regular = (st.st_mode & _S_IFMT) == _S_IFREG;
+	fi->mine = true;
+	return 0;
+}
+
+/* No symlinks to refuse in %TEMP%\mmbench, and no inode numbers: the
+ * identity stays unset (dev = ino = 0), so nothing compares it. */
+int mmb__file_open_nofollow(const char *path, int *fd,
+			    struct mmb__file_info *fi)
+{
+	int f = _open(path, _O_RDONLY | _O_BINARY | _O_NOINHERIT);
+
+	if (f < 0)
+		return mmb_seterr(-errno, errno, "open(%s)", path);
+	if (mmb__file_info(f, fi) < 0) {
+		_close(f);
+		return mmb_last_error()->code;
+	}
+	*fd = f;
+	return 0;
+}
+
+int mmb__file_check_id(const char *path, int fd, const struct mmb_file_id *id)
+{
+	(void)path, (void)fd, (void)id;
+	return 0;
+}
+
 void mmb__file_close(int fd)
 {
 	_close(fd);
@@ -98,7 +136,8 @@ long mmb__file_pwrite(int fd, const void *buf, size_t len, uint64_t off)
 
 int mmb__file_temp(const char *path, char *tmp, size_t n, int *fd)
 {
-	int len = snprintf(tmp, n, "%s.XXXXXX", path);
+	int len = snprintf(tmp, n, "%s.%lu.XXXXXX", path,
+			   (unsigned long)GetCurrentProcessId());
 
 	if (len < 0 || (size_t)len >= n)
 		return mmb_seterr(MMB_ENAMETOOLONG, ENAMETOOLONG, "%s", path);
@@ -106,6 +145,66 @@ int mmb__file_temp(const char *path, char *tmp, size_t n, int *fd)
 	if (*fd < 0)
 		return mmb_seterr(-errno, errno, "mkstemp(%s)", tmp);
 	return 0;
+}
+
+/* The pid of "<base>.<pid>.XXXXXX", or 0 when name is not such a temp. */
+static unsigned long temp_pid(const char *name, const char *base)
+{
+	size_t bl = strlen(base);
+	char *end;
+	unsigned long pid;
+
+	if (strncmp(name, base, bl) != 0 || name[bl] != '.' ||
+	    name[bl + 1] < '1' || name[bl + 1] > '9')
+		return 0;
+	pid = strtoul(name + bl + 1, &end, 10);
+	return *end == '.' && strlen(end + 1) == 6 ? pid : 0;
+}
+
+static bool process_gone(unsigned long pid)
+{
+	HANDLE h = OpenProcess(SYNCHRONIZE, FALSE, (DWORD)pid);
+
+	if (h) {
+		DWORD w = WaitForSingleObject(h, 0);
+		CloseHandle(h);
+		return w == WAIT_OBJECT_0;
+	}
+	return GetLastError() == ERROR_INVALID_PARAMETER;
+}
+
+int mmb__file_sweep_temps(const char *dir, const char *base)
+{
+	char pat[MAX_PATH + 16], full[2 * MAX_PATH + 2];
+	WIN32_FIND_DATAA fd;
+	HANDLE h;
+	int removed = 0;
+
+	snprintf(pat, sizeof(pat), "%s\\*.*.??????", dir);
+	h = FindFirstFileA(pat, &fd);
+	if (h == INVALID_HANDLE_VALUE)
+		return 0;
+	do {
+		const char *name = fd.cFileName;
+		const char *dat = strstr(name, ".dat.");
+		char b[MAX_PATH];
+		unsigned long pid = temp_pid(name, base);
+
+		if (!pid && strncmp(name, "mmbench-", 8) == 0 && dat &&
+		    (size_t)(dat - name) + 4 < sizeof(b)) {
+			memcpy(b, name, (size_t)(dat - name) + 4);
+			b[(dat - name) + 4] = 0;
+			pid = temp_pid(name, b);
+		}
+		if (!pid || pid == GetCurrentProcessId() ||
+		    (fd.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) ||
+		    !process_gone(pid))
+			continue;
+		snprintf(full, sizeof(full), "%s\\%s", dir, name);
+		removed += DeleteFileA(full) != 0;
+	} while (FindNextFileA(h, &fd));
+	FindClose(h);
+	return removed;
 }
 
 int mmb__file_publish(int fd, const char *tmp, const char *path)
@@ -123,8 +222,10 @@ void mmb__file_remove(const char *path)
 	DeleteFileA(path);
 }
 
-int mmb__mkdir(const char *dir)
+int mmb__mkdir(const char *dir, bool private_dir)
 {
+	/* The directory inherits its parent's ACL; %TEMP% is per-user. */
+	(void)private_dir;
 	if (CreateDirectoryA(dir, NULL))
 		return 0;
 	/* "C:" and other roots fail with access denied rather than
@@ -133,6 +234,47 @@ int mmb__mkdir(const char *dir)
 	if (a != INVALID_FILE_ATTRIBUTES && (a & FILE_ATTRIBUTE_DIRECTORY))
 		return 0;
 	return win_err("CreateDirectory", dir);
+}
+
+int mmb__dir_check(const char *dir)
+{
+	DWORD a = GetFileAttributesA(dir);
+
+	if (a == INVALID_FILE_ATTRIBUTES)
+		return win_err("GetFileAttributes", dir);
+	if (!(a & FILE_ATTRIBUTE_DIRECTORY))
+		return mmb_seterr(MMB_ENOTDIR, ENOTDIR, "data directory %s",
+				  dir);
+	return 0;
+}
+
+int mmb__dir_space(const char *dir, uint64_t *avail)
+{
+	ULARGE_INTEGER free_to_caller;
+
+	if (!GetDiskFreeSpaceExA(dir, &free_to_caller, NULL, NULL))
+		return win_err("GetDiskFreeSpaceEx", dir);
+	*avail = free_to_caller.QuadPart;
+	return 0;
+}
+
+int mmb__file_stamp_get(int fd, char *buf, size_t n)
+{
+	(void)fd, (void)buf, (void)n;
+	return mmb_seterr(MMB_ENOTSUP, 0, "file stamps: not on Windows");
+}
+
+int mmb__file_stamp_set(int fd, const char *stamp)
+{
+	(void)fd, (void)stamp;
+	return mmb_seterr(MMB_ENOTSUP, 0, "file stamps: not on Windows");
+}
+
+int mmb__file_first_hole(int fd, uint64_t size, uint64_t *hole)
+{
+	(void)fd;
+	*hole = size;
+	return 0;
 }
 
 static char data_dir[MAX_PATH + 16];

@@ -43,7 +43,7 @@
 #define AB_MAX_BENCH  32
 #define AB_MAX_PAIRS  1024
 #define AB_DEF_MIN    8
-#define AB_DEF_MAX    64
+#define AB_DEF_MAX    128
 #define AB_DEF_THRESH 0.03
 #define AB_DEF_TIME   170.0
 

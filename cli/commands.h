@@ -30,6 +30,7 @@ int cmd_compare(int argc, char **argv);
 int cmd_baseline(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_experiment(int argc, char **argv);
+int cmd_ab(int argc, char **argv);
 
 /* ---- shared by the subcommands (cli/util.c) ---- */
 

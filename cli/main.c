@@ -14,6 +14,7 @@ static const struct mmb_cmd commands[] = {
     {"sweep", cmd_sweep, "run one option over a list of values, one file"},
     {"experiment", cmd_experiment,
      "presets, e.g. cidr22: mmap under memory pressure"},
+    {"ab", cmd_ab, "interleaved A/B of two builds: is the new one slower?"},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

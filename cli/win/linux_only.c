@@ -45,3 +45,9 @@ int cmd_experiment(int argc, char **argv)
 	(void)argc, (void)argv;
 	return linux_only("experiment");
 }
+
+int cmd_ab(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	return linux_only("ab");
+}

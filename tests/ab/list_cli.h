@@ -1,0 +1,8 @@
+TEST_ENTRY(ab_same_stops_early)
+TEST_ENTRY(ab_regression_exit_1)
+TEST_ENTRY(ab_faster_exit_0)
+TEST_ENTRY(ab_markdown)
+TEST_ENTRY(ab_missing_binary)
+TEST_ENTRY(ab_build_fails)
+TEST_ENTRY(ab_benchmark_missing)
+TEST_ENTRY(ab_bad_usage)

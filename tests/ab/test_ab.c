@@ -1,0 +1,205 @@
+/* test_ab.c - `mmbench ab` as a CI job sees it: exit codes, early stop,
+ * the summary, and one-line errors for bad input, with fake builds
+ * (fake-build.sh: Google Benchmark JSON with a known change, 0.5 % drift
+ * a round and uniform noise). */
+#include <fcntl.h>
+#include <stdbool.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "test.h"
+
+static char out[16384];
+static char tmpdir[] = "/tmp/mmb-test-ab-XXXXXX";
+
+/* Run mmbench ab ARGS with stdout and stderr into out. Exit code, or
+ * 128+signal. */
+static int ab(const char *const *args)
+{
+	char *argv[64];
+	int n = 0, status;
+	char path[600];
+
+	snprintf(path, sizeof(path), "%s/out.txt", tmpdir);
+	argv[n++] = MMBENCH_EXE;
+	argv[n++] = "ab";
+	for (; *args; args++)
+		argv[n++] = (char *)*args;
+	argv[n] = NULL;
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		execv(MMBENCH_EXE, argv);
+		_exit(126);
+	}
+	waitpid(pid, &status, 0);
+	FILE *f = fopen(path, "r");
+	size_t len = f ? fread(out, 1, sizeof(out) - 1, f) : 0;
+	out[len] = 0;
+	if (f)
+		fclose(f);
+	fprintf(stderr, "%s", out);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static int setup(void)
+{
+	if (!mkdtemp(tmpdir))
+		return -1;
+	return 0;
+}
+
+/* "sh FAKE {out} STATE SIDE EFFECT NOISE": one state file for both
+ * sides, so the fake machine drifts with the rounds of both. */
+static const char *cmd(char *buf, size_t n, const char *side,
+		       const char *effect, const char *noise)
+{
+	snprintf(buf, n, "sh %s {out} %s/state %s %s %s", FAKE_BUILD, tmpdir,
+		 side, effect, noise);
+	return buf;
+}
+
+static unsigned pairs_of(const char *s)
+{
+	const char *p = strstr(s, " pairs (ABBA)");
+	while (p && p > s && p[-1] >= '0' && p[-1] <= '9')
+		p--;
+	return p ? (unsigned)atoi(p) : 0;
+}
+
+TEST_IMPL(ab_same_stops_early)
+{
+	char o[1024], n[1024];
+	ASSERT_OK(setup());
+	const char *args[] = {
+	    "--old-cmd",   cmd(o, sizeof(o), "a", "0", "0.01"),
+	    "--new-cmd",   cmd(n, sizeof(n), "b", "0", "0.01"),
+	    "--max-pairs", "64",
+	    NULL};
+	ASSERT_EQ(ab(args), 0);
+	ASSERT(strstr(out, "same"));
+	ASSERT(strstr(out, "stopped early"));
+	unsigned p = pairs_of(out);
+	ASSERT(p >= 8 && p < 64);
+	return 0;
+}
+
+TEST_IMPL(ab_regression_exit_1)
+{
+	char o[1024], n[1024];
+	ASSERT_OK(setup());
+	const char *args[] = {"--old-cmd", cmd(o, sizeof(o), "a", "0", "0.01"),
+			      "--new-cmd",
+			      cmd(n, sizeof(n), "b", "0.10", "0.01"), NULL};
+	ASSERT_EQ(ab(args), 1);
+	ASSERT(strstr(out, "regression"));
+	ASSERT(strstr(out, "REGRESSION"));
+	ASSERT(strstr(out, "+10."));
+	/* a 10 % change with 1 % noise is clear at the first look */
+	ASSERT_EQ(pairs_of(out), 8);
+	return 0;
+}
+
+TEST_IMPL(ab_faster_exit_0)
+{
+	char o[1024], n[1024];
+	ASSERT_OK(setup());
+	const char *args[] = {"--old-cmd", cmd(o, sizeof(o), "a", "0", "0.01"),
+			      "--new-cmd",
+			      cmd(n, sizeof(n), "b", "-0.10", "0.01"), NULL};
+	ASSERT_EQ(ab(args), 0);
+	ASSERT(strstr(out, "faster"));
+	return 0;
+}
+
+TEST_IMPL(ab_markdown)
+{
+	char o[1024], n[1024], md[700], buf[4096];
+	ASSERT_OK(setup());
+	snprintf(md, sizeof(md), "%s/summary.md", tmpdir);
+	const char *args[] = {
+	    "--old-cmd",  cmd(o, sizeof(o), "a", "0", "0.01"),
+	    "--new-cmd",  cmd(n, sizeof(n), "b", "0.10", "0.01"),
+	    "--markdown", md,
+	    NULL};
+	ASSERT_EQ(ab(args), 1);
+	FILE *f = fopen(md, "r");
+	ASSERT(f);
+	size_t len = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[len] = 0;
+	ASSERT(strstr(buf, "| benchmark |"));
+	ASSERT(strstr(buf, "| `bm` |"));
+	ASSERT(strstr(buf, "| regression |"));
+	return 0;
+}
+
+TEST_IMPL(ab_missing_binary)
+{
+	ASSERT_OK(setup());
+	const char *args[] = {"--old", "/nonexistent/mmbench", "--new",
+			      MMBENCH_EXE, NULL};
+	ASSERT_EQ(ab(args), 2);
+	ASSERT(strstr(out, "--old /nonexistent/mmbench: not an executable"));
+	ASSERT(strchr(out, '\n') == out + strlen(out) - 1);
+	return 0;
+}
+
+TEST_IMPL(ab_build_fails)
+{
+	char o[1024], n[1024];
+	ASSERT_OK(setup());
+	const char *args[] = {"--old-cmd", cmd(o, sizeof(o), "a", "0", "0.01"),
+			      "--new-cmd",
+			      cmd(n, sizeof(n), "b", "fail", "0.01"), NULL};
+	ASSERT_EQ(ab(args), 2);
+	ASSERT(strstr(out, "the new build exited with 3"));
+	/* and a command that writes no JSON at all */
+	const char *args2[] = {"--old-cmd", cmd(o, sizeof(o), "a", "0", "0.01"),
+			       "--new-cmd", "true {out}", NULL};
+	ASSERT_EQ(ab(args2), 2);
+	ASSERT(strstr(out, "new.json"));
+	return 0;
+}
+
+TEST_IMPL(ab_benchmark_missing)
+{
+	char o[1024], n[1024];
+	ASSERT_OK(setup());
+	const char *args[] = {
+	    "--old-cmd",   cmd(o, sizeof(o), "a", "0", "0.01"),
+	    "--new-cmd",   cmd(n, sizeof(n), "b", "0", "0.01"),
+	    "--benchmark", "nope",
+	    NULL};
+	ASSERT_EQ(ab(args), 2);
+	ASSERT(strstr(out, "benchmark 'nope' is not in both"));
+	return 0;
+}
+
+TEST_IMPL(ab_bad_usage)
+{
+	ASSERT_OK(setup());
+	const char *a1[] = {"--old-cmd", "true", "--new-cmd", "true {out}",
+			    NULL};
+	ASSERT_EQ(ab(a1), 2);
+	ASSERT(strstr(out, "--old-cmd has no {out}"));
+	const char *a2[] = {"--new", MMBENCH_EXE, NULL};
+	ASSERT_EQ(ab(a2), 2);
+	ASSERT(strstr(out, "exactly one of --old and --old-cmd"));
+	const char *a3[] = {"--old",	   MMBENCH_EXE, "--new", MMBENCH_EXE,
+			    "--threshold", "5",		NULL};
+	ASSERT_EQ(ab(a3), 2);
+	ASSERT(strstr(out, "--threshold '5'"));
+	const char *a4[] = {"--old",  MMBENCH_EXE, "--new", MMBENCH_EXE,
+			    "--json", "x.json",	   NULL};
+	ASSERT_EQ(ab(a4), 2);
+	ASSERT(strstr(out, "--json is ab's own"));
+	const char *a5[] = {"--old",	   MMBENCH_EXE,	  "--new",
+			    MMBENCH_EXE,   "--min-pairs", "40",
+			    "--max-pairs", "20",	  NULL};
+	ASSERT_EQ(ab(a5), 2);
+	return 0;
+}

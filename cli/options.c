@@ -601,7 +601,7 @@ static const char *range_text(const struct mmb_param *p, char *buf, size_t n)
 		snprintf(buf, n, "%s..%s", a, b);
 	else if (p->flags & MMB_PARAM_MIN_EXCL)
 		snprintf(buf, n, "> %s", a);
-	else if (p->min > 0)
+	else if (p->min > 1) /* ">= 1" goes without saying */
 		snprintf(buf, n, ">= %s", a);
 	return buf;
 }

@@ -262,6 +262,23 @@ TEST_IMPL(sweep_bad_grids)
 			 "--threads", "2",	 NULL};
 	ASSERT_EQ(run(twice, 0, NULL, err, sizeof(err)), 2);
 	ASSERT(strstr(err, "swept"));
+	/* in any spelling getopt takes: --opt=value, an abbreviation */
+	char *eq[] = {"sweep", "--param", "threads=1,2", "--threads=2", NULL};
+	ASSERT_EQ(run(eq, 0, NULL, err, sizeof(err)), 2);
+	ASSERT(strstr(err, "swept"));
+	char *abbr[] = {"sweep", "--param", "size=4M,8M", "--si", "4M", NULL};
+	ASSERT_EQ(run(abbr, 0, NULL, err, sizeof(err)), 2);
+	ASSERT(strstr(err, "swept"));
+	/* values out of the option's range, and bad run options, are
+	 * refused before anything runs */
+	char *range[] = {"sweep", "--param", "threads=1,2000", NULL};
+	ASSERT_EQ(run(range, 0, NULL, err, sizeof(err)), 2);
+	ASSERT(strstr(err, "2000 is outside 1..1024"));
+	char *badrun[] = {"sweep",  "--param", "threads=1,2",
+			  "--reps", "0",       NULL};
+	ASSERT_EQ(run(badrun, 0, NULL, err, sizeof(err)), 2);
+	ASSERT(strstr(err, "--reps 0 is outside 1..10000"));
+	ASSERT(strchr(err, '\n') == err + strlen(err) - 1);
 	return 0;
 }
 

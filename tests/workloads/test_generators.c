@@ -319,3 +319,47 @@ TEST_IMPL(pattern_consistent_nonzero)
 	free(part);
 	return 0;
 }
+
+/* Every workload's parameter table, from the registry: named, helped,
+ * its default within its range, at most MMB_WL_MAX_PARAMS, sweepable only
+ * when integer, and a name two workloads share has one type (it is one
+ * command-line option). A parameter given is what the generator sees. */
+TEST_IMPL(gen_params_declared_well)
+{
+	unsigned total = 0;
+
+	for (size_t i = 0; mmb_workloads[i]; i++) {
+		const struct mmb_workload *w = mmb_workloads[i];
+		for (int k = 0; w->params && w->params[k].name; k++) {
+			const struct mmb_param *p = &w->params[k];
+			char key[40];
+			ASSERT(k < MMB_WL_MAX_PARAMS);
+			ASSERT(p->help && *p->help);
+			ASSERT(!strchr(p->name, '_') && !strchr(p->name, ' '));
+			ASSERT_OK(mmb_param_check(p, p->def, NULL));
+			ASSERT(strlen(mmb_param_key(p, key, sizeof(key))) <
+			       sizeof(((struct mmb_ctx_value *)0)->key));
+			if (p->flags & MMB_PARAM_SWEEP)
+				ASSERT(p->type == MMB_PARAM_SIZE ||
+				       p->type == MMB_PARAM_COUNT);
+			ASSERT(p->type != MMB_PARAM_ENUM || p->enum_name);
+			ASSERT_EQ(mmb_workload_param(w, p->name), k);
+			for (size_t j = 0; mmb_workloads[j]; j++) {
+				int q = mmb_workload_param(mmb_workloads[j],
+							   p->name);
+				if (q >= 0)
+					ASSERT_EQ(
+					    mmb_workloads[j]->params[q].type,
+					    p->type);
+			}
+			/* resolve gives the default; set overrides it */
+			struct mmb_workload_opts o = opts(16 * MiB, 100);
+			ASSERT_OK(mmb_workload_resolve(w, &o));
+			ASSERT(memcmp(&o.param[k], &p->def, sizeof(p->def)) ==
+			       0);
+			total++;
+		}
+	}
+	ASSERT(total >= 3);
+	return 0;
+}

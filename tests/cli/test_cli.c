@@ -590,15 +590,18 @@ static int doc_keys(const char *md, char keys[][40], int max, bool workload)
 	int n = 0;
 	const char *sep = strstr(md, "\nWorkload parameters");
 
-	for (const char *l = md; l && *l && n < max; l = strchr(l, '\n')) {
-		if (*l == '\n')
-			l++;
-		if (sep && (workload ? l < sep : l > sep))
+	for (const char *l = md; *l && n < max;) {
+		const char *nl = strchr(l, '\n');
+		const char *line = l;
+		l = nl ? nl + 1 : l + strlen(l);
+		if (sep && (workload ? line < sep : line > sep))
 			continue;
-		const char *c = l;
-		for (int col = 0; col < 4 && c; col++)
+		if (*line != '|')
+			continue;
+		const char *c = line;
+		for (int col = 0; col < 4 && c && c < l; col++)
 			c = strchr(c + 1, '|');
-		if (!c || c[1] != ' ' || c[2] != '`')
+		if (!c || c >= l || c[1] != ' ' || c[2] != '`')
 			continue;
 		snprintf(keys[n], 40, "%.*s", (int)strcspn(c + 3, "`"), c + 3);
 		n++;

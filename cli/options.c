@@ -72,8 +72,8 @@ const struct mmb_cli_opt mmb_cli_run_opts[MMB_OPT__COUNT] = {
 		  .flags = MMB_PARAM_SWEEP,
 		  .min = 1,
 		  .help = "bytes per op"},
-	    .def_text = "the workload's; random-4k, random-64k and "
-			"random-write-4k keep theirs",
+	    .def_text = "the workload's; those named for their block size "
+			"keep it",
 	    .flags = MMB_CLI_FIELD,
 	},
     [MMB_OPT_OPS] =

@@ -8,6 +8,7 @@
 
 #include "internal.h"
 
+/* The first is mmbench run's default workload. */
 const struct mmb_workload *const mmb_workloads[] = {
     &mmb_workload_random_4k,
     &mmb_workload_random_64k,
@@ -76,12 +77,22 @@ int mmb_workload_resolve_which(const struct mmb_workload *w,
 	/* Results are named after the workload: "random-4k" with 16 KiB
 	 * blocks would be a lie in every table and comparison. */
 	if ((w->flags & MMB_WL_FIXED_BS) && o->block_size &&
-	    o->block_size != w->block_size)
+	    o->block_size != w->block_size) {
+		char others[256];
+		size_t len = 0;
+		others[0] = 0;
+		for (size_t i = 0; mmb_workloads[i] && len < sizeof(others);
+		     i++)
+			if (!(mmb_workloads[i]->flags & MMB_WL_FIXED_BS))
+				len += (size_t)snprintf(
+				    others + len, sizeof(others) - len, "%s%s",
+				    len ? ", " : "", mmb_workloads[i]->name);
 		return bad(which, "block_size",
-			   "%s uses %s blocks; for %s blocks use the workload "
-			   "random (or seq-read, zipf, strided...)",
+			   "%s uses %s blocks; for %s blocks use a workload "
+			   "whose block size can change (%s)",
 			   w->name, bytes(w->block_size, b1, sizeof(b1)),
-			   bytes(o->block_size, b2, sizeof(b2)));
+			   bytes(o->block_size, b2, sizeof(b2)), others);
+	}
 	if (o->block_size == 0)
 		o->block_size = w->block_size;
 	if (o->block_size > UINT32_MAX)

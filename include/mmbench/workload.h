@@ -6,7 +6,10 @@
  * so every backend runs exactly the same ops in the same per-thread order.
  *
  * One file per generator in workloads/, each ending in one const struct
- * mmb_workload; workloads/registry.c lists them.
+ * mmb_workload that carries its own parameter table (struct mmb_param);
+ * workloads/registry.c lists them. No code outside the workload's file
+ * special-cases a workload or one of its parameters: the CLI, --help, the
+ * results context and sweep read the tables.
  */
 #ifndef MMB_WORKLOAD_H
 #define MMB_WORKLOAD_H

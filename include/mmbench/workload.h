@@ -101,7 +101,7 @@ const char *mmb_param_format(const struct mmb_param *p, union mmb_value v,
  * STRING as MMB_CTX_STRING, FLAG as MMB_CTX_BOOL. */
 void mmb_param_ctx(const struct mmb_param *p, union mmb_value v,
 		   struct mmb_ctx_value *out);
-/* Look v up among an ENUM's names; -1 when it is not one. */
+/* The index of name among an ENUM's names; -1 when it is not one. */
 int mmb_param_enum_parse(const struct mmb_param *p, const char *name);
 
 /* ---- workloads ----------------------------------------------------------- */

@@ -10,8 +10,13 @@
 #ifndef MMB_CLI_COMMANDS_H
 #define MMB_CLI_COMMANDS_H
 
+#include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+
+#include "mmbench/workload.h"
 
 #define MMB_EXIT_OK    0
 #define MMB_EXIT_FAIL  1
@@ -42,6 +47,153 @@ int mmb_cli_u64(const char *s, bool suffix, uint64_t *out);
 int mmb_cli_double(const char *s, double *out);
 /* "1 GiB", "64 KiB", "1000 B". */
 const char *mmb_cli_bytes(uint64_t v, char *buf, size_t n);
+
+/* ---- mmbench run's options, as data (cli/options.c) ----
+ *
+ * One row per option, in --help order. The getopt options of run and
+ * sweep, --help, validation (one line naming the flag, exit 2), the
+ * results context (struct mmb_ctx_value), sweep's parameters and the option
+ * list of docs/results.md (mmbench list --params) all walk this table and
+ * the workloads' own parameter tables (struct mmb_workload.params). */
+
+enum mmb_cli_run_opt {
+	MMB_OPT_WORKLOAD,
+	MMB_OPT_BS,
+	MMB_OPT_OPS,
+	MMB_OPT_DURATION,
+	MMB_OPT_SEED,
+	MMB_OPT_THREADS,
+	MMB_OPT_SIZE,
+	MMB_OPT_FILE,
+	MMB_OPT_BACKENDS,
+	MMB_OPT_ADVICE,
+	MMB_OPT_WINDOW,
+	MMB_OPT_SYNC,
+	MMB_OPT_CACHE,
+	MMB_OPT_REPS,
+	MMB_OPT_NO_WARMUP,
+	MMB_OPT_MEMORY_LIMIT,
+	MMB_OPT_INTERVAL,
+	MMB_OPT_JSON,
+	MMB_OPT_CSV,
+	MMB_OPT_REPORT,
+	MMB_OPT__COUNT
+};
+
+enum mmb_cli_opt_flags {
+	/* Recorded in a field of struct mmb_run_result of its own (file_size,
+	 * threads...), which the writers write under the row's key. */
+	MMB_CLI_FIELD = 1u << 0,
+	MMB_CLI_NO_CTX = 1u << 1, /* not recorded: where the output goes */
+};
+
+struct mmb_cli_opt {
+	struct mmb_param p;
+	char short_name;      /* 'w', or 0 */
+	const char *section;  /* --help heading, on a section's first row */
+	const char *def_text; /* the default in words when p.def does not
+				 say it; "" when there is none */
+	unsigned flags;	      /* enum mmb_cli_opt_flags */
+};
+
+extern const struct mmb_cli_opt mmb_cli_run_opts[MMB_OPT__COUNT];
+
+/* Distinct workload parameter names over the registry, at most. */
+#define MMB_CLI_MAX_WL_PARAMS 32
+#define MMB_CLI_MAX_EXTRA     4
+/* mmb_cli_parse: -h or --help was given (nothing printed). */
+#define MMB_CLI_HELP (-1)
+
+struct mmb_cli_args {
+	union mmb_value
+	    v[MMB_OPT__COUNT]; /* the row's default when not given */
+	bool given[MMB_OPT__COUNT];
+	/* Workload parameters given, by name: p is the first declaration in
+	 * the registry, which checked v. */
+	unsigned nwl;
+	struct {
+		const struct mmb_param *p;
+		union mmb_value v;
+	} wl[MMB_CLI_MAX_WL_PARAMS];
+	/* The caller's extra options (mmb_cli_parse's extra). */
+	union mmb_value extra[MMB_CLI_MAX_EXTRA];
+	bool extra_given[MMB_CLI_MAX_EXTRA];
+};
+
+/* Option ids passed to mmb_cli_parse's seen(): an enum mmb_cli_run_opt,
+ * MMB_CLI_ID_EXTRA + k for extra[k], MMB_CLI_ID_WL + j for a->wl[j]. */
+#define MMB_CLI_ID_EXTRA 1000
+#define MMB_CLI_ID_WL	 2000
+
+/* Parse argv (argv[0] is the subcommand, cmd its name for messages) with
+ * mmbench run's options, the workloads' parameters and nextra extra rows
+ * (e.g. sweep's --param). Every value is parsed by its type and checked
+ * against its range. When seen is not NULL it is called for every option
+ * in order with its id and the argv elements it took, [first, end); a
+ * non-zero return stops the parse and is returned. Returns 0,
+ * MMB_CLI_HELP, or MMB_EXIT_USAGE with one line printed. */
+int mmb_cli_parse(const char *cmd, int argc, char **argv,
+		  const struct mmb_cli_opt *extra, unsigned nextra,
+		  struct mmb_cli_args *a,
+		  int (*seen)(void *ctx, int id, int first, int end),
+		  void *ctx);
+/* Put the workload parameters of a that w declares into o (checked again
+ * against w's own declaration). Returns 0 or MMB_EXIT_USAGE, printed. */
+int mmb_cli_workload_params(const char *cmd, const struct mmb_cli_args *a,
+			    const struct mmb_workload *w,
+			    struct mmb_workload_opts *o);
+/* The long option (without "--") of a parameter the workloads library
+ * named (mmb_workload_resolve_which's *which); NULL when none. */
+const char *mmb_cli_flag_of(const struct mmb_workload *w, const char *which);
+/* The results context entries of a's options that have no field of their
+ * own (advice, window, sync, no_warmup...) into out[0..max); returns how
+ * many. */
+unsigned mmb_cli_context(const struct mmb_cli_args *a,
+			 struct mmb_ctx_value *out, unsigned max);
+/* Print the option rows for --help, by section, the workload parameters
+ * after the workload section. */
+void mmb_cli_print_options(FILE *f);
+/* Print the option list of docs/results.md as Markdown (mmbench list
+ * --params). */
+void mmb_cli_print_markdown(FILE *f);
+/* The parameter mmbench sweep --param NAME varies, NULL when it cannot
+ * (*id: its mmb_cli_parse id). */
+const struct mmb_param *mmb_cli_sweep_param(const char *name, int *id);
+/* The names sweep can vary, ", "-separated, into buf. */
+const char *mmb_cli_sweep_names(char *buf, size_t n);
+/* "mmbench CMD: MSG (see mmbench CMD --help)" on stderr; returns
+ * MMB_EXIT_USAGE. */
+int mmb_cli_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* ---- Ctrl-C, for every subcommand (cli/posix/, cli/win/) ----
+ *
+ * The first SIGINT or SIGTERM (Ctrl-C, Ctrl-Break or close on Windows)
+ * only sets the flag: pass mmb_interrupt_flag() as mmb_run_opts.stop, and
+ * the workers stop within 1024 ops, the repetition under way is kept and
+ * the result is partial; the caller writes what was measured. A second
+ * signal cleans up at once (leaves and removes the registered cgroup,
+ * unlinks the registered temp files, passes two signals to the child) and
+ * exits with 128 + signal. */
+void mmb_interrupt_install(void);
+/* The signal number received (SIGINT, SIGTERM), 0 when none. */
+int mmb_interrupted(void);
+/* The flag itself, for mmb_run_opts.stop. */
+const volatile sig_atomic_t *mmb_interrupt_flag(void);
+/* mmb_cgroup_create / mmb_cgroup_remove (mmbench/pressure.h), with the
+ * cgroup registered for a second signal to remove in between. */
+struct mmb_cgroup;
+int mmb_interrupt_cgroup_create(struct mmb_cgroup *cg, uint64_t limit);
+int mmb_interrupt_cgroup_remove(struct mmb_cgroup *cg);
+/* Register a temp file (or directory, removed after the files) to unlink
+ * on a second signal (at most 72 on Linux, 8 on Windows; the string must
+ * outlive the registration); unregister with the same pointer. */
+void mmb_interrupt_tempfile(const char *path);
+void mmb_interrupt_tempfile_done(const char *path);
+/* The child process a sweep or experiment is waiting for (0: none). A
+ * second signal passes two signals on to it, so it cleans up after itself
+ * before this process exits. POSIX only: Windows runs no children. */
+void mmb_interrupt_child(long pid);
 
 /* ---- what this platform's build can write (cli/posix/, cli/win/) ----
  *

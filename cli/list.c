@@ -1,5 +1,6 @@
 /* list.c - `mmbench list`: the registered backends and workloads, one line
- * of help each, in registry order. */
+ * of help each, in registry order; `--params`: the option tables as the
+ * Markdown of docs/results.md. */
 #include <stdio.h>
 #include <string.h>
 
@@ -13,10 +14,17 @@ int cmd_list(int argc, char **argv)
 	if (argc > 1) {
 		if (strcmp(argv[1], "--help") == 0 ||
 		    strcmp(argv[1], "-h") == 0) {
-			printf("usage: mmbench list\n\nLists the backends "
-			       "(--backends), workloads (--workload), advice "
-			       "(--advice) and sync policies (--sync) of "
-			       "mmbench run.\n");
+			printf("usage: mmbench list [--params]\n\nLists the "
+			       "backends (--backends), workloads (--workload), "
+			       "advice (--advice) and sync policies (--sync) "
+			       "of mmbench run.\n  --params  instead, the "
+			       "options of mmbench run and the workloads' "
+			       "parameters as Markdown (as in "
+			       "docs/results.md)\n");
+			return MMB_EXIT_OK;
+		}
+		if (strcmp(argv[1], "--params") == 0 && argc == 2) {
+			mmb_cli_print_markdown(stdout);
 			return MMB_EXIT_OK;
 		}
 		fprintf(stderr, "mmbench list: unexpected argument '%s'\n",

@@ -4,9 +4,7 @@
  *
  * All input is checked before anything runs or is written: a bad option is
  * one line on stderr and exit 2, with no output file left behind. */
-#include <getopt.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,346 +21,56 @@
 
 #define MAX_BACKENDS 64
 
-static const char usage_text[] =
-    "usage: mmbench run [options]\n"
-    "\n"
-    "Runs one workload through several I/O backends on the same file with "
-    "the same\nops (same seed), and prints throughput, latency, page "
-    "faults and a verdict.\n"
-    "\n"
-    "workload:\n"
-    "  -w, --workload NAME   random-4k (default), random-64k, random, "
-    "seq-read,\n"
-    "                        seq-write, random-write-4k, rw-mix, zipf, "
-    "strided,\n"
-    "                        scan-once (see mmbench list)\n"
-    "      --bs SIZE         bytes per op (default: the workload's; "
-    "random-4k,\n"
-    "                        random-64k and random-write-4k keep theirs)\n"
-    "      --ops N           ops per repetition, all threads together\n"
-    "                        (default 262144, or one pass over the file)\n"
-    "      --duration SEC    instead of --ops: repeat the ops for SEC "
-    "seconds\n"
-    "      --seed N          offsets seed (default 1)\n"
-    "      --threads N       threads, each with its own slice of the ops "
-    "(default 1)\n"
-    "      --read-pct P      rw-mix: percent of reads, 0..100 (default 50)\n"
-    "      --theta T         zipf: skew, > 0 (default 0.99)\n"
-    "      --stride SIZE     strided: bytes between ops (default 64K)\n"
-    "file:\n"
-    "      --size SIZE       test file size (default 1G); the file is "
-    "created in\n"
-    "                        $MMBENCH_DATA_DIR or /var/tmp/mmbench-UID "
-    "and reused\n"
-    "      --file PATH       an existing file instead (read workloads "
-    "only)\n"
-    "backends:\n"
-    "  -b, --backends LIST   comma-separated, or 'all' (default "
-    "pread,mmap;\n"
-    "                        readfile,winview on Windows)\n"
-    "      --advice NAME     madvise/fadvise advice (see mmbench list)\n"
-    "      --window SIZE     mmap-window: bytes per view\n"
-    "      --sync NAME       none, msync, msync-async, fsync (see mmbench "
-    "list)\n"
-    "measurement:\n"
-    "      --cache MODE      warm (default: file read once before each "
-    "run) or cold\n"
-    "                        (dropped from the page cache, verified with "
-    "mincore)\n"
-    "      --reps N          measured repetitions (default 3), after one "
-    "warm-up\n"
-    "      --no-warmup       skip the discarded warm-up run\n"
-    "memory pressure (needs root and a cgroup memory controller):\n"
-    "      --memory-limit SIZE  run each repetition inside a memory cgroup "
-    "of SIZE\n"
-    "                        (>= 16M), page cache included\n"
-    "      --interval MS     record ops/s, faults, resident pages and TLB\n"
-    "                        shootdowns every MS ms (JSON \"timeseries\")\n"
-    "output:\n"
-    "      --json FILE       results as JSON (docs/results.md)\n"
-    "      --csv FILE        one row per backend per repetition\n"
-    "      --report DIR      also an HTML report with plots (as mmbench "
-    "report)\n"
-    "  -h, --help            this text\n"
-    "\n"
-    "SIZE takes K, M, G, T suffixes (powers of 1024).\n";
+static void usage(FILE *f)
+{
+	fputs("usage: mmbench run [options]\n"
+	      "\n"
+	      "Runs one workload through several I/O backends on the same "
+	      "file with the same\nops (same seed), and prints throughput, "
+	      "latency, page faults and a verdict.\n"
+	      "\n",
+	      f);
+	mmb_cli_print_options(f);
+	fputs("\nSIZE takes K, M, G, T suffixes (powers of 1024).\n", f);
+}
 
-enum {
-	OPT_BS = 256,
-	OPT_OPS,
-	OPT_DURATION,
-	OPT_SEED,
-	OPT_THREADS,
-	OPT_READ_PCT,
-	OPT_THETA,
-	OPT_STRIDE,
-	OPT_SIZE,
-	OPT_FILE,
-	OPT_ADVICE,
-	OPT_WINDOW,
-	OPT_SYNC,
-	OPT_CACHE,
-	OPT_REPS,
-	OPT_NO_WARMUP,
-	OPT_JSON,
-	OPT_CSV,
-	OPT_REPORT,
-	OPT_MEMORY_LIMIT,
-	OPT_INTERVAL,
-};
+/* One line on stderr, exit code 2. */
+#define usage_error(...) mmb_cli_usage_error("run", __VA_ARGS__)
 
-static const struct option long_opts[] = {
-    {"workload", required_argument, NULL, 'w'},
-    {"backends", required_argument, NULL, 'b'},
-    {"bs", required_argument, NULL, OPT_BS},
-    {"ops", required_argument, NULL, OPT_OPS},
-    {"duration", required_argument, NULL, OPT_DURATION},
-    {"seed", required_argument, NULL, OPT_SEED},
-    {"threads", required_argument, NULL, OPT_THREADS},
-    {"read-pct", required_argument, NULL, OPT_READ_PCT},
-    {"theta", required_argument, NULL, OPT_THETA},
-    {"stride", required_argument, NULL, OPT_STRIDE},
-    {"size", required_argument, NULL, OPT_SIZE},
-    {"file", required_argument, NULL, OPT_FILE},
-    {"advice", required_argument, NULL, OPT_ADVICE},
-    {"window", required_argument, NULL, OPT_WINDOW},
-    {"sync", required_argument, NULL, OPT_SYNC},
-    {"cache", required_argument, NULL, OPT_CACHE},
-    {"reps", required_argument, NULL, OPT_REPS},
-    {"no-warmup", no_argument, NULL, OPT_NO_WARMUP},
-    {"json", required_argument, NULL, OPT_JSON},
-    {"csv", required_argument, NULL, OPT_CSV},
-    {"report", required_argument, NULL, OPT_REPORT},
-    {"memory-limit", required_argument, NULL, OPT_MEMORY_LIMIT},
-    {"interval", required_argument, NULL, OPT_INTERVAL},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
-};
-
+/* The option values, from the table of cli/options.c. */
 struct run_args {
-	const char *workload;
+	struct mmb_cli_args o;
 	const char *backends;
 	const char *file;
 	const char *json, *csv, *report;
-	uint64_t bs, ops, seed, threads, stride, size, window, reps;
 	uint64_t memory_limit, interval_ms;
-	double duration, read_pct, theta;
-	bool have_size, have_ops, have_duration;
-	int advice, sync, cache;
-	bool warmup;
 };
-
-static int usage_error(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
-
-/* One line on stderr, exit code 2. */
-static int usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "mmbench run: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, " (see mmbench run --help)\n");
-	return MMB_EXIT_USAGE;
-}
-
-/* Name of the option getopt_long just returned, for messages. */
-static const char *opt_name(int c)
-{
-	for (const struct option *o = long_opts; o->name; o++)
-		if (o->val == c)
-			return o->name;
-	return "?";
-}
-
-static int parse_u64(int c, const char *arg, bool suffix, uint64_t *out)
-{
-	if (mmb_cli_u64(arg, suffix, out) < 0)
-		return usage_error("--%s: '%s' is not a non-negative %s",
-				   opt_name(c), arg,
-				   suffix ? "size" : "integer");
-	return 0;
-}
-
-static int parse_double(int c, const char *arg, double *out)
-{
-	if (mmb_cli_double(arg, out) < 0)
-		return usage_error("--%s: '%s' is not a number", opt_name(c),
-				   arg);
-	return 0;
-}
 
 static int parse_args(int argc, char **argv, struct run_args *a)
 {
-	int c, rc = 0;
+	const union mmb_value *v = a->o.v;
+	const bool *given = a->o.given;
+	int rc = mmb_cli_parse("run", argc, argv, NULL, 0, &a->o, NULL, NULL);
 
-	*a = (struct run_args){
-	    .workload = "random-4k",
-	    .backends = mmb_cli_default_backends(),
-	    .seed = 1,
-	    .threads = 1,
-	    .reps = 3,
-	    .read_pct = MMB_DEFAULT_READ_PCT,
-	    .theta = MMB_DEFAULT_THETA,
-	    .advice = -1,
-	    .sync = MMB_WSYNC_NONE,
-	    .cache = MMB_CACHE_WARM,
-	    .warmup = true,
-	};
-	opterr = 0;
-	optind = 1;
-	while (rc == 0 &&
-	       (c = getopt_long(argc, argv, ":w:b:h", long_opts, NULL)) != -1) {
-		switch (c) {
-		case 'w':
-			a->workload = optarg;
-			break;
-		case 'b':
-			a->backends = optarg;
-			break;
-		case OPT_BS:
-			rc = parse_u64(c, optarg, true, &a->bs);
-			if (!rc && a->bs == 0)
-				rc = usage_error("--bs must be > 0");
-			break;
-		case OPT_OPS:
-			rc = parse_u64(c, optarg, true, &a->ops);
-			if (!rc && a->ops == 0)
-				rc = usage_error("--ops must be >= 1");
-			a->have_ops = true;
-			break;
-		case OPT_DURATION:
-			rc = parse_double(c, optarg, &a->duration);
-			if (!rc && !(a->duration > 0))
-				rc = usage_error("--duration must be > 0");
-			a->have_duration = true;
-			break;
-		case OPT_SEED:
-			rc = parse_u64(c, optarg, false, &a->seed);
-			break;
-		case OPT_THREADS:
-			rc = parse_u64(c, optarg, false, &a->threads);
-			if (!rc && (a->threads < 1 || a->threads > 1024))
-				rc = usage_error("--threads must be within "
-						 "1..1024");
-			break;
-		case OPT_READ_PCT:
-			rc = parse_double(c, optarg, &a->read_pct);
-			if (!rc && (a->read_pct < 0 || a->read_pct > 100))
-				rc = usage_error("--read-pct '%s' is outside "
-						 "0..100",
-						 optarg);
-			break;
-		case OPT_THETA:
-			rc = parse_double(c, optarg, &a->theta);
-			if (!rc && !(a->theta > 0))
-				rc = usage_error("--theta '%s' must be > 0",
-						 optarg);
-			break;
-		case OPT_STRIDE:
-			rc = parse_u64(c, optarg, true, &a->stride);
-			if (!rc && a->stride == 0)
-				rc = usage_error("--stride must be > 0");
-			break;
-		case OPT_SIZE:
-			rc = parse_u64(c, optarg, true, &a->size);
-			if (!rc && a->size == 0)
-				rc = usage_error("--size must be > 0");
-			a->have_size = true;
-			break;
-		case OPT_FILE:
-			a->file = optarg;
-			if (!*optarg)
-				rc = usage_error("--file is empty");
-			break;
-		case OPT_ADVICE:
-			a->advice = mmb_advice_parse(optarg);
-			if (a->advice < 0)
-				rc = usage_error("unknown advice '%s' (mmbench "
-						 "list shows them)",
-						 optarg);
-			break;
-		case OPT_WINDOW:
-			rc = parse_u64(c, optarg, true, &a->window);
-			break;
-		case OPT_SYNC:
-			a->sync = mmb_wsync_parse(optarg);
-			if (a->sync < 0)
-				rc = usage_error("unknown sync policy '%s' "
-						 "(mmbench list shows them)",
-						 optarg);
-			break;
-		case OPT_CACHE:
-			if (strcmp(optarg, "warm") == 0)
-				a->cache = MMB_CACHE_WARM;
-			else if (strcmp(optarg, "cold") == 0)
-				a->cache = MMB_CACHE_COLD;
-			else
-				rc = usage_error("--cache '%s': expected warm "
-						 "or cold",
-						 optarg);
-			break;
-		case OPT_REPS:
-			rc = parse_u64(c, optarg, false, &a->reps);
-			if (!rc && (a->reps < 1 || a->reps > 10000))
-				rc = usage_error("--reps must be within "
-						 "1..10000");
-			break;
-		case OPT_NO_WARMUP:
-			a->warmup = false;
-			break;
-		case OPT_JSON:
-			a->json = optarg;
-			if (!*optarg)
-				rc = usage_error("--json is empty");
-			break;
-		case OPT_CSV:
-			a->csv = optarg;
-			if (!*optarg)
-				rc = usage_error("--csv is empty");
-			break;
-		case OPT_REPORT:
-			a->report = optarg;
-			if (!*optarg)
-				rc = usage_error("--report is empty");
-			break;
-		case OPT_MEMORY_LIMIT:
-			rc = parse_u64(c, optarg, true, &a->memory_limit);
-			if (!rc && a->memory_limit < (16u << 20))
-				rc = usage_error("--memory-limit must be at "
-						 "least 16M");
-			break;
-		case OPT_INTERVAL:
-			rc = parse_u64(c, optarg, false, &a->interval_ms);
-			if (!rc &&
-			    (a->interval_ms < 10 || a->interval_ms > 3600000))
-				rc = usage_error("--interval must be within "
-						 "10..3600000 ms");
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return -1;
-		case ':':
-			rc = usage_error("option '%s' needs a value",
-					 argv[optind - 1]);
-			break;
-		default:
-			rc = usage_error("unknown option '%s'",
-					 argv[optind - 1]);
-			break;
-		}
+	if (rc == MMB_CLI_HELP) {
+		usage(stdout);
+		return -1;
 	}
 	if (rc)
 		return rc;
-	if (optind < argc)
-		return usage_error("unexpected argument '%s'", argv[optind]);
-	if (a->have_ops && a->have_duration)
+	if (given[MMB_OPT_OPS] && given[MMB_OPT_DURATION])
 		return usage_error("--ops and --duration exclude each other");
-	if (a->file && a->have_size)
+	if (given[MMB_OPT_FILE] && given[MMB_OPT_SIZE])
 		return usage_error("--size and --file exclude each other (the "
 				   "file's size is used)");
+	a->backends = given[MMB_OPT_BACKENDS] ? v[MMB_OPT_BACKENDS].s
+					      : mmb_cli_default_backends();
+	a->file = v[MMB_OPT_FILE].s;
+	a->json = v[MMB_OPT_JSON].s;
+	a->csv = v[MMB_OPT_CSV].s;
+	a->report = v[MMB_OPT_REPORT].s;
+	a->memory_limit = v[MMB_OPT_MEMORY_LIMIT].u;
+	a->interval_ms = v[MMB_OPT_INTERVAL].u;
 	return 0;
 }
 
@@ -581,24 +289,33 @@ static void command_line(int argc, char **argv, char *buf, size_t n)
 /* What this platform's build cannot do, refused before anything runs. */
 static int check_available(const struct run_args *a)
 {
-	const struct {
-		bool asked;
-		const char *opt;
-	} opts[] = {
-	    {a->json != NULL, "json"},
-	    {a->csv != NULL, "csv"},
-	    {a->report != NULL, "report"},
-	    {a->memory_limit != 0, "memory-limit"},
-	    {a->interval_ms != 0, "interval"},
-	    {a->cache == MMB_CACHE_COLD, "cache cold"},
-	};
+	const char *why;
 
-	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
-		const char *why = mmb_cli_unavailable(opts[i].opt);
-		if (opts[i].asked && why)
-			return usage_error("--%s: %s", opts[i].opt, why);
+	for (unsigned i = 0; i < MMB_OPT__COUNT; i++) {
+		const char *name = mmb_cli_run_opts[i].p.name;
+		if (a->o.given[i] && (why = mmb_cli_unavailable(name)) != NULL)
+			return usage_error("--%s: %s", name, why);
 	}
+	if (a->o.v[MMB_OPT_CACHE].i == MMB_CACHE_COLD &&
+	    (why = mmb_cli_unavailable("cache cold")) != NULL)
+		return usage_error("--cache cold: %s", why);
 	return 0;
+}
+
+/* The reason mmb_workload_resolve_which gave, with the flag it is about
+ * when the user typed it. */
+static int resolve_error(const struct run_args *a, const struct mmb_workload *w,
+			 const char *which)
+{
+	const char *flag = mmb_cli_flag_of(w, which);
+
+	for (unsigned i = 0; flag && i < MMB_OPT__COUNT; i++)
+		if (strcmp(mmb_cli_run_opts[i].p.name, flag) == 0 &&
+		    !a->o.given[i])
+			flag = NULL;
+	if (flag)
+		return usage_error("--%s: %s", flag, mmb_last_error()->call);
+	return usage_error("%s", mmb_last_error()->call);
 }
 
 int cmd_run(int argc, char **argv)
@@ -607,7 +324,9 @@ int cmd_run(int argc, char **argv)
 	struct run_args a;
 	struct mmb_run_opts ro;
 	struct mmb_run_result *res = NULL;
+	struct mmb_ctx_value ctx[MMB_CTX_MAX];
 	char path[1024], msg[512], cmdline[2048];
+	const char *which;
 	int rc, exit_code = MMB_EXIT_OK;
 	unsigned nb;
 
@@ -620,11 +339,8 @@ int cmd_run(int argc, char **argv)
 	if (rc)
 		return rc;
 
-	const struct mmb_workload *w = mmb_workload_find(a.workload);
-	if (!w)
-		return usage_error("unknown workload '%s' (mmbench list shows "
-				   "them)",
-				   a.workload);
+	const union mmb_value *v = a.o.v;
+	const struct mmb_workload *w = mmb_workloads[v[MMB_OPT_WORKLOAD].i];
 	rc = parse_backends(a.backends, backends, &nb);
 	if (rc)
 		return rc;
@@ -634,14 +350,14 @@ int cmd_run(int argc, char **argv)
 				   w->name);
 
 	struct mmb_workload_opts wo = {
-	    .block_size = a.bs,
-	    .ops = a.ops,
-	    .seed = a.seed,
-	    .threads = (unsigned)a.threads,
-	    .read_pct = a.read_pct,
-	    .theta = a.theta,
-	    .stride = a.stride,
+	    .block_size = v[MMB_OPT_BS].u,
+	    .ops = v[MMB_OPT_OPS].u,
+	    .seed = v[MMB_OPT_SEED].u,
+	    .threads = (unsigned)v[MMB_OPT_THREADS].u,
 	};
+	rc = mmb_cli_workload_params("run", &a.o, w, &wo);
+	if (rc)
+		return rc;
 	if (a.file) {
 		struct stat st;
 		if (stat(a.file, &st) < 0) {
@@ -657,16 +373,15 @@ int cmd_run(int argc, char **argv)
 		wo.file_size = (uint64_t)st.st_size;
 		snprintf(path, sizeof(path), "%s", a.file);
 	} else {
-		wo.file_size = a.have_size ? a.size : 1ull << 30;
+		wo.file_size = v[MMB_OPT_SIZE].u;
 		if (mmb_testfile_path(path, sizeof(path), wo.file_size) < 0) {
 			fprintf(stderr, "mmbench run: %s\n",
 				mmb_errmsg(msg, sizeof(msg)));
 			return MMB_EXIT_USAGE;
 		}
 	}
-	if (mmb_workload_resolve(w, &wo) < 0)
-		/* The reason is the whole message; no errno to append. */
-		return usage_error("%s", mmb_last_error()->call);
+	if (mmb_workload_resolve_which(w, &wo, &which) < 0)
+		return resolve_error(&a, w, which);
 	if (a.json && (rc = mmb_cli_check_output("json", a.json)) != 0)
 		return rc;
 	if (a.csv && (rc = mmb_cli_check_output("csv", a.csv)) != 0)
@@ -678,7 +393,7 @@ int cmd_run(int argc, char **argv)
 	struct mmb_pressure pr = {.interval_ms = (unsigned)a.interval_ms};
 	mmb_interrupt_install();
 	if (a.memory_limit) {
-		if (mmb_cgroup_create(&cg, a.memory_limit) < 0) {
+		if (mmb_interrupt_cgroup_create(&cg, a.memory_limit) < 0) {
 			fprintf(stderr, "mmbench run: --memory-limit: %s\n",
 				mmb_errmsg(msg, sizeof(msg)));
 			return MMB_EXIT_USAGE;
@@ -699,7 +414,7 @@ int cmd_run(int argc, char **argv)
 		if (rc < 0) {
 			fprintf(stderr, "mmbench run: test file: %s\n",
 				mmb_errmsg(msg, sizeof(msg)));
-			mmb_cgroup_remove(&cg);
+			mmb_interrupt_cgroup_remove(&cg);
 			return mmb_interrupted() ? 128 + mmb_interrupted()
 						 : MMB_EXIT_FAIL;
 		}
@@ -712,21 +427,26 @@ int cmd_run(int argc, char **argv)
 	    .path = path,
 	    .backends = backends,
 	    .nbackends = nb,
-	    .bopts = {.advice = a.advice,
-		      .window_size = a.window,
-		      .sync = (enum mmb_wsync)a.sync,
+	    /* "none" is the first advice name: -1, do not advise. */
+	    .bopts = {.advice = v[MMB_OPT_ADVICE].i - 1,
+		      .window_size = v[MMB_OPT_WINDOW].u,
+		      .sync = (enum mmb_wsync)v[MMB_OPT_SYNC].i,
 		      .file_id = file_id},
-	    .duration_s = a.have_duration ? a.duration : 0,
-	    .cache = (enum mmb_cache)a.cache,
-	    .reps = (unsigned)a.reps,
-	    .warmup = a.warmup,
+	    .duration_s =
+		a.o.given[MMB_OPT_DURATION] ? v[MMB_OPT_DURATION].d : 0,
+	    .cache = (enum mmb_cache)v[MMB_OPT_CACHE].i,
+	    .reps = (unsigned)v[MMB_OPT_REPS].u,
+	    .warmup = !v[MMB_OPT_NO_WARMUP].b,
 	    .command_line = cmdline,
 	    .progress = isatty(STDERR_FILENO) ? progress : NULL,
 	    .progress_ctx = (void *)w->name,
 	    .pressure = a.memory_limit || a.interval_ms ? &pr : NULL,
+	    .stop = mmb_interrupt_flag(),
+	    .context = ctx,
+	    .ncontext = mmb_cli_context(&a.o, ctx, MMB_CTX_MAX),
 	};
 	rc = mmb_run(&ro, &res);
-	if (mmb_cgroup_remove(&cg) < 0) {
+	if (mmb_interrupt_cgroup_remove(&cg) < 0) {
 		fprintf(stderr, "mmbench run: --memory-limit: %s\n",
 			mmb_errmsg(msg, sizeof(msg)));
 		exit_code = MMB_EXIT_FAIL;
@@ -740,7 +460,7 @@ int cmd_run(int argc, char **argv)
 			mmb_errmsg(msg, sizeof(msg)));
 		return MMB_EXIT_FAIL;
 	}
-	print_table(res, a.warmup);
+	print_table(res, ro.warmup);
 	for (unsigned i = 0; i < res->nbackends; i++)
 		if (res->b[i].status != 0 && res->b[i].status != MMB_ESKIP)
 			exit_code = MMB_EXIT_FAIL;

@@ -27,37 +27,43 @@
 #define MAX_POINTS 64
 #define MAX_ARGS   128
 
-static const char usage_text[] =
-    "usage: mmbench sweep --param NAME=V1,V2,... [--json FILE] [--report "
-    "DIR]\n"
-    "                     [mmbench run options]\n"
-    "\n"
-    "Runs `mmbench run` once per value of one option and writes one "
-    "results file\nwhose benchmarks are named WORKLOAD/BACKEND/NAME:VALUE "
-    "(plotted as lines by\nmmbench report).\n"
-    "\n"
-    "  --param NAME=LIST  NAME is threads, size, bs, window or "
-    "memory-limit;\n"
-    "                     LIST is comma-separated numbers (SIZE suffixes "
-    "K, M, G\n"
-    "                     allowed except for threads), no duplicates\n"
-    "  --json FILE        the merged results\n"
-    "  --report DIR       an HTML report of the sweep\n"
-    "  -h, --help         this text\n"
-    "\n"
-    "Every other option goes to each mmbench run unchanged (see mmbench "
-    "run --help).\n";
+static void usage(FILE *f)
+{
+	char names[256];
 
-static const char *const params[] = {"threads", "size", "bs", "window",
-				     "memory-limit"};
+	fprintf(f,
+		"usage: mmbench sweep --param NAME=V1,V2,... [--json FILE] "
+		"[--report DIR]\n"
+		"                     [mmbench run options]\n"
+		"\n"
+		"Runs `mmbench run` once per value of one option and writes "
+		"one results file\nwhose benchmarks are named "
+		"WORKLOAD/BACKEND/NAME:VALUE (plotted as lines by\nmmbench "
+		"report).\n"
+		"\n"
+		"  --param NAME=LIST  NAME is the option to vary, one of\n"
+		"                     %s;\n"
+		"                     LIST is comma-separated numbers (SIZE "
+		"suffixes K, M, G\n"
+		"                     allowed except for counts), no "
+		"duplicates\n"
+		"  --json FILE        the merged results\n"
+		"  --report DIR       an HTML report of the sweep\n"
+		"  -h, --help         this text\n"
+		"\n"
+		"Every other option goes to each mmbench run unchanged (see "
+		"mmbench run --help).\n",
+		mmb_cli_sweep_names(names, sizeof(names)));
+}
 
 int mmb_cli_sweep_parse(const char *spec, char *name, size_t namelen,
 			uint64_t *vals, unsigned max, unsigned *n, char *err,
 			size_t errlen)
 {
 	const char *eq = strchr(spec, '=');
-	char buf[1024];
-	bool known = false;
+	const struct mmb_param *p;
+	char buf[1024], names[256];
+	int id;
 
 	*n = 0;
 	if (!eq || eq == spec) {
@@ -66,13 +72,10 @@ int mmb_cli_sweep_parse(const char *spec, char *name, size_t namelen,
 		return -1;
 	}
 	snprintf(name, namelen, "%.*s", (int)(eq - spec), spec);
-	for (size_t i = 0; i < sizeof(params) / sizeof(params[0]); i++)
-		known |= strcmp(name, params[i]) == 0;
-	if (!known) {
-		snprintf(err, errlen,
-			 "--param: unknown parameter '%s' (threads, size, bs, "
-			 "window, memory-limit)",
-			 name);
+	p = mmb_cli_sweep_param(name, &id);
+	if (!p) {
+		snprintf(err, errlen, "--param: unknown parameter '%s' (%s)",
+			 name, mmb_cli_sweep_names(names, sizeof(names)));
 		return -1;
 	}
 	if (strlen(eq + 1) >= sizeof(buf)) {
@@ -85,21 +88,28 @@ int mmb_cli_sweep_parse(const char *spec, char *name, size_t namelen,
 		next = strchr(tok, ',');
 		if (next)
 			*next++ = 0;
-		uint64_t v;
+		union mmb_value v;
 		if (!*tok) {
 			snprintf(err, errlen, "--param %s: empty value in '%s'",
 				 name, eq + 1);
 			return -1;
 		}
-		bool suffix = strcmp(name, "threads") != 0;
-		if (mmb_cli_u64(tok, suffix, &v) < 0 || v == 0) {
-			snprintf(err, errlen,
-				 "--param %s: '%s' is not a positive %s", name,
-				 tok, suffix ? "size" : "integer");
+		bool suffix =
+		    p->type == MMB_PARAM_SIZE || (p->flags & MMB_PARAM_SUFFIX);
+		if (mmb_cli_u64(tok, suffix, &v.u) < 0 || v.u == 0) {
+			snprintf(
+			    err, errlen,
+			    "--param %s: '%s' is not a positive %s", name, tok,
+			    p->type == MMB_PARAM_SIZE ? "size" : "integer");
+			return -1;
+		}
+		if (mmb_param_check(p, v, name) < 0) {
+			snprintf(err, errlen, "--param %s: %s", name,
+				 mmb_last_error()->call);
 			return -1;
 		}
 		for (unsigned i = 0; i < *n; i++)
-			if (vals[i] == v) {
+			if (vals[i] == v.u) {
 				snprintf(err, errlen,
 					 "--param %s: value '%s' listed twice",
 					 name, tok);
@@ -110,7 +120,7 @@ int mmb_cli_sweep_parse(const char *spec, char *name, size_t namelen,
 				 name, max);
 			return -1;
 		}
-		vals[(*n)++] = v;
+		vals[(*n)++] = v.u;
 	}
 	return 0;
 }
@@ -324,11 +334,43 @@ static const char *run_opt(const char *param)
 	return buf;
 }
 
+/* sweep's own option, beside mmbench run's. */
+static const struct mmb_cli_opt sweep_opts[] = {
+    {.p = {.name = "param",
+	   .type = MMB_PARAM_STRING,
+	   .arg = "NAME=LIST",
+	   .help = "the option to vary and its values"}},
+};
+
+/* The options as mmb_cli_parse found them: which, and where in argv. */
+struct seen_opts {
+	unsigned n;
+	struct {
+		int id, first, end;
+	} o[MAX_ARGS];
+};
+
+static int seen_opt(void *ctx, int id, int first, int end)
+{
+	struct seen_opts *s = ctx;
+
+	if (id == MMB_OPT_CSV)
+		return mmb_cli_usage_error("sweep", "--csv is not supported; "
+						    "use --json");
+	if (s->n == MAX_ARGS)
+		return mmb_cli_usage_error("sweep", "too many options");
+	s->o[s->n].id = id;
+	s->o[s->n].first = first;
+	s->o[s->n].end = end;
+	s->n++;
+	return 0;
+}
+
 int cmd_sweep(int argc, char **argv)
 {
 	char name[32], err[1024], dir[256];
 	char *fwd[MAX_ARGS + 4], valbuf[32];
-	const char *json = NULL, *report = NULL, *spec = NULL;
+	const char *json, *report, *spec;
 	char files[MAX_POINTS][300] = {{0}};
 	/* The points that left a results file, and their values: a point
 	 * that failed without one (killed, test file not made) is left out,
@@ -336,38 +378,25 @@ int cmd_sweep(int argc, char **argv)
 	const char *fp[MAX_POINTS];
 	uint64_t vals[MAX_POINTS], fv[MAX_POINTS];
 	unsigned nv, nf = 0;
-	int nfwd = 0, exit_code = MMB_EXIT_OK;
+	int nfwd = 0, exit_code = MMB_EXIT_OK, swept;
+	struct mmb_cli_args a;
+	struct seen_opts seen;
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char **dst = strcmp(a, "--param") == 0	? &spec
-				   : strcmp(a, "--json") == 0	? &json
-				   : strcmp(a, "--report") == 0 ? &report
-								: NULL;
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			fputs(usage_text, stdout);
-			return MMB_EXIT_OK;
-		}
-		if (dst) {
-			if (i + 1 >= argc || !*argv[i + 1]) {
-				fprintf(stderr,
-					"mmbench sweep: %s needs a value\n", a);
-				return MMB_EXIT_USAGE;
-			}
-			*dst = argv[++i];
-			continue;
-		}
-		if (strcmp(a, "--csv") == 0) {
-			fprintf(stderr, "mmbench sweep: --csv is not "
-					"supported; use --json\n");
-			return MMB_EXIT_USAGE;
-		}
-		if (nfwd >= MAX_ARGS - 4) {
-			fprintf(stderr, "mmbench sweep: too many options\n");
-			return MMB_EXIT_USAGE;
-		}
-		fwd[nfwd++] = argv[i];
+	/* The same options as mmbench run, so that every spelling of the
+	 * swept one (--threads=2, --thr 2) is found and bad values are
+	 * refused before anything runs. */
+	seen.n = 0;
+	int rc = mmb_cli_parse("sweep", argc, argv, sweep_opts, 1, &a, seen_opt,
+			       &seen);
+	if (rc == MMB_CLI_HELP) {
+		usage(stdout);
+		return MMB_EXIT_OK;
 	}
+	if (rc)
+		return rc;
+	spec = a.extra_given[0] ? a.extra[0].s : NULL;
+	json = a.v[MMB_OPT_JSON].s;
+	report = a.v[MMB_OPT_REPORT].s;
 	if (!spec) {
 		fprintf(stderr, "mmbench sweep: --param NAME=V1,V2,... is "
 				"required (see mmbench sweep --help)\n");
@@ -378,14 +407,29 @@ int cmd_sweep(int argc, char **argv)
 		fprintf(stderr, "mmbench sweep: %s\n", err);
 		return MMB_EXIT_USAGE;
 	}
-	for (int i = 0; i < nfwd; i++)
-		if (strcmp(fwd[i], run_opt(name)) == 0) {
+	mmb_cli_sweep_param(name, &swept);
+	/* Every option but sweep's own goes to each run, as typed. */
+	for (unsigned i = 0; i < seen.n; i++) {
+		int id = seen.o[i].id;
+		if (id == swept) {
 			fprintf(stderr,
 				"mmbench sweep: %s is swept by --param; do not "
 				"give it as well\n",
-				fwd[i]);
+				argv[seen.o[i].first]);
 			return MMB_EXIT_USAGE;
 		}
+		if (id == MMB_OPT_JSON || id == MMB_OPT_REPORT ||
+		    (id >= MMB_CLI_ID_EXTRA && id < MMB_CLI_ID_WL))
+			continue;
+		for (int k = seen.o[i].first; k < seen.o[i].end; k++) {
+			if (nfwd >= MAX_ARGS - 4) {
+				fprintf(stderr,
+					"mmbench sweep: too many options\n");
+				return MMB_EXIT_USAGE;
+			}
+			fwd[nfwd++] = argv[k];
+		}
+	}
 	if (json && mmb_check_writable(json) < 0) {
 		fprintf(stderr, "mmbench sweep: --json %s: %s\n", json,
 			mmb_errmsg(err, sizeof(err)));

@@ -67,6 +67,19 @@ static void context(struct mmb__jw *w, const struct mmb_run_result *const *runs,
 	mmb__jw_uint(w, "seed", r->seed);
 	mmb__jw_string(w, "cache", r->cache);
 	mmb__jw_uint(w, "reps", r->reps);
+	/* The other resolved options (advice, sync, window, the workload's
+	 * parameters...), generated from the option tables. */
+	for (unsigned i = 0; i < r->nopts; i++) {
+		const struct mmb_ctx_value *o = &r->opts[i];
+		if (o->type == MMB_CTX_UINT)
+			mmb__jw_uint(w, o->key, o->u);
+		else if (o->type == MMB_CTX_DOUBLE)
+			mmb__jw_double(w, o->key, o->d);
+		else if (o->type == MMB_CTX_BOOL)
+			mmb__jw_bool(w, o->key, o->b);
+		else
+			mmb__jw_string(w, o->key, o->s);
+	}
 	mmb__jw_string(w, "fault_source", r->fault_source);
 	if (r->fault_source_why[0])
 		mmb__jw_string(w, "fault_source_reason", r->fault_source_why);

@@ -23,10 +23,6 @@ extern const struct mmb_workload mmb_workload_zipf;
 extern const struct mmb_workload mmb_workload_strided;
 extern const struct mmb_workload mmb_workload_scan_once;
 
-/* strided: op starts 0, stride, 2 stride, ... while an op still fits; the
- * op count of one pass. */
-uint64_t mmb__strided_steps(const struct mmb_workload_opts *o);
-
 /* Set the bits of the pages (of page_size) that ops[0..n) touch in a bitmap
  * of `pages` bits; returns how many bits were newly set. */
 uint64_t mmb__pages_mark(uint64_t *bits, uint64_t pages,

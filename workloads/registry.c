@@ -1,10 +1,14 @@
 /* registry.c - the workload table and what every workload shares:
- * defaults, validation, generation, pages touched. */
+ * defaults, validation (generic over each workload's parameter table),
+ * generation, pages touched. */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 
+/* The first is mmbench run's default workload. */
 const struct mmb_workload *const mmb_workloads[] = {
     &mmb_workload_random_4k,
     &mmb_workload_random_64k,
@@ -27,56 +31,108 @@ const struct mmb_workload *mmb_workload_find(const char *name)
 	return NULL;
 }
 
-int mmb_workload_resolve(const struct mmb_workload *w,
-			 struct mmb_workload_opts *o)
+/* Bytes in words for messages: "2 MiB" when whole, else "1000 bytes". */
+static const char *bytes(uint64_t v, char *buf, size_t n)
 {
+	static const char *const units[] = {"bytes", "KiB", "MiB", "GiB",
+					    "TiB"};
+	unsigned u = 0;
+
+	while (u < 4 && v >= 1024 && v % 1024 == 0) {
+		v /= 1024;
+		u++;
+	}
+	snprintf(buf, n, "%llu %s", (unsigned long long)v, units[u]);
+	return buf;
+}
+
+static int bad(const char **which, const char *param, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Record the reason and which parameter it is about. */
+static int bad(const char **which, const char *param, const char *fmt, ...)
+{
+	char msg[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (which)
+		*which = param;
+	return mmb_seterr(MMB_EINVAL, 0, "%s", msg);
+}
+
+int mmb_workload_resolve_which(const struct mmb_workload *w,
+			       struct mmb_workload_opts *o, const char **which)
+{
+	char b1[32], b2[32];
+
+	if (which)
+		*which = NULL;
 	if (o->threads < 1)
-		return mmb_seterr(MMB_EINVAL, 0, "--threads must be >= 1");
+		return bad(which, "threads", "threads must be at least 1");
 	if (o->file_size == 0)
-		return mmb_seterr(MMB_EINVAL, 0, "file size is 0");
+		return bad(which, "file_size", "file size is 0");
 	/* Results are named after the workload: "random-4k" with 16 KiB
 	 * blocks would be a lie in every table and comparison. */
 	if ((w->flags & MMB_WL_FIXED_BS) && o->block_size &&
-	    o->block_size != w->block_size)
-		return mmb_seterr(MMB_EINVAL, 0,
-				  "%s uses %llu-byte blocks; for --bs %llu use "
-				  "-w random (or seq-read, zipf, strided...)",
-				  w->name, (unsigned long long)w->block_size,
-				  (unsigned long long)o->block_size);
+	    o->block_size != w->block_size) {
+		char others[256];
+		size_t len = 0;
+		others[0] = 0;
+		for (size_t i = 0; mmb_workloads[i] && len < sizeof(others);
+		     i++)
+			if (!(mmb_workloads[i]->flags & MMB_WL_FIXED_BS))
+				len += (size_t)snprintf(
+				    others + len, sizeof(others) - len, "%s%s",
+				    len ? ", " : "", mmb_workloads[i]->name);
+		return bad(which, "block_size",
+			   "%s uses %s blocks; for %s blocks use a workload "
+			   "whose block size can change (%s)",
+			   w->name, bytes(w->block_size, b1, sizeof(b1)),
+			   bytes(o->block_size, b2, sizeof(b2)), others);
+	}
 	if (o->block_size == 0)
 		o->block_size = w->block_size;
 	if (o->block_size > UINT32_MAX)
-		return mmb_seterr(MMB_EINVAL, 0,
-				  "--bs %llu is too large (max 4 GiB - 1)",
-				  (unsigned long long)o->block_size);
+		return bad(which, "block_size",
+			   "block size %s is too large (max 4 GiB - 1)",
+			   bytes(o->block_size, b1, sizeof(b1)));
 	if (o->block_size > o->file_size)
-		return mmb_seterr(MMB_EINVAL, 0,
-				  "file (%llu bytes) is smaller than one block "
-				  "(%llu bytes)",
-				  (unsigned long long)o->file_size,
-				  (unsigned long long)o->block_size);
-	if (o->read_pct < 0 || o->read_pct > 100 || o->read_pct != o->read_pct)
-		return mmb_seterr(MMB_EINVAL, 0,
-				  "--read-pct must be within 0..100");
-	if (!(o->theta > 0))
-		return mmb_seterr(MMB_EINVAL, 0, "--theta must be > 0");
-	if (o->stride == 0)
-		o->stride = MMB_DEFAULT_STRIDE;
+		return bad(which, "block_size",
+			   "block size %s is larger than the file (%s)",
+			   bytes(o->block_size, b1, sizeof(b1)),
+			   bytes(o->file_size, b2, sizeof(b2)));
+	for (unsigned i = 0; w->params && w->params[i].name; i++) {
+		const struct mmb_param *p = &w->params[i];
+		if (i >= MMB_WL_MAX_PARAMS)
+			return bad(which, p->name,
+				   "%s declares more than %d parameters",
+				   w->name, MMB_WL_MAX_PARAMS);
+		if (!(o->param_set & (1u << i))) {
+			o->param[i] = p->def;
+			o->param_set |= 1u << i;
+		}
+		if (mmb_param_check(p, o->param[i], NULL) < 0) {
+			if (which)
+				*which = p->name;
+			return MMB_EINVAL;
+		}
+	}
 
-	uint64_t pass =
-	    w == &mmb_workload_strided ? mmb__strided_steps(o) : mmb__blocks(o);
+	uint64_t pass = w->pass_ops ? w->pass_ops(o) : mmb__blocks(o);
 	if (o->ops == 0)
 		o->ops = (w->flags & MMB_WL_PASS) ? pass : MMB_DEFAULT_OPS;
 	if ((w->flags & MMB_WL_ONCE) && o->ops > pass)
-		return mmb_seterr(MMB_EINVAL, 0,
-				  "%s touches each of the %llu blocks at most "
-				  "once; --ops %llu is too many",
-				  w->name, (unsigned long long)pass,
-				  (unsigned long long)o->ops);
+		return bad(which, "ops",
+			   "%s touches each of the %llu blocks at most once; "
+			   "%llu ops are too many",
+			   w->name, (unsigned long long)pass,
+			   (unsigned long long)o->ops);
 	if (o->ops < o->threads)
-		return mmb_seterr(MMB_EINVAL, 0,
-				  "--ops %llu is fewer than --threads %u",
-				  (unsigned long long)o->ops, o->threads);
+		return bad(which, "ops", "%llu ops are fewer than %u threads",
+			   (unsigned long long)o->ops, o->threads);
 	return 0;
 }
 

@@ -42,6 +42,8 @@ struct shared {
 	pthread_cond_t cv;
 	unsigned ready;
 	bool go, abort;
+	/* o->stop, never NULL */
+	const volatile sig_atomic_t *stop;
 };
 
 struct worker {
@@ -101,6 +103,7 @@ static void run_loop(struct worker *w, void *ts)
 				 ? mmb__clock_ticks_of(&clk, w->s->duration_ns)
 				 : 0;
 	struct mmb_hist *const h = w->hist;
+	const volatile sig_atomic_t *const stop = w->s->stop;
 	uint64_t sum = 0, br = 0, bw = 0, done = 0, j = 0;
 	uint64_t lat_sum = 0, lat_min = UINT64_MAX, lat_max = 0;
 	uint64_t phase = UINT64_MAX;
@@ -154,7 +157,7 @@ static void run_loop(struct worker *w, void *ts)
 			break;
 		/* Ctrl-C ends a long repetition within 1024 ops instead of
 		 * after --duration; the check is a mask test per op. */
-		if ((done & 1023) == 0 && mmb_interrupted()) {
+		if ((done & 1023) == 0 && *stop) {
 			w->interrupted = true;
 			break;
 		}
@@ -210,6 +213,14 @@ static void *worker_main(void *arg)
 	if (own && b->thread_close)
 		b->thread_close(ts);
 	return NULL;
+}
+
+static const volatile sig_atomic_t never_stop;
+
+/* Where the workers look for a stop request. */
+static const volatile sig_atomic_t *stop_flag(const struct mmb_run_opts *o)
+{
+	return o->stop ? o->stop : &never_stop;
 }
 
 /* Everything one mmb_run() shares across backends and repetitions. */
@@ -286,7 +297,7 @@ static int run_once(struct ctx *c, const struct mmb_backend *b,
 	const struct mmb_run_opts *o = c->o;
 	unsigned threads = o->wl.threads;
 	struct mmb_backend_opts bo = o->bopts;
-	struct shared s = {.b = b};
+	struct shared s = {.b = b, .stop = stop_flag(o)};
 	struct mmb__counters ctr;
 	struct mmb__counts cnt = {0};
 	struct mmb__io io = {0};
@@ -558,8 +569,7 @@ static void run_backend(struct ctx *c, const struct mmb_backend *b,
 		rc = run_once_pressure(c, b, br, NULL, NULL);
 	}
 	for (unsigned r = 0;
-	     rc == 0 && r < o->reps && !mmb_interrupted() && !c->replaced;
-	     r++) {
+	     rc == 0 && r < o->reps && !*stop_flag(o) && !c->replaced; r++) {
 		if (o->progress)
 			o->progress(o->progress_ctx, b->name, (int)r, o->reps);
 		rc = run_once_pressure(c, b, br, &br->reps[r], br->hist);
@@ -574,6 +584,18 @@ static void run_backend(struct ctx *c, const struct mmb_backend *b,
 	br->status = rc;
 	if (rc == 0)
 		mmb_backend_result_aggregate(br);
+}
+
+/* The caller's resolved options, then the workload's own parameters. */
+static void record_options(struct mmb_run_result *r,
+			   const struct mmb_run_opts *o)
+{
+	const struct mmb_param *p = o->workload->params;
+
+	for (unsigned i = 0; i < o->ncontext && r->nopts < MMB_CTX_MAX; i++)
+		r->opts[r->nopts++] = o->context[i];
+	for (unsigned i = 0; p && p[i].name && r->nopts < MMB_CTX_MAX; i++)
+		mmb_param_ctx(&p[i], o->wl.param[i], &r->opts[r->nopts++]);
 }
 
 int mmb_run(const struct mmb_run_opts *o, struct mmb_run_result **out)
@@ -693,12 +715,13 @@ int mmb_run(const struct mmb_run_opts *o, struct mmb_run_result **out)
 		r->cgroup_version = o->pressure->cgroup->version;
 	}
 	r->interval_ms = o->pressure ? o->pressure->interval_ms : 0;
+	record_options(r, o);
 	snprintf(r->fault_source, sizeof(r->fault_source), "%s",
 		 mmb__fault_source(r->fault_source_why,
 				   sizeof(r->fault_source_why)));
 
 	for (unsigned i = 0; i < o->nbackends; i++) {
-		if (mmb_interrupted()) {
+		if (*stop_flag(o)) {
 			/* Ctrl-C: what ran is kept, the rest is marked. */
 			struct mmb_backend_result *br = &r->b[i];
 			snprintf(br->name, sizeof(br->name), "%s",
@@ -718,7 +741,7 @@ int mmb_run(const struct mmb_run_opts *o, struct mmb_run_result **out)
 		}
 	}
 	mmb__make_verdict(r);
-	r->partial = mmb_interrupted() != 0;
+	r->partial = *stop_flag(o) != 0;
 	rc = 0;
 	*out = r;
 	r = NULL;

@@ -2,13 +2,24 @@
  * reads and the rest writes (rw-mix). */
 #include "internal.h"
 
+enum { READ_PCT };
+
+static const struct mmb_param rwmix_params[] = {
+    [READ_PCT] = {.name = "read-pct",
+		  .type = MMB_PARAM_PERCENT,
+		  .def.d = 50,
+		  .arg = "P",
+		  .help = "percent of the ops that read"},
+    {.name = NULL},
+};
+
 static int rwmix_generate(const struct mmb_workload *w,
 			  const struct mmb_workload_opts *o, struct mmb_op *ops,
 			  uint64_t n)
 {
 	struct mmb__rng r;
 	uint64_t blocks = mmb__blocks(o);
-	double read_frac = o->read_pct / 100.0;
+	double read_frac = o->param[READ_PCT].d / 100.0;
 
 	(void)w;
 	mmb__rng_seed(&r, o->seed);
@@ -26,5 +37,6 @@ const struct mmb_workload mmb_workload_rw_mix = {
 	    "the rest writes",
     .block_size = 4096,
     .flags = MMB_WL_WRITES,
+    .params = rwmix_params,
     .generate = rwmix_generate,
 };

@@ -1,21 +1,34 @@
-/* strided.c - reads every --stride bytes (default 64 KiB), wrapping to
+/* strided.c - reads every `stride` bytes (default 64 KiB), wrapping to
  * the start: defeats readahead and fault-around while staying predictable. */
 #include "internal.h"
 
-uint64_t mmb__strided_steps(const struct mmb_workload_opts *o)
+enum { STRIDE };
+
+static const struct mmb_param strided_params[] = {
+    [STRIDE] = {.name = "stride",
+		.type = MMB_PARAM_SIZE,
+		.flags = MMB_PARAM_SWEEP,
+		.def.u = 65536,
+		.min = 1,
+		.help = "bytes between the starts of consecutive ops"},
+    {.name = NULL},
+};
+
+/* Op starts 0, stride, 2 stride, ... while an op still fits. */
+static uint64_t strided_steps(const struct mmb_workload_opts *o)
 {
-	return (o->file_size - o->block_size) / o->stride + 1;
+	return (o->file_size - o->block_size) / o->param[STRIDE].u + 1;
 }
 
 static int strided_generate(const struct mmb_workload *w,
 			    const struct mmb_workload_opts *o,
 			    struct mmb_op *ops, uint64_t n)
 {
-	uint64_t steps = mmb__strided_steps(o);
+	uint64_t steps = strided_steps(o), stride = o->param[STRIDE].u;
 
 	(void)w;
 	for (uint64_t i = 0, s = 0; i < n; i++) {
-		ops[i].off = s * o->stride;
+		ops[i].off = s * stride;
 		ops[i].len = (uint32_t)o->block_size;
 		ops[i].is_write = 0;
 		if (++s == steps)
@@ -29,5 +42,7 @@ const struct mmb_workload mmb_workload_strided = {
     .help = "4 KiB reads every --stride bytes (default 64 KiB), one pass",
     .block_size = 4096,
     .flags = MMB_WL_PASS,
+    .params = strided_params,
     .generate = strided_generate,
+    .pass_ops = strided_steps,
 };

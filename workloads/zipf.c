@@ -1,4 +1,4 @@
-/* zipf.c - block popularity follows Zipf's law with exponent --theta
+/* zipf.c - block popularity follows Zipf's law with exponent theta
  * (default 0.99, as YCSB): rank k is drawn with probability ~ 1/k^theta.
  * Ranks are scattered over the file by a fixed bijection, so the hot blocks
  * are not all at the start (which would favour readahead and huge pages).
@@ -8,6 +8,19 @@
 #include <math.h>
 
 #include "internal.h"
+
+enum { THETA };
+
+static const struct mmb_param zipf_params[] = {
+    [THETA] = {.name = "theta",
+	       .type = MMB_PARAM_DOUBLE,
+	       .flags = MMB_PARAM_MIN_EXCL,
+	       .def.d = 0.99,
+	       .min = 0,
+	       .arg = "T",
+	       .help = "skew: rank k is drawn with probability ~ 1/k^T"},
+    {.name = NULL},
+};
 
 struct zipf {
 	double theta, n, h_x1, h_n, s;
@@ -98,7 +111,7 @@ static int zipf_generate(const struct mmb_workload *w,
 		mul = 1;
 	while (gcd(mul, blocks) != 1)
 		mul++;
-	zipf_init(&z, o->theta, blocks);
+	zipf_init(&z, o->param[THETA].d, blocks);
 	mmb__rng_seed(&r, o->seed);
 	for (uint64_t i = 0; i < n; i++) {
 		uint64_t rank = zipf_sample(&z, &r) - 1;
@@ -116,5 +129,6 @@ const struct mmb_workload mmb_workload_zipf = {
     .help = "4 KiB reads, block popularity Zipf-distributed (--theta, "
 	    "default 0.99), hot blocks scattered",
     .block_size = 4096,
+    .params = zipf_params,
     .generate = zipf_generate,
 };

@@ -1,11 +1,12 @@
 /* mmbench/pressure.h - running a benchmark under memory pressure: a memory
  * cgroup that limits the page cache the run may use, a sampler that
- * records throughput, faults, residency and TLB shootdowns over time, and
- * Ctrl-C handling that cleans up and keeps partial results.
+ * records throughput, faults, residency and TLB shootdowns over time.
  *
  * Linux only (cgroups, /proc). The cgroup and the sampler are driven by
  * the runner (mmb_run) through mmb_run_opts.pressure; the CLI creates the
- * cgroup up front so that a machine without one fails before anything runs.
+ * cgroup up front so that a machine without one fails before anything runs,
+ * and registers it with its Ctrl-C handler (cli/posix/interrupt.c), which
+ * removes it on a second signal.
  */
 #ifndef MMB_PRESSURE_H
 #define MMB_PRESSURE_H
@@ -31,8 +32,8 @@ struct mmb_cgroup {
 /* Create a new memory cgroup limited to `limit` bytes (page cache
  * included), as a child of the process's current memory cgroup: cgroup v2
  * when the unified hierarchy has the memory controller, else v1
- * (/sys/fs/cgroup/memory). The cgroup is registered for removal by the
- * interrupt handler (one at a time per process). Returns 0, MMB_ESKIP (no
+ * (/sys/fs/cgroup/memory), named after the process id (one at a time per
+ * process). Returns 0, MMB_ESKIP (no
  * memory controller) or MMB_EPERM/MMB_EACCES (not root) and others, with
  * a one-line reason recorded (mmb_errmsg). Not thread-safe. */
 int mmb_cgroup_create(struct mmb_cgroup *cg, uint64_t limit);
@@ -48,27 +49,6 @@ uint64_t mmb_cgroup_peak(const struct mmb_cgroup *cg);
  * still holds it busy for a moment). Safe on a zeroed or already removed
  * cg. Returns 0 or MMB_E* with the call recorded. */
 int mmb_cgroup_remove(struct mmb_cgroup *cg);
-
-/* ---- interrupts --------------------------------------------------------- */
-
-/* Install SIGINT and SIGTERM handlers. The first signal only sets a flag
- * (mmb_interrupted): the workers stop within 1024 ops, the runner closes
- * the repetition under way with the ops done so far, runs nothing more,
- * and the caller writes what was measured, marked partial.
- * A second signal cleans up at once (leaves and removes the registered
- * cgroup, unlinks the registered temp files) and exits with 128+signal. */
-void mmb_interrupt_install(void);
-/* The signal number received (SIGINT, SIGTERM), 0 when none. */
-int mmb_interrupted(void);
-/* Register a temp file to unlink on a second signal (at most 8; the
- * string must outlive the registration). unregister with the same
- * pointer. */
-void mmb_interrupt_tempfile(const char *path);
-void mmb_interrupt_tempfile_done(const char *path);
-/* The child process a sweep or experiment is waiting for (0: none). A
- * second signal passes two signals on to it, so it cleans up after itself
- * before this process exits. POSIX only: Windows runs no children. */
-void mmb_interrupt_child(long pid);
 
 /* ---- what a run under pressure does ------------------------------------- */
 

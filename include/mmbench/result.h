@@ -227,6 +227,28 @@ struct mmb_env {
 	uint64_t fs_block_size;	    /* statfs f_bsize; 0 unknown */
 };
 
+/* One resolved option of the run in the results context (docs/results.md),
+ * written generically by the writers: mmbench run's options that have no
+ * field below (advice, sync, window...) and the workload's parameters
+ * (theta, read_pct, stride...), generated from their tables. */
+enum mmb_ctx_type {
+	MMB_CTX_UINT,
+	MMB_CTX_DOUBLE,
+	MMB_CTX_STRING,
+	MMB_CTX_BOOL,
+};
+
+struct mmb_ctx_value {
+	char key[32];
+	enum mmb_ctx_type type;
+	uint64_t u;
+	double d;
+	bool b;
+	char s[64];
+};
+
+#define MMB_CTX_MAX 32
+
 struct mmb_run_result {
 	struct mmb_env env;
 	char command_line[2048];
@@ -252,6 +274,9 @@ struct mmb_run_result {
 	bool partial;	       /* interrupted: not every rep/backend ran */
 	char sweep_param[16];  /* mmbench sweep: the swept option */
 	double sweep_value;    /* its value in this run */
+	/* The other resolved options, in order (see struct mmb_ctx_value). */
+	unsigned nopts;
+	struct mmb_ctx_value opts[MMB_CTX_MAX];
 	unsigned nbackends;
 	struct mmb_backend_result *b; /* owned */
 };

@@ -6,11 +6,15 @@
  * so every backend runs exactly the same ops in the same per-thread order.
  *
  * One file per generator in workloads/, each ending in one const struct
- * mmb_workload; workloads/registry.c lists them.
+ * mmb_workload that carries its own parameter table (struct mmb_param);
+ * workloads/registry.c lists them. No code outside the workload's file
+ * special-cases a workload or one of its parameters: the CLI, --help, the
+ * results context and sweep read the tables.
  */
 #ifndef MMB_WORKLOAD_H
 #define MMB_WORKLOAD_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -29,23 +33,101 @@ struct mmb_op {
 	uint32_t is_write;
 };
 
+/* ---- parameters, declared as data ---------------------------------------
+ *
+ * A workload declares its own knobs (zipf's theta, rw-mix's read share) as
+ * a table of struct mmb_param in its file; mmbench run's options are one
+ * such table too (cli/options.c). From the tables come the command-line
+ * options, --help, validation, the results context, the parameters
+ * mmbench sweep can vary and the option list of docs/results.md. */
+
+enum mmb_param_type {
+	MMB_PARAM_SIZE,	   /* bytes (.u), typed with K, M, G, T suffixes */
+	MMB_PARAM_COUNT,   /* a non-negative integer (.u) */
+	MMB_PARAM_DOUBLE,  /* a finite number (.d) */
+	MMB_PARAM_PERCENT, /* a number within 0..100 (.d) */
+	MMB_PARAM_ENUM,	   /* one of enum_name(0), enum_name(1)... (.i) */
+	MMB_PARAM_STRING,  /* text (.s), e.g. a path */
+	MMB_PARAM_FLAG,	   /* no value: given or not (.b) */
+};
+
+union mmb_value {
+	uint64_t u;
+	double d;
+	int i;
+	const char *s;
+	bool b;
+};
+
+enum mmb_param_flags {
+	MMB_PARAM_MIN_EXCL = 1u << 0, /* the value must be > min, not >= */
+	MMB_PARAM_SWEEP = 1u << 1,    /* mmbench sweep --param may vary it
+					 (SIZE and COUNT only) */
+	MMB_PARAM_SUFFIX = 1u << 2,   /* a COUNT typed with K, M, G, T too */
+};
+
+struct mmb_param {
+	const char *name; /* as the long option, without "--": "read-pct" */
+	/* Its key in the results context; NULL: the name with '-' as '_'
+	 * ("read_pct"), mmb_param_key(). */
+	const char *key;
+	enum mmb_param_type type;
+	unsigned flags; /* enum mmb_param_flags */
+	union mmb_value def;
+	/* Range of .u or .d: min..max, max 0 meaning no upper bound.
+	 * PERCENT is always within 0..100. */
+	double min, max;
+	/* ENUM: the name of value i, NULL past the last. */
+	const char *(*enum_name)(int i);
+	const char *arg;  /* placeholder in --help ("SIZE"); NULL: by type */
+	const char *help; /* one line, without the default and the range */
+};
+
+/* The context key of p into buf ("read_pct"); returns buf. */
+const char *mmb_param_key(const struct mmb_param *p, char *buf, size_t n);
+/* Check v against p's range (and an ENUM's names). Returns 0, or
+ * MMB_EINVAL with a one-line reason recorded (mmb_errmsg) that calls the
+ * parameter `as`, or when as is NULL its key in words: "theta 0 must be
+ * > 0", "read pct 101 is outside 0..100" (never a command-line flag: the
+ * CLI passes its own, "--theta"). */
+int mmb_param_check(const struct mmb_param *p, union mmb_value v,
+		    const char *as);
+/* v as text into buf: sizes with a suffix when whole ("64K", "1G"),
+ * numbers as "%g", an ENUM's name; returns buf. */
+const char *mmb_param_format(const struct mmb_param *p, union mmb_value v,
+			     char *buf, size_t n);
+/* v as a results context entry under p's key: SIZE and COUNT as
+ * MMB_CTX_UINT, DOUBLE and PERCENT as MMB_CTX_DOUBLE, ENUM (its name) and
+ * STRING as MMB_CTX_STRING, FLAG as MMB_CTX_BOOL. */
+void mmb_param_ctx(const struct mmb_param *p, union mmb_value v,
+		   struct mmb_ctx_value *out);
+/* The index of name among an ENUM's names; -1 when it is not one. */
+int mmb_param_enum_parse(const struct mmb_param *p, const char *name);
+
+/* ---- workloads ----------------------------------------------------------- */
+
+/* Most parameters a workload may declare. */
+#define MMB_WL_MAX_PARAMS 8
+
 struct mmb_workload_opts {
 	uint64_t file_size;  /* bytes; ops stay inside [0, file_size) */
 	uint64_t block_size; /* bytes per op; 0 = the workload's default */
 	uint64_t ops;	     /* total over all threads; 0 = default */
 	uint64_t seed;
 	unsigned threads; /* >= 1 */
-	double read_pct;  /* rw-mix: percent of ops that read, 0..100 */
-	double theta;	  /* zipf: skew, > 0 */
-	uint64_t stride;  /* strided: bytes between op starts; 0 = default */
+	/* The workload's own parameters, in the order of w->params: set
+	 * them with mmb_workload_set; mmb_workload_resolve gives the
+	 * others their defaults. Bit i of param_set: param[i] was set. */
+	union mmb_value param[MMB_WL_MAX_PARAMS];
+	unsigned param_set;
 };
 
 enum mmb_workload_flags {
 	MMB_WL_WRITES = 1u << 0, /* issues writes */
 	MMB_WL_PASS = 1u << 1,	 /* default op count = one pass over the file */
 	MMB_WL_ONCE = 1u << 2,	 /* each block at most once: ops <= blocks */
-	MMB_WL_FIXED_BS = 1u << 3, /* the name states the block size: --bs may
-				      not change it */
+	MMB_WL_FIXED_BS = 1u << 3, /* the name states the block size: it may
+				      not be changed */
 };
 
 struct mmb_workload {
@@ -53,31 +135,53 @@ struct mmb_workload {
 	const char *help;    /* one line for `mmbench list` */
 	uint64_t block_size; /* default block size */
 	unsigned flags;	     /* enum mmb_workload_flags */
+	/* Its own parameters, ending with an entry whose name is NULL; NULL
+	 * when it has none. Their values are o->param[index in this
+	 * table]. A name two workloads both declare must have the same
+	 * type in both (it is one command-line option). */
+	const struct mmb_param *params;
 	/* Fill ops[0..n) for the resolved options o. Deterministic in
 	 * o->seed. Returns 0 or MMB_ENOMEM (scratch space). */
 	int (*generate)(const struct mmb_workload *w,
 			const struct mmb_workload_opts *o, struct mmb_op *ops,
 			uint64_t n);
+	/* Ops in one pass over the file (the default op count of
+	 * MMB_WL_PASS, the most of MMB_WL_ONCE) for the resolved o; NULL:
+	 * one op per block, file_size / block_size. */
+	uint64_t (*pass_ops)(const struct mmb_workload_opts *o);
 };
 
-/* Defaults of every workload. */
-#define MMB_DEFAULT_OPS	     262144u
-#define MMB_DEFAULT_READ_PCT 50.0
-#define MMB_DEFAULT_THETA    0.99
-#define MMB_DEFAULT_STRIDE   65536u
+/* Default op count of the workloads that do not make one pass. */
+#define MMB_DEFAULT_OPS 262144u
 
 /* The registry, NULL-terminated, in `mmbench list` order. */
 extern const struct mmb_workload *const mmb_workloads[];
 /* Find a workload by name; NULL when unknown. */
 const struct mmb_workload *mmb_workload_find(const char *name);
 
-/* Fill in the defaults of o for w (block size, stride, op count; read_pct
- * and theta must be set by the caller, e.g. to the MMB_DEFAULT_* values)
- * and validate: block size within the file, read_pct in 0..100, theta > 0,
- * threads >= 1, ops >= threads, ops <= blocks for MMB_WL_ONCE. Returns 0 or
- * MMB_EINVAL with a one-line reason recorded (mmb_errmsg). */
-int mmb_workload_resolve(const struct mmb_workload *w,
-			 struct mmb_workload_opts *o);
+/* Index of w's parameter called name in w->params, -1 when it has none. */
+int mmb_workload_param(const struct mmb_workload *w, const char *name);
+/* Set w's parameter name in o (checked when o is resolved). Returns 0, or
+ * MMB_EINVAL when w has no such parameter. */
+int mmb_workload_set(const struct mmb_workload *w, struct mmb_workload_opts *o,
+		     const char *name, union mmb_value v);
+
+/* Fill in the defaults of o for w (block size, op count, the parameters
+ * not set) and validate: block size within the file, every parameter
+ * within its range, threads >= 1, ops >= threads, ops <= one pass for
+ * MMB_WL_ONCE. Returns 0 or MMB_EINVAL with a one-line reason recorded
+ * (mmb_errmsg) that names the parameter in words ("block size 2 MiB is
+ * larger than the 1 MiB file"), and *which (when which is not NULL) set
+ * to the parameter's context key: "file_size", "block_size", "ops",
+ * "threads", or the key of one of w->params ("theta"). Callers map it to
+ * their own spelling (mmbench run: --bs). */
+int mmb_workload_resolve_which(const struct mmb_workload *w,
+			       struct mmb_workload_opts *o, const char **which);
+static inline int mmb_workload_resolve(const struct mmb_workload *w,
+				       struct mmb_workload_opts *o)
+{
+	return mmb_workload_resolve_which(w, o, NULL);
+}
 
 /* Generate all o->ops ops of a resolved o into a new array (*out, free()
  * it). Returns 0 or MMB_ENOMEM. */
@@ -168,6 +272,16 @@ struct mmb_run_opts {
 	void *progress_ctx;
 	/* Memory cgroup and time series (mmbench/pressure.h); NULL: neither. */
 	const struct mmb_pressure *pressure;
+	/* Non-zero once a stop is asked for (the CLI's Ctrl-C flag): the
+	 * workers stop within 1024 ops, the repetition under way is kept
+	 * (marked interrupted), nothing more runs and the result is
+	 * partial. NULL: never. */
+	const volatile sig_atomic_t *stop;
+	/* Resolved options recorded in the result's context as given (the
+	 * CLI's run options, from its table); the runner adds w's own
+	 * parameters. May be NULL. */
+	const struct mmb_ctx_value *context;
+	unsigned ncontext;
 };
 
 /* Run every backend of o on the same ops and return the measurements in

@@ -80,12 +80,7 @@ static int run(const char *backend, int advice, enum mmb_cache cache,
 	const struct mmb_backend *b[1] = {mmb_backend_find(backend)};
 	struct mmb_run_opts o = {
 	    .workload = mmb_workload_find("random-4k"),
-	    .wl = {.file_size = FILE_SIZE,
-		   .ops = OPS,
-		   .seed = 9,
-		   .threads = 1,
-		   .read_pct = MMB_DEFAULT_READ_PCT,
-		   .theta = MMB_DEFAULT_THETA},
+	    .wl = {.file_size = FILE_SIZE, .ops = OPS, .seed = 9, .threads = 1},
 	    .path = rpath,
 	    .backends = b,
 	    .nbackends = 1,

@@ -542,3 +542,177 @@ TEST_IMPL(cli_sweep_failed_point_keeps_values)
 	cleanup();
 	return 0;
 }
+
+/* docs/results.md holds, between its markers, exactly what `mmbench list
+ * --params` prints: the option list is generated from the tables. */
+TEST_IMPL(cli_params_doc_current)
+{
+	static const char begin[] = "<!-- begin: mmbench list --params -->\n";
+	static const char end[] = "<!-- end: mmbench list --params -->";
+
+	ASSERT_OK(setup());
+	ASSERT_EQ(run("list", "--params", NULL), 0);
+	char *out = slurp(in_dir("out"));
+	char *doc = slurp(MMB_SOURCE_DIR "/docs/results.md");
+	ASSERT(out && doc);
+	char *a = strstr(doc, begin), *b = a ? strstr(a, end) : NULL;
+	ASSERT(a && b);
+	a += strlen(begin);
+	*b = 0;
+	if (strcmp(a, out) != 0) {
+		fprintf(stderr,
+			"docs/results.md is not the output of `mmbench list "
+			"--params`; replace the lines between its markers with "
+			"it:\n%s",
+			out);
+		free(out);
+		free(doc);
+		return 1;
+	}
+	/* every workload parameter is an option of run, with its help */
+	ASSERT(strstr(out, "`--theta`") && strstr(out, "`--read-pct`") &&
+	       strstr(out, "`--stride`"));
+	ASSERT_EQ(run("run", "--help", NULL), 0);
+	char *help = slurp(in_dir("out"));
+	ASSERT(help && strstr(help, "--theta T") &&
+	       strstr(help, "--read-pct P") && strstr(help, "--stride SIZE"));
+	free(help);
+	free(out);
+	free(doc);
+	cleanup();
+	return 0;
+}
+
+/* The context keys of the option list ("context key" column of `mmbench
+ * list --params`), each line's fifth column. */
+static int doc_keys(const char *md, char keys[][40], int max, bool workload)
+{
+	int n = 0;
+	const char *sep = strstr(md, "\nWorkload parameters");
+
+	for (const char *l = md; *l && n < max;) {
+		const char *nl = strchr(l, '\n');
+		const char *line = l;
+		l = nl ? nl + 1 : l + strlen(l);
+		if (sep && (workload ? line < sep : line > sep))
+			continue;
+		if (*line != '|')
+			continue;
+		const char *c = line;
+		for (int col = 0; col < 4 && c && c < l; col++)
+			c = strchr(c + 1, '|');
+		if (!c || c >= l || c[1] != ' ' || c[2] != '`')
+			continue;
+		snprintf(keys[n], 40, "%.*s", (int)strcspn(c + 3, "`"), c + 3);
+		n++;
+	}
+	return n;
+}
+
+/* Every resolved option is in the context under its documented key: the
+ * run options of the table (but those recorded only when given) and the
+ * workload's own parameters, with the values given. */
+TEST_IMPL(cli_context_has_every_option)
+{
+	char keys[64][40], json[128];
+
+	ASSERT_OK(setup());
+	ASSERT_EQ(run("list", "--params", NULL), 0);
+	char *md = slurp(in_dir("out"));
+	ASSERT(md);
+	int n = doc_keys(md, keys, 64, false);
+	ASSERT(n >= 15);
+	snprintf(json, sizeof(json), "%s", in_dir("c.json"));
+	ASSERT_EQ(run("run", "-w", "zipf", "--theta", "0.5", "--size", "16M",
+		      "--ops", "1000", "--reps", "1", "--no-warmup", "--advice",
+		      "random", "--window", "2M", "--sync", "fsync", "--json",
+		      json, NULL),
+		  0);
+	char *text = slurp(json);
+	cJSON *doc = text ? cJSON_Parse(text) : NULL;
+	ASSERT(doc);
+	const cJSON *ctx = cJSON_GetObjectItemCaseSensitive(doc, "context");
+	for (int i = 0; i < n; i++) {
+		bool when_given = strcmp(keys[i], "duration_s") == 0 ||
+				  strcmp(keys[i], "memory_limit") == 0 ||
+				  strcmp(keys[i], "interval_ms") == 0;
+		bool has = cJSON_GetObjectItemCaseSensitive(ctx, keys[i]);
+		if (has == when_given)
+			fprintf(stderr, "context key %s: %s\n", keys[i],
+				has ? "present" : "missing");
+		ASSERT(has != when_given);
+	}
+	ASSERT(strcmp(str(ctx, "advice"), "random") == 0);
+	ASSERT(strcmp(str(ctx, "sync"), "fsync") == 0);
+	ASSERT_EQ(num(ctx, "window"), 2 << 20);
+	ASSERT(
+	    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(ctx, "no_warmup")));
+	ASSERT_EQ(num(ctx, "theta"), 0.5);
+	ASSERT(!cJSON_GetObjectItemCaseSensitive(ctx, "read_pct"));
+	cJSON_Delete(doc);
+	free(text);
+
+	/* rw-mix: its own parameter, the defaults of the others */
+	n = doc_keys(md, keys, 64, true);
+	ASSERT(n >= 3); /* read_pct, theta, stride at least */
+	ASSERT_EQ(run("run", "-w", "rw-mix", "--read-pct", "70", "--size",
+		      "16M", "--ops", "1000", "--reps", "1", "--json", json,
+		      NULL),
+		  0);
+	text = slurp(json);
+	doc = text ? cJSON_Parse(text) : NULL;
+	ASSERT(doc);
+	ctx = cJSON_GetObjectItemCaseSensitive(doc, "context");
+	ASSERT_EQ(num(ctx, "read_pct"), 70);
+	ASSERT(!cJSON_GetObjectItemCaseSensitive(ctx, "theta"));
+	ASSERT(strcmp(str(ctx, "advice"), "none") == 0);
+	ASSERT_EQ(num(ctx, "window"), 1 << 30);
+	ASSERT(
+	    cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(ctx, "no_warmup")));
+	cJSON_Delete(doc);
+	free(text);
+	free(md);
+	cleanup();
+	return 0;
+}
+
+/* A bad value is one line that names the flag; the workloads library's
+ * reason is in words, the CLI adds the flag the user typed. */
+TEST_IMPL(cli_errors_name_the_flag)
+{
+	static const char *const cases[][4] = {
+	    {"--threads", "2000", "--threads 2000 is outside 1..1024"},
+	    {"--theta", "0", "--theta 0 must be > 0"},
+	    {"--read-pct", "101", "--read-pct 101 is outside 0..100"},
+	    {"--memory-limit", "1M", "--memory-limit 1M must be at least 16M"},
+	    {"--bs", "32M",
+	     "--bs: block size 32 MiB is larger than the file (16 MiB)"},
+	    {"--sync", "often", "--sync: unknown sync 'often' (one of none,"},
+	};
+
+	ASSERT_OK(setup());
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ASSERT_EQ(run("run", "-w", "random", "--size", "16M",
+			      cases[i][0], cases[i][1], NULL),
+			  2);
+		char *err = slurp(in_dir("err"));
+		ASSERT(err);
+		if (!strstr(err, cases[i][2]))
+			fprintf(stderr, "want '%s', got: %s", cases[i][2], err);
+		ASSERT(strstr(err, cases[i][2]));
+		free(err);
+		ASSERT_EQ(count_lines(in_dir("err")), 1);
+	}
+	/* the block size came from the workload, not a flag: none named */
+	int fd = open(in_dir("tiny"), O_WRONLY | O_CREAT, 0644);
+	ASSERT(fd >= 0);
+	ASSERT_EQ(write(fd, "0123456789", 10), 10);
+	close(fd);
+	ASSERT_EQ(run("run", "--file", in_dir("tiny"), NULL), 2);
+	char *err = slurp(in_dir("err"));
+	ASSERT(err && strstr(err, "mmbench run: block size 4 KiB is larger "
+				  "than the file (10 bytes)"));
+	free(err);
+	cleanup();
+	return 0;
+}

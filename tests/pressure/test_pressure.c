@@ -262,6 +262,23 @@ TEST_IMPL(sweep_bad_grids)
 			 "--threads", "2",	 NULL};
 	ASSERT_EQ(run(twice, 0, NULL, err, sizeof(err)), 2);
 	ASSERT(strstr(err, "swept"));
+	/* in any spelling getopt takes: --opt=value, an abbreviation */
+	char *eq[] = {"sweep", "--param", "threads=1,2", "--threads=2", NULL};
+	ASSERT_EQ(run(eq, 0, NULL, err, sizeof(err)), 2);
+	ASSERT(strstr(err, "swept"));
+	char *abbr[] = {"sweep", "--param", "size=4M,8M", "--si", "4M", NULL};
+	ASSERT_EQ(run(abbr, 0, NULL, err, sizeof(err)), 2);
+	ASSERT(strstr(err, "swept"));
+	/* values out of the option's range, and bad run options, are
+	 * refused before anything runs */
+	char *range[] = {"sweep", "--param", "threads=1,2000", NULL};
+	ASSERT_EQ(run(range, 0, NULL, err, sizeof(err)), 2);
+	ASSERT(strstr(err, "2000 is outside 1..1024"));
+	char *badrun[] = {"sweep",  "--param", "threads=1,2",
+			  "--reps", "0",       NULL};
+	ASSERT_EQ(run(badrun, 0, NULL, err, sizeof(err)), 2);
+	ASSERT(strstr(err, "--reps 0 is outside 1..10000"));
+	ASSERT(strchr(err, '\n') == err + strlen(err) - 1);
 	return 0;
 }
 
@@ -616,6 +633,56 @@ TEST_IMPL(sweep_second_signal)
 	int others = cleanup(NULL);
 	ASSERT(!alive);
 	/* only the test file: no sweep dir, no point file, no sw.json */
+	ASSERT_EQ(others, 0);
+	return 0;
+}
+
+/* A second signal during a run under a memory limit: the CLI's handler
+ * (cli/posix/interrupt.c) leaves and removes the cgroup the run
+ * registered, leaves no results file half-written, and exits with
+ * 128 + the second signal. */
+TEST_IMPL(second_signal_removes_cgroup)
+{
+	const char *why = no_cgroup();
+	char json[128], err[4096];
+
+	if (why)
+		SKIP("no memory cgroup: %s", why);
+	ASSERT_OK(setup());
+	snprintf(json, sizeof(json), "%s/two.json", tmpdir);
+	char *prep[] = {"run", "-b",	 "pread", "--size",	 "16M", "--ops",
+			"10",  "--reps", "1",	  "--no-warmup", NULL};
+	ASSERT_EQ(run(prep, 0, NULL, err, sizeof(err)), 0);
+	fflush(NULL);
+	pid_t p = fork();
+	ASSERT(p >= 0);
+	if (p == 0) {
+		int dn = open("/dev/null", O_WRONLY);
+		dup2(dn, 1);
+		dup2(dn, 2);
+		execl(MMBENCH_EXE, "mmbench", "run", "-b", "pread", "--size",
+		      "16M", "--memory-limit", "32M", "--duration", "20",
+		      "--reps", "1", "--no-warmup", "--json", json, (char *)0);
+		_exit(127);
+	}
+	/* Up to 10 s for the cgroup to appear, then into the timed run. */
+	bool made = false;
+	for (int i = 0; i < 500 && !made; i++) {
+		nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
+		made = cgroup_left(p);
+	}
+	nanosleep(&(struct timespec){0, 300 * 1000 * 1000}, NULL);
+	kill(p, SIGINT);
+	kill(p, SIGTERM);
+	int status;
+	ASSERT_EQ(waitpid(p, &status, 0), p);
+	bool left = cgroup_left(p);
+	int others = cleanup(NULL);
+	ASSERT(made);
+	ASSERT(WIFEXITED(status));
+	ASSERT_EQ(WEXITSTATUS(status), 128 + SIGTERM);
+	ASSERT(!left);
+	/* only the test file: no two.json, no temp file */
 	ASSERT_EQ(others, 0);
 	return 0;
 }

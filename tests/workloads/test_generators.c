@@ -13,8 +13,6 @@ static struct mmb_workload_opts opts(uint64_t size, uint64_t ops)
 	    .ops = ops,
 	    .seed = 42,
 	    .threads = 1,
-	    .read_pct = MMB_DEFAULT_READ_PCT,
-	    .theta = MMB_DEFAULT_THETA,
 	};
 	return o;
 }
@@ -41,8 +39,8 @@ TEST_IMPL(gen_bounds_alignment)
 		ASSERT(o.ops > 0);
 		ASSERT_OK(mmb_workload_generate(w, &o, &ops));
 		uint64_t writes = 0;
-		uint64_t align =
-		    w == mmb_workload_find("strided") ? o.stride : o.block_size;
+		int stride = mmb_workload_param(w, "stride");
+		uint64_t align = stride >= 0 ? o.param[stride].u : o.block_size;
 		for (uint64_t k = 0; k < o.ops; k++) {
 			ASSERT_EQ(ops[k].len, o.block_size);
 			ASSERT(ops[k].off + ops[k].len <= o.file_size);
@@ -101,8 +99,10 @@ static double top1_share(double theta)
 	uint64_t blocks = 64 * MiB / 4096, top = 0;
 	uint32_t *count = calloc(blocks, sizeof(*count));
 
-	o.theta = theta;
-	if (!count || gen("zipf", &o, &ops) < 0)
+	if (!count ||
+	    mmb_workload_set(mmb_workload_find("zipf"), &o, "theta",
+			     (union mmb_value){.d = theta}) < 0 ||
+	    gen("zipf", &o, &ops) < 0)
 		return -1;
 	for (uint64_t k = 0; k < o.ops; k++)
 		count[ops[k].off / 4096]++;
@@ -139,21 +139,23 @@ TEST_IMPL(gen_strided_step)
 	struct mmb_op *ops;
 	uint64_t wraps = 0;
 
-	o.stride = 3 * 65536;
+	const uint64_t stride = 3 * 65536;
+	ASSERT_OK(mmb_workload_set(mmb_workload_find("strided"), &o, "stride",
+				   (union mmb_value){.u = stride}));
 	ASSERT_OK(gen("strided", &o, &ops));
 	ASSERT_EQ(ops[0].off, 0);
 	for (uint64_t k = 1; k < o.ops; k++) {
 		if (ops[k].off == 0) {
 			wraps++;
 			/* wraps only when the next step would not fit */
-			ASSERT(ops[k - 1].off + o.stride + o.block_size >
+			ASSERT(ops[k - 1].off + stride + o.block_size >
 			       o.file_size);
 			continue;
 		}
-		ASSERT_EQ(ops[k].off - ops[k - 1].off, o.stride);
+		ASSERT_EQ(ops[k].off - ops[k - 1].off, stride);
 	}
 	/* 16 MiB / 192 KiB = 86 steps per pass: 1000 ops wrap 11 times */
-	ASSERT_EQ(wraps, (o.ops - 1) / ((o.file_size - 4096) / o.stride + 1));
+	ASSERT_EQ(wraps, (o.ops - 1) / ((o.file_size - 4096) / stride + 1));
 	free(ops);
 	return 0;
 }
@@ -166,7 +168,9 @@ TEST_IMPL(gen_rwmix_read_fraction)
 		struct mmb_workload_opts o = opts(16 * MiB, 100000);
 		struct mmb_op *ops;
 		uint64_t reads = 0;
-		o.read_pct = pct[i];
+		ASSERT_OK(mmb_workload_set(mmb_workload_find("rw-mix"), &o,
+					   "read-pct",
+					   (union mmb_value){.d = pct[i]}));
 		ASSERT_OK(gen("rw-mix", &o, &ops));
 		for (uint64_t k = 0; k < o.ops; k++)
 			reads += !ops[k].is_write;
@@ -238,15 +242,39 @@ TEST_IMPL(gen_resolve_rejects_bad_input)
 	o = opts(MiB, 0);
 	o.threads = 0;
 	ASSERT_EQ(mmb_workload_resolve(w, &o), MMB_EINVAL);
+	/* A workload's own parameter out of its range: the reason names it
+	 * in words, not as a command-line flag. */
+	const struct mmb_workload *rw = mmb_workload_find("rw-mix");
+	const struct mmb_workload *zipf = mmb_workload_find("zipf");
+	const char *which;
 	o = opts(MiB, 0);
-	o.read_pct = 100.5;
-	ASSERT_EQ(mmb_workload_resolve(w, &o), MMB_EINVAL);
+	ASSERT_OK(mmb_workload_set(rw, &o, "read-pct",
+				   (union mmb_value){.d = 100.5}));
+	ASSERT_EQ(mmb_workload_resolve_which(rw, &o, &which), MMB_EINVAL);
+	ASSERT(strcmp(which, "read-pct") == 0);
+	ASSERT(strcmp(mmb_last_error()->call,
+		      "read pct 100.5 is outside 0..100") == 0);
 	o = opts(MiB, 0);
-	o.theta = 0;
-	ASSERT_EQ(mmb_workload_resolve(w, &o), MMB_EINVAL);
+	ASSERT_OK(
+	    mmb_workload_set(zipf, &o, "theta", (union mmb_value){.d = 0}));
+	ASSERT_EQ(mmb_workload_resolve_which(zipf, &o, &which), MMB_EINVAL);
+	ASSERT(strcmp(which, "theta") == 0);
+	ASSERT(!strstr(mmb_last_error()->call, "--"));
+	/* random-4k has no theta */
+	ASSERT_EQ(mmb_workload_set(w, &o, "theta", (union mmb_value){.d = 1}),
+		  MMB_EINVAL);
+	o = opts(MiB, 0);
+	o.block_size = 2 * MiB;
+	ASSERT_EQ(
+	    mmb_workload_resolve_which(mmb_workload_find("random"), &o, &which),
+	    MMB_EINVAL);
+	ASSERT(strcmp(which, "block_size") == 0);
+	ASSERT(strcmp(mmb_last_error()->call,
+		      "block size 2 MiB is larger than the file (1 MiB)") == 0);
 	o = opts(MiB, 3);
 	o.threads = 4;
-	ASSERT_EQ(mmb_workload_resolve(w, &o), MMB_EINVAL);
+	ASSERT_EQ(mmb_workload_resolve_which(w, &o, &which), MMB_EINVAL);
+	ASSERT(strcmp(which, "ops") == 0);
 	o = opts(MiB, 0);
 	ASSERT_OK(mmb_workload_resolve(w, &o));
 	ASSERT_EQ(o.block_size, 4096);
@@ -289,5 +317,49 @@ TEST_IMPL(pattern_consistent_nonzero)
 	ASSERT(mmb_pattern_page_word(0) != mmb_pattern_page_word(4096));
 	free(all);
 	free(part);
+	return 0;
+}
+
+/* Every workload's parameter table, from the registry: named, helped,
+ * its default within its range, at most MMB_WL_MAX_PARAMS, sweepable only
+ * when integer, and a name two workloads share has one type (it is one
+ * command-line option). A parameter given is what the generator sees. */
+TEST_IMPL(gen_params_declared_well)
+{
+	unsigned total = 0;
+
+	for (size_t i = 0; mmb_workloads[i]; i++) {
+		const struct mmb_workload *w = mmb_workloads[i];
+		for (int k = 0; w->params && w->params[k].name; k++) {
+			const struct mmb_param *p = &w->params[k];
+			char key[40];
+			ASSERT(k < MMB_WL_MAX_PARAMS);
+			ASSERT(p->help && *p->help);
+			ASSERT(!strchr(p->name, '_') && !strchr(p->name, ' '));
+			ASSERT_OK(mmb_param_check(p, p->def, NULL));
+			ASSERT(strlen(mmb_param_key(p, key, sizeof(key))) <
+			       sizeof(((struct mmb_ctx_value *)0)->key));
+			if (p->flags & MMB_PARAM_SWEEP)
+				ASSERT(p->type == MMB_PARAM_SIZE ||
+				       p->type == MMB_PARAM_COUNT);
+			ASSERT(p->type != MMB_PARAM_ENUM || p->enum_name);
+			ASSERT_EQ(mmb_workload_param(w, p->name), k);
+			for (size_t j = 0; mmb_workloads[j]; j++) {
+				int q = mmb_workload_param(mmb_workloads[j],
+							   p->name);
+				if (q >= 0)
+					ASSERT_EQ(
+					    mmb_workloads[j]->params[q].type,
+					    p->type);
+			}
+			/* resolve gives the default; set overrides it */
+			struct mmb_workload_opts o = opts(16 * MiB, 100);
+			ASSERT_OK(mmb_workload_resolve(w, &o));
+			ASSERT(memcmp(&o.param[k], &p->def, sizeof(p->def)) ==
+			       0);
+			total++;
+		}
+	}
+	ASSERT(total >= 3);
 	return 0;
 }

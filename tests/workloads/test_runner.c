@@ -52,12 +52,7 @@ static struct mmb_run_opts run_opts(const char *workload, uint64_t ops,
 {
 	struct mmb_run_opts o = {
 	    .workload = mmb_workload_find(workload),
-	    .wl = {.file_size = 16 * MiB,
-		   .ops = ops,
-		   .seed = 7,
-		   .threads = 1,
-		   .read_pct = MMB_DEFAULT_READ_PCT,
-		   .theta = MMB_DEFAULT_THETA},
+	    .wl = {.file_size = 16 * MiB, .ops = ops, .seed = 7, .threads = 1},
 	    .path = path,
 	    .backends = b,
 	    .nbackends = n,
@@ -165,12 +160,18 @@ TEST_IMPL(runner_writes_keep_file)
 	ASSERT(got && want);
 	ASSERT_OK(setup(16 * MiB));
 	struct mmb_run_opts o = run_opts("rw-mix", 4000, b, 2);
-	o.wl.read_pct = 60;
+	ASSERT_OK(mmb_workload_set(o.workload, &o.wl, "read-pct",
+				   (union mmb_value){.d = 60}));
 	o.wl.threads = 2;
 	o.bopts.sync = MMB_WSYNC_FSYNC;
 	ASSERT_OK(mmb_workload_resolve(o.workload, &o.wl));
 	uint64_t want_sum = expected_checksum(&o);
 	ASSERT_OK(mmb_run(&o, &r));
+	/* The workload's own parameter is in the context, as set. */
+	ASSERT_EQ(r->nopts, 1);
+	ASSERT(strcmp(r->opts[0].key, "read_pct") == 0);
+	ASSERT_EQ(r->opts[0].type, MMB_CTX_DOUBLE);
+	ASSERT_EQ(r->opts[0].d, 60);
 	for (unsigned i = 0; i < 2; i++) {
 		const struct mmb_backend_result *br = &r->b[i];
 		ASSERT_EQ(br->status, 0);

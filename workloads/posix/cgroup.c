@@ -1,13 +1,12 @@
-/* cgroup.c - a memory cgroup for the run, and Ctrl-C cleanup.
+/* cgroup.c - a memory cgroup for the run.
  *
  * The whole process moves into the cgroup around each repetition (open,
  * cache preparation and the timed region) and back out afterwards, so the
  * page cache the backend faults in is charged to, and limited by, the
- * cgroup. The interrupt handler knows the one cgroup in use and the temp
- * files registered, so that a second Ctrl-C can still remove them. */
+ * cgroup. Removing it on a second Ctrl-C is the CLI's (cli/posix/
+ * interrupt.c), from the fields of struct mmb_cgroup. */
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,17 +19,6 @@
 
 #define V1_ROOT "/sys/fs/cgroup/memory"
 #define V2_ROOT "/sys/fs/cgroup"
-
-/* The cgroup and temp files to clean up from a signal handler. Written
- * outside handlers only while signals cannot find them half-written: the
- * pointer is published last. */
-static struct mmb_cgroup *volatile registered;
-/* A sweep's point files and their directory fit (64 points + 1). */
-#define MAX_TEMPS 72
-static const char *volatile temps[MAX_TEMPS];
-/* The child `mmbench run` of a sweep or experiment, 0 when none. */
-static volatile pid_t child;
-static volatile sig_atomic_t got_signal;
 
 static int write_str(const char *path, const char *val)
 {
@@ -132,7 +120,6 @@ int mmb_cgroup_create(struct mmb_cgroup *cg, uint64_t limit)
 					cg->dir);
 		goto err_zero;
 	}
-	registered = cg;
 	snprintf(val, sizeof(val), "%llu", (unsigned long long)limit);
 	if (cg->version == 2) {
 		rc = write_str(V2_ROOT "/cgroup.subtree_control", "+memory");
@@ -162,7 +149,6 @@ int mmb_cgroup_create(struct mmb_cgroup *cg, uint64_t limit)
 
 err_rmdir:
 	rmdir(cg->dir);
-	registered = NULL;
 err_zero:
 	cg->version = 0;
 	cg->dir[0] = 0;
@@ -242,110 +228,8 @@ int mmb_cgroup_remove(struct mmb_cgroup *cg)
 			return mmb_seterr(-errno, errno, "rmdir(%s)", cg->dir);
 		nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
 	}
-	if (registered == cg)
-		registered = NULL;
 	cg->version = 0;
 	cg->dir[0] = 0;
 	mmb_clearerr();
 	return 0;
-}
-
-/* ---- interrupts --------------------------------------------------------- */
-
-/* Only async-signal-safe calls here: open, write, close, rmdir, unlink,
- * getpid, kill, _exit. */
-static void emergency_cleanup(void)
-{
-	struct mmb_cgroup *cg = registered;
-	pid_t c = child;
-
-	/* Two signals make the child clean up its own cgroup and temp files
-	 * at once, as this process does; killing it outright would leave
-	 * them behind. Different signals, so neither is merged away. */
-	if (c > 0) {
-		kill(c, SIGINT);
-		kill(c, SIGTERM);
-	}
-
-	if (cg && cg->version) {
-		char pid[24], *p = pid + sizeof(pid);
-		long v = (long)getpid();
-		*--p = 0;
-		do
-			*--p = (char)('0' + v % 10);
-		while ((v /= 10) > 0);
-		int fd = open(cg->home_procs, O_WRONLY | O_CLOEXEC);
-		if (fd >= 0) {
-			ssize_t w = write(fd, p, strlen(p));
-			(void)w;
-			close(fd);
-		}
-		for (int i = 0; i < 100 && rmdir(cg->dir) < 0 && errno == EBUSY;
-		     i++)
-			;
-	}
-	/* files first, then the directories that held them */
-	for (int i = 0; i < MAX_TEMPS; i++)
-		if (temps[i])
-			unlink(temps[i]);
-	for (int i = 0; i < MAX_TEMPS; i++)
-		if (temps[i])
-			rmdir(temps[i]);
-}
-
-static void on_signal(int sig)
-{
-	int saved = errno;
-
-	if (got_signal) {
-		emergency_cleanup();
-		_exit(128 + sig);
-	}
-	got_signal = sig;
-	errno = saved;
-}
-
-void mmb_interrupt_install(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	/* SIGINT and SIGTERM arriving together must count as two: without
-	 * the mask the second runs inside the first before it has set the
-	 * flag, and both only set it. */
-	sigemptyset(&sa.sa_mask);
-	sigaddset(&sa.sa_mask, SIGINT);
-	sigaddset(&sa.sa_mask, SIGTERM);
-	/* Restart reads and writes: the first signal only asks the run to
-	 * stop after the repetition under way. */
-	sa.sa_flags = SA_RESTART;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
-int mmb_interrupted(void)
-{
-	return got_signal;
-}
-
-void mmb_interrupt_tempfile(const char *path)
-{
-	for (int i = 0; i < MAX_TEMPS; i++)
-		if (!temps[i]) {
-			temps[i] = path;
-			return;
-		}
-}
-
-void mmb_interrupt_child(long pid)
-{
-	child = (pid_t)pid;
-}
-
-void mmb_interrupt_tempfile_done(const char *path)
-{
-	for (int i = 0; i < MAX_TEMPS; i++)
-		if (temps[i] == path)
-			temps[i] = NULL;
 }

@@ -4,10 +4,7 @@
  * shootdowns from /proc/interrupts) are Linux only: creating a cgroup or
  * starting the sampler fails with MMB_ENOTSUP and a message saying so,
  * which mmbench run turns into a one-line error before anything runs.
- * Ctrl-C works as on Linux through a console control handler: the first
- * asks the run to stop and keep what it measured, the second deletes the
- * registered temp files and exits with 128 + SIGINT. */
-#include <signal.h>
+ * (Ctrl-C is the CLI's: cli/win/interrupt.c.) */
 #include <string.h>
 
 #include <windows.h>
@@ -70,50 +67,4 @@ void mmb__sampler_stop(struct mmb__sampler *s, struct mmb_series *out)
 uint64_t mmb__tlb_shootdowns(void)
 {
 	return 0;
-}
-
-/* ---- interrupts --------------------------------------------------------- */
-
-#define MAX_TEMPS 8
-static const char *volatile temps[MAX_TEMPS];
-static volatile LONG got_signal;
-
-/* Runs on a thread of its own that the console creates. */
-static BOOL WINAPI on_ctrl(DWORD type)
-{
-	int sig =
-	    type == CTRL_C_EVENT || type == CTRL_BREAK_EVENT ? SIGINT : SIGTERM;
-
-	if (InterlockedCompareExchange(&got_signal, sig, 0) == 0)
-		return TRUE;
-	for (int i = 0; i < MAX_TEMPS; i++)
-		if (temps[i])
-			DeleteFileA(temps[i]);
-	ExitProcess(128 + (UINT)sig);
-}
-
-void mmb_interrupt_install(void)
-{
-	SetConsoleCtrlHandler(on_ctrl, TRUE);
-}
-
-int mmb_interrupted(void)
-{
-	return (int)got_signal;
-}
-
-void mmb_interrupt_tempfile(const char *path)
-{
-	for (int i = 0; i < MAX_TEMPS; i++)
-		if (!temps[i]) {
-			temps[i] = path;
-			return;
-		}
-}
-
-void mmb_interrupt_tempfile_done(const char *path)
-{
-	for (int i = 0; i < MAX_TEMPS; i++)
-		if (temps[i] == path)
-			temps[i] = NULL;
 }

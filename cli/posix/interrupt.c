@@ -1,0 +1,156 @@
+/* posix/interrupt.c - Ctrl-C for every subcommand (commands.h): the first
+ * SIGINT or SIGTERM sets the flag the runner polls (mmb_run_opts.stop), so
+ * the repetition under way ends with what it did and the results are
+ * written, marked partial; a second one cleans up at once (the memory
+ * cgroup registered, the temp files registered, the child `mmbench run`
+ * told twice) and exits with 128 + signal. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "mmbench/pressure.h"
+
+/* What a signal handler cleans up. Written outside handlers only while
+ * signals cannot find them half-written: the pointer is published last. */
+static const struct mmb_cgroup *volatile registered;
+/* A sweep's point files and their directory fit (64 points + 1). */
+#define MAX_TEMPS 72
+static const char *volatile temps[MAX_TEMPS];
+/* The child `mmbench run` of a sweep or experiment, 0 when none. */
+static volatile pid_t child;
+static volatile sig_atomic_t got_signal;
+
+/* Only async-signal-safe calls here: open, write, close, rmdir, unlink,
+ * getpid, kill, _exit. */
+static void emergency_cleanup(void)
+{
+	const struct mmb_cgroup *cg = registered;
+	pid_t c = child;
+
+	/* Two signals make the child clean up its own cgroup and temp files
+	 * at once, as this process does; killing it outright would leave
+	 * them behind. Different signals, so neither is merged away. */
+	if (c > 0) {
+		kill(c, SIGINT);
+		kill(c, SIGTERM);
+	}
+
+	if (cg && cg->version) {
+		char pid[24], *p = pid + sizeof(pid);
+		long v = (long)getpid();
+		*--p = 0;
+		do
+			*--p = (char)('0' + v % 10);
+		while ((v /= 10) > 0);
+		int fd = open(cg->home_procs, O_WRONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			ssize_t w = write(fd, p, strlen(p));
+			(void)w;
+			close(fd);
+		}
+		for (int i = 0; i < 100 && rmdir(cg->dir) < 0 && errno == EBUSY;
+		     i++)
+			;
+	}
+	/* files first, then the directories that held them */
+	for (int i = 0; i < MAX_TEMPS; i++)
+		if (temps[i])
+			unlink(temps[i]);
+	for (int i = 0; i < MAX_TEMPS; i++)
+		if (temps[i])
+			rmdir(temps[i]);
+}
+
+static void on_signal(int sig)
+{
+	int saved = errno;
+
+	if (got_signal) {
+		emergency_cleanup();
+		_exit(128 + sig);
+	}
+	got_signal = sig;
+	errno = saved;
+}
+
+void mmb_interrupt_install(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	/* SIGINT and SIGTERM arriving together must count as two: without
+	 * the mask the second runs inside the first before it has set the
+	 * flag, and both only set it. */
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGINT);
+	sigaddset(&sa.sa_mask, SIGTERM);
+	/* Restart reads and writes: the first signal only asks the run to
+	 * stop after the repetition under way. */
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+int mmb_interrupted(void)
+{
+	return got_signal;
+}
+
+const volatile sig_atomic_t *mmb_interrupt_flag(void)
+{
+	return &got_signal;
+}
+
+int mmb_interrupt_cgroup_create(struct mmb_cgroup *cg, uint64_t limit)
+{
+	sigset_t block, old;
+	int rc;
+
+	/* Held back until the cgroup is registered, so a second signal
+	 * during its creation still removes it. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	rc = mmb_cgroup_create(cg, limit);
+	if (rc == 0)
+		registered = cg;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
+
+int mmb_interrupt_cgroup_remove(struct mmb_cgroup *cg)
+{
+	int rc = mmb_cgroup_remove(cg);
+
+	/* Still registered when it could not be removed: a second signal
+	 * tries again. */
+	if (rc == 0 && registered == cg)
+		registered = NULL;
+	return rc;
+}
+
+void mmb_interrupt_tempfile(const char *path)
+{
+	for (int i = 0; i < MAX_TEMPS; i++)
+		if (!temps[i]) {
+			temps[i] = path;
+			return;
+		}
+}
+
+void mmb_interrupt_tempfile_done(const char *path)
+{
+	for (int i = 0; i < MAX_TEMPS; i++)
+		if (temps[i] == path)
+			temps[i] = NULL;
+}
+
+void mmb_interrupt_child(long pid)
+{
+	child = (pid_t)pid;
+}

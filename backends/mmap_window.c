@@ -128,10 +128,10 @@ static int mw_advise_new_view(struct mw_state *s)
 	return rc < 0 ? rc : 0;
 }
 
-static long mw_read(void *tstate, void *buf, size_t len, uint64_t off)
+static int64_t mw_read(void *tstate, void *buf, size_t len, uint64_t off)
 {
 	struct mw_state *s = tstate;
-	long n = mmb_window_pread(s->w, buf, len, off);
+	int64_t n = mmb_window_pread(s->w, buf, len, off);
 	int rc;
 
 	if (n > 0 && s->advice >= 0 && (rc = mw_advise_new_view(s)) < 0)
@@ -139,12 +139,12 @@ static long mw_read(void *tstate, void *buf, size_t len, uint64_t off)
 	return n;
 }
 
-static long mw_write(void *tstate, const void *buf, size_t len, uint64_t off)
+static int64_t mw_write(void *tstate, const void *buf, size_t len, uint64_t off)
 {
 	struct mw_state *s = tstate;
 	struct mmb_map *m;
 	uint64_t vstart, vend, start;
-	long n;
+	int64_t n;
 	int rc;
 
 	if (!s->writable)

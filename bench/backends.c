@@ -67,15 +67,15 @@ static void bm_backend(struct mmb_bench_state *st, void *ud)
 		} else {
 			off = bench_next_offset(&s, env->size, bs);
 		}
-		long n = be->read(ts, buf, bs, off);
-		if (n != (long)bs) {
+		int64_t n = be->read(ts, buf, bs, off);
+		if (n != (int64_t)bs) {
 			if (n < 0)
 				mmb_bench_error(st, "%s",
 						mmb_errmsg(msg, sizeof(msg)));
 			else
 				mmb_bench_error(
-				    st, "%s: short read %ld at %llu", be->name,
-				    n, (unsigned long long)off);
+				    st, "%s: short read %lld at %llu", be->name,
+				    (long long)n, (unsigned long long)off);
 			break;
 		}
 	}

@@ -90,8 +90,8 @@ static void run_loop(struct worker *w, void *ts)
 {
 	/* Everything the loop reads in locals: the backend call is opaque to
 	 * the compiler, which would otherwise reload it all after each op. */
-	long (*const rd)(void *, void *, size_t, uint64_t) = w->s->b->read;
-	long (*const wr)(void *, const void *, size_t, uint64_t) =
+	int64_t (*const rd)(void *, void *, size_t, uint64_t) = w->s->b->read;
+	int64_t (*const wr)(void *, const void *, size_t, uint64_t) =
 	    w->s->b->write;
 	const struct mmb__clock clk = w->s->clk;
 	const struct mmb_op *const ops = w->ops;
@@ -114,7 +114,7 @@ static void run_loop(struct worker *w, void *ts)
 			j = 0;
 		}
 		const struct mmb_op *op = &ops[j++];
-		long r;
+		int64_t r;
 		if (op->is_write) {
 			write_prep(w, op, &phase);
 			r = wr(ts, w->wbuf, op->len, op->off);
@@ -126,12 +126,13 @@ static void run_loop(struct worker *w, void *ts)
 			sum += v;
 			br += r > 0 ? (uint64_t)r : 0;
 		}
-		if (r != (long)op->len) {
+		if (r != (int64_t)op->len) {
 			char m[MMB_RESULT_MSG - 64];
 			if (r < 0)
 				mmb_errmsg(m, sizeof(m));
 			else
-				snprintf(m, sizeof(m), "%ld bytes", r);
+				snprintf(m, sizeof(m), "%lld bytes",
+					 (long long)r);
 			w->err = r < 0 ? (int)r : MMB_EIO;
 			snprintf(w->errmsg, sizeof(w->errmsg),
 				 "%s(offset=%llu, len=%u): %s",

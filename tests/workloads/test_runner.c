@@ -333,7 +333,7 @@ static int fail_open(const char *p, uint64_t size,
 	return 0;
 }
 
-static long fail_read(void *ts, void *buf, size_t len, uint64_t off)
+static int64_t fail_read(void *ts, void *buf, size_t len, uint64_t off)
 {
 	(void)ts;
 	(void)buf;

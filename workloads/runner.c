@@ -400,7 +400,7 @@ joined:
 		goto err_close;
 
 	uint64_t pmd_kb = 0, anon_kb = 0;
-	if (b->mapping) {
+	if ((b->caps & MMB_CAP_MAPPED) && b->mapping) {
 		size_t len = 0;
 		void *addr = b->mapping(s.state, &len);
 		if (addr && len) {
@@ -528,11 +528,25 @@ static void run_backend(struct ctx *c, const struct mmb_backend *b,
 
 	snprintf(br->name, sizeof(br->name), "%s", b->name);
 	br->caps = b->caps;
-	if ((o->workload->flags & MMB_WL_WRITES) && !b->write) {
+	/* The caps say what the backend serves; its table must agree. */
+	rc = mmb_backend_check(b, br->message, sizeof(br->message));
+	if (rc < 0) {
+		br->status = rc;
+		return;
+	}
+	bool reads = false;
+	for (uint64_t i = 0; i < o->wl.ops && !reads; i++)
+		reads = !c->ops[i].is_write;
+	const char *cannot =
+	    (o->workload->flags & MMB_WL_WRITES) && !(b->caps & MMB_CAP_WRITE)
+		? "write"
+	    : reads && !(b->caps & MMB_CAP_READ) ? "read"
+						 : NULL;
+	if (cannot) {
 		br->status = MMB_ESKIP;
 		snprintf(br->message, sizeof(br->message),
-			 "%s cannot write (workload %s writes)", b->name,
-			 o->workload->name);
+			 "%s cannot %s (workload %s %ss)", b->name, cannot,
+			 o->workload->name, cannot);
 		return;
 	}
 	br->reps = calloc(o->reps, sizeof(*br->reps));

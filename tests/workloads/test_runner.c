@@ -349,12 +349,16 @@ static void fail_close(void *state)
 
 static const struct mmb_backend skipper = {
     .name = "skipper",
+    .help = "skips",
     .caps = MMB_CAP_READ,
     .open = skip_open,
+    .read = fail_read,
+    .close = fail_close,
 };
 
 static const struct mmb_backend failer = {
     .name = "failer",
+    .help = "fails",
     .caps = MMB_CAP_READ,
     .open = fail_open,
     .read = fail_read,

@@ -58,6 +58,7 @@ struct worker {
 	bool interrupted; /* stopped early by Ctrl-C */
 	char errmsg[MMB_RESULT_MSG];
 	uint64_t start_ns, end_ns, done, bytes_read, bytes_written, checksum;
+	uint64_t not_served; /* MMB_CAP_NONBLOCK: ops answered MMB_EAGAIN */
 };
 
 /* Make wbuf hold the file's pattern for [off, off+len). Ops of one
@@ -101,7 +102,8 @@ static void run_loop(struct worker *w, void *ts)
 				 ? mmb__clock_ticks_of(&clk, w->s->duration_ns)
 				 : 0;
 	struct mmb_hist *const h = w->hist;
-	uint64_t sum = 0, br = 0, bw = 0, done = 0, j = 0;
+	const bool nonblock = (w->s->b->caps & MMB_CAP_NONBLOCK) != 0;
+	uint64_t sum = 0, br = 0, bw = 0, done = 0, j = 0, not_served = 0;
 	uint64_t lat_sum = 0, lat_min = UINT64_MAX, lat_max = 0;
 	uint64_t phase = UINT64_MAX;
 	uint64_t start_ns = mmb__now_ns();
@@ -118,15 +120,23 @@ static void run_loop(struct worker *w, void *ts)
 		if (op->is_write) {
 			write_prep(w, op, &phase);
 			r = wr(ts, w->wbuf, op->len, op->off);
-			bw += r > 0 ? (uint64_t)r : 0;
 		} else {
-			uint64_t v;
 			r = rd(ts, rbuf, op->len, op->off);
-			memcpy(&v, rbuf, sizeof(v));
-			sum += v;
-			br += r > 0 ? (uint64_t)r : 0;
 		}
-		if (r != (int64_t)op->len) {
+		if (r == (int64_t)op->len) {
+			if (op->is_write) {
+				bw += (uint64_t)r;
+			} else {
+				uint64_t v;
+				memcpy(&v, rbuf, sizeof(v));
+				sum += v;
+				br += (uint64_t)r;
+			}
+		} else if (r == MMB_EAGAIN && nonblock) {
+			/* Not served (backend.h): counted, no bytes, not in
+			 * the checksum; the loop goes on. */
+			not_served++;
+		} else {
 			char m[MMB_RESULT_MSG - 64];
 			if (r < 0)
 				mmb_errmsg(m, sizeof(m));
@@ -169,6 +179,7 @@ static void run_loop(struct worker *w, void *ts)
 	w->checksum = sum;
 	w->bytes_read = br;
 	w->bytes_written = bw;
+	w->not_served = not_served;
 }
 
 /* The state w's ops get: the backend's per-thread state, or the shared
@@ -277,6 +288,95 @@ static uint64_t ops_done_racy(void *arg)
 	return n;
 }
 
+/* Keys a backend-specific metric must not take: the entry's own. */
+static bool xmetric_name_ok(const char *name)
+{
+	static const char *const taken[] = {"name",
+					    "run_name",
+					    "run_type",
+					    "repetitions",
+					    "repetition_index",
+					    "aggregate_name",
+					    "threads",
+					    "iterations",
+					    "time_unit",
+					    "backend",
+					    "workload",
+					    "sweep_value",
+					    "checksum",
+					    "interrupted",
+					    "skipped",
+					    "error_occurred",
+					    "error_message",
+					    "metric_units",
+					    "latency_histogram"};
+	size_t len = name ? strlen(name) : 0;
+
+	if (len == 0 || len >= sizeof(((struct mmb_xmetric *)0)->name) ||
+	    strncmp(name, "lat_", 4) == 0)
+		return false;
+	if (strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") != len)
+		return false;
+	for (unsigned k = 0; k < MMB_M__COUNT; k++)
+		if (strcmp(name, mmb_metric_key((enum mmb_metric)k)) == 0)
+			return false;
+	for (size_t k = 0; k < sizeof(taken) / sizeof(taken[0]); k++)
+		if (strcmp(name, taken[k]) == 0)
+			return false;
+	return true;
+}
+
+/* The backend-specific metrics of the repetition just run into x[], in
+ * the order of br->xdef (named by the first repetition that reports
+ * them, the warm-up included): ops_not_served for a MMB_CAP_NONBLOCK
+ * backend, then what its .metrics hook reports. x[k] is NaN for a metric
+ * this repetition did not report. 0, or MMB_EINVAL (recorded) for a name
+ * that cannot be a key. */
+static int backend_metrics(const struct ctx *c, const struct mmb_backend *b,
+			   void *state, struct mmb_backend_result *br,
+			   double x[MMB_XMETRICS_MAX])
+{
+	struct mmb_backend_metric got[MMB_XMETRICS_MAX];
+	unsigned n = 0;
+
+	if (b->caps & MMB_CAP_NONBLOCK) {
+		uint64_t ns = 0;
+		for (unsigned t = 0; t < c->o->wl.threads; t++)
+			ns += c->w[t].not_served;
+		got[n++] = (struct mmb_backend_metric){.name = "ops_not_served",
+						       .unit = "ops",
+						       .value = (double)ns};
+	}
+	if (b->metrics && n < MMB_XMETRICS_MAX) {
+		unsigned m = b->metrics(state, got + n, MMB_XMETRICS_MAX - n);
+		n += m < MMB_XMETRICS_MAX - n ? m : MMB_XMETRICS_MAX - n;
+	}
+	for (unsigned k = 0; k < MMB_XMETRICS_MAX; k++)
+		x[k] = NAN;
+	for (unsigned i = 0; i < n; i++) {
+		unsigned k = 0;
+		if (!xmetric_name_ok(got[i].name))
+			return mmb_seterr(MMB_EINVAL, 0,
+					  "%s: metric name '%s' cannot be a "
+					  "results key",
+					  b->name,
+					  got[i].name ? got[i].name : "(null)");
+		while (k < br->nx && strcmp(br->xdef[k].name, got[i].name))
+			k++;
+		if (k == MMB_XMETRICS_MAX)
+			continue; /* a new name once all slots are named */
+		if (k == br->nx) {
+			snprintf(br->xdef[k].name, sizeof(br->xdef[k].name),
+				 "%s", got[i].name);
+			snprintf(br->xdef[k].unit, sizeof(br->xdef[k].unit),
+				 "%s", got[i].unit ? got[i].unit : "");
+			br->nx++;
+		}
+		x[k] = got[i].value;
+	}
+	return 0;
+}
+
 /* One run of backend b; fills rep and adds to hist unless they are NULL
  * (warm-up). Returns 0, MMB_ESKIP or MMB_E* with br->message set. */
 static int run_once(struct ctx *c, const struct mmb_backend *b,
@@ -334,6 +434,7 @@ static int run_once(struct ctx *c, const struct mmb_backend *b,
 		w->interrupted = false;
 		w->errmsg[0] = 0;
 		w->done = w->bytes_read = w->bytes_written = w->checksum = 0;
+		w->not_served = 0;
 		w->start_ns = w->end_ns = 0;
 	}
 	pthread_mutex_init(&s.mu, NULL);
@@ -419,6 +520,10 @@ joined:
 			return rc;
 		}
 
+	double x[MMB_XMETRICS_MAX];
+	rc = backend_metrics(c, b, s.state, br, x);
+	if (rc < 0)
+		goto err_close;
 	if (b->sync) {
 		rc = b->sync(s.state);
 		if (rc < 0)
@@ -449,6 +554,7 @@ joined:
 	memset(rep, 0, sizeof(*rep));
 	rep->checksum = sum;
 	rep->interrupted = interrupted;
+	memcpy(rep->x, x, sizeof(rep->x));
 	m[MMB_M_OPS] = (double)ops;
 	m[MMB_M_BYTES_READ] = (double)rd;
 	m[MMB_M_BYTES_WRITTEN] = (double)wr;

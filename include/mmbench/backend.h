@@ -65,10 +65,6 @@ struct mmb_backend_metric {
 	double value;
 };
 
-/* Most metrics a backend reports (the runner's own ops_not_served
- * included). */
-#define MMB_BACKEND_METRICS_MAX 4
-
 struct mmb_backend {
 	const char *name; /* as typed on the command line: "mmap-populate" */
 	const char *help; /* one line for `mmbench list` */
@@ -105,8 +101,11 @@ struct mmb_backend {
 	void *(*mapping)(void *state, size_t *len);
 	/* Backend-specific metrics of the run since open, called once after
 	 * every thread_close and before sync/close: fill out[0..max) and
-	 * return how many. They land in the results per repetition as extra
-	 * numeric keys of each benchmark entry (docs/results.md). Optional. */
+	 * return how many (max >= 1). Names are [a-z0-9_] and must not be
+	 * one of the common metric keys (the runner fails the backend
+	 * otherwise); report the same names in every repetition. They land in
+	 * the results per repetition as extra numeric keys of each benchmark
+	 * entry and CSV columns (docs/results.md). Optional. */
 	unsigned (*metrics)(void *state, struct mmb_backend_metric *out,
 			    unsigned max);
 	void (*close)(void *state); /* Required. */

@@ -12,18 +12,6 @@
 
 #include "mmbench/backend.h"
 
-/* The registered backends, one per file. */
-extern const struct mmb_backend mmb_backend_pread;
-extern const struct mmb_backend mmb_backend_pread_direct;
-extern const struct mmb_backend mmb_backend_io_uring;
-extern const struct mmb_backend mmb_backend_mmap;
-extern const struct mmb_backend mmb_backend_mmap_populate;
-extern const struct mmb_backend mmb_backend_mmap_4k;
-extern const struct mmb_backend mmb_backend_mmap_thp;
-extern const struct mmb_backend mmb_backend_mmap_hugetlb;
-extern const struct mmb_backend mmb_backend_mmap_window;
-extern const struct mmb_backend mmb_backend_preadv2_nowait;
-
 /* printf into why (when non-NULL) and return code. */
 int mmb__why(int code, char *why, size_t whylen, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -544,7 +544,9 @@ joined:
 		interrupted |= w->interrupted;
 		first = w->start_ns < first ? w->start_ns : first;
 		last = w->end_ns > last ? w->end_ns : last;
-		ops += w->done;
+		/* Not-served ops are in the histogram (their time is in
+		 * elapsed), not in ops or the rates per op. */
+		ops += w->done - w->not_served;
 		rd += w->bytes_read;
 		wr += w->bytes_written;
 		sum += w->checksum;

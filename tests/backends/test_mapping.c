@@ -182,17 +182,6 @@ TEST_IMPL(bad_input)
 	return rc;
 }
 
-static void evict(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd >= 0) {
-		fdatasync(fd);
-		posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
-		close(fd);
-	}
-}
-
 /* Open a mapped backend, read the whole file through it, and return the
  * smaps FilePmdMapped (kB) and VmFlags of its mapping. */
 static int touch_all(struct fx *f, const char *name, int advice, bool cold,
@@ -431,7 +420,7 @@ static int hugetlb_body(struct fx *f)
 		SKIP("kernel granted %ld of %ld huge pages (fragmented memory)",
 		     got, nr + need);
 	}
-	rc = read_test("mmap-hugetlb", 0);
+	rc = read_test(b, 0);
 	if (rc == 0) {
 		rc = bk_open(b, f->path, f->size, &o, &st);
 		if (rc == 0) {

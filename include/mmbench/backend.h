@@ -7,7 +7,11 @@
  * /proc/sys/vm/nr_hugepages") into `why`.
  *
  * One file per backend in backends/, each ending in one const struct
- * mmb_backend with designated initializers; backends/registry.c lists them.
+ * mmb_backend mmb_backend_NAME with designated initializers; one X(NAME)
+ * line in backends/registry.c lists it. The caps say what it serves and
+ * decide which hooks it must have (mmb_backend_check) and what the runner
+ * asks of it. fd-based backends build on backends/fd.c (open with flags
+ * and advice, whole-length pread/pwrite, the sync policy, close).
  */
 #ifndef MMB_BACKEND_H
 #define MMB_BACKEND_H
@@ -51,8 +55,9 @@ enum mmb_backend_caps {
 	MMB_CAP_DIRECT = 1u << 3, /* bypasses the page cache */
 	/* An op may be "not served": it returns MMB_EAGAIN instead of
 	 * blocking (preadv2 RWF_NOWAIT on a page that is not cached). The
-	 * runner counts it in the metric ops_not_served, adds no bytes and
-	 * goes on; without this cap MMB_EAGAIN is an error like any other. */
+	 * runner counts it in the metric ops_not_served (not in ops), adds no
+	 * bytes or checksum and goes on; without this cap MMB_EAGAIN, like
+	 * every other short op, fails the backend's run. */
 	MMB_CAP_NONBLOCK = 1u << 4,
 };
 
@@ -115,7 +120,8 @@ struct mmb_backend {
  * with MMB_CAP_READ; write exactly with MMB_CAP_WRITE; mapping with
  * MMB_CAP_MAPPED unless per-thread; thread_open/thread_close in pairs; at
  * least one of READ and WRITE). Returns 0, or MMB_EINVAL with the first
- * problem in why ("backend 'x': MMB_CAP_WRITE without a write hook"). */
+ * problem in why ("backend 'x' is inconsistent: MMB_CAP_WRITE without a
+ * write hook"). The runner checks every backend it is given. */
 int mmb_backend_check(const struct mmb_backend *b, char *why, size_t whylen);
 
 /* The registry, NULL-terminated, in `mmbench list` order. */

@@ -1,7 +1,9 @@
 /* test_results.c - backends through the runner: what preadv2-nowait does
- * not serve is counted (ops_not_served) rather than fatal, and a backend's
- * own metrics (mmap-window's remaps) reach the result, its aggregates, the
- * JSON and the CSV. */
+ * not serve is counted (ops_not_served) rather than fatal, a backend's own
+ * metrics (mmap-window's remaps) reach the result, its aggregates, the
+ * JSON and the CSV, and the runner goes by the caps: it refuses a table
+ * whose hooks disagree with them and skips a backend whose caps lack what
+ * the workload does. */
 #include <fcntl.h>
 #include <math.h>
 #include <sys/mman.h>
@@ -256,6 +258,111 @@ TEST_IMPL(metrics_reach_results)
 	if (fx_setup(&f, RUN_SIZE))
 		return 1;
 	rc = metrics_body(&f);
+	fx_teardown(&f);
+	return rc;
+}
+
+/* ---- the runner and the caps -------------------------------------------- */
+
+static int x_open(const char *path, uint64_t size,
+		  const struct mmb_backend_opts *o, void **state, char *why,
+		  size_t whylen)
+{
+	(void)path, (void)size, (void)o, (void)why, (void)whylen;
+	*state = NULL;
+	return 0;
+}
+
+static int64_t x_io(void *ts, void *buf, size_t len, uint64_t off)
+{
+	(void)ts, (void)off;
+	memset(buf, 0, len);
+	return (int64_t)len;
+}
+
+static int64_t x_write(void *ts, const void *buf, size_t len, uint64_t off)
+{
+	(void)ts, (void)buf, (void)off;
+	return (int64_t)len;
+}
+
+static unsigned x_bad_metric(void *state, struct mmb_backend_metric *out,
+			     unsigned max)
+{
+	(void)state, (void)max;
+	out[0] = (struct mmb_backend_metric){"bytes_read", "B", 1};
+	return 1;
+}
+
+static void x_close(void *state)
+{
+	(void)state;
+}
+
+/* READ in the caps, no read hook. */
+static const struct mmb_backend no_read = {
+    .name = "no-read",
+    .help = "h",
+    .caps = MMB_CAP_READ | MMB_CAP_WRITE,
+    .open = x_open,
+    .write = x_write,
+    .close = x_close,
+};
+
+/* Writes only. */
+static const struct mmb_backend writer = {
+    .name = "writer",
+    .help = "h",
+    .caps = MMB_CAP_WRITE,
+    .open = x_open,
+    .write = x_write,
+    .close = x_close,
+};
+
+/* Reports a metric named like a common one. */
+static const struct mmb_backend clash = {
+    .name = "clash",
+    .help = "h",
+    .caps = MMB_CAP_READ,
+    .open = x_open,
+    .read = x_io,
+    .metrics = x_bad_metric,
+    .close = x_close,
+};
+
+static int caps_body(struct fx *f)
+{
+	const struct mmb_backend *b[] = {&no_read, &writer, &clash,
+					 mmb_backend_find("pread")};
+	struct mmb_run_opts o = opts(f, "random-4k", b, 4);
+	struct mmb_run_result *r;
+
+	o.wl.threads = 1;
+	ASSERT_OK(mmb_workload_resolve(o.workload, &o.wl));
+	ASSERT_OK(mmb_run(&o, &r));
+	for (unsigned i = 0; i < 4; i++)
+		fprintf(stderr, "%s: %s %s\n", r->b[i].name,
+			mmb_errname(r->b[i].status), r->b[i].message);
+	ASSERT_EQ(r->b[0].status, MMB_EINVAL);
+	ASSERT(strstr(r->b[0].message,
+		      "'no-read' is inconsistent: MMB_CAP_READ without"));
+	ASSERT_EQ(r->b[1].status, MMB_ESKIP);
+	ASSERT(strstr(r->b[1].message, "writer cannot read"));
+	ASSERT_EQ(r->b[2].status, MMB_EINVAL);
+	ASSERT(strstr(r->b[2].message, "'bytes_read' cannot be a results"));
+	ASSERT_EQ(r->b[3].status, 0);
+	mmb_run_result_free(r);
+	return 0;
+}
+
+TEST_IMPL(runner_goes_by_caps)
+{
+	struct fx f;
+	int rc;
+
+	if (fx_setup(&f, RUN_SIZE))
+		return 1;
+	rc = caps_body(&f);
 	fx_teardown(&f);
 	return rc;
 }

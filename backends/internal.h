@@ -12,17 +12,6 @@
 
 #include "mmbench/backend.h"
 
-/* The registered backends, one per file. */
-extern const struct mmb_backend mmb_backend_pread;
-extern const struct mmb_backend mmb_backend_pread_direct;
-extern const struct mmb_backend mmb_backend_io_uring;
-extern const struct mmb_backend mmb_backend_mmap;
-extern const struct mmb_backend mmb_backend_mmap_populate;
-extern const struct mmb_backend mmb_backend_mmap_4k;
-extern const struct mmb_backend mmb_backend_mmap_thp;
-extern const struct mmb_backend mmb_backend_mmap_hugetlb;
-extern const struct mmb_backend mmb_backend_mmap_window;
-
 /* printf into why (when non-NULL) and return code. */
 int mmb__why(int code, char *why, size_t whylen, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -46,6 +35,50 @@ int mmb__open_file(const char *backend, const char *path,
  * is MMB_EINVAL: silently ignoring it would mislabel the result. */
 int mmb__fadvise(const char *backend, int fd, const struct mmb_backend_opts *o,
 		 char *why, size_t whylen);
+
+/* ---- file-descriptor backends (fd.c): pread, pread-direct, io_uring,
+ * preadv2-nowait. A backend's state starts with a struct mmb__fd; a plain
+ * one is nothing but it, so the hooks below fit its table directly. ---- */
+
+struct mmb__fd {
+	int fd;
+	enum mmb_wsync sync;
+};
+
+/* Largest single read(2)/write(2) on Linux (MAX_RW_COUNT): INT_MAX
+ * rounded down to a page. Longer ops are split. */
+#define MMB__FD_MAX_RW ((size_t)0x7ffff000)
+
+/* Open path for backend (mmb__open_file with extra_flags), then apply
+ * o->advice (mmb__fadvise). f->sync = o->sync. 0 or MMB_E* with `why`
+ * filled and nothing left open. */
+int mmb__fd_open(struct mmb__fd *f, const char *backend, const char *path,
+		 const struct mmb_backend_opts *o, int extra_flags, char *why,
+		 size_t whylen);
+/* Allocate a state of `size` bytes (>= sizeof(struct mmb__fd), zeroed)
+ * starting with a struct mmb__fd opened by mmb__fd_open: the whole open
+ * hook of a plain fd backend. */
+int mmb__fd_state_open(const char *backend, const char *path,
+		       const struct mmb_backend_opts *o, int extra_flags,
+		       size_t size, void **state, char *why, size_t whylen);
+/* The per-write sync policy after n bytes were written at off:
+ * MMB_WSYNC_MSYNC = fdatasync, MMB_WSYNC_MSYNC_ASYNC = sync_file_range
+ * (start write-back of the range), others nothing. 0 or MMB_E*. */
+int mmb__fd_wsync(const struct mmb__fd *f, uint64_t off, uint64_t n);
+/* pread/pwrite len bytes at off, retrying EINTR and splitting at
+ * MMB__FD_MAX_RW, until len or the end of the file (a short chunk).
+ * `what` names the call in the error ("pread(O_DIRECT"). Bytes or MMB_E*. */
+int64_t mmb__fd_pread_full(int fd, void *buf, size_t len, uint64_t off,
+			   const char *what);
+int64_t mmb__fd_pwrite_full(int fd, const void *buf, size_t len, uint64_t off,
+			    const char *what);
+/* Hooks for a state that starts with struct mmb__fd: buffered read, write
+ * (+ mmb__fd_wsync), end-of-run fsync for MMB_WSYNC_FSYNC, and close (also
+ * frees the state). */
+int64_t mmb__fd_read(void *state, void *buf, size_t len, uint64_t off);
+int64_t mmb__fd_write(void *state, const void *buf, size_t len, uint64_t off);
+int mmb__fd_sync(void *state);
+void mmb__fd_close(void *state);
 
 /* Read the first line of a small text file (sysfs, procfs) into buf
  * without the newline. Returns 0 or a negative MMB_E*. */
@@ -72,8 +105,9 @@ int mmb__mapped_open(const char *backend, const char *path, uint64_t size,
 int mmb__mapped_wrap(const char *backend, struct mmb_map *m, uint64_t size,
 		     const struct mmb_backend_opts *o, bool writable,
 		     void **state, char *why, size_t whylen);
-long mmb__mapped_read(void *state, void *buf, size_t len, uint64_t off);
-long mmb__mapped_write(void *state, const void *buf, size_t len, uint64_t off);
+int64_t mmb__mapped_read(void *state, void *buf, size_t len, uint64_t off);
+int64_t mmb__mapped_write(void *state, const void *buf, size_t len,
+			  uint64_t off);
 int mmb__mapped_sync(void *state);
 void *mmb__mapped_mapping(void *state, size_t *len);
 void mmb__mapped_close(void *state);

@@ -4,7 +4,6 @@
  * batching; the file is registered so ops skip the fd lookup. */
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <liburing.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -12,10 +11,8 @@
 #include "internal.h"
 
 struct iou_state {
+	struct mmb__fd f; /* first: fd.c's helpers take the state */
 	struct io_uring ring;
-	int fd;
-	enum mmb_wsync sync;
-	bool owns_fd;
 };
 
 /* A ring with the file registered as fixed file 0. */
@@ -25,7 +22,7 @@ static int iou_ring_init(struct iou_state *s)
 
 	if (rc < 0)
 		return mmb_seterr(rc, -rc, "io_uring_queue_init(entries=1)");
-	rc = io_uring_register_files(&s->ring, &s->fd, 1);
+	rc = io_uring_register_files(&s->ring, &s->f.fd, 1);
 	if (rc < 0) {
 		io_uring_queue_exit(&s->ring);
 		return mmb_seterr(rc, -rc, "io_uring_register_files(1)");
@@ -38,21 +35,15 @@ static int iou_open(const char *path, uint64_t size,
 		    size_t whylen)
 {
 	struct iou_state *s;
+	void *p;
 	int rc;
 
 	(void)size;
-	s = calloc(1, sizeof(*s));
-	if (!s)
-		return mmb__why(MMB_ENOMEM, why, whylen,
-				"io_uring: out of memory");
-	s->sync = o->sync;
-	s->owns_fd = true;
-	rc = s->fd = mmb__open_file("io_uring", path, o, 0, why, whylen);
+	rc = mmb__fd_state_open("io_uring", path, o, 0, sizeof(*s), &p, why,
+				whylen);
 	if (rc < 0)
-		goto err_free;
-	rc = mmb__fadvise("io_uring", s->fd, o, why, whylen);
-	if (rc < 0)
-		goto err_close;
+		return rc;
+	s = p;
 	rc = iou_ring_init(s);
 	if (rc == MMB_ENOSYS || rc == MMB_EPERM) {
 		rc =
@@ -74,9 +65,7 @@ static int iou_open(const char *path, uint64_t size,
 	return 0;
 
 err_close:
-	close(s->fd);
-err_free:
-	free(s);
+	mmb__fd_close(s);
 	return rc;
 }
 
@@ -89,8 +78,7 @@ static int iou_thread_open(void *state, unsigned idx, void **tstate)
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return mmb_seterr(MMB_ENOMEM, ENOMEM, "io_uring: calloc");
-	t->fd = s->fd;
-	t->sync = s->sync;
+	t->f = s->f;
 	rc = iou_ring_init(t);
 	if (rc < 0) {
 		free(t);
@@ -110,11 +98,10 @@ static void iou_thread_close(void *tstate)
 	free(t);
 }
 
-/* An SQE carries a 32-bit length and a CQE an int result: cap an op where
- * the kernel caps read(2)/write(2) (MAX_RW_COUNT, INT_MAX rounded down to a
- * page), so a huge op comes back short exactly as pread's does instead of
- * having its length wrapped. */
-#define IOU_MAX_RW ((size_t)INT_MAX & ~(size_t)4095)
+/* An SQE carries a 32-bit length and a CQE an int result: an op is split
+ * where the kernel splits read(2)/write(2) (MMB__FD_MAX_RW), one SQE per
+ * piece, so a huge op moves all its bytes instead of having its length
+ * wrapped. */
 
 /* Submit the prepared SQE, wait for its completion, return its result. */
 static int iou_run(struct iou_state *s, const char *op, uint64_t off,
@@ -141,54 +128,75 @@ static int iou_run(struct iou_state *s, const char *op, uint64_t off,
 	return res;
 }
 
-static long iou_read(void *tstate, void *buf, size_t len, uint64_t off)
+/* One read or write of len bytes, piece by piece; stops at the end of
+ * the file (a short read). */
+static int64_t iou_rw(struct iou_state *s, bool wr, void *buf, size_t len,
+		      uint64_t off)
 {
-	struct iou_state *s = tstate;
-	struct io_uring_sqe *sqe = io_uring_get_sqe(&s->ring);
+	size_t done = 0;
 
-	if (len > IOU_MAX_RW)
-		len = IOU_MAX_RW;
-	io_uring_prep_read(sqe, 0, buf, (unsigned)len, off);
-	sqe->flags |= IOSQE_FIXED_FILE;
-	return iou_run(s, "read", off, len);
+	while (done < len) {
+		struct io_uring_sqe *sqe = io_uring_get_sqe(&s->ring);
+		size_t want =
+		    len - done < MMB__FD_MAX_RW ? len - done : MMB__FD_MAX_RW;
+		int n;
+
+		if (wr)
+			io_uring_prep_write(sqe, 0, (char *)buf + done,
+					    (unsigned)want, off + done);
+		else
+			io_uring_prep_read(sqe, 0, (char *)buf + done,
+					   (unsigned)want, off + done);
+		sqe->flags |= IOSQE_FIXED_FILE;
+		n = iou_run(s, wr ? "write" : "read", off + done, want);
+		if (n < 0)
+			return n;
+		if (n == 0 && wr)
+			return mmb_seterr(MMB_EIO, 0,
+					  "io_uring write(off=%llu, len=%zu): "
+					  "wrote nothing",
+					  (unsigned long long)(off + done),
+					  want);
+		done += (size_t)n;
+		if ((size_t)n < want && !wr)
+			break;
+	}
+	return (int64_t)done;
 }
 
-static long iou_write(void *tstate, const void *buf, size_t len, uint64_t off)
+static int64_t iou_read(void *tstate, void *buf, size_t len, uint64_t off)
+{
+	return iou_rw(tstate, false, buf, len, off);
+}
+
+static int64_t iou_write(void *tstate, const void *buf, size_t len,
+			 uint64_t off)
 {
 	struct iou_state *s = tstate;
-	struct io_uring_sqe *sqe = io_uring_get_sqe(&s->ring);
-	int n, rc;
+	struct io_uring_sqe *sqe;
+	int64_t n = iou_rw(s, true, (void *)buf, len, off);
+	int rc;
 
-	if (len > IOU_MAX_RW)
-		len = IOU_MAX_RW;
-	io_uring_prep_write(sqe, 0, buf, (unsigned)len, off);
-	sqe->flags |= IOSQE_FIXED_FILE;
-	n = iou_run(s, "write", off, len);
-	if (n < 0 || s->sync == MMB_WSYNC_NONE || s->sync == MMB_WSYNC_FSYNC)
+	if (n < 0 || s->f.sync == MMB_WSYNC_NONE ||
+	    s->f.sync == MMB_WSYNC_FSYNC)
 		return n;
 	/* Per-write durability goes through the ring too, so the op stays
 	 * io_uring end to end: fdatasync for MS_SYNC, start write-back of
 	 * the range for MS_ASYNC. */
 	sqe = io_uring_get_sqe(&s->ring);
-	if (s->sync == MMB_WSYNC_MSYNC)
+	if (s->f.sync == MMB_WSYNC_MSYNC)
 		io_uring_prep_fsync(sqe, 0, IORING_FSYNC_DATASYNC);
 	else
-		io_uring_prep_sync_file_range(sqe, 0, (unsigned)n, off,
-					      SYNC_FILE_RANGE_WRITE);
+		/* 0 = to the end of the file, for a range the SQE's
+		 * 32-bit length cannot hold. */
+		io_uring_prep_sync_file_range(
+		    sqe, 0, (uint64_t)n > UINT32_MAX ? 0 : (unsigned)n, off,
+		    SYNC_FILE_RANGE_WRITE);
 	sqe->flags |= IOSQE_FIXED_FILE;
 	rc = iou_run(
-	    s, s->sync == MMB_WSYNC_MSYNC ? "fdatasync" : "sync_file_range",
+	    s, s->f.sync == MMB_WSYNC_MSYNC ? "fdatasync" : "sync_file_range",
 	    off, (size_t)n);
 	return rc < 0 ? rc : n;
-}
-
-static int iou_sync(void *state)
-{
-	struct iou_state *s = state;
-
-	if (s->sync == MMB_WSYNC_FSYNC && fsync(s->fd) < 0)
-		return mmb_seterr(-errno, errno, "fsync()");
-	return 0;
 }
 
 static void iou_close(void *state)
@@ -198,8 +206,7 @@ static void iou_close(void *state)
 	if (!s)
 		return;
 	io_uring_queue_exit(&s->ring);
-	close(s->fd);
-	free(s);
+	mmb__fd_close(s);
 }
 
 const struct mmb_backend mmb_backend_io_uring = {
@@ -212,6 +219,6 @@ const struct mmb_backend mmb_backend_io_uring = {
     .thread_close = iou_thread_close,
     .read = iou_read,
     .write = iou_write,
-    .sync = iou_sync,
+    .sync = mmb__fd_sync,
     .close = iou_close,
 };

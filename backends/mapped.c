@@ -62,7 +62,7 @@ int mmb__mapped_open(const char *backend, const char *path, uint64_t size,
 				whylen);
 }
 
-long mmb__mapped_read(void *state, void *buf, size_t len, uint64_t off)
+int64_t mmb__mapped_read(void *state, void *buf, size_t len, uint64_t off)
 {
 	struct mmb__mapped *s = state;
 
@@ -71,10 +71,11 @@ long mmb__mapped_read(void *state, void *buf, size_t len, uint64_t off)
 	if (len > s->size - off)
 		len = (size_t)(s->size - off);
 	memcpy(buf, s->base + off, len);
-	return (long)len;
+	return (int64_t)len;
 }
 
-long mmb__mapped_write(void *state, const void *buf, size_t len, uint64_t off)
+int64_t mmb__mapped_write(void *state, const void *buf, size_t len,
+			  uint64_t off)
 {
 	struct mmb__mapped *s = state;
 	uint64_t start;
@@ -98,7 +99,7 @@ long mmb__mapped_write(void *state, const void *buf, size_t len, uint64_t off)
 		if (rc < 0)
 			return rc;
 	}
-	return (long)len;
+	return (int64_t)len;
 }
 
 int mmb__mapped_sync(void *state)

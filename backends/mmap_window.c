@@ -8,6 +8,9 @@
  * it. Per-write msync covers the view holding the written range; a write
  * that spanned a window boundary left part of itself in an unmapped view,
  * so it is made durable with fdatasync on the file instead.
+ *
+ * Metric "remaps": views mapped in the run, every thread's window's first
+ * map included (mmb_window_remaps), summed as the threads close.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,7 +24,9 @@
 
 struct mw_state {
 	struct mmb_window *w;
+	struct mw_state *parent; /* a thread state's open state, else NULL */
 	uint64_t remaps_seen;
+	uint64_t remaps_closed; /* open state: closed threads' views */
 	int advice;
 	enum mmb_wsync sync;
 	bool writable;
@@ -94,6 +99,7 @@ static int mw_thread_open(void *state, unsigned idx, void **tstate)
 	if (!t)
 		return mmb_seterr(MMB_ENOMEM, ENOMEM, MW ": malloc");
 	*t = *s;
+	t->parent = s;
 	t->remaps_seen = 0;
 	rc = mw_window(t);
 	if (rc < 0) {
@@ -110,8 +116,25 @@ static void mw_thread_close(void *tstate)
 
 	if (!t)
 		return;
+	__atomic_fetch_add(&t->parent->remaps_closed, mmb_window_remaps(t->w),
+			   __ATOMIC_RELAXED);
 	mmb_window_close(t->w);
 	free(t);
+}
+
+static unsigned mw_metrics(void *state, struct mmb_backend_metric *out,
+			   unsigned max)
+{
+	struct mw_state *s = state;
+
+	(void)max;
+	out[0] = (struct mmb_backend_metric){
+	    .name = "remaps",
+	    .unit = "views",
+	    .value =
+		(double)(__atomic_load_n(&s->remaps_closed, __ATOMIC_RELAXED) +
+			 mmb_window_remaps(s->w))};
+	return 1;
 }
 
 /* Apply the advice to a view that appeared since the last op. */
@@ -128,10 +151,10 @@ static int mw_advise_new_view(struct mw_state *s)
 	return rc < 0 ? rc : 0;
 }
 
-static long mw_read(void *tstate, void *buf, size_t len, uint64_t off)
+static int64_t mw_read(void *tstate, void *buf, size_t len, uint64_t off)
 {
 	struct mw_state *s = tstate;
-	long n = mmb_window_pread(s->w, buf, len, off);
+	int64_t n = mmb_window_pread(s->w, buf, len, off);
 	int rc;
 
 	if (n > 0 && s->advice >= 0 && (rc = mw_advise_new_view(s)) < 0)
@@ -139,12 +162,12 @@ static long mw_read(void *tstate, void *buf, size_t len, uint64_t off)
 	return n;
 }
 
-static long mw_write(void *tstate, const void *buf, size_t len, uint64_t off)
+static int64_t mw_write(void *tstate, const void *buf, size_t len, uint64_t off)
 {
 	struct mw_state *s = tstate;
 	struct mmb_map *m;
 	uint64_t vstart, vend, start;
-	long n;
+	int64_t n;
 	int rc;
 
 	if (!s->writable)
@@ -215,5 +238,6 @@ const struct mmb_backend mmb_backend_mmap_window = {
     .read = mw_read,
     .write = mw_write,
     .sync = mw_sync,
+    .metrics = mw_metrics,
     .close = mw_close,
 };

@@ -20,12 +20,11 @@
 #include "internal.h"
 
 struct pd_state {
-	int fd;
+	struct mmb__fd f; /* first: fd.c's helpers take the state */
 	size_t align;	  /* file offset / length alignment */
 	size_t mem_align; /* buffer address alignment */
 	size_t bounce_len;
 	char *bounce;
-	enum mmb_wsync sync;
 	bool owns_fd; /* the open() state; thread states share its fd */
 };
 
@@ -80,14 +79,13 @@ static int pd_open(const char *path, uint64_t size,
 	s->align = align;
 	s->mem_align = mem_align;
 	s->bounce_len = o->block_size;
-	s->sync = o->sync;
 	s->owns_fd = true;
 	rc = pd_alloc_bounce(s);
 	if (rc < 0) {
 		mmb__why_err(rc, "pread-direct", why, whylen);
 		goto err_free;
 	}
-	rc = s->fd =
+	rc = s->f.fd =
 	    mmb__open_file("pread-direct", path, o, O_DIRECT, why, whylen);
 	if (rc == MMB_EINVAL) {
 		/* open(2) says EINVAL when the file system has no O_DIRECT. */
@@ -99,16 +97,17 @@ static int pd_open(const char *path, uint64_t size,
 	}
 	if (rc < 0)
 		goto err_bounce;
+	s->f.sync = o->sync;
 	/* Advice matters little without a page cache, but honour it so the
 	 * result says what was asked. */
-	rc = mmb__fadvise("pread-direct", s->fd, o, why, whylen);
+	rc = mmb__fadvise("pread-direct", s->f.fd, o, why, whylen);
 	if (rc < 0)
 		goto err_close;
 	*state = s;
 	return 0;
 
 err_close:
-	close(s->fd);
+	close(s->f.fd);
 err_bounce:
 	free(s->bounce);
 err_free:
@@ -164,33 +163,27 @@ static int pd_check(const struct pd_state *s, size_t len, uint64_t off,
 	return 0;
 }
 
-static long pd_read(void *tstate, void *buf, size_t len, uint64_t off)
+static int64_t pd_read(void *tstate, void *buf, size_t len, uint64_t off)
 {
 	struct pd_state *s = tstate;
 	bool aligned = ((uintptr_t)buf & (s->mem_align - 1)) == 0;
 	char *dst = aligned ? buf : s->bounce;
-	ssize_t n;
+	int64_t n;
 	int rc = pd_check(s, len, off, "pread");
 
 	if (rc < 0)
 		return rc;
-	do
-		n = pread(s->fd, dst, len, (off_t)off);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return mmb_seterr(-errno, errno,
-				  "pread(O_DIRECT, off=%llu, len=%zu)",
-				  (unsigned long long)off, len);
-	if (!aligned)
+	n = mmb__fd_pread_full(s->f.fd, dst, len, off, "pread(O_DIRECT");
+	if (n > 0 && !aligned)
 		memcpy(buf, s->bounce, (size_t)n);
-	return (long)n;
+	return n;
 }
 
-static long pd_write(void *tstate, const void *buf, size_t len, uint64_t off)
+static int64_t pd_write(void *tstate, const void *buf, size_t len, uint64_t off)
 {
 	struct pd_state *s = tstate;
 	const char *src = buf;
-	ssize_t n;
+	int64_t n;
 	int rc = pd_check(s, len, off, "pwrite");
 
 	if (rc < 0)
@@ -199,28 +192,14 @@ static long pd_write(void *tstate, const void *buf, size_t len, uint64_t off)
 		memcpy(s->bounce, buf, len);
 		src = s->bounce;
 	}
-	do
-		n = pwrite(s->fd, src, len, (off_t)off);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return mmb_seterr(-errno, errno,
-				  "pwrite(O_DIRECT, off=%llu, len=%zu)",
-				  (unsigned long long)off, len);
+	n = mmb__fd_pwrite_full(s->f.fd, src, len, off, "pwrite(O_DIRECT");
 	/* The data is on the device when pwrite returns; MS_SYNC's
 	 * counterpart still has to flush metadata and the device cache.
 	 * MS_ASYNC's counterpart (start write-back) has nothing to do. */
-	if (s->sync == MMB_WSYNC_MSYNC && fdatasync(s->fd) < 0)
-		return mmb_seterr(-errno, errno, "fdatasync()");
-	return (long)n;
-}
-
-static int pd_sync(void *state)
-{
-	struct pd_state *s = state;
-
-	if (s->sync == MMB_WSYNC_FSYNC && fsync(s->fd) < 0)
-		return mmb_seterr(-errno, errno, "fsync()");
-	return 0;
+	if (n > 0 && s->f.sync == MMB_WSYNC_MSYNC &&
+	    (rc = mmb__fd_wsync(&s->f, off, (uint64_t)n)) < 0)
+		return rc;
+	return n;
 }
 
 static void pd_close(void *state)
@@ -230,7 +209,7 @@ static void pd_close(void *state)
 	if (!s)
 		return;
 	if (s->owns_fd)
-		close(s->fd);
+		close(s->f.fd);
 	free(s->bounce);
 	free(s);
 }
@@ -245,6 +224,6 @@ const struct mmb_backend mmb_backend_pread_direct = {
     .thread_close = pd_thread_close,
     .read = pd_read,
     .write = pd_write,
-    .sync = pd_sync,
+    .sync = mmb__fd_sync,
     .close = pd_close,
 };

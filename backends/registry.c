@@ -1,11 +1,27 @@
 /* backends/registry.c - the table of backends, in `mmbench list` order.
- * Adding a backend = one file + one line here. */
+ * Adding a backend = one file ending in `const struct mmb_backend
+ * mmb_backend_NAME = {...}` + one X(NAME) line here. */
 #include "internal.h"
 
+#define MMB__BACKENDS(X) \
+	X(pread)         \
+	X(pread_direct)  \
+	X(io_uring)      \
+	X(mmap)          \
+	X(mmap_populate) \
+	X(mmap_4k)       \
+	X(mmap_thp)      \
+	X(mmap_hugetlb)  \
+	X(mmap_window)   \
+	X(preadv2_nowait)
+
+#define MMB__DECLARE(name) extern const struct mmb_backend mmb_backend_##name;
+MMB__BACKENDS(MMB__DECLARE)
+#undef MMB__DECLARE
+
 const struct mmb_backend *const mmb_backends[] = {
-    &mmb_backend_pread,		&mmb_backend_pread_direct,
-    &mmb_backend_io_uring,	&mmb_backend_mmap,
-    &mmb_backend_mmap_populate, &mmb_backend_mmap_4k,
-    &mmb_backend_mmap_thp,	&mmb_backend_mmap_hugetlb,
-    &mmb_backend_mmap_window,	NULL,
+#define MMB__ENTRY(name) &mmb_backend_##name,
+    MMB__BACKENDS(MMB__ENTRY)
+#undef MMB__ENTRY
+	NULL,
 };

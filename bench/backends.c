@@ -56,7 +56,7 @@ static void bm_backend(struct mmb_bench_state *st, void *ud)
 		mmb_bench_error(st, "posix_memalign: out of memory");
 		goto err_thread;
 	}
-	uint64_t s = 0x2545f4914f6cdd1dull, pos = 0;
+	uint64_t s = 0x2545f4914f6cdd1dull, pos = 0, not_served = 0;
 	while (mmb_bench_keep_running(st)) {
 		uint64_t off;
 		if (c->seq) {
@@ -67,18 +67,25 @@ static void bm_backend(struct mmb_bench_state *st, void *ud)
 		} else {
 			off = bench_next_offset(&s, env->size, bs);
 		}
-		long n = be->read(ts, buf, bs, off);
-		if (n != (long)bs) {
+		int64_t n = be->read(ts, buf, bs, off);
+		if (n == MMB_EAGAIN && (be->caps & MMB_CAP_NONBLOCK)) {
+			not_served++; /* backend.h: counted, not fatal */
+			continue;
+		}
+		if (n != (int64_t)bs) {
 			if (n < 0)
 				mmb_bench_error(st, "%s",
 						mmb_errmsg(msg, sizeof(msg)));
 			else
 				mmb_bench_error(
-				    st, "%s: short read %ld at %llu", be->name,
-				    n, (unsigned long long)off);
+				    st, "%s: short read %lld at %llu", be->name,
+				    (long long)n, (unsigned long long)off);
 			break;
 		}
 	}
+	if (be->caps & MMB_CAP_NONBLOCK)
+		mmb_bench_counter(st, "ops_not_served", (double)not_served,
+				  MMB_BENCH_COUNTER_DEFAULT);
 	mmb_bench_set_items_processed(st, mmb_bench_iterations(st));
 	mmb_bench_set_bytes_processed(st,
 				      mmb_bench_iterations(st) * (int64_t)bs);

@@ -73,8 +73,38 @@ static void row_start(struct sbuf *s, const struct mmb_run_result *r,
 	put(s, ",%s", status);
 }
 
+/* The backend-specific metric columns: every name some backend has, in
+ * order of appearance. */
+static unsigned xcolumns(const struct mmb_run_result *r,
+			 const char *cols[MMB_XMETRICS_MAX * 8])
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < r->nbackends; i++)
+		for (unsigned k = 0; k < r->b[i].nx; k++) {
+			unsigned c = 0;
+			while (c < n && strcmp(cols[c], r->b[i].xdef[k].name))
+				c++;
+			if (c == n && n < MMB_XMETRICS_MAX * 8)
+				cols[n++] = r->b[i].xdef[k].name;
+		}
+	return n;
+}
+
+/* rep's value of backend metric `name`; NaN when b has none. */
+static double xvalue(const struct mmb_backend_result *b,
+		     const struct mmb_rep *rep, const char *name)
+{
+	for (unsigned k = 0; k < b->nx; k++)
+		if (strcmp(b->xdef[k].name, name) == 0)
+			return rep->x[k];
+	return NAN;
+}
+
 int mmb_report_csv(const struct mmb_run_result *r, const char *path)
 {
+	const char *xcol[MMB_XMETRICS_MAX * 8];
+	unsigned nx = xcolumns(r, xcol);
 	struct sbuf s = {0};
 	int rc;
 
@@ -85,6 +115,8 @@ int mmb_report_csv(const struct mmb_run_result *r, const char *path)
 	put(&s, "workload,backend,status,rep,threads,block_size,cache");
 	for (unsigned k = 0; k < MMB_M__COUNT; k++)
 		put(&s, ",%s", mmb_metric_key(k));
+	for (unsigned k = 0; k < nx; k++)
+		put(&s, ",%s", xcol[k]);
 	put(&s, ",checksum,message\n");
 	for (unsigned i = 0; i < r->nbackends; i++) {
 		const struct mmb_backend_result *b = &r->b[i];
@@ -94,7 +126,7 @@ int mmb_report_csv(const struct mmb_run_result *r, const char *path)
 							 : "failed");
 			put(&s, ",,%u,%" PRIu64 ",%s", r->threads,
 			    r->block_size, r->cache);
-			for (unsigned k = 0; k < MMB_M__COUNT; k++)
+			for (unsigned k = 0; k < MMB_M__COUNT + nx; k++)
 				put(&s, ",");
 			put(&s, ",");
 			put(&s, ",");
@@ -108,11 +140,16 @@ int mmb_report_csv(const struct mmb_run_result *r, const char *path)
 			put(&s, ",%u,%u,%" PRIu64 ",%s", n, r->threads,
 			    r->block_size, r->cache);
 			/* Not measurable here (NAN): an empty field. */
-			for (unsigned k = 0; k < MMB_M__COUNT; k++)
-				if (isnan(rep->m[k]))
+			for (unsigned k = 0; k < MMB_M__COUNT + nx; k++) {
+				double v = k < MMB_M__COUNT
+					       ? rep->m[k]
+					       : xvalue(b, rep,
+							xcol[k - MMB_M__COUNT]);
+				if (isnan(v))
 					put(&s, ",");
 				else
-					put(&s, ",%.17g", rep->m[k]);
+					put(&s, ",%.17g", v);
+			}
 			put(&s, ",0x%016" PRIx64 ",", rep->checksum);
 			put_quoted(&s, b->note);
 			put(&s, "\n");

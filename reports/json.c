@@ -152,6 +152,16 @@ static void entry(struct mmb__jw *w, const struct mmb_run_result *r,
 	 * machine cannot measure is NaN, written as null. */
 	for (unsigned k = 0; k < MMB_M__COUNT; k++)
 		mmb__jw_double(w, mmb_metric_key(k), rep->m[k]);
+	/* The backend's own metrics (mmbench/result.h): more numeric keys,
+	 * as Google Benchmark writes user counters, with their units. */
+	for (unsigned k = 0; k < b->nx; k++)
+		mmb__jw_double(w, b->xdef[k].name, rep->x[k]);
+	if (b->nx) {
+		mmb__jw_object(w, "metric_units");
+		for (unsigned k = 0; k < b->nx; k++)
+			mmb__jw_string(w, b->xdef[k].name, b->xdef[k].unit);
+		mmb__jw_end(w);
+	}
 	if (strcmp(agg ? agg : "", "stddev") != 0) {
 		snprintf(sum, sizeof(sum), "0x%016" PRIx64, rep->checksum);
 		mmb__jw_string(w, "checksum", sum);

@@ -56,36 +56,45 @@ static int cmp_double_nan_last(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Metric k of a repetition: m[k] for the MMB_M__COUNT common ones, then
+ * the backend-specific x[]. */
+static double *slot(struct mmb_rep *r, unsigned k)
+{
+	return k < MMB_M__COUNT ? &r->m[k] : &r->x[k - MMB_M__COUNT];
+}
+
 void mmb_backend_result_aggregate(struct mmb_backend_result *br)
 {
 	unsigned n = br->nreps;
+	unsigned nx = br->nx < MMB_XMETRICS_MAX ? br->nx : MMB_XMETRICS_MAX;
 	double v[n ? n : 1];
 
-	for (unsigned k = 0; k < MMB_M__COUNT; k++) {
+	for (unsigned k = 0; k < MMB_M__COUNT + nx; k++) {
 		double sum = 0, sq = 0;
 		unsigned m = 0;
 		for (unsigned i = 0; i < n; i++) {
-			v[i] = br->reps[i].m[k];
+			v[i] = *slot(&br->reps[i], k);
 			if (!isnan(v[i])) {
 				sum += v[i];
 				m++;
 			}
 		}
 		if (m == 0) {
-			br->mean.m[k] = br->median.m[k] = br->stddev.m[k] =
-			    br->min.m[k] = br->max.m[k] = NAN;
+			*slot(&br->mean, k) = *slot(&br->median, k) =
+			    *slot(&br->stddev, k) = *slot(&br->min, k) =
+				*slot(&br->max, k) = NAN;
 			continue;
 		}
 		qsort(v, n, sizeof(v[0]), cmp_double_nan_last);
 		double mean = sum / m;
 		for (unsigned i = 0; i < m; i++)
 			sq += (v[i] - mean) * (v[i] - mean);
-		br->mean.m[k] = mean;
-		br->median.m[k] =
+		*slot(&br->mean, k) = mean;
+		*slot(&br->median, k) =
 		    m % 2 ? v[m / 2] : (v[m / 2 - 1] + v[m / 2]) / 2;
-		br->stddev.m[k] = m > 1 ? sqrt(sq / (m - 1)) : 0;
-		br->min.m[k] = v[0];
-		br->max.m[k] = v[m - 1];
+		*slot(&br->stddev, k) = m > 1 ? sqrt(sq / (m - 1)) : 0;
+		*slot(&br->min, k) = v[0];
+		*slot(&br->max, k) = v[m - 1];
 	}
 	br->checksum_stable = true;
 	for (unsigned i = 1; i < n; i++)

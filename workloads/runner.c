@@ -60,6 +60,7 @@ struct worker {
 	bool interrupted; /* stopped early by Ctrl-C */
 	char errmsg[MMB_RESULT_MSG];
 	uint64_t start_ns, end_ns, done, bytes_read, bytes_written, checksum;
+	uint64_t not_served; /* MMB_CAP_NONBLOCK: ops answered MMB_EAGAIN */
 };
 
 /* Make wbuf hold the file's pattern for [off, off+len). Ops of one
@@ -92,8 +93,8 @@ static void run_loop(struct worker *w, void *ts)
 {
 	/* Everything the loop reads in locals: the backend call is opaque to
 	 * the compiler, which would otherwise reload it all after each op. */
-	long (*const rd)(void *, void *, size_t, uint64_t) = w->s->b->read;
-	long (*const wr)(void *, const void *, size_t, uint64_t) =
+	int64_t (*const rd)(void *, void *, size_t, uint64_t) = w->s->b->read;
+	int64_t (*const wr)(void *, const void *, size_t, uint64_t) =
 	    w->s->b->write;
 	const struct mmb__clock clk = w->s->clk;
 	const struct mmb_op *const ops = w->ops;
@@ -104,7 +105,8 @@ static void run_loop(struct worker *w, void *ts)
 				 : 0;
 	struct mmb_hist *const h = w->hist;
 	const volatile sig_atomic_t *const stop = w->s->stop;
-	uint64_t sum = 0, br = 0, bw = 0, done = 0, j = 0;
+	const bool nonblock = (w->s->b->caps & MMB_CAP_NONBLOCK) != 0;
+	uint64_t sum = 0, br = 0, bw = 0, done = 0, j = 0, not_served = 0;
 	uint64_t lat_sum = 0, lat_min = UINT64_MAX, lat_max = 0;
 	uint64_t phase = UINT64_MAX;
 	uint64_t start_ns = mmb__now_ns();
@@ -117,24 +119,33 @@ static void run_loop(struct worker *w, void *ts)
 			j = 0;
 		}
 		const struct mmb_op *op = &ops[j++];
-		long r;
+		int64_t r;
 		if (op->is_write) {
 			write_prep(w, op, &phase);
 			r = wr(ts, w->wbuf, op->len, op->off);
-			bw += r > 0 ? (uint64_t)r : 0;
 		} else {
-			uint64_t v;
 			r = rd(ts, rbuf, op->len, op->off);
-			memcpy(&v, rbuf, sizeof(v));
-			sum += v;
-			br += r > 0 ? (uint64_t)r : 0;
 		}
-		if (r != (long)op->len) {
+		if (r == (int64_t)op->len) {
+			if (op->is_write) {
+				bw += (uint64_t)r;
+			} else {
+				uint64_t v;
+				memcpy(&v, rbuf, sizeof(v));
+				sum += v;
+				br += (uint64_t)r;
+			}
+		} else if (r == MMB_EAGAIN && nonblock) {
+			/* Not served (backend.h): counted, no bytes, not in
+			 * the checksum; the loop goes on. */
+			not_served++;
+		} else {
 			char m[MMB_RESULT_MSG - 64];
 			if (r < 0)
 				mmb_errmsg(m, sizeof(m));
 			else
-				snprintf(m, sizeof(m), "%ld bytes", r);
+				snprintf(m, sizeof(m), "%lld bytes",
+					 (long long)r);
 			w->err = r < 0 ? (int)r : MMB_EIO;
 			snprintf(w->errmsg, sizeof(w->errmsg),
 				 "%s(offset=%llu, len=%u): %s",
@@ -171,6 +182,7 @@ static void run_loop(struct worker *w, void *ts)
 	w->checksum = sum;
 	w->bytes_read = br;
 	w->bytes_written = bw;
+	w->not_served = not_served;
 }
 
 /* The state w's ops get: the backend's per-thread state, or the shared
@@ -288,6 +300,95 @@ static uint64_t ops_done_racy(void *arg)
 	return n;
 }
 
+/* Keys a backend-specific metric must not take: the entry's own. */
+static bool xmetric_name_ok(const char *name)
+{
+	static const char *const taken[] = {"name",
+					    "run_name",
+					    "run_type",
+					    "repetitions",
+					    "repetition_index",
+					    "aggregate_name",
+					    "threads",
+					    "iterations",
+					    "time_unit",
+					    "backend",
+					    "workload",
+					    "sweep_value",
+					    "checksum",
+					    "interrupted",
+					    "skipped",
+					    "error_occurred",
+					    "error_message",
+					    "metric_units",
+					    "latency_histogram"};
+	size_t len = name ? strlen(name) : 0;
+
+	if (len == 0 || len >= sizeof(((struct mmb_xmetric *)0)->name) ||
+	    strncmp(name, "lat_", 4) == 0)
+		return false;
+	if (strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") != len)
+		return false;
+	for (unsigned k = 0; k < MMB_M__COUNT; k++)
+		if (strcmp(name, mmb_metric_key((enum mmb_metric)k)) == 0)
+			return false;
+	for (size_t k = 0; k < sizeof(taken) / sizeof(taken[0]); k++)
+		if (strcmp(name, taken[k]) == 0)
+			return false;
+	return true;
+}
+
+/* The backend-specific metrics of the repetition just run into x[], in
+ * the order of br->xdef (named by the first repetition that reports
+ * them, the warm-up included): ops_not_served for a MMB_CAP_NONBLOCK
+ * backend, then what its .metrics hook reports. x[k] is NaN for a metric
+ * this repetition did not report. 0, or MMB_EINVAL (recorded) for a name
+ * that cannot be a key. */
+static int backend_metrics(const struct ctx *c, const struct mmb_backend *b,
+			   void *state, struct mmb_backend_result *br,
+			   double x[MMB_XMETRICS_MAX])
+{
+	struct mmb_backend_metric got[MMB_XMETRICS_MAX];
+	unsigned n = 0;
+
+	if (b->caps & MMB_CAP_NONBLOCK) {
+		uint64_t ns = 0;
+		for (unsigned t = 0; t < c->o->wl.threads; t++)
+			ns += c->w[t].not_served;
+		got[n++] = (struct mmb_backend_metric){.name = "ops_not_served",
+						       .unit = "ops",
+						       .value = (double)ns};
+	}
+	if (b->metrics && n < MMB_XMETRICS_MAX) {
+		unsigned m = b->metrics(state, got + n, MMB_XMETRICS_MAX - n);
+		n += m < MMB_XMETRICS_MAX - n ? m : MMB_XMETRICS_MAX - n;
+	}
+	for (unsigned k = 0; k < MMB_XMETRICS_MAX; k++)
+		x[k] = NAN;
+	for (unsigned i = 0; i < n; i++) {
+		unsigned k = 0;
+		if (!xmetric_name_ok(got[i].name))
+			return mmb_seterr(MMB_EINVAL, 0,
+					  "%s: metric name '%s' cannot be a "
+					  "results key",
+					  b->name,
+					  got[i].name ? got[i].name : "(null)");
+		while (k < br->nx && strcmp(br->xdef[k].name, got[i].name))
+			k++;
+		if (k == MMB_XMETRICS_MAX)
+			continue; /* a new name once all slots are named */
+		if (k == br->nx) {
+			snprintf(br->xdef[k].name, sizeof(br->xdef[k].name),
+				 "%s", got[i].name);
+			snprintf(br->xdef[k].unit, sizeof(br->xdef[k].unit),
+				 "%s", got[i].unit ? got[i].unit : "");
+			br->nx++;
+		}
+		x[k] = got[i].value;
+	}
+	return 0;
+}
+
 /* One run of backend b; fills rep and adds to hist unless they are NULL
  * (warm-up). Returns 0, MMB_ESKIP or MMB_E* with br->message set. */
 static int run_once(struct ctx *c, const struct mmb_backend *b,
@@ -354,6 +455,7 @@ static int run_once(struct ctx *c, const struct mmb_backend *b,
 		w->interrupted = false;
 		w->errmsg[0] = 0;
 		w->done = w->bytes_read = w->bytes_written = w->checksum = 0;
+		w->not_served = 0;
 		w->start_ns = w->end_ns = 0;
 	}
 	pthread_mutex_init(&s.mu, NULL);
@@ -420,7 +522,7 @@ joined:
 		goto err_close;
 
 	uint64_t pmd_kb = 0, anon_kb = 0;
-	if (b->mapping) {
+	if ((b->caps & MMB_CAP_MAPPED) && b->mapping) {
 		size_t len = 0;
 		void *addr = b->mapping(s.state, &len);
 		if (addr && len) {
@@ -439,6 +541,10 @@ joined:
 			return rc;
 		}
 
+	double x[MMB_XMETRICS_MAX];
+	rc = backend_metrics(c, b, s.state, br, x);
+	if (rc < 0)
+		goto err_close;
 	if (b->sync) {
 		rc = b->sync(s.state);
 		if (rc < 0)
@@ -459,7 +565,9 @@ joined:
 		interrupted |= w->interrupted;
 		first = w->start_ns < first ? w->start_ns : first;
 		last = w->end_ns > last ? w->end_ns : last;
-		ops += w->done;
+		/* Not-served ops are in the histogram (their time is in
+		 * elapsed), not in ops or the rates per op. */
+		ops += w->done - w->not_served;
 		rd += w->bytes_read;
 		wr += w->bytes_written;
 		sum += w->checksum;
@@ -469,6 +577,7 @@ joined:
 	memset(rep, 0, sizeof(*rep));
 	rep->checksum = sum;
 	rep->interrupted = interrupted;
+	memcpy(rep->x, x, sizeof(rep->x));
 	m[MMB_M_OPS] = (double)ops;
 	m[MMB_M_BYTES_READ] = (double)rd;
 	m[MMB_M_BYTES_WRITTEN] = (double)wr;
@@ -548,11 +657,25 @@ static void run_backend(struct ctx *c, const struct mmb_backend *b,
 
 	snprintf(br->name, sizeof(br->name), "%s", b->name);
 	br->caps = b->caps;
-	if ((o->workload->flags & MMB_WL_WRITES) && !b->write) {
+	/* The caps say what the backend serves; its table must agree. */
+	rc = mmb_backend_check(b, br->message, sizeof(br->message));
+	if (rc < 0) {
+		br->status = rc;
+		return;
+	}
+	bool reads = false;
+	for (uint64_t i = 0; i < o->wl.ops && !reads; i++)
+		reads = !c->ops[i].is_write;
+	const char *cannot =
+	    (o->workload->flags & MMB_WL_WRITES) && !(b->caps & MMB_CAP_WRITE)
+		? "write"
+	    : reads && !(b->caps & MMB_CAP_READ) ? "read"
+						 : NULL;
+	if (cannot) {
 		br->status = MMB_ESKIP;
 		snprintf(br->message, sizeof(br->message),
-			 "%s cannot write (workload %s writes)", b->name,
-			 o->workload->name);
+			 "%s cannot %s (workload %s %ss)", b->name, cannot,
+			 o->workload->name, cannot);
 		return;
 	}
 	br->reps = calloc(o->reps, sizeof(*br->reps));

@@ -185,7 +185,7 @@ static void at(OVERLAPPED *ov, uint64_t off)
 	ov->OffsetHigh = (DWORD)(off >> 32);
 }
 
-static long rf_read(void *tstate, void *buf, size_t len, uint64_t off)
+static int64_t rf_read(void *tstate, void *buf, size_t len, uint64_t off)
 {
 	struct rf_handle *t = tstate;
 	size_t done = 0;
@@ -207,10 +207,10 @@ static long rf_read(void *tstate, void *buf, size_t len, uint64_t off)
 			break;
 		done += got;
 	}
-	return (long)done;
+	return (int64_t)done;
 }
 
-static long rf_write(void *tstate, const void *buf, size_t len, uint64_t off)
+static int64_t rf_write(void *tstate, const void *buf, size_t len, uint64_t off)
 {
 	struct rf_handle *t = tstate;
 	size_t done = 0;
@@ -231,7 +231,7 @@ static long rf_write(void *tstate, const void *buf, size_t len, uint64_t off)
 	if (t->sync == MMB_WSYNC_MSYNC && !FlushFileBuffers(t->h))
 		return rf_fail("FlushFileBuffers(off=%llu, len=%zu)", ULL(off),
 			       len);
-	return (long)done;
+	return (int64_t)done;
 }
 
 static int rf_sync(void *state)

@@ -7,7 +7,11 @@
  * /proc/sys/vm/nr_hugepages") into `why`.
  *
  * One file per backend in backends/, each ending in one const struct
- * mmb_backend with designated initializers; backends/registry.c lists them.
+ * mmb_backend mmb_backend_NAME with designated initializers; one X(NAME)
+ * line in backends/registry.c lists it. The caps say what it serves and
+ * decide which hooks it must have (mmb_backend_check) and what the runner
+ * asks of it. fd-based backends build on backends/fd.c (open with flags
+ * and advice, whole-length pread/pwrite, the sync policy, close).
  */
 #ifndef MMB_BACKEND_H
 #define MMB_BACKEND_H
@@ -55,10 +59,25 @@ struct mmb_backend_opts {
 };
 
 enum mmb_backend_caps {
-	MMB_CAP_READ = 1u << 0,
-	MMB_CAP_WRITE = 1u << 1,
+	MMB_CAP_READ = 1u << 0,	  /* .read serves reads */
+	MMB_CAP_WRITE = 1u << 1,  /* .write serves writes */
 	MMB_CAP_MAPPED = 1u << 2, /* accesses go through a memory mapping */
 	MMB_CAP_DIRECT = 1u << 3, /* bypasses the page cache */
+	/* An op may be "not served": it returns MMB_EAGAIN instead of
+	 * blocking (preadv2 RWF_NOWAIT on a page that is not cached). The
+	 * runner counts it in the metric ops_not_served (not in ops), adds no
+	 * bytes or checksum and goes on; without this cap MMB_EAGAIN, like
+	 * every other short op, fails the backend's run. */
+	MMB_CAP_NONBLOCK = 1u << 4,
+};
+
+/* One backend-specific metric of a repetition (struct mmb_backend's
+ * .metrics hook): name is a JSON key ("remaps"), unit a word ("views",
+ * "ops"); both static strings. */
+struct mmb_backend_metric {
+	const char *name;
+	const char *unit;
+	double value;
 };
 
 struct mmb_backend {
@@ -67,29 +86,61 @@ struct mmb_backend {
 	unsigned caps;	  /* enum mmb_backend_caps */
 
 	/* Prepare to run on `path` (size bytes). *state is passed to every
-	 * other hook. Returns 0, MMB_ESKIP with `why` filled, or MMB_E*. */
+	 * other hook. Returns 0, MMB_ESKIP with `why` filled, or MMB_E*.
+	 * Required. */
 	int (*open)(const char *path, uint64_t size,
 		    const struct mmb_backend_opts *o, void **state, char *why,
 		    size_t whylen);
 	/* Optional per-thread state (io_uring rings, windows). When NULL,
-	 * read/write get the shared state. */
+	 * read/write get the shared state. Both or neither. */
 	int (*thread_open)(void *state, unsigned idx, void **tstate);
 	void (*thread_close)(void *tstate);
-	/* One op: return bytes moved (== len except at EOF) or MMB_E*. Called
-	 * concurrently from `threads` threads. */
-	long (*read)(void *tstate, void *buf, size_t len, uint64_t off);
-	long (*write)(void *tstate, const void *buf, size_t len, uint64_t off);
+	/* One op: return the bytes moved (== len except at the end of the
+	 * file; a backend loops over short system calls itself) or MMB_E*.
+	 * With MMB_CAP_NONBLOCK, MMB_EAGAIN means "not served": the op would
+	 * have blocked, nothing counts as moved and buf's contents are
+	 * unspecified. Called concurrently from `threads` threads. int64_t,
+	 * not long: one op may move more than 2 GiB, also on Windows.
+	 * read: required with MMB_CAP_READ; write: with MMB_CAP_WRITE (and
+	 * only then). */
+	int64_t (*read)(void *tstate, void *buf, size_t len, uint64_t off);
+	int64_t (*write)(void *tstate, const void *buf, size_t len,
+			 uint64_t off);
 	/* End-of-run durability according to o->sync. Optional. */
 	int (*sync)(void *state);
 	/* For mapped backends: the mapping, so the harness can read residency
-	 * (mincore) and /proc/self/smaps for it. Optional. */
+	 * (mincore) and /proc/self/smaps for it. Required with MMB_CAP_MAPPED
+	 * unless the backend has thread_open (per-thread views, such as
+	 * mmap-window's, are gone when the harness asks); may return NULL
+	 * when nothing is mapped. */
 	void *(*mapping)(void *state, size_t *len);
-	void (*close)(void *state);
+	/* Backend-specific metrics of the run since open, called once after
+	 * every thread_close and before sync/close: fill out[0..max) and
+	 * return how many (max >= 1). Names are [a-z0-9_] and must not be
+	 * one of the common metric keys (the runner fails the backend
+	 * otherwise); report the same names in every repetition. They land in
+	 * the results per repetition as extra numeric keys of each benchmark
+	 * entry and CSV columns (docs/results.md). Optional. */
+	unsigned (*metrics)(void *state, struct mmb_backend_metric *out,
+			    unsigned max);
+	void (*close)(void *state); /* Required. */
 };
+
+/* Check b's hooks against its caps (name, help, open, close always; read
+ * with MMB_CAP_READ; write exactly with MMB_CAP_WRITE; mapping with
+ * MMB_CAP_MAPPED unless per-thread; thread_open/thread_close in pairs; at
+ * least one of READ and WRITE). Returns 0, or MMB_EINVAL with the first
+ * problem in why ("backend 'x' is inconsistent: MMB_CAP_WRITE without a
+ * write hook"). The runner checks every backend it is given. */
+int mmb_backend_check(const struct mmb_backend *b, char *why, size_t whylen);
 
 /* The registry, NULL-terminated, in `mmbench list` order. */
 extern const struct mmb_backend *const mmb_backends[];
-/* Find a backend by name; NULL when unknown. */
+/* Find a backend by name; NULL when unknown. The first call checks every
+ * registered backend (mmb_backend_check): an inconsistent one is refused,
+ * NULL with the reason in mmb_errmsg() and on stderr, so a table that
+ * forgot a hook fails at its first lookup, not in the middle of a run.
+ * Thread-safe. */
 const struct mmb_backend *mmb_backend_find(const char *name);
 
 #ifdef __cplusplus

@@ -140,11 +140,27 @@ static inline const char *mmb_metric_key(enum mmb_metric m)
 	return (unsigned)m < MMB_M__COUNT ? keys[m] : NULL;
 }
 
+/* ---- backend-specific metrics -------------------------------------------
+ *
+ * A backend's own numbers (struct mmb_backend's .metrics hook, e.g.
+ * mmap-window's remaps) and the runner's ops_not_served for a backend that
+ * may leave ops unserved (MMB_CAP_NONBLOCK): named by the backend, so
+ * their names and units are kept per backend (mmb_backend_result.xdef) and
+ * their values per repetition (mmb_rep.x, same order), aggregated like
+ * m[]. JSON: extra numeric keys of each benchmark entry; CSV: columns. */
+#define MMB_XMETRICS_MAX 4
+
+struct mmb_xmetric {
+	char name[32]; /* JSON key / CSV column: [a-z0-9_], not a metric key */
+	char unit[16]; /* "views", "ops" */
+};
+
 struct mmb_rep {
-	double m[MMB_M__COUNT]; /* indexed by enum mmb_metric */
-	uint64_t checksum;	/* sum of the first 8-byte word of every read */
-	bool interrupted; /* Ctrl-C stopped it before its ops or duration were
-			     done: its numbers cover the ops it did */
+	double m[MMB_M__COUNT];	    /* indexed by enum mmb_metric */
+	double x[MMB_XMETRICS_MAX]; /* indexed like the backend's xdef[] */
+	uint64_t checksum; /* sum of the first 8-byte word of every read */
+	bool interrupted;  /* Ctrl-C stopped it before its ops or duration were
+			      done: its numbers cover the ops it did */
 };
 
 /* Latency summary in ns, over all measured repetitions of a backend. */
@@ -188,6 +204,8 @@ struct mmb_backend_result {
 	/* Warnings that do not invalidate the numbers, e.g. cold cache asked
 	 * for but pages stayed resident. Empty when none. */
 	char note[MMB_RESULT_MSG];
+	unsigned nx; /* backend-specific metrics in xdef[] and every x[] */
+	struct mmb_xmetric xdef[MMB_XMETRICS_MAX];
 	unsigned nreps;	      /* measured repetitions in reps[] */
 	struct mmb_rep *reps; /* owned */
 	/* Aggregates over reps[], metric by metric (checksum: of reps[0]). */
@@ -281,8 +299,9 @@ struct mmb_run_result {
 	struct mmb_backend_result *b; /* owned */
 };
 
-/* Fill br's mean, median, stddev, min and max (metric by metric, over
- * the measured values of reps[0..nreps): a NaN, "not measured", is left
+/* Fill br's mean, median, stddev, min and max (metric by metric, the
+ * backend-specific x[0..nx) too, over the measured values of
+ * reps[0..nreps): a NaN, "not measured", is left
  * out, and a metric measured in no repetition is NaN in every aggregate),
  * checksum_stable, and lat from br->hist, which must not be NULL. The
  * runner calls it once the repetitions are done; no allocation, no

@@ -129,6 +129,64 @@ int bk_open(const struct mmb_backend *b, const char *path, uint64_t size,
 	return 0;
 }
 
+void evict(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		fdatasync(fd);
+		posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+		close(fd);
+	}
+}
+
+void warm(const char *path)
+{
+	static char buf[1 << 16];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	off_t off = 0;
+	ssize_t n;
+
+	if (fd < 0)
+		return;
+	while ((n = pread(fd, buf, sizeof(buf), off)) > 0)
+		off += n;
+	close(fd);
+}
+
+int for_each_backend(unsigned caps, const char *what,
+		     int (*fn)(const struct mmb_backend *b, uint64_t arg),
+		     uint64_t arg)
+{
+	int ran = 0, skipped = 0, failed = 0;
+
+	for (size_t i = 0; mmb_backends[i]; i++) {
+		const struct mmb_backend *b = mmb_backends[i];
+		int rc;
+
+		if ((b->caps & caps) != caps)
+			continue;
+		fprintf(stderr, "---- %s: %s\n", what, b->name);
+		rc = fn(b, arg);
+		fprintf(stderr, "---- %s: %s %s\n", what, b->name,
+			rc == 0	   ? "passed"
+			: rc == 77 ? "skipped"
+				   : "FAILED");
+		ran += rc == 0;
+		skipped += rc == 77;
+		failed += rc != 0 && rc != 77;
+	}
+	fprintf(stderr, "%s: %d passed, %d skipped, %d failed\n", what, ran,
+		skipped, failed);
+	if (failed)
+		return 1;
+	if (!ran) {
+		fprintf(stderr, "SKIP: every backend skipped here\n");
+		return 77;
+	}
+	return 0;
+}
+
 long smaps_field(const void *addr, const char *field, char *flags,
 		 size_t flagslen)
 {

@@ -42,9 +42,21 @@ struct mmb_backend_opts test_opts(void);
 int bk_open(const struct mmb_backend *b, const char *path, uint64_t size,
 	    const struct mmb_backend_opts *o, void **state);
 
-/* The read-comparison test of test_read.c for backend `name` (window
- * size for mmap-window, else 0): 0, 1 or 77. */
-int read_test(const char *name, uint64_t window);
+/* The read-comparison test of test_read.c for backend b (window size for
+ * mmap-window; the others ignore it): 0, 1 or 77. */
+int read_test(const struct mmb_backend *b, uint64_t window);
+
+/* Run fn(b, arg) for every registered backend whose caps include `caps`,
+ * saying which passed, skipped (the reason printed by fn) or failed: 1
+ * when one failed, 77 when every one skipped, else 0. */
+int for_each_backend(unsigned caps, const char *what,
+		     int (*fn)(const struct mmb_backend *b, uint64_t arg),
+		     uint64_t arg);
+
+/* Drop path's pages from the page cache (fdatasync + POSIX_FADV_DONTNEED);
+ * read it whole so that it is cached. Best effort. */
+void evict(const char *path);
+void warm(const char *path);
 
 /* Value in kB of `field` ("FilePmdMapped") of the smaps entry of the VMA
  * that starts at addr; -1 when not found. With flags non-NULL, also copies

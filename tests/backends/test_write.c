@@ -1,6 +1,8 @@
-/* test_write.c - writes through every write-capable backend, under each
- * sync policy, reach the file: after sync and close, pread of the whole
- * file equals the expected image, and the file kept its size. */
+/* test_write.c - writes through every write-capable backend of the
+ * registry, under each sync policy, reach the file: after sync and close,
+ * pread of the whole file equals the expected image, and the file kept its
+ * size. The registry is iterated: a new backend is covered without
+ * editing this file. */
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,10 +40,9 @@ static int verify_file(const struct fx *f, const uint8_t *image)
 	return 0;
 }
 
-static int write_body(struct fx *f, uint8_t *image, const char *name,
+static int write_body(struct fx *f, uint8_t *image, const struct mmb_backend *b,
 		      enum mmb_wsync sync, uint64_t window)
 {
-	const struct mmb_backend *b = mmb_backend_find(name);
 	struct mmb_backend_opts o = test_opts();
 	bool direct;
 	uint64_t s = 88172645463325252ull;
@@ -67,16 +68,15 @@ static int write_body(struct fx *f, uint8_t *image, const char *name,
 		uint64_t off;
 		size_t len = BLOCK;
 		char *src = buf + (i & 1);
-		long n;
+		int64_t n;
 
 		s ^= s << 13, s ^= s >> 7, s ^= s << 17;
 		off = (s % (WRITE_FILE_SIZE / BLOCK)) * BLOCK;
-		if (window && (i % 4) == 0) {
+		if (window && !direct && (i % 4) == 0) {
 			/* Straddle a window boundary. */
 			off =
 			    (1 + s % (WRITE_FILE_SIZE / window - 1)) * window -
-			    (direct ? BLOCK / 2 : 1000);
-			off = direct ? mmb_align_down(off, 512) : off;
+			    1000;
 			spans++;
 		} else if (!direct && (i % 3) == 0) {
 			off = s % (WRITE_FILE_SIZE - BLOCK);
@@ -84,11 +84,11 @@ static int write_body(struct fx *f, uint8_t *image, const char *name,
 		}
 		pat_fill(src, len, off, 1 + (uint32_t)i);
 		n = b->write(ts, src, len, off);
-		if (n != (long)len) {
+		if (n != (int64_t)len) {
 			char msg[256];
 
-			fprintf(stderr, "write(off=%llu, len=%zu) = %ld: %s\n",
-				(unsigned long long)off, len, n,
+			fprintf(stderr, "write(off=%llu, len=%zu) = %lld: %s\n",
+				(unsigned long long)off, len, (long long)n,
 				mmb_errmsg(msg, sizeof(msg)));
 			fail = 1;
 		}
@@ -104,13 +104,14 @@ static int write_body(struct fx *f, uint8_t *image, const char *name,
 		b->thread_close(ts);
 	b->close(st);
 	free(buf);
-	if (window)
+	if (spans)
 		fprintf(stderr, "%d of %d writes spanned a window boundary\n",
 			spans, WRITES);
 	return fail ? 1 : verify_file(f, image);
 }
 
-static int write_test(const char *name, enum mmb_wsync sync, uint64_t window)
+static int write_test(const struct mmb_backend *b, enum mmb_wsync sync,
+		      uint64_t window)
 {
 	struct fx f;
 	uint8_t *image = malloc(WRITE_FILE_SIZE);
@@ -120,74 +121,33 @@ static int write_test(const char *name, enum mmb_wsync sync, uint64_t window)
 		return 1;
 	pat_fill(image, WRITE_FILE_SIZE, 0, 0);
 	if (fx_setup(&f, WRITE_FILE_SIZE) == 0) {
-		rc = write_body(&f, image, name, sync, window);
+		rc = write_body(&f, image, b, sync, window);
 		fx_teardown(&f);
 	}
 	free(image);
 	return rc;
 }
 
-TEST_IMPL(write_pread)
+/* Every sync policy in turn, with 1 MiB windows for mmap-window (the
+ * others ignore it): a quarter of its writes straddle a boundary. */
+static int write_policies(const struct mmb_backend *b, uint64_t window)
 {
-	return write_test("pread", MMB_WSYNC_FSYNC, 0);
+	for (int sync = MMB_WSYNC_NONE; sync <= MMB_WSYNC_FSYNC; sync++) {
+		int rc = write_test(b, (enum mmb_wsync)sync, window);
+
+		fprintf(stderr, "%s --sync %s: %s\n", b->name,
+			mmb_wsync_name((enum mmb_wsync)sync),
+			rc == 0	   ? "ok"
+			: rc == 77 ? "skipped"
+				   : "FAILED");
+		if (rc)
+			return rc;
+	}
+	return 0;
 }
 
-TEST_IMPL(write_pread_msync)
+TEST_IMPL(write_all_backends)
 {
-	return write_test("pread", MMB_WSYNC_MSYNC, 0);
-}
-
-TEST_IMPL(write_pread_direct)
-{
-	return write_test("pread-direct", MMB_WSYNC_MSYNC, 0);
-}
-
-TEST_IMPL(write_io_uring)
-{
-	return write_test("io_uring", MMB_WSYNC_MSYNC, 0);
-}
-
-TEST_IMPL(write_io_uring_async)
-{
-	return write_test("io_uring", MMB_WSYNC_MSYNC_ASYNC, 0);
-}
-
-TEST_IMPL(write_mmap)
-{
-	return write_test("mmap", MMB_WSYNC_FSYNC, 0);
-}
-
-TEST_IMPL(write_mmap_msync)
-{
-	return write_test("mmap", MMB_WSYNC_MSYNC, 0);
-}
-
-TEST_IMPL(write_mmap_populate)
-{
-	return write_test("mmap-populate", MMB_WSYNC_MSYNC_ASYNC, 0);
-}
-
-TEST_IMPL(write_mmap_4k)
-{
-	return write_test("mmap-4k", MMB_WSYNC_NONE, 0);
-}
-
-TEST_IMPL(write_mmap_thp)
-{
-	return write_test("mmap-thp", MMB_WSYNC_FSYNC, 0);
-}
-
-TEST_IMPL(write_mmap_window)
-{
-	return write_test("mmap-window", MMB_WSYNC_MSYNC, 1 * MiB);
-}
-
-TEST_IMPL(write_mmap_window_async)
-{
-	return write_test("mmap-window", MMB_WSYNC_MSYNC_ASYNC, 1 * MiB);
-}
-
-TEST_IMPL(write_mmap_window_fsync)
-{
-	return write_test("mmap-window", MMB_WSYNC_FSYNC, 1 * MiB);
+	return for_each_backend(MMB_CAP_WRITE, "write", write_policies,
+				1 * MiB);
 }

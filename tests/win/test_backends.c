@@ -1,6 +1,8 @@
-/* test_backends.c - the Windows backends readfile and winview: the same
- * bytes as ReadFile at the same offsets, writes under each sync policy,
- * refusals with a reason, threads, page-fault counts. */
+/* test_backends.c - the Windows backends (readfile, winview and any added
+ * to backends/win/registry.c: the loops iterate the registry): the same
+ * bytes as ReadFile at the same offsets, one op of more than 2 GiB, writes
+ * under each sync policy, refusals with a reason, threads, page-fault
+ * counts. */
 #include <windows.h>
 
 #include <psapi.h>
@@ -13,18 +15,26 @@
 #define KiB 1024u
 #define MiB (1024u * 1024u)
 
-static const char *const names[] = {"readfile", "winview"};
-#define NBACKENDS (sizeof(names) / sizeof(names[0]))
-
 struct bk {
 	const struct mmb_backend *b;
 	void *state, *t; /* t: per-thread state, or state */
 };
 
+/* The file's size, 64 bits (tfile_size's stat has a 32-bit st_size under
+ * mingw); -1 when it cannot be read. */
+static long long size64(const char *path)
+{
+	WIN32_FILE_ATTRIBUTE_DATA a;
+
+	if (!GetFileAttributesExA(path, GetFileExInfoStandard, &a))
+		return -1;
+	return (long long)(((uint64_t)a.nFileSizeHigh << 32) | a.nFileSizeLow);
+}
+
 static int bk_open(struct bk *k, const char *name, const char *path,
 		   const struct mmb_backend_opts *o, char *why, size_t n)
 {
-	long long size = tfile_size(path);
+	long long size = size64(path);
 	int rc;
 
 	k->b = mmb_backend_find(name);
@@ -54,7 +64,7 @@ static void bk_close(struct bk *k)
 }
 
 /* The reference: ReadFile at an offset on a handle of our own. */
-static long ref_read(HANDLE h, void *buf, size_t len, uint64_t off)
+static int64_t ref_read(HANDLE h, void *buf, size_t len, uint64_t off)
 {
 	OVERLAPPED ov = {.Offset = (DWORD)off,
 			 .OffsetHigh = (DWORD)(off >> 32)};
@@ -62,21 +72,22 @@ static long ref_read(HANDLE h, void *buf, size_t len, uint64_t off)
 
 	if (!ReadFile(h, buf, (DWORD)len, &got, &ov))
 		return GetLastError() == ERROR_HANDLE_EOF ? 0 : -1;
-	return (long)got;
+	return (int64_t)got;
 }
 
+/* Every registered backend passes the caps check and is found by name;
+ * nothing here counts the registry. */
 TEST_IMPL(win_backend_registry)
 {
-	size_t n = 0;
+	char why[256];
 
-	for (; mmb_backends[n]; n++) {
-		ASSERT(n < NBACKENDS);
-		ASSERT(strcmp(mmb_backends[n]->name, names[n]) == 0);
-		ASSERT(mmb_backends[n]->help && mmb_backends[n]->open &&
-		       mmb_backends[n]->read && mmb_backends[n]->write &&
-		       mmb_backends[n]->close);
+	ASSERT(mmb_backends[0] != NULL);
+	for (size_t n = 0; mmb_backends[n]; n++) {
+		ASSERT_EQ(mmb_backend_check(mmb_backends[n], why, sizeof(why)),
+			  0);
+		ASSERT(mmb_backend_find(mmb_backends[n]->name) ==
+		       mmb_backends[n]);
 	}
-	ASSERT_EQ(n, NBACKENDS);
 	ASSERT(mmb_backend_find("winview")->caps & MMB_CAP_MAPPED);
 	ASSERT(!(mmb_backend_find("readfile")->caps & MMB_CAP_MAPPED));
 	ASSERT(mmb_backend_find("mmap") == NULL); /* Linux only */
@@ -103,12 +114,15 @@ TEST_IMPL(win_backend_reads_match_readfile)
 			FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
 			NULL, OPEN_EXISTING, 0, NULL);
 	ASSERT(h != INVALID_HANDLE_VALUE);
-	for (size_t i = 0; i < NBACKENDS; i++) {
+	for (size_t i = 0; mmb_backends[i]; i++) {
 		struct bk k;
 		unsigned seed = 99;
 		size_t mlen;
 
-		ASSERT_OK(bk_open(&k, names[i], p, &o, why, sizeof(why)));
+		if (!(mmb_backends[i]->caps & MMB_CAP_READ))
+			continue;
+		ASSERT_OK(bk_open(&k, mmb_backends[i]->name, p, &o, why,
+				  sizeof(why)));
 		if (k.b->mapping) {
 			ASSERT(k.b->mapping(k.state, &mlen) != NULL);
 			ASSERT(mlen >= size);
@@ -118,8 +132,8 @@ TEST_IMPL(win_backend_reads_match_readfile)
 			uint64_t off = seed % (size + 100); /* some past EOF */
 			seed = seed * 1103515245u + 12345u;
 			size_t len = 1 + seed % maxlen;
-			long r = ref_read(h, want, len, off);
-			long g = k.b->read(k.t, got, len, off);
+			int64_t r = ref_read(h, want, len, off);
+			int64_t g = k.b->read(k.t, got, len, off);
 
 			ASSERT(r >= 0);
 			ASSERT_EQ(g, r);
@@ -148,7 +162,11 @@ TEST_IMPL(win_backend_writes)
 	unsigned char blk[5000], back[5000];
 	char why[256];
 
-	for (size_t i = 0; i < NBACKENDS; i++) {
+	for (size_t i = 0; mmb_backends[i]; i++) {
+		const char *name = mmb_backends[i]->name;
+
+		if (!(mmb_backends[i]->caps & MMB_CAP_WRITE))
+			continue;
 		for (size_t s = 0; s < sizeof(syncs) / sizeof(syncs[0]); s++) {
 			struct mmb_backend_opts o = {.block_size = sizeof(blk),
 						     .advice = -1,
@@ -161,10 +179,10 @@ TEST_IMPL(win_backend_writes)
 			int rc;
 
 			ASSERT_OK(tfile_write(p, 2 * gran, 17));
-			rc = bk_open(&k, names[i], p, &o, why, sizeof(why));
+			rc = bk_open(&k, name, p, &o, why, sizeof(why));
 			if (rc == MMB_ENOTSUP) {
 				/* only readfile lacks msync-async */
-				ASSERT(strcmp(names[i], "readfile") == 0);
+				ASSERT(strcmp(name, "readfile") == 0);
 				ASSERT_EQ(syncs[s], MMB_WSYNC_MSYNC_ASYNC);
 				continue;
 			}
@@ -228,13 +246,16 @@ TEST_IMPL(win_backend_refusals)
 	ASSERT(strncmp(why, "winview: madvise(MADV_RANDOM", 28) == 0);
 	o.advice = -1;
 
-	for (size_t i = 0; i < NBACKENDS; i++) {
-		ASSERT_EQ(bk_open(&k, names[i], missing, &o, why, sizeof(why)),
+	for (size_t i = 0; mmb_backends[i]; i++) {
+		const char *name = mmb_backends[i]->name;
+
+		ASSERT_EQ(bk_open(&k, name, missing, &o, why, sizeof(why)),
 			  MMB_ENOENT);
-		ASSERT(strstr(why, names[i]) == why && strstr(why, "gone"));
+		ASSERT(strstr(why, name) == why && strstr(why, "gone"));
 		/* opened read-only: writes fail and change nothing */
-		ASSERT_OK(bk_open(&k, names[i], p, &o, why, sizeof(why)));
-		ASSERT(k.b->write(k.t, "x", 1, 0) < 0);
+		ASSERT_OK(bk_open(&k, name, p, &o, why, sizeof(why)));
+		if (k.b->write)
+			ASSERT(k.b->write(k.t, "x", 1, 0) < 0);
 		bk_close(&k);
 	}
 	ASSERT_EQ(tfile_read(p, 0, why, 1), 1);
@@ -266,7 +287,7 @@ static void *th_reader(void *p)
 	}
 	for (uint64_t done = 0; done < part; done += sizeof(buf)) {
 		if (a->b->read(t, buf, sizeof(buf), off + done) !=
-		    (long)sizeof(buf)) {
+		    (int64_t)sizeof(buf)) {
 			a->err = 2;
 			break;
 		}
@@ -288,8 +309,8 @@ TEST_IMPL(win_backend_threads)
 	char why[256];
 
 	ASSERT_OK(tfile_write(p, (size_t)size, 23));
-	for (size_t i = 0; i < NBACKENDS; i++) {
-		const struct mmb_backend *b = mmb_backend_find(names[i]);
+	for (size_t i = 0; mmb_backends[i]; i++) {
+		const struct mmb_backend *b = mmb_backends[i];
 		struct th_arg a[NTHREADS];
 		pthread_t t[NTHREADS];
 		void *state;
@@ -366,5 +387,104 @@ TEST_IMPL(win_page_faults)
 	       (unsigned long)view_faults, (unsigned long)read_faults);
 	ASSERT(view_faults >= 1 && view_faults <= pages + 16);
 	ASSERT(read_faults < view_faults);
+	return 0;
+}
+
+/* One op of more than 2 GiB (a long is 32 bits here): on a sparse file of
+ * 2 GiB + 8 MiB with 1 MiB of pattern at the start, around 2 GiB and at
+ * the end, every backend reads 2 GiB + 8 MiB from 4 MiB and must return
+ * 2 GiB + 4 MiB (cut at the end of the file) with the pattern in place. */
+#define BIG_SIZE ((2ull << 30) + 8 * MiB)
+#define BIG_OFF	 (4 * MiB)
+
+static const uint64_t big_marks[] = {0, (2ull << 30) - MiB / 2, BIG_SIZE - MiB};
+
+static int big_file(const char *p)
+{
+	unsigned char *buf = malloc(MiB);
+	HANDLE h = CreateFileA(p, GENERIC_READ | GENERIC_WRITE, 0, NULL,
+			       CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+	LARGE_INTEGER end = {.QuadPart = (LONGLONG)BIG_SIZE};
+	DWORD ret;
+	int bad = !buf || h == INVALID_HANDLE_VALUE;
+
+	/* Sparse where the file system allows; wine's files are sparse on
+	 * the host's anyway. */
+	if (!bad)
+		DeviceIoControl(h, FSCTL_SET_SPARSE, NULL, 0, NULL, 0, &ret,
+				NULL);
+	bad = bad || !SetFilePointerEx(h, end, NULL, FILE_BEGIN) ||
+	      !SetEndOfFile(h);
+	for (size_t i = 0; !bad && i < 3; i++) {
+		OVERLAPPED ov = {.Offset = (DWORD)big_marks[i],
+				 .OffsetHigh = (DWORD)(big_marks[i] >> 32)};
+		DWORD put = 0;
+
+		for (size_t j = 0; j < MiB; j++)
+			buf[j] = tpattern((size_t)(big_marks[i] + j), 31);
+		bad = !WriteFile(h, buf, MiB, &put, &ov) || put != MiB;
+	}
+	if (h != INVALID_HANDLE_VALUE)
+		CloseHandle(h);
+	free(buf);
+	return bad ? -1 : 0;
+}
+
+static unsigned char big_byte(uint64_t at)
+{
+	for (size_t i = 0; i < 3; i++)
+		if (at >= big_marks[i] && at < big_marks[i] + MiB)
+			return tpattern((size_t)at, 31);
+	return 0;
+}
+
+TEST_IMPL(win_backend_read_over_2g)
+{
+	const char *p = tpath(0, "big.dat");
+	const size_t len = (size_t)BIG_SIZE;
+	const int64_t want = (int64_t)(BIG_SIZE - BIG_OFF);
+	struct mmb_backend_opts o = {
+	    .block_size = len, .advice = -1, .threads = 1};
+	unsigned char *buf;
+	char why[256];
+	int ran = 0;
+
+	if (big_file(p) < 0)
+		SKIP("cannot create a %llu-byte file",
+		     (unsigned long long)BIG_SIZE);
+	buf = VirtualAlloc(NULL, len, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
+	if (!buf) {
+		DeleteFileA(p);
+		SKIP("cannot allocate a %zu-byte buffer", len);
+	}
+	for (size_t i = 0; mmb_backends[i]; i++) {
+		struct bk k;
+		int64_t n;
+		int bad = 0;
+
+		if (!(mmb_backends[i]->caps & MMB_CAP_READ))
+			continue;
+		ASSERT_OK(bk_open(&k, mmb_backends[i]->name, p, &o, why,
+				  sizeof(why)));
+		buf[want - 1] = 0xa5;
+		n = k.b->read(k.t, buf, len, BIG_OFF);
+		bk_close(&k);
+		printf("%s: read(off=%llu, len=%zu) = %lld (want %lld)\n",
+		       mmb_backends[i]->name, (unsigned long long)BIG_OFF, len,
+		       (long long)n, (long long)want);
+		ASSERT(n == want);
+		for (uint64_t j = 0; j < (uint64_t)n; j += 65521)
+			bad |= buf[j] != big_byte(BIG_OFF + j);
+		for (size_t m = 1; m < 3; m++)
+			for (uint64_t a = big_marks[m]; a < big_marks[m] + MiB;
+			     a += 7)
+				bad |= buf[a - BIG_OFF] != big_byte(a);
+		bad |= buf[want - 1] != big_byte(BIG_SIZE - 1);
+		ASSERT(!bad);
+		ran++;
+	}
+	VirtualFree(buf, 0, MEM_RELEASE);
+	ASSERT(DeleteFileA(p));
+	ASSERT(ran > 0);
 	return 0;
 }

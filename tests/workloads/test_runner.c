@@ -336,7 +336,7 @@ static int fail_open(const char *p, uint64_t size,
 	return 0;
 }
 
-static long fail_read(void *ts, void *buf, size_t len, uint64_t off)
+static int64_t fail_read(void *ts, void *buf, size_t len, uint64_t off)
 {
 	(void)ts;
 	(void)buf;
@@ -352,12 +352,16 @@ static void fail_close(void *state)
 
 static const struct mmb_backend skipper = {
     .name = "skipper",
+    .help = "skips",
     .caps = MMB_CAP_READ,
     .open = skip_open,
+    .read = fail_read,
+    .close = fail_close,
 };
 
 static const struct mmb_backend failer = {
     .name = "failer",
+    .help = "fails",
     .caps = MMB_CAP_READ,
     .open = fail_open,
     .read = fail_read,

@@ -25,27 +25,7 @@ static char *xstrdup(const char *s)
 	return d;
 }
 
-static int cmp_double(const void *x, const void *y)
-{
-	double a = *(const double *)x, b = *(const double *)y;
-	return (a > b) - (a < b);
-}
-
-static double median(const double *v, size_t n)
-{
-	if (n == 0)
-		return NAN;
-	double *t = malloc(n * sizeof(double));
-	if (!t)
-		return NAN;
-	memcpy(t, v, n * sizeof(double));
-	qsort(t, n, sizeof(double), cmp_double);
-	double m = n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2.0;
-	free(t);
-	return m;
-}
-
-/* ---- loading results files ---------------------------------------------- */
+/* ---- the samples of a benchmark ------------------------------------------ */
 
 /* Keys of a Google Benchmark entry that are bookkeeping, not counters.
  * bytes_per_second and items_per_second are derived from the time, so they
@@ -312,7 +292,7 @@ static int ref_scale(const struct side *d, const char *ref, double *scale)
 		return mmb_seterr(MMB_EINVAL, 0,
 				  "--normalize %s: skipped in %s (%s)", ref,
 				  d->r->path, s->error ? s->error : "");
-	double m = median(s->real, s->n);
+	double m = mmb_results_median(s->real, s->n);
 	if (!(m > 0.0))
 		return mmb_seterr(MMB_EINVAL, 0,
 				  "--normalize %s: median time in %s is not "
@@ -338,8 +318,8 @@ static int compare_times(struct mmb_comparison *c, struct mmb_cmp_row *row,
 		a[i] = o->real[i] / so;
 	for (size_t i = 0; i < n->n; i++)
 		b[i] = n->real[i] / sn;
-	row->old_med = median(a, o->n);
-	row->new_med = median(b, n->n);
+	row->old_med = mmb_results_median(a, o->n);
+	row->new_med = mmb_results_median(b, n->n);
 	row->change = row->old_med > 0
 			  ? (row->new_med - row->old_med) / row->old_med
 			  : 0.0;
@@ -390,8 +370,8 @@ static int compare_counters(struct mmb_comparison *c, struct mmb_cmp_row *row,
 		}
 		if (no && nn) {
 			cc->present = true;
-			cc->old_med = median(vo, no);
-			cc->new_med = median(vn, nn);
+			cc->old_med = mmb_results_median(vo, no);
+			cc->new_med = mmb_results_median(vn, nn);
 		}
 		free(vo);
 		free(vn);

@@ -225,17 +225,10 @@ static void to_json(struct mmb__jw *w, const struct mmb_comparison *c)
 int mmb_comparison_write_json(const struct mmb_comparison *c, const char *path)
 {
 	struct mmb__jw w;
-	char *text;
-	size_t len;
-	int rc;
 
 	mmb__jw_init(&w);
 	to_json(&w, c);
-	if ((rc = mmb__jw_finish(&w, &text, &len)) < 0)
-		return rc;
-	rc = mmb_write_file_atomic(path, text, len);
-	free(text);
-	return rc;
+	return mmb__jw_write(&w, path);
 }
 
 /* Markdown cells must not contain '|'. */

@@ -243,9 +243,6 @@ static void add_benchmarks(struct mmb__jw *w, const struct mmb_run_result *r)
 int mmb_report_json(const struct mmb_run_result *r, const char *path)
 {
 	struct mmb__jw w;
-	size_t len;
-	char *text;
-	int rc;
 
 	mmb__jw_init(&w);
 	mmb__jw_object(&w, NULL);
@@ -257,10 +254,5 @@ int mmb_report_json(const struct mmb_run_result *r, const char *path)
 	add_benchmarks(&w, r);
 	mmb__jw_end(&w);
 	mmb__jw_end(&w);
-	rc = mmb__jw_finish(&w, &text, &len);
-	if (rc < 0)
-		return rc;
-	rc = mmb_write_file_atomic(path, text, len);
-	free(text);
-	return rc;
+	return mmb__jw_write(&w, path);
 }

@@ -20,6 +20,7 @@
 
 #include <jsmn.h>
 
+#include "mmbench/result.h" /* mmb_read_file */
 #include "mmbench/results.h"
 
 #define MAX_DEPTH 64
@@ -71,21 +72,26 @@ static void line_col(const char *buf, size_t at, int *line, int *col)
 
 /* ---- reading the file --------------------------------------------------- */
 
+static int too_big(const char *path)
+{
+	return mmb_seterr(MMB_EPARSE, 0,
+			  "%s: larger than %zu MiB, not a results file", path,
+			  MMB_RESULTS_MAX_BYTES >> 20);
+}
+
 static int read_input(const char *path, char **buf, size_t *len)
 {
+	const struct mmb_errctx *e;
 	struct stat st;
-	size_t cap, n = 0;
-	char *p;
-	FILE *f;
-	int e;
+	int rc;
 
 	if (!path || !*path)
 		return mmb_seterr(MMB_EINVAL, 0, "empty input path");
 	/* Checked before opening: a FIFO would block the open, /dev/zero
 	 * would never end. */
 	if (stat(path, &st) != 0) {
-		e = errno ? errno : EIO;
-		return mmb_seterr(-e, e, "%s: cannot open", path);
+		rc = errno ? errno : EIO;
+		return mmb_seterr(-rc, rc, "%s: cannot open", path);
 	}
 	if (!S_ISREG(st.st_mode))
 		return mmb_seterr(MMB_EPARSE, 0,
@@ -96,66 +102,24 @@ static int read_input(const char *path, char **buf, size_t *len)
 						      : "a device, FIFO or "
 							"socket");
 	if ((unsigned long long)st.st_size > MMB_RESULTS_MAX_BYTES)
-		goto too_big;
-	f = fopen(path, "rb");
-	if (!f) {
-		e = errno ? errno : EIO;
-		return mmb_seterr(-e, e, "%s: cannot open", path);
-	}
-	cap = (size_t)st.st_size + 1;
-	p = malloc(cap);
-	if (!p) {
-		fclose(f);
-		return mmb_seterr(MMB_ENOMEM, ENOMEM, "%s: out of memory",
+		return too_big(path);
+	if ((rc = mmb_read_file(path, buf, len)) < 0) {
+		/* The loader's wording: the path first. */
+		e = mmb_last_error();
+		if (rc == MMB_ENOMEM)
+			return mmb_seterr(rc, ENOMEM, "%s: out of memory",
+					  path);
+		return mmb_seterr(rc, e->os_error,
+				  strncmp(e->call, "open(", 5) == 0
+				      ? "%s: cannot open"
+				      : "%s: read failed",
 				  path);
 	}
-	errno = 0;
-	for (;;) {
-		size_t got;
-
-		if (n + 1 >= cap) {
-			/* The file grew since stat(). */
-			char *q;
-
-			if (cap > MMB_RESULTS_MAX_BYTES) {
-				free(p);
-				fclose(f);
-				goto too_big;
-			}
-			q = realloc(p, cap * 2);
-			if (!q) {
-				free(p);
-				fclose(f);
-				return mmb_seterr(MMB_ENOMEM, ENOMEM,
-						  "%s: out of memory", path);
-			}
-			p = q;
-			cap *= 2;
-		}
-		got = fread(p + n, 1, cap - n - 1, f);
-		n += got;
-		if (got == 0)
-			break;
+	if (*len > MMB_RESULTS_MAX_BYTES) { /* it grew since stat() */
+		free(*buf);
+		return too_big(path);
 	}
-	if (ferror(f)) {
-		e = errno ? errno : EIO;
-		free(p);
-		fclose(f);
-		return mmb_seterr(-e, e, "%s: read failed", path);
-	}
-	fclose(f);
-	if (n > MMB_RESULTS_MAX_BYTES) {
-		free(p);
-		goto too_big;
-	}
-	p[n] = '\0';
-	*buf = p;
-	*len = n;
 	return 0;
-too_big:
-	return mmb_seterr(MMB_EPARSE, 0,
-			  "%s: larger than %zu MiB, not a results file", path,
-			  MMB_RESULTS_MAX_BYTES >> 20);
 }
 
 /* ---- from tokens to values ---------------------------------------------- */
@@ -573,12 +537,21 @@ out:
 
 /* ---- from values to the model ------------------------------------------- */
 
+/* The member named key of the n members at kv (a context, an entry or an
+ * object), or NULL. */
+static const struct mmb_rval *find_key(const struct mmb_rval *kv, size_t n,
+				       const char *key)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(kv[i].key, key) == 0)
+			return &kv[i];
+	return NULL;
+}
+
 const struct mmb_rval *mmb_rval_get(const struct mmb_rval *o, const char *k)
 {
-	for (size_t i = 0; o && o->type == MMB_RT_OBJECT && i < o->nkid; i++)
-		if (strcmp(o->kid[i].key, k) == 0)
-			return &o->kid[i];
-	return NULL;
+	return o && o->type == MMB_RT_OBJECT ? find_key(o->kid, o->nkid, k)
+					     : NULL;
 }
 
 const struct mmb_rval *mmb_rval_at(const struct mmb_rval *a, size_t i)
@@ -615,21 +588,31 @@ static double unit_ns(const char *u)
 	return 0;
 }
 
+/* The items of array v (the entry's key `key`): *out calloc'd with one
+ * item of `size` bytes per element, NULL for null or []. MMB_EPARSE when
+ * v is something else. */
+static int items(const char *path, size_t idx, const char *key,
+		 const struct mmb_rval *v, size_t size, void **out)
+{
+	*out = NULL;
+	if (v->type == MMB_RT_NULL || (v->type == MMB_RT_ARRAY && !v->nkid))
+		return 0;
+	if (v->type != MMB_RT_ARRAY)
+		return mmb_seterr(MMB_EPARSE, 0,
+				  "%s: benchmarks[%zu].%s is not an array",
+				  path, idx, key);
+	*out = calloc(v->nkid, size);
+	return *out ? 0 : MMB_ENOMEM;
+}
+
 static int load_hist(const char *path, size_t idx, const struct mmb_rval *h,
 		     struct mmb_rentry *e)
 {
-	if (h->type == MMB_RT_NULL)
-		return 0;
-	if (h->type != MMB_RT_ARRAY)
-		return mmb_seterr(MMB_EPARSE, 0,
-				  "%s: benchmarks[%zu].latency_histogram is "
-				  "not an array",
-				  path, idx);
-	if (!h->nkid)
-		return 0;
-	e->hist = calloc(h->nkid, sizeof(*e->hist));
-	if (!e->hist)
-		return MMB_ENOMEM;
+	void *p;
+	int rc = items(path, idx, "latency_histogram", h, sizeof(*e->hist), &p);
+
+	if (rc < 0 || !(e->hist = p))
+		return rc;
 	for (size_t i = 0; i < h->nkid; i++) {
 		const struct mmb_rval *pair = &h->kid[i];
 		double u = pair->nkid == 2 ? num_of(&pair->kid[0]) : NAN;
@@ -653,18 +636,11 @@ static int load_hist(const char *path, size_t idx, const struct mmb_rval *h,
 static int load_ts(const char *path, size_t idx, const struct mmb_rval *ts,
 		   struct mmb_rentry *e)
 {
-	if (ts->type == MMB_RT_NULL)
-		return 0;
-	if (ts->type != MMB_RT_ARRAY)
-		return mmb_seterr(MMB_EPARSE, 0,
-				  "%s: benchmarks[%zu].timeseries is not an "
-				  "array",
-				  path, idx);
-	if (!ts->nkid)
-		return 0;
-	e->ts = calloc(ts->nkid, sizeof(*e->ts));
-	if (!e->ts)
-		return MMB_ENOMEM;
+	void *p;
+	int rc = items(path, idx, "timeseries", ts, sizeof(*e->ts), &p);
+
+	if (rc < 0 || !(e->ts = p))
+		return rc;
 	for (size_t i = 0; i < ts->nkid; i++) {
 		const struct mmb_rval *s = &ts->kid[i];
 		struct mmb_rsample *o = &e->ts[i];
@@ -978,10 +954,7 @@ const char *mmb_results_errmsg(char *buf, size_t n)
 const struct mmb_rval *mmb_results_ctx(const struct mmb_results *r,
 				       const char *key)
 {
-	for (size_t i = 0; i < r->nctx; i++)
-		if (strcmp(r->ctx[i].key, key) == 0)
-			return &r->ctx[i];
-	return NULL;
+	return find_key(r->ctx, r->nctx, key);
 }
 
 double mmb_results_ctx_num(const struct mmb_results *r, const char *key)
@@ -1001,10 +974,7 @@ const struct mmb_rbench *mmb_results_find(const struct mmb_results *r,
 const struct mmb_rval *mmb_rentry_get(const struct mmb_rentry *e,
 				      const char *key)
 {
-	for (size_t i = 0; i < e->nkv; i++)
-		if (strcmp(e->kv[i].key, key) == 0)
-			return &e->kv[i];
-	return NULL;
+	return find_key(e->kv, e->nkv, key);
 }
 
 double mmb_rentry_num(const struct mmb_rentry *e, const char *key)
@@ -1054,4 +1024,24 @@ int mmb_results_ctx_set_num(struct mmb_results *r, const char *key, double v)
 	c->num = v;
 	c->text = xstrdup(num);
 	return c->text ? 0 : MMB_ENOMEM;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+double mmb_results_median(double *v, size_t n)
+{
+	size_t m = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (!isnan(v[i]))
+			v[m++] = v[i];
+	if (m == 0)
+		return NAN;
+	qsort(v, m, sizeof(*v), cmp_double);
+	return m % 2 ? v[m / 2] : (v[m / 2 - 1] + v[m / 2]) / 2;
 }

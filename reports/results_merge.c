@@ -76,19 +76,6 @@ static void write_value(struct mmb__jw *w, const char *key,
 	}
 }
 
-static int finish(struct mmb__jw *w, const char *path)
-{
-	char *text;
-	size_t len;
-	int rc = mmb__jw_finish(w, &text, &len);
-
-	if (rc < 0)
-		return rc;
-	rc = mmb_write_file_atomic(path, text, len);
-	free(text);
-	return rc;
-}
-
 int mmb_results_write(const struct mmb_results *r, const char *path)
 {
 	struct mmb__jw w;
@@ -112,7 +99,7 @@ int mmb_results_write(const struct mmb_results *r, const char *path)
 	}
 	mmb__jw_end(&w);
 	mmb__jw_end(&w);
-	return finish(&w, path);
+	return mmb__jw_write(&w, path);
 }
 
 int mmb_results_copy(const char *src, const char *dst)
@@ -229,7 +216,7 @@ int mmb_results_merge(const char *const *files, unsigned n, const char *param,
 	}
 	mmb__jw_end(&w);
 	mmb__jw_end(&w);
-	rc = finish(&w, out);
+	rc = mmb__jw_write(&w, out);
 out:
 	for (unsigned i = 0; i < n; i++)
 		mmb_results_free(r[i]);

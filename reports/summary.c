@@ -74,27 +74,6 @@ int mmb__report_err(char *err, size_t errlen, int code, const char *fmt, ...)
 	return code;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Median of the non-NaN values; NaN when there are none. Sorts v. */
-static double median(double *v, size_t n)
-{
-	size_t m = 0;
-
-	for (size_t i = 0; i < n; i++)
-		if (!isnan(v[i]))
-			v[m++] = v[i];
-	if (m == 0)
-		return NAN;
-	qsort(v, m, sizeof(*v), cmp_double);
-	return m % 2 ? v[m / 2] : (v[m / 2 - 1] + v[m / 2]) / 2;
-}
-
 static int summarize_bench(const struct mmb_results *res,
 			   const struct mmb_rbench *rb,
 			   struct mmb_report_backend *b, double *tmp)
@@ -148,7 +127,7 @@ static int summarize_bench(const struct mmb_results *res,
 	for (size_t i = 0; rb->nreps && i < NFIELDS; i++) {
 		for (size_t k = 0; k < rb->nreps; k++)
 			tmp[k] = entry_value(&res->e[rb->reps[k]], i);
-		*field(b, i) = median(tmp, rb->nreps);
+		*field(b, i) = mmb_results_median(tmp, rb->nreps);
 	}
 	return 0;
 }

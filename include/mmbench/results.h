@@ -179,6 +179,10 @@ const char *mmb_rentry_str(const struct mmb_rentry *e, const char *key);
 const struct mmb_rentry *mmb_rbench_center(const struct mmb_results *r,
 					   const struct mmb_rbench *b);
 
+/* The median of the non-NaN values of v (NaN when there are none), as the
+ * gate and the report take it. Reorders v. */
+double mmb_results_median(double *v, size_t n);
+
 /* Add (or replace) a numeric context key; MMB_ENOMEM. */
 int mmb_results_ctx_set_num(struct mmb_results *r, const char *key, double v);
 

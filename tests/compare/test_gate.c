@@ -23,24 +23,19 @@ static void fixture_free(struct fixture *f)
 	synth_rmdir(f->dir);
 }
 
-/* Two files of `reps` repetitions: benchmark "b" at 1000 ns in the
- * baseline and at 1000 * factor in the current one, plus an unchanged
- * "ref"; then compare them. */
-static int run_gate(struct fixture *f, double factor, int reps,
-		    const struct mmb_compare_opts *o, double faults_old,
-		    double faults_new)
+/* Write the baseline ob and the current nb (synthetic, `reps` repetitions,
+ * noise seeded with seed and seed + 1), load both and compare them. */
+static int gate_pair(struct fixture *f, const struct synth_bench *ob,
+		     const struct synth_bench *nb, size_t n, int reps,
+		     unsigned seed, const struct mmb_compare_opts *o)
 {
 	memset(f, 0, sizeof(*f));
 	if (synth_tmpdir(f->dir, sizeof(f->dir)) < 0)
 		return -1;
 	snprintf(f->old_path, sizeof(f->old_path), "%s/old.json", f->dir);
 	snprintf(f->new_path, sizeof(f->new_path), "%s/new.json", f->dir);
-	struct synth_bench ob[] = {{"ref", 500, 0.03, 7, 0},
-				   {"b", 1000, 0.03, faults_old, 0}};
-	struct synth_bench nb[] = {{"ref", 500, 0.03, 7, 0},
-				   {"b", 1000 * factor, 0.03, faults_new, 0}};
-	if (synth_write(f->old_path, ob, 2, reps, 1) < 0 ||
-	    synth_write(f->new_path, nb, 2, reps, 2) < 0)
+	if (synth_write(f->old_path, ob, n, reps, seed) < 0 ||
+	    synth_write(f->new_path, nb, n, reps, seed + 1) < 0)
 		return -1;
 	int rc = mmb_results_load(f->old_path, &f->old);
 	if (rc == 0)
@@ -49,11 +44,25 @@ static int run_gate(struct fixture *f, double factor, int reps,
 		rc = mmb_compare(f->old, f->cur, o, &f->cmp);
 	if (rc < 0) {
 		char buf[256];
-		fprintf(stderr, "%s\n", mmb_errmsg(buf, sizeof(buf)));
+		fprintf(stderr, "%s\n", mmb_results_errmsg(buf, sizeof(buf)));
 	} else {
 		mmb_comparison_print(f->cmp, stderr);
 	}
 	return rc;
+}
+
+/* Two files of `reps` repetitions: benchmark "b" at 1000 ns in the
+ * baseline and at 1000 * factor in the current one, plus an unchanged
+ * "ref"; then compare them. */
+static int run_gate(struct fixture *f, double factor, int reps,
+		    const struct mmb_compare_opts *o, double faults_old,
+		    double faults_new)
+{
+	struct synth_bench ob[] = {{"ref", 500, 0.03, 7, 0},
+				   {"b", 1000, 0.03, faults_old, 0}};
+	struct synth_bench nb[] = {{"ref", 500, 0.03, 7, 0},
+				   {"b", 1000 * factor, 0.03, faults_new, 0}};
+	return gate_pair(f, ob, nb, 2, reps, 1, o);
 }
 
 static const struct mmb_compare_opts defaults = {.threshold = 0.10,
@@ -213,23 +222,15 @@ TEST_IMPL(gate_normalize)
 	/* The current runner is 2x slower across the board: "ref" and "b"
 	 * both take twice as long. Without normalization that is a
 	 * regression; relative to "ref" it is not. */
-	char dir[256], op[300], np[300];
-	ASSERT_OK(synth_tmpdir(dir, sizeof(dir)));
-	snprintf(op, sizeof(op), "%s/old.json", dir);
-	snprintf(np, sizeof(np), "%s/new.json", dir);
 	struct synth_bench ob[] = {{"ref", 500, 0.02, 0, 0},
 				   {"b", 1000, 0.02, 0, 0}};
 	struct synth_bench nb[] = {{"ref", 1000, 0.02, 0, 0},
 				   {"b", 2000, 0.02, 0, 0}};
-	ASSERT_OK(synth_write(op, ob, 2, 10, 3));
-	ASSERT_OK(synth_write(np, nb, 2, 10, 4));
-	struct mmb_results *o, *n;
-	ASSERT_OK(mmb_results_load(op, &o));
-	ASSERT_OK(mmb_results_load(np, &n));
+	struct fixture f;
+	ASSERT_OK(gate_pair(&f, ob, nb, 2, 10, 3, &defaults));
+	ASSERT(f.cmp->regression);
+	struct mmb_results *o = f.old, *n = f.cur;
 	struct mmb_comparison *c;
-	ASSERT_OK(mmb_compare(o, n, &defaults, &c));
-	ASSERT(c->regression);
-	mmb_comparison_free(c);
 
 	struct mmb_compare_opts opt = defaults;
 	opt.normalize = "ref";
@@ -244,9 +245,7 @@ TEST_IMPL(gate_normalize)
 	opt.normalize = "nope";
 	ASSERT_EQ(mmb_compare(o, n, &opt, &c), MMB_EINVAL);
 	ASSERT(strstr(mmb_last_error()->call, "nope"));
-	mmb_results_free(o);
-	mmb_results_free(n);
-	synth_rmdir(dir);
+	fixture_free(&f);
 	return 0;
 }
 
@@ -463,29 +462,17 @@ TEST_IMPL(gate_skipped)
 {
 	/* A backend skipped in the current run is reported, warned about,
 	 * and does not fail the gate by itself. */
-	char dir[256], p[300], q[300];
-	ASSERT_OK(synth_tmpdir(dir, sizeof(dir)));
-	snprintf(p, sizeof(p), "%s/a.json", dir);
-	snprintf(q, sizeof(q), "%s/b.json", dir);
 	struct synth_bench a[] = {{"x", 100, 0.01, 0, 0},
 				  {"y", 100, 0.01, 0, 0}};
 	struct synth_bench b[] = {{"x", 100, 0.01, 0, 0},
 				  {"y", 100, 0.01, 0, 1}};
-	ASSERT_OK(synth_write(p, a, 2, 5, 1));
-	ASSERT_OK(synth_write(q, b, 2, 5, 2));
-	struct mmb_results *r, *s;
-	struct mmb_comparison *c;
-	ASSERT_OK(mmb_results_load(p, &r));
-	ASSERT_OK(mmb_results_load(q, &s));
-	ASSERT_OK(mmb_compare(r, s, &defaults, &c));
-	mmb_comparison_print(c, stderr);
+	struct fixture f;
+	ASSERT_OK(gate_pair(&f, a, b, 2, 5, 1, &defaults));
+	const struct mmb_comparison *c = f.cmp;
 	ASSERT(!c->regression);
 	ASSERT(c->rows[1].verdict == MMB_VERDICT_SKIPPED);
 	ASSERT_EQ(c->nwarnings, 1);
 	ASSERT(strstr(c->warnings[0], "skipped: synthetic"));
-	mmb_comparison_free(c);
-	mmb_results_free(r);
-	mmb_results_free(s);
-	synth_rmdir(dir);
+	fixture_free(&f);
 	return 0;
 }

@@ -254,3 +254,13 @@ int th_report_load(const char *path, struct mmb_report_results *r, char *err,
 	}
 	return rc;
 }
+
+int th_report(const char *const *files, int n, const char *out)
+{
+	char err[1024];
+	int rc = mmb_report_write(files, n, out, err, sizeof(err));
+
+	if (rc != 0)
+		fprintf(stderr, "mmb_report_write: %s\n", err);
+	return rc;
+}

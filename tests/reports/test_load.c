@@ -465,7 +465,7 @@ TEST_IMPL(load_report_window_key)
 {
 	NEED_GNUPLOT();
 	static const double win[] = {4 << 20, 1 << 20};
-	char *dir = th_tmpdir(), in[2][512], out[512], p[1024], err[512];
+	char *dir = th_tmpdir(), in[2][512], out[512], p[1024];
 	const char *files[2] = {in[0], in[1]};
 
 	ASSERT(dir);
@@ -480,10 +480,7 @@ TEST_IMPL(load_report_window_key)
 		mmb_results_free(r);
 	}
 	snprintf(out, sizeof(out), "%s/rep", dir);
-	if (mmb_report_write(files, 2, out, err, sizeof(err)) != 0) {
-		fprintf(stderr, "mmb_report_write: %s\n", err);
-		return 1;
-	}
+	ASSERT_OK(th_report(files, 2, out));
 	snprintf(p, sizeof(p), "%s/plots/sweep.gp", out);
 	ASSERT(th_contains(p, "set xtics ('1 MiB' 1048576, '4 MiB' 4194304)"));
 	snprintf(p, sizeof(p), "%s/index.html", out);

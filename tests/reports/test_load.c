@@ -307,6 +307,63 @@ TEST_IMPL(load_json_strings)
 	return 0;
 }
 
+/* Every prefix of a real results file (a run killed mid-write) and every
+ * single-byte corruption of its start is refused with one line, never
+ * accepted half-read and never a crash (run under ASan by test.sh). */
+TEST_IMPL(load_truncated_and_corrupt)
+{
+	static const char junk[] = "{}[],:\"\\0-eE.x\n";
+	size_t len, bad = 0;
+	char *text = th_slurp(DATA "/v1-run.json", &len);
+	struct mmb_rval v;
+
+	ASSERT(text && len > 1000);
+	for (size_t n = 0; n < len - 2; n += 1 + n / 64) {
+		int rc = mmb_json_parse("t", text, n, &v);
+		const char *msg = mmb_last_error()->call;
+
+		mmb_rval_clear(&v);
+		if (rc != MMB_EPARSE || strchr(msg, '\n') ||
+		    (n > 0 && !strstr(msg, "(truncated?)")))
+			bad++;
+	}
+	ASSERT_EQ(bad, 0);
+	free(text);
+	/* corruptions: the smaller Google Benchmark file, every 3rd byte;
+	 * what still parses goes through the whole loader and the report
+	 * summary too */
+	char *dir = th_tmpdir(), p[512];
+	ASSERT(dir);
+	snprintf(p, sizeof(p), "%s/c.json", dir);
+	text = th_slurp(DATA "/gbench-complexity.json", &len);
+	ASSERT(text);
+	for (size_t i = 0; i < len; i += 3) {
+		char saved = text[i];
+
+		for (size_t k = 0; k < sizeof(junk) - 1; k++) {
+			struct mmb_report_results s;
+			char err[512];
+
+			text[i] = junk[k];
+			int rc = mmb_json_parse("t", text, len, &v);
+			mmb_rval_clear(&v);
+			ASSERT(rc == 0 || rc == MMB_EPARSE);
+			if (rc)
+				continue;
+			ASSERT_OK(th_write(p, text, len));
+			rc = th_report_load(p, &s, err, sizeof(err));
+			ASSERT(rc == 0 || rc == MMB_EPARSE);
+			if (rc == 0)
+				mmb_report_results_free(&s);
+		}
+		text[i] = saved;
+	}
+	free(text);
+	th_rmtree(dir);
+	free(dir);
+	return 0;
+}
+
 /* What is not a regular file is refused before it is opened, and so is
  * a file over the size cap: neither can hang or fill memory. */
 TEST_IMPL(load_not_regular)

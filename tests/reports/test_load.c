@@ -397,27 +397,17 @@ TEST_IMPL(load_not_regular)
 
 TEST_IMPL(load_schema_version)
 {
-	char *dir = th_tmpdir(), p[512];
 	struct mmb_results *r;
-	static const char v2[] =
-	    "{\"schema_version\": 2, \"context\": {}, \"benchmarks\": "
-	    "[{\"name\": \"w/b\", \"real_time\": 1}]}";
-	static const char bad[] =
-	    "{\"schema_version\": \"2\", \"benchmarks\": [{\"name\": \"x\"}]}";
 
-	ASSERT(dir);
-	snprintf(p, sizeof(p), "%s/v2.json", dir);
-	ASSERT_OK(th_write(p, v2, strlen(v2)));
-	ASSERT_OK(mmb_results_load(p, &r));
+	ASSERT_OK(mmb_results_load(DATA "/v2-minimal.json", &r));
 	ASSERT_EQ(r->schema_version, 2);
 	ASSERT_EQ(r->ntop, 0);
 	mmb_results_free(r);
-	ASSERT_OK(th_write(p, bad, strlen(bad)));
-	ASSERT_EQ(mmb_results_load(p, &r), MMB_EPARSE);
+	ASSERT_EQ(mmb_results_load(DATA "/bad-schema-version.json", &r),
+		  MMB_EPARSE);
 	ASSERT(strstr(mmb_last_error()->call,
-		      "schema_version is not a positive integer"));
-	th_rmtree(dir);
-	free(dir);
+		      "bad-schema-version.json: schema_version is not a "
+		      "positive integer"));
 	return 0;
 }
 

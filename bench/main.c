@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "mmbench/units.h"
 
 int64_t bench_faults(int64_t *major)
 {
@@ -42,35 +43,6 @@ int bench_warm(const char *path)
 	int e = n < 0 ? -errno : 0;
 	close(fd);
 	return e;
-}
-
-static int parse_size(const char *s, uint64_t *out)
-{
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 10);
-	uint64_t mult = 1;
-	switch (*end) {
-	case 'k':
-	case 'K':
-		mult = 1ull << 10;
-		end++;
-		break;
-	case 'm':
-	case 'M':
-		mult = 1ull << 20;
-		end++;
-		break;
-	case 'g':
-	case 'G':
-		mult = 1ull << 30;
-		end++;
-		break;
-	}
-	if (errno || end == s || *end || v == 0)
-		return -1;
-	*out = v * mult;
-	return 0;
 }
 
 /* Make a file of `size` bytes of a non-zero pattern, fsynced so that its
@@ -141,7 +113,7 @@ int main(int argc, char **argv)
 				return 2;
 			}
 		} else if (strncmp(a, "--mmb_size=", 11) == 0) {
-			if (parse_size(a + 11, &size) < 0 ||
+			if (mmb_parse_u64(a + 11, true, &size) < 0 ||
 			    size < (1u << 20)) {
 				fprintf(stderr,
 					"mmb_bench: --mmb_size=%s: want a "

@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include <mmbench/compare.h>
+#include <mmbench/results.h>
 #include <mmbench/paired.h>
 #include <mmbench/pressure.h>
 #include <mmbench/result.h>
@@ -257,26 +258,25 @@ static int cmp_double(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-/* Time per op of series s in this round: the median over its entries. */
-static double series_time(const struct mmb_cmp_series *s, bool cpu)
+/* Time per op of benchmark b in this round: the median over its
+ * repetitions (real_time or cpu_time, in ns). */
+static double bench_time(const struct mmb_results *r,
+			 const struct mmb_rbench *b, bool cpu)
 {
 	double v[256];
 	size_t n = 0;
 
-	if (cpu) {
-		for (size_t c = 0; c < s->ncounters; c++)
-			if (strcmp(s->counters[c].name, "cpu_time") == 0)
-				for (size_t i = 0;
-				     i < s->counters[c].n && n < 256; i++)
-					v[n++] = s->counters[c].v[i];
-	} else {
-		for (size_t i = 0; i < s->n && n < 256; i++)
-			v[n++] = s->real[i];
+	for (size_t i = 0; i < b->nreps && n < 256; i++) {
+		const struct mmb_rentry *e = &r->e[b->reps[i]];
+		v[n++] = cpu ? e->cpu_ns : e->real_ns;
 	}
-	if (n == 0)
-		return NAN;
-	qsort(v, n, sizeof(double), cmp_double);
-	return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+	if (n == 0) {
+		/* aggregates only: its median (or mean) */
+		const struct mmb_rentry *e = mmb_rbench_center(r, b);
+		if (e)
+			v[n++] = cpu ? e->cpu_ns : e->real_ns;
+	}
+	return n ? mmb_results_median(v, n) : NAN;
 }
 
 /* First pair: choose the benchmarks (every one both files have, or
@@ -289,11 +289,11 @@ static int pick_benchmarks(struct ab *ab, const struct mmb_results *o,
 		fprintf(stderr, "mmbench ab: out of memory\n");
 		return -1;
 	}
-	for (size_t i = 0; i < o->n && ab->nb < AB_MAX_BENCH; i++) {
-		const struct mmb_cmp_series *s = &o->s[i];
+	for (size_t i = 0; i < o->nb && ab->nb < AB_MAX_BENCH; i++) {
+		const struct mmb_rbench *s = &o->b[i];
 		if (ab->only && strcmp(s->name, ab->only) != 0)
 			continue;
-		const struct mmb_cmp_series *t = mmb_results_find(n, s->name);
+		const struct mmb_rbench *t = mmb_results_find(n, s->name);
 		if (!t || s->skipped || t->skipped)
 			continue;
 		snprintf(ab->b[ab->nb++].name, sizeof(ab->b[0].name), "%s",
@@ -323,17 +323,20 @@ static int add_pair(struct ab *ab, const char *old_json, const char *new_json)
 
 	if (mmb_results_load(old_json, &o) < 0 ||
 	    mmb_results_load(new_json, &n) < 0) {
-		fprintf(stderr, "mmbench ab: %s\n", mmb_errmsg(e, sizeof(e)));
+		fprintf(stderr, "mmbench ab: %s\n",
+			mmb_results_errmsg(e, sizeof(e)));
 		goto out;
 	}
 	if (!ab->b && pick_benchmarks(ab, o, n) < 0)
 		goto out;
 	for (unsigned i = 0; i < ab->nb; i++) {
 		struct ab_bench *b = &ab->b[i];
-		const struct mmb_cmp_series *so = mmb_results_find(o, b->name);
-		const struct mmb_cmp_series *sn = mmb_results_find(n, b->name);
-		double to = so && !so->skipped ? series_time(so, ab->cpu) : NAN;
-		double tn = sn && !sn->skipped ? series_time(sn, ab->cpu) : NAN;
+		const struct mmb_rbench *so = mmb_results_find(o, b->name);
+		const struct mmb_rbench *sn = mmb_results_find(n, b->name);
+		double to =
+		    so && !so->skipped ? bench_time(o, so, ab->cpu) : NAN;
+		double tn =
+		    sn && !sn->skipped ? bench_time(n, sn, ab->cpu) : NAN;
 		if (!(to > 0.0) || !(tn > 0.0) || !isfinite(to) ||
 		    !isfinite(tn)) {
 			fprintf(

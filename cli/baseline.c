@@ -10,19 +10,6 @@
 
 #include "commands.h"
 
-/* The recorded error as one line. Input problems (MMB_EPARSE, MMB_EINVAL)
- * carry their whole explanation in the context; OS errors get the
- * message of the code appended ("open(x): no such file or directory"). */
-static const char *errline(char *buf, size_t n)
-{
-	const struct mmb_errctx *e = mmb_last_error();
-	if (e->code == MMB_EPARSE || e->code == MMB_EINVAL) {
-		snprintf(buf, n, "%s", e->call);
-		return buf;
-	}
-	return mmb_errmsg(buf, n);
-}
-
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -56,24 +43,28 @@ static int save(int argc, char **argv)
 	struct mmb_results *r;
 	if (mmb_results_load(argv[1], &r) < 0) {
 		fprintf(stderr, "mmbench baseline save: %s\n",
-			errline(msg, sizeof(msg)));
+			mmb_results_errmsg(msg, sizeof(msg)));
 		return MMB_EXIT_USAGE;
 	}
 	/* what the gate will need at its default alpha (a check with a
 	 * stricter --alpha needs more; compare warns about that itself) */
 	size_t need = mmb_utest_min_reps(MMB_COMPARE_ALPHA);
 	size_t few = 0, minreps = (size_t)-1;
-	for (size_t i = 0; i < r->n; i++) {
-		if (r->s[i].skipped)
+	for (size_t i = 0; i < r->nb; i++) {
+		const struct mmb_rbench *b = &r->b[i];
+		/* a benchmark with only aggregates has one sample */
+		size_t reps =
+		    b->nreps ? b->nreps : mmb_rbench_center(r, b) != NULL;
+		if (b->skipped || (!reps && !b->nreps))
 			continue;
-		minreps = r->s[i].n < minreps ? r->s[i].n : minreps;
-		few += r->s[i].n < need;
+		minreps = reps < minreps ? reps : minreps;
+		few += reps < need;
 	}
-	size_t n = r->n;
+	size_t n = r->nb;
 	mmb_results_free(r);
 	if (mmb_results_copy(argv[1], argv[2]) < 0) {
 		fprintf(stderr, "mmbench baseline save: %s\n",
-			errline(msg, sizeof(msg)));
+			mmb_results_errmsg(msg, sizeof(msg)));
 		return MMB_EXIT_FAIL;
 	}
 	printf("saved %zu benchmark(s) from %s as baseline %s\n", n, argv[1],

@@ -233,12 +233,4 @@ int mmb_cli_child_run(char *const *args, const char *json);
  * registered for cleanup on a second Ctrl-C. Prints the error and returns
  * -1 on failure. */
 int mmb_cli_tempdir(char *dir, size_t n, const char *what);
-/* Merge results files into one at out (atomically): the first's context
- * plus sweep_param/sweep_values (param non-NULL: benchmark names get
- * "/param:value") or experiment, "partial" when any is or `partial`.
- * Returns 0 or -1 with the reason in err. */
-int mmb_cli_merge(const char *const *files, unsigned n, const char *param,
-		  const uint64_t *vals, const char *experiment, bool partial,
-		  const char *out, char *err, size_t errlen);
-
 #endif

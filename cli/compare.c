@@ -11,19 +11,6 @@
 
 #include "commands.h"
 
-/* The recorded error as one line. Input problems (MMB_EPARSE, MMB_EINVAL)
- * carry their whole explanation in the context; OS errors get the
- * message of the code appended ("open(x): no such file or directory"). */
-static const char *errline(char *buf, size_t n)
-{
-	const struct mmb_errctx *e = mmb_last_error();
-	if (e->code == MMB_EPARSE || e->code == MMB_EINVAL) {
-		snprintf(buf, n, "%s", e->call);
-		return buf;
-	}
-	return mmb_errmsg(buf, n);
-}
-
 #define MAX_COUNTER_GATES 16
 
 static void usage(FILE *f, const char *prog)
@@ -135,7 +122,7 @@ int cmd_compare(int argc, char **argv)
 			if (mmb_counter_gate_parse(v, &gates[o.ncounters]) <
 			    0) {
 				fprintf(stderr, "mmbench %s: %s\n", prog,
-					errline(msg, sizeof(msg)));
+					mmb_results_errmsg(msg, sizeof(msg)));
 				return MMB_EXIT_USAGE;
 			}
 			o.ncounters++;
@@ -191,7 +178,7 @@ int cmd_compare(int argc, char **argv)
 	    mmb_results_load(pos[1], &cur) < 0 ||
 	    mmb_compare(base, cur, &o, &c) < 0) {
 		fprintf(stderr, "mmbench %s: %s\n", prog,
-			errline(msg, sizeof(msg)));
+			mmb_results_errmsg(msg, sizeof(msg)));
 		goto out_free;
 	}
 	mmb_comparison_print(c, stdout);
@@ -201,7 +188,7 @@ int cmd_compare(int argc, char **argv)
 	if ((json && mmb_comparison_write_json(c, json) < 0) ||
 	    (markdown && mmb_comparison_write_markdown(c, markdown) < 0)) {
 		fprintf(stderr, "mmbench %s: %s\n", prog,
-			errline(msg, sizeof(msg)));
+			mmb_results_errmsg(msg, sizeof(msg)));
 		goto out_free;
 	}
 	rc = c->regression ? MMB_EXIT_FAIL : MMB_EXIT_OK;

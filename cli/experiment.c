@@ -12,14 +12,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <cjson/cJSON.h>
-
 #include "commands.h"
 #include "mmb/error.h"
 #include "mmb/map.h"
 #include "mmbench/pressure.h"
 #include "mmbench/report.h"
 #include "mmbench/result.h"
+#include "mmbench/results.h"
 
 static const char usage_text[] =
     "usage: mmbench experiment cidr22 [options]\n"
@@ -45,114 +44,53 @@ static const char usage_text[] =
 static const char *const workloads[] = {"random-4k", "seq-read"};
 #define NWL 2
 
-/* Mean ops/s of samples [a, b). */
-static double mean_ops(const cJSON *ts, int a, int b)
-{
-	double sum = 0;
-	int n = 0;
-
-	for (int i = a; i < b; i++) {
-		const cJSON *v = cJSON_GetObjectItemCaseSensitive(
-		    cJSON_GetArrayItem(ts, i), "ops_per_s");
-		if (cJSON_IsNumber(v)) {
-			sum += v->valuedouble;
-			n++;
-		}
-	}
-	return n ? sum / n : 0;
-}
-
-static double num(const cJSON *o, const char *k)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-	return cJSON_IsNumber(v) ? v->valuedouble : NAN;
-}
-
-/* The median entry of backend be in a results file. */
-static const cJSON *median(const cJSON *doc, const char *be)
-{
-	const cJSON *e;
-	cJSON_ArrayForEach(e,
-			   cJSON_GetObjectItemCaseSensitive(doc, "benchmarks"))
-	{
-		const cJSON *b = cJSON_GetObjectItemCaseSensitive(e, "backend");
-		const cJSON *a =
-		    cJSON_GetObjectItemCaseSensitive(e, "aggregate_name");
-		if (cJSON_IsString(b) && strcmp(b->valuestring, be) == 0 &&
-		    cJSON_IsString(a) && strcmp(a->valuestring, "median") == 0)
-			return e;
-	}
-	return NULL;
-}
-
-/* Plain words for one workload. */
+/* Plain words for one workload; the numbers come from the results model
+ * (mmb_results_collapse). */
 static void conclude(const char *wl, const char *file, uint64_t limit,
 		     bool advised)
 {
-	char *buf, msg[512];
-	size_t len;
-	cJSON *doc;
+	struct mmb_results *r;
+	struct mmb_collapse c;
+	char msg[512];
 
-	if (mmb_read_file(file, &buf, &len) < 0) {
+	if (mmb_results_load(file, &r) < 0) {
 		printf("%s: cannot judge: %s\n", wl,
-		       mmb_errmsg(msg, sizeof(msg)));
+		       mmb_results_errmsg(msg, sizeof(msg)));
 		return;
 	}
-	doc = cJSON_ParseWithLength(buf, len);
-	free(buf);
-	const cJSON *mm = doc ? median(doc, "mmap") : NULL;
-	const cJSON *pd = doc ? median(doc, "pread-direct") : NULL;
-	const cJSON *ts =
-	    mm ? cJSON_GetObjectItemCaseSensitive(mm, "timeseries") : NULL;
-	int n = cJSON_GetArraySize(ts);
-	if (!mm || n < 4) {
-		printf("%s: not enough samples of mmap to judge (%d)\n", wl, n);
-		cJSON_Delete(doc);
+	if (mmb_results_collapse(r, "mmap", 4, &c) < 0) {
+		printf("%s: not enough samples of mmap to judge (%zu)\n", wl,
+		       c.nsamples);
+		mmb_results_free(r);
 		return;
 	}
-	/* Early: the first quarter of the run; late: the last half. */
-	int q = n / 4 > 0 ? n / 4 : 1;
-	double early = mean_ops(ts, 0, q), late = mean_ops(ts, n / 2, n);
 	double limit_pages = (double)limit / (double)sysconf(_SC_PAGESIZE);
-	double when = NAN, res_at = NAN;
-	for (int i = 0; i < n; i++) {
-		const cJSON *x = cJSON_GetArrayItem(ts, i);
-		if (num(x, "ops_per_s") < 0.5 * early) {
-			when = num(x, "t_s");
-			res_at = num(x, "resident_pages");
-			break;
-		}
-	}
-	double tlb = 0, major = 0;
-	for (int i = 0; i < n; i++) {
-		tlb += num(cJSON_GetArrayItem(ts, i), "tlb_shootdowns");
-		major += num(cJSON_GetArrayItem(ts, i), "major_faults");
-	}
-	if (late < 0.5 * early && !isnan(when))
+	if (c.collapsed)
 		printf("%s: mmap COLLAPSED: %.0f ops/s early, %.0f ops/s late "
 		       "(-%.0f%%), first below half at t=%.1f s with %.0f of "
 		       "the file's pages resident (limit %.0f pages)",
-		       wl, early, late, 100 * (1 - late / early), when, res_at,
-		       limit_pages);
+		       wl, c.early, c.late, 100 * (1 - c.late / c.early),
+		       c.when_s, c.resident_at, limit_pages);
 	else
 		printf("%s: mmap did not collapse over time: %.0f ops/s early, "
 		       "%.0f ops/s late",
-		       wl, early, late);
-	printf("; %.0f major faults, %.0f TLB shootdowns", major, tlb);
+		       wl, c.early, c.late);
+	printf("; %.0f major faults, %.0f TLB shootdowns", c.major_faults,
+	       c.tlb_shootdowns);
 	/* In a small cgroup, fault readahead can evict what it just read
 	 * before it is used: then mmap is slow from the first second, for a
 	 * reason that is not the paper's (eviction at scale). Say which. */
-	double amp = num(mm, "read_amp");
-	if (amp >= 2)
+	if (c.read_amp >= 2)
 		printf("; mmap read %.1fx the requested bytes from the device "
 		       "(readahead/fault-around%s)",
-		       amp,
+		       c.read_amp,
 		       advised ? ""
 			       : ": run again with --advice random to see "
 				 "mmap without it");
-	if (pd) {
-		double pv = num(pd, "items_per_second");
-		double mv = num(mm, "items_per_second");
+	struct mmb_collapse pd;
+	int has_pd = mmb_results_collapse(r, "pread-direct", 0, &pd);
+	if (has_pd != MMB_ENOENT) {
+		double pv = pd.ops_per_s, mv = c.ops_per_s;
 		if (pv > 0 && mv > 0)
 			printf(
 			    "; overall mmap %.0f vs pread-direct %.0f ops/s: "
@@ -161,7 +99,7 @@ static void conclude(const char *wl, const char *file, uint64_t limit,
 			    mv > pv ? mv / pv : pv / mv);
 	}
 	printf("\n");
-	cJSON_Delete(doc);
+	mmb_results_free(r);
 }
 
 int cmd_experiment(int argc, char **argv)
@@ -310,9 +248,9 @@ int cmd_experiment(int argc, char **argv)
 	if (mmb_interrupted())
 		exit_code = 128 + mmb_interrupted();
 	if (nf && json &&
-	    mmb_cli_merge(fp, nf, NULL, NULL, "cidr22",
-			  nf < NWL || mmb_interrupted(), json, err,
-			  sizeof(err)) < 0) {
+	    mmb_results_merge(fp, nf, NULL, NULL, "cidr22",
+			      nf < NWL || mmb_interrupted(), json) < 0) {
+		mmb_results_errmsg(err, sizeof(err));
 		fprintf(stderr, "mmbench experiment: --json %s: %s\n", json,
 			err);
 		if (exit_code == MMB_EXIT_OK)

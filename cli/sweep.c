@@ -4,8 +4,9 @@
  * (docs/results.md, "Sweeps").
  *
  * Each point runs as a child so that a point's cgroup, signals and memory
- * stay its own; the merge reads the children's JSON files back. Also the
- * helpers that `mmbench experiment` shares (commands.h). */
+ * stay its own; the merge (mmb_results_merge, reports/results_merge.c)
+ * reads the children's JSON files back. Also the helpers that `mmbench
+ * experiment` shares (commands.h). */
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -16,13 +17,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <cjson/cJSON.h>
-
 #include "commands.h"
 #include "mmb/error.h"
 #include "mmbench/pressure.h"
 #include "mmbench/report.h"
 #include "mmbench/result.h"
+#include "mmbench/results.h"
 
 #define MAX_POINTS 64
 #define MAX_ARGS   128
@@ -195,137 +195,6 @@ int mmb_cli_child_run(char *const *args, const char *json)
 	return WEXITSTATUS(status);
 }
 
-static int merge_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int merge_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-static cJSON *load(const char *path, char *err, size_t errlen)
-{
-	char *buf;
-	size_t len;
-	cJSON *doc;
-	int rc = mmb_read_file(path, &buf, &len);
-
-	if (rc < 0) {
-		merge_err(err, errlen, "%s: %s", path, mmb_strerror(rc));
-		return NULL;
-	}
-	doc = cJSON_ParseWithLength(buf, len);
-	if (!doc)
-		merge_err(err, errlen, "%s: not a results file", path);
-	free(buf);
-	return doc;
-}
-
-int mmb_cli_merge(const char *const *files, unsigned n, const char *param,
-		  const uint64_t *vals, const char *experiment, bool partial,
-		  const char *out, char *err, size_t errlen)
-{
-	cJSON *doc = NULL, *arr = NULL, *ctx = NULL;
-	int rc = -1;
-
-	for (unsigned i = 0; i < n; i++) {
-		cJSON *d = load(files[i], err, errlen);
-		if (!d)
-			goto out;
-		cJSON *c = cJSON_GetObjectItemCaseSensitive(d, "context");
-		cJSON *b = cJSON_GetObjectItemCaseSensitive(d, "benchmarks");
-		if (!cJSON_IsObject(c) || !cJSON_IsArray(b)) {
-			cJSON_Delete(d);
-			merge_err(err, errlen, "%s: no context or benchmarks",
-				  files[i]);
-			goto out;
-		}
-		if (cJSON_IsTrue(
-			cJSON_GetObjectItemCaseSensitive(c, "partial")))
-			partial = true;
-		if (!doc) {
-			doc = d;
-			ctx = c;
-			arr = b;
-		}
-		cJSON *e;
-		cJSON_ArrayForEach(e, b)
-		{
-			if (!param)
-				continue;
-			const char *keys[] = {"name", "run_name"};
-			for (int k = 0; k < 2; k++) {
-				cJSON *s = cJSON_GetObjectItemCaseSensitive(
-				    e, keys[k]);
-				char nm[512];
-				if (!cJSON_IsString(s))
-					continue;
-				/* Before the aggregate suffix: "wl/be_median"
-				 * becomes "wl/be/threads:2_median". */
-				const char *v = s->valuestring;
-				const char *us =
-				    k == 0 ? strrchr(v, '_') : NULL;
-				const char *slash = strrchr(v, '/');
-				if (us && slash && us < slash)
-					us = NULL;
-				int head = us ? (int)(us - v) : (int)strlen(v);
-				snprintf(nm, sizeof(nm), "%.*s/%s:%llu%s", head,
-					 v, param, (unsigned long long)vals[i],
-					 us ? us : "");
-				cJSON_SetValuestring(s, nm);
-			}
-			cJSON_AddNumberToObject(e, "sweep_value",
-						(double)vals[i]);
-		}
-		if (d != doc) {
-			while (cJSON_GetArraySize(b) > 0)
-				cJSON_AddItemToArray(
-				    arr, cJSON_DetachItemFromArray(b, 0));
-			cJSON_Delete(d);
-		}
-	}
-	if (!doc)
-		return merge_err(err, errlen, "no results to merge");
-	if (param) {
-		cJSON_AddStringToObject(ctx, "sweep_param", param);
-		cJSON *sv = cJSON_AddArrayToObject(ctx, "sweep_values");
-		for (unsigned i = 0; sv && i < n; i++)
-			cJSON_AddItemToArray(
-			    sv, cJSON_CreateNumber((double)vals[i]));
-	}
-	if (experiment)
-		cJSON_AddStringToObject(ctx, "experiment", experiment);
-	cJSON_DeleteItemFromObjectCaseSensitive(ctx, "partial");
-	if (partial)
-		cJSON_AddBoolToObject(ctx, "partial", 1);
-	char *text = cJSON_Print(doc);
-	if (!text) {
-		merge_err(err, errlen, "%s: out of memory", out);
-		goto out;
-	}
-	size_t len = strlen(text);
-	char *t2 = realloc(text, len + 2);
-	if (!t2) {
-		free(text);
-		merge_err(err, errlen, "%s: out of memory", out);
-		goto out;
-	}
-	t2[len] = '\n';
-	t2[len + 1] = 0;
-	if (mmb_write_file_atomic(out, t2, len + 1) < 0)
-		mmb_errmsg(err, errlen);
-	else
-		rc = 0;
-	free(t2);
-out:
-	cJSON_Delete(doc);
-	return rc;
-}
-
 /* --param's option as mmbench run spells it. */
 static const char *run_opt(const char *param)
 {
@@ -462,9 +331,9 @@ int cmd_sweep(int argc, char **argv)
 	if (mmb_interrupted())
 		exit_code = 128 + mmb_interrupted();
 	if (nf && json) {
-		if (mmb_cli_merge(fp, nf, name, fv, NULL,
-				  nf < nv || mmb_interrupted(), json, err,
-				  sizeof(err)) < 0) {
+		if (mmb_results_merge(fp, nf, name, fv, NULL,
+				      nf < nv || mmb_interrupted(), json) < 0) {
+			mmb_results_errmsg(err, sizeof(err));
 			fprintf(stderr, "mmbench sweep: --json %s: %s\n", json,
 				err);
 			if (exit_code == MMB_EXIT_OK)

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "mmbench/units.h"
 #include "report_priv.h"
 
 #define PLOT_W 900
@@ -575,7 +576,7 @@ static int plot_timeseries(struct mmb__report *rep, size_t fi,
 			   const char *plotdir, char *err, size_t errlen)
 {
 	const struct mmb_report_results *r = &rep->res[fi];
-	const struct mmb_report_ctx *iv = mmb_report_ctx_get(r, "interval_ms");
+	const struct mmb_rval *iv = mmb_report_ctx_get(r, "interval_ms");
 	char stem[32], caption[256], label[256];
 	size_t n = 0, idx = 0;
 	int tlb = 0;
@@ -595,9 +596,9 @@ static int plot_timeseries(struct mmb__report *rep, size_t fi,
 	/* Short enough to fit as the plot's title. */
 	snprintf(caption, sizeof(caption),
 		 "%s: ops/s over time (repetition nearest the median%s%s%s)%s",
-		 mmb__workload(r), iv && iv->is_number ? ", " : "",
-		 iv && iv->is_number ? iv->text : "",
-		 iv && iv->is_number ? " ms samples" : "",
+		 mmb__workload(r), iv && iv->type == MMB_RT_NUMBER ? ", " : "",
+		 iv && iv->type == MMB_RT_NUMBER ? iv->text : "",
+		 iv && iv->type == MMB_RT_NUMBER ? " ms samples" : "",
 		 tlb ? "; dashed: TLB shootdowns, right axis" : "");
 	rc = open_plot(rep, plotdir, stem, fi, caption, &o, err, errlen);
 	if (rc)
@@ -626,7 +627,7 @@ static int plot_timeseries(struct mmb__report *rep, size_t fi,
 		fprintf(o.dat, ": t_s ops_per_s ops minor_faults major_faults "
 			       "resident_pages tlb_shootdowns\n");
 		for (size_t k = 0; k < b->nts; k++) {
-			const struct mmb_report_sample *s = &b->ts[k];
+			const struct mmb_rsample *s = &b->ts[k];
 
 			dat_num(o.dat, s->t_s);
 			dat_num(o.dat, s->ops_per_s);

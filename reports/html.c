@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mmbench/units.h"
 #include "report_priv.h"
 
 static void esc(FILE *f, const char *s)
@@ -115,13 +116,14 @@ static const char *basename_of(const char *path)
 	return s ? s + 1 : path;
 }
 
-static void ctx_value(FILE *f, const struct mmb_report_ctx *c)
+static void ctx_value(FILE *f, const struct mmb_rval *c)
 {
 	esc(f, c->text);
-	if (c->is_number && mmb__key_is_bytes(c->key) && c->number >= 1024) {
+	if (c->type == MMB_RT_NUMBER && mmb__key_is_bytes(c->key) &&
+	    c->num >= 1024) {
 		char h[64];
 
-		mmb__human_bytes(c->number, h, sizeof(h));
+		mmb_fmt_bytes(c->num, 0, h, sizeof(h));
 		fprintf(f, " (%s)", h);
 	}
 }
@@ -135,14 +137,14 @@ static void write_ctx(FILE *f, const struct mmb__report *rep, size_t fi,
 	const struct mmb_report_results *r = &rep->res[fi];
 	size_t shown = 0;
 
-	for (size_t i = 0; i < r->nctx; i++) {
-		const struct mmb_report_ctx *c = &r->ctx[i];
+	for (size_t i = 0; i < r->res->nctx; i++) {
+		const struct mmb_rval *c = &r->res->ctx[i];
 		bool same = true;
 
 		if (strcmp(c->key, "verdict") == 0)
 			continue;
 		for (size_t o = 0; o < rep->nres && same; o++) {
-			const struct mmb_report_ctx *oc =
+			const struct mmb_rval *oc =
 			    mmb_report_ctx_get(&rep->res[o], c->key);
 
 			same = oc && strcmp(oc->text, c->text) == 0;
@@ -491,7 +493,7 @@ int mmb__html_write(const struct mmb__report *rep, const char *path, char *err,
 					   "file: "),
 		      f);
 		fputs("<code>", f);
-		esc(f, rep->res[i].path);
+		esc(f, rep->res[i].res->path);
 		fputs("</code>", f);
 	}
 	fputs("</p>\n", f);
@@ -509,14 +511,13 @@ int mmb__html_write(const struct mmb__report *rep, const char *path, char *err,
 	for (size_t k = 0; k < rep->nres; k++) {
 		size_t fi = rep->sweep_key ? rep->sweep_order[k] : k;
 		const struct mmb_report_results *r = &rep->res[fi];
-		const struct mmb_report_ctx *v =
-		    mmb_report_ctx_get(r, "verdict");
+		const struct mmb_rval *v = mmb_report_ctx_get(r, "verdict");
 		size_t best = best_backend(r);
 
 		fputs("<h2>", f);
 		esc(f, mmb__workload(r));
 		if (rep->sweep_key && !rep->sweep_in_file) {
-			const struct mmb_report_ctx *c =
+			const struct mmb_rval *c =
 			    mmb_report_ctx_get(r, rep->sweep_key);
 
 			fputs(", ", f);
@@ -525,7 +526,7 @@ int mmb__html_write(const struct mmb__report *rep, const char *path, char *err,
 			ctx_value(f, c);
 		}
 		fputs(" <small>(<code>", f);
-		esc(f, basename_of(r->path));
+		esc(f, basename_of(r->res->path));
 		fputs("</code>)</small></h2>\n", f);
 		fputs("<p class=\"verdict\"><b>Verdict:</b> ", f);
 		if (v)

@@ -1,6 +1,6 @@
 /* json.c - results as JSON, exactly as docs/results.md describes: Google
- * Benchmark's format plus mmbench's context keys and counters. Written
- * with jsonw (not cJSON) so the Windows build shares this file. */
+ * Benchmark's format plus mmbench's schema_version, context keys and
+ * counters. Written with jsonw so the Windows build shares this file. */
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -12,6 +12,7 @@
 #include "mmbench/backend.h"
 #include "mmb/error.h"
 #include "mmbench/result.h"
+#include "mmbench/results.h"
 
 static void int_or_unavailable(struct mmb__jw *w, const char *key, int64_t v)
 {
@@ -21,14 +22,11 @@ static void int_or_unavailable(struct mmb__jw *w, const char *key, int64_t v)
 		mmb__jw_int(w, key, v);
 }
 
-/* The context of runs[0], plus the sweep's parameter and values and
- * whether any run was interrupted. */
-static void context(struct mmb__jw *w, const struct mmb_run_result *const *runs,
-		    unsigned n)
+/* The context: the machine, the run's parameters, and whether it was
+ * interrupted. */
+static void context(struct mmb__jw *w, const struct mmb_run_result *r)
 {
-	const struct mmb_run_result *r = runs[0];
 	const struct mmb_env *e = &r->env;
-	bool partial = false;
 
 	mmb__jw_object(w, "context");
 	/* Google Benchmark's keys */
@@ -91,17 +89,8 @@ static void context(struct mmb__jw *w, const struct mmb_run_result *const *runs,
 	}
 	if (r->interval_ms)
 		mmb__jw_uint(w, "interval_ms", r->interval_ms);
-	if (r->sweep_param[0]) {
-		mmb__jw_string(w, "sweep_param", r->sweep_param);
-		mmb__jw_array(w, "sweep_values");
-		for (unsigned i = 0; i < n; i++)
-			mmb__jw_double(w, NULL, runs[i]->sweep_value);
-		mmb__jw_end(w);
-	}
 	/* Interrupted anywhere: the whole file is partial. */
-	for (unsigned i = 0; i < n; i++)
-		partial |= runs[i]->partial;
-	if (partial)
+	if (r->partial)
 		mmb__jw_bool(w, "partial", true);
 	mmb__jw_end(w);
 }
@@ -111,11 +100,9 @@ static void names(struct mmb__jw *w, const struct mmb_run_result *r,
 {
 	char name[192], run[128];
 
-	if (r->sweep_param[0])
-		snprintf(run, sizeof(run), "%s/%s/%s:%.17g", r->workload,
-			 b->name, r->sweep_param, r->sweep_value);
-	else
-		snprintf(run, sizeof(run), "%s/%s", r->workload, b->name);
+	/* A sweep's points are renamed WL/BE/PARAM:VALUE by the merge
+	 * (mmb_results_merge), which reads these files back. */
+	snprintf(run, sizeof(run), "%s/%s", r->workload, b->name);
 	if (agg)
 		snprintf(name, sizeof(name), "%s_%s", run, agg);
 	else
@@ -145,8 +132,6 @@ static void entry(struct mmb__jw *w, const struct mmb_run_result *r,
 	mmb__jw_string(w, "time_unit", "ns");
 	mmb__jw_string(w, "backend", b->name);
 	mmb__jw_string(w, "workload", r->workload);
-	if (r->sweep_param[0])
-		mmb__jw_double(w, "sweep_value", r->sweep_value);
 	/* real_time, cpu_time, bytes_per_second, items_per_second and the
 	 * mmbench counters: one list, see mmbench/result.h. A metric this
 	 * machine cannot measure is NaN, written as null. */
@@ -280,31 +265,17 @@ static void add_benchmarks(struct mmb__jw *w, const struct mmb_run_result *r)
 
 int mmb_report_json(const struct mmb_run_result *r, const char *path)
 {
-	return mmb_report_json_runs(&r, 1, path);
-}
-
-int mmb_report_json_runs(const struct mmb_run_result *const *runs, unsigned n,
-			 const char *path)
-{
 	struct mmb__jw w;
-	size_t len;
-	char *text;
-	int rc;
 
-	if (!n)
-		return mmb_seterr(MMB_EINVAL, 0, "JSON for %s: no runs", path);
 	mmb__jw_init(&w);
 	mmb__jw_object(&w, NULL);
-	context(&w, runs, n);
+	/* docs/results.md "Schema version"; the loader reads a file without
+	 * it as version 1. */
+	mmb__jw_int(&w, "schema_version", MMB_RESULTS_SCHEMA_VERSION);
+	context(&w, r);
 	mmb__jw_array(&w, "benchmarks");
-	for (unsigned i = 0; i < n; i++)
-		add_benchmarks(&w, runs[i]);
+	add_benchmarks(&w, r);
 	mmb__jw_end(&w);
 	mmb__jw_end(&w);
-	rc = mmb__jw_finish(&w, &text, &len);
-	if (rc < 0)
-		return rc;
-	rc = mmb_write_file_atomic(path, text, len);
-	free(text);
-	return rc;
+	return mmb__jw_write(&w, path);
 }

@@ -9,6 +9,7 @@
 
 #include "jsonw.h"
 #include "mmb/error.h"
+#include "mmbench/result.h" /* mmb_write_file_atomic */
 
 void mmb__jw_init(struct mmb__jw *w)
 {
@@ -303,5 +304,18 @@ int mmb__jw_finish(struct mmb__jw *w, char **text, size_t *len)
 		*len = w->len;
 	}
 	mmb__jw_init(w);
+	return rc;
+}
+
+int mmb__jw_write(struct mmb__jw *w, const char *path)
+{
+	char *text;
+	size_t len;
+	int rc = mmb__jw_finish(w, &text, &len);
+
+	if (rc < 0)
+		return rc;
+	rc = mmb_write_file_atomic(path, text, len);
+	free(text);
 	return rc;
 }

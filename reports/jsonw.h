@@ -1,7 +1,8 @@
 /* jsonw.h - a small streaming JSON writer (internal to reports/).
  *
- * The results writers use it instead of cJSON so that the Windows build,
- * which has no libcjson, writes the same JSON from the same json.c.
+ * Every JSON mmbench writes goes through it (results files in json.c and
+ * results_merge.c, the comparison in compare_out.c), on both platforms;
+ * the one reader is results_load.c.
  * Values are appended in order into a growing buffer, pretty-printed with
  * one member per line and a tab per level; an array opened with
  * mmb__jw_array_inline() is written on one line (histogram pairs).
@@ -65,5 +66,9 @@ void mmb__jw_null(struct mmb__jw *w, const char *key);
  * (mmb_errmsg) and sets *text to NULL. The writer is empty afterwards
  * either way. */
 int mmb__jw_finish(struct mmb__jw *w, char **text, size_t *len);
+
+/* mmb__jw_finish(), then the document written to path atomically
+ * (mmb_write_file_atomic). Returns 0 or the negative MMB_E* (recorded). */
+int mmb__jw_write(struct mmb__jw *w, const char *path);
 
 #endif

@@ -15,156 +15,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mmbench/units.h"
 #include "report_priv.h"
 
 /* A file in every report directory, so a later run knows it may replace
  * the directory and never deletes one that is not ours. */
 #define MARKER ".mmbench-report"
-
-const char *mmb__ops_range(const struct mmb_report_backend *b, double *lo,
-			   double *hi)
-{
-	double mn = INFINITY, mx = -INFINITY;
-
-	for (size_t i = 0; i < b->nreps; i++) {
-		if (!isfinite(b->rep_ops[i]))
-			continue;
-		mn = fmin(mn, b->rep_ops[i]);
-		mx = fmax(mx, b->rep_ops[i]);
-	}
-	if (mn <= mx) {
-		*lo = mn;
-		*hi = mx;
-		return "min..max";
-	}
-	if (isfinite(b->ops_stddev)) {
-		*lo = b->ops_per_s - b->ops_stddev;
-		*hi = b->ops_per_s + b->ops_stddev;
-		return "+-stddev";
-	}
-	*lo = *hi = b->ops_per_s;
-	return "none";
-}
-
-const char *mmb__backend_label(const struct mmb_report_results *r, size_t i,
-			       char *buf, size_t n)
-{
-	const struct mmb_report_ctx *param =
-	    mmb_report_ctx_get(r, "sweep_param");
-	size_t len;
-
-	snprintf(buf, n, "%s", r->b[i].name);
-	for (size_t j = 0; j < r->nb; j++) {
-		if (strcmp(r->b[j].workload, r->b[i].workload) != 0) {
-			snprintf(buf, n, "%s/%s", r->b[i].workload,
-				 r->b[i].name);
-			break;
-		}
-	}
-	len = strlen(buf);
-	if (param && !param->is_number && isfinite(r->b[i].sweep_value) &&
-	    len < n) {
-		char x[64];
-
-		mmb__sweep_x(param->text, r->b[i].sweep_value, x, sizeof(x));
-		snprintf(buf + len, n - len, " %s=%s", param->text, x);
-	}
-	return buf;
-}
-
-void mmb__sweep_x(const char *key, double x, char *buf, size_t n)
-{
-	if (mmb__key_is_bytes(key))
-		mmb__human_bytes(x, buf, n);
-	else
-		snprintf(buf, n, "%.15g", x);
-}
-
-static int cmp_pt(const void *a, const void *b)
-{
-	const struct mmb__sweep_pt *p = a, *q = b;
-
-	if (p->x != q->x)
-		return (p->x > q->x) - (p->x < q->x);
-	if (p->file != q->file)
-		return (p->file > q->file) - (p->file < q->file);
-	return (p->b > q->b) - (p->b < q->b);
-}
-
-int mmb__sweep_points(const struct mmb__report *rep, struct mmb__sweep_pt **out,
-		      size_t *n)
-{
-	struct mmb__sweep_pt *pts;
-	size_t total = 0, k = 0;
-
-	*out = NULL;
-	*n = 0;
-	for (size_t f = 0; f < rep->nres; f++)
-		total += rep->res[f].nb;
-	if (!rep->sweep_key || total == 0)
-		return 0;
-	pts = malloc(total * sizeof(*pts));
-	if (!pts)
-		return MMB_ENOMEM;
-	for (size_t f = 0; f < rep->nres; f++) {
-		const struct mmb_report_results *r = &rep->res[f];
-		const struct mmb_report_ctx *c =
-		    mmb_report_ctx_get(r, rep->sweep_key);
-
-		for (size_t j = 0; j < r->nb; j++) {
-			double x = rep->sweep_in_file ? r->b[j].sweep_value
-						      : c->number;
-
-			if (!isfinite(x))
-				continue;
-			pts[k].file = f;
-			pts[k].b = j;
-			pts[k].x = x;
-			k++;
-		}
-	}
-	qsort(pts, k, sizeof(*pts), cmp_pt);
-	*out = pts;
-	*n = k;
-	return 0;
-}
-
-const char *mmb__workload(const struct mmb_report_results *r)
-{
-	const struct mmb_report_ctx *c = mmb_report_ctx_get(r, "workload");
-
-	if (c && !c->is_number)
-		return c->text;
-	return r->nb ? r->b[0].workload : "";
-}
-
-void mmb__human_bytes(double v, char *buf, size_t n)
-{
-	static const char *const unit[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-	size_t u = 0;
-
-	while (u + 1 < sizeof(unit) / sizeof(*unit) && fabs(v) >= 1024) {
-		v /= 1024;
-		u++;
-	}
-	if (u == 0 || v == floor(v))
-		snprintf(buf, n, "%.0f %s", v, unit[u]);
-	else
-		snprintf(buf, n, "%.3g %s", v, unit[u]);
-}
-
-int mmb__key_is_bytes(const char *key)
-{
-	size_t n = strlen(key);
-
-	/* The names mmbench sweep --param takes are bytes too, except
-	 * threads. */
-	return (n > 5 && strcmp(key + n - 5, "_size") == 0) ||
-	       (n > 6 && strcmp(key + n - 6, "_bytes") == 0) ||
-	       strcmp(key, "window") == 0 || strcmp(key, "size") == 0 ||
-	       strcmp(key, "bs") == 0 || strcmp(key, "memory-limit") == 0 ||
-	       strcmp(key, "memory_limit") == 0;
-}
 
 /* Context keys that describe the machine or the randomness, not the
  * experiment: a difference in them does not make a sweep. */
@@ -194,13 +50,12 @@ static int host_key(const char *key)
 	return 0;
 }
 
-static int same_text(const struct mmb_report_ctx *a,
-		     const struct mmb_report_ctx *b)
+static int same_text(const struct mmb_rval *a, const struct mmb_rval *b)
 {
 	if (!a || !b)
 		return a == b;
-	if (a->is_number && b->is_number)
-		return a->number == b->number;
+	if (a->type == MMB_RT_NUMBER && b->type == MMB_RT_NUMBER)
+		return a->num == b->num;
 	return strcmp(a->text, b->text) == 0;
 }
 
@@ -209,10 +64,10 @@ static int cmp_sweep(const void *a, const void *b, void *arg)
 	const struct mmb__report *rep = arg;
 	double x =
 	    mmb_report_ctx_get(&rep->res[*(const size_t *)a], rep->sweep_key)
-		->number;
+		->num;
 	double y =
 	    mmb_report_ctx_get(&rep->res[*(const size_t *)b], rep->sweep_key)
-		->number;
+		->num;
 
 	return (x > y) - (x < y);
 }
@@ -222,13 +77,13 @@ static int cmp_sweep(const void *a, const void *b, void *arg)
 static int set_sweep(struct mmb__report *rep, const char *key)
 {
 	for (size_t f = 0; f < rep->nres; f++) {
-		const struct mmb_report_ctx *c =
+		const struct mmb_rval *c =
 		    mmb_report_ctx_get(&rep->res[f], key);
 
-		if (!c || !c->is_number) {
+		if (!c || c->type != MMB_RT_NUMBER) {
 			snprintf(rep->sweep_note, sizeof(rep->sweep_note),
 				 "No sweep plot: %s has no number for \"%s\".",
-				 rep->res[f].path, key);
+				 rep->res[f].res->path, key);
 			return 0;
 		}
 	}
@@ -271,46 +126,28 @@ static int cl_value(const char *cl, const char *name, char *val, size_t n)
 	return 0;
 }
 
-/* "1M" -> 1048576 (K, M, G, T as powers of 1024, optional "iB"), "8" ->
- * 8, "0.5" -> 0.5; -1 for anything else. */
-static int cl_number(const char *s, double *out)
-{
-	static const char units[] = "KMGT";
-	char *end;
-	double v = strtod(s, &end);
-	const char *u;
-
-	if (end == s || !isfinite(v))
-		return -1;
-	if (*end && (u = strchr(units, *end)) != NULL) {
-		v *= pow(1024, (double)(u - units + 1));
-		end++;
-		if (strcmp(end, "iB") == 0 || strcmp(end, "B") == 0)
-			end += strlen(end);
-	}
-	if (*end)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-/* Files that differ in no context number may still differ in an option
- * the context does not record (mmbench run --window): take the one long
- * option of the command lines that differs, when its values are numbers,
- * and add it to each file's context. *key is NULL when there is none. */
+/* Files of schema version 1 do not record every option in the context
+ * (mmbench run --window): when they differ in no context number, take the
+ * one long option of the command lines that differs, when its values are
+ * numbers ("1M", "8", "0.5"), and add it to each file's context. *key is
+ * NULL when there is none. Version 2 files have "window" and the other
+ * resolved options in the context itself. */
 static int sweep_from_command_line(struct mmb__report *rep, const char **key)
 {
-	const struct mmb_report_ctx *cl0 =
+	const struct mmb_rval *cl0 =
 	    mmb_report_ctx_get(&rep->res[0], "command_line");
 	char name[64] = "", a[128], b[128];
 	size_t nvary = 0;
 
 	*key = NULL;
-	if (!cl0 || cl0->is_number)
+	if (!cl0 || cl0->type != MMB_RT_STRING)
 		return 0;
+	for (size_t f = 0; f < rep->nres; f++)
+		if (rep->res[f].res->schema_version >= 2)
+			return 0;
 	/* Candidate names: the long options of every file. */
 	for (size_t f = 0; f < rep->nres; f++) {
-		const struct mmb_report_ctx *cl =
+		const struct mmb_rval *cl =
 		    mmb_report_ctx_get(&rep->res[f], "command_line");
 
 		if (!cl)
@@ -326,9 +163,8 @@ static int sweep_from_command_line(struct mmb__report *rep, const char **key)
 			    strcmp(cand, name) == 0)
 				continue;
 			for (size_t g = 0; g < rep->nres && !differs; g++) {
-				const struct mmb_report_ctx *o =
-				    mmb_report_ctx_get(&rep->res[g],
-						       "command_line");
+				const struct mmb_rval *o = mmb_report_ctx_get(
+				    &rep->res[g], "command_line");
 				int ha = cl_value(cl->text, cand, a, sizeof(a));
 				int hb =
 				    o && cl_value(o->text, cand, b, sizeof(b));
@@ -344,39 +180,27 @@ static int sweep_from_command_line(struct mmb__report *rep, const char **key)
 	if (nvary == 0)
 		return 0;
 	for (size_t f = 0; f < rep->nres; f++) {
-		const struct mmb_report_ctx *cl =
+		const struct mmb_rval *cl =
 		    mmb_report_ctx_get(&rep->res[f], "command_line");
 		double v;
 
 		if (!cl_value(cl->text, name, a, sizeof(a)) ||
-		    cl_number(a, &v) != 0 ||
+		    mmb_parse_double(a, true, &v) != 0 ||
 		    mmb_report_ctx_get(&rep->res[f], name))
 			return 0;
 	}
 	for (size_t f = 0; f < rep->nres; f++) {
 		struct mmb_report_results *r = &rep->res[f];
-		const struct mmb_report_ctx *cl =
+		const struct mmb_rval *cl =
 		    mmb_report_ctx_get(r, "command_line");
-		struct mmb_report_ctx *nc;
-		char num[64];
 		double v = 0;
 
 		cl_value(cl->text, name, a, sizeof(a));
-		cl_number(a, &v);
-		nc = realloc(r->ctx, (r->nctx + 1) * sizeof(*r->ctx));
-		if (!nc)
-			return MMB_ENOMEM;
-		r->ctx = nc;
-		snprintf(num, sizeof(num), "%.15g", v);
-		nc[r->nctx].key = strdup(name);
-		nc[r->nctx].text = strdup(num);
-		nc[r->nctx].is_number = 1;
-		nc[r->nctx].number = v;
-		r->nctx++;
-		if (!nc[r->nctx - 1].key || !nc[r->nctx - 1].text)
+		mmb_parse_double(a, true, &v);
+		if (mmb_results_ctx_set_num(r->res, name, v) < 0)
 			return MMB_ENOMEM;
 	}
-	*key = rep->res[0].ctx[rep->res[0].nctx - 1].key;
+	*key = mmb_report_ctx_get(&rep->res[0], name)->key;
 	return 0;
 }
 
@@ -385,11 +209,10 @@ static int sweep_from_command_line(struct mmb__report *rep, const char **key)
 static int detect_sweep_in_file(struct mmb__report *rep)
 {
 	const struct mmb_report_results *r = &rep->res[0];
-	const struct mmb_report_ctx *param =
-	    mmb_report_ctx_get(r, "sweep_param");
+	const struct mmb_rval *param = mmb_report_ctx_get(r, "sweep_param");
 	size_t npts = 0;
 
-	if (!param || param->is_number || !param->text[0])
+	if (!param || param->type != MMB_RT_STRING || !param->text[0])
 		return 0;
 	for (size_t j = 0; j < r->nb; j++)
 		npts += isfinite(r->b[j].sweep_value) != 0;
@@ -422,18 +245,19 @@ static int detect_sweep(struct mmb__report *rep)
 
 	if (rep->nres == 1)
 		return detect_sweep_in_file(rep);
-	for (size_t i = 0; i < r0->nctx; i++) {
-		const struct mmb_report_ctx *c = &r0->ctx[i];
+	for (size_t i = 0; i < r0->res->nctx; i++) {
+		const struct mmb_rval *c = &r0->res->ctx[i];
 		int differs = 0;
 
 		if (host_key(c->key))
 			continue;
 		for (size_t f = 1; f < rep->nres && !differs; f++) {
-			const struct mmb_report_ctx *o =
+			const struct mmb_rval *o =
 			    mmb_report_ctx_get(&rep->res[f], c->key);
 
 			differs = !same_text(c, o) ||
-				  (o && o->is_number != c->is_number);
+				  (o && (o->type == MMB_RT_NUMBER) !=
+					    (c->type == MMB_RT_NUMBER));
 		}
 		if (!differs)
 			continue;
@@ -441,7 +265,7 @@ static int detect_sweep(struct mmb__report *rep)
 			snprintf(varying + strlen(varying),
 				 sizeof(varying) - strlen(varying), "%s%s",
 				 nvary > 1 ? ", " : "", c->key);
-		if (c->is_number)
+		if (c->type == MMB_RT_NUMBER)
 			key = c->key;
 		else
 			key = NULL, nvary += 100; /* strings never sweep */
@@ -644,10 +468,23 @@ int mmb_report_write(const char *const *files, int nfiles, const char *outdir,
 	/* Everything that can be wrong with the input is found before any
 	 * output exists. */
 	for (int i = 0; i < nfiles; i++) {
-		rc = mmb_report_load(files[i], &rep->res[i], err, errlen);
-		if (rc)
+		struct mmb_results *res;
+
+		rc = mmb_results_load(files[i], &res);
+		if (rc) {
+			mmb_results_errmsg(err, errlen);
+			if (rc != MMB_ENOMEM)
+				rc = MMB_EPARSE; /* bad input, whatever the
+						    cause */
 			goto out_res;
+		}
 		rep->nres++;
+		rc = mmb_report_summarize(res, &rep->res[i]);
+		if (rc) {
+			mmb__report_err(err, errlen, rc, "%s: out of memory",
+					files[i]);
+			goto out_res;
+		}
 	}
 	rc = detect_sweep(rep);
 	if (rc) {

@@ -1,4 +1,9 @@
-/* report_priv.h - what reports/report.c, gnuplot.c and html.c share. */
+/* report_priv.h - what the report's files share. The layers, each calling
+ * only the ones below it:
+ *   report.c   mmb_report_write(): loads, finds the sweep, drives
+ *   gnuplot.c  the plots            html.c  index.html
+ *   summary.c  the per-benchmark summary and the helpers below
+ *   results_load.c, units.c */
 #ifndef MMB_REPORT_PRIV_H
 #define MMB_REPORT_PRIV_H
 
@@ -68,8 +73,6 @@ void mmb__sweep_x(const char *key, double x, char *buf, size_t n);
  * backend's, else "". */
 const char *mmb__workload(const struct mmb_report_results *r);
 
-/* "16 MiB", "4 KiB", "1.5 GiB" (binary units), or "%.0f B". */
-void mmb__human_bytes(double v, char *buf, size_t n);
 /* Whether a context key holds bytes (file_size, block_size, ...). */
 int mmb__key_is_bytes(const char *key);
 

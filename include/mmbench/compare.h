@@ -1,10 +1,13 @@
 /* mmbench/compare.h - statistics and the regression gate over results files.
  *
- * A results file is mmbench's JSON (docs/results.md) or Google Benchmark's
- * (--benchmark_out=FILE --benchmark_out_format=json). The gate matches the
- * benchmarks of two files by name, compares the medians of their per-
- * repetition real_time, and tests whether the two sets of repetitions come
- * from the same distribution with a two-sided Mann-Whitney U test.
+ * The gate (reports/compare.c) works on two loaded results models
+ * (mmbench/results.h): it matches their benchmarks by name, compares the
+ * medians of their per-repetition real_time, and tests whether the two
+ * sets of repetitions come from the same distribution with a two-sided
+ * Mann-Whitney U test. A benchmark without repetitions uses one sample
+ * from its median (or mean) aggregate; one with neither (Google
+ * Benchmark's _BigO/_RMS families) is not compared. Its renderings (text,
+ * JSON, Markdown) are reports/compare_out.c.
  *
  * Thread-safety: every function here only touches the objects passed to it;
  * different objects may be used from different threads.
@@ -17,69 +20,26 @@
 #include <stdio.h>
 
 #include "mmb/error.h"
+#include "results.h"
 #include "stats.h" /* the U test */
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* ---- results files ------------------------------------------------------ */
-
-/* One counter of a benchmark: its value in each repetition. */
-struct mmb_cmp_counter {
-	char *name;
-	double *v; /* n values, one per repetition */
-	size_t n;
-};
-
-/* One benchmark of a results file: its repetitions. */
-struct mmb_cmp_series {
-	char *name;   /* run_name (or name without the aggregate suffix) */
-	double *real; /* real_time per op of each repetition, in ns */
-	size_t n;     /* repetitions */
-	bool from_aggregate; /* no iteration entries: one sample taken from
-				the median (or mean) aggregate */
-	bool skipped;	     /* skipped or error_occurred */
-	char *error;	     /* error_message when skipped, else NULL */
-	struct mmb_cmp_counter *counters;
-	size_t ncounters;
-};
-
 /* Context keys that must agree for two runs to be comparable; compare
  * warns when both files have one and the values differ. */
 #define MMB_RESULTS_CTX_KEYS \
 	X(workload)          \
 	X(file_size) X(block_size) X(ops) X(threads) X(seed) X(cache)
-enum {
-#define X(k) MMB_RESULTS_CTX_##k,
-	MMB_RESULTS_CTX_KEYS
-#undef X
-	    MMB_RESULTS_CTX__COUNT
-};
-
-struct mmb_results {
-	char *path;
-	struct mmb_cmp_series *s;
-	size_t n; /* benchmarks, in the order of their first entry */
-	/* the MMB_RESULTS_CTX_KEYS of "context" as text, NULL when absent */
-	char *ctx[MMB_RESULTS_CTX__COUNT];
-};
-
-/* Read a results file. Entries with "run_type": "iteration" (or no
- * run_type, as in old Google Benchmark output) are the repetitions; a
- * benchmark with only aggregates gets one sample from its median (or mean).
- * Times are converted to ns from `time_unit`. Every other numeric key of an
- * entry that is not a Google Benchmark bookkeeping key is a counter.
- * On success *out owns everything (free with mmb_results_free()).
- * Errors (message recorded with mmb_seterr): OS errors from open/read,
- * MMB_EPARSE (not JSON, no "benchmarks" array, no usable entry). */
-int mmb_results_load(const char *path, struct mmb_results **out);
-void mmb_results_free(struct mmb_results *r);
-/* The benchmark named `name`, or NULL. */
-const struct mmb_cmp_series *mmb_results_find(const struct mmb_results *r,
-					      const char *name);
 
 /* ---- the gate ----------------------------------------------------------- */
+
+/* Whether a numeric key of an entry is a counter the gate can check
+ * (faults, bytes_read, ...): false for Google Benchmark's bookkeeping
+ * (iterations, repetition_index, family_index, ...), the times, and the
+ * rates derived from them (bytes_per_second, items_per_second). */
+bool mmb_compare_is_counter(const char *key);
 
 /* A counter gated exactly: fail when the new median exceeds the old by more
  * than `limit` (a fraction when relative, e.g. 0.05, else absolute). */
@@ -150,10 +110,11 @@ struct mmb_comparison {
 };
 
 /* Compare `cur` against `base`. Rows follow the baseline's order.
- * Errors (message recorded): MMB_EINVAL (no benchmark in common, the
- * normalize reference missing or skipped in a file, bad options),
- * MMB_ENOMEM. The comparison borrows names from base and opts: keep them
- * alive until mmb_comparison_free(). */
+ * Errors (message recorded): MMB_EPARSE (a repetition without a numeric
+ * real_time, a benchmark with neither repetitions nor a median), MMB_EINVAL
+ * (no benchmark in common, the normalize reference missing or skipped in a
+ * file, bad options), MMB_ENOMEM. The comparison borrows names from base and
+ * opts: keep them alive until mmb_comparison_free(). */
 int mmb_compare(const struct mmb_results *base, const struct mmb_results *cur,
 		const struct mmb_compare_opts *opts,
 		struct mmb_comparison **out);
@@ -167,10 +128,6 @@ void mmb_comparison_print(const struct mmb_comparison *c, FILE *f);
 int mmb_comparison_write_json(const struct mmb_comparison *c, const char *path);
 int mmb_comparison_write_markdown(const struct mmb_comparison *c,
 				  const char *path);
-
-/* Copy a results file to dst atomically, after checking that it parses and
- * holds at least one benchmark (used by `mmbench baseline save`). */
-int mmb_results_copy(const char *src, const char *dst);
 
 #ifdef __cplusplus
 }

@@ -1,11 +1,11 @@
-/* mmbench/report.h - read mmbench results files and render them as a report.
+/* mmbench/report.h - render results files as a report.
  *
  * `mmbench report RESULTS.json... -o DIR` and `mmbench run --report DIR`
- * both end in mmb_report_write(). The model below is what the renderers
- * (reports/gnuplot.c, reports/html.c) read; it is public so other tools can
- * reuse the reader. It is separate from mmbench/compare.h's mmb_results, which
- * keeps only per-repetition samples: a report also needs the context, the
- * aggregates and the latency histogram.
+ * both end in mmb_report_write(). The renderers (reports/gnuplot.c,
+ * reports/html.c) read a summary of each file: one struct
+ * mmb_report_backend per benchmark of the results model
+ * (mmbench/results.h), with the numbers a report shows taken from the
+ * median aggregate (or the median of the repetitions).
  *
  * Thread-safety: the functions only touch the objects passed to them, and
  * mmb_report_write() additionally forks gnuplot children; call it from one
@@ -17,49 +17,26 @@
 #include <stddef.h>
 
 #include "mmb/error.h"
+#include "mmbench/results.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* One key of a results file's "context", in file order. */
-struct mmb_report_ctx {
-	char *key;
-	char *text;    /* strings verbatim, numbers formatted (%.15g) */
-	int is_number; /* number holds the value */
-	double number;
-};
-
-/* A bucket of the merged latency histogram. */
-struct mmb_report_bucket {
-	double upper_ns;
-	double count;
-};
-
-/* One sample of a repetition's time series (`mmbench run --interval`),
- * docs/results.md "Memory pressure". NaN for a key the file lacks. */
-struct mmb_report_sample {
-	double t_s;	  /* end of the interval, s from the region's start */
-	double ops;	  /* ops finished in the interval */
-	double ops_per_s; /* ops / the interval's length */
-	double minor_faults, major_faults;
-	double resident_pages; /* file pages in the page cache at its end */
-	double tlb_shootdowns; /* whole machine, in the interval */
-};
-
-/* One backend of a results file (all its entries folded together); in a
- * sweep file (context "sweep_param"), one backend at one sweep point.
+/* One benchmark of a results file (all its entries folded together): a
+ * backend, or in a sweep file (context "sweep_param") a backend at one
+ * sweep point.
  * Every double is NaN when the file does not provide it, or provides
  * null (unavailable on the measuring machine). */
 struct mmb_report_backend {
-	char *name;	    /* "backend", or the part of "name" after '/' */
-	char *workload;	    /* "workload", or the part before '/'; or "" */
-	double sweep_value; /* "sweep_value" of its entries, else NaN */
-	int skipped;	   /* could not run here (or failed): only reason set */
-	char *reason;	   /* error_message of a skipped backend, else NULL */
-	size_t nreps;	   /* iteration entries */
-	double *rep_ops;   /* nreps items_per_second values */
-	double *rep_bytes; /* nreps bytes_per_second values */
+	const char *name;     /* the benchmark's backend (mmb_rbench) */
+	const char *workload; /* and workload, or "" */
+	double sweep_value;   /* "sweep_value" of its entries, else NaN */
+	int skipped;	      /* could not run here (or failed) */
+	const char *reason;   /* its error_message, or "skipped" */
+	size_t nreps;	      /* iteration entries */
+	double *rep_ops;      /* nreps items_per_second values */
+	double *rep_bytes;    /* nreps bytes_per_second values */
 	/* From the median aggregate; without aggregates, the median of the
 	 * iterations. ops_stddev from the stddev aggregate. */
 	double ops_per_s, bytes_per_s, ops_stddev;
@@ -77,42 +54,34 @@ struct mmb_report_backend {
 	double disk_read_bytes, disk_write_bytes;
 	double lat_mean_ns, lat_p50_ns, lat_p90_ns, lat_p99_ns, lat_p999_ns,
 	    lat_max_ns;
-	struct mmb_report_bucket *hist; /* increasing upper_ns; may be NULL */
+	const struct mmb_rbucket *hist; /* increasing upper_ns; may be NULL */
 	size_t nhist;
 	/* The median aggregate's "timeseries" (the repetition nearest the
 	 * median, index ts_rep, -1 when the file does not say); NULL when
 	 * the run had no --interval or the file has no median aggregate. */
-	struct mmb_report_sample *ts;
+	const struct mmb_rsample *ts;
 	size_t nts;
 	int ts_rep;
 };
 
-/* One results file. */
+/* The summary of one results file. */
 struct mmb_report_results {
-	char *path;
-	struct mmb_report_ctx *ctx;
-	size_t nctx;
-	struct mmb_report_backend *b; /* in the order of their first entry */
+	struct mmb_results *res;      /* owned */
+	struct mmb_report_backend *b; /* one per res->b, in that order */
 	size_t nb;
 };
 
-/* Read the results file at path (docs/results.md; plain Google Benchmark
- * JSON is accepted too). Unknown keys are ignored. On success *out owns
- * everything; release it with mmb_report_results_free().
- * Errors: MMB_EPARSE for a file that cannot be read or is not a results
- * file (empty, not JSON, truncated, no non-empty "benchmarks" array, an
- * entry without a name), MMB_ENOMEM. err (if errlen > 0) then holds a
- * one-line message that starts with the path, e.g.
- * "r.json: invalid JSON at line 3, column 7 (truncated?)". */
-int mmb_report_load(const char *path, struct mmb_report_results *out, char *err,
-		    size_t errlen);
+/* Summarize res, which *out then owns (also on failure: free with
+ * mmb_report_results_free()). Returns 0 or MMB_ENOMEM. */
+int mmb_report_summarize(struct mmb_results *res,
+			 struct mmb_report_results *out);
 
-/* Free what mmb_report_load() filled in (not r itself). NULL is fine. */
+/* Free the summary and its model (not r itself). NULL is fine. */
 void mmb_report_results_free(struct mmb_report_results *r);
 
 /* The context entry named key, or NULL. */
-const struct mmb_report_ctx *
-mmb_report_ctx_get(const struct mmb_report_results *r, const char *key);
+const struct mmb_rval *mmb_report_ctx_get(const struct mmb_report_results *r,
+					  const char *key);
 
 /* Write a report of nfiles results files into the directory outdir:
  * outdir/index.html (one self-contained page: inline CSS, no network

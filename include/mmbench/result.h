@@ -290,8 +290,6 @@ struct mmb_run_result {
 	int cgroup_version;    /* 1 or 2 */
 	unsigned interval_ms;  /* time series interval */
 	bool partial;	       /* interrupted: not every rep/backend ran */
-	char sweep_param[16];  /* mmbench sweep: the swept option */
-	double sweep_value;    /* its value in this run */
 	/* The other resolved options, in order (see struct mmb_ctx_value). */
 	unsigned nopts;
 	struct mmb_ctx_value opts[MMB_CTX_MAX];
@@ -323,12 +321,6 @@ int mmb_run_result_fastest(const struct mmb_run_result *r);
 
 /* Results JSON exactly as docs/results.md describes. */
 int mmb_report_json(const struct mmb_run_result *r, const char *path);
-/* Several runs in one results file (mmbench sweep, mmbench experiment):
- * the context of runs[0] plus "sweep_param" and "sweep_values" when the
- * runs have a sweep_param, and every run's benchmarks, named
- * "WORKLOAD/BACKEND/PARAM:VALUE" for a sweep. n >= 1. */
-int mmb_report_json_runs(const struct mmb_run_result *const *runs, unsigned n,
-			 const char *path);
 /* CSV: a header, then one row per backend per measured repetition (one row
  * with status and message for a skipped or failed backend). */
 int mmb_report_csv(const struct mmb_run_result *r, const char *path);

@@ -1,11 +1,11 @@
 /* check_json.c - checks the JSON of a short mmb_bench run: it loads with
- * the gate's reader, every benchmark family is there, and each benchmark
+ * the results loader, every benchmark family is there, and each benchmark
  * either ran (positive time, items counted) or was skipped with a reason.
  *   check_json FILE.json  -> exit 0 ok, 1 with the problems on stderr */
 #include <stdio.h>
 #include <string.h>
 
-#include <mmbench/compare.h>
+#include <mmbench/results.h>
 
 static const char *const required[] = {
     "core/map_unmap/len:4096",
@@ -24,13 +24,17 @@ static const char *const required[] = {
     NULL,
 };
 
-static double counter(const struct mmb_cmp_series *s, const char *name)
+/* The first repetition (or the median/mean aggregate) of b. */
+static const struct mmb_rentry *first(const struct mmb_results *r,
+				      const struct mmb_rbench *b)
 {
-	for (size_t i = 0; i < s->ncounters; i++)
-		if (strcmp(s->counters[i].name, name) == 0 &&
-		    s->counters[i].n > 0)
-			return s->counters[i].v[0];
-	return -1;
+	return b->nreps ? &r->e[b->reps[0]] : mmb_rbench_center(r, b);
+}
+
+static double counter(const struct mmb_rentry *e, const char *name)
+{
+	double v = e ? mmb_rentry_num(e, name) : -1;
+	return v == v ? v : -1;
 }
 
 int main(int argc, char **argv)
@@ -42,7 +46,7 @@ int main(int argc, char **argv)
 	struct mmb_results *r;
 	char buf[512];
 	if (mmb_results_load(argv[1], &r) < 0) {
-		fprintf(stderr, "%s\n", mmb_errmsg(buf, sizeof(buf)));
+		fprintf(stderr, "%s\n", mmb_results_errmsg(buf, sizeof(buf)));
 		return 1;
 	}
 	int bad = 0;
@@ -51,8 +55,9 @@ int main(int argc, char **argv)
 			fprintf(stderr, "missing benchmark %s\n", required[i]);
 			bad++;
 		}
-	for (size_t i = 0; i < r->n; i++) {
-		const struct mmb_cmp_series *s = &r->s[i];
+	for (size_t i = 0; i < r->nb; i++) {
+		const struct mmb_rbench *s = &r->b[i];
+		const struct mmb_rentry *e = first(r, s);
 		if (s->skipped) {
 			if (!s->error || strncmp(s->error, "skipped: ", 9)) {
 				fprintf(stderr, "%s failed: %s\n", s->name,
@@ -63,24 +68,24 @@ int main(int argc, char **argv)
 			}
 			continue;
 		}
-		if (s->n < 1 || !(s->real[0] > 0)) {
+		if (!e || !(e->real_ns > 0)) {
 			fprintf(stderr, "%s: no positive time\n", s->name);
 			bad++;
 		}
 		if (strncmp(s->name, "core/fault/", 11) == 0 &&
-		    !(counter(s, "faults") > 0)) {
+		    !(counter(e, "faults") > 0)) {
 			fprintf(stderr, "%s: no page faults counted\n",
 				s->name);
 			bad++;
 		}
 		if (strstr(s->name, "/window_remap/") &&
-		    counter(s, "remaps_per_op") != 1.0) {
+		    counter(e, "remaps_per_op") != 1.0) {
 			fprintf(stderr, "%s: remaps_per_op %g, want 1\n",
-				s->name, counter(s, "remaps_per_op"));
+				s->name, counter(e, "remaps_per_op"));
 			bad++;
 		}
 	}
-	printf("%zu benchmarks, %d problem(s)\n", r->n, bad);
+	printf("%zu benchmarks, %d problem(s)\n", r->nb, bad);
 	mmb_results_free(r);
 	return bad ? 1 : 0;
 }

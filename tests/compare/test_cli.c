@@ -182,7 +182,7 @@ TEST_IMPL(cli_compare_bad_input)
 	const char *text[] = {"compare",	 "--json",	   j,
 			      path("text.json"), path("new.json"), NULL};
 	ASSERT_EQ(run(text), 2);
-	ASSERT(strstr(err, "not valid JSON"));
+	ASSERT(strstr(err, "text.json: invalid JSON at line 1, column 1"));
 	const char *missing[] = {"compare", path("nope.json"), path("new.json"),
 				 NULL};
 	ASSERT_EQ(run(missing), 2);

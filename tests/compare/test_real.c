@@ -10,7 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include <cjson/cJSON.h>
+#include <mmbench/results.h>
 
 #include "synth.h"
 #include "test.h"
@@ -59,35 +59,26 @@ TEST_IMPL(real_same_build)
 	return 0;
 }
 
-/* Multiply real_time and cpu_time of every entry of `backend` by f. */
+/* Multiply real_time of every entry of `backend` by f: through the
+ * results model, written back with mmb_results_write. */
 static int scale_backend(const char *src, const char *dst, const char *backend,
 			 double f)
 {
-	FILE *in = fopen(src, "r");
-	if (!in)
+	struct mmb_results *r;
+	if (mmb_results_load(src, &r) < 0)
 		return -1;
-	static char buf[1 << 20];
-	size_t n = fread(buf, 1, sizeof(buf) - 1, in);
-	fclose(in);
-	buf[n] = '\0';
-	cJSON *root = cJSON_Parse(buf);
-	if (!root)
-		return -1;
-	cJSON *e;
-	cJSON_ArrayForEach(e, cJSON_GetObjectItem(root, "benchmarks"))
-	{
-		const char *be =
-		    cJSON_GetStringValue(cJSON_GetObjectItem(e, "backend"));
+	for (size_t i = 0; i < r->ne; i++) {
+		struct mmb_rentry *e = &r->e[i];
+		const char *be = mmb_rentry_str(e, "backend");
 		if (!be || strcmp(be, backend) != 0)
 			continue;
-		cJSON *t = cJSON_GetObjectItem(e, "real_time");
-		if (cJSON_IsNumber(t))
-			cJSON_SetNumberValue(t, t->valuedouble * f);
+		for (size_t k = 0; k < e->nkv; k++)
+			if (strcmp(e->kv[k].key, "real_time") == 0 &&
+			    e->kv[k].type == MMB_RT_NUMBER)
+				e->kv[k].num *= f;
 	}
-	char *text = cJSON_Print(root);
-	cJSON_Delete(root);
-	int rc = text ? synth_text(dst, text) : -1;
-	cJSON_free(text);
+	int rc = mmb_results_write(r, dst);
+	mmb_results_free(r);
 	return rc;
 }
 

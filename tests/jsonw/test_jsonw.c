@@ -1,18 +1,30 @@
 /* test_jsonw.c - the streaming JSON writer: escaping, numbers, nesting and
- * misuse, each read back with cJSON; and a results file written through
- * it. */
+ * misuse, each read back with the results loader's parser; and a results
+ * file written through it and loaded. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include <cjson/cJSON.h>
+#include "mmbench/results.h"
 
 #include "jsonw.h"
 #include "mmb/error.h"
 #include "mmbench/result.h"
 #include "test.h"
+
+/* The text parsed by the loader's parser into *doc (0 on success). */
+static int parse(const char *text, struct mmb_rval *doc)
+{
+	return mmb_json_parse("jsonw", text, strlen(text), doc);
+}
+
+static const char *str(const struct mmb_rval *o, const char *k)
+{
+	const struct mmb_rval *v = mmb_rval_get(o, k);
+	return v && v->type == MMB_RT_STRING ? v->text : NULL;
+}
 
 /* The document, or NULL with the writer's code in *rc. */
 static char *finish(struct mmb__jw *w, int *rc)
@@ -56,18 +68,16 @@ TEST_IMPL(jsonw_escaping)
 	for (const char *c = text; *c; c++)
 		ASSERT((unsigned char)*c >= 0x20 || *c == '\n' || *c == '\t');
 
-	cJSON *doc = cJSON_Parse(text);
-	ASSERT(doc);
-	ASSERT(strcmp(cJSON_GetObjectItem(doc, "raw")->valuestring, raw) == 0);
-	ASSERT(strcmp(cJSON_GetObjectItem(doc, "bad")->valuestring,
-		      "a\xef\xbf\xbd"
-		      "b\xef\xbf\xbd\xef\xbf\xbd"
-		      "c\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
-		      "d\xef\xbf\xbd\xef\xbf\xbd") == 0);
-	ASSERT(strcmp(cJSON_GetObjectItem(doc, "k\"ey")->valuestring, "v") ==
-	       0);
-	ASSERT(strcmp(cJSON_GetObjectItem(doc, "null")->valuestring, "") == 0);
-	cJSON_Delete(doc);
+	struct mmb_rval doc;
+	ASSERT_OK(parse(text, &doc));
+	ASSERT(strcmp(str(&doc, "raw"), raw) == 0);
+	ASSERT(strcmp(str(&doc, "bad"), "a\xef\xbf\xbd"
+					"b\xef\xbf\xbd\xef\xbf\xbd"
+					"c\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+					"d\xef\xbf\xbd\xef\xbf\xbd") == 0);
+	ASSERT(strcmp(str(&doc, "k\"ey"), "v") == 0);
+	ASSERT(strcmp(str(&doc, "null"), "") == 0);
+	mmb_rval_clear(&doc);
 	free(text);
 	return 0;
 }
@@ -110,22 +120,22 @@ TEST_IMPL(jsonw_numbers)
 	ASSERT(strstr(text, "\t63931.35,\n"));
 	ASSERT(strstr(text, "\t4096\n"));
 
-	cJSON *doc = cJSON_Parse(text);
-	ASSERT(doc);
-	ASSERT(cJSON_IsNull(cJSON_GetObjectItem(doc, "nan")));
-	ASSERT(cJSON_IsNull(cJSON_GetObjectItem(doc, "inf")));
-	cJSON *arr = cJSON_GetObjectItem(doc, "d");
-	ASSERT_EQ(cJSON_GetArraySize(arr), nd);
+	struct mmb_rval doc;
+	ASSERT_OK(parse(text, &doc));
+	ASSERT(mmb_rval_get(&doc, "nan")->type == MMB_RT_NULL);
+	ASSERT(mmb_rval_get(&doc, "inf")->type == MMB_RT_NULL);
+	const struct mmb_rval *arr = mmb_rval_get(&doc, "d");
+	ASSERT_EQ(arr->nkid, nd);
 	/* Every double reads back bit for bit (-0.0 == 0.0 aside). */
 	for (unsigned i = 0; i < nd; i++) {
-		double got = cJSON_GetArrayItem(arr, (int)i)->valuedouble;
+		double got = mmb_rval_at(arr, i)->num;
 		if (got != d[i]) {
 			fprintf(stderr, "d[%u]: wrote %.17g, read %.17g\n", i,
 				d[i], got);
 			return 1;
 		}
 	}
-	cJSON_Delete(doc);
+	mmb_rval_clear(&doc);
 	free(text);
 	return 0;
 }
@@ -176,18 +186,17 @@ TEST_IMPL(jsonw_nested)
 		fprintf(stderr, "got:\n%swant:\n%s", text, want);
 		return 1;
 	}
-	cJSON *doc = cJSON_Parse(text);
-	ASSERT(doc);
-	cJSON *a = cJSON_GetObjectItem(doc, "a");
-	ASSERT_EQ(cJSON_GetArraySize(a), 2);
-	ASSERT_EQ(cJSON_GetObjectItem(cJSON_GetArrayItem(a, 0), "x")->valueint,
-		  1);
-	cJSON *row = cJSON_GetArrayItem(a, 1);
-	ASSERT_EQ(cJSON_GetArraySize(row), 3);
-	ASSERT(cJSON_IsNull(cJSON_GetArrayItem(cJSON_GetArrayItem(row, 1), 1)));
-	ASSERT(cJSON_IsFalse(
-	    cJSON_GetObjectItem(cJSON_GetArrayItem(row, 2), "k")));
-	cJSON_Delete(doc);
+	struct mmb_rval doc;
+	ASSERT_OK(parse(text, &doc));
+	const struct mmb_rval *a = mmb_rval_get(&doc, "a");
+	ASSERT_EQ(a->nkid, 2);
+	ASSERT_EQ(mmb_rval_get(mmb_rval_at(a, 0), "x")->num, 1);
+	const struct mmb_rval *row = mmb_rval_at(a, 1);
+	ASSERT_EQ(row->nkid, 3);
+	ASSERT(mmb_rval_at(mmb_rval_at(row, 1), 1)->type == MMB_RT_NULL);
+	const struct mmb_rval *k = mmb_rval_get(mmb_rval_at(row, 2), "k");
+	ASSERT(k->type == MMB_RT_BOOL && k->num == 0);
+	mmb_rval_clear(&doc);
 	free(text);
 
 	/* As deep as MMB__JW_DEPTH, and one more is refused. */
@@ -198,9 +207,8 @@ TEST_IMPL(jsonw_nested)
 		mmb__jw_end(&w);
 	text = finish(&w, &rc);
 	ASSERT_OK(rc);
-	doc = cJSON_Parse(text);
-	ASSERT(doc);
-	cJSON_Delete(doc);
+	ASSERT_OK(parse(text, &doc));
+	mmb_rval_clear(&doc);
 	free(text);
 	mmb__jw_init(&w);
 	for (int i = 0; i <= MMB__JW_DEPTH; i++)
@@ -324,35 +332,33 @@ TEST_IMPL(jsonw_results_file)
 
 	ASSERT_OK(mmb_report_json(r, path));
 	char *text = slurp(path);
-	cJSON *doc = text ? cJSON_Parse(text) : NULL;
-	if (!doc)
+	struct mmb_results *doc = NULL;
+	if (!text || mmb_results_load(path, &doc) < 0)
 		goto out;
 	if (!strstr(text, "\"memory_bytes\": 1152921504606846979,") ||
 	    !strstr(text, "\"seed\": 18446744073709551615,") ||
-	    !strstr(text, "\"major_faults\": null,")) {
-		fprintf(stderr, "64-bit values or null not as written:\n%s",
+	    !strstr(text, "\"major_faults\": null,") ||
+	    !strstr(text, "{\n\t\"schema_version\": 2,\n\t\"context\": {")) {
+		fprintf(stderr,
+			"64-bit values, null or schema_version not as "
+			"written:\n%s",
 			text);
 		goto out;
 	}
-	cJSON *ctx = cJSON_GetObjectItem(doc, "context");
-	cJSON *bm = cJSON_GetObjectItem(doc, "benchmarks");
-	if (strcmp(cJSON_GetObjectItem(ctx, "host_name")->valuestring,
-		   "h\"ost") != 0 ||
-	    strcmp(cJSON_GetObjectItem(ctx, "read_ahead_kb")->valuestring,
-		   "unavailable") != 0 ||
-	    cJSON_GetArraySize(bm) != 4) {
+	const struct mmb_rval *ra = mmb_results_ctx(doc, "read_ahead_kb");
+	if (doc->schema_version != MMB_RESULTS_SCHEMA_VERSION ||
+	    strcmp(mmb_results_ctx(doc, "host_name")->text, "h\"ost") != 0 ||
+	    ra->type != MMB_RT_STRING || strcmp(ra->text, "unavailable") != 0 ||
+	    doc->ne != 4) {
 		fprintf(stderr, "context or benchmarks wrong:\n%s", text);
 		goto out;
 	}
-	cJSON *med = cJSON_GetArrayItem(bm, 2);
-	cJSON *h = cJSON_GetObjectItem(med, "latency_histogram");
-	if (strcmp(cJSON_GetObjectItem(med, "name")->valuestring,
-		   "random-4k/mmap_median") != 0 ||
-	    cJSON_GetArraySize(h) != 2 ||
-	    cJSON_GetArrayItem(cJSON_GetArrayItem(h, 0), 1)->valueint != 2 ||
-	    cJSON_GetArrayItem(cJSON_GetArrayItem(h, 1), 0)->valueint != 5000 ||
-	    strcmp(cJSON_GetObjectItem(med, "checksum")->valuestring,
-		   "0x0123456789abcdef") != 0) {
+	const struct mmb_rentry *med = &doc->e[2];
+	if (strcmp(med->name, "random-4k/mmap_median") != 0 ||
+	    med->nhist != 2 || med->hist[0].count != 2 ||
+	    med->hist[1].upper_ns != 5000 ||
+	    strcmp(mmb_rentry_str(med, "checksum"), "0x0123456789abcdef") !=
+		0) {
 		fprintf(stderr, "median entry wrong:\n%s", text);
 		goto out;
 	}
@@ -364,7 +370,7 @@ TEST_IMPL(jsonw_results_file)
 	}
 	rc = 0;
 out:
-	cJSON_Delete(doc);
+	mmb_results_free(doc);
 	free(text);
 	free(r);
 	unlink(path);

@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <cjson/cJSON.h>
+#include "mmbench/results.h"
 
 #include "mmb/error.h"
 #include "mmbench/pressure.h"
@@ -107,32 +107,28 @@ static int run(char *const *args, int kill_after_ms, pid_t *pid, char *errbuf,
 				   : WEXITSTATUS(status);
 }
 
-static cJSON *load(const char *path)
+/* The results file through the results loader, or NULL. */
+static struct mmb_results *load(const char *path)
 {
-	FILE *f = fopen(path, "re");
-	static char buf[8 << 20];
-	size_t len;
-
-	if (!f)
-		return NULL;
-	len = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[len] = 0;
-	return cJSON_Parse(buf);
+	struct mmb_results *r;
+	return mmb_results_load(path, &r) == 0 ? r : NULL;
 }
 
-static const cJSON *median_of(const cJSON *doc, const char *backend)
+static const struct mmb_rentry *median_of(const struct mmb_results *r,
+					  const char *backend)
 {
-	const cJSON *e;
-	cJSON_ArrayForEach(e, cJSON_GetObjectItem(doc, "benchmarks"))
-	{
-		const cJSON *b = cJSON_GetObjectItem(e, "backend");
-		const cJSON *a = cJSON_GetObjectItem(e, "aggregate_name");
-		if (cJSON_IsString(b) && !strcmp(b->valuestring, backend) &&
-		    cJSON_IsString(a) && !strcmp(a->valuestring, "median"))
-			return e;
+	for (size_t i = 0; i < r->ne; i++) {
+		const char *b = mmb_rentry_str(&r->e[i], "backend");
+		const char *a = r->e[i].aggregate;
+		if (b && !strcmp(b, backend) && a && !strcmp(a, "median"))
+			return &r->e[i];
 	}
 	return NULL;
+}
+
+static bool is_true(const struct mmb_rval *v)
+{
+	return v && v->type == MMB_RT_BOOL && v->num != 0;
 }
 
 /* Root and a memory controller, or the reason to skip. */
@@ -293,33 +289,29 @@ TEST_IMPL(sweep_file)
 			"2000",	      "--reps",	 "2",		"--no-warmup",
 			"--json",     json,	 NULL};
 	int rc = run(args, 0, NULL, err, sizeof(err));
-	cJSON *doc = load(json);
+	struct mmb_results *doc = load(json);
 	int others = cleanup("sweep.json");
 	ASSERT_EQ(rc, 0);
 	ASSERT(doc);
 	ASSERT_EQ(others, 0);
-	const cJSON *ctx = cJSON_GetObjectItem(doc, "context");
-	ASSERT(!strcmp(cJSON_GetObjectItem(ctx, "sweep_param")->valuestring,
-		       "threads"));
-	ASSERT_EQ(cJSON_GetArraySize(cJSON_GetObjectItem(ctx, "sweep_values")),
-		  2);
+	const struct mmb_rval *param = mmb_results_ctx(doc, "sweep_param");
+	ASSERT(param && !strcmp(param->text, "threads"));
+	const struct mmb_rval *sv = mmb_results_ctx(doc, "sweep_values");
+	ASSERT(sv && sv->type == MMB_RT_ARRAY && sv->nkid == 2);
+	ASSERT(!mmb_results_ctx(doc, "partial"));
 	/* 2 points x 2 backends x (2 reps + mean, median, stddev) */
-	const cJSON *arr = cJSON_GetObjectItem(doc, "benchmarks");
-	ASSERT_EQ(cJSON_GetArraySize(arr), 2 * 2 * 5);
+	ASSERT_EQ(doc->ne, 2 * 2 * 5);
 	int seen = 0;
-	const cJSON *e;
-	cJSON_ArrayForEach(e, arr)
-	{
-		const char *n = cJSON_GetObjectItem(e, "name")->valuestring;
-		double v = cJSON_GetObjectItem(e, "sweep_value")->valuedouble;
-		double th = cJSON_GetObjectItem(e, "threads")->valuedouble;
+	for (size_t i = 0; i < doc->ne; i++) {
+		const struct mmb_rentry *e = &doc->e[i];
+		double v = mmb_rentry_num(e, "sweep_value");
+		double th = mmb_rentry_num(e, "threads");
 		ASSERT(v == th);
-		if (!strcmp(n, "random-4k/mmap/threads:2_median"))
+		if (!strcmp(e->name, "random-4k/mmap/threads:2_median"))
 			seen++;
-		ASSERT(!cJSON_GetObjectItem(ctx, "partial"));
 	}
 	ASSERT_EQ(seen, 1);
-	cJSON_Delete(doc);
+	mmb_results_free(doc);
 	return 0;
 }
 
@@ -334,47 +326,42 @@ TEST_IMPL(timeseries_counts)
 			"100",	  "--reps",	"2",	      "--no-warmup",
 			"--json", json,		NULL};
 	int rc = run(args, 0, NULL, err, sizeof(err));
-	cJSON *doc = load(json);
+	struct mmb_results *doc = load(json);
 	cleanup(NULL);
 	ASSERT_EQ(rc, 0);
 	ASSERT(doc);
-	ASSERT_EQ(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "context"),
-				      "interval_ms")
-		      ->valueint,
-		  100);
-	const cJSON *e;
+	ASSERT_EQ(mmb_results_ctx_num(doc, "interval_ms"), 100);
 	int series = 0;
-	cJSON_ArrayForEach(e, cJSON_GetObjectItem(doc, "benchmarks"))
-	{
-		const cJSON *ts = cJSON_GetObjectItem(e, "timeseries");
-		const cJSON *agg = cJSON_GetObjectItem(e, "aggregate_name");
-		if (agg && strcmp(agg->valuestring, "median") != 0) {
+	for (size_t i = 0; i < doc->ne; i++) {
+		const struct mmb_rentry *e = &doc->e[i];
+		const struct mmb_rval *ts = mmb_rentry_get(e, "timeseries");
+		const char *agg = e->aggregate;
+		if (agg && strcmp(agg, "median") != 0) {
 			ASSERT(!ts);
 			continue;
 		}
-		ASSERT(cJSON_IsArray(ts));
+		ASSERT(ts && ts->type == MMB_RT_ARRAY);
 		series++;
 		/* 1.5 s / 100 ms = 15 samples, +-2 */
-		int n = cJSON_GetArraySize(ts);
+		size_t n = ts->nkid;
 		ASSERT_INT(n, >=, 13);
 		ASSERT_INT(n, <=, 17);
+		ASSERT_EQ(e->nts, n);
 		/* the samples account for the ops: all but the last few ms */
-		double ops = 0,
-		       it = cJSON_GetObjectItem(e, "iterations")->valuedouble;
-		const cJSON *x;
-		cJSON_ArrayForEach(x, ts)
-		{
-			ops += cJSON_GetObjectItem(x, "ops")->valuedouble;
-			ASSERT(cJSON_GetObjectItem(x, "resident_pages"));
-			ASSERT(cJSON_GetObjectItem(x, "tlb_shootdowns"));
-			ASSERT(cJSON_GetObjectItem(x, "major_faults"));
+		double ops = 0, it = mmb_rentry_num(e, "iterations");
+		for (size_t k = 0; k < n; k++) {
+			const struct mmb_rval *x = &ts->kid[k];
+			ops += mmb_rval_get(x, "ops")->num;
+			ASSERT(mmb_rval_get(x, "resident_pages"));
+			ASSERT(mmb_rval_get(x, "tlb_shootdowns"));
+			ASSERT(mmb_rval_get(x, "major_faults"));
 		}
 		/* the median entry carries the series of its nearest rep */
 		if (!agg)
 			ASSERT(ops <= it && ops >= it * 0.9);
 	}
 	ASSERT_EQ(series, 2 * 3); /* 2 backends x (2 reps + median) */
-	cJSON_Delete(doc);
+	mmb_results_free(doc);
 	return 0;
 }
 
@@ -399,35 +386,32 @@ TEST_IMPL(sigint_cleanup)
 			"3",	      "--no-warmup", "--json",
 			json,	      NULL};
 	int rc = run(args, 1000, &pid, err, sizeof(err));
-	cJSON *doc = load(json);
+	struct mmb_results *doc = load(json);
 	int others = cleanup("int.json");
 	ASSERT_EQ(rc, 128 + SIGINT);
 	ASSERT(!cgroup_left(pid));
 	ASSERT(doc);
 	ASSERT_EQ(others, 0);
-	const cJSON *ctx = cJSON_GetObjectItem(doc, "context");
-	ASSERT(cJSON_IsTrue(cJSON_GetObjectItem(ctx, "partial")));
+	ASSERT(is_true(mmb_results_ctx(doc, "partial")));
 	/* the rep under way stopped early and says so; pread never ran */
-	const cJSON *m = median_of(doc, "mmap");
-	ASSERT(m && cJSON_GetObjectItem(m, "iterations")->valuedouble > 0);
-	const cJSON *e;
+	const struct mmb_rentry *m = median_of(doc, "mmap");
+	ASSERT(m && mmb_rentry_num(m, "iterations") > 0);
 	int cut = 0, reps = 0;
-	cJSON_ArrayForEach(e, cJSON_GetObjectItem(doc, "benchmarks"))
-	{
-		const cJSON *b = cJSON_GetObjectItem(e, "backend");
-		const cJSON *t = cJSON_GetObjectItem(e, "run_type");
-		if (!cJSON_IsString(b) || strcmp(b->valuestring, "mmap") ||
-		    !cJSON_IsString(t) || strcmp(t->valuestring, "iteration"))
+	for (size_t i = 0; i < doc->ne; i++) {
+		const struct mmb_rentry *e = &doc->e[i];
+		const char *b = mmb_rentry_str(e, "backend");
+		const char *t = mmb_rentry_str(e, "run_type");
+		if (!b || strcmp(b, "mmap") || !t || strcmp(t, "iteration"))
 			continue;
 		reps++;
-		cut += cJSON_IsTrue(cJSON_GetObjectItem(e, "interrupted"));
+		cut += is_true(mmb_rentry_get(e, "interrupted"));
 	}
 	/* SIGINT at 1 s into 3 s reps: the first rep is the one cut */
 	ASSERT_EQ(reps, 1);
 	ASSERT_EQ(cut, 1);
-	const cJSON *p = median_of(doc, "pread");
-	ASSERT(p && cJSON_IsTrue(cJSON_GetObjectItem(p, "skipped")));
-	cJSON_Delete(doc);
+	const struct mmb_rentry *p = median_of(doc, "pread");
+	ASSERT(p && is_true(mmb_rentry_get(p, "skipped")));
+	mmb_results_free(doc);
 	return 0;
 }
 
@@ -447,20 +431,18 @@ TEST_IMPL(memory_limit_major_faults)
 			"cold",	     "--reps", "1",    "--no-warmup",
 			"--json",    json,     NULL};
 	int rc = run(args, 0, NULL, err, sizeof(err));
-	cJSON *doc = load(json);
+	struct mmb_results *doc = load(json);
 	cleanup(NULL);
 	if (rc != 0)
 		fprintf(stderr, "%s", err);
 	ASSERT_EQ(rc, 0);
 	ASSERT(doc);
-	const cJSON *ctx = cJSON_GetObjectItem(doc, "context");
-	ASSERT_EQ(cJSON_GetObjectItem(ctx, "memory_limit")->valuedouble,
-		  32u << 20);
-	const cJSON *m = median_of(doc, "mmap");
+	ASSERT_EQ(mmb_results_ctx_num(doc, "memory_limit"), 32u << 20);
+	const struct mmb_rentry *m = median_of(doc, "mmap");
 	ASSERT(m);
-	ASSERT_INT(cJSON_GetObjectItem(m, "major_faults")->valuedouble, >, 0);
-	ASSERT_EQ(cJSON_GetObjectItem(m, "iterations")->valuedouble, 3000);
-	cJSON_Delete(doc);
+	ASSERT_INT(mmb_rentry_num(m, "major_faults"), >, 0);
+	ASSERT_EQ(mmb_rentry_num(m, "iterations"), 3000);
+	mmb_results_free(doc);
 	return 0;
 }
 
@@ -509,7 +491,7 @@ TEST_IMPL(experiment_cidr22_short)
 			"200",	      "--advice", "random",
 			"--json",     json,	  NULL};
 	int rc = run(args, 0, NULL, err, sizeof(err));
-	cJSON *doc = load(json);
+	struct mmb_results *doc = load(json);
 	int others = cleanup("cidr22.json");
 	if (rc != 0)
 		fprintf(stderr, "%s", err);
@@ -520,32 +502,27 @@ TEST_IMPL(experiment_cidr22_short)
 	    "random-4k/mmap", "random-4k/pread-direct", "seq-read/mmap",
 	    "seq-read/pread-direct"};
 	for (size_t i = 0; i < 4; i++) {
-		const cJSON *e, *found = NULL;
-		cJSON_ArrayForEach(e, cJSON_GetObjectItem(doc, "benchmarks"))
-		{
-			const cJSON *n = cJSON_GetObjectItem(e, "run_name");
-			const cJSON *a =
-			    cJSON_GetObjectItem(e, "aggregate_name");
-			if (cJSON_IsString(n) &&
-			    !strcmp(n->valuestring, names[i]) &&
-			    cJSON_IsString(a) &&
-			    !strcmp(a->valuestring, "median"))
+		const struct mmb_rentry *found = NULL;
+		for (size_t k = 0; k < doc->ne; k++) {
+			const struct mmb_rentry *e = &doc->e[k];
+			const char *n = mmb_rentry_str(e, "run_name");
+			if (n && !strcmp(n, names[i]) && e->aggregate &&
+			    !strcmp(e->aggregate, "median"))
 				found = e;
 		}
 		if (!found) {
 			fprintf(stderr, "no median entry for %s\n", names[i]);
-			cJSON_Delete(doc);
+			mmb_results_free(doc);
 			return 1;
 		}
 		/* 1 s at 200 ms: about 5 samples */
-		int n = cJSON_GetArraySize(
-		    cJSON_GetObjectItem(found, "timeseries"));
+		const struct mmb_rval *ts = mmb_rentry_get(found, "timeseries");
+		size_t n = ts && ts->type == MMB_RT_ARRAY ? ts->nkid : 0;
 		ASSERT_INT(n, >=, 3);
 		ASSERT_INT(n, <=, 7);
 	}
-	const cJSON *ctx = cJSON_GetObjectItem(doc, "context");
-	ASSERT(!cJSON_IsTrue(cJSON_GetObjectItem(ctx, "partial")));
-	cJSON_Delete(doc);
+	ASSERT(!is_true(mmb_results_ctx(doc, "partial")));
+	mmb_results_free(doc);
 	return 0;
 }
 

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#include "mmbench/report.h"
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -232,4 +234,33 @@ void th_fmt_int(double v, char *buf, size_t n)
 		buf[o++] = d[i];
 	}
 	buf[o] = '\0';
+}
+
+int th_report_load(const char *path, struct mmb_report_results *r, char *err,
+		   size_t errlen)
+{
+	struct mmb_results *res;
+	int rc = mmb_results_load(path, &res);
+
+	memset(r, 0, sizeof(*r));
+	if (rc < 0) {
+		mmb_results_errmsg(err, errlen);
+		return rc;
+	}
+	rc = mmb_report_summarize(res, r);
+	if (rc < 0) {
+		mmb_report_results_free(r);
+		snprintf(err, errlen, "%s: out of memory", path);
+	}
+	return rc;
+}
+
+int th_report(const char *const *files, int n, const char *out)
+{
+	char err[1024];
+	int rc = mmb_report_write(files, n, out, err, sizeof(err));
+
+	if (rc != 0)
+		fprintf(stderr, "mmb_report_write: %s\n", err);
+	return rc;
 }

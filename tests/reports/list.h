@@ -1,6 +1,19 @@
-/* Suite test_reports: the results reader, mmb_report_write() (plots,
+/* Suite test_reports: the results loader and what is built on its model
+ * (test_load.c), the report summary, mmb_report_write() (plots,
  * index.html, atomic output directory), `mmbench report` and a headless
  * Chromium rendering of the page. */
+TEST_ENTRY(load_gbench_complexity)
+TEST_ENTRY(load_time_units)
+TEST_ENTRY(load_aggregates_only)
+TEST_ENTRY(load_v1_everywhere)
+TEST_ENTRY(load_json_syntax)
+TEST_ENTRY(load_json_strings)
+TEST_ENTRY(load_truncated_and_corrupt)
+TEST_ENTRY(load_not_regular)
+TEST_ENTRY(load_schema_version)
+TEST_ENTRY(load_write_back)
+TEST_ENTRY(load_merge)
+TEST_ENTRY(load_report_window_key)
 TEST_ENTRY(report_load_model)
 TEST_ENTRY(report_load_gbench_plain)
 TEST_ENTRY(report_fixture)

@@ -162,7 +162,7 @@ TEST_IMPL(report_cli_real_run)
 
 	/* Every backend that ran has its median ops/s in the page, and
 	 * every skipped one its reason. */
-	ASSERT_OK(mmb_report_load(json, &r, err, sizeof(err)));
+	ASSERT_OK(th_report_load(json, &r, err, sizeof(err)));
 	snprintf(p, sizeof(p), "%s/index.html", out);
 	for (size_t i = 0; i < r.nb; i++) {
 		if (r.b[i].skipped) {
@@ -257,7 +257,7 @@ TEST_IMPL(report_cli_timeseries_sweep)
 
 		ASSERT_EQ(run_mmbench(argv, dir, errf, 120), 0);
 	}
-	ASSERT_OK(mmb_report_load(ts, &r, err, sizeof(err)));
+	ASSERT_OK(th_report_load(ts, &r, err, sizeof(err)));
 	for (size_t i = 0; i < r.nb; i++) {
 		if (r.b[i].skipped)
 			continue;
@@ -300,7 +300,7 @@ TEST_IMPL(report_cli_timeseries_sweep)
 	ASSERT(th_is_png(p, 5000));
 	snprintf(p, sizeof(p), "%s/plots/sweep.svg", out);
 	ASSERT(th_is_svg(p, 5000));
-	ASSERT_OK(mmb_report_load(sw, &r, err, sizeof(err)));
+	ASSERT_OK(th_report_load(sw, &r, err, sizeof(err)));
 	ran = 0;
 	snprintf(p, sizeof(p), "%s/index.html", out);
 	ASSERT(th_contains(p, "Sweep over <code>threads</code>"));

@@ -17,10 +17,10 @@ static const char *const basic[] = {DATA "/basic.json"};
 TEST_IMPL(report_load_model)
 {
 	struct mmb_report_results r;
-	const struct mmb_report_ctx *c;
+	const struct mmb_rval *c;
 	char err[512];
 
-	ASSERT_OK(mmb_report_load(basic[0], &r, err, sizeof(err)));
+	ASSERT_OK(th_report_load(basic[0], &r, err, sizeof(err)));
 	ASSERT_EQ(r.nb, 3);
 	ASSERT(strcmp(r.b[0].name, "pread") == 0);
 	ASSERT(strcmp(r.b[1].name, "mmap") == 0);
@@ -42,10 +42,11 @@ TEST_IMPL(report_load_model)
 	ASSERT(strstr(r.b[2].reason, "no huge pages reserved"));
 	ASSERT(isnan(r.b[2].ops_per_s));
 	c = mmb_report_ctx_get(&r, "file_size");
-	ASSERT(c && c->is_number && c->number == 16777216);
+	ASSERT(c && c->type == MMB_RT_NUMBER && c->num == 16777216);
 	ASSERT(strcmp(c->text, "16777216") == 0);
 	c = mmb_report_ctx_get(&r, "thp_enabled");
-	ASSERT(c && !c->is_number && strcmp(c->text, "madvise") == 0);
+	ASSERT(c && c->type == MMB_RT_STRING &&
+	       strcmp(c->text, "madvise") == 0);
 	ASSERT(mmb_report_ctx_get(&r, "nonexistent") == NULL);
 	mmb_report_results_free(&r);
 	return 0;
@@ -70,7 +71,7 @@ TEST_IMPL(report_load_gbench_plain)
 	ASSERT(dir);
 	snprintf(path, sizeof(path), "%s/gb.json", dir);
 	ASSERT_OK(th_write(path, json, strlen(json)));
-	ASSERT_OK(mmb_report_load(path, &r, err, sizeof(err)));
+	ASSERT_OK(th_report_load(path, &r, err, sizeof(err)));
 	ASSERT_EQ(r.nb, 1);
 	ASSERT(strcmp(r.b[0].name, "4096") == 0);
 	ASSERT(strcmp(r.b[0].workload, "BM_read") == 0);
@@ -422,17 +423,19 @@ TEST_IMPL(report_read_file)
 	ASSERT(strcmp(mmb_last_error()->call, want) == 0);
 	ASSERT(strcmp(buf, "untouched") == 0);
 	ASSERT_EQ(mmb_read_file("", &buf, &len), MMB_EINVAL);
-	/* the results reader keeps its own wording for both */
+	/* the results loader: the OS error for what cannot be opened, and
+	 * what is not a regular file is refused before it is opened */
 	{
 		struct mmb_report_results r;
 		char err[1024];
 
-		ASSERT_EQ(mmb_report_load(p, &r, err, sizeof(err)), MMB_EPARSE);
-		ASSERT(strstr(err, p) && strstr(err, ": cannot open: no such"));
-		ASSERT_EQ(mmb_report_load(dir, &r, err, sizeof(err)),
+		ASSERT_EQ(th_report_load(p, &r, err, sizeof(err)), MMB_ENOENT);
+		ASSERT(strstr(err, p) &&
+		       strstr(err, ": cannot open: no such file"));
+		ASSERT_EQ(th_report_load(dir, &r, err, sizeof(err)),
 			  MMB_EPARSE);
 		ASSERT(strstr(err, dir) &&
-		       strstr(err, ": read failed: is a directory"));
+		       strstr(err, ": not a regular file (a directory)"));
 	}
 	th_rmtree(dir);
 	free(dir);
@@ -586,7 +589,7 @@ TEST_IMPL(report_amp_nulls)
 	int ok;
 
 	ASSERT(dir);
-	ASSERT_OK(mmb_report_load(files[0], &r, err, sizeof(err)));
+	ASSERT_OK(th_report_load(files[0], &r, err, sizeof(err)));
 	ASSERT_EQ(r.nb, 2);
 	ASSERT(r.b[0].has_io && r.b[1].has_io);
 	ASSERT_EQ(r.b[0].read_amp, 13);
@@ -655,7 +658,7 @@ TEST_IMPL(report_timeseries)
 	char *dir = th_tmpdir(), out[512], p[1024], err[512];
 
 	ASSERT(dir);
-	ASSERT_OK(mmb_report_load(files[0], &r, err, sizeof(err)));
+	ASSERT_OK(th_report_load(files[0], &r, err, sizeof(err)));
 	ASSERT_EQ(r.nb, 2);
 	ASSERT_EQ(r.b[0].nreps, 3);
 	/* The median entry's series: repetition 1's. */
@@ -716,7 +719,7 @@ TEST_IMPL(report_sweep_file)
 	int ordered;
 
 	ASSERT(dir);
-	ASSERT_OK(mmb_report_load(files[0], &r, err, sizeof(err)));
+	ASSERT_OK(th_report_load(files[0], &r, err, sizeof(err)));
 	ASSERT_EQ(r.nb, 6);
 	ASSERT(strcmp(r.b[3].name, "mmap") == 0);
 	ASSERT_EQ(r.b[3].sweep_value, 2);

@@ -1,0 +1,305 @@
+/* summary.c - what a report shows of a results model (mmbench/report.h):
+ * one struct mmb_report_backend per benchmark, and the helpers the
+ * renderers (gnuplot.c, html.c) and the driver (report.c) share. Calls
+ * nothing of theirs; they call this. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mmbench/units.h"
+#include "report_priv.h"
+
+/* Numbers of an entry that fold into the backend's fields: the median
+ * aggregate sets them; without one, the median over the iterations. */
+static const struct {
+	const char *key;
+	size_t off;
+} fields[] = {
+#define F(k, m)                                           \
+	{                                                 \
+		k, offsetof(struct mmb_report_backend, m) \
+	}
+    F("items_per_second", ops_per_s),
+    F("bytes_per_second", bytes_per_s),
+    F("minor_faults", minor_faults),
+    F("major_faults", major_faults),
+    F("faults", faults),
+    F("pages_touched", pages_touched),
+    F("pages_per_fault", pages_per_fault),
+    F("resident_before", resident_before),
+    F("file_pmd_mapped_kb", file_pmd_mapped_kb),
+    F("anon_huge_kb", anon_huge_kb),
+    F("setup_ns", setup_ns),
+    F("real_time", real_time_ns),
+    F("lat_mean_ns", lat_mean_ns),
+    F("lat_p50_ns", lat_p50_ns),
+    F("lat_p90_ns", lat_p90_ns),
+    F("lat_p99_ns", lat_p99_ns),
+    F("lat_p999_ns", lat_p999_ns),
+    F("lat_max_ns", lat_max_ns),
+    F("dev_read_bytes", dev_read_bytes),
+    F("dev_write_bytes", dev_write_bytes),
+    F("read_amp", read_amp),
+    F("write_amp", write_amp),
+    F("disk_read_bytes", disk_read_bytes),
+    F("disk_write_bytes", disk_write_bytes),
+#undef F
+};
+#define NFIELDS (sizeof(fields) / sizeof(fields[0]))
+
+static double *field(struct mmb_report_backend *b, size_t i)
+{
+	return (double *)((char *)b + fields[i].off);
+}
+
+/* real_time in ns (the model converted time_unit), else the key. */
+static double entry_value(const struct mmb_rentry *e, size_t i)
+{
+	if (strcmp(fields[i].key, "real_time") == 0)
+		return e->real_ns;
+	return mmb_rentry_num(e, fields[i].key);
+}
+
+int mmb__report_err(char *err, size_t errlen, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err && errlen) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return code;
+}
+
+static int summarize_bench(const struct mmb_results *res,
+			   const struct mmb_rbench *rb,
+			   struct mmb_report_backend *b, double *tmp)
+{
+	memset(b, 0, sizeof(*b));
+	b->name = rb->backend;
+	b->workload = rb->workload;
+	b->sweep_value = rb->sweep_value;
+	b->ops_stddev = NAN;
+	b->ts_rep = -1;
+	for (size_t i = 0; i < NFIELDS; i++)
+		*field(b, i) = NAN;
+	if (rb->skipped) {
+		b->skipped = 1;
+		b->reason = rb->error ? rb->error : "skipped";
+		return 0;
+	}
+	for (size_t k = 0; k < res->ne; k++)
+		if (res->e[k].bench == (size_t)(rb - res->b) &&
+		    res->e[k].kind != MMB_RK_ERROR &&
+		    mmb_rentry_get(&res->e[k], "dev_read_bytes"))
+			b->has_io = 1; /* null counts: known, not measured */
+	b->nreps = rb->nreps;
+	if (rb->nreps) {
+		b->rep_ops = malloc(rb->nreps * sizeof(double));
+		b->rep_bytes = malloc(rb->nreps * sizeof(double));
+		if (!b->rep_ops || !b->rep_bytes)
+			return MMB_ENOMEM;
+	}
+	for (size_t k = 0; k < rb->nreps; k++) {
+		const struct mmb_rentry *e = &res->e[rb->reps[k]];
+
+		b->rep_ops[k] = mmb_rentry_num(e, "items_per_second");
+		b->rep_bytes[k] = mmb_rentry_num(e, "bytes_per_second");
+	}
+	if (rb->stddev >= 0)
+		b->ops_stddev =
+		    mmb_rentry_num(&res->e[rb->stddev], "items_per_second");
+	if (rb->median >= 0) {
+		const struct mmb_rentry *m = &res->e[rb->median];
+
+		for (size_t i = 0; i < NFIELDS; i++)
+			*field(b, i) = entry_value(m, i);
+		b->hist = m->hist;
+		b->nhist = m->nhist;
+		b->ts = m->ts;
+		b->nts = m->nts;
+		b->ts_rep = m->ts ? m->ts_rep : -1;
+		return 0;
+	}
+	for (size_t i = 0; rb->nreps && i < NFIELDS; i++) {
+		for (size_t k = 0; k < rb->nreps; k++)
+			tmp[k] = entry_value(&res->e[rb->reps[k]], i);
+		*field(b, i) = mmb_results_median(tmp, rb->nreps);
+	}
+	return 0;
+}
+
+int mmb_report_summarize(struct mmb_results *res,
+			 struct mmb_report_results *out)
+{
+	double *tmp;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->res = res;
+	out->b = calloc(res->nb ? res->nb : 1, sizeof(*out->b));
+	tmp = malloc((res->ne ? res->ne : 1) * sizeof(double));
+	if (!out->b || !tmp) {
+		free(tmp);
+		return MMB_ENOMEM;
+	}
+	for (size_t i = 0; i < res->nb && rc == 0; i++) {
+		rc = summarize_bench(res, &res->b[i], &out->b[i], tmp);
+		out->nb = i + 1;
+	}
+	free(tmp);
+	return rc;
+}
+
+void mmb_report_results_free(struct mmb_report_results *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->nb; i++) {
+		free(r->b[i].rep_ops);
+		free(r->b[i].rep_bytes);
+	}
+	free(r->b);
+	mmb_results_free(r->res);
+	memset(r, 0, sizeof(*r));
+}
+
+const struct mmb_rval *mmb_report_ctx_get(const struct mmb_report_results *r,
+					  const char *key)
+{
+	return mmb_results_ctx(r->res, key);
+}
+
+/* ---- shared by the renderers -------------------------------------------- */
+
+const char *mmb__ops_range(const struct mmb_report_backend *b, double *lo,
+			   double *hi)
+{
+	double mn = INFINITY, mx = -INFINITY;
+
+	for (size_t i = 0; i < b->nreps; i++) {
+		if (!isfinite(b->rep_ops[i]))
+			continue;
+		mn = fmin(mn, b->rep_ops[i]);
+		mx = fmax(mx, b->rep_ops[i]);
+	}
+	if (mn <= mx) {
+		*lo = mn;
+		*hi = mx;
+		return "min..max";
+	}
+	if (isfinite(b->ops_stddev)) {
+		*lo = b->ops_per_s - b->ops_stddev;
+		*hi = b->ops_per_s + b->ops_stddev;
+		return "+-stddev";
+	}
+	*lo = *hi = b->ops_per_s;
+	return "none";
+}
+
+const char *mmb__backend_label(const struct mmb_report_results *r, size_t i,
+			       char *buf, size_t n)
+{
+	const struct mmb_rval *param = mmb_report_ctx_get(r, "sweep_param");
+	size_t len;
+
+	snprintf(buf, n, "%s", r->b[i].name);
+	for (size_t j = 0; j < r->nb; j++) {
+		if (strcmp(r->b[j].workload, r->b[i].workload) != 0) {
+			snprintf(buf, n, "%s/%s", r->b[i].workload,
+				 r->b[i].name);
+			break;
+		}
+	}
+	len = strlen(buf);
+	if (param && param->type == MMB_RT_STRING &&
+	    isfinite(r->b[i].sweep_value) && len < n) {
+		char x[64];
+
+		mmb__sweep_x(param->text, r->b[i].sweep_value, x, sizeof(x));
+		snprintf(buf + len, n - len, " %s=%s", param->text, x);
+	}
+	return buf;
+}
+
+void mmb__sweep_x(const char *key, double x, char *buf, size_t n)
+{
+	if (mmb__key_is_bytes(key))
+		mmb_fmt_bytes(x, 0, buf, n);
+	else
+		snprintf(buf, n, "%.15g", x);
+}
+
+static int cmp_pt(const void *a, const void *b)
+{
+	const struct mmb__sweep_pt *p = a, *q = b;
+
+	if (p->x != q->x)
+		return (p->x > q->x) - (p->x < q->x);
+	if (p->file != q->file)
+		return (p->file > q->file) - (p->file < q->file);
+	return (p->b > q->b) - (p->b < q->b);
+}
+
+int mmb__sweep_points(const struct mmb__report *rep, struct mmb__sweep_pt **out,
+		      size_t *n)
+{
+	struct mmb__sweep_pt *pts;
+	size_t total = 0, k = 0;
+
+	*out = NULL;
+	*n = 0;
+	for (size_t f = 0; f < rep->nres; f++)
+		total += rep->res[f].nb;
+	if (!rep->sweep_key || total == 0)
+		return 0;
+	pts = malloc(total * sizeof(*pts));
+	if (!pts)
+		return MMB_ENOMEM;
+	for (size_t f = 0; f < rep->nres; f++) {
+		const struct mmb_report_results *r = &rep->res[f];
+		const struct mmb_rval *c =
+		    mmb_report_ctx_get(r, rep->sweep_key);
+
+		for (size_t j = 0; j < r->nb; j++) {
+			double x =
+			    rep->sweep_in_file ? r->b[j].sweep_value : c->num;
+
+			if (!isfinite(x))
+				continue;
+			pts[k].file = f;
+			pts[k].b = j;
+			pts[k].x = x;
+			k++;
+		}
+	}
+	qsort(pts, k, sizeof(*pts), cmp_pt);
+	*out = pts;
+	*n = k;
+	return 0;
+}
+
+const char *mmb__workload(const struct mmb_report_results *r)
+{
+	const struct mmb_rval *c = mmb_report_ctx_get(r, "workload");
+
+	if (c && c->type == MMB_RT_STRING)
+		return c->text;
+	return r->nb ? r->b[0].workload : "";
+}
+
+int mmb__key_is_bytes(const char *key)
+{
+	size_t n = strlen(key);
+
+	/* The names mmbench sweep --param takes are bytes too, except
+	 * threads. */
+	return (n > 5 && strcmp(key + n - 5, "_size") == 0) ||
+	       (n > 6 && strcmp(key + n - 6, "_bytes") == 0) ||
+	       strcmp(key, "window") == 0 || strcmp(key, "size") == 0 ||
+	       strcmp(key, "bs") == 0 || strcmp(key, "memory-limit") == 0 ||
+	       strcmp(key, "memory_limit") == 0;
+}

@@ -12,7 +12,7 @@ set(CMAKE_CXX_COMPILER ${MMB_MINGW_TRIPLE}-g++)
 set(CMAKE_RC_COMPILER ${MMB_MINGW_TRIPLE}-windres)
 
 # Only the mingw sysroot: never pick up the build machine's libraries
-# (liburing, libcjson, libpfm) or its pkg-config files.
+# (liburing, libpfm, jsmn) or its pkg-config files.
 set(CMAKE_FIND_ROOT_PATH /usr/${MMB_MINGW_TRIPLE})
 set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
 set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)

@@ -5,7 +5,7 @@
 # something is missing, so a machine that has everything does no network I/O.
 set -euo pipefail
 
-pkgs=(build-essential cmake pkg-config libcjson-dev libjsmn-dev libpfm4-dev liburing-dev)
+pkgs=(build-essential cmake pkg-config libjsmn-dev libpfm4-dev liburing-dev)
 for what in "$@"; do
 	case "$what" in
 	build) ;;

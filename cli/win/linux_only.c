@@ -1,8 +1,8 @@
 /* win/linux_only.c - the subcommands this Windows build does not have:
  * report, compare and baseline read and write results files through the
- * reports library (libcjson, no mingw build here); sweep and experiment
- * run mmbench run children with --json. Each says so in one line and
- * exits 2, so scripts tell "not here" from a failed run. */
+ * reports library (its results reader is not yet built for Windows);
+ * sweep and experiment run mmbench run children with --json. Each says so in
+ * one line and exits 2, so scripts tell "not here" from a failed run. */
 #include <stdio.h>
 
 #include "commands.h"
@@ -10,8 +10,9 @@
 static int linux_only(const char *cmd)
 {
 	fprintf(stderr,
-		"mmbench %s: not available on Windows (results files need "
-		"libcjson); mmbench run and mmbench list are\n",
+		"mmbench %s: not available on Windows (the results reader "
+		"is not built there yet); mmbench run and mmbench list "
+		"are available\n",
 		cmd);
 	return MMB_EXIT_USAGE;
 }

@@ -1,8 +1,9 @@
 /* win/output.c - what mmbench run writes and measures on Windows beyond
  * the JSON and CSV of output.c. The HTML report is rendered from results
- * JSON read back with libcjson, which has no mingw build here, and
- * plotted with gnuplot; so --report is refused, as are the Linux-only
- * measurements, before anything runs, in one line with exit code 2. */
+ * JSON read back by the results reader (reports/results_load.c), which
+ * is not yet built for Windows, and plotted with gnuplot; so --report is
+ * refused, as are the Linux-only measurements, before anything runs, in one
+ * line with exit code 2. */
 #include <stdio.h>
 #include <string.h>
 
@@ -12,7 +13,7 @@ static const struct {
 	const char *opt, *why;
 } unavailable[] = {
     {"report", "not available in this Windows build (reports read results "
-	       "with libcjson; --json and --csv work)"},
+	       "with a reader not built here yet; --json and --csv work)"},
     {"memory-limit", "not available on Windows (memory cgroups)"},
     {"interval", "not available on Windows (mincore, /proc/interrupts)"},
     {"cache cold", "not available on Windows (no call drops one file "

@@ -8,7 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cjson/cJSON.h>
+#include "mmbench/results.h"
 
 #include "test.h"
 
@@ -255,16 +255,76 @@ TEST_IMPL(cli_bad_input_exits_2)
 	return 0;
 }
 
-static double num(const cJSON *o, const char *key)
+/* No number in the tree at v that strict JSON lacks: the loader's parser
+ * also reads Google Benchmark's bare NaN and Infinity, which mmbench must
+ * never write (it writes null). */
+static bool strict_numbers(const struct mmb_rval *v)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-	return cJSON_IsNumber(v) ? v->valuedouble : -1;
+	if (v->type == MMB_RT_NUMBER &&
+	    (strcmp(v->text, "NaN") == 0 || strcmp(v->text, "Infinity") == 0 ||
+	     strcmp(v->text, "-Infinity") == 0))
+		return false;
+	for (size_t i = 0; i < v->nkid; i++)
+		if (!strict_numbers(&v->kid[i]))
+			return false;
+	return true;
 }
 
-static const char *str(const cJSON *o, const char *key)
+/* The JSON document at path into *doc (free with mmb_rval_clear); 0, or
+ * -1 when the file cannot be read, is not one JSON value with nothing
+ * after it, or holds a bare NaN or Infinity. */
+static int parse_file(const char *path, struct mmb_rval *doc)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-	return cJSON_IsString(v) ? v->valuestring : "";
+	char *text = slurp(path), msg[256];
+	int rc;
+
+	memset(doc, 0, sizeof(*doc));
+	if (!text)
+		return -1;
+	rc = mmb_json_parse(path, text, strlen(text), doc);
+	if (rc != 0)
+		fprintf(stderr, "%s\n", mmb_results_errmsg(msg, sizeof(msg)));
+	else if (!strict_numbers(doc)) {
+		fprintf(stderr, "%s: a bare NaN or Infinity\n", path);
+		rc = -1;
+	}
+	free(text);
+	return rc ? -1 : 0;
+}
+
+static bool has(const struct mmb_rval *o, const char *key)
+{
+	return mmb_rval_get(o, key) != NULL;
+}
+
+static bool is_num(const struct mmb_rval *v)
+{
+	return v && v->type == MMB_RT_NUMBER;
+}
+
+static double num(const struct mmb_rval *o, const char *key)
+{
+	const struct mmb_rval *v = mmb_rval_get(o, key);
+	return is_num(v) ? v->num : -1;
+}
+
+static const char *str(const struct mmb_rval *o, const char *key)
+{
+	const struct mmb_rval *v = mmb_rval_get(o, key);
+	return v && v->type == MMB_RT_STRING ? v->text : "";
+}
+
+/* The boolean member key of o is b (false when absent or not a bool). */
+static bool is_bool(const struct mmb_rval *o, const char *key, bool b)
+{
+	const struct mmb_rval *v = mmb_rval_get(o, key);
+	return v && v->type == MMB_RT_BOOL && v->num == (b ? 1 : 0);
+}
+
+/* How many items the array v holds (0 when v is not an array). */
+static size_t count(const struct mmb_rval *v)
+{
+	return v && v->type == MMB_RT_ARRAY ? v->nkid : 0;
 }
 
 TEST_IMPL(cli_json_round_trip)
@@ -334,17 +394,16 @@ TEST_IMPL(cli_json_round_trip)
 		  0);
 	char *out = slurp(in_dir("out"));
 	ASSERT(out && strstr(out, "verdict: "));
-	char *text = slurp(json);
-	ASSERT(text);
-	cJSON *doc = cJSON_Parse(text);
-	ASSERT(doc);
-	const cJSON *ctx = cJSON_GetObjectItemCaseSensitive(doc, "context");
-	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(doc, "benchmarks");
-	ASSERT(cJSON_IsObject(ctx) && cJSON_IsArray(arr));
+	struct mmb_rval doc;
+	ASSERT_OK(parse_file(json, &doc));
+	const struct mmb_rval *ctx = mmb_rval_get(&doc, "context");
+	const struct mmb_rval *arr = mmb_rval_get(&doc, "benchmarks");
+	ASSERT(ctx && ctx->type == MMB_RT_OBJECT && arr &&
+	       arr->type == MMB_RT_ARRAY);
 	for (size_t i = 0; i < sizeof(ctx_keys) / sizeof(ctx_keys[0]); i++) {
-		if (!cJSON_GetObjectItemCaseSensitive(ctx, ctx_keys[i]))
+		if (!has(ctx, ctx_keys[i]))
 			fprintf(stderr, "context lacks %s\n", ctx_keys[i]);
-		ASSERT(cJSON_GetObjectItemCaseSensitive(ctx, ctx_keys[i]));
+		ASSERT(has(ctx, ctx_keys[i]));
 	}
 	ASSERT(strcmp(str(ctx, "workload"), "random-4k") == 0);
 	ASSERT_EQ(num(ctx, "file_size"), 16 << 20);
@@ -357,19 +416,18 @@ TEST_IMPL(cli_json_round_trip)
 	/* the verdict printed is the verdict stored */
 	ASSERT(strstr(out, str(ctx, "verdict")));
 	/* pread: 2 iterations + mean, median, stddev; then mmap the same */
-	ASSERT_EQ(cJSON_GetArraySize(arr), 10);
+	ASSERT_EQ(count(arr), 10);
 	const char *sum_pread = NULL;
 	for (int i = 0; i < 10; i++) {
-		const cJSON *e = cJSON_GetArrayItem(arr, i);
+		const struct mmb_rval *e = mmb_rval_at(arr, (size_t)i);
 		const char *be = i < 5 ? "pread" : "mmap";
 		char name[64];
 		for (size_t k = 0;
 		     k < sizeof(entry_keys) / sizeof(entry_keys[0]); k++) {
-			if (!cJSON_GetObjectItemCaseSensitive(e, entry_keys[k]))
+			if (!has(e, entry_keys[k]))
 				fprintf(stderr, "entry %d lacks %s\n", i,
 					entry_keys[k]);
-			ASSERT(
-			    cJSON_GetObjectItemCaseSensitive(e, entry_keys[k]));
+			ASSERT(has(e, entry_keys[k]));
 		}
 		ASSERT(strcmp(str(e, "backend"), be) == 0);
 		snprintf(name, sizeof(name), "random-4k/%s", be);
@@ -401,19 +459,19 @@ TEST_IMPL(cli_json_round_trip)
 		ASSERT(strcmp(str(e, "checksum"), sum_pread) == 0);
 		if (k == 3) {
 			/* the median holds the latency merged over reps */
-			const cJSON *h = cJSON_GetObjectItemCaseSensitive(
-			    e, "latency_histogram");
+			const struct mmb_rval *h =
+			    mmb_rval_get(e, "latency_histogram");
 			double total = 0, prev = -1;
-			ASSERT(cJSON_IsArray(h));
-			const cJSON *pair;
-			cJSON_ArrayForEach(pair, h)
-			{
-				double up =
-				    cJSON_GetArrayItem(pair, 0)->valuedouble;
-				ASSERT(up > prev);
-				prev = up;
-				total +=
-				    cJSON_GetArrayItem(pair, 1)->valuedouble;
+			ASSERT(h && h->type == MMB_RT_ARRAY);
+			const struct mmb_rval *pair;
+			for (size_t j = 0; (pair = mmb_rval_at(h, j)); j++) {
+				const struct mmb_rval *up =
+				    mmb_rval_at(pair, 0);
+				const struct mmb_rval *n = mmb_rval_at(pair, 1);
+				ASSERT(is_num(up) && is_num(n));
+				ASSERT(up->num > prev);
+				prev = up->num;
+				total += n->num;
 			}
 			ASSERT_EQ(total, 2 * 2000);
 			ASSERT(num(e, "lat_p50_ns") <= num(e, "lat_p99_ns"));
@@ -421,8 +479,7 @@ TEST_IMPL(cli_json_round_trip)
 			ASSERT_EQ(num(e, "lat_max_ns"), prev);
 		}
 	}
-	cJSON_Delete(doc);
-	free(text);
+	mmb_rval_clear(&doc);
 	free(out);
 	cleanup();
 	return 0;
@@ -459,14 +516,12 @@ TEST_IMPL(cli_write_workload_and_threads)
 		      "--reps", "1", "--sync", "fsync", "--cache", "cold",
 		      "--json", json, NULL),
 		  0);
-	char *text = slurp(json);
-	cJSON *doc = text ? cJSON_Parse(text) : NULL;
-	ASSERT(doc);
-	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(doc, "benchmarks");
-	const cJSON *e;
+	struct mmb_rval doc;
+	ASSERT_OK(parse_file(json, &doc));
+	const struct mmb_rval *arr = mmb_rval_get(&doc, "benchmarks");
+	const struct mmb_rval *e;
 	int n = 0;
-	cJSON_ArrayForEach(e, arr)
-	{
+	for (size_t i = 0; (e = mmb_rval_at(arr, i)); i++) {
 		if (strcmp(str(e, "run_type"), "iteration") != 0)
 			continue;
 		n++;
@@ -477,8 +532,7 @@ TEST_IMPL(cli_write_workload_and_threads)
 		ASSERT(num(e, "bytes_written") > 0);
 	}
 	ASSERT_EQ(n, 2);
-	cJSON_Delete(doc);
-	free(text);
+	mmb_rval_clear(&doc);
 	cleanup();
 	return 0;
 }
@@ -515,20 +569,19 @@ TEST_IMPL(cli_sweep_failed_point_keeps_values)
 		      "seq-read", "--backends", "pread", "--reps", "1",
 		      "--json", json, NULL),
 		  1);
-	char *text = slurp(json);
-	cJSON *doc = text ? cJSON_Parse(text) : NULL;
-	ASSERT(doc);
-	const cJSON *ctx = cJSON_GetObjectItemCaseSensitive(doc, "context");
-	ASSERT(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(ctx, "partial")));
-	const cJSON *sv = cJSON_GetObjectItemCaseSensitive(ctx, "sweep_values");
-	ASSERT_EQ(cJSON_GetArraySize(sv), 2);
-	ASSERT_EQ(cJSON_GetArrayItem(sv, 0)->valuedouble, 1 << 20);
-	ASSERT_EQ(cJSON_GetArrayItem(sv, 1)->valuedouble, 3 << 20);
-	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(doc, "benchmarks");
-	const cJSON *e;
+	struct mmb_rval doc;
+	ASSERT_OK(parse_file(json, &doc));
+	const struct mmb_rval *ctx = mmb_rval_get(&doc, "context");
+	ASSERT(is_bool(ctx, "partial", true));
+	const struct mmb_rval *sv = mmb_rval_get(ctx, "sweep_values");
+	ASSERT_EQ(count(sv), 2);
+	ASSERT(is_num(mmb_rval_at(sv, 0)) && is_num(mmb_rval_at(sv, 1)));
+	ASSERT_EQ(mmb_rval_at(sv, 0)->num, 1 << 20);
+	ASSERT_EQ(mmb_rval_at(sv, 1)->num, 3 << 20);
+	const struct mmb_rval *arr = mmb_rval_get(&doc, "benchmarks");
+	const struct mmb_rval *e;
 	int n = 0;
-	cJSON_ArrayForEach(e, arr)
-	{
+	for (size_t i = 0; (e = mmb_rval_at(arr, i)); i++) {
 		if (strcmp(str(e, "run_type"), "iteration") != 0)
 			continue;
 		n++;
@@ -537,8 +590,7 @@ TEST_IMPL(cli_sweep_failed_point_keeps_values)
 		ASSERT(num(e, "sweep_value") != 2 << 20);
 	}
 	ASSERT_EQ(n, 2);
-	cJSON_Delete(doc);
-	free(text);
+	mmb_rval_clear(&doc);
 	cleanup();
 	return 0;
 }
@@ -628,29 +680,26 @@ TEST_IMPL(cli_context_has_every_option)
 		      "random", "--window", "2M", "--sync", "fsync", "--json",
 		      json, NULL),
 		  0);
-	char *text = slurp(json);
-	cJSON *doc = text ? cJSON_Parse(text) : NULL;
-	ASSERT(doc);
-	const cJSON *ctx = cJSON_GetObjectItemCaseSensitive(doc, "context");
+	struct mmb_rval doc;
+	ASSERT_OK(parse_file(json, &doc));
+	const struct mmb_rval *ctx = mmb_rval_get(&doc, "context");
 	for (int i = 0; i < n; i++) {
 		bool when_given = strcmp(keys[i], "duration_s") == 0 ||
 				  strcmp(keys[i], "memory_limit") == 0 ||
 				  strcmp(keys[i], "interval_ms") == 0;
-		bool has = cJSON_GetObjectItemCaseSensitive(ctx, keys[i]);
-		if (has == when_given)
+		bool present = has(ctx, keys[i]);
+		if (present == when_given)
 			fprintf(stderr, "context key %s: %s\n", keys[i],
-				has ? "present" : "missing");
-		ASSERT(has != when_given);
+				present ? "present" : "missing");
+		ASSERT(present != when_given);
 	}
 	ASSERT(strcmp(str(ctx, "advice"), "random") == 0);
 	ASSERT(strcmp(str(ctx, "sync"), "fsync") == 0);
 	ASSERT_EQ(num(ctx, "window"), 2 << 20);
-	ASSERT(
-	    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(ctx, "no_warmup")));
-	ASSERT_EQ(num(ctx, "theta"), 0.5);
-	ASSERT(!cJSON_GetObjectItemCaseSensitive(ctx, "read_pct"));
-	cJSON_Delete(doc);
-	free(text);
+	ASSERT(is_bool(ctx, "no_warmup", true));
+	ASSERT(num(ctx, "theta") == 0.5);
+	ASSERT(!has(ctx, "read_pct"));
+	mmb_rval_clear(&doc);
 
 	/* rw-mix: its own parameter, the defaults of the others */
 	n = doc_keys(md, keys, 64, true);
@@ -659,18 +708,14 @@ TEST_IMPL(cli_context_has_every_option)
 		      "16M", "--ops", "1000", "--reps", "1", "--json", json,
 		      NULL),
 		  0);
-	text = slurp(json);
-	doc = text ? cJSON_Parse(text) : NULL;
-	ASSERT(doc);
-	ctx = cJSON_GetObjectItemCaseSensitive(doc, "context");
+	ASSERT_OK(parse_file(json, &doc));
+	ctx = mmb_rval_get(&doc, "context");
 	ASSERT_EQ(num(ctx, "read_pct"), 70);
-	ASSERT(!cJSON_GetObjectItemCaseSensitive(ctx, "theta"));
+	ASSERT(!has(ctx, "theta"));
 	ASSERT(strcmp(str(ctx, "advice"), "none") == 0);
 	ASSERT_EQ(num(ctx, "window"), 1 << 30);
-	ASSERT(
-	    cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(ctx, "no_warmup")));
-	cJSON_Delete(doc);
-	free(text);
+	ASSERT(is_bool(ctx, "no_warmup", false));
+	mmb_rval_clear(&doc);
 	free(md);
 	cleanup();
 	return 0;

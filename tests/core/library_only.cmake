@@ -1,7 +1,7 @@
 # cmake -DSOURCE_DIR=... -DWORK_DIR=... -DCC=... -P library_only.cmake
 # Configures and builds libmmb alone (-DMMB_BUILD_TOOL=OFF) and checks that
 # the configuration looked for none of the tool's third-party libraries
-# (liburing, libpfm4, cJSON, Google Benchmark): libmmb needs only a C
+# (liburing, libpfm4, jsmn, Google Benchmark): libmmb needs only a C
 # compiler and CMake.
 foreach(v SOURCE_DIR WORK_DIR CC)
   if(NOT DEFINED ${v})
@@ -28,7 +28,7 @@ foreach(f core/libmmb.a core/libmmb.so)
 endforeach()
 file(STRINGS ${WORK_DIR}/CMakeCache.txt cache)
 foreach(l ${cache})
-  if(l MATCHES "^(MMB_LIBURING|MMB_LIBPFM|MMB_CJSON|PKG_CONFIG_EXECUTABLE|benchmark_DIR|CMAKE_CXX_COMPILER:)")
+  if(l MATCHES "^(MMB_LIBURING|MMB_LIBPFM|MMB_JSMN|PKG_CONFIG_EXECUTABLE|benchmark_DIR|CMAKE_CXX_COMPILER:)")
     message(FATAL_ERROR "library-only build looked for a tool dependency: ${l}")
   endif()
   if(l MATCHES "^MMB_BUILD_TOOL:BOOL=ON")

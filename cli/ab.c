@@ -10,7 +10,7 @@
  * (Wilcoxon signed-rank test, Hodges-Lehmann estimate with its interval:
  * mmbench/paired.h), so drift of the machine between pairs cancels
  * instead of looking like a change. It looks at the data at a few planned
- * points (8, 16, 32, ... pairs) and stops as soon as every benchmark is
+ * points (10, 20, 40, ... pairs) and stops as soon as every benchmark is
  * decided; the interval of each look is widened for the number of looks
  * and of benchmarks (Bonferroni), so stopping early costs no error rate.
  *
@@ -43,18 +43,23 @@
 #define AB_MAX_ARGS   96
 #define AB_MAX_BENCH  32
 #define AB_MAX_PAIRS  1024
-#define AB_DEF_MIN    8
+#define AB_DEF_MIN    10
 #define AB_DEF_MAX    128
 #define AB_DEF_THRESH 0.03
 #define AB_DEF_TIME   170.0
+
+enum { METRIC_BOTH, METRIC_REAL, METRIC_CPU };
 
 struct ab_side {
 	const char *bin; /* an mmbench binary, or NULL */
 	const char *cmd; /* a shell template with {out}, or NULL */
 };
 
+/* One benchmark under one measure: its wall time per op, or its CPU
+ * time per op (the same benchmark twice with --metric both). */
 struct ab_bench {
 	char name[128];
+	bool cpu;
 	double old_t[AB_MAX_PAIRS], new_t[AB_MAX_PAIRS];
 	double d[AB_MAX_PAIRS]; /* log(new / old) per pair */
 	struct mmb_ab_result res;
@@ -69,7 +74,7 @@ struct ab {
 	unsigned min_pairs, max_pairs, looks;
 	const char *only;     /* --benchmark, or NULL: every common one */
 	const char *markdown; /* --markdown FILE */
-	bool cpu;	      /* decide on cpu_time instead of real_time */
+	int metric;	      /* METRIC_* */
 	bool quiet;
 	char dir[512];
 	struct ab_bench *b;
@@ -105,8 +110,10 @@ static void usage(FILE *f)
 		"seconds (default %.0f)\n"
 		"  --benchmark NAME         decide on this benchmark only "
 		"(default: all in both)\n"
-		"  --metric real|cpu        time per op to compare (default "
-		"real)\n"
+		"  --metric both|real|cpu   time per op to decide on: wall "
+		"(real), CPU, or both,\n"
+		"                           each at half the error rate "
+		"(default both)\n"
 		"  --markdown FILE          write the summary as Markdown (CI "
 		"step summary)\n"
 		"  --quiet                  no per-look progress\n"
@@ -296,8 +303,15 @@ static int pick_benchmarks(struct ab *ab, const struct mmb_results *o,
 		const struct mmb_rbench *t = mmb_results_find(n, s->name);
 		if (!t || s->skipped || t->skipped)
 			continue;
-		snprintf(ab->b[ab->nb++].name, sizeof(ab->b[0].name), "%s",
-			 s->name);
+		for (int m = 0; m < 2 && ab->nb < AB_MAX_BENCH; m++) {
+			bool cpu = m == 1;
+			if ((cpu && ab->metric == METRIC_REAL) ||
+			    (!cpu && ab->metric == METRIC_CPU))
+				continue;
+			snprintf(ab->b[ab->nb].name, sizeof(ab->b[0].name),
+				 "%s", s->name);
+			ab->b[ab->nb++].cpu = cpu;
+		}
 	}
 	if (ab->nb == 0) {
 		if (ab->only)
@@ -334,17 +348,17 @@ static int add_pair(struct ab *ab, const char *old_json, const char *new_json)
 		const struct mmb_rbench *so = mmb_results_find(o, b->name);
 		const struct mmb_rbench *sn = mmb_results_find(n, b->name);
 		double to =
-		    so && !so->skipped ? bench_time(o, so, ab->cpu) : NAN;
+		    so && !so->skipped ? bench_time(o, so, b->cpu) : NAN;
 		double tn =
-		    sn && !sn->skipped ? bench_time(n, sn, ab->cpu) : NAN;
+		    sn && !sn->skipped ? bench_time(n, sn, b->cpu) : NAN;
 		if (!(to > 0.0) || !(tn > 0.0) || !isfinite(to) ||
 		    !isfinite(tn)) {
-			fprintf(
-			    stderr,
-			    "mmbench ab: pair %zu: benchmark '%s' has no "
-			    "positive %s time in %s\n",
-			    ab->pairs + 1, b->name, ab->cpu ? "cpu" : "real",
-			    !(to > 0.0 && isfinite(to)) ? old_json : new_json);
+			fprintf(stderr,
+				"mmbench ab: pair %zu: benchmark '%s' has no "
+				"positive %s time in %s\n",
+				ab->pairs + 1, b->name, b->cpu ? "cpu" : "real",
+				!(to > 0.0 && isfinite(to)) ? old_json
+							    : new_json);
 			goto out;
 		}
 		b->old_t[ab->pairs] = to;
@@ -409,16 +423,16 @@ static void print_summary(const struct ab *ab, FILE *f, bool md, double secs,
 	if (md)
 		fprintf(f,
 			"### mmbench ab: %s vs %s\n\n"
-			"| benchmark | old | new | change | %.1f%% "
-			"interval | p | decision |\n"
-			"|---|---:|---:|---:|---|---:|---|\n",
+			"| benchmark | time | old ns/op | new ns/op | change | "
+			"%.2f%% interval | p | decision |\n"
+			"|---|---|---:|---:|---:|---|---:|---|\n",
 			ab->side[0].bin ? ab->side[0].bin : "old",
 			ab->side[1].bin ? ab->side[1].bin : "new",
 			ab->nb ? 100.0 * ab->b[0].res.conf : 95.0);
 	else
-		fprintf(f, "%-32s %12s %12s %9s %22s %8s  %s\n", "benchmark",
-			"old ns/op", "new ns/op", "change", "interval", "p",
-			"decision");
+		fprintf(f, "%-28s %4s %10s %10s %8s %20s %7s  %s\n",
+			"benchmark", "time", "old ns/op", "new ns/op", "change",
+			"interval", "p", "decision");
 	for (unsigned i = 0; i < ab->nb; i++) {
 		const struct ab_bench *b = &ab->b[i];
 		double mo = median_of(b->old_t, ab->pairs);
@@ -431,21 +445,21 @@ static void print_summary(const struct ab *ab, FILE *f, bool md, double secs,
 		fmt_pct(b->res.hi, hi, sizeof(hi));
 		if (md)
 			fprintf(f,
-				"| `%s` | %.1f | %.1f | %s | [%s, %s] | %.3g "
-				"| %s |\n",
-				b->name, mo, mn, c, lo, hi, b->res.t.p,
+				"| `%s` | %s | %.1f | %.1f | %s | [%s, %s] | "
+				"%.3g | %s |\n",
+				b->name, b->cpu ? "cpu" : "wall", mo, mn, c, lo,
+				hi, b->res.t.p,
 				mmb_ab_decision_name(b->res.decision));
 		else
-			fprintf(
-			    f, "%-32s %12.1f %12.1f %9s [%9s, %9s] %8.3g  %s\n",
-			    b->name, mo, mn, c, lo, hi, b->res.t.p,
-			    mmb_ab_decision_name(b->res.decision));
+			fprintf(f,
+				"%-28s %4s %10.1f %10.1f %8s [%8s, %8s] %7.3g  "
+				"%s\n",
+				b->name, b->cpu ? "cpu" : "wall", mo, mn, c, lo,
+				hi, b->res.t.p,
+				mmb_ab_decision_name(b->res.decision));
 	}
-	fprintf(f,
-		"%s%zu pairs (ABBA), %.0f s, threshold %.1f%%, %s time per op; "
-		"%s%s\n",
-		md ? "\n" : "", ab->pairs, secs, 100.0 * ab->threshold,
-		ab->cpu ? "CPU" : "wall", why, md ? "" : "");
+	fprintf(f, "%s%zu pairs (ABBA), %.0f s, threshold %.1f%%; %s\n",
+		md ? "\n" : "", ab->pairs, secs, 100.0 * ab->threshold, why);
 }
 
 static int parse_args(struct ab *ab, int argc, char **argv)
@@ -570,14 +584,16 @@ static int parse_args(struct ab *ab, int argc, char **argv)
 			ab->only = val;
 			break;
 		case 'x':
-			if (strcmp(val, "real") == 0)
-				ab->cpu = false;
+			if (strcmp(val, "both") == 0)
+				ab->metric = METRIC_BOTH;
+			else if (strcmp(val, "real") == 0)
+				ab->metric = METRIC_REAL;
 			else if (strcmp(val, "cpu") == 0)
-				ab->cpu = true;
+				ab->metric = METRIC_CPU;
 			else {
 				fprintf(stderr,
-					"mmbench ab: --metric '%s': real or "
-					"cpu\n",
+					"mmbench ab: --metric '%s': both, real "
+					"or cpu\n",
 					val);
 				return -1;
 			}

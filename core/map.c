@@ -196,7 +196,9 @@ int mmb_map_open(struct mmb_map **out, const char *path,
 	rc = check_opts(o);
 	if (rc)
 		return rc;
-	rc = mmb__os_open(path, o->access, o->flags & MMB_MAP_CREATE, &fd);
+	rc = mmb__os_open(path, o->access,
+			  o->flags & MMB_MAP_CREATE ? MMB__OPEN_CREATE : 0,
+			  o->mode, &fd);
 	if (rc)
 		return rc;
 	return map_owned_fd(out, fd, o);
@@ -226,12 +228,18 @@ static int settle(struct mmb_map *m)
 	int rc;
 
 	if (!m->view.base || m->sync == MMB_SYNC_NEVER ||
-	    m->sync == MMB_SYNC_IMMEDIATE || !atomic_load(&m->dirty))
+	    m->sync == MMB_SYNC_IMMEDIATE)
+		return 0;
+	/* Take the mark before flushing: a write landing while msync runs
+	 * marks the map again and is flushed next time (clearing it after
+	 * the flush would drop that write's mark). */
+	if (!atomic_exchange(&m->dirty, false))
 		return 0;
 	rc = mmb__os_flush(m->view.base, m->view.len, false);
-	if (rc)
+	if (rc) {
+		atomic_store(&m->dirty, true);
 		return rc;
-	atomic_store(&m->dirty, false);
+	}
 	atomic_fetch_add(&m->flushes, 1);
 	atomic_store(&m->last_flush_ms, mmb__os_now_ms());
 	return 0;

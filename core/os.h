@@ -42,10 +42,16 @@ uint64_t mmb__os_now_ms(void);
 
 /* ---- files -------------------------------------------------------------- */
 
-/* Open path for `access` (READ and COW open read-only, RDWR read-write);
- * create it (mode 0644) when `create`. */
-int mmb__os_open(const char *path, enum mmb_access access, bool create,
-		 int *fd);
+/* How mmb__os_open opens: CREATE makes a missing file (permission bits
+ * `mode`, 0 = 0644, before the umask; ignored on Windows), EXCL with
+ * CREATE fails with MMB_EEXIST when it exists. */
+enum {
+	MMB__OPEN_CREATE = 1u << 0,
+	MMB__OPEN_EXCL = 1u << 1,
+};
+/* Open path for `access` (READ and COW open read-only, RDWR read-write). */
+int mmb__os_open(const char *path, enum mmb_access access, unsigned how,
+		 unsigned mode, int *fd);
 /* Private duplicate of fd (close-on-exec), kept by a mapping for remaps. */
 int mmb__os_dup(int fd, int *out);
 void mmb__os_close(int fd);

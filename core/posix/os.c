@@ -69,19 +69,28 @@ uint64_t mmb__os_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-int mmb__os_open(const char *path, enum mmb_access access, bool create, int *fd)
+int mmb__os_open(const char *path, enum mmb_access access, unsigned how,
+		 unsigned mode, int *fd)
 {
 	int flags = O_CLOEXEC;
 
 	flags |= access == MMB_ACCESS_RDWR ? O_RDWR : O_RDONLY;
-	if (create)
+	if (how & MMB__OPEN_CREATE)
 		flags |= O_CREAT;
-	*fd = open(path, flags, 0644);
-	if (*fd < 0)
-		return mmb_seterr(-errno, errno, "open(%s, %s%s)", path,
+	if (how & MMB__OPEN_CREATE && how & MMB__OPEN_EXCL)
+		flags |= O_EXCL;
+	if (!mode)
+		mode = 0644;
+	*fd = open(path, flags, (mode_t)mode);
+	if (*fd < 0 && !(flags & O_CREAT))
+		return mmb_seterr(-errno, errno, "open(%s, %s)", path,
 				  access == MMB_ACCESS_RDWR ? "O_RDWR"
-							    : "O_RDONLY",
-				  create ? "|O_CREAT" : "");
+							    : "O_RDONLY");
+	if (*fd < 0)
+		return mmb_seterr(
+		    -errno, errno, "open(%s, %s|O_CREAT%s, 0%o)", path,
+		    access == MMB_ACCESS_RDWR ? "O_RDWR" : "O_RDONLY",
+		    flags & O_EXCL ? "|O_EXCL" : "", mode);
 	return 0;
 }
 

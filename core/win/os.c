@@ -165,13 +165,17 @@ static HANDLE os_handle(int fd)
 	return (HANDLE)_get_osfhandle(fd);
 }
 
-int mmb__os_open(const char *path, enum mmb_access access, bool create, int *fd)
+int mmb__os_open(const char *path, enum mmb_access access, unsigned how,
+		 unsigned mode, int *fd)
 {
+	bool create = how & MMB__OPEN_CREATE, excl = how & MMB__OPEN_EXCL;
 	DWORD want = GENERIC_READ;
 	wchar_t *wpath;
 	HANDLE h;
 	int rc;
 
+	/* Windows files have ACLs, not permission bits. */
+	(void)mode;
 	if (access == MMB_ACCESS_RDWR)
 		want |= GENERIC_WRITE;
 	wpath = widen(path, "open");
@@ -181,7 +185,10 @@ int mmb__os_open(const char *path, enum mmb_access access, bool create, int *fd)
 	 * deleters of the file are not locked out by our mapping. */
 	h = CreateFileW(wpath, want,
 			FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-			NULL, create ? OPEN_ALWAYS : OPEN_EXISTING,
+			NULL,
+			!create ? OPEN_EXISTING
+			: excl	? CREATE_NEW
+				: OPEN_ALWAYS,
 			FILE_ATTRIBUTE_NORMAL, NULL);
 	if (h == INVALID_HANDLE_VALUE)
 		goto err_free;
@@ -196,9 +203,10 @@ int mmb__os_open(const char *path, enum mmb_access access, bool create, int *fd)
 
 err_free:
 	/* Named like the POSIX layer's, so one message fits both. */
-	rc = win_fail("open(%s, %s%s)", path,
-		      access == MMB_ACCESS_RDWR ? "O_RDWR" : "O_RDONLY",
-		      create ? "|O_CREAT" : "");
+	rc =
+	    win_fail("open(%s, %s%s%s)", path,
+		     access == MMB_ACCESS_RDWR ? "O_RDWR" : "O_RDONLY",
+		     create ? "|O_CREAT" : "", create && excl ? "|O_EXCL" : "");
 	free(wpath);
 	return rc;
 }

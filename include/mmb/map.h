@@ -92,6 +92,9 @@ struct mmb_map_opts {
 	uint64_t length;	/* 0 = from offset to end of file */
 	uint64_t size;		/* with MMB_MAP_CREATE or for RDWR: grow/set the
 				   file to this size first (0 = leave it) */
+	unsigned mode;		/* with MMB_MAP_CREATE: permission bits of a
+				   new file before the umask (0 = 0644);
+				   ignored on Windows (ACLs) */
 };
 
 struct mmb_map;
@@ -195,8 +198,13 @@ struct mmb_window;
 
 /* Open path through a window of window_size bytes (0 = 1 GiB default;
  * rounded up to the granularity, or to the huge page size with
- * MMB_MAP_HUGETLB). The file's size is fixed at open; reads and writes are
- * clamped to it. Access modes and flags as for mmb_map_open, except
+ * MMB_MAP_HUGETLB). Reads and writes are clamped to the file's size, which
+ * is read at open and again whenever an access reaches past the size last
+ * seen, or on a seek from the end, so growth of the file is seen. A
+ * copy-on-write window keeps every view it wrote through mapped (sliding
+ * away and back returns the private bytes; memory grows with the windows
+ * written), and such a kept view does not see growth of its own window.
+ * Access modes and flags as for mmb_map_open, except
  * MMB_MAP_CREATE (MMB_EINVAL). Nothing is mapped until the first access.
  * Errors: open errors, MMB_EBADOFF for an empty file. The calls that move
  * data or the position (pread/pwrite/read/write/seek) and set_sync take

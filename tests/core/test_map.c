@@ -485,3 +485,32 @@ TEST_IMPL(cursor_threads)
 	ASSERT_OK(mmb_map_close(m));
 	return 0;
 }
+
+/* A failed remap leaves the map unmapped: the cursor reports that error
+ * (it used to see a size of 0 and return 0, like end of file). */
+TEST_IMPL(cursor_after_failed_remap)
+{
+	const char *p = tpath(0, "curfail.dat");
+	struct mmb_map_opts o = {.access = MMB_ACCESS_RDWR};
+	struct mmb_map *m;
+	struct mmb_cursor *c;
+	char b[16];
+
+	ASSERT_OK(tfile_write(p, 10000, 3));
+	ASSERT_OK(mmb_map_open(&m, p, &o));
+	ASSERT_OK(mmb_cursor_new(&c, m));
+	ASSERT_EQ(mmb_cursor_seek(c, 100, 0), 100);
+	ASSERT_EQ(mmb_map_remap(m, 20000, 0), MMB_EBADOFF);
+	ASSERT_EQ(mmb_cursor_read(c, b, sizeof(b)), MMB_ENOTMAPPED);
+	ASSERT_EQ(mmb_cursor_write(c, b, sizeof(b)), MMB_ENOTMAPPED);
+	ASSERT_EQ(mmb_cursor_write(c, b, 0), MMB_ENOTMAPPED);
+	ASSERT_EQ(mmb_cursor_seek(c, 0, 2), MMB_ENOTMAPPED);
+	ASSERT_EQ(mmb_cursor_tell(c), 100); /* the position is kept */
+	/* once a remap works the cursor goes on from where it was */
+	ASSERT_OK(mmb_map_remap(m, 0, 0));
+	ASSERT_EQ(mmb_cursor_read(c, b, sizeof(b)), sizeof(b));
+	ASSERT_EQ((unsigned char)b[0], tpattern(100, 3));
+	mmb_cursor_free(c);
+	ASSERT_OK(mmb_map_close(m));
+	return 0;
+}

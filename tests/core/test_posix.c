@@ -7,6 +7,7 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -381,4 +382,77 @@ out_restore:
 out_umount:
 	umount(mnt);
 	return result;
+}
+
+/* ---- sync bookkeeping ----------------------------------------------- */
+
+/* This executable's msync() comes before the C library's, so libmmb (a
+ * static library here) calls it: it makes the system call and then, once,
+ * writes through hook_map, as another thread's write landing while the
+ * flush runs would. */
+static struct mmb_map *volatile hook_map;
+static volatile int hook_writes;
+
+int msync(void *addr, size_t len, int flags)
+{
+	struct mmb_map *m = hook_map;
+	long r = syscall(SYS_msync, addr, len, flags);
+
+	if (m) {
+		hook_map = NULL;
+		if (mmb_map_write(m, 4096, "late", 4) == 0)
+			hook_writes++;
+	}
+	return r < 0 ? -1 : 0;
+}
+
+/* A write landing during a deferred policy's flush is flushed later (its
+ * dirty mark used to be cleared after the msync and so lost). */
+TEST_IMPL(settle_write_during_flush)
+{
+	const char *p = tpath(0, "race.dat");
+	struct mmb_map_opts o = {.access = MMB_ACCESS_RDWR};
+	struct mmb_map *m;
+
+	ASSERT_OK(tfile_write(p, 65536, 1));
+	ASSERT_OK(mmb_map_open(&m, p, &o));
+	ASSERT_OK(mmb_map_set_sync(m, MMB_SYNC_PERIODIC, 3600 * 1000));
+	ASSERT_OK(mmb_map_write(m, 0, "first", 5));
+	ASSERT_EQ(mmb_map_flushes(m), 0);
+	hook_map = m;
+	/* leaving PERIODIC flushes what it owes; the hook writes meanwhile */
+	ASSERT_OK(mmb_map_set_sync(m, MMB_SYNC_LAZY, 0));
+	ASSERT_EQ(hook_writes, 1);
+	ASSERT_EQ(mmb_map_flushes(m), 1);
+	/* the late write is still owed: leaving LAZY flushes it */
+	ASSERT_OK(mmb_map_set_sync(m, MMB_SYNC_NEVER, 0));
+	ASSERT_EQ(mmb_map_flushes(m), 2);
+	ASSERT_OK(mmb_map_close(m));
+	return 0;
+}
+
+/* MMB_MAP_CREATE makes the file with the caller's mode (it was always
+ * 0644); the C workflow uses 0600. */
+TEST_IMPL(map_create_mode)
+{
+	const char *p = tpath(0, "mode.dat"), *q = tpath(1, "mode2.dat");
+	struct mmb_map_opts o = {.access = MMB_ACCESS_RDWR,
+				 .flags = MMB_MAP_CREATE,
+				 .size = 4096,
+				 .mode = 0600};
+	struct mmb_map *m;
+	struct stat st;
+	mode_t old = umask(022);
+
+	ASSERT_OK(mmb_map_open(&m, p, &o));
+	ASSERT_OK(mmb_map_close(m));
+	ASSERT_OK(stat(p, &st));
+	ASSERT_EQ(st.st_mode & 0777, 0600);
+	o.mode = 0; /* the default */
+	ASSERT_OK(mmb_map_open(&m, q, &o));
+	ASSERT_OK(mmb_map_close(m));
+	ASSERT_OK(stat(q, &st));
+	ASSERT_EQ(st.st_mode & 0777, 0644);
+	umask(old);
+	return 0;
 }

@@ -20,6 +20,7 @@ struct mmb_map {
 	enum mmb_access access;
 	unsigned flags; /* enum mmb_map_flags, reapplied on remap */
 	int fd;		/* private duplicate for remaps; -1 for shm */
+	bool unguarded; /* mmb_map_set_guard(m, false) */
 
 	/* Sync policy. Writes may come from several threads (cursors on one
 	 * map), so the shared bookkeeping is atomic. */

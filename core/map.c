@@ -1,6 +1,7 @@
-/* map.c - mapped views: open, bounds checks, guarded copies, advice,
- * flushes, sync policies and remaps. OS calls go through os.h. */
+/* map.c - mapped views: open, bounds checks, guarded copies and calls,
+ * advice, flushes, sync policies and remaps. OS calls go through os.h. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -314,18 +315,123 @@ int mmb_map_ptr(const struct mmb_map *m, uint64_t off, size_t len, void **out)
 	return 0;
 }
 
+/* Offset of a faulting address from m's data pointer (0 for the rounding
+ * delta before it). */
+static uint64_t fault_offset(const struct mmb_map *m, const void *addr)
+{
+	const char *data = (const char *)m->view.base + m->delta;
+
+	return (const char *)addr > data ? (uint64_t)((const char *)addr - data)
+					 : 0;
+}
+
+/* The process-wide callback: two slots, so a handler reading one while
+ * a new callback is stored into the other sees a whole (fn, arg) pair. */
+static struct sigbus_cb {
+	mmb_sigbus_fn fn;
+	void *arg;
+} cb_slots[2];
+static _Atomic(struct sigbus_cb *) cb_current;
+static atomic_uint cb_next;
+
+void mmb_set_sigbus_callback(mmb_sigbus_fn fn, void *arg)
+{
+	struct sigbus_cb *slot;
+
+	if (!fn) {
+		atomic_store(&cb_current, NULL);
+		return;
+	}
+	slot = &cb_slots[atomic_fetch_add(&cb_next, 1) & 1];
+	slot->fn = fn;
+	slot->arg = arg;
+	atomic_store(&cb_current, slot);
+}
+
+void mmb__guard_notify(const struct mmb_map *map, const void *addr)
+{
+	struct sigbus_cb *cb = atomic_load(&cb_current);
+	struct mmb_sigbus_info info;
+
+	if (!cb || !map)
+		return;
+	info.map = map;
+	info.offset = fault_offset(map, addr);
+	info.addr = addr;
+	cb->fn(&info, cb->arg);
+}
+
+static int copy(struct mmb_map *m, const char *op, uint64_t off, void *dst,
+		const void *src, size_t len)
+{
+	const void *fault = NULL;
+
+	if (m->unguarded) {
+		memcpy(dst, src, len);
+		return 0;
+	}
+	if (mmb__os_guarded_copy(dst, src, len, m->view.base, m->view.len, m,
+				 &fault))
+		return mmb_seterr(MMB_ESIGBUS, 0,
+				  "%s(file offset=%llu, len=%zu): fault at "
+				  "file offset %llu",
+				  op, ULL(m->offset + off), len,
+				  ULL(m->offset + fault_offset(m, fault)));
+	return 0;
+}
+
 int mmb_map_read(struct mmb_map *m, uint64_t off, void *buf, size_t len)
 {
-	char *p;
 	int rc = check_range(m, "mmb_map_read", off, len);
 
 	if (rc)
 		return rc;
+	return copy(m, "read", off, buf, (char *)m->view.base + m->delta + off,
+		    len);
+}
+
+int mmb_map_guard(struct mmb_map *m, uint64_t off, size_t len, mmb_guard_fn fn,
+		  void *arg, uint64_t *fault_off)
+{
+	const void *fault = NULL;
+	char *p;
+	int rc;
+
+	/* The checks inline (check_range only for the message): this is the
+	 * per-op path of in-place consumers, a few ns matter. */
+	if (__builtin_expect(!fn || !m || !m->view.base || off > m->size ||
+				 len > m->size - off,
+			     0)) {
+		if (!fn)
+			return mmb_seterr(MMB_EINVAL, 0,
+					  "mmb_map_guard(fn=NULL)");
+		return check_range(m, "mmb_map_guard", off, len);
+	}
 	p = (char *)m->view.base + m->delta + off;
-	if (mmb__os_guarded_copy(buf, p, len, m->view.base, m->view.len))
+	if (m->unguarded)
+		return fn(p, len, arg);
+	rc = mmb__os_guarded_call(fn, p, len, arg, m->view.base, m->view.len, m,
+				  &fault);
+	/* fn's own codes pass through; only a caught fault has an address */
+	if (rc == MMB_ESIGBUS && fault) {
+		uint64_t at = fault_offset(m, fault);
+
+		if (fault_off)
+			*fault_off = at;
 		return mmb_seterr(MMB_ESIGBUS, 0,
-				  "read(file offset=%llu, len=%zu)",
-				  ULL(m->offset + off), len);
+				  "guard(file offset=%llu, len=%zu): fault at "
+				  "file offset %llu",
+				  ULL(m->offset + off), len,
+				  ULL(m->offset + at));
+	}
+	return rc;
+}
+
+int mmb_map_set_guard(struct mmb_map *m, bool on)
+{
+	if (!m)
+		return not_mapped("mmb_map_set_guard");
+	m->unguarded = !on;
 	return 0;
 }
 
@@ -380,10 +486,9 @@ int mmb_map_write(struct mmb_map *m, uint64_t off, const void *buf, size_t len)
 				  "write(file offset=%llu, len=%zu)",
 				  ULL(m->offset + off), len);
 	p = (char *)m->view.base + m->delta + off;
-	if (mmb__os_guarded_copy(p, buf, len, m->view.base, m->view.len))
-		return mmb_seterr(MMB_ESIGBUS, 0,
-				  "write(file offset=%llu, len=%zu)",
-				  ULL(m->offset + off), len);
+	rc = copy(m, "write", off, p, buf, len);
+	if (rc)
+		return rc;
 	return after_write(m, off, len);
 }
 

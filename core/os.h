@@ -97,16 +97,29 @@ int mmb__os_shm_map(struct mmb__os_view *v, const char *name, bool create,
 		    uint64_t *size);
 int mmb__os_shm_remove(const char *name);
 
-/* ---- fault-guarded copy ------------------------------------------------- */
+/* ---- fault-guarded access ------------------------------------------- */
 
 /* memcpy(dst, src, n) where one side lies inside the view [lo, lo+lolen):
  * a bus error (SIGBUS / EXCEPTION_IN_PAGE_ERROR) raised inside that view
- * during the copy returns MMB_ESIGBUS instead of killing the process.
- * Faults elsewhere keep their normal (or previously installed) handling.
- * Thread-safe; the handler is installed once per process. Does not record
- * an error context (the caller knows the operation). */
+ * during the copy returns MMB_ESIGBUS instead of killing the process and
+ * stores the faulting address in *fault. Faults elsewhere keep their
+ * normal (or previously installed) handling. Thread-safe; the handler is
+ * installed once per process. Guards nest (a guarded call inside another
+ * one protects both views). `map` is passed to mmb__guard_notify from the
+ * handler. Does not record an error context (the caller knows the
+ * operation). */
 int mmb__os_guarded_copy(void *dst, const void *src, size_t n, const void *lo,
-			 size_t lolen);
+			 size_t lolen, const struct mmb_map *map,
+			 const void **fault);
+/* fn(p, n, arg) under the same guard; returns what fn returns, or
+ * MMB_ESIGBUS (and *fault) when the view faulted. */
+int mmb__os_guarded_call(mmb_guard_fn fn, void *p, size_t n, void *arg,
+			 const void *lo, size_t lolen,
+			 const struct mmb_map *map, const void **fault);
+/* Called by the OS layer's handler, on the faulting thread, inside the
+ * signal/exception handler, before it jumps back: runs the process-wide
+ * callback (mmb_set_sigbus_callback). Async-signal-safe. */
+void mmb__guard_notify(const struct mmb_map *map, const void *addr);
 
 /* ---- mutex -------------------------------------------------------------- */
 

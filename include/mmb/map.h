@@ -134,6 +134,70 @@ int mmb_map_ptr(const struct mmb_map *m, uint64_t off, size_t len, void **out);
 int mmb_map_read(struct mmb_map *m, uint64_t off, void *buf, size_t len);
 int mmb_map_write(struct mmb_map *m, uint64_t off, const void *buf, size_t len);
 
+/* ---- guarded access: bus errors as error codes ------------------------- */
+
+/* A caller's function run over a mapped range by mmb_map_guard: p points
+ * at the range, len is its length, arg is passed through. Return 0 or a
+ * negative code of your own; it becomes mmb_map_guard's result. */
+typedef int (*mmb_guard_fn)(void *p, size_t len, void *arg);
+
+/* Run fn(ptr, len, arg) over [off, off+len) of m (offsets relative to the
+ * mapping start, as everywhere) with bus errors turned into an error code:
+ * if the file shrank under the mapping (POSIX SIGBUS) or a page of the
+ * view cannot be read in (Windows EXCEPTION_IN_PAGE_ERROR), fn is
+ * abandoned where it faulted and MMB_ESIGBUS is returned, with the
+ * offset of the faulting byte (relative to the mapping start) in
+ * *fault_off (may be NULL) and in the error context. Otherwise returns
+ * what fn returned. Bounds: MMB_EBADOFF when the range is not wholly
+ * inside, MMB_ENOTMAPPED; fn is then not called.
+ *
+ * fn may touch any byte of the view (faults anywhere in m's view are
+ * caught, not only in [off, off+len)), may call mmb_map_guard,
+ * mmb_map_read or mmb_map_write itself (guards nest), but must not remap
+ * or close m. Abandoning fn is a longjmp out of it: fn must not hold a
+ * lock, own memory or be in a C++ frame with destructors at the faulting
+ * access, and anything it wrote before the fault stays written.
+ *
+ * Cost: no system call, no lock, no allocation per call (a thread-local
+ * armed jump buffer; the core/guard benchmarks of bench/core.c measure it).
+ * Thread-safe: any number of threads may guard ranges of one map at once. The
+ * first guarded access of the process installs a SIGBUS handler that passes
+ * every other SIGBUS on to the handler installed before it. Guarded
+ * calls must not run inside a signal handler themselves.
+ *
+ * With protection off for m (mmb_map_set_guard), fn runs unguarded and a
+ * bus error kills the process as for a plain pointer access. */
+int mmb_map_guard(struct mmb_map *m, uint64_t off, size_t len, mmb_guard_fn fn,
+		  void *arg, uint64_t *fault_off);
+
+/* Protection on (the default) or off for m's mmb_map_guard, mmb_map_read
+ * and mmb_map_write, and for cursors and windows over it. Off saves the
+ * guard's few nanoseconds per call where the file can never shrink.
+ * Returns MMB_ENOTMAPPED for NULL. Not thread-safe against accesses to m
+ * in flight: set it before sharing m. */
+int mmb_map_set_guard(struct mmb_map *m, bool on);
+
+/* What the process-wide callback learns about a bus error it caught. */
+struct mmb_sigbus_info {
+	const struct mmb_map *map; /* the mapping whose view faulted */
+	uint64_t offset;	   /* faulting byte, relative to map start */
+	const void *addr;	   /* faulting address */
+};
+typedef void (*mmb_sigbus_fn)(const struct mmb_sigbus_info *info, void *arg);
+
+/* Install (fn non-NULL) or remove (NULL) a process-wide callback, run for
+ * every bus error a guarded access of any mapping catches, before that
+ * access returns MMB_ESIGBUS. It runs on the faulting thread inside the
+ * SIGBUS handler (POSIX) or the vectored exception handler (Windows), so
+ * it must be async-signal-safe: write(2), atomic or volatile sig_atomic_t
+ * stores, and of libmmb only mmb_map_data/size/offset/access/valid (they
+ * only read fields) are allowed; no malloc, stdio, locks, longjmp, and it
+ * must not close or remap the map. It cannot stop the access from failing;
+ * faults outside guarded accesses never reach it. fn and arg are stored
+ * together atomically; one callback for the whole process (a later call
+ * replaces it). Thread-safe. */
+void mmb_set_sigbus_callback(mmb_sigbus_fn fn, void *arg);
+
 /* Replace the view with (offset, length) of the same file (length 0 = to
  * end of file as it is now). Used after the file grew or shrank, and by
  * windows. Pointers obtained before are invalid afterwards. A LAZY or

@@ -456,3 +456,154 @@ TEST_IMPL(map_create_mode)
 	umask(old);
 	return 0;
 }
+
+/* ---- guarded access ------------------------------------------------- */
+
+#include <sys/wait.h>
+
+/* Sum the 64-bit words of [p, p+len) into *(uint64_t *)arg. */
+static int sum_words(void *p, size_t len, void *arg)
+{
+	const uint64_t *w = p;
+	uint64_t s = 0;
+
+	for (size_t i = 0; i < len / 8; i++)
+		s += w[i];
+	*(uint64_t *)arg = s;
+	return 0;
+}
+
+static volatile sig_atomic_t cb_calls;
+static uint64_t cb_offset;
+static const struct mmb_map *cb_map;
+
+static void on_bus(const struct mmb_sigbus_info *info, void *arg)
+{
+	cb_calls++;
+	cb_offset = info->offset;
+	cb_map = info->map;
+	*(int *)arg += 1;
+}
+
+struct nested {
+	struct mmb_map *inner;
+	int inner_rc;
+};
+
+/* Reads the other map (which faults) from inside a guard of the first. */
+static int nested_read(void *p, size_t len, void *arg)
+{
+	struct nested *n = arg;
+	unsigned char b[16];
+
+	(void)p;
+	(void)len;
+	n->inner_rc = mmb_map_read(n->inner, 64 * 1024, b, sizeof(b));
+	return 5;
+}
+
+/* A zero-copy consumer over a mapping whose file shrinks: the guarded
+ * call returns MMB_ESIGBUS with the faulting offset (a page boundary, the
+ * first page past the new end), the callback sees it, and the process
+ * goes on. */
+TEST_IMPL(guard_in_place_after_truncate)
+{
+	const char *p = tpath(0, "guard.dat");
+	struct mmb_map *m, *other;
+	uint64_t sum = 0, want = 0, at = 0;
+	int calls = 0, fd;
+	char e[256];
+	struct nested n;
+
+	ASSERT_OK(tfile_write(p, MiB, 4));
+	ASSERT_OK(mmb_map_open(&m, p, NULL));
+	ASSERT_OK(mmb_map_open(&other, p, NULL));
+	for (size_t i = 0; i < 4096 / 8; i++) {
+		uint64_t w;
+		memcpy(&w, (char *)mmb_map_data(m) + 8192 + i * 8, 8);
+		want += w;
+	}
+	ASSERT_OK(mmb_map_guard(m, 8192, 4096, sum_words, &sum, &at));
+	ASSERT_EQ(sum, want);
+	ASSERT_EQ(at, 0);
+	/* fn's own result passes through */
+	n.inner = other;
+	n.inner_rc = 1;
+	ASSERT_EQ(mmb_map_guard(m, 0, 16, nested_read, &n, NULL), 5);
+	ASSERT_OK(n.inner_rc);
+	ASSERT_EQ(mmb_map_guard(m, MiB - 8, 16, sum_words, &sum, NULL),
+		  MMB_EBADOFF);
+	ASSERT_EQ(mmb_map_guard(m, 0, 8, NULL, NULL, NULL), MMB_EINVAL);
+
+	mmb_set_sigbus_callback(on_bus, &calls);
+	fd = open(p, O_RDWR);
+	ASSERT(fd >= 0);
+	ASSERT_OK(ftruncate(fd, 3 * 4096 + 100));
+	close(fd);
+	/* still backed: fine */
+	ASSERT_OK(mmb_map_guard(m, 8192, 4096, sum_words, &sum, &at));
+	ASSERT_EQ(calls, 0);
+	/* 4 pages from 8 KiB: the fault is at the first page past the end */
+	ASSERT_EQ(mmb_map_guard(m, 8192, 4 * 4096, sum_words, &sum, &at),
+		  MMB_ESIGBUS);
+	ASSERT_EQ(at, 4 * 4096);
+	ASSERT_EQ(calls, 1);
+	ASSERT_EQ(cb_offset, 4 * 4096);
+	ASSERT(cb_map == m);
+	mmb_errmsg(e, sizeof(e));
+	ASSERT(strstr(e, "guard(file offset=8192, len=16384): fault at file "
+			 "offset 16384"));
+	/* nested: the inner read faults and is caught by its own guard;
+	 * the outer call completes */
+	n.inner_rc = 0;
+	ASSERT_EQ(mmb_map_guard(m, 0, 16, nested_read, &n, NULL), 5);
+	ASSERT_EQ(n.inner_rc, MMB_ESIGBUS);
+	ASSERT_EQ(calls, 2);
+	ASSERT(cb_map == other);
+	ASSERT_EQ(cb_offset, 64 * 1024);
+	/* a copy reports the fault offset too */
+	unsigned char b[8];
+	ASSERT_EQ(mmb_map_read(m, 200000, b, 8), MMB_ESIGBUS);
+	ASSERT(strstr(mmb_errmsg(e, sizeof(e)), "fault at file offset 200000"));
+	ASSERT_EQ(calls, 3);
+	mmb_set_sigbus_callback(NULL, NULL);
+	ASSERT_EQ(mmb_map_read(m, 200000, b, 8), MMB_ESIGBUS);
+	ASSERT_EQ(calls, 3);
+	ASSERT_OK(mmb_map_close(other));
+	ASSERT_OK(mmb_map_close(m));
+	return 0;
+}
+
+/* With protection off, the same fault is the plain SIGBUS (in a child). */
+TEST_IMPL(guard_off_is_plain_sigbus)
+{
+	const char *p = tpath(0, "noguard.dat");
+	struct mmb_map *m;
+	uint64_t sum;
+	int fd, status;
+	pid_t pid;
+
+	ASSERT_OK(tfile_write(p, 64 * 1024, 4));
+	ASSERT_OK(mmb_map_open(&m, p, NULL));
+	ASSERT_OK(mmb_map_set_guard(m, false));
+	ASSERT_OK(mmb_map_guard(m, 0, 4096, sum_words, &sum, NULL));
+	fd = open(p, O_RDWR);
+	ASSERT(fd >= 0);
+	ASSERT_OK(ftruncate(fd, 4096));
+	close(fd);
+	pid = fork();
+	ASSERT(pid >= 0);
+	if (pid == 0) {
+		signal(SIGBUS, SIG_DFL);
+		mmb_map_guard(m, 8192, 4096, sum_words, &sum, NULL);
+		_exit(0);
+	}
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS);
+	ASSERT_OK(mmb_map_set_guard(m, true));
+	ASSERT_EQ(mmb_map_guard(m, 8192, 4096, sum_words, &sum, NULL),
+		  MMB_ESIGBUS);
+	ASSERT_EQ(mmb_map_set_guard(NULL, true), MMB_ENOTMAPPED);
+	ASSERT_OK(mmb_map_close(m));
+	return 0;
+}

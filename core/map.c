@@ -224,7 +224,7 @@ int mmb_map_fd(struct mmb_map **out, int fd, const struct mmb_map_opts *o)
 }
 
 /* Flush everything a LAZY or PERIODIC policy still owes. */
-static int settle(struct mmb_map *m)
+int mmb__map_settle(struct mmb_map *m)
 {
 	int rc;
 
@@ -252,7 +252,8 @@ int mmb_map_close(struct mmb_map *m)
 
 	if (!m)
 		return 0;
-	rc = settle(m);
+	mmb__flusher_remove(m);
+	rc = mmb__map_settle(m);
 	rc2 = mmb__os_unmap(&m->view);
 	if (m->fd >= 0)
 		mmb__os_close(m->fd);
@@ -439,7 +440,7 @@ int mmb_map_set_guard(struct mmb_map *m, bool on)
 static int after_write(struct mmb_map *m, uint64_t off, size_t len)
 {
 	size_t pg;
-	uint64_t start, end, now;
+	uint64_t start, end;
 	int rc;
 
 	if (m->access == MMB_ACCESS_COW)
@@ -462,11 +463,16 @@ static int after_write(struct mmb_map *m, uint64_t off, size_t len)
 		atomic_fetch_add(&m->flushes, 1);
 		return 0;
 	case MMB_SYNC_PERIODIC:
-		atomic_store(&m->dirty, true);
-		now = mmb__os_now_ms();
-		if (now - atomic_load(&m->last_flush_ms) < m->interval_ms)
-			return 0;
-		return settle(m);
+		/* 0 ms: flush in the writing thread, every write. Otherwise
+		 * the flusher thread does it; only the write that makes a
+		 * clean map dirty tells it (no lock on the other writes). */
+		if (m->interval_ms == 0) {
+			atomic_store(&m->dirty, true);
+			return mmb__map_settle(m);
+		}
+		if (!atomic_exchange(&m->dirty, true))
+			mmb__flusher_kick(m);
+		return 0;
 	case MMB_SYNC_LAZY:
 		atomic_store(&m->dirty, true);
 		return 0;
@@ -502,20 +508,25 @@ int mmb_map_remap(struct mmb_map *m, uint64_t offset, uint64_t length)
 		return mmb_seterr(MMB_ENOTSUP, 0,
 				  "mmb_map_remap(): shared memory cannot be "
 				  "remapped");
-	rc = settle(m);
+	/* The flusher must not flush a view while it is replaced. */
+	if (m->listed)
+		mmb__os_global_lock();
+	rc = mmb__map_settle(m);
 	if (rc)
-		return rc;
+		goto out;
 	/* Unmap first so a window never holds two views (hugetlb pools are
 	 * small); on failure the map stays unmapped until a remap works. */
 	rc = mmb__os_unmap(&m->view);
 	m->size = 0;
 	if (rc)
-		return rc;
+		goto out;
 	rc = mmb__map_view(m, offset, length);
-	if (rc)
-		return rc;
-	m->remaps++;
-	return 0;
+	if (!rc)
+		m->remaps++;
+out:
+	if (m->listed)
+		mmb__os_global_unlock();
+	return rc;
 }
 
 /* Page-aligned span covering [off, off+len) of the mapping; len 0 = to
@@ -613,14 +624,26 @@ int mmb_map_set_sync(struct mmb_map *m, enum mmb_sync_policy p,
 	if ((unsigned)p > MMB_SYNC_LAZY)
 		return mmb_seterr(MMB_EINVAL, 0, "set_sync(policy=%d): unknown",
 				  (int)p);
+	/* Off the flusher's list while the policy changes (and for good
+	 * unless the new one is PERIODIC with an interval). */
+	mmb__flusher_remove(m);
 	/* Leaving a deferred policy must not drop what it still owes. */
-	rc = settle(m);
+	rc = mmb__map_settle(m);
 	if (rc)
-		return rc;
+		goto out;
 	m->sync = p;
 	m->interval_ms = interval_ms;
 	atomic_store(&m->last_flush_ms, mmb__os_now_ms());
-	return 0;
+out:
+	/* a failed flush leaves the old policy in place, listed again */
+	if (m->sync == MMB_SYNC_PERIODIC && m->interval_ms > 0 &&
+	    m->access != MMB_ACCESS_COW) {
+		int rc2 = mmb__flusher_add(m);
+
+		if (!rc)
+			rc = rc2;
+	}
+	return rc;
 }
 
 uint64_t mmb_map_flushes(const struct mmb_map *m)

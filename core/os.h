@@ -129,6 +129,25 @@ void mmb__os_mutex_free(struct mmb__os_mutex *mu);
 void mmb__os_mutex_lock(struct mmb__os_mutex *mu);
 void mmb__os_mutex_unlock(struct mmb__os_mutex *mu);
 
+/* ---- the process-wide lock, condition and threads (periodic flusher) -- */
+
+/* One lock and one condition for the whole process, usable without set-up
+ * (statically initialized or initialized once on first use). */
+void mmb__os_global_lock(void);
+void mmb__os_global_unlock(void);
+/* With the global lock held: release it, sleep until woken or timeout_ms
+ * passed (UINT64_MAX: no timeout), take it again. May wake spuriously. */
+void mmb__os_global_wait(uint64_t timeout_ms);
+/* Wake every waiter (call with the lock held). */
+void mmb__os_global_wake(void);
+
+struct mmb__os_thread;
+/* Start fn(arg) on a new thread. */
+int mmb__os_thread_start(struct mmb__os_thread **out, void (*fn)(void *),
+			 void *arg);
+/* Wait for it to end and free it. */
+void mmb__os_thread_join(struct mmb__os_thread *t);
+
 #if defined(__GNUC__) && !defined(_WIN32)
 #pragma GCC visibility pop
 #endif

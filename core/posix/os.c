@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -383,4 +384,101 @@ void mmb__os_mutex_lock(struct mmb__os_mutex *mu)
 void mmb__os_mutex_unlock(struct mmb__os_mutex *mu)
 {
 	pthread_mutex_unlock(&mu->mu);
+}
+
+/* ---- process-wide lock and condition, threads ----------------------- */
+
+static pthread_mutex_t global_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t global_cond;
+static pthread_once_t global_once = PTHREAD_ONCE_INIT;
+
+/* The condition waits on CLOCK_MONOTONIC, so a change of the wall clock
+ * never stretches or cuts a flush interval. */
+static void global_init(void)
+{
+	pthread_condattr_t a;
+
+	pthread_condattr_init(&a);
+	pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
+	pthread_cond_init(&global_cond, &a);
+	pthread_condattr_destroy(&a);
+}
+
+void mmb__os_global_lock(void)
+{
+	pthread_once(&global_once, global_init);
+	pthread_mutex_lock(&global_mu);
+}
+
+void mmb__os_global_unlock(void)
+{
+	pthread_mutex_unlock(&global_mu);
+}
+
+void mmb__os_global_wait(uint64_t timeout_ms)
+{
+	struct timespec ts;
+
+	if (timeout_ms == UINT64_MAX) {
+		pthread_cond_wait(&global_cond, &global_mu);
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_sec += (time_t)(timeout_ms / 1000);
+	ts.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	pthread_cond_timedwait(&global_cond, &global_mu, &ts);
+}
+
+void mmb__os_global_wake(void)
+{
+	pthread_cond_broadcast(&global_cond);
+}
+
+struct mmb__os_thread {
+	pthread_t t;
+	void (*fn)(void *);
+	void *arg;
+};
+
+static void *thread_main(void *p)
+{
+	struct mmb__os_thread *t = p;
+
+	t->fn(t->arg);
+	return NULL;
+}
+
+int mmb__os_thread_start(struct mmb__os_thread **out, void (*fn)(void *),
+			 void *arg)
+{
+	struct mmb__os_thread *t = malloc(sizeof(*t));
+	sigset_t all, old;
+	int e;
+
+	if (!t)
+		return mmb_seterr(MMB_ENOMEM, 0, "malloc(thread)");
+	t->fn = fn;
+	t->arg = arg;
+	/* The library's thread takes none of the process's signals: they
+	 * stay with the threads the program expects them on. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	e = pthread_create(&t->t, NULL, thread_main, t);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (e) {
+		free(t);
+		return mmb_seterr(-e, e, "pthread_create(flusher)");
+	}
+	*out = t;
+	return 0;
+}
+
+void mmb__os_thread_join(struct mmb__os_thread *t)
+{
+	pthread_join(t->t, NULL);
+	free(t);
 }

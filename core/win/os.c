@@ -778,3 +778,71 @@ void mmb__os_mutex_unlock(struct mmb__os_mutex *mu)
 {
 	ReleaseSRWLockExclusive(&mu->lock);
 }
+
+/* ---- process-wide lock and condition, threads ----------------------- */
+
+static SRWLOCK global_lock = SRWLOCK_INIT;
+static CONDITION_VARIABLE global_cond = CONDITION_VARIABLE_INIT;
+
+void mmb__os_global_lock(void)
+{
+	AcquireSRWLockExclusive(&global_lock);
+}
+
+void mmb__os_global_unlock(void)
+{
+	ReleaseSRWLockExclusive(&global_lock);
+}
+
+void mmb__os_global_wait(uint64_t timeout_ms)
+{
+	DWORD ms = timeout_ms >= INFINITE ? INFINITE : (DWORD)timeout_ms;
+
+	SleepConditionVariableSRW(&global_cond, &global_lock, ms, 0);
+}
+
+void mmb__os_global_wake(void)
+{
+	WakeAllConditionVariable(&global_cond);
+}
+
+struct mmb__os_thread {
+	HANDLE h;
+	void (*fn)(void *);
+	void *arg;
+};
+
+static DWORD WINAPI thread_main(void *p)
+{
+	struct mmb__os_thread *t = p;
+
+	t->fn(t->arg);
+	return 0;
+}
+
+int mmb__os_thread_start(struct mmb__os_thread **out, void (*fn)(void *),
+			 void *arg)
+{
+	struct mmb__os_thread *t = malloc(sizeof(*t));
+
+	if (!t)
+		return mmb_seterr(MMB_ENOMEM, 0, "malloc(thread)");
+	t->fn = fn;
+	t->arg = arg;
+	t->h = CreateThread(NULL, 0, thread_main, t, 0, NULL);
+	if (!t->h) {
+		int rc = win_fail("CreateThread(flusher)");
+
+		free(t);
+		return rc;
+	}
+	*out = t;
+	return 0;
+}
+
+void mmb__os_thread_join(struct mmb__os_thread *t)
+{
+	WaitForSingleObject(t->h, INFINITE);
+	CloseHandle(t->h);
+	free(t);
+}

@@ -222,23 +222,43 @@ int mmb_map_unlock(struct mmb_map *m);
  * negative MMB_E* on error. */
 double mmb_map_resident(const struct mmb_map *m);
 
-/* When writes through mmb_map_write / cursors / windows reach the disk. */
+/* When writes through mmb_map_write / cursors / windows reach the disk
+ * (stores through mmb_map_data/mmb_map_ptr are not seen by the policy:
+ * flush them with mmb_map_flush). */
 enum mmb_sync_policy {
 	MMB_SYNC_NEVER, /* never flush; the kernel writes back when it likes */
 	MMB_SYNC_IMMEDIATE, /* synchronous flush of the written range per write
 			     */
-	MMB_SYNC_PERIODIC,  /* flush everything when interval_ms has passed */
+	MMB_SYNC_PERIODIC,  /* flush the whole view at most interval_ms after
+			       the first write since the last flush */
 	MMB_SYNC_LAZY,	    /* flush everything once, at close/remap */
 };
+/* Set m's policy. PERIODIC with interval_ms > 0 is served by one
+ * background thread per process, started by the first such map and
+ * stopped (joined) when the last one leaves the policy or is closed: it
+ * sleeps without a timeout while no periodic map is dirty (no wake-ups
+ * when idle), and until the earliest deadline otherwise; a write that
+ * makes a clean map dirty is the only one that takes its lock. So data
+ * written once is on disk within interval_ms even if nothing else
+ * happens. PERIODIC with 0 ms flushes the whole view in the writing
+ * thread after every write. LAZY and PERIODIC flush what is still dirty
+ * at remap, at close and when the policy is changed. Copy-on-write maps
+ * accept every policy but never flush (nothing of theirs can reach the
+ * file).
+ *
+ * Errors: MMB_EINVAL (unknown policy), MMB_ENOTMAPPED (NULL), the flush's
+ * error when leaving a policy that still owed one (the old policy then
+ * stays), MMB_ENOMEM or the thread creation's error for PERIODIC.
+ * Thread-safety: not safe against concurrent writes to m; set the policy
+ * before sharing the map. The flusher thread blocks every signal, and a
+ * forked child has no flusher (set the policy again there). A failing
+ * background flush is retried one interval later (its error is not
+ * reported; call mmb_map_flush to see it). */
 int mmb_map_set_sync(struct mmb_map *m, enum mmb_sync_policy p,
 		     unsigned interval_ms);
-/* Number of flushes the sync policy performed. */
+/* Number of flushes the sync policy performed (the background thread's
+ * included). Thread-safe. */
 uint64_t mmb_map_flushes(const struct mmb_map *m);
-/* The policy applies to copy-on-write maps too, but they never flush
- * (nothing of theirs can reach the file). PERIODIC checks the clock on each
- * write and, like LAZY, flushes what is still dirty at remap, at close and
- * when the policy is changed. mmb_map_set_sync is not thread-safe against
- * concurrent writes; set the policy before sharing the map. */
 
 /* ---- cursor: sequential read/write over a mapping, thread-safe ---------- */
 

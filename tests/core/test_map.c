@@ -514,3 +514,42 @@ TEST_IMPL(cursor_after_failed_remap)
 	ASSERT_OK(mmb_map_close(m));
 	return 0;
 }
+
+/* PERIODIC flushes without any further write: one write, then idle for
+ * three intervals; the background flusher has flushed it exactly once
+ * (before, the interval was only checked on a later write, so an idle map
+ * was flushed at close only). Two maps share the one thread, which stops
+ * when the last periodic map is closed. */
+TEST_IMPL(periodic_flusher)
+{
+	const char *p = tpath(0, "periodic.dat"),
+		   *q = tpath(1, "periodic2.dat");
+	struct mmb_map_opts o = {.access = MMB_ACCESS_RDWR};
+	struct mmb_map *m, *m2;
+	char back[8];
+
+	ASSERT_OK(tfile_write(p, 65536, 1));
+	ASSERT_OK(tfile_write(q, 65536, 1));
+	ASSERT_OK(mmb_map_open(&m, p, &o));
+	ASSERT_OK(mmb_map_open(&m2, q, &o));
+	ASSERT_OK(mmb_map_set_sync(m, MMB_SYNC_PERIODIC, 100));
+	ASSERT_OK(mmb_map_set_sync(m2, MMB_SYNC_PERIODIC, 100));
+	ASSERT_OK(mmb_map_write(m, 1000, "durable", 7));
+	ASSERT_EQ(mmb_map_flushes(m), 0);
+	tsleep_ms(300);
+	ASSERT_EQ(mmb_map_flushes(m), 1);
+	ASSERT_EQ(mmb_map_flushes(m2), 0); /* clean: never flushed */
+	ASSERT_EQ(tfile_read(p, 1000, back, 7), 7);
+	ASSERT(memcmp(back, "durable", 7) == 0);
+	/* a burst of writes within one interval: one more flush */
+	for (int i = 0; i < 50; i++)
+		ASSERT_OK(mmb_map_write(m, (uint64_t)i * 64, "x", 1));
+	tsleep_ms(300);
+	ASSERT_EQ(mmb_map_flushes(m), 2);
+	ASSERT_OK(mmb_map_close(m));
+	ASSERT_OK(mmb_map_write(m2, 0, "y", 1));
+	tsleep_ms(300);
+	ASSERT_EQ(mmb_map_flushes(m2), 1);
+	ASSERT_OK(mmb_map_close(m2));
+	return 0;
+}

@@ -607,3 +607,66 @@ TEST_IMPL(guard_off_is_plain_sigbus)
 	ASSERT_OK(mmb_map_close(m));
 	return 0;
 }
+
+/* ---- the periodic flusher, seen from the kernel ---------------------- */
+
+/* internal (hidden in libmmb.so, linked here from the static library) */
+uint64_t mmb__flusher_wakeups(void);
+
+/* 1 when the page cache page behind addr is dirty, 0 when clean, -1 when
+ * the kernel does not tell (no /proc/kpageflags, or no PFNs in pagemap
+ * without CAP_SYS_ADMIN). */
+static int page_dirty(const void *addr)
+{
+	uint64_t ent = 0, flags = 0, pfn;
+	long pg = sysconf(_SC_PAGESIZE);
+	int fd = open("/proc/self/pagemap", O_RDONLY), ok;
+
+	if (fd < 0)
+		return -1;
+	ok = pread(fd, &ent, 8, (off_t)((uintptr_t)addr / (uintptr_t)pg * 8)) ==
+	     8;
+	close(fd);
+	pfn = ent & ((1ull << 55) - 1);
+	if (!ok || !(ent >> 63) || !pfn)
+		return -1;
+	fd = open("/proc/kpageflags", O_RDONLY);
+	if (fd < 0)
+		return -1;
+	ok = pread(fd, &flags, 8, (off_t)(pfn * 8)) == 8;
+	close(fd);
+	return ok ? (int)((flags >> 4) & 1) : -1; /* KPF_DIRTY */
+}
+
+/* One write, then idle: after three intervals the page is clean (written
+ * back by the flusher's msync, not by the kernel, whose writeback waits
+ * 30 s by default), and an idle flusher does not wake up again. */
+TEST_IMPL(periodic_flusher_cleans_page)
+{
+	const char *p = tpath(0, "clean.dat");
+	struct mmb_map_opts o = {.access = MMB_ACCESS_RDWR};
+	struct mmb_map *m;
+	uint64_t w0;
+	int d;
+
+	ASSERT_OK(tfile_write(p, 65536, 1));
+	ASSERT_OK(mmb_map_open(&m, p, &o));
+	/* written back by someone before we start, so a clean page later
+	 * means our flush */
+	ASSERT_OK(mmb_map_flush(m, 0, 0, false));
+	ASSERT_OK(mmb_map_set_sync(m, MMB_SYNC_PERIODIC, 100));
+	ASSERT_OK(mmb_map_write(m, 4096 + 10, "on disk?", 8));
+	d = page_dirty((char *)mmb_map_data(m) + 4096);
+	if (d < 0)
+		SKIP("/proc/kpageflags does not show page flags here");
+	ASSERT_EQ(d, 1);
+	tsleep_ms(300);
+	ASSERT_EQ(mmb_map_flushes(m), 1);
+	ASSERT_EQ(page_dirty((char *)mmb_map_data(m) + 4096), 0);
+	/* idle: no wake-up at all for three more intervals */
+	w0 = mmb__flusher_wakeups();
+	tsleep_ms(300);
+	ASSERT_EQ(mmb__flusher_wakeups(), w0);
+	ASSERT_OK(mmb_map_close(m));
+	return 0;
+}

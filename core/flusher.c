@@ -141,3 +141,23 @@ void mmb__flusher_kick(struct mmb_map *m)
 	}
 	mmb__os_global_unlock();
 }
+
+/* In a forked child: no flusher thread exists, so the listed maps are
+ * dropped from the list (their policy needs setting again there). */
+void mmb__global_forked(void)
+{
+	struct mmb_map *next;
+
+	for (struct mmb_map *m = listed; m; m = next) {
+		next = m->pnext;
+		m->listed = false;
+		m->pnext = NULL;
+	}
+	listed = NULL;
+	if (running) {
+		mmb__os_thread_forget(running->thread);
+		free(running);
+		running = NULL;
+	}
+	sleeping_until = UINT64_MAX;
+}

@@ -140,6 +140,10 @@ void mmb__os_global_unlock(void);
 void mmb__os_global_wait(uint64_t timeout_ms);
 /* Wake every waiter (call with the lock held). */
 void mmb__os_global_wake(void);
+/* Called in the child after fork() (POSIX), with the global lock held
+ * and usable: the parent's threads do not exist there. Defined by the
+ * core (flusher.c). */
+void mmb__global_forked(void);
 
 struct mmb__os_thread;
 /* Start fn(arg) on a new thread. */
@@ -147,6 +151,8 @@ int mmb__os_thread_start(struct mmb__os_thread **out, void (*fn)(void *),
 			 void *arg);
 /* Wait for it to end and free it. */
 void mmb__os_thread_join(struct mmb__os_thread *t);
+/* Free t without joining (a forked child, where the thread is not). */
+void mmb__os_thread_forget(struct mmb__os_thread *t);
 
 #if defined(__GNUC__) && !defined(_WIN32)
 #pragma GCC visibility pop

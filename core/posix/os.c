@@ -394,10 +394,30 @@ static pthread_once_t global_once = PTHREAD_ONCE_INIT;
 
 /* The condition waits on CLOCK_MONOTONIC, so a change of the wall clock
  * never stretches or cuts a flush interval. */
+/* fork() while another thread holds the global lock (the flusher, during
+ * a flush) would leave it locked forever in the child: take it around the
+ * fork, and let the core forget the parent's threads in the child. */
+static void fork_prepare(void)
+{
+	pthread_mutex_lock(&global_mu);
+}
+
+static void fork_parent(void)
+{
+	pthread_mutex_unlock(&global_mu);
+}
+
+static void fork_child(void)
+{
+	mmb__global_forked();
+	pthread_mutex_unlock(&global_mu);
+}
+
 static void global_init(void)
 {
 	pthread_condattr_t a;
 
+	pthread_atfork(fork_prepare, fork_parent, fork_child);
 	pthread_condattr_init(&a);
 	pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
 	pthread_cond_init(&global_cond, &a);
@@ -480,5 +500,10 @@ int mmb__os_thread_start(struct mmb__os_thread **out, void (*fn)(void *),
 void mmb__os_thread_join(struct mmb__os_thread *t)
 {
 	pthread_join(t->t, NULL);
+	free(t);
+}
+
+void mmb__os_thread_forget(struct mmb__os_thread *t)
+{
 	free(t);
 }

@@ -846,3 +846,9 @@ void mmb__os_thread_join(struct mmb__os_thread *t)
 	CloseHandle(t->h);
 	free(t);
 }
+
+void mmb__os_thread_forget(struct mmb__os_thread *t)
+{
+	CloseHandle(t->h);
+	free(t);
+}

@@ -91,10 +91,14 @@ int mmb__os_unlock(void *addr, size_t len);
 /* Count the pages of [addr, addr+len) resident in memory. */
 int mmb__os_resident(void *addr, size_t len, size_t *pages);
 
-/* Create (exclusive, `*size` bytes) or open (size read back into *size) a
- * named shared-memory object and map all of it read-write. */
+/* Create (exclusive, `*size` bytes, permission bits `mode`) or open (size
+ * read back into *size) a named shared-memory object and map all of it,
+ * read-write or (access READ, open only) read-only. The caller's bytes
+ * start *delta bytes into the view (a header page on Windows, 0 on
+ * POSIX). */
 int mmb__os_shm_map(struct mmb__os_view *v, const char *name, bool create,
-		    uint64_t *size);
+		    enum mmb_access access, unsigned mode, uint64_t *size,
+		    size_t *delta);
 int mmb__os_shm_remove(const char *name);
 
 /* ---- fault-guarded access ------------------------------------------- */

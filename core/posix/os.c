@@ -301,16 +301,22 @@ int mmb__os_resident(void *addr, size_t len, size_t *pages)
 }
 
 int mmb__os_shm_map(struct mmb__os_view *v, const char *name, bool create,
-		    uint64_t *size)
+		    enum mmb_access access, unsigned mode, uint64_t *size,
+		    size_t *delta)
 {
 	int fd, rc;
 	struct stat st;
+	int oflags = access == MMB_ACCESS_READ ? O_RDONLY : O_RDWR;
 
-	fd = shm_open(
-	    name, O_RDWR | O_CLOEXEC | (create ? O_CREAT | O_EXCL : 0), 0600);
+	*delta = 0;
+	fd =
+	    shm_open(name, oflags | O_CLOEXEC | (create ? O_CREAT | O_EXCL : 0),
+		     (mode_t)mode);
 	if (fd < 0)
-		return mmb_seterr(-errno, errno, "shm_open(%s%s)", name,
-				  create ? ", O_CREAT|O_EXCL" : "");
+		return mmb_seterr(-errno, errno, "shm_open(%s, %s%s, 0%o)",
+				  name,
+				  oflags == O_RDONLY ? "O_RDONLY" : "O_RDWR",
+				  create ? "|O_CREAT|O_EXCL" : "", mode);
 	if (create) {
 		rc = mmb__os_truncate(fd, *size);
 		if (rc)
@@ -327,7 +333,7 @@ int mmb__os_shm_map(struct mmb__os_view *v, const char *name, bool create,
 			goto err_close;
 		}
 	}
-	rc = mmb__os_map(v, fd, MMB_ACCESS_RDWR, 0, (size_t)*size, 0);
+	rc = mmb__os_map(v, fd, access, 0, (size_t)*size, 0);
 	if (rc)
 		goto err_unlink;
 	close(fd); /* the mapping keeps the object alive */

@@ -641,26 +641,44 @@ int mmb__os_resident(void *addr, size_t len, size_t *pages)
  * handle (so the object outlives mmb_shm_create's caller, as POSIX shm
  * does), and mmb__os_shm_remove closes the handles this process holds for
  * the name; the views stay valid. */
+/* Sections are sized in whole pages, so a size read back from the view
+ * (VirtualQuery) is rounded up. Sections created here start with one
+ * header page that records the exact size; the caller's bytes follow it
+ * (page aligned). A section created by someone else has no header: its
+ * size is then the view's, page-rounded. */
+#define SHM_MAGIC 0x31686d73626d6d00ull /* "\0mmbshm1" */
+struct shm_header {
+	uint64_t magic;
+	uint64_t size;
+};
+
 int mmb__os_shm_map(struct mmb__os_view *v, const char *name, bool create,
-		    uint64_t *size)
+		    enum mmb_access access, unsigned mode, uint64_t *size,
+		    size_t *delta)
 {
 	MEMORY_BASIC_INFORMATION mi;
+	const struct shm_header *hdr;
+	size_t pg = mmb__os_page_size();
+	DWORD map = access == MMB_ACCESS_READ ? FILE_MAP_READ : FILE_MAP_WRITE;
+	uint64_t total;
 	struct view *w;
 	int rc;
 
+	(void)mode; /* sections have ACLs, not permission bits */
 	w = calloc(1, sizeof(*w));
 	if (!w)
 		return mmb_seterr(MMB_ENOMEM, 0, "calloc(view)");
-	w->access = MMB_ACCESS_RDWR;
+	w->access = access;
 	w->shm_name = widen(name, "shm_open");
 	if (!w->shm_name) {
 		rc = mmb_last_error()->code;
 		goto err_free;
 	}
+	total = *size + pg;
 	if (create) {
 		w->section = CreateFileMappingW(
 		    INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE | SEC_COMMIT,
-		    (DWORD)(*size >> 32), (DWORD)*size, w->shm_name);
+		    (DWORD)(total >> 32), (DWORD)total, w->shm_name);
 		if (w->section && GetLastError() == ERROR_ALREADY_EXISTS) {
 			rc = mmb_seterr(MMB_EEXIST, ERROR_ALREADY_EXISTS,
 					"CreateFileMapping(%s, size=%llu)",
@@ -668,8 +686,10 @@ int mmb__os_shm_map(struct mmb__os_view *v, const char *name, bool create,
 			goto err_section;
 		}
 	} else {
-		w->section = OpenFileMappingW(FILE_MAP_READ | FILE_MAP_WRITE,
-					      FALSE, w->shm_name);
+		w->section = OpenFileMappingW(
+		    access == MMB_ACCESS_READ ? FILE_MAP_READ
+					      : FILE_MAP_READ | FILE_MAP_WRITE,
+		    FALSE, w->shm_name);
 	}
 	if (!w->section) {
 		rc = win_fail("%s(%s, size=%llu)",
@@ -677,23 +697,34 @@ int mmb__os_shm_map(struct mmb__os_view *v, const char *name, bool create,
 			      name, ULL(create ? *size : 0));
 		goto err_free;
 	}
-	w->base = MapViewOfFile(w->section, FILE_MAP_WRITE, 0, 0,
-				create ? (SIZE_T)*size : 0);
+	w->base =
+	    MapViewOfFile(w->section, map, 0, 0, create ? (SIZE_T)total : 0);
 	if (!w->base) {
 		rc = win_fail("MapViewOfFile(%s)", name);
 		goto err_section;
 	}
 	if (create) {
-		w->len = (size_t)*size;
+		struct shm_header *h = (struct shm_header *)w->base;
+
+		h->size = *size;
+		h->magic = SHM_MAGIC;
+		w->len = (size_t)total;
+		*delta = pg;
 	} else {
-		/* The view of a whole section spans its size rounded up to
-		 * pages: the creator's size when it was page-sized. */
 		if (!VirtualQuery(w->base, &mi, sizeof(mi))) {
 			rc = win_fail("VirtualQuery(%s)", name);
 			goto err_unmap;
 		}
 		w->len = mi.RegionSize;
-		*size = mi.RegionSize;
+		hdr = (const struct shm_header *)w->base;
+		if (w->len > pg && hdr->magic == SHM_MAGIC &&
+		    hdr->size <= w->len - pg) {
+			*size = hdr->size;
+			*delta = pg;
+		} else {
+			*size = w->len;
+			*delta = 0;
+		}
 	}
 	views_add(w);
 	v->base = w->base;

@@ -328,15 +328,56 @@ int mmb_window_set_sync(struct mmb_window *w, enum mmb_sync_policy p,
 /* Flushes performed by the window's sync policy so far. */
 uint64_t mmb_window_flushes(const struct mmb_window *w);
 
-/* ---- shared memory (POSIX shm / Windows named mappings) ----------------- */
+/* ---- shared memory (POSIX shm / Windows named mappings / files) -------- */
 
-/* Create (exclusive) or open a named shared-memory object of `size` bytes
- * and map it read-write. name is like "/mmb-test". */
+enum mmb_shm_flags {
+	MMB_SHM_CREATE = 1u << 0,   /* create it (exclusive: MMB_EEXIST when
+				       the name exists) with opts.size bytes */
+	MMB_SHM_READONLY = 1u << 1, /* open and map it read-only (writes
+				       return MMB_EREADONLY); not with CREATE */
+	MMB_SHM_FILE = 1u << 2,	    /* name is a file path (under /dev/shm, or
+				       any file system), not a shm name */
+};
+
+struct mmb_shm_opts {
+	unsigned flags; /* enum mmb_shm_flags */
+	unsigned mode;	/* with CREATE: permission bits before the umask
+			   (0 = 0600); ignored on Windows */
+	uint64_t size;	/* with CREATE: size in bytes (> 0) */
+};
+
+/* Create or open a shared-memory object and map all of it, shared, into
+ * *out (owned by the caller; mmb_map_close unmaps it). Named objects
+ * ("/mmb-ipc": POSIX shm_open, Windows a named paging-file section) live
+ * until removed (mmb_shm_remove) and, on Windows, until the last handle
+ * to them closes. With MMB_SHM_FILE the object is the file at the path
+ * (created with CREATE, sized, and then mapped as by mmb_map_open; remove
+ * it with remove()/unlink()); it can be remapped, named objects cannot.
+ * Any process mapping the same name or path sees the same bytes; order
+ * the accesses with mmb_file_lock on a file, or a process-shared mutex
+ * inside the object. mmb_map_size reports the exact size the creator
+ * asked for, on both systems (Windows rounds sections to pages; libmmb
+ * keeps the size in a 4 KiB header page before the data of sections it
+ * creates, so mmb_map_data is still page aligned).
+ *
+ * Errors: MMB_EINVAL (NULL, CREATE without a size, CREATE with READONLY,
+ * unknown flags), MMB_EEXIST (CREATE, name taken), MMB_ENOENT (open, no
+ * such name), MMB_EACCES (mode forbids it), MMB_EBADOFF (open of an empty
+ * object), OS errors. Thread-safe (no shared state). */
+int mmb_shm_map(struct mmb_map **out, const char *name,
+		const struct mmb_shm_opts *o);
+/* Shorthands: create (exclusive, read-write, mode 0600) and open
+ * (read-write) a named object. */
 int mmb_shm_create(struct mmb_map **out, const char *name, size_t size);
 int mmb_shm_open(struct mmb_map **out, const char *name);
-/* Flush (msync) the shared memory. */
+/* Flush (msync) the shared memory: for MMB_SHM_FILE objects this writes
+ * the file back; for named ones it only orders nothing and returns 0 on
+ * POSIX (their memory has no file behind it). */
 int mmb_shm_sync(struct mmb_map *m);
-/* Remove the name; existing mappings stay valid. */
+/* Remove the name of a named object; existing mappings stay valid, and
+ * new opens fail with MMB_ENOENT. On Windows the name goes away only with
+ * the last handle: this closes this process's handles and returns
+ * MMB_EBUSY when another process still holds the object open. */
 int mmb_shm_remove(const char *name);
 
 /* ---- advisory file lock ------------------------------------------------- */

@@ -670,3 +670,65 @@ TEST_IMPL(periodic_flusher_cleans_page)
 	ASSERT_OK(mmb_map_close(m));
 	return 0;
 }
+
+/* ---- shared memory between two processes ---------------------------- */
+
+/* The parent writes a message into a named object while holding an
+ * exclusive flock; the child (forked, its own open of the lock file, so
+ * its own lock) waits for the lock, reads the message and answers in the
+ * same object. The mode reaches /dev/shm. */
+TEST_IMPL(shm_two_processes)
+{
+	const char *lock = tpath(0, "ipc.lock");
+	struct mmb_shm_opts o = {
+	    .flags = MMB_SHM_CREATE, .size = 8192, .mode = 0640};
+	char name[64], dev[96];
+	struct mmb_map *m;
+	struct stat st;
+	int fd, status;
+	pid_t pid;
+	mode_t old = umask(022);
+
+	snprintf(name, sizeof(name), "/mmb-ipc-%ld", (long)getpid());
+	snprintf(dev, sizeof(dev), "/dev/shm%s", name);
+	mmb_shm_remove(name);
+	ASSERT_OK(tfile_write(lock, 0, 0));
+	fd = open(lock, O_RDWR);
+	ASSERT(fd >= 0);
+	ASSERT_OK(mmb_file_lock(fd, true, true));
+	ASSERT_OK(mmb_shm_map(&m, name, &o));
+	umask(old);
+	if (stat(dev, &st) == 0)
+		ASSERT_EQ(st.st_mode & 0777, 0640);
+	pid = fork();
+	ASSERT(pid >= 0);
+	if (pid == 0) {
+		struct mmb_map *c;
+		char msg[32] = {0};
+		int lfd = open(lock, O_RDWR), ok;
+
+		if (lfd < 0 || mmb_shm_open(&c, name) ||
+		    mmb_file_lock(lfd, true, true))
+			_exit(2);
+		ok = mmb_map_read(c, 0, msg, 16) == 0 &&
+		     memcmp(msg, "ping from parent", 16) == 0;
+		if (ok)
+			ok = mmb_map_write(c, 4096, "pong", 4) == 0;
+		mmb_file_unlock(lfd);
+		mmb_map_close(c);
+		_exit(ok ? 0 : 1);
+	}
+	/* give the child time to block on the lock: the ordering, not the
+	 * timing, makes it read after this write */
+	tsleep_ms(50);
+	ASSERT_OK(mmb_map_write(m, 0, "ping from parent", 16));
+	ASSERT_OK(mmb_file_unlock(fd));
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	ASSERT(WIFEXITED(status));
+	ASSERT_EQ(WEXITSTATUS(status), 0);
+	ASSERT(memcmp((char *)mmb_map_data(m) + 4096, "pong", 4) == 0);
+	close(fd);
+	ASSERT_OK(mmb_shm_remove(name));
+	ASSERT_OK(mmb_map_close(m));
+	return 0;
+}

@@ -286,3 +286,71 @@ TEST_IMPL(window_sees_growth)
 	ASSERT_OK(mmb_window_close(w));
 	return 0;
 }
+
+/* Shared memory options: exact size (Windows used to report it rounded up
+ * to pages), read-only opens, exclusive creation, and the file-backed
+ * variant. */
+TEST_IMPL(shm_options)
+{
+	char name[64];
+	const char *path = tpath(0, "shm-file.dat");
+	struct mmb_shm_opts o = {.flags = MMB_SHM_CREATE, .size = 1000};
+	struct mmb_map *a, *b;
+	unsigned char buf[16];
+
+	snprintf(name, sizeof(name), "/mmb-opts-%ld", (long)getpid());
+	mmb_shm_remove(name);
+	ASSERT_OK(mmb_shm_map(&a, name, &o));
+	ASSERT_EQ(mmb_map_size(a), 1000);
+	ASSERT_EQ(((uintptr_t)mmb_map_data(a)) % mmb_page_size(), 0);
+	ASSERT_OK(mmb_map_write(a, 990, "last bytes", 10));
+	ASSERT_EQ(mmb_map_write(a, 991, "last bytes", 10), MMB_EBADOFF);
+	ASSERT_OK(mmb_shm_open(&b, name));
+	ASSERT_EQ(mmb_map_size(b), 1000);
+	ASSERT_OK(mmb_map_close(b));
+	o.flags = MMB_SHM_READONLY;
+	ASSERT_OK(mmb_shm_map(&b, name, &o));
+	ASSERT_EQ(mmb_map_size(b), 1000);
+	ASSERT_EQ(mmb_map_access(b), MMB_ACCESS_READ);
+	ASSERT_OK(mmb_map_read(b, 990, buf, 10));
+	ASSERT(memcmp(buf, "last bytes", 10) == 0);
+	ASSERT_EQ(mmb_map_write(b, 0, "x", 1), MMB_EREADONLY);
+	ASSERT_OK(mmb_map_close(b));
+	/* refused options */
+	o = (struct mmb_shm_opts){.flags = MMB_SHM_CREATE};
+	ASSERT_EQ(mmb_shm_map(&b, name, &o), MMB_EINVAL);
+	o = (struct mmb_shm_opts){.flags = MMB_SHM_CREATE | MMB_SHM_READONLY,
+				  .size = 10};
+	ASSERT_EQ(mmb_shm_map(&b, name, &o), MMB_EINVAL);
+	o = (struct mmb_shm_opts){.flags = 1u << 9};
+	ASSERT_EQ(mmb_shm_map(&b, name, &o), MMB_EINVAL);
+	o = (struct mmb_shm_opts){.flags = MMB_SHM_CREATE, .size = 10};
+	ASSERT_EQ(mmb_shm_map(&b, name, &o), MMB_EEXIST);
+	ASSERT_OK(mmb_map_close(a));
+	ASSERT_OK(mmb_shm_remove(name));
+
+	/* a file as shared memory */
+	o = (struct mmb_shm_opts){.flags = MMB_SHM_FILE | MMB_SHM_CREATE,
+				  .size = 5000};
+	ASSERT_OK(mmb_shm_map(&a, path, &o));
+	ASSERT_EQ(mmb_shm_map(&b, path, &o), MMB_EEXIST);
+	ASSERT_EQ(tfile_size(path), 5000);
+	o.flags = MMB_SHM_FILE;
+	ASSERT_OK(mmb_shm_map(&b, path, &o));
+	ASSERT_EQ(mmb_map_size(b), 5000);
+	ASSERT_OK(mmb_map_write(a, 4000, "via the file", 12));
+	ASSERT_OK(mmb_map_read(b, 4000, buf, 12));
+	ASSERT(memcmp(buf, "via the file", 12) == 0);
+	ASSERT_OK(mmb_shm_sync(a));
+	ASSERT_EQ(tfile_read(path, 4000, buf, 12), 12);
+	ASSERT(memcmp(buf, "via the file", 12) == 0);
+	ASSERT_OK(mmb_map_close(b));
+	o.flags = MMB_SHM_FILE | MMB_SHM_READONLY;
+	ASSERT_OK(mmb_shm_map(&b, path, &o));
+	ASSERT_EQ(mmb_map_write(b, 0, "x", 1), MMB_EREADONLY);
+	ASSERT_OK(mmb_map_close(b));
+	ASSERT_OK(mmb_map_close(a));
+	o.flags = MMB_SHM_FILE;
+	ASSERT_EQ(mmb_shm_map(&b, tpath(1, "no-such"), &o), MMB_ENOENT);
+	return 0;
+}

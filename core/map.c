@@ -198,7 +198,8 @@ int mmb_map_open(struct mmb_map **out, const char *path,
 	if (rc)
 		return rc;
 	rc = mmb__os_open(path, o->access,
-			  o->flags & MMB_MAP_CREATE ? MMB__OPEN_CREATE : 0,
+			  (o->flags & MMB_MAP_CREATE ? MMB__OPEN_CREATE : 0) |
+			      (o->flags & MMB_MAP_EXEC ? MMB__OPEN_EXEC : 0),
 			  o->mode, &fd);
 	if (rc)
 		return rc;
@@ -582,6 +583,75 @@ int mmb_map_flush(struct mmb_map *m, uint64_t off, uint64_t len, bool async)
 	if (rc)
 		return rc;
 	return mmb__os_flush(addr, n, async);
+}
+
+int mmb_map_invalidate(struct mmb_map *m, uint64_t off, uint64_t len)
+{
+	/* set by span() on success; initialized for gcc -O3's sake */
+	void *addr = NULL;
+	size_t n = 0;
+	int rc = span(m, "mmb_map_invalidate", off, len, &addr, &n);
+
+	if (rc)
+		return rc;
+	return mmb__os_invalidate(addr, n);
+}
+
+int mmb_map_resize(struct mmb_map *m, uint64_t size)
+{
+	int rc;
+
+	if (!m)
+		return not_mapped("mmb_map_resize");
+	if (m->fd < 0)
+		return mmb_seterr(MMB_ENOTSUP, 0,
+				  "mmb_map_resize(): shared memory cannot be "
+				  "resized");
+	if (m->access != MMB_ACCESS_RDWR)
+		return mmb_seterr(MMB_EREADONLY, 0,
+				  "mmb_map_resize(size=%llu): the file is not "
+				  "open for writing",
+				  ULL(size));
+	if (size <= m->offset)
+		return mmb_seterr(MMB_EBADOFF, 0,
+				  "mmb_map_resize(size=%llu): the map starts "
+				  "at offset %llu",
+				  ULL(size), ULL(m->offset));
+	if (m->listed)
+		mmb__os_global_lock();
+	rc = mmb__map_settle(m);
+	if (rc)
+		goto out;
+	/* Unmap before truncating: Windows refuses to shrink a file that
+	 * has a view, and on POSIX the old view would fault past the end. */
+	rc = mmb__os_unmap(&m->view);
+	m->size = 0;
+	if (rc)
+		goto out;
+	rc = mmb__os_truncate(m->fd, size);
+	if (rc)
+		goto out;
+	rc = mmb__map_view(m, m->offset, 0);
+	if (!rc)
+		m->remaps++;
+out:
+	if (m->listed)
+		mmb__os_global_unlock();
+	return rc;
+}
+
+int mmb_file_size(int fd, uint64_t *size)
+{
+	if (!size)
+		return mmb_seterr(MMB_EINVAL, 0, "mmb_file_size(size=NULL)");
+	return mmb__os_file_size(fd, size);
+}
+
+int mmb_path_size(const char *path, uint64_t *size)
+{
+	if (!path || !size)
+		return mmb_seterr(MMB_EINVAL, 0, "mmb_path_size(NULL)");
+	return mmb__os_path_size(path, size);
 }
 
 int mmb_map_lock(struct mmb_map *m)

@@ -48,6 +48,7 @@ uint64_t mmb__os_now_ms(void);
 enum {
 	MMB__OPEN_CREATE = 1u << 0,
 	MMB__OPEN_EXCL = 1u << 1,
+	MMB__OPEN_EXEC = 1u << 2, /* the file will be mapped executable */
 };
 /* Open path for `access` (READ and COW open read-only, RDWR read-write). */
 int mmb__os_open(const char *path, enum mmb_access access, unsigned how,
@@ -76,9 +77,9 @@ struct mmb__os_view {
 			 POSIX layer leaves it NULL */
 };
 
-/* Map [off, off+len) of fd. flags: MMB_MAP_POPULATE and MMB_MAP_HUGETLB
- * are handled here; the other MMB_MAP_* flags are applied by the core
- * through mmb__os_advise / mmb__os_lock. */
+/* Map [off, off+len) of fd. flags: MMB_MAP_POPULATE, MMB_MAP_HUGETLB and
+ * MMB_MAP_EXEC are handled here; the other MMB_MAP_* flags are applied by the
+ * core through mmb__os_advise / mmb__os_lock. */
 int mmb__os_map(struct mmb__os_view *v, int fd, enum mmb_access access,
 		uint64_t off, size_t len, unsigned flags);
 /* Unmap; v is reset to all-zero. Unmapping an empty view is a no-op. */
@@ -86,6 +87,10 @@ int mmb__os_unmap(struct mmb__os_view *v);
 /* MMB_ENOTSUP for advice this OS has no equivalent for. */
 int mmb__os_advise(void *addr, size_t len, enum mmb_advice a);
 int mmb__os_flush(void *addr, size_t len, bool async);
+/* msync(MS_INVALIDATE); 0 where views are always coherent (Windows). */
+int mmb__os_invalidate(void *addr, size_t len);
+/* Size of the file at path. */
+int mmb__os_path_size(const char *path, uint64_t *size);
 int mmb__os_lock(void *addr, size_t len);
 int mmb__os_unlock(void *addr, size_t len);
 /* Count the pages of [addr, addr+len) resident in memory. */

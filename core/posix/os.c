@@ -188,6 +188,8 @@ int mmb__os_map(struct mmb__os_view *v, int fd, enum mmb_access access,
 
 	if (access != MMB_ACCESS_READ)
 		prot |= PROT_WRITE;
+	if (flags & MMB_MAP_EXEC)
+		prot |= PROT_EXEC;
 	if (access == MMB_ACCESS_COW)
 		mflags = MAP_PRIVATE;
 	if (flags & MMB_MAP_POPULATE)
@@ -210,10 +212,11 @@ int mmb__os_map(struct mmb__os_view *v, int fd, enum mmb_access access,
 			    "HugePages_Free=%lld, reserve more with "
 			    "/proc/sys/vm/nr_hugepages)",
 			    ULL(off), len, meminfo("HugePages_Free"));
-		return mmb_seterr(-e, e, "mmap(%s, offset=%llu, len=%zu%s)",
-				  access_name(access), ULL(off), len,
-				  flags & MMB_MAP_POPULATE ? ", MAP_POPULATE"
-							   : "");
+		return mmb_seterr(
+		    -e, e, "mmap(%s%s, offset=%llu, len=%zu%s)",
+		    access_name(access),
+		    flags & MMB_MAP_EXEC ? ", PROT_EXEC" : "", ULL(off), len,
+		    flags & MMB_MAP_POPULATE ? ", MAP_POPULATE" : "");
 	}
 	v->base = p;
 	v->len = len;
@@ -261,6 +264,24 @@ int mmb__os_flush(void *addr, size_t len, bool async)
 	if (msync(addr, len, async ? MS_ASYNC : MS_SYNC) < 0)
 		return mmb_seterr(-errno, errno, "msync(len=%zu, %s)", len,
 				  async ? "MS_ASYNC" : "MS_SYNC");
+	return 0;
+}
+
+int mmb__os_invalidate(void *addr, size_t len)
+{
+	if (msync(addr, len, MS_INVALIDATE) < 0)
+		return mmb_seterr(-errno, errno,
+				  "msync(len=%zu, MS_INVALIDATE)", len);
+	return 0;
+}
+
+int mmb__os_path_size(const char *path, uint64_t *size)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return mmb_seterr(-errno, errno, "stat(%s)", path);
+	*size = (uint64_t)st.st_size;
 	return 0;
 }
 

@@ -169,7 +169,8 @@ int mmb__os_open(const char *path, enum mmb_access access, unsigned how,
 		 unsigned mode, int *fd)
 {
 	bool create = how & MMB__OPEN_CREATE, excl = how & MMB__OPEN_EXCL;
-	DWORD want = GENERIC_READ;
+	DWORD want =
+	    GENERIC_READ | (how & MMB__OPEN_EXEC ? GENERIC_EXECUTE : 0);
 	wchar_t *wpath;
 	HANDLE h;
 	int rc;
@@ -391,6 +392,12 @@ static const struct {
     [MMB_ACCESS_RDWR] = {PAGE_READWRITE, FILE_MAP_WRITE, "FILE_MAP_WRITE"},
     [MMB_ACCESS_COW] = {PAGE_WRITECOPY, FILE_MAP_COPY, "FILE_MAP_COPY"},
 };
+/* The same with MMB_MAP_EXEC (FILE_MAP_EXECUTE is or-ed in). */
+static const DWORD exec_protect[] = {
+    [MMB_ACCESS_READ] = PAGE_EXECUTE_READ,
+    [MMB_ACCESS_RDWR] = PAGE_EXECUTE_READWRITE,
+    [MMB_ACCESS_COW] = PAGE_EXECUTE_WRITECOPY,
+};
 
 /* MAP_POPULATE: read the pages in with one prefetch, then touch one byte
  * per page so each is in the working set and later accesses do not fault
@@ -429,15 +436,19 @@ int mmb__os_map(struct mmb__os_view *v, int fd, enum mmb_access access,
 		return mmb_seterr(MMB_ENOMEM, 0, "calloc(view)");
 	w->access = access;
 	/* Maximum size 0 = the file's current size. */
-	w->section =
-	    CreateFileMappingW(h, NULL, modes[access].protect, 0, 0, NULL);
+	w->section = CreateFileMappingW(
+	    h, NULL,
+	    flags & MMB_MAP_EXEC ? exec_protect[access] : modes[access].protect,
+	    0, 0, NULL);
 	if (!w->section) {
 		rc = win_fail("CreateFileMapping(fd=%d, %s)", fd,
 			      modes[access].name);
 		goto err_free;
 	}
-	w->base = MapViewOfFile(w->section, modes[access].map,
-				(DWORD)(off >> 32), (DWORD)off, len);
+	w->base = MapViewOfFile(
+	    w->section,
+	    modes[access].map | (flags & MMB_MAP_EXEC ? FILE_MAP_EXECUTE : 0),
+	    (DWORD)(off >> 32), (DWORD)off, len);
 	if (!w->base) {
 		rc = win_fail("MapViewOfFile(%s, offset=%llu, len=%zu)",
 			      modes[access].name, ULL(off), len);
@@ -577,6 +588,31 @@ int mmb__os_flush(void *addr, size_t len, bool async)
 	if (!async && file && !FlushFileBuffers(file))
 		return win_fail("FlushFileBuffers(len=%zu)", len);
 	return 0;
+}
+
+/* Views of one file are coherent with each other and with ReadFile and
+ * WriteFile (one cache manager copy): nothing to invalidate. */
+int mmb__os_invalidate(void *addr, size_t len)
+{
+	(void)addr;
+	(void)len;
+	return 0;
+}
+
+int mmb__os_path_size(const char *path, uint64_t *size)
+{
+	WIN32_FILE_ATTRIBUTE_DATA a;
+	wchar_t *wpath = widen(path, "stat");
+	int rc = 0;
+
+	if (!wpath)
+		return mmb_last_error()->code;
+	if (!GetFileAttributesExW(wpath, GetFileExInfoStandard, &a))
+		rc = win_fail("stat(%s): GetFileAttributesEx", path);
+	else
+		*size = ((uint64_t)a.nFileSizeHigh << 32) | a.nFileSizeLow;
+	free(wpath);
+	return rc;
 }
 
 int mmb__os_lock(void *addr, size_t len)

@@ -66,6 +66,9 @@ enum mmb_map_flags {
 	MMB_MAP_WILLNEED = 1u << 4,   /* preload: madvise(MADV_WILLNEED) */
 	MMB_MAP_LOCK = 1u << 5,	      /* mlock the mapping */
 	MMB_MAP_CREATE = 1u << 6,     /* create the file if missing (RDWR) */
+	MMB_MAP_EXEC = 1u << 7,	      /* also executable (PROT_EXEC; Windows
+					 PAGE_EXECUTE_*): MMB_EPERM on a
+					 noexec mount */
 };
 
 enum mmb_advice {
@@ -206,6 +209,35 @@ void mmb_set_sigbus_callback(mmb_sigbus_fn fn, void *arg);
  * unmapped (mmb_map_valid() false, MMB_ENOTMAPPED from accessors) until a
  * later remap succeeds. MMB_ENOTSUP for shared memory. */
 int mmb_map_remap(struct mmb_map *m, uint64_t offset, uint64_t length);
+
+/* Set the file's size to `size` and map [offset, new end of file) again,
+ * as one call (the workflow's ftruncate + remap): flushes what the sync
+ * policy owes, unmaps, truncates or extends the file (new bytes read as
+ * zeros; sparse where the file system allows), maps. Pointers obtained
+ * before are invalid afterwards; the offset is kept, the length becomes
+ * "to the end". Counts as a remap. Errors: MMB_ENOTMAPPED (NULL),
+ * MMB_EREADONLY (READ or COW map: the file is not open for writing),
+ * MMB_EBADOFF (size <= the map's offset: nothing would be left to map;
+ * nothing is changed), MMB_ENOTSUP (named shared memory), the truncate's
+ * or map's OS error (then m is left unmapped, as after a failed remap).
+ * Windows refuses to shrink a file another view of it still maps
+ * (MMB_EBUSY). Not thread-safe against other use of m. */
+int mmb_map_resize(struct mmb_map *m, uint64_t size);
+
+/* Size of an open file (fstat / GetFileSizeEx): the workflow's lseek
+ * step, before choosing what to map. Errors: MMB_EBADF, OS errors. */
+int mmb_file_size(int fd, uint64_t *size);
+/* The same by path (stat). Errors: MMB_ENOENT, MMB_EACCES, OS errors. */
+int mmb_path_size(const char *path, uint64_t *size);
+
+/* Drop the mapping's cached view of [off, off+len) so later reads see the
+ * file as it is now (msync(MS_INVALIDATE)); len 0 = to end. On Linux the
+ * page cache is already coherent between mappings and read/write, so
+ * this matters for other systems and for portable code; it fails with
+ * MMB_EBUSY on a locked (mlock) range. Windows views of a file are
+ * always coherent with each other and with ReadFile/WriteFile: 0, nothing
+ * done. Errors: MMB_ENOTMAPPED, MMB_EBADOFF. Thread-safe. */
+int mmb_map_invalidate(struct mmb_map *m, uint64_t off, uint64_t len);
 
 /* Advice on [off, off+len) relative to the mapping start; len 0 = to end.
  * MMB_ENOTSUP where the OS has no equivalent. */

@@ -732,3 +732,26 @@ TEST_IMPL(shm_two_processes)
 	ASSERT_OK(mmb_map_close(m));
 	return 0;
 }
+
+/* MS_INVALIDATE refuses a locked range (Linux: EBUSY), so the call does
+ * reach msync with the flag. */
+TEST_IMPL(invalidate_locked_busy)
+{
+	const char *p = tpath(0, "invlock.dat");
+	struct mmb_map_opts o = {.flags = MMB_MAP_LOCK};
+	struct mmb_map *m;
+	int rc;
+
+	ASSERT_OK(tfile_write(p, 65536, 1));
+	rc = mmb_map_open(&m, p, &o);
+	if (rc == MMB_EPERM || rc == MMB_ENOMEM || rc == MMB_EAGAIN)
+		SKIP("mlock not allowed here (RLIMIT_MEMLOCK)");
+	ASSERT_OK(rc);
+	ASSERT_EQ(mmb_map_invalidate(m, 0, 0), MMB_EBUSY);
+	char e[256];
+	ASSERT(strstr(mmb_errmsg(e, sizeof(e)), "MS_INVALIDATE"));
+	ASSERT_OK(mmb_map_unlock(m));
+	ASSERT_OK(mmb_map_invalidate(m, 0, 0));
+	ASSERT_OK(mmb_map_close(m));
+	return 0;
+}

@@ -175,6 +175,21 @@ static LONG CALLBACK count_av(EXCEPTION_POINTERS *ep)
 /* Under wine a Unix process can shrink the file under the view, which
  * Windows forbids: the next access faults and the guarded copy must turn
  * that into MMB_ESIGBUS. Skipped on Windows itself. */
+static int win_sum(void *p, size_t len, void *arg)
+{
+	const uint64_t *w = p;
+
+	for (size_t i = 0; i < len / 8; i++)
+		*(uint64_t *)arg += w[i];
+	return 0;
+}
+
+static void win_on_fault(const struct mmb_sigbus_info *info, void *arg)
+{
+	(void)info;
+	*(volatile int *)arg += 1;
+}
+
 TEST_IMPL(win_guarded_copy_after_host_truncate)
 {
 	typedef char *(CDECL * unix_name_fn)(const WCHAR *);
@@ -233,6 +248,19 @@ TEST_IMPL(win_guarded_copy_after_host_truncate)
 	/* the guard is disarmed again: the same thread still copies */
 	ASSERT_OK(mmb_map_read(m, 0, b, sizeof(b)));
 	ASSERT_EQ(b[63], tpattern(63, 4));
+	/* in-place access through mmb_map_guard, and the callback */
+	uint64_t sum = 0, at = 0;
+	int calls = 0;
+	mmb_set_sigbus_callback(win_on_fault, &calls);
+	ASSERT_OK(mmb_map_guard(m, 0, 4096, win_sum, &sum, &at));
+	ASSERT_EQ(mmb_map_guard(m, gran, 4096, win_sum, &sum, &at),
+		  MMB_ESIGBUS);
+	ASSERT_EQ(at, gran);
+	ASSERT_EQ(calls, 1);
+	mmb_set_sigbus_callback(NULL, NULL);
+	ASSERT_EQ(mmb_map_guard(m, gran, 4096, win_sum, &sum, &at),
+		  MMB_ESIGBUS);
+	ASSERT_EQ(calls, 1);
 
 	/* An access violation outside a guarded copy, even at an address in
 	 * the view, goes on to the next handler. */

@@ -409,3 +409,41 @@ TEST_IMPL(win_hugetlb_refused)
 	ASSERT(m == NULL);
 	return 0;
 }
+
+/* Sections made by libmmb report the creator's exact size (a header page
+ * keeps it); one made by another program has no header and reports its
+ * page-rounded size, its bytes starting at the view. */
+TEST_IMPL(win_shm_exact_and_foreign_size)
+{
+	char name[64];
+	WCHAR wname[64];
+	struct mmb_map *m, *o;
+	HANDLE h;
+	char *p;
+
+	snprintf(name, sizeof(name), "/mmb-win-%lu", GetCurrentProcessId());
+	ASSERT_OK(mmb_shm_create(&m, name, 1000));
+	ASSERT_OK(mmb_shm_open(&o, name));
+	ASSERT_EQ(mmb_map_size(o), 1000);
+	ASSERT_OK(mmb_map_write(m, 0, "first byte", 10));
+	ASSERT(memcmp(mmb_map_data(o), "first byte", 10) == 0);
+	ASSERT_OK(mmb_shm_remove(name));
+	mmb_map_close(o);
+	mmb_map_close(m);
+
+	snprintf(name, sizeof(name), "/mmb-foreign-%lu", GetCurrentProcessId());
+	ASSERT(MultiByteToWideChar(CP_UTF8, 0, name, -1, wname, 64) > 0);
+	h = CreateFileMappingW(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0,
+			       1000, wname);
+	ASSERT(h != NULL);
+	p = MapViewOfFile(h, FILE_MAP_WRITE, 0, 0, 0);
+	ASSERT(p != NULL);
+	memcpy(p, "foreign", 7);
+	ASSERT_OK(mmb_shm_open(&o, name));
+	ASSERT_EQ(mmb_map_size(o), mmb_page_size());
+	ASSERT(memcmp(mmb_map_data(o), "foreign", 7) == 0);
+	mmb_map_close(o);
+	UnmapViewOfFile(p);
+	CloseHandle(h);
+	return 0;
+}

@@ -344,10 +344,13 @@ void mmb_set_sigbus_callback(mmb_sigbus_fn fn, void *arg)
 		atomic_store(&cb_current, NULL);
 		return;
 	}
+	/* setters take turns; handlers never lock (they may not) */
+	mmb__os_global_lock();
 	slot = &cb_slots[atomic_fetch_add(&cb_next, 1) & 1];
 	slot->fn = fn;
 	slot->arg = arg;
 	atomic_store(&cb_current, slot);
+	mmb__os_global_unlock();
 }
 
 void mmb__guard_notify(const struct mmb_map *map, const void *addr)

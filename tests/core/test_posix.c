@@ -661,6 +661,9 @@ TEST_IMPL(periodic_flusher_cleans_page)
 		SKIP("/proc/kpageflags does not show page flags here");
 	ASSERT_EQ(d, 1);
 	tsleep_ms(300);
+	/* (a busy disk may delay the msync: wait for it, up to 10 s) */
+	for (int i = 0; i < 1000 && mmb_map_flushes(m) < 1; i++)
+		tsleep_ms(10);
 	ASSERT_EQ(mmb_map_flushes(m), 1);
 	ASSERT_EQ(page_dirty((char *)mmb_map_data(m) + 4096), 0);
 	/* idle: no wake-up at all for three more intervals */

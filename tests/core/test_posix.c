@@ -758,3 +758,75 @@ TEST_IMPL(invalidate_locked_busy)
 	ASSERT_OK(mmb_map_close(m));
 	return 0;
 }
+
+/* Threads guard at once, faulting and not: each thread's guard is its
+ * own (thread-local), so every fault returns to the thread that took it
+ * and the counts add up. */
+struct gt_arg {
+	struct mmb_map *m;
+	int faults, oks, other;
+};
+
+static void *gt_run(void *p)
+{
+	struct gt_arg *a = p;
+	uint64_t sum, at;
+
+	for (int i = 0; i < 2000; i++) {
+		/* even: inside the surviving first page; odd: past the end */
+		uint64_t off = i % 2 ? 8192 + (uint64_t)(i % 8) * 4096 : 0;
+		int rc = mmb_map_guard(a->m, off, 4096, sum_words, &sum, &at);
+
+		if (rc == 0 && i % 2 == 0)
+			a->oks++;
+		else if (rc == MMB_ESIGBUS && i % 2 && at == off)
+			a->faults++;
+		else
+			a->other++;
+	}
+	return NULL;
+}
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+static atomic_int gt_calls;
+
+static void gt_on_bus(const struct mmb_sigbus_info *info, void *arg)
+{
+	(void)info;
+	(void)arg;
+	atomic_fetch_add(&gt_calls, 1);
+}
+
+TEST_IMPL(guard_threads)
+{
+	enum { T = 4 };
+	const char *p = tpath(0, "gthreads.dat");
+	struct mmb_map *m;
+	pthread_t t[T];
+	struct gt_arg a[T];
+	int fd;
+
+	ASSERT_OK(tfile_write(p, 64 * 1024, 6));
+	ASSERT_OK(mmb_map_open(&m, p, NULL));
+	fd = open(p, O_RDWR);
+	ASSERT(fd >= 0);
+	ASSERT_OK(ftruncate(fd, 4096));
+	close(fd);
+	mmb_set_sigbus_callback(gt_on_bus, NULL);
+	for (int i = 0; i < T; i++) {
+		a[i] = (struct gt_arg){.m = m};
+		ASSERT_OK(pthread_create(&t[i], NULL, gt_run, &a[i]));
+	}
+	for (int i = 0; i < T; i++) {
+		pthread_join(t[i], NULL);
+		ASSERT_EQ(a[i].oks, 1000);
+		ASSERT_EQ(a[i].faults, 1000);
+		ASSERT_EQ(a[i].other, 0);
+	}
+	ASSERT_EQ(atomic_load(&gt_calls), T * 1000);
+	mmb_set_sigbus_callback(NULL, NULL);
+	ASSERT_OK(mmb_map_close(m));
+	return 0;
+}

@@ -239,6 +239,10 @@ static long transfer(struct mmb_window *w, void *buf, size_t len, uint64_t off,
 			rc = mmb_map_write(w->view, rel, (char *)buf + done, n);
 		else
 			rc = mmb_map_read(w->view, rel, (char *)buf + done, n);
+		/* The file shrank: learn its size, so the next access is
+		 * clamped to it instead of faulting again. */
+		if (rc == MMB_ESIGBUS)
+			mmb__os_file_size(w->fd, &w->file_size);
 		if (rc)
 			return rc;
 		if (write && w->access == MMB_ACCESS_COW)

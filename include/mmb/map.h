@@ -413,7 +413,9 @@ struct mmb_window;
  * rounded up to the granularity, or to the huge page size with
  * MMB_MAP_HUGETLB). Reads and writes are clamped to the file's size, which
  * is read at open and again whenever an access reaches past the size last
- * seen, or on a seek from the end, so growth of the file is seen. A
+ * seen, or on a seek from the end, so growth of the file is seen. An
+ * access to a part the file lost since returns MMB_ESIGBUS once and
+ * re-reads the size, so later accesses are clamped to the new end. A
  * copy-on-write window keeps every view it wrote through mapped (sliding
  * away and back returns the private bytes; memory grows with the windows
  * written), and such a kept view does not see growth of its own window.

@@ -52,8 +52,13 @@ TEST_IMPL(sigbus_after_truncate)
 	ASSERT_EQ(mmb_cursor_read(c, b, 10), MMB_ESIGBUS);
 	ASSERT_EQ(mmb_cursor_tell(c), 100000); /* a failed read moves nothing */
 	mmb_cursor_free(c);
-	/* windows keep the size seen at open, so they fault as well */
+	/* a window knows the size it saw last: the first access to the
+	 * lost part faults, and teaches it the new size */
 	ASSERT_EQ(mmb_window_pread(w, b, 10, 300000), MMB_ESIGBUS);
+	ASSERT_EQ(mmb_window_file_size(w), 4096);
+	ASSERT_EQ(mmb_window_pread(w, b, 10, 300000), 0);
+	ASSERT_EQ(mmb_window_pread(w, b, 10, 4090), 6);
+	ASSERT_EQ(b[5], tpattern(4095, 8));
 	ASSERT_OK(mmb_window_close(w));
 	/* and the process is still fine: remap to the new size */
 	ASSERT_OK(mmb_map_remap(m, 0, 0));

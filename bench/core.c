@@ -8,6 +8,16 @@
  *                                 each iteration with the timer paused
  *   core/madvise_scan/ADVICE      fault-driven cold scan of the file under
  *                                 normal / sequential / random advice
+ *   core/guard/sum4k/{unguarded,guarded}
+ *                                 a 64-bit word sum over one 4 KiB op of a
+ *                                 warm mapping (16 MiB, ops in order),
+ *                                 called directly or through mmb_map_guard;
+ *                                 the difference is the guard's cost
+ *   core/guard/empty/{direct,guarded}
+ *                                 a function that does nothing: the guard's
+ *                                 fixed cost per call, alone
+ *   core/guard/copy4k/{memcpy,mmb_map_read}
+ *                                 a 4 KiB copy out, plain or guarded
  * Per-page benchmarks report items = pages, so items_per_second is pages/s;
  * counters: faults (and major_faults) per iteration, pages_per_fault. */
 #include <errno.h>
@@ -162,6 +172,97 @@ static void fault_loop(struct mmb_bench_state *st, uint64_t len,
 	    0);
 }
 
+/* ---- guarded access ---------------------------------------------------- */
+
+/* The in-place consumer of the zero-copy workloads: sum the 64-bit words
+ * of the op. noinline, and called through the same pointer in both
+ * variants, so the guarded and unguarded loops differ only by the guard. */
+__attribute__((noinline)) static int sum_op(void *p, size_t len, void *arg)
+{
+	const uint64_t *w = p;
+	uint64_t s = 0;
+
+	for (size_t i = 0; i < len / 8; i++)
+		s += w[i];
+	*(uint64_t *)arg += s;
+	return 0;
+}
+
+__attribute__((noinline)) static int empty_op(void *p, size_t len, void *arg)
+{
+	(void)p;
+	(void)len;
+	(void)arg;
+	return 0;
+}
+
+enum guard_mode { G_DIRECT, G_GUARDED, G_MEMCPY, G_MAP_READ };
+struct guard_args {
+	enum guard_mode mode;
+	mmb_guard_fn fn;
+	size_t op;
+};
+
+static void bm_guard(struct mmb_bench_state *st, void *ud)
+{
+	const struct guard_args *a = ud;
+	uint64_t len = env->size < (16ull << 20) ? env->size : 16ull << 20;
+	uint64_t nops = len / 4096, i = 0, sum = 0;
+	struct mmb_map_opts o = {.access = MMB_ACCESS_READ,
+				 .flags = MMB_MAP_POPULATE,
+				 .length = len};
+	struct mmb_map *m;
+	static char buf[4096];
+	mmb_guard_fn volatile fnp = a->fn;
+
+	bench_warm(env->path);
+	if (mmb_map_open(&m, env->path, &o) < 0) {
+		seterr(st);
+		return;
+	}
+	char *base = mmb_map_data(m);
+	while (mmb_bench_keep_running(st)) {
+		uint64_t off = (i++ % nops) * 4096;
+		int rc = 0;
+
+		switch (a->mode) {
+		case G_DIRECT:
+			rc = fnp(base + off, a->op, &sum);
+			break;
+		case G_GUARDED:
+			rc = mmb_map_guard(m, off, a->op, fnp, &sum, NULL);
+			break;
+		case G_MEMCPY:
+			memcpy(buf, base + off, 4096);
+			break;
+		case G_MAP_READ:
+			rc = mmb_map_read(m, off, buf, 4096);
+			break;
+		}
+		if (rc) {
+			seterr(st);
+			break;
+		}
+		__asm__ volatile("" : : "r"(buf), "r"(&sum) : "memory");
+	}
+	mmb_map_close(m);
+	mmb_bench_set_items_processed(st, mmb_bench_iterations(st));
+	if (a->op)
+		mmb_bench_set_bytes_processed(st, mmb_bench_iterations(st) *
+						      (int64_t)a->op);
+}
+
+static struct guard_args guard_runs[] = {
+    {G_DIRECT, sum_op, 4096}, {G_GUARDED, sum_op, 4096},
+    {G_DIRECT, empty_op, 0},  {G_GUARDED, empty_op, 0},
+    {G_MEMCPY, NULL, 4096},   {G_MAP_READ, NULL, 4096},
+};
+static const char *const guard_names[] = {
+    "core/guard/sum4k/unguarded", "core/guard/sum4k/guarded",
+    "core/guard/empty/direct",	  "core/guard/empty/guarded",
+    "core/guard/copy4k/memcpy",	  "core/guard/copy4k/mmb_map_read",
+};
+
 static struct fault_args warm = {false, -1}, cold = {true, -1};
 static struct fault_args scan[] = {
     {true, MMB_ADV_NORMAL},
@@ -198,6 +299,9 @@ void bench_register_core(const struct bench_env *e)
 	mmb_bench_arg_names(b, win_name, 1);
 	for (uint64_t w = 1ull << 20; w <= e->size / 4; w *= 16)
 		mmb_bench_add_arg(b, (int64_t)w);
+
+	for (size_t i = 0; i < sizeof(guard_runs) / sizeof(guard_runs[0]); i++)
+		mmb_bench_register(guard_names[i], bm_guard, &guard_runs[i]);
 
 	uint64_t flen = e->size < (16ull << 20) ? e->size : 16ull << 20;
 	b = mmb_bench_register("core/fault/warm", bm_fault, &warm);

@@ -49,6 +49,16 @@ static size_t room(const struct mmb_cursor *c, size_t len)
 	return len < size - c->pos ? len : (size_t)(size - c->pos);
 }
 
+/* A map left unmapped by a failed remap has size 0: without this check
+ * the cursor would report end of file instead of the error. */
+static int unmapped(const char *op)
+{
+	return mmb_seterr(MMB_ENOTMAPPED, 0,
+			  "mmb_cursor_%s(): map is not mapped (a remap "
+			  "failed?)",
+			  op);
+}
+
 long mmb_cursor_read(struct mmb_cursor *c, void *buf, size_t len)
 {
 	size_t n;
@@ -60,7 +70,9 @@ long mmb_cursor_read(struct mmb_cursor *c, void *buf, size_t len)
 		len = LONG_MAX;
 	mmb__os_mutex_lock(c->mu);
 	n = room(c, len);
-	if (n)
+	if (!mmb_map_valid(c->m))
+		rc = unmapped("read");
+	else if (n)
 		rc = mmb_map_read(c->m, c->pos, buf, n);
 	if (!rc)
 		c->pos += n;
@@ -80,7 +92,9 @@ long mmb_cursor_write(struct mmb_cursor *c, const void *buf, size_t len)
 	mmb__os_mutex_lock(c->mu);
 	n = room(c, len);
 	/* A zero-length write still reports a read-only map. */
-	if (n || mmb_map_access(c->m) == MMB_ACCESS_READ)
+	if (!mmb_map_valid(c->m))
+		rc = unmapped("write");
+	else if (n || mmb_map_access(c->m) == MMB_ACCESS_READ)
 		rc = mmb_map_write(c->m, c->pos, buf, n);
 	if (!rc)
 		c->pos += n;
@@ -121,7 +135,10 @@ int64_t mmb_cursor_seek(struct mmb_cursor *c, int64_t off, int whence)
 	if (!c)
 		return mmb_seterr(MMB_EINVAL, 0, "mmb_cursor_seek(NULL)");
 	mmb__os_mutex_lock(c->mu);
-	r = mmb__seek(c->pos, mmb_map_size(c->m), off, whence);
+	if (!mmb_map_valid(c->m))
+		r = unmapped("seek"); /* and keep the position */
+	else
+		r = mmb__seek(c->pos, mmb_map_size(c->m), off, whence);
 	if (r >= 0)
 		c->pos = (uint64_t)r;
 	mmb__os_mutex_unlock(c->mu);

@@ -20,6 +20,7 @@ struct mmb_map {
 	enum mmb_access access;
 	unsigned flags; /* enum mmb_map_flags, reapplied on remap */
 	int fd;		/* private duplicate for remaps; -1 for shm */
+	bool unguarded; /* mmb_map_set_guard(m, false) */
 
 	/* Sync policy. Writes may come from several threads (cursors on one
 	 * map), so the shared bookkeeping is atomic. */
@@ -29,6 +30,12 @@ struct mmb_map {
 	atomic_bool dirty;
 	_Atomic uint64_t flushes;
 	uint64_t remaps;
+
+	/* PERIODIC with an interval: on the flusher's list. All three are
+	 * read and written under the global lock (flusher.c). */
+	struct mmb_map *pnext;
+	bool listed;
+	uint64_t dirty_since_ms;
 };
 
 /* Allocate an unmapped map; fd (may be -1) becomes owned by it. */
@@ -38,6 +45,20 @@ int mmb__map_new(struct mmb_map **out, int fd, enum mmb_access access,
 int mmb__map_view(struct mmb_map *m, uint64_t offset, uint64_t length);
 /* Rounding granularity of m's addresses (page or huge page). */
 size_t mmb__map_page(const struct mmb_map *m);
+
+/* Flush what a LAZY or PERIODIC policy still owes (nothing otherwise). */
+int mmb__map_settle(struct mmb_map *m);
+
+/* The periodic flusher (flusher.c): one background thread per process,
+ * running while at least one map is listed. add/remove list m (remove
+ * waits for a flush of m in progress, so m can be unmapped afterwards);
+ * kick tells it m just became dirty. lock/unlock keep it off every map
+ * while a listed map's view is replaced. */
+int mmb__flusher_add(struct mmb_map *m);
+void mmb__flusher_remove(struct mmb_map *m);
+void mmb__flusher_kick(struct mmb_map *m);
+/* Times the thread woke up, since the process started (for tests). */
+uint64_t mmb__flusher_wakeups(void);
 
 /* lseek arithmetic (whence 0/1/2) with the result clamped to [0, size];
  * MMB_EINVAL for an unknown whence. */

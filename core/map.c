@@ -1,6 +1,7 @@
-/* map.c - mapped views: open, bounds checks, guarded copies, advice,
- * flushes, sync policies and remaps. OS calls go through os.h. */
+/* map.c - mapped views: open, bounds checks, guarded copies and calls,
+ * advice, flushes, sync policies and remaps. OS calls go through os.h. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -196,7 +197,10 @@ int mmb_map_open(struct mmb_map **out, const char *path,
 	rc = check_opts(o);
 	if (rc)
 		return rc;
-	rc = mmb__os_open(path, o->access, o->flags & MMB_MAP_CREATE, &fd);
+	rc = mmb__os_open(path, o->access,
+			  (o->flags & MMB_MAP_CREATE ? MMB__OPEN_CREATE : 0) |
+			      (o->flags & MMB_MAP_EXEC ? MMB__OPEN_EXEC : 0),
+			  o->mode, &fd);
 	if (rc)
 		return rc;
 	return map_owned_fd(out, fd, o);
@@ -221,17 +225,23 @@ int mmb_map_fd(struct mmb_map **out, int fd, const struct mmb_map_opts *o)
 }
 
 /* Flush everything a LAZY or PERIODIC policy still owes. */
-static int settle(struct mmb_map *m)
+int mmb__map_settle(struct mmb_map *m)
 {
 	int rc;
 
 	if (!m->view.base || m->sync == MMB_SYNC_NEVER ||
-	    m->sync == MMB_SYNC_IMMEDIATE || !atomic_load(&m->dirty))
+	    m->sync == MMB_SYNC_IMMEDIATE)
+		return 0;
+	/* Take the mark before flushing: a write landing while msync runs
+	 * marks the map again and is flushed next time (clearing it after
+	 * the flush would drop that write's mark). */
+	if (!atomic_exchange(&m->dirty, false))
 		return 0;
 	rc = mmb__os_flush(m->view.base, m->view.len, false);
-	if (rc)
+	if (rc) {
+		atomic_store(&m->dirty, true);
 		return rc;
-	atomic_store(&m->dirty, false);
+	}
 	atomic_fetch_add(&m->flushes, 1);
 	atomic_store(&m->last_flush_ms, mmb__os_now_ms());
 	return 0;
@@ -243,7 +253,8 @@ int mmb_map_close(struct mmb_map *m)
 
 	if (!m)
 		return 0;
-	rc = settle(m);
+	mmb__flusher_remove(m);
+	rc = mmb__map_settle(m);
 	rc2 = mmb__os_unmap(&m->view);
 	if (m->fd >= 0)
 		mmb__os_close(m->fd);
@@ -306,18 +317,126 @@ int mmb_map_ptr(const struct mmb_map *m, uint64_t off, size_t len, void **out)
 	return 0;
 }
 
+/* Offset of a faulting address from m's data pointer (0 for the rounding
+ * delta before it). */
+static uint64_t fault_offset(const struct mmb_map *m, const void *addr)
+{
+	const char *data = (const char *)m->view.base + m->delta;
+
+	return (const char *)addr > data ? (uint64_t)((const char *)addr - data)
+					 : 0;
+}
+
+/* The process-wide callback: two slots, so a handler reading one while
+ * a new callback is stored into the other sees a whole (fn, arg) pair. */
+static struct sigbus_cb {
+	mmb_sigbus_fn fn;
+	void *arg;
+} cb_slots[2];
+static _Atomic(struct sigbus_cb *) cb_current;
+static atomic_uint cb_next;
+
+void mmb_set_sigbus_callback(mmb_sigbus_fn fn, void *arg)
+{
+	struct sigbus_cb *slot;
+
+	if (!fn) {
+		atomic_store(&cb_current, NULL);
+		return;
+	}
+	/* setters take turns; handlers never lock (they may not) */
+	mmb__os_global_lock();
+	slot = &cb_slots[atomic_fetch_add(&cb_next, 1) & 1];
+	slot->fn = fn;
+	slot->arg = arg;
+	atomic_store(&cb_current, slot);
+	mmb__os_global_unlock();
+}
+
+void mmb__guard_notify(const struct mmb_map *map, const void *addr)
+{
+	struct sigbus_cb *cb = atomic_load(&cb_current);
+	struct mmb_sigbus_info info;
+
+	if (!cb || !map)
+		return;
+	info.map = map;
+	info.offset = fault_offset(map, addr);
+	info.addr = addr;
+	cb->fn(&info, cb->arg);
+}
+
+static int copy(struct mmb_map *m, const char *op, uint64_t off, void *dst,
+		const void *src, size_t len)
+{
+	const void *fault = NULL;
+
+	if (m->unguarded) {
+		memcpy(dst, src, len);
+		return 0;
+	}
+	if (mmb__os_guarded_copy(dst, src, len, m->view.base, m->view.len, m,
+				 &fault))
+		return mmb_seterr(MMB_ESIGBUS, 0,
+				  "%s(file offset=%llu, len=%zu): fault at "
+				  "file offset %llu",
+				  op, ULL(m->offset + off), len,
+				  ULL(m->offset + fault_offset(m, fault)));
+	return 0;
+}
+
 int mmb_map_read(struct mmb_map *m, uint64_t off, void *buf, size_t len)
 {
-	char *p;
 	int rc = check_range(m, "mmb_map_read", off, len);
 
 	if (rc)
 		return rc;
+	return copy(m, "read", off, buf, (char *)m->view.base + m->delta + off,
+		    len);
+}
+
+int mmb_map_guard(struct mmb_map *m, uint64_t off, size_t len, mmb_guard_fn fn,
+		  void *arg, uint64_t *fault_off)
+{
+	const void *fault = NULL;
+	char *p;
+	int rc;
+
+	/* The checks inline (check_range only for the message): this is the
+	 * per-op path of in-place consumers, a few ns matter. */
+	if (__builtin_expect(!fn || !m || !m->view.base || off > m->size ||
+				 len > m->size - off,
+			     0)) {
+		if (!fn)
+			return mmb_seterr(MMB_EINVAL, 0,
+					  "mmb_map_guard(fn=NULL)");
+		return check_range(m, "mmb_map_guard", off, len);
+	}
 	p = (char *)m->view.base + m->delta + off;
-	if (mmb__os_guarded_copy(buf, p, len, m->view.base, m->view.len))
+	if (m->unguarded)
+		return fn(p, len, arg);
+	rc = mmb__os_guarded_call(fn, p, len, arg, m->view.base, m->view.len, m,
+				  &fault);
+	/* fn's own codes pass through; only a caught fault has an address */
+	if (rc == MMB_ESIGBUS && fault) {
+		uint64_t at = fault_offset(m, fault);
+
+		if (fault_off)
+			*fault_off = at;
 		return mmb_seterr(MMB_ESIGBUS, 0,
-				  "read(file offset=%llu, len=%zu)",
-				  ULL(m->offset + off), len);
+				  "guard(file offset=%llu, len=%zu): fault at "
+				  "file offset %llu",
+				  ULL(m->offset + off), len,
+				  ULL(m->offset + at));
+	}
+	return rc;
+}
+
+int mmb_map_set_guard(struct mmb_map *m, bool on)
+{
+	if (!m)
+		return not_mapped("mmb_map_set_guard");
+	m->unguarded = !on;
 	return 0;
 }
 
@@ -325,7 +444,7 @@ int mmb_map_read(struct mmb_map *m, uint64_t off, void *buf, size_t len)
 static int after_write(struct mmb_map *m, uint64_t off, size_t len)
 {
 	size_t pg;
-	uint64_t start, end, now;
+	uint64_t start, end;
 	int rc;
 
 	if (m->access == MMB_ACCESS_COW)
@@ -348,11 +467,16 @@ static int after_write(struct mmb_map *m, uint64_t off, size_t len)
 		atomic_fetch_add(&m->flushes, 1);
 		return 0;
 	case MMB_SYNC_PERIODIC:
-		atomic_store(&m->dirty, true);
-		now = mmb__os_now_ms();
-		if (now - atomic_load(&m->last_flush_ms) < m->interval_ms)
-			return 0;
-		return settle(m);
+		/* 0 ms: flush in the writing thread, every write. Otherwise
+		 * the flusher thread does it; only the write that makes a
+		 * clean map dirty tells it (no lock on the other writes). */
+		if (m->interval_ms == 0) {
+			atomic_store(&m->dirty, true);
+			return mmb__map_settle(m);
+		}
+		if (!atomic_exchange(&m->dirty, true))
+			mmb__flusher_kick(m);
+		return 0;
 	case MMB_SYNC_LAZY:
 		atomic_store(&m->dirty, true);
 		return 0;
@@ -372,10 +496,9 @@ int mmb_map_write(struct mmb_map *m, uint64_t off, const void *buf, size_t len)
 				  "write(file offset=%llu, len=%zu)",
 				  ULL(m->offset + off), len);
 	p = (char *)m->view.base + m->delta + off;
-	if (mmb__os_guarded_copy(p, buf, len, m->view.base, m->view.len))
-		return mmb_seterr(MMB_ESIGBUS, 0,
-				  "write(file offset=%llu, len=%zu)",
-				  ULL(m->offset + off), len);
+	rc = copy(m, "write", off, p, buf, len);
+	if (rc)
+		return rc;
 	return after_write(m, off, len);
 }
 
@@ -389,20 +512,25 @@ int mmb_map_remap(struct mmb_map *m, uint64_t offset, uint64_t length)
 		return mmb_seterr(MMB_ENOTSUP, 0,
 				  "mmb_map_remap(): shared memory cannot be "
 				  "remapped");
-	rc = settle(m);
+	/* The flusher must not flush a view while it is replaced. */
+	if (m->listed)
+		mmb__os_global_lock();
+	rc = mmb__map_settle(m);
 	if (rc)
-		return rc;
+		goto out;
 	/* Unmap first so a window never holds two views (hugetlb pools are
 	 * small); on failure the map stays unmapped until a remap works. */
 	rc = mmb__os_unmap(&m->view);
 	m->size = 0;
 	if (rc)
-		return rc;
+		goto out;
 	rc = mmb__map_view(m, offset, length);
-	if (rc)
-		return rc;
-	m->remaps++;
-	return 0;
+	if (!rc)
+		m->remaps++;
+out:
+	if (m->listed)
+		mmb__os_global_unlock();
+	return rc;
 }
 
 /* Page-aligned span covering [off, off+len) of the mapping; len 0 = to
@@ -460,6 +588,75 @@ int mmb_map_flush(struct mmb_map *m, uint64_t off, uint64_t len, bool async)
 	return mmb__os_flush(addr, n, async);
 }
 
+int mmb_map_invalidate(struct mmb_map *m, uint64_t off, uint64_t len)
+{
+	/* set by span() on success; initialized for gcc -O3's sake */
+	void *addr = NULL;
+	size_t n = 0;
+	int rc = span(m, "mmb_map_invalidate", off, len, &addr, &n);
+
+	if (rc)
+		return rc;
+	return mmb__os_invalidate(addr, n);
+}
+
+int mmb_map_resize(struct mmb_map *m, uint64_t size)
+{
+	int rc;
+
+	if (!m)
+		return not_mapped("mmb_map_resize");
+	if (m->fd < 0)
+		return mmb_seterr(MMB_ENOTSUP, 0,
+				  "mmb_map_resize(): shared memory cannot be "
+				  "resized");
+	if (m->access != MMB_ACCESS_RDWR)
+		return mmb_seterr(MMB_EREADONLY, 0,
+				  "mmb_map_resize(size=%llu): the file is not "
+				  "open for writing",
+				  ULL(size));
+	if (size <= m->offset)
+		return mmb_seterr(MMB_EBADOFF, 0,
+				  "mmb_map_resize(size=%llu): the map starts "
+				  "at offset %llu",
+				  ULL(size), ULL(m->offset));
+	if (m->listed)
+		mmb__os_global_lock();
+	rc = mmb__map_settle(m);
+	if (rc)
+		goto out;
+	/* Unmap before truncating: Windows refuses to shrink a file that
+	 * has a view, and on POSIX the old view would fault past the end. */
+	rc = mmb__os_unmap(&m->view);
+	m->size = 0;
+	if (rc)
+		goto out;
+	rc = mmb__os_truncate(m->fd, size);
+	if (rc)
+		goto out;
+	rc = mmb__map_view(m, m->offset, 0);
+	if (!rc)
+		m->remaps++;
+out:
+	if (m->listed)
+		mmb__os_global_unlock();
+	return rc;
+}
+
+int mmb_file_size(int fd, uint64_t *size)
+{
+	if (!size)
+		return mmb_seterr(MMB_EINVAL, 0, "mmb_file_size(size=NULL)");
+	return mmb__os_file_size(fd, size);
+}
+
+int mmb_path_size(const char *path, uint64_t *size)
+{
+	if (!path || !size)
+		return mmb_seterr(MMB_EINVAL, 0, "mmb_path_size(NULL)");
+	return mmb__os_path_size(path, size);
+}
+
 int mmb_map_lock(struct mmb_map *m)
 {
 	if (!mmb_map_valid(m))
@@ -500,14 +697,26 @@ int mmb_map_set_sync(struct mmb_map *m, enum mmb_sync_policy p,
 	if ((unsigned)p > MMB_SYNC_LAZY)
 		return mmb_seterr(MMB_EINVAL, 0, "set_sync(policy=%d): unknown",
 				  (int)p);
+	/* Off the flusher's list while the policy changes (and for good
+	 * unless the new one is PERIODIC with an interval). */
+	mmb__flusher_remove(m);
 	/* Leaving a deferred policy must not drop what it still owes. */
-	rc = settle(m);
+	rc = mmb__map_settle(m);
 	if (rc)
-		return rc;
+		goto out;
 	m->sync = p;
 	m->interval_ms = interval_ms;
 	atomic_store(&m->last_flush_ms, mmb__os_now_ms());
-	return 0;
+out:
+	/* a failed flush leaves the old policy in place, listed again */
+	if (m->sync == MMB_SYNC_PERIODIC && m->interval_ms > 0 &&
+	    m->access != MMB_ACCESS_COW) {
+		int rc2 = mmb__flusher_add(m);
+
+		if (!rc)
+			rc = rc2;
+	}
+	return rc;
 }
 
 uint64_t mmb_map_flushes(const struct mmb_map *m)

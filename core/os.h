@@ -42,10 +42,17 @@ uint64_t mmb__os_now_ms(void);
 
 /* ---- files -------------------------------------------------------------- */
 
-/* Open path for `access` (READ and COW open read-only, RDWR read-write);
- * create it (mode 0644) when `create`. */
-int mmb__os_open(const char *path, enum mmb_access access, bool create,
-		 int *fd);
+/* How mmb__os_open opens: CREATE makes a missing file (permission bits
+ * `mode`, 0 = 0644, before the umask; ignored on Windows), EXCL with
+ * CREATE fails with MMB_EEXIST when it exists. */
+enum {
+	MMB__OPEN_CREATE = 1u << 0,
+	MMB__OPEN_EXCL = 1u << 1,
+	MMB__OPEN_EXEC = 1u << 2, /* the file will be mapped executable */
+};
+/* Open path for `access` (READ and COW open read-only, RDWR read-write). */
+int mmb__os_open(const char *path, enum mmb_access access, unsigned how,
+		 unsigned mode, int *fd);
 /* Private duplicate of fd (close-on-exec), kept by a mapping for remaps. */
 int mmb__os_dup(int fd, int *out);
 void mmb__os_close(int fd);
@@ -70,9 +77,9 @@ struct mmb__os_view {
 			 POSIX layer leaves it NULL */
 };
 
-/* Map [off, off+len) of fd. flags: MMB_MAP_POPULATE and MMB_MAP_HUGETLB
- * are handled here; the other MMB_MAP_* flags are applied by the core
- * through mmb__os_advise / mmb__os_lock. */
+/* Map [off, off+len) of fd. flags: MMB_MAP_POPULATE, MMB_MAP_HUGETLB and
+ * MMB_MAP_EXEC are handled here; the other MMB_MAP_* flags are applied by the
+ * core through mmb__os_advise / mmb__os_lock. */
 int mmb__os_map(struct mmb__os_view *v, int fd, enum mmb_access access,
 		uint64_t off, size_t len, unsigned flags);
 /* Unmap; v is reset to all-zero. Unmapping an empty view is a no-op. */
@@ -80,27 +87,48 @@ int mmb__os_unmap(struct mmb__os_view *v);
 /* MMB_ENOTSUP for advice this OS has no equivalent for. */
 int mmb__os_advise(void *addr, size_t len, enum mmb_advice a);
 int mmb__os_flush(void *addr, size_t len, bool async);
+/* msync(MS_INVALIDATE); 0 where views are always coherent (Windows). */
+int mmb__os_invalidate(void *addr, size_t len);
+/* Size of the file at path. */
+int mmb__os_path_size(const char *path, uint64_t *size);
 int mmb__os_lock(void *addr, size_t len);
 int mmb__os_unlock(void *addr, size_t len);
 /* Count the pages of [addr, addr+len) resident in memory. */
 int mmb__os_resident(void *addr, size_t len, size_t *pages);
 
-/* Create (exclusive, `*size` bytes) or open (size read back into *size) a
- * named shared-memory object and map all of it read-write. */
+/* Create (exclusive, `*size` bytes, permission bits `mode`) or open (size
+ * read back into *size) a named shared-memory object and map all of it,
+ * read-write or (access READ, open only) read-only. The caller's bytes
+ * start *delta bytes into the view (a header page on Windows, 0 on
+ * POSIX). */
 int mmb__os_shm_map(struct mmb__os_view *v, const char *name, bool create,
-		    uint64_t *size);
+		    enum mmb_access access, unsigned mode, uint64_t *size,
+		    size_t *delta);
 int mmb__os_shm_remove(const char *name);
 
-/* ---- fault-guarded copy ------------------------------------------------- */
+/* ---- fault-guarded access ------------------------------------------- */
 
 /* memcpy(dst, src, n) where one side lies inside the view [lo, lo+lolen):
  * a bus error (SIGBUS / EXCEPTION_IN_PAGE_ERROR) raised inside that view
- * during the copy returns MMB_ESIGBUS instead of killing the process.
- * Faults elsewhere keep their normal (or previously installed) handling.
- * Thread-safe; the handler is installed once per process. Does not record
- * an error context (the caller knows the operation). */
+ * during the copy returns MMB_ESIGBUS instead of killing the process and
+ * stores the faulting address in *fault. Faults elsewhere keep their
+ * normal (or previously installed) handling. Thread-safe; the handler is
+ * installed once per process. Guards nest (a guarded call inside another
+ * one protects both views). `map` is passed to mmb__guard_notify from the
+ * handler. Does not record an error context (the caller knows the
+ * operation). */
 int mmb__os_guarded_copy(void *dst, const void *src, size_t n, const void *lo,
-			 size_t lolen);
+			 size_t lolen, const struct mmb_map *map,
+			 const void **fault);
+/* fn(p, n, arg) under the same guard; returns what fn returns, or
+ * MMB_ESIGBUS (and *fault) when the view faulted. */
+int mmb__os_guarded_call(mmb_guard_fn fn, void *p, size_t n, void *arg,
+			 const void *lo, size_t lolen,
+			 const struct mmb_map *map, const void **fault);
+/* Called by the OS layer's handler, on the faulting thread, inside the
+ * signal/exception handler, before it jumps back: runs the process-wide
+ * callback (mmb_set_sigbus_callback). Async-signal-safe. */
+void mmb__guard_notify(const struct mmb_map *map, const void *addr);
 
 /* ---- mutex -------------------------------------------------------------- */
 
@@ -109,6 +137,31 @@ int mmb__os_mutex_new(struct mmb__os_mutex **out);
 void mmb__os_mutex_free(struct mmb__os_mutex *mu);
 void mmb__os_mutex_lock(struct mmb__os_mutex *mu);
 void mmb__os_mutex_unlock(struct mmb__os_mutex *mu);
+
+/* ---- the process-wide lock, condition and threads (periodic flusher) -- */
+
+/* One lock and one condition for the whole process, usable without set-up
+ * (statically initialized or initialized once on first use). */
+void mmb__os_global_lock(void);
+void mmb__os_global_unlock(void);
+/* With the global lock held: release it, sleep until woken or timeout_ms
+ * passed (UINT64_MAX: no timeout), take it again. May wake spuriously. */
+void mmb__os_global_wait(uint64_t timeout_ms);
+/* Wake every waiter (call with the lock held). */
+void mmb__os_global_wake(void);
+/* Called in the child after fork() (POSIX), with the global lock held
+ * and usable: the parent's threads do not exist there. Defined by the
+ * core (flusher.c). */
+void mmb__global_forked(void);
+
+struct mmb__os_thread;
+/* Start fn(arg) on a new thread. */
+int mmb__os_thread_start(struct mmb__os_thread **out, void (*fn)(void *),
+			 void *arg);
+/* Wait for it to end and free it. */
+void mmb__os_thread_join(struct mmb__os_thread *t);
+/* Free t without joining (a forked child, where the thread is not). */
+void mmb__os_thread_forget(struct mmb__os_thread *t);
 
 #if defined(__GNUC__) && !defined(_WIN32)
 #pragma GCC visibility pop

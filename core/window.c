@@ -4,6 +4,11 @@
  * file bytes [k*size, (k+1)*size). An access outside the current window
  * remaps the view; an access spanning a boundary is split into pieces, one
  * per window. Every (re)map is counted so results can report it.
+ *
+ * A copy-on-write view holds the only copy of what was written through it,
+ * so a written COW view is never unmapped when the window slides: it is
+ * set aside (in `kept`) and used again when an access comes back to its
+ * window. Memory grows with the number of windows written.
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -21,7 +26,10 @@ struct mmb_window {
 	uint64_t file_size;
 	uint64_t window_size;
 	uint64_t pos;
-	struct mmb_map *view; /* NULL before the first access */
+	struct mmb_map *view;  /* NULL before the first access */
+	bool written;	       /* COW: view holds private writes */
+	struct mmb_map **kept; /* COW: written views set aside */
+	size_t nkept, capkept;
 	uint64_t maps;
 	enum mmb_sync_policy sync;
 	unsigned interval_ms;
@@ -67,7 +75,7 @@ int mmb_window_open(struct mmb_window **out, const char *path,
 	rc = mmb__os_mutex_new(&w->mu);
 	if (rc)
 		goto err_free;
-	rc = mmb__os_open(path, access, false, &w->fd);
+	rc = mmb__os_open(path, access, 0, 0, &w->fd);
 	if (rc)
 		goto err_mutex;
 	rc = mmb__os_file_size(w->fd, &w->file_size);
@@ -97,6 +105,9 @@ int mmb_window_close(struct mmb_window *w)
 	if (!w)
 		return 0;
 	rc = mmb_map_close(w->view);
+	for (size_t i = 0; i < w->nkept; i++)
+		mmb_map_close(w->kept[i]);
+	free(w->kept);
 	mmb__os_close(w->fd);
 	mmb__os_mutex_free(w->mu);
 	free(w);
@@ -106,6 +117,26 @@ int mmb_window_close(struct mmb_window *w)
 uint64_t mmb_window_file_size(const struct mmb_window *w)
 {
 	return w ? w->file_size : 0;
+}
+
+/* Set the current (written, copy-on-write) view aside. */
+static int keep_view(struct mmb_window *w)
+{
+	if (w->nkept == w->capkept) {
+		size_t cap = w->capkept ? 2 * w->capkept : 8;
+		struct mmb_map **k = realloc(w->kept, cap * sizeof(*k));
+
+		if (!k)
+			return mmb_seterr(MMB_ENOMEM, 0,
+					  "window(COW): realloc(%zu views)",
+					  cap);
+		w->kept = k;
+		w->capkept = cap;
+	}
+	w->kept[w->nkept++] = w->view;
+	w->view = NULL;
+	w->written = false;
+	return 0;
 }
 
 /* Make the view cover the window holding file offset off. */
@@ -118,9 +149,33 @@ static int slide(struct mmb_window *w, uint64_t off)
 
 	if (len > w->window_size)
 		len = w->window_size;
+	/* The right window, and as long as the file now allows (the last
+	 * window is remapped when the file grew). A written COW view stays
+	 * whatever its length: remapping would drop its private bytes. */
 	if (w->view && mmb_map_valid(w->view) &&
-	    mmb_map_offset(w->view) == start)
+	    mmb_map_offset(w->view) == start &&
+	    (mmb_map_size(w->view) == len || w->written))
 		return 0;
+	if (w->written) {
+		rc = keep_view(w);
+		if (rc)
+			return rc;
+	}
+	for (size_t i = 0; i < w->nkept; i++) {
+		if (mmb_map_offset(w->kept[i]) != start)
+			continue;
+		/* Back to a written COW window: swap it in, no new map. */
+		if (w->view) {
+			rc = mmb_map_close(w->view);
+			w->view = NULL;
+			if (rc)
+				return rc;
+		}
+		w->view = w->kept[i];
+		w->kept[i] = w->kept[--w->nkept];
+		w->written = true;
+		return 0;
+	}
 	if (!w->view) {
 		o.offset = start;
 		o.length = len;
@@ -139,6 +194,15 @@ static int slide(struct mmb_window *w, uint64_t off)
 	return 0;
 }
 
+/* Re-read the file's size when an access reaches past the size last seen:
+ * the file may have grown since the window was opened. */
+static int refresh_size(struct mmb_window *w, size_t len, uint64_t off)
+{
+	if (off < w->file_size && len <= w->file_size - off)
+		return 0;
+	return mmb__os_file_size(w->fd, &w->file_size);
+}
+
 /* Copy len bytes at off, window by window; caller holds the lock. */
 static long transfer(struct mmb_window *w, void *buf, size_t len, uint64_t off,
 		     bool write)
@@ -151,6 +215,9 @@ static long transfer(struct mmb_window *w, void *buf, size_t len, uint64_t off,
 		return mmb_seterr(MMB_EREADONLY, 0,
 				  "window write(offset=%llu, len=%zu)",
 				  ULL(off), len);
+	rc = refresh_size(w, len, off);
+	if (rc)
+		return rc;
 	if (off >= w->file_size)
 		return 0;
 	if (len > w->file_size - off)
@@ -162,6 +229,9 @@ static long transfer(struct mmb_window *w, void *buf, size_t len, uint64_t off,
 		if (rc)
 			return rc;
 		rel = off + done - mmb_map_offset(w->view);
+		/* only a kept COW view can be shorter than its window */
+		if (rel >= mmb_map_size(w->view))
+			break;
 		n = len - done;
 		if (n > mmb_map_size(w->view) - rel)
 			n = (size_t)(mmb_map_size(w->view) - rel);
@@ -169,8 +239,14 @@ static long transfer(struct mmb_window *w, void *buf, size_t len, uint64_t off,
 			rc = mmb_map_write(w->view, rel, (char *)buf + done, n);
 		else
 			rc = mmb_map_read(w->view, rel, (char *)buf + done, n);
+		/* The file shrank: learn its size, so the next access is
+		 * clamped to it instead of faulting again. */
+		if (rc == MMB_ESIGBUS)
+			mmb__os_file_size(w->fd, &w->file_size);
 		if (rc)
 			return rc;
+		if (write && w->access == MMB_ACCESS_COW)
+			w->written = true;
 		done += n;
 	}
 	return (long)done;
@@ -234,7 +310,10 @@ int64_t mmb_window_seek(struct mmb_window *w, int64_t off, int whence)
 	if (!w)
 		return mmb_seterr(MMB_EINVAL, 0, "mmb_window_seek(NULL)");
 	mmb__os_mutex_lock(w->mu);
-	r = mmb__seek(w->pos, w->file_size, off, whence);
+	/* SEEK_END means the end of the file as it is now */
+	r = whence == 2 ? mmb__os_file_size(w->fd, &w->file_size) : 0;
+	if (!r)
+		r = mmb__seek(w->pos, w->file_size, off, whence);
 	if (r >= 0)
 		w->pos = (uint64_t)r;
 	mmb__os_mutex_unlock(w->mu);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,19 +70,28 @@ uint64_t mmb__os_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-int mmb__os_open(const char *path, enum mmb_access access, bool create, int *fd)
+int mmb__os_open(const char *path, enum mmb_access access, unsigned how,
+		 unsigned mode, int *fd)
 {
 	int flags = O_CLOEXEC;
 
 	flags |= access == MMB_ACCESS_RDWR ? O_RDWR : O_RDONLY;
-	if (create)
+	if (how & MMB__OPEN_CREATE)
 		flags |= O_CREAT;
-	*fd = open(path, flags, 0644);
-	if (*fd < 0)
-		return mmb_seterr(-errno, errno, "open(%s, %s%s)", path,
+	if (how & MMB__OPEN_CREATE && how & MMB__OPEN_EXCL)
+		flags |= O_EXCL;
+	if (!mode)
+		mode = 0644;
+	*fd = open(path, flags, (mode_t)mode);
+	if (*fd < 0 && !(flags & O_CREAT))
+		return mmb_seterr(-errno, errno, "open(%s, %s)", path,
 				  access == MMB_ACCESS_RDWR ? "O_RDWR"
-							    : "O_RDONLY",
-				  create ? "|O_CREAT" : "");
+							    : "O_RDONLY");
+	if (*fd < 0)
+		return mmb_seterr(
+		    -errno, errno, "open(%s, %s|O_CREAT%s, 0%o)", path,
+		    access == MMB_ACCESS_RDWR ? "O_RDWR" : "O_RDONLY",
+		    flags & O_EXCL ? "|O_EXCL" : "", mode);
 	return 0;
 }
 
@@ -178,6 +188,8 @@ int mmb__os_map(struct mmb__os_view *v, int fd, enum mmb_access access,
 
 	if (access != MMB_ACCESS_READ)
 		prot |= PROT_WRITE;
+	if (flags & MMB_MAP_EXEC)
+		prot |= PROT_EXEC;
 	if (access == MMB_ACCESS_COW)
 		mflags = MAP_PRIVATE;
 	if (flags & MMB_MAP_POPULATE)
@@ -200,10 +212,11 @@ int mmb__os_map(struct mmb__os_view *v, int fd, enum mmb_access access,
 			    "HugePages_Free=%lld, reserve more with "
 			    "/proc/sys/vm/nr_hugepages)",
 			    ULL(off), len, meminfo("HugePages_Free"));
-		return mmb_seterr(-e, e, "mmap(%s, offset=%llu, len=%zu%s)",
-				  access_name(access), ULL(off), len,
-				  flags & MMB_MAP_POPULATE ? ", MAP_POPULATE"
-							   : "");
+		return mmb_seterr(
+		    -e, e, "mmap(%s%s, offset=%llu, len=%zu%s)",
+		    access_name(access),
+		    flags & MMB_MAP_EXEC ? ", PROT_EXEC" : "", ULL(off), len,
+		    flags & MMB_MAP_POPULATE ? ", MAP_POPULATE" : "");
 	}
 	v->base = p;
 	v->len = len;
@@ -254,6 +267,24 @@ int mmb__os_flush(void *addr, size_t len, bool async)
 	return 0;
 }
 
+int mmb__os_invalidate(void *addr, size_t len)
+{
+	if (msync(addr, len, MS_INVALIDATE) < 0)
+		return mmb_seterr(-errno, errno,
+				  "msync(len=%zu, MS_INVALIDATE)", len);
+	return 0;
+}
+
+int mmb__os_path_size(const char *path, uint64_t *size)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return mmb_seterr(-errno, errno, "stat(%s)", path);
+	*size = (uint64_t)st.st_size;
+	return 0;
+}
+
 /* The raw system calls: sanitizer runtimes replace mlock/munlock with
  * no-ops, and a sanitized build must still pin what it was asked to. */
 int mmb__os_lock(void *addr, size_t len)
@@ -291,16 +322,22 @@ int mmb__os_resident(void *addr, size_t len, size_t *pages)
 }
 
 int mmb__os_shm_map(struct mmb__os_view *v, const char *name, bool create,
-		    uint64_t *size)
+		    enum mmb_access access, unsigned mode, uint64_t *size,
+		    size_t *delta)
 {
 	int fd, rc;
 	struct stat st;
+	int oflags = access == MMB_ACCESS_READ ? O_RDONLY : O_RDWR;
 
-	fd = shm_open(
-	    name, O_RDWR | O_CLOEXEC | (create ? O_CREAT | O_EXCL : 0), 0600);
+	*delta = 0;
+	fd =
+	    shm_open(name, oflags | O_CLOEXEC | (create ? O_CREAT | O_EXCL : 0),
+		     (mode_t)mode);
 	if (fd < 0)
-		return mmb_seterr(-errno, errno, "shm_open(%s%s)", name,
-				  create ? ", O_CREAT|O_EXCL" : "");
+		return mmb_seterr(-errno, errno, "shm_open(%s, %s%s, 0%o)",
+				  name,
+				  oflags == O_RDONLY ? "O_RDONLY" : "O_RDWR",
+				  create ? "|O_CREAT|O_EXCL" : "", mode);
 	if (create) {
 		rc = mmb__os_truncate(fd, *size);
 		if (rc)
@@ -317,7 +354,7 @@ int mmb__os_shm_map(struct mmb__os_view *v, const char *name, bool create,
 			goto err_close;
 		}
 	}
-	rc = mmb__os_map(v, fd, MMB_ACCESS_RDWR, 0, (size_t)*size, 0);
+	rc = mmb__os_map(v, fd, access, 0, (size_t)*size, 0);
 	if (rc)
 		goto err_unlink;
 	close(fd); /* the mapping keeps the object alive */
@@ -374,4 +411,126 @@ void mmb__os_mutex_lock(struct mmb__os_mutex *mu)
 void mmb__os_mutex_unlock(struct mmb__os_mutex *mu)
 {
 	pthread_mutex_unlock(&mu->mu);
+}
+
+/* ---- process-wide lock and condition, threads ----------------------- */
+
+static pthread_mutex_t global_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t global_cond;
+static pthread_once_t global_once = PTHREAD_ONCE_INIT;
+
+/* The condition waits on CLOCK_MONOTONIC, so a change of the wall clock
+ * never stretches or cuts a flush interval. */
+/* fork() while another thread holds the global lock (the flusher, during
+ * a flush) would leave it locked forever in the child: take it around the
+ * fork, and let the core forget the parent's threads in the child. */
+static void fork_prepare(void)
+{
+	pthread_mutex_lock(&global_mu);
+}
+
+static void fork_parent(void)
+{
+	pthread_mutex_unlock(&global_mu);
+}
+
+static void fork_child(void)
+{
+	mmb__global_forked();
+	pthread_mutex_unlock(&global_mu);
+}
+
+static void global_init(void)
+{
+	pthread_condattr_t a;
+
+	pthread_atfork(fork_prepare, fork_parent, fork_child);
+	pthread_condattr_init(&a);
+	pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
+	pthread_cond_init(&global_cond, &a);
+	pthread_condattr_destroy(&a);
+}
+
+void mmb__os_global_lock(void)
+{
+	pthread_once(&global_once, global_init);
+	pthread_mutex_lock(&global_mu);
+}
+
+void mmb__os_global_unlock(void)
+{
+	pthread_mutex_unlock(&global_mu);
+}
+
+void mmb__os_global_wait(uint64_t timeout_ms)
+{
+	struct timespec ts;
+
+	if (timeout_ms == UINT64_MAX) {
+		pthread_cond_wait(&global_cond, &global_mu);
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_sec += (time_t)(timeout_ms / 1000);
+	ts.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	pthread_cond_timedwait(&global_cond, &global_mu, &ts);
+}
+
+void mmb__os_global_wake(void)
+{
+	pthread_cond_broadcast(&global_cond);
+}
+
+struct mmb__os_thread {
+	pthread_t t;
+	void (*fn)(void *);
+	void *arg;
+};
+
+static void *thread_main(void *p)
+{
+	struct mmb__os_thread *t = p;
+
+	t->fn(t->arg);
+	return NULL;
+}
+
+int mmb__os_thread_start(struct mmb__os_thread **out, void (*fn)(void *),
+			 void *arg)
+{
+	struct mmb__os_thread *t = malloc(sizeof(*t));
+	sigset_t all, old;
+	int e;
+
+	if (!t)
+		return mmb_seterr(MMB_ENOMEM, 0, "malloc(thread)");
+	t->fn = fn;
+	t->arg = arg;
+	/* The library's thread takes none of the process's signals: they
+	 * stay with the threads the program expects them on. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	e = pthread_create(&t->t, NULL, thread_main, t);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (e) {
+		free(t);
+		return mmb_seterr(-e, e, "pthread_create(flusher)");
+	}
+	*out = t;
+	return 0;
+}
+
+void mmb__os_thread_join(struct mmb__os_thread *t)
+{
+	pthread_join(t->t, NULL);
+	free(t);
+}
+
+void mmb__os_thread_forget(struct mmb__os_thread *t)
+{
+	free(t);
 }

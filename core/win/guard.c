@@ -1,4 +1,5 @@
-/* win/guard.c - memcpy that survives EXCEPTION_IN_PAGE_ERROR in a view.
+/* win/guard.c - guarded access (a memcpy or a caller's function) that
+ * survives EXCEPTION_IN_PAGE_ERROR in a view.
  *
  * Windows refuses to shrink a file that has a view (SetEndOfFile fails with
  * ERROR_USER_MAPPED_FILE), so the POSIX SIGBUS case of a file truncated
@@ -34,6 +35,9 @@
 struct guard {
 	void *jb[5]; /* __builtin_setjmp buffer */
 	const char *lo, *hi;
+	const struct mmb_map *map;
+	const char *volatile fault;
+	struct guard *prev; /* the guard this one is nested in */
 };
 
 /* volatile: written around the copy, read by the exception handler. */
@@ -52,19 +56,24 @@ __attribute__((noreturn, noinline)) static void land(void)
 static LONG CALLBACK on_exception(EXCEPTION_POINTERS *ep)
 {
 	EXCEPTION_RECORD *er = ep->ExceptionRecord;
-	struct guard *g = armed;
+	struct guard *g;
 	const char *addr;
 	DWORD64 sp;
 
-	if (!g || er->NumberParameters < 2 ||
+	if (!armed || er->NumberParameters < 2 ||
 	    (er->ExceptionCode != EXCEPTION_IN_PAGE_ERROR &&
 	     er->ExceptionCode != EXCEPTION_ACCESS_VIOLATION))
 		return EXCEPTION_CONTINUE_SEARCH;
 	/* [0] read/write/execute, [1] the address. */
 	addr = (const char *)er->ExceptionInformation[1];
-	if (addr < g->lo || addr >= g->hi)
+	for (g = armed; g; g = g->prev)
+		if (addr >= g->lo && addr < g->hi)
+			break;
+	if (!g)
 		return EXCEPTION_CONTINUE_SEARCH;
-	armed = NULL;
+	armed = g->prev;
+	g->fault = addr;
+	mmb__guard_notify(g->map, addr);
 	landing = g;
 	/* A frame for `land` well below the faulting one: 16-byte aligned,
 	 * 32 bytes of home space, then a (never used) return address, as a
@@ -86,7 +95,8 @@ static BOOL CALLBACK install(INIT_ONCE *once, void *arg, void **ctx)
 }
 
 int mmb__os_guarded_copy(void *dst, const void *src, size_t n, const void *lo,
-			 size_t lolen)
+			 size_t lolen, const struct mmb_map *map,
+			 const void **fault)
 {
 	struct guard g;
 
@@ -95,10 +105,38 @@ int mmb__os_guarded_copy(void *dst, const void *src, size_t n, const void *lo,
 	InitOnceExecuteOnce(&install_once, install, NULL, NULL);
 	g.lo = lo;
 	g.hi = (const char *)lo + lolen;
-	if (__builtin_setjmp(g.jb))
+	g.map = map;
+	g.fault = NULL;
+	g.prev = armed;
+	if (__builtin_setjmp(g.jb)) {
+		*fault = g.fault;
 		return MMB_ESIGBUS;
+	}
 	armed = &g;
 	memcpy(dst, src, n);
-	armed = NULL;
+	armed = g.prev;
 	return 0;
+}
+
+int mmb__os_guarded_call(mmb_guard_fn fn, void *p, size_t n, void *arg,
+			 const void *lo, size_t lolen,
+			 const struct mmb_map *map, const void **fault)
+{
+	struct guard g;
+	int rc;
+
+	InitOnceExecuteOnce(&install_once, install, NULL, NULL);
+	g.lo = lo;
+	g.hi = (const char *)lo + lolen;
+	g.map = map;
+	g.fault = NULL;
+	g.prev = armed;
+	if (__builtin_setjmp(g.jb)) {
+		*fault = g.fault;
+		return MMB_ESIGBUS;
+	}
+	armed = &g;
+	rc = fn(p, n, arg);
+	armed = g.prev;
+	return rc;
 }

@@ -165,13 +165,18 @@ static HANDLE os_handle(int fd)
 	return (HANDLE)_get_osfhandle(fd);
 }
 
-int mmb__os_open(const char *path, enum mmb_access access, bool create, int *fd)
+int mmb__os_open(const char *path, enum mmb_access access, unsigned how,
+		 unsigned mode, int *fd)
 {
-	DWORD want = GENERIC_READ;
+	bool create = how & MMB__OPEN_CREATE, excl = how & MMB__OPEN_EXCL;
+	DWORD want =
+	    GENERIC_READ | (how & MMB__OPEN_EXEC ? GENERIC_EXECUTE : 0);
 	wchar_t *wpath;
 	HANDLE h;
 	int rc;
 
+	/* Windows files have ACLs, not permission bits. */
+	(void)mode;
 	if (access == MMB_ACCESS_RDWR)
 		want |= GENERIC_WRITE;
 	wpath = widen(path, "open");
@@ -181,7 +186,10 @@ int mmb__os_open(const char *path, enum mmb_access access, bool create, int *fd)
 	 * deleters of the file are not locked out by our mapping. */
 	h = CreateFileW(wpath, want,
 			FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-			NULL, create ? OPEN_ALWAYS : OPEN_EXISTING,
+			NULL,
+			!create ? OPEN_EXISTING
+			: excl	? CREATE_NEW
+				: OPEN_ALWAYS,
 			FILE_ATTRIBUTE_NORMAL, NULL);
 	if (h == INVALID_HANDLE_VALUE)
 		goto err_free;
@@ -196,9 +204,10 @@ int mmb__os_open(const char *path, enum mmb_access access, bool create, int *fd)
 
 err_free:
 	/* Named like the POSIX layer's, so one message fits both. */
-	rc = win_fail("open(%s, %s%s)", path,
-		      access == MMB_ACCESS_RDWR ? "O_RDWR" : "O_RDONLY",
-		      create ? "|O_CREAT" : "");
+	rc =
+	    win_fail("open(%s, %s%s%s)", path,
+		     access == MMB_ACCESS_RDWR ? "O_RDWR" : "O_RDONLY",
+		     create ? "|O_CREAT" : "", create && excl ? "|O_EXCL" : "");
 	free(wpath);
 	return rc;
 }
@@ -383,6 +392,12 @@ static const struct {
     [MMB_ACCESS_RDWR] = {PAGE_READWRITE, FILE_MAP_WRITE, "FILE_MAP_WRITE"},
     [MMB_ACCESS_COW] = {PAGE_WRITECOPY, FILE_MAP_COPY, "FILE_MAP_COPY"},
 };
+/* The same with MMB_MAP_EXEC (FILE_MAP_EXECUTE is or-ed in). */
+static const DWORD exec_protect[] = {
+    [MMB_ACCESS_READ] = PAGE_EXECUTE_READ,
+    [MMB_ACCESS_RDWR] = PAGE_EXECUTE_READWRITE,
+    [MMB_ACCESS_COW] = PAGE_EXECUTE_WRITECOPY,
+};
 
 /* MAP_POPULATE: read the pages in with one prefetch, then touch one byte
  * per page so each is in the working set and later accesses do not fault
@@ -421,15 +436,19 @@ int mmb__os_map(struct mmb__os_view *v, int fd, enum mmb_access access,
 		return mmb_seterr(MMB_ENOMEM, 0, "calloc(view)");
 	w->access = access;
 	/* Maximum size 0 = the file's current size. */
-	w->section =
-	    CreateFileMappingW(h, NULL, modes[access].protect, 0, 0, NULL);
+	w->section = CreateFileMappingW(
+	    h, NULL,
+	    flags & MMB_MAP_EXEC ? exec_protect[access] : modes[access].protect,
+	    0, 0, NULL);
 	if (!w->section) {
 		rc = win_fail("CreateFileMapping(fd=%d, %s)", fd,
 			      modes[access].name);
 		goto err_free;
 	}
-	w->base = MapViewOfFile(w->section, modes[access].map,
-				(DWORD)(off >> 32), (DWORD)off, len);
+	w->base = MapViewOfFile(
+	    w->section,
+	    modes[access].map | (flags & MMB_MAP_EXEC ? FILE_MAP_EXECUTE : 0),
+	    (DWORD)(off >> 32), (DWORD)off, len);
 	if (!w->base) {
 		rc = win_fail("MapViewOfFile(%s, offset=%llu, len=%zu)",
 			      modes[access].name, ULL(off), len);
@@ -571,6 +590,31 @@ int mmb__os_flush(void *addr, size_t len, bool async)
 	return 0;
 }
 
+/* Views of one file are coherent with each other and with ReadFile and
+ * WriteFile (one cache manager copy): nothing to invalidate. */
+int mmb__os_invalidate(void *addr, size_t len)
+{
+	(void)addr;
+	(void)len;
+	return 0;
+}
+
+int mmb__os_path_size(const char *path, uint64_t *size)
+{
+	WIN32_FILE_ATTRIBUTE_DATA a;
+	wchar_t *wpath = widen(path, "stat");
+	int rc = 0;
+
+	if (!wpath)
+		return mmb_last_error()->code;
+	if (!GetFileAttributesExW(wpath, GetFileExInfoStandard, &a))
+		rc = win_fail("stat(%s): GetFileAttributesEx", path);
+	else
+		*size = ((uint64_t)a.nFileSizeHigh << 32) | a.nFileSizeLow;
+	free(wpath);
+	return rc;
+}
+
 int mmb__os_lock(void *addr, size_t len)
 {
 	SIZE_T lo, hi;
@@ -633,26 +677,44 @@ int mmb__os_resident(void *addr, size_t len, size_t *pages)
  * handle (so the object outlives mmb_shm_create's caller, as POSIX shm
  * does), and mmb__os_shm_remove closes the handles this process holds for
  * the name; the views stay valid. */
+/* Sections are sized in whole pages, so a size read back from the view
+ * (VirtualQuery) is rounded up. Sections created here start with one
+ * header page that records the exact size; the caller's bytes follow it
+ * (page aligned). A section created by someone else has no header: its
+ * size is then the view's, page-rounded. */
+#define SHM_MAGIC 0x31686d73626d6d00ull /* "\0mmbshm1" */
+struct shm_header {
+	uint64_t magic;
+	uint64_t size;
+};
+
 int mmb__os_shm_map(struct mmb__os_view *v, const char *name, bool create,
-		    uint64_t *size)
+		    enum mmb_access access, unsigned mode, uint64_t *size,
+		    size_t *delta)
 {
 	MEMORY_BASIC_INFORMATION mi;
+	const struct shm_header *hdr;
+	size_t pg = mmb__os_page_size();
+	DWORD map = access == MMB_ACCESS_READ ? FILE_MAP_READ : FILE_MAP_WRITE;
+	uint64_t total;
 	struct view *w;
 	int rc;
 
+	(void)mode; /* sections have ACLs, not permission bits */
 	w = calloc(1, sizeof(*w));
 	if (!w)
 		return mmb_seterr(MMB_ENOMEM, 0, "calloc(view)");
-	w->access = MMB_ACCESS_RDWR;
+	w->access = access;
 	w->shm_name = widen(name, "shm_open");
 	if (!w->shm_name) {
 		rc = mmb_last_error()->code;
 		goto err_free;
 	}
+	total = *size + pg;
 	if (create) {
 		w->section = CreateFileMappingW(
 		    INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE | SEC_COMMIT,
-		    (DWORD)(*size >> 32), (DWORD)*size, w->shm_name);
+		    (DWORD)(total >> 32), (DWORD)total, w->shm_name);
 		if (w->section && GetLastError() == ERROR_ALREADY_EXISTS) {
 			rc = mmb_seterr(MMB_EEXIST, ERROR_ALREADY_EXISTS,
 					"CreateFileMapping(%s, size=%llu)",
@@ -660,8 +722,10 @@ int mmb__os_shm_map(struct mmb__os_view *v, const char *name, bool create,
 			goto err_section;
 		}
 	} else {
-		w->section = OpenFileMappingW(FILE_MAP_READ | FILE_MAP_WRITE,
-					      FALSE, w->shm_name);
+		w->section = OpenFileMappingW(
+		    access == MMB_ACCESS_READ ? FILE_MAP_READ
+					      : FILE_MAP_READ | FILE_MAP_WRITE,
+		    FALSE, w->shm_name);
 	}
 	if (!w->section) {
 		rc = win_fail("%s(%s, size=%llu)",
@@ -669,23 +733,34 @@ int mmb__os_shm_map(struct mmb__os_view *v, const char *name, bool create,
 			      name, ULL(create ? *size : 0));
 		goto err_free;
 	}
-	w->base = MapViewOfFile(w->section, FILE_MAP_WRITE, 0, 0,
-				create ? (SIZE_T)*size : 0);
+	w->base =
+	    MapViewOfFile(w->section, map, 0, 0, create ? (SIZE_T)total : 0);
 	if (!w->base) {
 		rc = win_fail("MapViewOfFile(%s)", name);
 		goto err_section;
 	}
 	if (create) {
-		w->len = (size_t)*size;
+		struct shm_header *h = (struct shm_header *)w->base;
+
+		h->size = *size;
+		h->magic = SHM_MAGIC;
+		w->len = (size_t)total;
+		*delta = pg;
 	} else {
-		/* The view of a whole section spans its size rounded up to
-		 * pages: the creator's size when it was page-sized. */
 		if (!VirtualQuery(w->base, &mi, sizeof(mi))) {
 			rc = win_fail("VirtualQuery(%s)", name);
 			goto err_unmap;
 		}
 		w->len = mi.RegionSize;
-		*size = mi.RegionSize;
+		hdr = (const struct shm_header *)w->base;
+		if (w->len > pg && hdr->magic == SHM_MAGIC &&
+		    hdr->size <= w->len - pg) {
+			*size = hdr->size;
+			*delta = pg;
+		} else {
+			*size = w->len;
+			*delta = 0;
+		}
 	}
 	views_add(w);
 	v->base = w->base;
@@ -769,4 +844,78 @@ void mmb__os_mutex_lock(struct mmb__os_mutex *mu)
 void mmb__os_mutex_unlock(struct mmb__os_mutex *mu)
 {
 	ReleaseSRWLockExclusive(&mu->lock);
+}
+
+/* ---- process-wide lock and condition, threads ----------------------- */
+
+static SRWLOCK global_lock = SRWLOCK_INIT;
+static CONDITION_VARIABLE global_cond = CONDITION_VARIABLE_INIT;
+
+void mmb__os_global_lock(void)
+{
+	AcquireSRWLockExclusive(&global_lock);
+}
+
+void mmb__os_global_unlock(void)
+{
+	ReleaseSRWLockExclusive(&global_lock);
+}
+
+void mmb__os_global_wait(uint64_t timeout_ms)
+{
+	DWORD ms = timeout_ms >= INFINITE ? INFINITE : (DWORD)timeout_ms;
+
+	SleepConditionVariableSRW(&global_cond, &global_lock, ms, 0);
+}
+
+void mmb__os_global_wake(void)
+{
+	WakeAllConditionVariable(&global_cond);
+}
+
+struct mmb__os_thread {
+	HANDLE h;
+	void (*fn)(void *);
+	void *arg;
+};
+
+static DWORD WINAPI thread_main(void *p)
+{
+	struct mmb__os_thread *t = p;
+
+	t->fn(t->arg);
+	return 0;
+}
+
+int mmb__os_thread_start(struct mmb__os_thread **out, void (*fn)(void *),
+			 void *arg)
+{
+	struct mmb__os_thread *t = malloc(sizeof(*t));
+
+	if (!t)
+		return mmb_seterr(MMB_ENOMEM, 0, "malloc(thread)");
+	t->fn = fn;
+	t->arg = arg;
+	t->h = CreateThread(NULL, 0, thread_main, t, 0, NULL);
+	if (!t->h) {
+		int rc = win_fail("CreateThread(flusher)");
+
+		free(t);
+		return rc;
+	}
+	*out = t;
+	return 0;
+}
+
+void mmb__os_thread_join(struct mmb__os_thread *t)
+{
+	WaitForSingleObject(t->h, INFINITE);
+	CloseHandle(t->h);
+	free(t);
+}
+
+void mmb__os_thread_forget(struct mmb__os_thread *t)
+{
+	CloseHandle(t->h);
+	free(t);
 }

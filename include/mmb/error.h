@@ -24,6 +24,7 @@ extern "C" {
 #define MMB_OS_ERRORS(X)                                                 \
 	X(EPERM, EPERM, "operation not permitted")                       \
 	X(ENOENT, ENOENT, "no such file or directory")                   \
+	X(ENXIO, ENXIO, "no such device or address")                     \
 	X(EINTR, EINTR, "interrupted system call")                       \
 	X(EIO, EIO, "input/output error")                                \
 	X(EBADF, EBADF, "bad file descriptor")                           \
@@ -37,9 +38,12 @@ extern "C" {
 	X(ENOTDIR, ENOTDIR, "not a directory")                           \
 	X(EISDIR, EISDIR, "is a directory")                              \
 	X(EINVAL, EINVAL, "invalid argument")                            \
+	X(ENFILE, ENFILE, "too many open files in system")               \
 	X(EMFILE, EMFILE, "too many open files")                         \
+	X(ETXTBSY, ETXTBSY, "text file busy")                            \
 	X(EFBIG, EFBIG, "file too large")                                \
 	X(ENOSPC, ENOSPC, "no space left on device")                     \
+	X(ESPIPE, ESPIPE, "illegal seek")                                \
 	X(EROFS, EROFS, "read-only file system")                         \
 	X(ERANGE, ERANGE, "result out of range")                         \
 	X(ENAMETOOLONG, ENAMETOOLONG, "file name too long")              \

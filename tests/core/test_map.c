@@ -485,3 +485,278 @@ TEST_IMPL(cursor_threads)
 	ASSERT_OK(mmb_map_close(m));
 	return 0;
 }
+
+/* A failed remap leaves the map unmapped: the cursor reports that error
+ * (it used to see a size of 0 and return 0, like end of file). */
+TEST_IMPL(cursor_after_failed_remap)
+{
+	const char *p = tpath(0, "curfail.dat");
+	struct mmb_map_opts o = {.access = MMB_ACCESS_RDWR};
+	struct mmb_map *m;
+	struct mmb_cursor *c;
+	char b[16];
+
+	ASSERT_OK(tfile_write(p, 10000, 3));
+	ASSERT_OK(mmb_map_open(&m, p, &o));
+	ASSERT_OK(mmb_cursor_new(&c, m));
+	ASSERT_EQ(mmb_cursor_seek(c, 100, 0), 100);
+	ASSERT_EQ(mmb_map_remap(m, 20000, 0), MMB_EBADOFF);
+	ASSERT_EQ(mmb_cursor_read(c, b, sizeof(b)), MMB_ENOTMAPPED);
+	ASSERT_EQ(mmb_cursor_write(c, b, sizeof(b)), MMB_ENOTMAPPED);
+	ASSERT_EQ(mmb_cursor_write(c, b, 0), MMB_ENOTMAPPED);
+	ASSERT_EQ(mmb_cursor_seek(c, 0, 2), MMB_ENOTMAPPED);
+	ASSERT_EQ(mmb_cursor_tell(c), 100); /* the position is kept */
+	/* once a remap works the cursor goes on from where it was */
+	ASSERT_OK(mmb_map_remap(m, 0, 0));
+	ASSERT_EQ(mmb_cursor_read(c, b, sizeof(b)), sizeof(b));
+	ASSERT_EQ((unsigned char)b[0], tpattern(100, 3));
+	mmb_cursor_free(c);
+	ASSERT_OK(mmb_map_close(m));
+	return 0;
+}
+
+/* The flush count once it reached `want`, or after 10 s: the flusher is
+ * due after one interval, but its msync may wait for a disk that other
+ * work keeps busy (the test checks that the flush happens, not when). */
+static uint64_t wait_flushes(struct mmb_map *m, uint64_t want)
+{
+	for (int i = 0; i < 1000 && mmb_map_flushes(m) < want; i++)
+		tsleep_ms(10);
+	return mmb_map_flushes(m);
+}
+
+/* PERIODIC flushes without any further write: one write, then idle for
+ * three intervals; the background flusher has flushed it exactly once
+ * (before, the interval was only checked on a later write, so an idle map
+ * was flushed at close only). Two maps share the one thread, which stops
+ * when the last periodic map is closed. */
+TEST_IMPL(periodic_flusher)
+{
+	const char *p = tpath(0, "periodic.dat"),
+		   *q = tpath(1, "periodic2.dat");
+	struct mmb_map_opts o = {.access = MMB_ACCESS_RDWR};
+	struct mmb_map *m, *m2;
+	char back[8];
+
+	ASSERT_OK(tfile_write(p, 65536, 1));
+	ASSERT_OK(tfile_write(q, 65536, 1));
+	ASSERT_OK(mmb_map_open(&m, p, &o));
+	ASSERT_OK(mmb_map_open(&m2, q, &o));
+	ASSERT_OK(mmb_map_set_sync(m, MMB_SYNC_PERIODIC, 100));
+	ASSERT_OK(mmb_map_set_sync(m2, MMB_SYNC_PERIODIC, 100));
+	ASSERT_OK(mmb_map_write(m, 1000, "durable", 7));
+	ASSERT_EQ(mmb_map_flushes(m), 0);
+	tsleep_ms(300);
+	ASSERT_EQ(wait_flushes(m, 1), 1);
+	ASSERT_EQ(mmb_map_flushes(m2), 0); /* clean: never flushed */
+	ASSERT_EQ(tfile_read(p, 1000, back, 7), 7);
+	ASSERT(memcmp(back, "durable", 7) == 0);
+	/* a burst of writes within one interval: one more flush */
+	for (int i = 0; i < 50; i++)
+		ASSERT_OK(mmb_map_write(m, (uint64_t)i * 64, "x", 1));
+	tsleep_ms(300);
+	ASSERT_EQ(wait_flushes(m, 2), 2);
+	ASSERT_OK(mmb_map_close(m));
+	ASSERT_OK(mmb_map_write(m2, 0, "y", 1));
+	tsleep_ms(300);
+	ASSERT_EQ(wait_flushes(m2, 1), 1);
+	ASSERT_OK(mmb_map_close(m2));
+	return 0;
+}
+
+/* The workflow's size step: the file's size before mapping. */
+TEST_IMPL(file_size_before_map)
+{
+	const char *p = tpath(0, "size.dat");
+	uint64_t size = 0;
+	int fd;
+
+	ASSERT_OK(tfile_write(p, 12345, 1));
+	ASSERT_OK(mmb_path_size(p, &size));
+	ASSERT_EQ(size, 12345);
+	fd = open(p, O_RDONLY);
+	ASSERT(fd >= 0);
+	size = 0;
+	ASSERT_OK(mmb_file_size(fd, &size));
+	ASSERT_EQ(size, 12345);
+	close(fd);
+	ASSERT_EQ(mmb_path_size(tpath(1, "absent"), &size), MMB_ENOENT);
+	ASSERT_EQ(mmb_file_size(fd, &size), MMB_EBADF);
+	ASSERT_EQ(mmb_path_size(p, NULL), MMB_EINVAL);
+	return 0;
+}
+
+/* Truncate/extend + remap as one call. */
+TEST_IMPL(map_resize)
+{
+	const char *p = tpath(0, "resize.dat");
+	uint64_t g = mmb_alloc_granularity();
+	struct mmb_map_opts o = {.access = MMB_ACCESS_RDWR};
+	struct mmb_map *m, *ro;
+	unsigned char b[8];
+
+	ASSERT_OK(tfile_write(p, (size_t)g, 2));
+	ASSERT_OK(mmb_map_open(&m, p, &o));
+	ASSERT_OK(mmb_map_resize(m, 3 * g));
+	ASSERT_EQ(mmb_map_size(m), 3 * g);
+	ASSERT_EQ(tfile_size(p), 3 * g);
+	ASSERT_EQ(mmb_map_remaps(m), 1);
+	/* old bytes kept, new ones zero, and writable to the new end */
+	ASSERT_OK(mmb_map_read(m, g - 1, b, 2));
+	ASSERT_EQ(b[0], tpattern((size_t)g - 1, 2));
+	ASSERT_EQ(b[1], 0);
+	ASSERT_OK(mmb_map_write(m, 3 * g - 4, "tail", 4));
+	ASSERT_OK(mmb_map_resize(m, g + 10));
+	ASSERT_EQ(mmb_map_size(m), g + 10);
+	ASSERT_EQ(tfile_size(p), g + 10);
+	ASSERT_EQ(mmb_map_read(m, g + 9, b, 2), MMB_EBADOFF);
+	ASSERT_OK(mmb_map_close(m));
+	/* a map at an offset keeps it */
+	o.offset = g;
+	ASSERT_OK(mmb_map_open(&m, p, &o));
+	ASSERT_EQ(mmb_map_resize(m, g), MMB_EBADOFF);
+	ASSERT_EQ(mmb_map_size(m), 10); /* nothing changed */
+	ASSERT_OK(mmb_map_resize(m, 2 * g));
+	ASSERT_EQ(mmb_map_offset(m), g);
+	ASSERT_EQ(mmb_map_size(m), g);
+	ASSERT_OK(mmb_map_close(m));
+	ASSERT_OK(mmb_map_open(&ro, p, NULL));
+	ASSERT_EQ(mmb_map_resize(ro, 4 * g), MMB_EREADONLY);
+	ASSERT_OK(mmb_map_close(ro));
+	ASSERT_EQ(mmb_map_resize(NULL, 1), MMB_ENOTMAPPED);
+	return 0;
+}
+
+/* MS_INVALIDATE: after another writer changed the file, the mapping reads
+ * the new bytes. */
+TEST_IMPL(map_invalidate)
+{
+	const char *p = tpath(0, "inval.dat");
+	struct mmb_map *m;
+	unsigned char b[4];
+	int fd;
+
+	ASSERT_OK(tfile_write(p, 65536, 3));
+	ASSERT_OK(mmb_map_open(&m, p, NULL));
+	ASSERT_OK(mmb_map_read(m, 100, b, 4));
+	fd = open(p, O_WRONLY);
+	ASSERT(fd >= 0);
+	ASSERT_EQ(lseek(fd, 100, SEEK_SET), 100);
+	ASSERT_EQ(write(fd, "NEW!", 4), 4);
+	close(fd);
+	ASSERT_OK(mmb_map_invalidate(m, 0, 0));
+	ASSERT_OK(mmb_map_invalidate(m, 99, 10));
+	ASSERT_OK(mmb_map_read(m, 100, b, 4));
+	ASSERT(memcmp(b, "NEW!", 4) == 0);
+	ASSERT_EQ(mmb_map_invalidate(m, 65537, 0), MMB_EBADOFF);
+	ASSERT_OK(mmb_map_close(m));
+	ASSERT_EQ(mmb_map_invalidate(NULL, 0, 0), MMB_ENOTMAPPED);
+	return 0;
+}
+
+/* An executable mapping: x86-64 code written to a file runs from it. */
+TEST_IMPL(map_exec)
+{
+#if defined(__x86_64__)
+	static const unsigned char code[] = {0xb8, 0x2a, 0x00, 0x00,
+					     0x00, 0xc3}; /* mov eax,42; ret */
+	const char *p = tpath(0, "code.bin");
+	struct mmb_map_opts o = {
+	    .access = MMB_ACCESS_RDWR, .flags = MMB_MAP_CREATE, .size = 4096};
+	struct mmb_map *m;
+	int (*fn)(void);
+	void *q;
+	int rc;
+
+	ASSERT_OK(mmb_map_open(&m, p, &o));
+	ASSERT_OK(mmb_map_write(m, 64, code, sizeof(code)));
+	ASSERT_OK(mmb_map_close(m));
+	o = (struct mmb_map_opts){.flags = MMB_MAP_EXEC};
+	rc = mmb_map_open(&m, p, &o);
+	if (rc == MMB_EPERM || rc == MMB_EACCES)
+		SKIP("cannot map executable here (noexec mount?)");
+	ASSERT_OK(rc);
+	ASSERT_OK(mmb_map_ptr(m, 64, sizeof(code), &q));
+	/* object pointer to function pointer: through memcpy, as ISO C
+	 * allows no cast between them */
+	memcpy(&fn, &q, sizeof(fn));
+	ASSERT_EQ(fn(), 42);
+	ASSERT_OK(mmb_map_close(m));
+	return 0;
+#else
+	SKIP("the test's machine code is x86-64");
+#endif
+}
+
+/* A sparse 8 GiB file mapped whole: bytes at the far end and past 4 GiB
+ * (32-bit offsets) land where they should; a window walks it too. */
+TEST_IMPL(map_sparse_8g)
+{
+	const char *p = tpath(0, "sparse.dat");
+	const uint64_t size = 8ull << 30;
+	struct mmb_map_opts o = {
+	    .access = MMB_ACCESS_RDWR, .flags = MMB_MAP_CREATE, .size = size};
+	struct mmb_map *m;
+	struct mmb_window *w;
+	unsigned char b[8];
+	int rc;
+
+	if (sizeof(size_t) < 8)
+		SKIP("needs a 64-bit address space");
+	rc = mmb_map_open(&m, p, &o);
+	if (rc == MMB_EFBIG || rc == MMB_ENOSPC || rc == MMB_ENOMEM)
+		SKIP("cannot make or map an 8 GiB sparse file here (%s)",
+		     mmb_strerror(rc));
+	ASSERT_OK(rc);
+	ASSERT_EQ(mmb_map_size(m), size);
+	ASSERT_OK(mmb_map_write(m, size - 8, "the end!", 8));
+	ASSERT_OK(mmb_map_write(m, (4ull << 30) + 3, "past4gb", 7));
+	ASSERT_OK(mmb_map_read(m, 6ull << 30, b, 8)); /* a hole */
+	for (int i = 0; i < 8; i++)
+		ASSERT_EQ(b[i], 0);
+	ASSERT_OK(mmb_map_flush(m, size - 4096, 0, false));
+	ASSERT_OK(mmb_map_close(m));
+	uint64_t fsize = 0; /* (mingw's stat has a 32-bit size) */
+	ASSERT_OK(mmb_path_size(p, &fsize));
+	ASSERT_EQ(fsize, size);
+	ASSERT_OK(mmb_window_open(&w, p, MMB_ACCESS_READ, 1u << 20, 0));
+	ASSERT_EQ(mmb_window_pread(w, b, 8, size - 8), 8);
+	ASSERT(memcmp(b, "the end!", 8) == 0);
+	ASSERT_EQ(mmb_window_pread(w, b, 7, (4ull << 30) + 3), 7);
+	ASSERT(memcmp(b, "past4gb", 7) == 0);
+	ASSERT_EQ(mmb_window_remaps(w), 2);
+	ASSERT_OK(mmb_window_close(w));
+	remove(p);
+	return 0;
+}
+
+/* Many mappings open at once (each keeps its own descriptor): every one
+ * sees its own range. */
+TEST_IMPL(many_mappings)
+{
+	enum { N = 512 };
+	const char *p = tpath(0, "many.dat");
+	uint64_t g = mmb_alloc_granularity();
+	struct mmb_map **maps = calloc(N, sizeof(*maps));
+	unsigned char b;
+
+	ASSERT(maps);
+	ASSERT_OK(tfile_write(p, (size_t)(64 * g), 5));
+	for (int i = 0; i < N; i++) {
+		struct mmb_map_opts o = {.offset = (uint64_t)(i % 64) * g +
+						   (uint64_t)i,
+					 .length = 100};
+		ASSERT_OK(mmb_map_open(&maps[i], p, &o));
+	}
+	for (int i = 0; i < N; i++) {
+		uint64_t off = (uint64_t)(i % 64) * g + (uint64_t)i;
+
+		ASSERT_EQ(mmb_map_offset(maps[i]), off);
+		ASSERT_OK(mmb_map_read(maps[i], 99, &b, 1));
+		ASSERT_EQ(b, tpattern((size_t)off + 99, 5));
+	}
+	for (int i = 0; i < N; i++)
+		ASSERT_OK(mmb_map_close(maps[i]));
+	free(maps);
+	return 0;
+}

@@ -7,6 +7,7 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -51,8 +52,13 @@ TEST_IMPL(sigbus_after_truncate)
 	ASSERT_EQ(mmb_cursor_read(c, b, 10), MMB_ESIGBUS);
 	ASSERT_EQ(mmb_cursor_tell(c), 100000); /* a failed read moves nothing */
 	mmb_cursor_free(c);
-	/* windows keep the size seen at open, so they fault as well */
+	/* a window knows the size it saw last: the first access to the
+	 * lost part faults, and teaches it the new size */
 	ASSERT_EQ(mmb_window_pread(w, b, 10, 300000), MMB_ESIGBUS);
+	ASSERT_EQ(mmb_window_file_size(w), 4096);
+	ASSERT_EQ(mmb_window_pread(w, b, 10, 300000), 0);
+	ASSERT_EQ(mmb_window_pread(w, b, 10, 4090), 6);
+	ASSERT_EQ(b[5], tpattern(4095, 8));
 	ASSERT_OK(mmb_window_close(w));
 	/* and the process is still fine: remap to the new size */
 	ASSERT_OK(mmb_map_remap(m, 0, 0));
@@ -381,4 +387,451 @@ out_restore:
 out_umount:
 	umount(mnt);
 	return result;
+}
+
+/* ---- sync bookkeeping ----------------------------------------------- */
+
+/* This executable's msync() comes before the C library's, so libmmb (a
+ * static library here) calls it: it makes the system call and then, once,
+ * writes through hook_map, as another thread's write landing while the
+ * flush runs would. */
+static struct mmb_map *volatile hook_map;
+static volatile int hook_writes;
+
+int msync(void *addr, size_t len, int flags)
+{
+	struct mmb_map *m = hook_map;
+	long r = syscall(SYS_msync, addr, len, flags);
+
+	if (m) {
+		hook_map = NULL;
+		if (mmb_map_write(m, 4096, "late", 4) == 0)
+			hook_writes++;
+	}
+	return r < 0 ? -1 : 0;
+}
+
+/* A write landing during a deferred policy's flush is flushed later (its
+ * dirty mark used to be cleared after the msync and so lost). */
+TEST_IMPL(settle_write_during_flush)
+{
+	const char *p = tpath(0, "race.dat");
+	struct mmb_map_opts o = {.access = MMB_ACCESS_RDWR};
+	struct mmb_map *m;
+
+	ASSERT_OK(tfile_write(p, 65536, 1));
+	ASSERT_OK(mmb_map_open(&m, p, &o));
+	ASSERT_OK(mmb_map_set_sync(m, MMB_SYNC_PERIODIC, 3600 * 1000));
+	ASSERT_OK(mmb_map_write(m, 0, "first", 5));
+	ASSERT_EQ(mmb_map_flushes(m), 0);
+	hook_map = m;
+	/* leaving PERIODIC flushes what it owes; the hook writes meanwhile */
+	ASSERT_OK(mmb_map_set_sync(m, MMB_SYNC_LAZY, 0));
+	ASSERT_EQ(hook_writes, 1);
+	ASSERT_EQ(mmb_map_flushes(m), 1);
+	/* the late write is still owed: leaving LAZY flushes it */
+	ASSERT_OK(mmb_map_set_sync(m, MMB_SYNC_NEVER, 0));
+	ASSERT_EQ(mmb_map_flushes(m), 2);
+	ASSERT_OK(mmb_map_close(m));
+	return 0;
+}
+
+/* MMB_MAP_CREATE makes the file with the caller's mode (it was always
+ * 0644); the C workflow uses 0600. */
+TEST_IMPL(map_create_mode)
+{
+	const char *p = tpath(0, "mode.dat"), *q = tpath(1, "mode2.dat");
+	struct mmb_map_opts o = {.access = MMB_ACCESS_RDWR,
+				 .flags = MMB_MAP_CREATE,
+				 .size = 4096,
+				 .mode = 0600};
+	struct mmb_map *m;
+	struct stat st;
+	mode_t old = umask(022);
+
+	ASSERT_OK(mmb_map_open(&m, p, &o));
+	ASSERT_OK(mmb_map_close(m));
+	ASSERT_OK(stat(p, &st));
+	ASSERT_EQ(st.st_mode & 0777, 0600);
+	o.mode = 0; /* the default */
+	ASSERT_OK(mmb_map_open(&m, q, &o));
+	ASSERT_OK(mmb_map_close(m));
+	ASSERT_OK(stat(q, &st));
+	ASSERT_EQ(st.st_mode & 0777, 0644);
+	umask(old);
+	return 0;
+}
+
+/* ---- guarded access ------------------------------------------------- */
+
+#include <sys/wait.h>
+
+/* Sum the 64-bit words of [p, p+len) into *(uint64_t *)arg. */
+static int sum_words(void *p, size_t len, void *arg)
+{
+	const uint64_t *w = p;
+	uint64_t s = 0;
+
+	for (size_t i = 0; i < len / 8; i++)
+		s += w[i];
+	*(uint64_t *)arg = s;
+	return 0;
+}
+
+static volatile sig_atomic_t cb_calls;
+static uint64_t cb_offset;
+static const struct mmb_map *cb_map;
+
+static void on_bus(const struct mmb_sigbus_info *info, void *arg)
+{
+	cb_calls++;
+	cb_offset = info->offset;
+	cb_map = info->map;
+	*(int *)arg += 1;
+}
+
+struct nested {
+	struct mmb_map *inner;
+	int inner_rc;
+};
+
+/* Reads the other map (which faults) from inside a guard of the first. */
+static int nested_read(void *p, size_t len, void *arg)
+{
+	struct nested *n = arg;
+	unsigned char b[16];
+
+	(void)p;
+	(void)len;
+	n->inner_rc = mmb_map_read(n->inner, 64 * 1024, b, sizeof(b));
+	return 5;
+}
+
+/* A zero-copy consumer over a mapping whose file shrinks: the guarded
+ * call returns MMB_ESIGBUS with the faulting offset (a page boundary, the
+ * first page past the new end), the callback sees it, and the process
+ * goes on. */
+TEST_IMPL(guard_in_place_after_truncate)
+{
+	const char *p = tpath(0, "guard.dat");
+	struct mmb_map *m, *other;
+	uint64_t sum = 0, want = 0, at = 0;
+	int calls = 0, fd;
+	char e[256];
+	struct nested n;
+
+	ASSERT_OK(tfile_write(p, MiB, 4));
+	ASSERT_OK(mmb_map_open(&m, p, NULL));
+	ASSERT_OK(mmb_map_open(&other, p, NULL));
+	for (size_t i = 0; i < 4096 / 8; i++) {
+		uint64_t w;
+		memcpy(&w, (char *)mmb_map_data(m) + 8192 + i * 8, 8);
+		want += w;
+	}
+	ASSERT_OK(mmb_map_guard(m, 8192, 4096, sum_words, &sum, &at));
+	ASSERT_EQ(sum, want);
+	ASSERT_EQ(at, 0);
+	/* fn's own result passes through */
+	n.inner = other;
+	n.inner_rc = 1;
+	ASSERT_EQ(mmb_map_guard(m, 0, 16, nested_read, &n, NULL), 5);
+	ASSERT_OK(n.inner_rc);
+	ASSERT_EQ(mmb_map_guard(m, MiB - 8, 16, sum_words, &sum, NULL),
+		  MMB_EBADOFF);
+	ASSERT_EQ(mmb_map_guard(m, 0, 8, NULL, NULL, NULL), MMB_EINVAL);
+
+	mmb_set_sigbus_callback(on_bus, &calls);
+	fd = open(p, O_RDWR);
+	ASSERT(fd >= 0);
+	ASSERT_OK(ftruncate(fd, 3 * 4096 + 100));
+	close(fd);
+	/* still backed: fine */
+	ASSERT_OK(mmb_map_guard(m, 8192, 4096, sum_words, &sum, &at));
+	ASSERT_EQ(calls, 0);
+	/* 4 pages from 8 KiB: the fault is at the first page past the end */
+	ASSERT_EQ(mmb_map_guard(m, 8192, 4 * 4096, sum_words, &sum, &at),
+		  MMB_ESIGBUS);
+	ASSERT_EQ(at, 4 * 4096);
+	ASSERT_EQ(calls, 1);
+	ASSERT_EQ(cb_offset, 4 * 4096);
+	ASSERT(cb_map == m);
+	mmb_errmsg(e, sizeof(e));
+	ASSERT(strstr(e, "guard(file offset=8192, len=16384): fault at file "
+			 "offset 16384"));
+	/* nested: the inner read faults and is caught by its own guard;
+	 * the outer call completes */
+	n.inner_rc = 0;
+	ASSERT_EQ(mmb_map_guard(m, 0, 16, nested_read, &n, NULL), 5);
+	ASSERT_EQ(n.inner_rc, MMB_ESIGBUS);
+	ASSERT_EQ(calls, 2);
+	ASSERT(cb_map == other);
+	ASSERT_EQ(cb_offset, 64 * 1024);
+	/* a copy reports the fault offset too */
+	unsigned char b[8];
+	ASSERT_EQ(mmb_map_read(m, 200000, b, 8), MMB_ESIGBUS);
+	ASSERT(strstr(mmb_errmsg(e, sizeof(e)), "fault at file offset 200000"));
+	ASSERT_EQ(calls, 3);
+	mmb_set_sigbus_callback(NULL, NULL);
+	ASSERT_EQ(mmb_map_read(m, 200000, b, 8), MMB_ESIGBUS);
+	ASSERT_EQ(calls, 3);
+	ASSERT_OK(mmb_map_close(other));
+	ASSERT_OK(mmb_map_close(m));
+	return 0;
+}
+
+/* With protection off, the same fault is the plain SIGBUS (in a child). */
+TEST_IMPL(guard_off_is_plain_sigbus)
+{
+	const char *p = tpath(0, "noguard.dat");
+	struct mmb_map *m;
+	uint64_t sum;
+	int fd, status;
+	pid_t pid;
+
+	ASSERT_OK(tfile_write(p, 64 * 1024, 4));
+	ASSERT_OK(mmb_map_open(&m, p, NULL));
+	ASSERT_OK(mmb_map_set_guard(m, false));
+	ASSERT_OK(mmb_map_guard(m, 0, 4096, sum_words, &sum, NULL));
+	fd = open(p, O_RDWR);
+	ASSERT(fd >= 0);
+	ASSERT_OK(ftruncate(fd, 4096));
+	close(fd);
+	pid = fork();
+	ASSERT(pid >= 0);
+	if (pid == 0) {
+		signal(SIGBUS, SIG_DFL);
+		mmb_map_guard(m, 8192, 4096, sum_words, &sum, NULL);
+		_exit(0);
+	}
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS);
+	ASSERT_OK(mmb_map_set_guard(m, true));
+	ASSERT_EQ(mmb_map_guard(m, 8192, 4096, sum_words, &sum, NULL),
+		  MMB_ESIGBUS);
+	ASSERT_EQ(mmb_map_set_guard(NULL, true), MMB_ENOTMAPPED);
+	ASSERT_OK(mmb_map_close(m));
+	return 0;
+}
+
+/* ---- the periodic flusher, seen from the kernel ---------------------- */
+
+/* internal (hidden in libmmb.so, linked here from the static library) */
+uint64_t mmb__flusher_wakeups(void);
+
+/* 1 when the page cache page behind addr is dirty, 0 when clean, -1 when
+ * the kernel does not tell (no /proc/kpageflags, or no PFNs in pagemap
+ * without CAP_SYS_ADMIN). */
+static int page_dirty(const void *addr)
+{
+	uint64_t ent = 0, flags = 0, pfn;
+	long pg = sysconf(_SC_PAGESIZE);
+	int fd = open("/proc/self/pagemap", O_RDONLY), ok;
+
+	if (fd < 0)
+		return -1;
+	ok = pread(fd, &ent, 8, (off_t)((uintptr_t)addr / (uintptr_t)pg * 8)) ==
+	     8;
+	close(fd);
+	pfn = ent & ((1ull << 55) - 1);
+	if (!ok || !(ent >> 63) || !pfn)
+		return -1;
+	fd = open("/proc/kpageflags", O_RDONLY);
+	if (fd < 0)
+		return -1;
+	ok = pread(fd, &flags, 8, (off_t)(pfn * 8)) == 8;
+	close(fd);
+	return ok ? (int)((flags >> 4) & 1) : -1; /* KPF_DIRTY */
+}
+
+/* One write, then idle: after three intervals the page is clean (written
+ * back by the flusher's msync, not by the kernel, whose writeback waits
+ * 30 s by default), and an idle flusher does not wake up again. */
+TEST_IMPL(periodic_flusher_cleans_page)
+{
+	const char *p = tpath(0, "clean.dat");
+	struct mmb_map_opts o = {.access = MMB_ACCESS_RDWR};
+	struct mmb_map *m;
+	uint64_t w0;
+	int d;
+
+	ASSERT_OK(tfile_write(p, 65536, 1));
+	ASSERT_OK(mmb_map_open(&m, p, &o));
+	/* written back by someone before we start, so a clean page later
+	 * means our flush */
+	ASSERT_OK(mmb_map_flush(m, 0, 0, false));
+	ASSERT_OK(mmb_map_set_sync(m, MMB_SYNC_PERIODIC, 100));
+	ASSERT_OK(mmb_map_write(m, 4096 + 10, "on disk?", 8));
+	d = page_dirty((char *)mmb_map_data(m) + 4096);
+	if (d < 0)
+		SKIP("/proc/kpageflags does not show page flags here");
+	ASSERT_EQ(d, 1);
+	tsleep_ms(300);
+	/* (a busy disk may delay the msync: wait for it, up to 10 s) */
+	for (int i = 0; i < 1000 && mmb_map_flushes(m) < 1; i++)
+		tsleep_ms(10);
+	ASSERT_EQ(mmb_map_flushes(m), 1);
+	ASSERT_EQ(page_dirty((char *)mmb_map_data(m) + 4096), 0);
+	/* idle: no wake-up at all for three more intervals */
+	w0 = mmb__flusher_wakeups();
+	tsleep_ms(300);
+	ASSERT_EQ(mmb__flusher_wakeups(), w0);
+	ASSERT_OK(mmb_map_close(m));
+	return 0;
+}
+
+/* ---- shared memory between two processes ---------------------------- */
+
+/* The parent writes a message into a named object while holding an
+ * exclusive flock; the child (forked, its own open of the lock file, so
+ * its own lock) waits for the lock, reads the message and answers in the
+ * same object. The mode reaches /dev/shm. */
+TEST_IMPL(shm_two_processes)
+{
+	const char *lock = tpath(0, "ipc.lock");
+	struct mmb_shm_opts o = {
+	    .flags = MMB_SHM_CREATE, .size = 8192, .mode = 0640};
+	char name[64], dev[96];
+	struct mmb_map *m;
+	struct stat st;
+	int fd, status;
+	pid_t pid;
+	mode_t old = umask(022);
+
+	snprintf(name, sizeof(name), "/mmb-ipc-%ld", (long)getpid());
+	snprintf(dev, sizeof(dev), "/dev/shm%s", name);
+	mmb_shm_remove(name);
+	ASSERT_OK(tfile_write(lock, 0, 0));
+	fd = open(lock, O_RDWR);
+	ASSERT(fd >= 0);
+	ASSERT_OK(mmb_file_lock(fd, true, true));
+	ASSERT_OK(mmb_shm_map(&m, name, &o));
+	umask(old);
+	if (stat(dev, &st) == 0)
+		ASSERT_EQ(st.st_mode & 0777, 0640);
+	pid = fork();
+	ASSERT(pid >= 0);
+	if (pid == 0) {
+		struct mmb_map *c;
+		char msg[32] = {0};
+		int lfd = open(lock, O_RDWR), ok;
+
+		if (lfd < 0 || mmb_shm_open(&c, name) ||
+		    mmb_file_lock(lfd, true, true))
+			_exit(2);
+		ok = mmb_map_read(c, 0, msg, 16) == 0 &&
+		     memcmp(msg, "ping from parent", 16) == 0;
+		if (ok)
+			ok = mmb_map_write(c, 4096, "pong", 4) == 0;
+		mmb_file_unlock(lfd);
+		mmb_map_close(c);
+		_exit(ok ? 0 : 1);
+	}
+	/* give the child time to block on the lock: the ordering, not the
+	 * timing, makes it read after this write */
+	tsleep_ms(50);
+	ASSERT_OK(mmb_map_write(m, 0, "ping from parent", 16));
+	ASSERT_OK(mmb_file_unlock(fd));
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	ASSERT(WIFEXITED(status));
+	ASSERT_EQ(WEXITSTATUS(status), 0);
+	ASSERT(memcmp((char *)mmb_map_data(m) + 4096, "pong", 4) == 0);
+	close(fd);
+	ASSERT_OK(mmb_shm_remove(name));
+	ASSERT_OK(mmb_map_close(m));
+	return 0;
+}
+
+/* MS_INVALIDATE refuses a locked range (Linux: EBUSY), so the call does
+ * reach msync with the flag. */
+TEST_IMPL(invalidate_locked_busy)
+{
+	const char *p = tpath(0, "invlock.dat");
+	struct mmb_map_opts o = {.flags = MMB_MAP_LOCK};
+	struct mmb_map *m;
+	int rc;
+
+	ASSERT_OK(tfile_write(p, 65536, 1));
+	rc = mmb_map_open(&m, p, &o);
+	if (rc == MMB_EPERM || rc == MMB_ENOMEM || rc == MMB_EAGAIN)
+		SKIP("mlock not allowed here (RLIMIT_MEMLOCK)");
+	ASSERT_OK(rc);
+	ASSERT_EQ(mmb_map_invalidate(m, 0, 0), MMB_EBUSY);
+	char e[256];
+	ASSERT(strstr(mmb_errmsg(e, sizeof(e)), "MS_INVALIDATE"));
+	ASSERT_OK(mmb_map_unlock(m));
+	ASSERT_OK(mmb_map_invalidate(m, 0, 0));
+	ASSERT_OK(mmb_map_close(m));
+	return 0;
+}
+
+/* Threads guard at once, faulting and not: each thread's guard is its
+ * own (thread-local), so every fault returns to the thread that took it
+ * and the counts add up. */
+struct gt_arg {
+	struct mmb_map *m;
+	int faults, oks, other;
+};
+
+static void *gt_run(void *p)
+{
+	struct gt_arg *a = p;
+	uint64_t sum, at;
+
+	for (int i = 0; i < 2000; i++) {
+		/* even: inside the surviving first page; odd: past the end */
+		uint64_t off = i % 2 ? 8192 + (uint64_t)(i % 8) * 4096 : 0;
+		int rc = mmb_map_guard(a->m, off, 4096, sum_words, &sum, &at);
+
+		if (rc == 0 && i % 2 == 0)
+			a->oks++;
+		else if (rc == MMB_ESIGBUS && i % 2 && at == off)
+			a->faults++;
+		else
+			a->other++;
+	}
+	return NULL;
+}
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+static atomic_int gt_calls;
+
+static void gt_on_bus(const struct mmb_sigbus_info *info, void *arg)
+{
+	(void)info;
+	(void)arg;
+	atomic_fetch_add(&gt_calls, 1);
+}
+
+TEST_IMPL(guard_threads)
+{
+	enum { T = 4 };
+	const char *p = tpath(0, "gthreads.dat");
+	struct mmb_map *m;
+	pthread_t t[T];
+	struct gt_arg a[T];
+	int fd;
+
+	ASSERT_OK(tfile_write(p, 64 * 1024, 6));
+	ASSERT_OK(mmb_map_open(&m, p, NULL));
+	fd = open(p, O_RDWR);
+	ASSERT(fd >= 0);
+	ASSERT_OK(ftruncate(fd, 4096));
+	close(fd);
+	mmb_set_sigbus_callback(gt_on_bus, NULL);
+	for (int i = 0; i < T; i++) {
+		a[i] = (struct gt_arg){.m = m};
+		ASSERT_OK(pthread_create(&t[i], NULL, gt_run, &a[i]));
+	}
+	for (int i = 0; i < T; i++) {
+		pthread_join(t[i], NULL);
+		ASSERT_EQ(a[i].oks, 1000);
+		ASSERT_EQ(a[i].faults, 1000);
+		ASSERT_EQ(a[i].other, 0);
+	}
+	ASSERT_EQ(atomic_load(&gt_calls), T * 1000);
+	mmb_set_sigbus_callback(NULL, NULL);
+	ASSERT_OK(mmb_map_close(m));
+	return 0;
 }

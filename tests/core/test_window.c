@@ -206,6 +206,11 @@ TEST_IMPL(error_text)
 	ASSERT(strcmp(mmb_strerror(MMB_EBADOFF),
 		      "offset or length outside the file") == 0);
 	ASSERT(strcmp(mmb_errname(MMB_ESIGBUS), "MMB_ESIGBUS") == 0);
+	/* every errno the library can pass through has a name */
+	ASSERT(strcmp(mmb_errname(-ENFILE), "MMB_ENFILE") == 0);
+	ASSERT(strcmp(mmb_errname(-ENXIO), "MMB_ENXIO") == 0);
+	ASSERT(strcmp(mmb_errname(-ESPIPE), "MMB_ESPIPE") == 0);
+	ASSERT(strcmp(mmb_errname(-ETXTBSY), "MMB_ETXTBSY") == 0);
 	ASSERT_EQ(MMB_ENOENT, -ENOENT);
 	mmb_clearerr();
 	ASSERT_EQ(
@@ -217,5 +222,137 @@ TEST_IMPL(error_text)
 	/* "open(<dir>/none, O_RDONLY): no such file or directory" */
 	ASSERT(strncmp(e, "open(", 5) == 0);
 	ASSERT(strstr(e, "/none, O_RDONLY): no such file or directory"));
+	return 0;
+}
+
+/* A copy-on-write window keeps its private writes when it slides away and
+ * back (it used to remap and lose them); the file never sees them. */
+TEST_IMPL(window_cow_keeps_writes)
+{
+	const char *p = tpath(0, "wincow.dat");
+	uint64_t ws = mmb_alloc_granularity();
+	struct mmb_window *w;
+	unsigned char b[8];
+
+	ASSERT_OK(tfile_write(p, (size_t)(4 * ws), 13));
+	ASSERT_OK(mmb_window_open(&w, p, MMB_ACCESS_COW, ws, 0));
+	ASSERT_EQ(mmb_window_pwrite(w, "private!", 8, 0), 8);
+	ASSERT_EQ(mmb_window_pwrite(w, "second..", 8, ws + 10), 8);
+	ASSERT_EQ(mmb_window_pread(w, b, 8, 3 * ws), 8);
+	ASSERT_EQ(b[0], tpattern((size_t)(3 * ws), 13));
+	ASSERT_EQ(mmb_window_pread(w, b, 8, 0), 8);
+	ASSERT(memcmp(b, "private!", 8) == 0);
+	ASSERT_EQ(mmb_window_pread(w, b, 8, ws + 10), 8);
+	ASSERT(memcmp(b, "second..", 8) == 0);
+	/* a read spanning a written and an unwritten window */
+	ASSERT_EQ(mmb_window_pread(w, b, 8, ws - 4), 8);
+	ASSERT_EQ(b[0], tpattern((size_t)(ws - 4), 13));
+	ASSERT_EQ(b[4], tpattern((size_t)ws, 13));
+	/* three windows mapped (0, 1, 3); coming back maps nothing */
+	ASSERT_EQ(mmb_window_remaps(w), 3);
+	ASSERT_OK(mmb_window_close(w));
+	ASSERT_EQ(tfile_read(p, 0, b, 8), 8);
+	for (int i = 0; i < 8; i++)
+		ASSERT_EQ(b[i], tpattern((size_t)i, 13));
+	return 0;
+}
+
+/* A window sees the file grow (its size used to be fixed at open). */
+TEST_IMPL(window_sees_growth)
+{
+	const char *p = tpath(0, "wingrow.dat");
+	uint64_t ws = mmb_alloc_granularity();
+	struct mmb_window *w;
+	unsigned char b[16];
+
+	ASSERT_OK(tfile_write(p, 100, 17));
+	ASSERT_OK(mmb_window_open(&w, p, MMB_ACCESS_READ, ws, 0));
+	ASSERT_EQ(mmb_window_pread(w, b, 16, 90), 10);
+	ASSERT_EQ(mmb_window_pread(w, b, 16, 200), 0);
+	ASSERT_OK(tfile_write(p, (size_t)(3 * ws), 17));
+	/* inside the (formerly short) first window, then a new one */
+	ASSERT_EQ(mmb_window_pread(w, b, 16, 200), 16);
+	ASSERT_EQ(b[0], tpattern(200, 17));
+	ASSERT_EQ(mmb_window_pread(w, b, 16, 2 * ws + 5), 16);
+	ASSERT_EQ(b[15], tpattern((size_t)(2 * ws + 20), 17));
+	ASSERT_EQ(mmb_window_file_size(w), 3 * ws);
+	ASSERT_EQ(mmb_window_seek(w, 0, 2), 3 * ws);
+	ASSERT_OK(tfile_write(p, (size_t)(3 * ws + 50), 17));
+	ASSERT_EQ(mmb_window_seek(w, 0, 2), 3 * ws + 50);
+	ASSERT_EQ(mmb_window_read(w, b, 16), 0);
+	ASSERT_EQ(mmb_window_seek(w, -16, 2), 3 * ws + 34);
+	ASSERT_EQ(mmb_window_read(w, b, 16), 16);
+	ASSERT_EQ(b[15], tpattern((size_t)(3 * ws + 49), 17));
+	ASSERT_OK(mmb_window_close(w));
+	return 0;
+}
+
+/* Shared memory options: exact size (Windows used to report it rounded up
+ * to pages), read-only opens, exclusive creation, and the file-backed
+ * variant. */
+TEST_IMPL(shm_options)
+{
+	char name[64];
+	const char *path = tpath(0, "shm-file.dat");
+	struct mmb_shm_opts o = {.flags = MMB_SHM_CREATE, .size = 1000};
+	struct mmb_map *a, *b;
+	unsigned char buf[16];
+
+	snprintf(name, sizeof(name), "/mmb-opts-%ld", (long)getpid());
+	mmb_shm_remove(name);
+	ASSERT_OK(mmb_shm_map(&a, name, &o));
+	ASSERT_EQ(mmb_map_size(a), 1000);
+	ASSERT_EQ(((uintptr_t)mmb_map_data(a)) % mmb_page_size(), 0);
+	ASSERT_OK(mmb_map_write(a, 990, "last bytes", 10));
+	ASSERT_EQ(mmb_map_write(a, 991, "last bytes", 10), MMB_EBADOFF);
+	ASSERT_OK(mmb_shm_open(&b, name));
+	ASSERT_EQ(mmb_map_size(b), 1000);
+	ASSERT_OK(mmb_map_close(b));
+	o.flags = MMB_SHM_READONLY;
+	ASSERT_OK(mmb_shm_map(&b, name, &o));
+	ASSERT_EQ(mmb_map_size(b), 1000);
+	ASSERT_EQ(mmb_map_access(b), MMB_ACCESS_READ);
+	ASSERT_OK(mmb_map_read(b, 990, buf, 10));
+	ASSERT(memcmp(buf, "last bytes", 10) == 0);
+	ASSERT_EQ(mmb_map_write(b, 0, "x", 1), MMB_EREADONLY);
+	ASSERT_OK(mmb_map_close(b));
+	/* refused options */
+	o = (struct mmb_shm_opts){.flags = MMB_SHM_CREATE};
+	ASSERT_EQ(mmb_shm_map(&b, name, &o), MMB_EINVAL);
+	o = (struct mmb_shm_opts){.flags = MMB_SHM_CREATE | MMB_SHM_READONLY,
+				  .size = 10};
+	ASSERT_EQ(mmb_shm_map(&b, name, &o), MMB_EINVAL);
+	o = (struct mmb_shm_opts){.flags = 1u << 9};
+	ASSERT_EQ(mmb_shm_map(&b, name, &o), MMB_EINVAL);
+	o = (struct mmb_shm_opts){.flags = MMB_SHM_CREATE, .size = 10};
+	ASSERT_EQ(mmb_shm_map(&b, name, &o), MMB_EEXIST);
+	/* (removed while mapped: on Windows the name dies with its last
+	 * view) */
+	ASSERT_OK(mmb_shm_remove(name));
+	ASSERT_OK(mmb_map_close(a));
+
+	/* a file as shared memory */
+	o = (struct mmb_shm_opts){.flags = MMB_SHM_FILE | MMB_SHM_CREATE,
+				  .size = 5000};
+	ASSERT_OK(mmb_shm_map(&a, path, &o));
+	ASSERT_EQ(mmb_shm_map(&b, path, &o), MMB_EEXIST);
+	ASSERT_EQ(tfile_size(path), 5000);
+	o.flags = MMB_SHM_FILE;
+	ASSERT_OK(mmb_shm_map(&b, path, &o));
+	ASSERT_EQ(mmb_map_size(b), 5000);
+	ASSERT_OK(mmb_map_write(a, 4000, "via the file", 12));
+	ASSERT_OK(mmb_map_read(b, 4000, buf, 12));
+	ASSERT(memcmp(buf, "via the file", 12) == 0);
+	ASSERT_OK(mmb_shm_sync(a));
+	ASSERT_EQ(tfile_read(path, 4000, buf, 12), 12);
+	ASSERT(memcmp(buf, "via the file", 12) == 0);
+	ASSERT_OK(mmb_map_close(b));
+	o.flags = MMB_SHM_FILE | MMB_SHM_READONLY;
+	ASSERT_OK(mmb_shm_map(&b, path, &o));
+	ASSERT_EQ(mmb_map_write(b, 0, "x", 1), MMB_EREADONLY);
+	ASSERT_OK(mmb_map_close(b));
+	ASSERT_OK(mmb_map_close(a));
+	o.flags = MMB_SHM_FILE;
+	ASSERT_EQ(mmb_shm_map(&b, tpath(1, "no-such"), &o), MMB_ENOENT);
 	return 0;
 }

@@ -15,11 +15,28 @@
 #define O_BINARY 0
 #endif
 #ifdef _WIN32
+#include <windows.h>
+void tsleep_ms(unsigned ms)
+{
+	Sleep(ms);
+}
 static char *mkdtemp(char *tmpl)
 {
 	if (!_mktemp(tmpl) || mkdir(tmpl) != 0)
 		return NULL;
 	return tmpl;
+}
+#endif
+
+#ifndef _WIN32
+#include <time.h>
+void tsleep_ms(unsigned ms)
+{
+	struct timespec ts = {(time_t)(ms / 1000),
+			      (long)(ms % 1000) * 1000000L};
+
+	while (nanosleep(&ts, &ts) != 0)
+		;
 }
 #endif
 

@@ -19,5 +19,7 @@ unsigned char tpattern(size_t i, unsigned seed);
 /* Read the file's bytes [off, off+len) with read(); bytes read or -1. */
 long tfile_read(const char *path, uint64_t off, void *buf, size_t len);
 long long tfile_size(const char *path);
+/* Sleep for ms milliseconds. */
+void tsleep_ms(unsigned ms);
 
 #endif

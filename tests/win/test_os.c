@@ -175,6 +175,21 @@ static LONG CALLBACK count_av(EXCEPTION_POINTERS *ep)
 /* Under wine a Unix process can shrink the file under the view, which
  * Windows forbids: the next access faults and the guarded copy must turn
  * that into MMB_ESIGBUS. Skipped on Windows itself. */
+static int win_sum(void *p, size_t len, void *arg)
+{
+	const uint64_t *w = p;
+
+	for (size_t i = 0; i < len / 8; i++)
+		*(uint64_t *)arg += w[i];
+	return 0;
+}
+
+static void win_on_fault(const struct mmb_sigbus_info *info, void *arg)
+{
+	(void)info;
+	*(volatile int *)arg += 1;
+}
+
 TEST_IMPL(win_guarded_copy_after_host_truncate)
 {
 	typedef char *(CDECL * unix_name_fn)(const WCHAR *);
@@ -233,6 +248,19 @@ TEST_IMPL(win_guarded_copy_after_host_truncate)
 	/* the guard is disarmed again: the same thread still copies */
 	ASSERT_OK(mmb_map_read(m, 0, b, sizeof(b)));
 	ASSERT_EQ(b[63], tpattern(63, 4));
+	/* in-place access through mmb_map_guard, and the callback */
+	uint64_t sum = 0, at = 0;
+	int calls = 0;
+	mmb_set_sigbus_callback(win_on_fault, &calls);
+	ASSERT_OK(mmb_map_guard(m, 0, 4096, win_sum, &sum, &at));
+	ASSERT_EQ(mmb_map_guard(m, gran, 4096, win_sum, &sum, &at),
+		  MMB_ESIGBUS);
+	ASSERT_EQ(at, gran);
+	ASSERT_EQ(calls, 1);
+	mmb_set_sigbus_callback(NULL, NULL);
+	ASSERT_EQ(mmb_map_guard(m, gran, 4096, win_sum, &sum, &at),
+		  MMB_ESIGBUS);
+	ASSERT_EQ(calls, 1);
 
 	/* An access violation outside a guarded copy, even at an address in
 	 * the view, goes on to the next handler. */
@@ -379,5 +407,43 @@ TEST_IMPL(win_hugetlb_refused)
 	rc = mmb_map_open(&m, p, &o);
 	ASSERT_EQ(rc, MMB_ENOTSUP);
 	ASSERT(m == NULL);
+	return 0;
+}
+
+/* Sections made by libmmb report the creator's exact size (a header page
+ * keeps it); one made by another program has no header and reports its
+ * page-rounded size, its bytes starting at the view. */
+TEST_IMPL(win_shm_exact_and_foreign_size)
+{
+	char name[64];
+	WCHAR wname[64];
+	struct mmb_map *m, *o;
+	HANDLE h;
+	char *p;
+
+	snprintf(name, sizeof(name), "/mmb-win-%lu", GetCurrentProcessId());
+	ASSERT_OK(mmb_shm_create(&m, name, 1000));
+	ASSERT_OK(mmb_shm_open(&o, name));
+	ASSERT_EQ(mmb_map_size(o), 1000);
+	ASSERT_OK(mmb_map_write(m, 0, "first byte", 10));
+	ASSERT(memcmp(mmb_map_data(o), "first byte", 10) == 0);
+	ASSERT_OK(mmb_shm_remove(name));
+	mmb_map_close(o);
+	mmb_map_close(m);
+
+	snprintf(name, sizeof(name), "/mmb-foreign-%lu", GetCurrentProcessId());
+	ASSERT(MultiByteToWideChar(CP_UTF8, 0, name, -1, wname, 64) > 0);
+	h = CreateFileMappingW(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0,
+			       1000, wname);
+	ASSERT(h != NULL);
+	p = MapViewOfFile(h, FILE_MAP_WRITE, 0, 0, 0);
+	ASSERT(p != NULL);
+	memcpy(p, "foreign", 7);
+	ASSERT_OK(mmb_shm_open(&o, name));
+	ASSERT_EQ(mmb_map_size(o), mmb_page_size());
+	ASSERT(memcmp(mmb_map_data(o), "foreign", 7) == 0);
+	mmb_map_close(o);
+	UnmapViewOfFile(p);
+	CloseHandle(h);
 	return 0;
 }

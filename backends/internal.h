@@ -94,6 +94,7 @@ struct mmb__mapped {
 	size_t page;	/* page size for msync alignment */
 	enum mmb_wsync sync;
 	bool writable;
+	char *path; /* the mapped file, for the SIGBUS message; may be NULL */
 };
 
 /* Map the whole of path with map flags (enum mmb_map_flags), RDWR when

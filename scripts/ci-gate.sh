@@ -80,14 +80,6 @@ if [ ! -x "$mmbench" ]; then
 	echo "ci-gate.sh: $mmbench not found (build first)" >&2
 	exit 2
 fi
-case "$backends" in
-*pread*) ;;
-*) if [ "$normalize" = random-4k/pread ]; then
-	echo "ci-gate.sh: --normalize random-4k/pread needs pread among" \
-		"--backends" >&2
-	exit 2
-fi ;;
-esac
 mkdir -p "$out"
 
 if [ -n "$base" ]; then
@@ -117,6 +109,15 @@ if [ -n "$base" ]; then
 	fi
 	exit "$rc"
 fi
+
+case "$backends" in
+*pread*) ;;
+*) if [ "$normalize" = random-4k/pread ]; then
+	echo "ci-gate.sh: --normalize random-4k/pread needs pread among" \
+		"--backends" >&2
+	exit 2
+fi ;;
+esac
 
 # One run: every backend on the same file, same seed, same ops, so the
 # reference and the gated backends share the runner's state of the moment.

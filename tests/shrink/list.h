@@ -1,0 +1,4 @@
+TEST_ENTRY(truncate_mmap)
+TEST_ENTRY(truncate_mmap_populate)
+TEST_ENTRY(truncate_mmap_4k)
+TEST_ENTRY(truncate_mmap_thp)

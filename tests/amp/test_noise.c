@@ -7,6 +7,9 @@
 #include "mmbench/backend.h"
 #include "test.h"
 
+static char vt[MMB_VERDICT_TEXT];
+#define VTEXT(r) mmb_verdict_text(&(r)->verdict, vt, sizeof(vt))
+
 #define MAXREPS 10
 
 struct synth3 {
@@ -85,15 +88,15 @@ TEST_IMPL(verdict_within_noise_3_reps)
 
 	synth3(&s, 3, v);
 	mmb__make_verdict(&s.r);
-	fprintf(stderr, "verdict: %s\n", s.r.verdict);
-	ASSERT(strstr(s.r.verdict,
+	fprintf(stderr, "verdict: %s\n", VTEXT(&s.r));
+	ASSERT(strstr(VTEXT(&s.r),
 		      "mmap-window and mmap are within noise of each other "
 		      "(3 reps each; ranges overlap); both ~1.5M ops/s, "
 		      "2.0x pread (3 reps each; ranges do not overlap)"));
-	ASSERT(!strstr(s.r.verdict, "faster than mmap"));
+	ASSERT(!strstr(VTEXT(&s.r), "faster than mmap"));
 	/* The counters still explain it, against pread. */
-	ASSERT(strstr(s.r.verdict, "us/op system time"));
-	ASSERT(strstr(s.r.verdict, "mmap-window: no syscall per op, no "
+	ASSERT(strstr(VTEXT(&s.r), "us/op system time"));
+	ASSERT(strstr(VTEXT(&s.r), "mmap-window: no syscall per op, no "
 				   "faults in the timed region"));
 
 	/* Same medians, ranges apart: 3 reps cannot reach p < 0.05, so the
@@ -105,8 +108,8 @@ TEST_IMPL(verdict_within_noise_3_reps)
 	};
 	synth3(&s, 3, apart);
 	mmb__make_verdict(&s.r);
-	fprintf(stderr, "verdict: %s\n", s.r.verdict);
-	ASSERT(strstr(s.r.verdict,
+	fprintf(stderr, "verdict: %s\n", VTEXT(&s.r));
+	ASSERT(strstr(VTEXT(&s.r),
 		      "mmap-window is 1.1x faster than mmap, the runner-up "
 		      "(3 reps each; ranges do not overlap), and 2.3x faster "
 		      "than pread (3 reps each; ranges do not overlap)"));
@@ -128,13 +131,13 @@ TEST_IMPL(verdict_separated_10_reps)
 	}
 	synth3(&s, 10, v);
 	mmb__make_verdict(&s.r);
-	fprintf(stderr, "verdict: %s\n", s.r.verdict);
-	ASSERT(strstr(s.r.verdict,
+	fprintf(stderr, "verdict: %s\n", VTEXT(&s.r));
+	ASSERT(strstr(VTEXT(&s.r),
 		      "mmap is 1.3x faster than mmap-window, the runner-up "
 		      "(10 reps each; U test p<0.001), and 2.7x faster than "
 		      "pread (10 reps each; U test p<0.001)"));
-	ASSERT(!strstr(s.r.verdict, "noise"));
-	ASSERT(!strstr(s.r.verdict, "ranges"));
+	ASSERT(!strstr(VTEXT(&s.r), "noise"));
+	ASSERT(!strstr(VTEXT(&s.r), "ranges"));
 
 	/* Interleaved reps (medians 2% apart): the U test finds nothing, and
 	 * says so with its p. */
@@ -144,10 +147,10 @@ TEST_IMPL(verdict_separated_10_reps)
 	}
 	synth3(&s, 10, v);
 	mmb__make_verdict(&s.r);
-	fprintf(stderr, "verdict: %s\n", s.r.verdict);
-	ASSERT(strstr(s.r.verdict, "mmap and mmap-window are within noise of "
+	fprintf(stderr, "verdict: %s\n", VTEXT(&s.r));
+	ASSERT(strstr(VTEXT(&s.r), "mmap and mmap-window are within noise of "
 				   "each other (10 reps each; U test p="));
-	ASSERT(strstr(s.r.verdict, "both ~1.5M ops/s, 2.0x pread (10 reps "
+	ASSERT(strstr(VTEXT(&s.r), "both ~1.5M ops/s, 2.0x pread (10 reps "
 				   "each; U test p<0.001)"));
 
 	/* Overlapping ranges but clearly shifted: one outlier rep each way
@@ -160,9 +163,9 @@ TEST_IMPL(verdict_separated_10_reps)
 	v[1][9] = 2.1e6;
 	synth3(&s, 10, v);
 	mmb__make_verdict(&s.r);
-	fprintf(stderr, "verdict: %s\n", s.r.verdict);
-	ASSERT(strstr(s.r.verdict, "mmap is 1.3x faster than mmap-window"));
-	ASSERT(strstr(s.r.verdict, "U test p="));
+	fprintf(stderr, "verdict: %s\n", VTEXT(&s.r));
+	ASSERT(strstr(VTEXT(&s.r), "mmap is 1.3x faster than mmap-window"));
+	ASSERT(strstr(VTEXT(&s.r), "U test p="));
 	return 0;
 }
 
@@ -180,11 +183,11 @@ TEST_IMPL(verdict_pread_ratio_same_rule)
 	synth3(&s, 3, v);
 	drop(&s, 1);
 	mmb__make_verdict(&s.r);
-	fprintf(stderr, "verdict: %s\n", s.r.verdict);
-	ASSERT(strstr(s.r.verdict, "mmap and pread are within noise of each "
+	fprintf(stderr, "verdict: %s\n", VTEXT(&s.r));
+	ASSERT(strstr(VTEXT(&s.r), "mmap and pread are within noise of each "
 				   "other (3 reps each; ranges overlap); "
 				   "both ~1.0M ops/s"));
-	ASSERT(!strstr(s.r.verdict, "faster"));
+	ASSERT(!strstr(VTEXT(&s.r), "faster"));
 
 	/* Three backends: mmap clearly beats the runner-up, but pread's
 	 * spread reaches it: the pread clause says noise, not a ratio. */
@@ -195,12 +198,12 @@ TEST_IMPL(verdict_pread_ratio_same_rule)
 	};
 	synth3(&s, 3, w);
 	mmb__make_verdict(&s.r);
-	fprintf(stderr, "verdict: %s\n", s.r.verdict);
-	ASSERT(strstr(s.r.verdict,
+	fprintf(stderr, "verdict: %s\n", VTEXT(&s.r));
+	ASSERT(strstr(VTEXT(&s.r),
 		      "mmap is 1.3x faster than mmap-window, the runner-up "
 		      "(3 reps each; ranges do not overlap), but within noise "
 		      "of pread (3 reps each; ranges overlap)"));
-	ASSERT(!strstr(s.r.verdict, "faster than pread"));
+	ASSERT(!strstr(VTEXT(&s.r), "faster than pread"));
 
 	/* 4 vs 4 reps can reach p = 0.029: the U test decides. */
 	const double u[3][MAXREPS] = {
@@ -211,8 +214,8 @@ TEST_IMPL(verdict_pread_ratio_same_rule)
 	synth3(&s, 4, u);
 	drop(&s, 1);
 	mmb__make_verdict(&s.r);
-	fprintf(stderr, "verdict: %s\n", s.r.verdict);
-	ASSERT(strstr(s.r.verdict, "mmap is 2.7x faster than pread (4 reps "
+	fprintf(stderr, "verdict: %s\n", VTEXT(&s.r));
+	ASSERT(strstr(VTEXT(&s.r), "mmap is 2.7x faster than pread (4 reps "
 				   "each; U test p=0.029)"));
 	return 0;
 }
@@ -224,9 +227,9 @@ TEST_IMPL(verdict_single_rep_says_noise_unknown)
 
 	synth3(&s, 1, v);
 	mmb__make_verdict(&s.r);
-	fprintf(stderr, "verdict: %s\n", s.r.verdict);
+	fprintf(stderr, "verdict: %s\n", VTEXT(&s.r));
 	/* 5.3% apart, one value each: a ratio, and no claim about noise. */
-	ASSERT(strstr(s.r.verdict, "mmap is 1.1x faster than mmap-window, the "
+	ASSERT(strstr(VTEXT(&s.r), "mmap is 1.1x faster than mmap-window, the "
 				   "runner-up (1 rep each: noise unknown), "
 				   "and 2.0x faster than pread (1 rep each: "
 				   "noise unknown)"));

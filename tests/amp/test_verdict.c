@@ -7,6 +7,9 @@
 #include "mmb/map.h"
 #include "test.h"
 
+static char vt[MMB_VERDICT_TEXT];
+#define VTEXT(r) mmb_verdict_text(&(r)->verdict, vt, sizeof(vt))
+
 struct synth {
 	struct mmb_run_result r;
 	struct mmb_backend_result b[2];
@@ -54,28 +57,28 @@ TEST_IMPL(verdict_names_amplification)
 	/* The measurement of issue 9: 30k vs 14k ops/s, 13x the bytes. */
 	synth(&s, 30000, 13.1);
 	mmb__make_verdict(&s.r);
-	fprintf(stderr, "verdict: %s\n", s.r.verdict);
-	ASSERT(strstr(s.r.verdict, "mmap is 2.1x faster than pread"));
-	ASSERT(strstr(s.r.verdict, "but it read 13x the requested bytes "
+	fprintf(stderr, "verdict: %s\n", VTEXT(&s.r));
+	ASSERT(strstr(VTEXT(&s.r), "mmap is 2.1x faster than pread"));
+	ASSERT(strstr(VTEXT(&s.r), "but it read 13x the requested bytes "
 				   "from the device"));
-	ASSERT(strstr(s.r.verdict, "pread: 0.96x"));
-	ASSERT(strstr(s.r.verdict, "readahead"));
-	ASSERT(strstr(s.r.verdict, "try --advice random"));
+	ASSERT(strstr(VTEXT(&s.r), "pread: 0.96x"));
+	ASSERT(strstr(VTEXT(&s.r), "readahead"));
+	ASSERT(strstr(VTEXT(&s.r), "try --advice random"));
 	/* Said before the per-op counters, so it is never cut off. */
-	ASSERT(strstr(s.r.verdict, "requested bytes") <
-	       strstr(s.r.verdict, "us/op system time"));
+	ASSERT(strstr(VTEXT(&s.r), "requested bytes") <
+	       strstr(VTEXT(&s.r), "us/op system time"));
 
 	/* Already random advice: no advice to try it. */
 	s.r.advice = MMB_ADV_RANDOM;
 	mmb__make_verdict(&s.r);
-	ASSERT(strstr(s.r.verdict, "13x the requested bytes"));
-	ASSERT(!strstr(s.r.verdict, "try --advice random"));
+	ASSERT(strstr(VTEXT(&s.r), "13x the requested bytes"));
+	ASSERT(!strstr(VTEXT(&s.r), "try --advice random"));
 
 	/* A tie still names who read more. */
 	synth(&s, 14100, 13.1);
 	mmb__make_verdict(&s.r);
-	ASSERT(strstr(s.r.verdict, "within 5%"));
-	ASSERT(strstr(s.r.verdict, "mmap read 13x the requested bytes"));
+	ASSERT(strstr(VTEXT(&s.r), "within 5%"));
+	ASSERT(strstr(VTEXT(&s.r), "mmap read 13x the requested bytes"));
 	return 0;
 }
 
@@ -92,14 +95,14 @@ TEST_IMPL(verdict_names_read_before_write)
 		m->m[MMB_M_DEV_READ_BYTES] = i == 0 ? 256 * 1048576.0 : 0;
 	}
 	mmb__make_verdict(&s.r);
-	fprintf(stderr, "verdict: %s\n", s.r.verdict);
-	ASSERT(strstr(s.r.verdict, "but it made the device read 256.0 MiB "
+	fprintf(stderr, "verdict: %s\n", VTEXT(&s.r));
+	ASSERT(strstr(VTEXT(&s.r), "but it made the device read 256.0 MiB "
 				   "to write 20.0 MiB"));
-	ASSERT(strstr(s.r.verdict, "try --advice random"));
+	ASSERT(strstr(VTEXT(&s.r), "try --advice random"));
 	/* Both read alike: nothing to say. */
 	s.b[1].median.m[MMB_M_DEV_READ_BYTES] = 200 * 1048576.0;
 	mmb__make_verdict(&s.r);
-	ASSERT(!strstr(s.r.verdict, "made the device read"));
+	ASSERT(!strstr(VTEXT(&s.r), "made the device read"));
 	return 0;
 }
 
@@ -110,23 +113,23 @@ TEST_IMPL(verdict_quiet_without_amplification)
 	/* Random advice: 0.97x vs 0.96x, nothing to say. */
 	synth(&s, 30000, 0.97);
 	mmb__make_verdict(&s.r);
-	ASSERT(strstr(s.r.verdict, "mmap is 2.1x faster than pread (1 rep "
+	ASSERT(strstr(VTEXT(&s.r), "mmap is 2.1x faster than pread (1 rep "
 				   "each: noise unknown): "));
-	ASSERT(!strstr(s.r.verdict, "requested bytes"));
+	ASSERT(!strstr(VTEXT(&s.r), "requested bytes"));
 	/* 1.4x: more than pread's but below 1.5x requested. */
 	synth(&s, 30000, 1.4);
 	mmb__make_verdict(&s.r);
-	ASSERT(!strstr(s.r.verdict, "requested bytes"));
+	ASSERT(!strstr(VTEXT(&s.r), "requested bytes"));
 	/* Unavailable counters (NAN) say nothing rather than guess. */
 	synth(&s, 30000, NAN);
 	mmb__make_verdict(&s.r);
-	ASSERT(!strstr(s.r.verdict, "requested bytes"));
-	ASSERT(!strstr(s.r.verdict, "nan"));
+	ASSERT(!strstr(VTEXT(&s.r), "requested bytes"));
+	ASSERT(!strstr(VTEXT(&s.r), "nan"));
 	/* The slower backend amplifying is not the winner's excuse. */
 	synth(&s, 10000, 13.1);
 	mmb__make_verdict(&s.r);
-	ASSERT(strstr(s.r.verdict, "pread is 1.4x faster than mmap"));
-	ASSERT(!strstr(s.r.verdict, "requested bytes"));
+	ASSERT(strstr(VTEXT(&s.r), "pread is 1.4x faster than mmap"));
+	ASSERT(!strstr(VTEXT(&s.r), "requested bytes"));
 	return 0;
 }
 
@@ -137,9 +140,9 @@ TEST_IMPL(verdict_cache_not_as_asked)
 	synth(&s, 30000, 1.0);
 	s.b[0].max.m[MMB_M_RESIDENT_BEFORE] = 0.35;
 	mmb__make_verdict(&s.r);
-	ASSERT(strstr(s.r.verdict, "the page cache was not cold for mmap: "
+	ASSERT(strstr(VTEXT(&s.r), "the page cache was not cold for mmap: "
 				   "35.0% of the file was cached"));
-	ASSERT(!strstr(s.r.verdict, "not cold for pread"));
+	ASSERT(!strstr(VTEXT(&s.r), "not cold for pread"));
 
 	/* Warm asked, a run found 60% cached. */
 	synth(&s, 30000, 0.0);
@@ -148,12 +151,12 @@ TEST_IMPL(verdict_cache_not_as_asked)
 		s.b[i].min.m[MMB_M_RESIDENT_BEFORE] = 1.0;
 	s.b[1].min.m[MMB_M_RESIDENT_BEFORE] = 0.6;
 	mmb__make_verdict(&s.r);
-	ASSERT(strstr(s.r.verdict, "not warm for pread: 60.0%"));
-	ASSERT(!strstr(s.r.verdict, "not warm for mmap"));
+	ASSERT(strstr(VTEXT(&s.r), "not warm for pread: 60.0%"));
+	ASSERT(!strstr(VTEXT(&s.r), "not warm for mmap"));
 
 	/* As asked: silent. */
 	s.b[1].min.m[MMB_M_RESIDENT_BEFORE] = 0.995;
 	mmb__make_verdict(&s.r);
-	ASSERT(!strstr(s.r.verdict, "page cache was not"));
+	ASSERT(!strstr(VTEXT(&s.r), "page cache was not"));
 	return 0;
 }

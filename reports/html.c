@@ -199,10 +199,10 @@ static void write_figures(FILE *f, const struct mmb__report *rep, size_t fi)
 		fputs("</div>\n", f);
 }
 
-/* An evidence value: "0.213", "19,950", a dash when not measured. */
+/* An evidence value: "0.213", "1,023", a dash when not measured. */
 static void td_term(FILE *f, double v)
 {
-	td_num(f, v, fabs(v) >= 1e4 ? NULL : "%.3g", 1);
+	td_num(f, v, fabs(v) >= 1000 || v == floor(v) ? NULL : "%.3g", 1);
 }
 
 /* The verdict: from "verdict_data" when the file has it, in the words of

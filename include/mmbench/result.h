@@ -225,9 +225,10 @@ struct mmb_backend_result {
  * Which backend is fastest, by how much, whether that beats the noise of
  * the repetitions, and the counters that explain it: computed once, by the
  * runner (workloads/verdict.c), from the backends' results; rendered into
- * words by mmb_verdict_text() (the console, the "verdict" key of the JSON,
- * the HTML report), written as data under "verdict_data" (docs/results.md)
- * and read back by the report. Tests check these fields, not the words.
+ * words by mmb_verdict_text() (reports/verdict_text.c, in mmb_writers:
+ * the console, the "verdict" key of the JSON, the HTML report), written
+ * as data under "verdict_data" (docs/results.md) and read back by the
+ * report (mmb_report_verdict). Tests check these fields, not the words.
  *
  * A difference is "faster" only when it beats the noise of the
  * repetitions' ops/s: by the two-sided Mann-Whitney U test (alpha

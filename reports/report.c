@@ -38,6 +38,7 @@ static int host_key(const char *key)
 					   "command_line",
 					   "file",
 					   "verdict",
+					   "verdict_data",
 					   "library_build_type",
 					   "mmbench_version",
 					   "cpu_model",

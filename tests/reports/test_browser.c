@@ -75,7 +75,7 @@ TEST_IMPL(report_chromium)
 
 	if (!th_in_path("chromium"))
 		SKIP("chromium is not installed (scripts/deps.sh browser)");
-	dir = th_tmpdir();
+	dir = th_tmpdir("reports");
 	ASSERT(dir);
 	snprintf(out, sizeof(out), "%s/rep", dir);
 	if (mmb_report_write(files, 1, out, err, sizeof(err)) != 0) {

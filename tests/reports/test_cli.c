@@ -37,7 +37,7 @@ TEST_IMPL(report_cli_bad_inputs)
 	char *dir, out[512], p[1024], errf[1024], empty[512];
 
 	NEED_MMBENCH();
-	dir = th_tmpdir();
+	dir = th_tmpdir("reports");
 	ASSERT(dir);
 	snprintf(out, sizeof(out), "%s/rep", dir);
 	snprintf(errf, sizeof(errf), "%s/stderr.txt", dir);
@@ -111,7 +111,7 @@ TEST_IMPL(report_cli_real_run)
 	size_t ran = 0;
 
 	NEED_MMBENCH();
-	dir = th_tmpdir();
+	dir = th_tmpdir("reports");
 	ASSERT(dir);
 	snprintf(json, sizeof(json), "%s/run.json", dir);
 	snprintf(out, sizeof(out), "%s/rep", dir);
@@ -228,7 +228,7 @@ TEST_IMPL(report_cli_timeseries_sweep)
 	size_t samples = 0, ran = 0, lines = 0;
 
 	NEED_MMBENCH();
-	dir = th_tmpdir();
+	dir = th_tmpdir("reports");
 	ASSERT(dir);
 	snprintf(ts, sizeof(ts), "%s/ts.json", dir);
 	snprintf(sw, sizeof(sw), "%s/sweep.json", dir);

@@ -150,7 +150,7 @@ TEST_IMPL(load_aggregates_only)
 TEST_IMPL(load_v1_everywhere)
 {
 	static const char v1[] = DATA "/v1-run.json";
-	char *dir = th_tmpdir(), out[512], errf[512], base[512];
+	char *dir = th_tmpdir("reports"), out[512], errf[512], base[512];
 	struct mmb_results *r;
 	struct mmb_comparison *c;
 	struct mmb_report_results s;
@@ -332,7 +332,7 @@ TEST_IMPL(load_truncated_and_corrupt)
 	/* corruptions: the smaller Google Benchmark file, every 3rd byte;
 	 * what still parses goes through the whole loader and the report
 	 * summary too */
-	char *dir = th_tmpdir(), p[512];
+	char *dir = th_tmpdir("reports"), p[512];
 	ASSERT(dir);
 	snprintf(p, sizeof(p), "%s/c.json", dir);
 	text = th_slurp(DATA "/gbench-complexity.json", &len);
@@ -368,7 +368,7 @@ TEST_IMPL(load_truncated_and_corrupt)
  * a file over the size cap: neither can hang or fill memory. */
 TEST_IMPL(load_not_regular)
 {
-	char *dir = th_tmpdir(), p[512];
+	char *dir = th_tmpdir("reports"), p[512];
 	struct mmb_results *r;
 	int fd;
 
@@ -415,7 +415,7 @@ TEST_IMPL(load_schema_version)
  * integers to the last digit. */
 TEST_IMPL(load_write_back)
 {
-	char *dir = th_tmpdir(), p[512];
+	char *dir = th_tmpdir("reports"), p[512];
 	struct mmb_results *a, *b;
 
 	ASSERT(dir);
@@ -453,7 +453,7 @@ TEST_IMPL(load_merge)
 	static const char v1[] = DATA "/v1-run.json";
 	const char *files[2] = {v1, v1};
 	static const uint64_t vals[2] = {1 << 20, 4 << 20};
-	char *dir = th_tmpdir(), p[512];
+	char *dir = th_tmpdir("reports"), p[512];
 	struct mmb_results *in, *m;
 	const struct mmb_rval *sv, *pa;
 
@@ -512,7 +512,7 @@ TEST_IMPL(load_report_window_key)
 {
 	NEED_GNUPLOT();
 	static const double win[] = {4 << 20, 1 << 20};
-	char *dir = th_tmpdir(), in[2][512], out[512], p[1024];
+	char *dir = th_tmpdir("reports"), in[2][512], out[512], p[1024];
 	const char *files[2] = {in[0], in[1]};
 
 	ASSERT(dir);

@@ -66,7 +66,7 @@ TEST_IMPL(report_load_gbench_plain)
 	    "  \"real_time\": 3, \"time_unit\": \"us\", \"futurekey\": [1]}\n"
 	    "]}\n";
 	struct mmb_report_results r;
-	char *dir = th_tmpdir(), path[512], err[512];
+	char *dir = th_tmpdir("reports"), path[512], err[512];
 
 	ASSERT(dir);
 	snprintf(path, sizeof(path), "%s/gb.json", dir);
@@ -114,7 +114,7 @@ TEST_IMPL(report_fixture)
 	    "1,234",   "4,096",	  "3.3",     "100.0",	"8,192",   "0.061"};
 	static const char *const stems[] = {"throughput", "latency", "cdf",
 					    "faults"};
-	char *dir = th_tmpdir(), out[512], p[1024], err[512];
+	char *dir = th_tmpdir("reports"), out[512], p[1024], err[512];
 
 	ASSERT(dir);
 	snprintf(out, sizeof(out), "%s/rep", dir);
@@ -186,7 +186,7 @@ TEST_IMPL(report_sweep)
 	const char *const files[] = {DATA "/sweep-threads-4.json",
 				     DATA "/sweep-threads-1.json",
 				     DATA "/sweep-threads-2.json"};
-	char *dir = th_tmpdir(), out[512], p[1024], err[512];
+	char *dir = th_tmpdir("reports"), out[512], p[1024], err[512];
 	char *dat, *a, *b, *c;
 	int ordered;
 
@@ -225,7 +225,7 @@ TEST_IMPL(report_sweep)
 TEST_IMPL(report_no_sweep_two_params)
 {
 	NEED_GNUPLOT();
-	char *dir = th_tmpdir(), out[512], p[1024], err[512], *s, *at;
+	char *dir = th_tmpdir("reports"), out[512], p[1024], err[512], *s, *at;
 	const char *files[2];
 	size_t len;
 
@@ -259,7 +259,7 @@ TEST_IMPL(report_no_sweep_two_params)
 TEST_IMPL(report_replace)
 {
 	NEED_GNUPLOT();
-	char *dir = th_tmpdir(), out[512], p[1024], err[512];
+	char *dir = th_tmpdir("reports"), out[512], p[1024], err[512];
 
 	ASSERT(dir);
 	snprintf(out, sizeof(out), "%s/rep", dir);
@@ -337,7 +337,7 @@ static const struct bad bad_inputs[] = {
 
 TEST_IMPL(report_bad_inputs)
 {
-	char *dir = th_tmpdir(), out[512], p[1024], err[512];
+	char *dir = th_tmpdir("reports"), out[512], p[1024], err[512];
 	size_t len;
 	char *whole = th_slurp(basic[0], &len);
 
@@ -389,7 +389,7 @@ TEST_IMPL(report_bad_inputs)
 TEST_IMPL(report_read_file)
 {
 	static const size_t sizes[] = {0, 1, 65535, 65536, 65537, 300001};
-	char *dir = th_tmpdir(), p[512], *data, *buf;
+	char *dir = th_tmpdir("reports"), p[512], *data, *buf;
 	size_t len;
 
 	ASSERT(dir);
@@ -444,7 +444,7 @@ TEST_IMPL(report_read_file)
 
 TEST_IMPL(report_no_gnuplot)
 {
-	char *dir = th_tmpdir(), out[512], empty[512], err[512];
+	char *dir = th_tmpdir("reports"), out[512], empty[512], err[512];
 	char *saved = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
 	int rc;
 
@@ -483,7 +483,7 @@ TEST_IMPL(report_hostile_strings)
 	    "  {\"name\": \"w/z\", \"backend\": \"' pause -1 '\","
 	    "   \"items_per_second\": 2000, \"minor_faults\": 0}\n"
 	    "]}\n";
-	char *dir = th_tmpdir(), in[512], out[512], p[1024], err[512];
+	char *dir = th_tmpdir("reports"), in[512], out[512], p[1024], err[512];
 	const char *files[1] = {in};
 	char *html;
 	int bad;
@@ -518,7 +518,7 @@ TEST_IMPL(report_sweep_command_line)
 {
 	NEED_GNUPLOT();
 	static const char *const win[] = {"4M", "1M", "16M"};
-	char *dir = th_tmpdir(), out[512], in[3][512], p[1024], err[512];
+	char *dir = th_tmpdir("reports"), out[512], in[3][512], p[1024], err[512];
 	const char *files[3] = {in[0], in[1], in[2]};
 	size_t len;
 	char *s = th_slurp(DATA "/basic.json", &len);
@@ -585,7 +585,7 @@ TEST_IMPL(report_amp_nulls)
 	NEED_GNUPLOT();
 	const char *const files[] = {DATA "/amp.json"};
 	struct mmb_report_results r;
-	char *dir = th_tmpdir(), out[512], p[1024], err[512], *row;
+	char *dir = th_tmpdir("reports"), out[512], p[1024], err[512], *row;
 	int ok;
 
 	ASSERT(dir);
@@ -655,7 +655,7 @@ TEST_IMPL(report_timeseries)
 	NEED_GNUPLOT();
 	const char *const files[] = {DATA "/timeseries.json"};
 	struct mmb_report_results r;
-	char *dir = th_tmpdir(), out[512], p[1024], err[512];
+	char *dir = th_tmpdir("reports"), out[512], p[1024], err[512];
 
 	ASSERT(dir);
 	ASSERT_OK(th_report_load(files[0], &r, err, sizeof(err)));
@@ -714,7 +714,7 @@ TEST_IMPL(report_sweep_file)
 	NEED_GNUPLOT();
 	const char *const files[] = {DATA "/sweep-file.json"};
 	struct mmb_report_results r;
-	char *dir = th_tmpdir(), out[512], p[1024], err[512], *dat;
+	char *dir = th_tmpdir("reports"), out[512], p[1024], err[512], *dat;
 	char *a, *b, *c;
 	int ordered;
 

@@ -21,25 +21,24 @@
 #include "mmb/error.h"
 #include "mmbench/pressure.h"
 #include "test.h"
+#include "testutil.h"
 
 static char tmpdir[64];
 
 static int setup(void)
 {
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/mmb-pressure-XXXXXX");
-	if (!mkdtemp(tmpdir))
+	if (th_mkdtemp(tmpdir, sizeof(tmpdir), "pressure") < 0)
 		return -1;
 	setenv("MMBENCH_DATA_DIR", tmpdir, 1);
 	return 0;
 }
 
 /* Remove tmpdir and the files in it; returns how many files there were
- * besides `keep` (NULL: count all). */
+ * besides `keep` (NULL: count all), the test file and run()'s .err. */
 static int cleanup(const char *keep)
 {
 	DIR *d = opendir(tmpdir);
 	struct dirent *e;
-	char p[512];
 	int others = 0;
 
 	if (!d)
@@ -52,42 +51,28 @@ static int cleanup(const char *keep)
 			    !strstr(e->d_name, ".dat") ||
 			    strchr(e->d_name, '.') != strrchr(e->d_name, '.'))
 				others++;
-		snprintf(p, sizeof(p), "%s/%s", tmpdir, e->d_name);
-		unlink(p);
 	}
 	closedir(d);
-	rmdir(tmpdir);
+	th_rmtree(tmpdir);
 	return others;
 }
 
-/* Run mmbench with args (NULL-terminated); stderr to errbuf. Returns the
- * exit code or 128+signal; *pid gets the child (for sigint, kill_after_ms
- * > 0 sends SIGINT then). */
+/* Run mmbench with args (NULL-terminated) after setup(); stderr to errbuf
+ * (through tmpdir/.err). Returns the exit code or 128+signal; *pid gets
+ * the child (for sigint, kill_after_ms > 0 sends SIGINT then). */
 static int run(char *const *args, int kill_after_ms, pid_t *pid, char *errbuf,
 	       size_t errlen)
 {
-	char *argv[64];
-	int n = 0, status, pfd[2];
+	const char *argv[64] = {MMBENCH_EXE};
+	const char *errf = th_path(tmpdir, ".err");
+	size_t n = 1;
 
-	argv[n++] = "mmbench";
-	for (; *args && n < 62; args++)
+	for (; *args && n < 63; args++)
 		argv[n++] = *args;
 	argv[n] = NULL;
-	if (pipe(pfd) < 0)
-		return -1;
-	fflush(NULL);
-	pid_t p = fork();
+	pid_t p = th_spawn(argv, NULL, errf, NULL, NULL);
 	if (p < 0)
 		return -1;
-	if (p == 0) {
-		int dn = open("/dev/null", O_WRONLY);
-		dup2(dn, 1);
-		dup2(pfd[1], 2);
-		close(pfd[0]);
-		execv(MMBENCH_EXE, argv);
-		_exit(127);
-	}
-	close(pfd[1]);
 	if (pid)
 		*pid = p;
 	if (kill_after_ms > 0) {
@@ -96,15 +81,11 @@ static int run(char *const *args, int kill_after_ms, pid_t *pid, char *errbuf,
 			  NULL);
 		kill(p, SIGINT);
 	}
-	size_t len = 0;
-	ssize_t r;
-	while ((r = read(pfd[0], errbuf + len, errlen - 1 - len)) > 0)
-		len += (size_t)r;
-	errbuf[len] = 0;
-	close(pfd[0]);
-	waitpid(p, &status, 0);
-	return WIFSIGNALED(status) ? 128 + WTERMSIG(status)
-				   : WEXITSTATUS(status);
+	int rc = th_wait(p);
+	char *text = th_slurp(errf, NULL);
+	snprintf(errbuf, errlen, "%s", text ? text : "");
+	free(text);
+	return rc;
 }
 
 /* The results file through the results loader, or NULL. */
@@ -147,12 +128,6 @@ static const char *no_cgroup(void)
 	return NULL;
 }
 
-static bool exists(const char *p)
-{
-	struct stat st;
-	return stat(p, &st) == 0;
-}
-
 /* The cgroup directory a process with that pid would have made. */
 static bool cgroup_left(pid_t pid)
 {
@@ -161,7 +136,7 @@ static bool cgroup_left(pid_t pid)
 	bool left = false;
 
 	snprintf(path, sizeof(path), "/sys/fs/cgroup/mmbench-%ld", (long)pid);
-	left |= exists(path);
+	left |= th_exists(path);
 	while (f && fgets(line, sizeof(line), f)) {
 		char *m = strstr(line, ":memory:");
 		if (!m)
@@ -170,7 +145,7 @@ static bool cgroup_left(pid_t pid)
 		snprintf(path, sizeof(path),
 			 "/sys/fs/cgroup/memory%s/mmbench-%ld",
 			 strcmp(m + 8, "/") ? m + 8 : "", (long)pid);
-		left |= exists(path);
+		left |= th_exists(path);
 	}
 	if (f)
 		fclose(f);
@@ -200,7 +175,7 @@ TEST_IMPL(cgroup_lifecycle)
 	if (why)
 		SKIP("no memory cgroup: %s", why);
 	ASSERT_OK(mmb_cgroup_create(&cg, 48u << 20));
-	ASSERT(exists(cg.dir));
+	ASSERT(th_exists(cg.dir));
 	snprintf(path, sizeof(path), "%s/%s", cg.dir,
 		 cg.version == 1 ? "memory.limit_in_bytes" : "memory.max");
 	FILE *f = fopen(path, "re");
@@ -220,7 +195,7 @@ TEST_IMPL(cgroup_lifecycle)
 	snprintf(dir, sizeof(dir), "%s", cg.dir);
 	ASSERT_OK(mmb_cgroup_remove(&cg));
 	ASSERT(!in_cgroup(name));
-	ASSERT(!exists(dir));
+	ASSERT(!th_exists(dir));
 	ASSERT(!cgroup_left(getpid()));
 	ASSERT_OK(mmb_cgroup_remove(&cg)); /* twice is fine */
 	return 0;
@@ -241,6 +216,7 @@ TEST_IMPL(sweep_bad_grids)
 	};
 	char err[4096];
 
+	ASSERT_OK(setup());
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char *args[] = {"sweep", "--param", (char *)bad[i][0], NULL};
 		ASSERT_EQ(run(args, 0, NULL, err, sizeof(err)), 2);
@@ -275,6 +251,7 @@ TEST_IMPL(sweep_bad_grids)
 	ASSERT_EQ(run(badrun, 0, NULL, err, sizeof(err)), 2);
 	ASSERT(strstr(err, "--reps 0 is outside 1..10000"));
 	ASSERT(strchr(err, '\n') == err + strlen(err) - 1);
+	cleanup(NULL);
 	return 0;
 }
 
@@ -461,6 +438,7 @@ TEST_IMPL(experiment_bad_input)
 					  "0",	"1M", "1"};
 	char err[4096];
 
+	ASSERT_OK(setup());
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char *args[5] = {(char *)bad[i][0], (char *)bad[i][1],
 				 (char *)bad[i][2], (char *)val[i], NULL};
@@ -471,6 +449,7 @@ TEST_IMPL(experiment_bad_input)
 		}
 		ASSERT(strchr(err, '\n') == err + strlen(err) - 1);
 	}
+	cleanup(NULL);
 	return 0;
 }
 
@@ -570,18 +549,13 @@ TEST_IMPL(sweep_second_signal)
 	char *prep[] = {"run", "-b",	 "pread", "--size",	 "16M", "--ops",
 			"10",  "--reps", "1",	  "--no-warmup", NULL};
 	ASSERT_EQ(run(prep, 0, NULL, err, sizeof(err)), 0);
-	fflush(NULL);
-	pid_t p = fork();
+	const char *sweep[] = {
+	    MMBENCH_EXE,   "sweep",  "--param", "threads=1,2",
+	    "-b",	   "pread",  "--size",	"16M",
+	    "--duration",  "20",     "--reps",	"1",
+	    "--no-warmup", "--json", json,	NULL};
+	pid_t p = th_spawn(sweep, NULL, NULL, NULL, NULL);
 	ASSERT(p >= 0);
-	if (p == 0) {
-		int dn = open("/dev/null", O_WRONLY);
-		dup2(dn, 1);
-		dup2(dn, 2);
-		execl(MMBENCH_EXE, "mmbench", "sweep", "--param", "threads=1,2",
-		      "-b", "pread", "--size", "16M", "--duration", "20",
-		      "--reps", "1", "--no-warmup", "--json", json, (char *)0);
-		_exit(127);
-	}
 	/* Wait for the first point's child, a process other than the sweep
 	 * (up to 10 s: a fixed second was not always enough under ASan with
 	 * ctest -j2), then a second more so it is in its timed run. */
@@ -630,18 +604,12 @@ TEST_IMPL(second_signal_removes_cgroup)
 	char *prep[] = {"run", "-b",	 "pread", "--size",	 "16M", "--ops",
 			"10",  "--reps", "1",	  "--no-warmup", NULL};
 	ASSERT_EQ(run(prep, 0, NULL, err, sizeof(err)), 0);
-	fflush(NULL);
-	pid_t p = fork();
+	const char *limited[] = {
+	    MMBENCH_EXE,      "run",	"-b",	      "pread", "--size", "16M",
+	    "--memory-limit", "32M",	"--duration", "20",    "--reps", "1",
+	    "--no-warmup",    "--json", json,	      NULL};
+	pid_t p = th_spawn(limited, NULL, NULL, NULL, NULL);
 	ASSERT(p >= 0);
-	if (p == 0) {
-		int dn = open("/dev/null", O_WRONLY);
-		dup2(dn, 1);
-		dup2(dn, 2);
-		execl(MMBENCH_EXE, "mmbench", "run", "-b", "pread", "--size",
-		      "16M", "--memory-limit", "32M", "--duration", "20",
-		      "--reps", "1", "--no-warmup", "--json", json, (char *)0);
-		_exit(127);
-	}
 	/* Up to 10 s for the cgroup to appear, then into the timed run. */
 	bool made = false;
 	for (int i = 0; i < 500 && !made; i++) {

@@ -83,6 +83,14 @@ char *th_slurp(const char *path, size_t *len)
 	return p;
 }
 
+void th_slurp_into(const char *path, char *buf, size_t n)
+{
+	char *text = th_slurp(path, NULL);
+
+	snprintf(buf, n, "%s", text ? text : "");
+	free(text);
+}
+
 int th_write(const char *path, const void *data, size_t len)
 {
 	FILE *f = fopen(path, "wb");

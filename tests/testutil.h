@@ -26,6 +26,9 @@ char *th_path(const char *dir, const char *name);
 /* The whole file, NUL-terminated (free it); NULL if unreadable. *len gets
  * the size when len is not NULL. */
 char *th_slurp(const char *path, size_t *len);
+/* The file's text into buf (n bytes, NUL-terminated, cut to fit); ""
+ * when unreadable. */
+void th_slurp_into(const char *path, char *buf, size_t n);
 /* Create or truncate path with len bytes of data; 0 or -1. */
 int th_write(const char *path, const void *data, size_t len);
 /* Whether path exists (lstat: a dangling link counts). */

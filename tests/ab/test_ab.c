@@ -2,53 +2,44 @@
  * the summary, and one-line errors for bad input, with fake builds
  * (fake-build.sh: Google Benchmark JSON with a known change, 0.5 % drift
  * a round and uniform noise). */
-#include <fcntl.h>
 #include <stdbool.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "test.h"
+#include "testutil.h"
 
 static char out[16384];
-static char tmpdir[] = "/tmp/mmb-test-ab-XXXXXX";
+static char tmpdir[64];
 
 /* Run mmbench ab ARGS with stdout and stderr into out. Exit code, or
  * 128+signal. */
 static int ab(const char *const *args)
 {
-	char *argv[64];
-	int n = 0, status;
-	char path[600];
+	const char *argv[64] = {MMBENCH_EXE, "ab"};
+	const char *path = th_path(tmpdir, "out.txt");
+	size_t n = 2;
 
-	snprintf(path, sizeof(path), "%s/out.txt", tmpdir);
-	argv[n++] = MMBENCH_EXE;
-	argv[n++] = "ab";
-	for (; *args; args++)
-		argv[n++] = (char *)*args;
+	for (; *args && n < 63; args++)
+		argv[n++] = *args;
 	argv[n] = NULL;
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid == 0) {
-		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		dup2(fd, 1);
-		dup2(fd, 2);
-		execv(MMBENCH_EXE, argv);
-		_exit(126);
-	}
-	waitpid(pid, &status, 0);
-	FILE *f = fopen(path, "r");
-	size_t len = f ? fread(out, 1, sizeof(out) - 1, f) : 0;
-	out[len] = 0;
-	if (f)
-		fclose(f);
+	int rc = th_run(argv, path, path, NULL, 0);
+	th_slurp_into(path, out, sizeof(out));
 	fprintf(stderr, "%s", out);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	return rc;
 }
 
+static void cleanup(void)
+{
+	th_rmtree(tmpdir);
+}
+
+/* One temp dir a process, removed at exit. */
 static int setup(void)
 {
-	if (!mkdtemp(tmpdir))
+	if (tmpdir[0])
+		return 0;
+	if (th_mkdtemp(tmpdir, sizeof(tmpdir), "test-ab") < 0)
 		return -1;
+	atexit(cleanup);
 	return 0;
 }
 

@@ -82,9 +82,7 @@ static int run(char *const *args, int kill_after_ms, pid_t *pid, char *errbuf,
 		kill(p, SIGINT);
 	}
 	int rc = th_wait(p);
-	char *text = th_slurp(errf, NULL);
-	snprintf(errbuf, errlen, "%s", text ? text : "");
-	free(text);
+	th_slurp_into(errf, errbuf, errlen);
 	return rc;
 }
 

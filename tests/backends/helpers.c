@@ -129,6 +129,29 @@ int bk_open(const struct mmb_backend *b, const char *path, uint64_t size,
 	return 0;
 }
 
+int bk_open_thread(const struct mmb_backend *b, const char *path, uint64_t size,
+		   const struct mmb_backend_opts *o, void **state, void **ts)
+{
+	int rc = bk_open(b, path, size, o, state);
+
+	if (rc)
+		return rc;
+	*ts = *state;
+	if (b->thread_open && b->thread_open(*state, 0, ts)) {
+		fprintf(stderr, "%s: thread_open failed\n", b->name);
+		b->close(*state);
+		return 1;
+	}
+	return 0;
+}
+
+void bk_close_thread(const struct mmb_backend *b, void *state, void *ts)
+{
+	if (b->thread_open && b->thread_close)
+		b->thread_close(ts);
+	b->close(state);
+}
+
 void evict(const char *path)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);

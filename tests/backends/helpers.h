@@ -42,6 +42,15 @@ struct mmb_backend_opts test_opts(void);
 int bk_open(const struct mmb_backend *b, const char *path, uint64_t size,
 	    const struct mmb_backend_opts *o, void **state);
 
+/* bk_open, then the backend's thread_open for thread 0 into *ts (*ts =
+ * *state when it has none); a failed thread_open closes the state,
+ * prints why and returns 1. Undo with bk_close_thread. */
+int bk_open_thread(const struct mmb_backend *b, const char *path, uint64_t size,
+		   const struct mmb_backend_opts *o, void **state, void **ts);
+/* thread_close(ts) when the backend has thread_open (they pair), then
+ * close(state). */
+void bk_close_thread(const struct mmb_backend *b, void *state, void *ts);
+
 /* The read-comparison test of test_read.c for backend b (window size for
  * mmap-window; the others ignore it): 0, 1 or 77. */
 int read_test(const struct mmb_backend *b, uint64_t window);

@@ -114,14 +114,11 @@ TEST_IMPL(report_fixture)
 	    "1,234",   "4,096",	  "3.3",     "100.0",	"8,192",   "0.061"};
 	static const char *const stems[] = {"throughput", "latency", "cdf",
 					    "faults"};
-	char *dir = th_tmpdir("reports"), out[512], p[1024], err[512];
+	char *dir = th_tmpdir("reports"), out[512], p[1024];
 
 	ASSERT(dir);
 	snprintf(out, sizeof(out), "%s/rep", dir);
-	if (mmb_report_write(basic, 1, out, err, sizeof(err)) != 0) {
-		fprintf(stderr, "mmb_report_write: %s\n", err);
-		return 1;
-	}
+	ASSERT_OK(th_report(basic, 1, out));
 	for (size_t i = 0; i < 4; i++)
 		ASSERT(check_plot(out, stems[i]));
 	snprintf(p, sizeof(p), "%s/plots/throughput.dat", out);
@@ -186,16 +183,13 @@ TEST_IMPL(report_sweep)
 	const char *const files[] = {DATA "/sweep-threads-4.json",
 				     DATA "/sweep-threads-1.json",
 				     DATA "/sweep-threads-2.json"};
-	char *dir = th_tmpdir("reports"), out[512], p[1024], err[512];
+	char *dir = th_tmpdir("reports"), out[512], p[1024];
 	char *dat, *a, *b, *c;
 	int ordered;
 
 	ASSERT(dir);
 	snprintf(out, sizeof(out), "%s/sweep", dir);
-	if (mmb_report_write(files, 3, out, err, sizeof(err)) != 0) {
-		fprintf(stderr, "mmb_report_write: %s\n", err);
-		return 1;
-	}
+	ASSERT_OK(th_report(files, 3, out));
 	ASSERT(check_plot(out, "sweep"));
 	ASSERT(check_plot(out, "throughput-1"));
 	ASSERT(check_plot(out, "cdf-3"));
@@ -225,7 +219,7 @@ TEST_IMPL(report_sweep)
 TEST_IMPL(report_no_sweep_two_params)
 {
 	NEED_GNUPLOT();
-	char *dir = th_tmpdir("reports"), out[512], p[1024], err[512], *s, *at;
+	char *dir = th_tmpdir("reports"), out[512], p[1024], *s, *at;
 	const char *files[2];
 	size_t len;
 
@@ -241,10 +235,7 @@ TEST_IMPL(report_no_sweep_two_params)
 	files[0] = DATA "/sweep-threads-1.json";
 	files[1] = p;
 	snprintf(out, sizeof(out), "%s/two", dir);
-	if (mmb_report_write(files, 2, out, err, sizeof(err)) != 0) {
-		fprintf(stderr, "mmb_report_write: %s\n", err);
-		return 1;
-	}
+	ASSERT_OK(th_report(files, 2, out));
 	snprintf(p, sizeof(p), "%s/plots/sweep.png", out);
 	ASSERT(!th_exists(p));
 	snprintf(p, sizeof(p), "%s/index.html", out);
@@ -483,7 +474,7 @@ TEST_IMPL(report_hostile_strings)
 	    "  {\"name\": \"w/z\", \"backend\": \"' pause -1 '\","
 	    "   \"items_per_second\": 2000, \"minor_faults\": 0}\n"
 	    "]}\n";
-	char *dir = th_tmpdir("reports"), in[512], out[512], p[1024], err[512];
+	char *dir = th_tmpdir("reports"), in[512], out[512], p[1024];
 	const char *files[1] = {in};
 	char *html;
 	int bad;
@@ -492,10 +483,7 @@ TEST_IMPL(report_hostile_strings)
 	snprintf(in, sizeof(in), "%s/hostile.json", dir);
 	ASSERT_OK(th_write(in, json, strlen(json)));
 	snprintf(out, sizeof(out), "%s/rep", dir);
-	if (mmb_report_write(files, 1, out, err, sizeof(err)) != 0) {
-		fprintf(stderr, "mmb_report_write: %s\n", err);
-		return 1;
-	}
+	ASSERT_OK(th_report(files, 1, out));
 	ASSERT(check_plot(out, "throughput"));
 	ASSERT(check_plot(out, "cdf"));
 	snprintf(p, sizeof(p), "%s/index.html", out);
@@ -518,7 +506,7 @@ TEST_IMPL(report_sweep_command_line)
 {
 	NEED_GNUPLOT();
 	static const char *const win[] = {"4M", "1M", "16M"};
-	char *dir = th_tmpdir("reports"), out[512], in[3][512], p[1024], err[512];
+	char *dir = th_tmpdir("reports"), out[512], in[3][512], p[1024];
 	const char *files[3] = {in[0], in[1], in[2]};
 	size_t len;
 	char *s = th_slurp(DATA "/basic.json", &len);
@@ -539,10 +527,7 @@ TEST_IMPL(report_sweep_command_line)
 	}
 	free(s);
 	snprintf(out, sizeof(out), "%s/rep", dir);
-	if (mmb_report_write(files, 3, out, err, sizeof(err)) != 0) {
-		fprintf(stderr, "mmb_report_write: %s\n", err);
-		return 1;
-	}
+	ASSERT_OK(th_report(files, 3, out));
 	ASSERT(check_plot(out, "sweep"));
 	snprintf(p, sizeof(p), "%s/plots/sweep.gp", out);
 	ASSERT(th_contains(p, "set xtics ('1 MiB' 1048576, '4 MiB' 4194304, "
@@ -601,10 +586,7 @@ TEST_IMPL(report_amp_nulls)
 	mmb_report_results_free(&r);
 
 	snprintf(out, sizeof(out), "%s/rep", dir);
-	if (mmb_report_write(files, 1, out, err, sizeof(err)) != 0) {
-		fprintf(stderr, "mmb_report_write: %s\n", err);
-		return 1;
-	}
+	ASSERT_OK(th_report(files, 1, out));
 	snprintf(p, sizeof(p), "%s/index.html", out);
 	ASSERT(th_contains(p, "<h3>Device I/O</h3>"));
 	ASSERT(th_contains(p, "read amplification (&times;)"));
@@ -672,10 +654,7 @@ TEST_IMPL(report_timeseries)
 	mmb_report_results_free(&r);
 
 	snprintf(out, sizeof(out), "%s/rep", dir);
-	if (mmb_report_write(files, 1, out, err, sizeof(err)) != 0) {
-		fprintf(stderr, "mmb_report_write: %s\n", err);
-		return 1;
-	}
+	ASSERT_OK(th_report(files, 1, out));
 	ASSERT(check_plot(out, "timeseries"));
 	snprintf(p, sizeof(p), "%s/plots/timeseries.dat", out);
 	ASSERT(th_contains(p, "\n 0.01 250000 2500 0 0 1024 3\n"));
@@ -729,10 +708,7 @@ TEST_IMPL(report_sweep_file)
 	mmb_report_results_free(&r);
 
 	snprintf(out, sizeof(out), "%s/rep", dir);
-	if (mmb_report_write(files, 1, out, err, sizeof(err)) != 0) {
-		fprintf(stderr, "mmb_report_write: %s\n", err);
-		return 1;
-	}
+	ASSERT_OK(th_report(files, 1, out));
 	ASSERT(check_plot(out, "sweep"));
 	ASSERT(check_plot(out, "throughput"));
 	snprintf(p, sizeof(p), "%s/plots/sweep.dat", out);

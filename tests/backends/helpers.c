@@ -80,6 +80,18 @@ err:
 	return -1;
 }
 
+int fx_run(uint64_t size, int (*body)(struct fx *f))
+{
+	struct fx f;
+	int rc;
+
+	if (fx_setup(&f, size))
+		return 1;
+	rc = body(&f);
+	fx_teardown(&f);
+	return rc;
+}
+
 void fx_teardown(struct fx *f)
 {
 	unlink(f->path);

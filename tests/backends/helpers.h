@@ -29,6 +29,9 @@ void pat_fill(void *buf, size_t len, uint64_t off, uint32_t seed);
 int fx_setup(struct fx *f, uint64_t size);
 /* Remove the file and the dir. */
 void fx_teardown(struct fx *f);
+/* fx_setup(size), body on it, fx_teardown: body's 0, 1 or 77; 1 when the
+ * setup fails. */
+int fx_run(uint64_t size, int (*body)(struct fx *f));
 
 /* FNV-1a over len bytes, continuing from h (start with FNV_INIT). */
 #define FNV_INIT 14695981039346656037ull

@@ -172,14 +172,7 @@ static int bad_input_body(struct fx *f)
 
 TEST_IMPL(bad_input)
 {
-	struct fx f;
-	int rc;
-
-	if (fx_setup(&f, 1 * MiB))
-		return 1;
-	rc = bad_input_body(&f);
-	fx_teardown(&f);
-	return rc;
+	return fx_run(1 * MiB, bad_input_body);
 }
 
 /* Open a mapped backend, read the whole file through it, and return the
@@ -272,14 +265,7 @@ static int pmd_body(struct fx *f)
 
 TEST_IMPL(mmap_4k_no_pmd)
 {
-	struct fx f;
-	int rc;
-
-	if (fx_setup(&f, 16 * MiB))
-		return 1;
-	rc = pmd_body(&f);
-	fx_teardown(&f);
-	return rc;
+	return fx_run(16 * MiB, pmd_body);
 }
 
 /* Minor faults taken while reading the whole file through backend
@@ -345,14 +331,7 @@ static int populate_body(struct fx *f)
 
 TEST_IMPL(mmap_populate_resident)
 {
-	struct fx f;
-	int rc;
-
-	if (fx_setup(&f, 24 * MiB))
-		return 1;
-	rc = populate_body(&f);
-	fx_teardown(&f);
-	return rc;
+	return fx_run(24 * MiB, populate_body);
 }
 
 /* ---- mmap-hugetlb: really run it when root can reserve the pages ------ */
@@ -453,12 +432,5 @@ static int hugetlb_body(struct fx *f)
 
 TEST_IMPL(mmap_hugetlb)
 {
-	struct fx f;
-	int rc;
-
-	if (fx_setup(&f, 24 * MiB + 1234))
-		return 1;
-	rc = hugetlb_body(&f);
-	fx_teardown(&f);
-	return rc;
+	return fx_run(24 * MiB + 1234, hugetlb_body);
 }

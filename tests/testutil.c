@@ -46,6 +46,12 @@ void th_rmtree(const char *path)
 		nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+void th_tmpdir_free(char *dir)
+{
+	th_rmtree(dir);
+	free(dir);
+}
+
 char *th_path(const char *dir, const char *name)
 {
 	static char buf[8][4096];

@@ -14,9 +14,11 @@
 /* mkdtemp() of "$TMPDIR/mmb-<tag>-XXXXXX" (/tmp without TMPDIR) into buf.
  * 0, or -1 with the reason on stderr. */
 int th_mkdtemp(char *buf, size_t len, const char *tag);
-/* The same in a malloc()ed string; NULL on failure. Free with th_rmtree +
- * free(). */
+/* The same in a malloc()ed string; NULL on failure. Free with
+ * th_tmpdir_free. */
 char *th_tmpdir(const char *tag);
+/* th_rmtree and free() of a th_tmpdir() (NULL does nothing). */
+void th_tmpdir_free(char *dir);
 /* rm -rf of a directory the test made; NULL or "" does nothing. */
 void th_rmtree(const char *path);
 /* "<dir>/<name>" in one of 8 rotating static buffers: copy it to keep it

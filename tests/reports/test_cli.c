@@ -97,8 +97,7 @@ TEST_IMPL(report_cli_bad_inputs)
 		snprintf(p, sizeof(p), "%s/index.html", out);
 		ASSERT(th_contains(p, "410,000"));
 	}
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
@@ -177,8 +176,7 @@ TEST_IMPL(report_cli_real_run)
 	}
 	ASSERT(ran >= 2);
 	mmb_report_results_free(&r);
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
@@ -319,7 +317,6 @@ TEST_IMPL(report_cli_timeseries_sweep)
 	ASSERT(ran >= 4 && ran % 2 == 0);
 	snprintf(p, sizeof(p), "%s/plots/sweep.dat", out);
 	ASSERT_EQ(data_lines(p), ran);
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }

@@ -199,8 +199,7 @@ TEST_IMPL(load_v1_everywhere)
 	(void)errf;
 	(void)base;
 #endif
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
@@ -359,8 +358,7 @@ TEST_IMPL(load_truncated_and_corrupt)
 		text[i] = saved;
 	}
 	free(text);
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
@@ -390,8 +388,7 @@ TEST_IMPL(load_not_regular)
 	close(fd);
 	ASSERT_EQ(mmb_results_load(p, &r), MMB_EPARSE);
 	ASSERT(strstr(mmb_last_error()->call, "larger than 256 MiB"));
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
@@ -440,8 +437,7 @@ TEST_IMPL(load_write_back)
 	}
 	mmb_results_free(a);
 	mmb_results_free(b);
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
@@ -500,8 +496,7 @@ TEST_IMPL(load_merge)
 	ASSERT_EQ(mmb_results_merge(files, 2, NULL, NULL, NULL, false, p),
 		  MMB_ENOENT);
 	ASSERT(!th_exists(p));
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
@@ -532,7 +527,6 @@ TEST_IMPL(load_report_window_key)
 	ASSERT(th_contains(p, "set xtics ('1 MiB' 1048576, '4 MiB' 4194304)"));
 	snprintf(p, sizeof(p), "%s/index.html", out);
 	ASSERT(th_contains(p, "Sweep over <code>window</code>"));
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }

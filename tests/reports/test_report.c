@@ -80,8 +80,7 @@ TEST_IMPL(report_load_gbench_plain)
 	ASSERT_EQ(r.b[0].real_time_ns, 3000);
 	ASSERT(isnan(r.b[0].minor_faults));
 	mmb_report_results_free(&r);
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
@@ -171,8 +170,7 @@ TEST_IMPL(report_fixture)
 		ASSERT_EQ(rc, 0);
 		ASSERT(th_is_png(p, 5000));
 	}
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
@@ -210,8 +208,7 @@ TEST_IMPL(report_sweep)
 	ASSERT(th_contains(p, "src=\"plots/sweep.png\""));
 	ASSERT(th_contains(p, "<tr><td>4</td><td>792,050</td>"
 			      "<td>1,271,000</td>"));
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
@@ -242,8 +239,7 @@ TEST_IMPL(report_no_sweep_two_params)
 	ASSERT(th_contains(p, "more than one parameter (block_size, "
 			      "threads)"));
 	ASSERT(th_contains(p, "bs8k.json"));
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
@@ -297,8 +293,7 @@ TEST_IMPL(report_replace)
 		  MMB_EINVAL);
 	ASSERT_EQ(mmb_report_write(basic, 0, out, err, sizeof(err)),
 		  MMB_EINVAL);
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
@@ -352,8 +347,7 @@ TEST_IMPL(report_bad_inputs)
 			fprintf(stderr, "%s: rc %d, message \"%s\"\n", b->name,
 				rc, err);
 			free(whole);
-			th_rmtree(dir);
-			free(dir);
+			th_tmpdir_free(dir);
 			return 1;
 		}
 		ASSERT(!th_exists(out));
@@ -369,8 +363,7 @@ TEST_IMPL(report_bad_inputs)
 		ASSERT(strstr(err, p) && strstr(err, "cannot open"));
 	}
 	ASSERT(!th_exists(out));
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
@@ -428,8 +421,7 @@ TEST_IMPL(report_read_file)
 		ASSERT(strstr(err, dir) &&
 		       strstr(err, ": not a regular file (a directory)"));
 	}
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
@@ -452,8 +444,7 @@ TEST_IMPL(report_no_gnuplot)
 	ASSERT(strstr(err, "gnuplot-nox"));
 	ASSERT(!th_exists(out));
 	ASSERT(!th_has_entry_prefix(dir, "rep.tmp-"));
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
@@ -495,8 +486,7 @@ TEST_IMPL(report_hostile_strings)
 	bad = strstr(html, "<script") || strstr(html, "<b>fast");
 	free(html);
 	ASSERT(!bad);
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
@@ -535,8 +525,7 @@ TEST_IMPL(report_sweep_command_line)
 	snprintf(p, sizeof(p), "%s/index.html", out);
 	ASSERT(th_contains(p, "Sweep over <code>window</code>"));
 	ASSERT(th_contains(p, "<tr><td>16 MiB</td><td>255,500</td>"));
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
@@ -627,8 +616,7 @@ TEST_IMPL(report_amp_nulls)
 		free(html);
 		ASSERT(!has);
 	}
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
@@ -682,8 +670,7 @@ TEST_IMPL(report_timeseries)
 	ASSERT_OK(mmb_report_write(basic, 1, out, err, sizeof(err)));
 	snprintf(p, sizeof(p), "%s/plots/timeseries.png", out);
 	ASSERT(!th_exists(p));
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
@@ -734,7 +721,6 @@ TEST_IMPL(report_sweep_file)
 			      "<td>1,271,000</td>"));
 	ASSERT(th_contains(p, "<tr><td>pread threads=1</td><td>250,000</td>"));
 	ASSERT(th_contains(p, "<tr><td>mmap threads=2</td><td>738,000</td>"));
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }

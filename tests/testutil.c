@@ -108,6 +108,30 @@ int th_write(const char *path, const void *data, size_t len)
 	return (fclose(f) == 0 && ok) ? 0 : -1;
 }
 
+long th_read_long(const char *path)
+{
+	FILE *fp = fopen(path, "re");
+	long v = -1;
+
+	if (fp) {
+		if (fscanf(fp, "%ld", &v) != 1)
+			v = -1;
+		fclose(fp);
+	}
+	return v;
+}
+
+int th_write_long(const char *path, long v)
+{
+	FILE *fp = fopen(path, "we");
+	int ok;
+
+	if (!fp)
+		return -1;
+	ok = fprintf(fp, "%ld\n", v) > 0;
+	return fclose(fp) == 0 && ok ? 0 : -1;
+}
+
 bool th_exists(const char *path)
 {
 	struct stat st;

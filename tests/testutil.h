@@ -33,6 +33,11 @@ char *th_slurp(const char *path, size_t *len);
 void th_slurp_into(const char *path, char *buf, size_t n);
 /* Create or truncate path with len bytes of data; 0 or -1. */
 int th_write(const char *path, const void *data, size_t len);
+/* The number a file such as /proc/sys/vm/nr_hugepages starts with; -1
+ * when unreadable. */
+long th_read_long(const char *path);
+/* Write v and a newline to path (such a /proc or /sys file); 0 or -1. */
+int th_write_long(const char *path, long v);
 /* Whether path exists (lstat: a dangling link counts). */
 bool th_exists(const char *path);
 /* The file's size, or -1. */

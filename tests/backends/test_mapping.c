@@ -9,6 +9,7 @@
 
 #include "helpers.h"
 #include "test.h"
+#include "testutil.h"
 
 static int64_t no_read(void *ts, void *buf, size_t len, uint64_t off)
 {
@@ -336,30 +337,6 @@ TEST_IMPL(mmap_populate_resident)
 
 /* ---- mmap-hugetlb: really run it when root can reserve the pages ------ */
 
-static long read_long(const char *path)
-{
-	FILE *fp = fopen(path, "re");
-	long v = -1;
-
-	if (fp) {
-		if (fscanf(fp, "%ld", &v) != 1)
-			v = -1;
-		fclose(fp);
-	}
-	return v;
-}
-
-static int write_long(const char *path, long v)
-{
-	FILE *fp = fopen(path, "we");
-	int ok;
-
-	if (!fp)
-		return -1;
-	ok = fprintf(fp, "%ld\n", v) > 0;
-	return fclose(fp) == 0 && ok ? 0 : -1;
-}
-
 #define NR_HUGE "/proc/sys/vm/nr_hugepages"
 
 static int hugetlb_body(struct fx *f)
@@ -386,16 +363,16 @@ static int hugetlb_body(struct fx *f)
 		ASSERT(strstr(why, "need ") && strstr(why, "nr_hugepages"));
 	}
 
-	nr = read_long(NR_HUGE);
+	nr = th_read_long(NR_HUGE);
 	if (geteuid() != 0 || nr < 0)
 		SKIP("not root: cannot reserve %ld huge pages (%s)", need, why);
 	/* Reserve what this test needs on top of what is there, and give it
 	 * back afterwards, however the test ends. */
-	if (write_long(NR_HUGE, nr + need) < 0)
+	if (th_write_long(NR_HUGE, nr + need) < 0)
 		SKIP("cannot write %s", NR_HUGE);
-	got = read_long(NR_HUGE);
+	got = th_read_long(NR_HUGE);
 	if (got < nr + need) {
-		write_long(NR_HUGE, nr);
+		th_write_long(NR_HUGE, nr);
 		SKIP("kernel granted %ld of %ld huge pages (fragmented memory)",
 		     got, nr + need);
 	}
@@ -426,7 +403,7 @@ static int hugetlb_body(struct fx *f)
 			b->close(st);
 		}
 	}
-	write_long(NR_HUGE, nr);
+	th_write_long(NR_HUGE, nr);
 	return rc;
 }
 

@@ -193,15 +193,24 @@ TEST_IMPL(abba_cancels_linear_drift)
 	return 0;
 }
 
+/* 64 pairs from generator seed `seed` with 20 % drift over the run, 2 %
+ * noise and the new build slower by effect, decided at a 3 % threshold
+ * with alpha 5 % spread over 4 looks. */
+static int decide_drift(uint64_t seed, double effect, struct mmb_ab_result *r)
+{
+	double d[64];
+
+	rng = seed;
+	rounds(d, 64, 0.0016, 0.02, effect);
+	return mmb_ab_decide(d, 64, 0.03, 0.05, 4, r);
+}
+
 TEST_IMPL(decide_drift_no_change)
 {
-	/* 20 % drift over the run, 2 % noise, no change: not a regression,
-	 * and the interval is tight enough to say "same" at 3 % */
-	double d[64];
+	/* no change: not a regression, and the interval is tight enough to
+	 * say "same" at 3 % */
 	struct mmb_ab_result r;
-	rng = 1;
-	rounds(d, 64, 0.0016, 0.02, 0.0);
-	ASSERT_OK(mmb_ab_decide(d, 64, 0.03, 0.05, 4, &r));
+	ASSERT_OK(decide_drift(1, 0.0, &r));
 	ASSERT_EQ(r.decision, MMB_AB_SAME);
 	ASSERT(r.lo < 0.0 && r.hi > 0.0);
 	ASSERT_NEAR(r.conf, 1.0 - 0.05 / 4, 1e-12);
@@ -210,18 +219,13 @@ TEST_IMPL(decide_drift_no_change)
 
 TEST_IMPL(decide_drift_plus_5pct)
 {
-	double d[64];
 	struct mmb_ab_result r;
-	rng = 2;
-	rounds(d, 64, 0.0016, 0.02, 0.05);
-	ASSERT_OK(mmb_ab_decide(d, 64, 0.03, 0.05, 4, &r));
+	ASSERT_OK(decide_drift(2, 0.05, &r));
 	ASSERT_EQ(r.decision, MMB_AB_REGRESSION);
 	ASSERT_NEAR(r.change, 0.05, 0.01);
 	ASSERT(r.lo > 0.0 && r.lo < 0.05 && r.hi > 0.05);
 	/* and faster by 5 %: FASTER, not a regression */
-	rng = 3;
-	rounds(d, 64, 0.0016, 0.02, -0.05);
-	ASSERT_OK(mmb_ab_decide(d, 64, 0.03, 0.05, 4, &r));
+	ASSERT_OK(decide_drift(3, -0.05, &r));
 	ASSERT_EQ(r.decision, MMB_AB_FASTER);
 	return 0;
 }

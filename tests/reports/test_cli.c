@@ -27,6 +27,26 @@ static const char *const mmbench = NULL;
 		}                                                            \
 	} while (0)
 
+/* Run mmbench with argv, MMBENCH_DATA_DIR=dir; print its stderr on
+ * failure. */
+static int run_mmbench(const char *const argv[], const char *dir,
+		       const char *errf, int timeout_s)
+{
+	int rc;
+
+	setenv("MMBENCH_DATA_DIR", dir, 1);
+	rc = th_run(argv, NULL, errf, NULL, timeout_s);
+	unsetenv("MMBENCH_DATA_DIR");
+	if (rc != 0) {
+		char *e = th_slurp(errf, NULL);
+
+		fprintf(stderr, "mmbench %s: exit %d: %s\n", argv[1], rc,
+			e ? e : "");
+		free(e);
+	}
+	return rc;
+}
+
 TEST_IMPL(report_cli_bad_inputs)
 {
 	static const char *const bad[][2] = {
@@ -119,34 +139,14 @@ TEST_IMPL(report_cli_real_run)
 		const char *argv[] = {mmbench,	"run",	"--size", "16M",
 				      "--ops",	"2000", "--reps", "2",
 				      "--json", json,	NULL};
-		int rc;
 
 		/* The test file goes into the test's directory. */
-		setenv("MMBENCH_DATA_DIR", dir, 1);
-		rc = th_run(argv, NULL, errf, NULL, 240);
-		unsetenv("MMBENCH_DATA_DIR");
-
-		if (rc != 0) {
-			char *e = th_slurp(errf, NULL);
-
-			fprintf(stderr, "mmbench run: exit %d: %s\n", rc,
-				e ? e : "");
-			free(e);
-			return 1;
-		}
+		ASSERT_EQ(run_mmbench(argv, dir, errf, 240), 0);
 	}
 	{
 		const char *argv[] = {mmbench, "report", json, "-o", out, NULL};
-		int rc = th_run(argv, NULL, errf, NULL, 120);
 
-		if (rc != 0) {
-			char *e = th_slurp(errf, NULL);
-
-			fprintf(stderr, "mmbench report: exit %d: %s\n", rc,
-				e ? e : "");
-			free(e);
-			return 1;
-		}
+		ASSERT_EQ(run_mmbench(argv, dir, errf, 120), 0);
 	}
 	snprintf(p, sizeof(p), "%s/plots/throughput.png", out);
 	ASSERT(th_is_png(p, 5000));
@@ -178,26 +178,6 @@ TEST_IMPL(report_cli_real_run)
 	mmb_report_results_free(&r);
 	th_tmpdir_free(dir);
 	return 0;
-}
-
-/* Run mmbench with argv, MMBENCH_DATA_DIR=dir; print its stderr on
- * failure. */
-static int run_mmbench(const char *const argv[], const char *dir,
-		       const char *errf, int timeout_s)
-{
-	int rc;
-
-	setenv("MMBENCH_DATA_DIR", dir, 1);
-	rc = th_run(argv, NULL, errf, NULL, timeout_s);
-	unsetenv("MMBENCH_DATA_DIR");
-	if (rc != 0) {
-		char *e = th_slurp(errf, NULL);
-
-		fprintf(stderr, "mmbench %s: exit %d: %s\n", argv[1], rc,
-			e ? e : "");
-		free(e);
-	}
-	return rc;
 }
 
 /* Lines of a data file that hold a sample (gnuplot data lines start with

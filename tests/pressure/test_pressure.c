@@ -93,6 +93,33 @@ static struct mmb_results *load(const char *path)
 	return mmb_results_load(path, &r) == 0 ? r : NULL;
 }
 
+/* mmbench args is refused as bad input: exit 2 and one line of stderr
+ * that contains want. 0, or 1 with what it did instead. */
+static int refused(char *const *args, const char *want)
+{
+	char err[4096];
+	int rc = run(args, 0, NULL, err, sizeof(err));
+	size_t len = strlen(err);
+
+	if (rc == 2 && strstr(err, want) && len &&
+	    strchr(err, '\n') == err + len - 1)
+		return 0;
+	fprintf(stderr, "%s ...: exit %d, want 2 and one line with '%s': %s\n",
+		args[0], rc, want, err);
+	return 1;
+}
+
+/* Make the 16 MiB test file with a short run, so that the run after it
+ * is in its timed region at once. */
+static int make_testfile_16m(void)
+{
+	char err[4096];
+	char *prep[] = {"run", "-b",	 "pread", "--size",	 "16M", "--ops",
+			"10",  "--reps", "1",	  "--no-warmup", NULL};
+
+	return run(prep, 0, NULL, err, sizeof(err));
+}
+
 static const struct mmb_rentry *median_of(const struct mmb_results *r,
 					  const char *backend)
 {
@@ -212,43 +239,29 @@ TEST_IMPL(sweep_bad_grids)
 	    {"threads=2,2", "listed twice"},
 	    {"bs=0", "not a positive size"},
 	};
-	char err[4096];
 
 	ASSERT_OK(setup());
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char *args[] = {"sweep", "--param", (char *)bad[i][0], NULL};
-		ASSERT_EQ(run(args, 0, NULL, err, sizeof(err)), 2);
-		if (!strstr(err, bad[i][1])) {
-			fprintf(stderr, "%s: got '%s'\n", bad[i][0], err);
-			return 1;
-		}
-		/* one line */
-		ASSERT(strchr(err, '\n') == err + strlen(err) - 1);
+		ASSERT_OK(refused(args, bad[i][1]));
 	}
 	char *none[] = {"sweep", "-w", "random-4k", NULL};
-	ASSERT_EQ(run(none, 0, NULL, err, sizeof(err)), 2);
-	ASSERT(strstr(err, "--param"));
+	ASSERT_OK(refused(none, "--param"));
 	char *twice[] = {"sweep",     "--param", "threads=1,2",
 			 "--threads", "2",	 NULL};
-	ASSERT_EQ(run(twice, 0, NULL, err, sizeof(err)), 2);
-	ASSERT(strstr(err, "swept"));
+	ASSERT_OK(refused(twice, "swept"));
 	/* in any spelling getopt takes: --opt=value, an abbreviation */
 	char *eq[] = {"sweep", "--param", "threads=1,2", "--threads=2", NULL};
-	ASSERT_EQ(run(eq, 0, NULL, err, sizeof(err)), 2);
-	ASSERT(strstr(err, "swept"));
+	ASSERT_OK(refused(eq, "swept"));
 	char *abbr[] = {"sweep", "--param", "size=4M,8M", "--si", "4M", NULL};
-	ASSERT_EQ(run(abbr, 0, NULL, err, sizeof(err)), 2);
-	ASSERT(strstr(err, "swept"));
+	ASSERT_OK(refused(abbr, "swept"));
 	/* values out of the option's range, and bad run options, are
 	 * refused before anything runs */
 	char *range[] = {"sweep", "--param", "threads=1,2000", NULL};
-	ASSERT_EQ(run(range, 0, NULL, err, sizeof(err)), 2);
-	ASSERT(strstr(err, "2000 is outside 1..1024"));
+	ASSERT_OK(refused(range, "2000 is outside 1..1024"));
 	char *badrun[] = {"sweep",  "--param", "threads=1,2",
 			  "--reps", "0",       NULL};
-	ASSERT_EQ(run(badrun, 0, NULL, err, sizeof(err)), 2);
-	ASSERT(strstr(err, "--reps 0 is outside 1..10000"));
-	ASSERT(strchr(err, '\n') == err + strlen(err) - 1);
+	ASSERT_OK(refused(badrun, "--reps 0 is outside 1..10000"));
 	cleanup(NULL);
 	return 0;
 }
@@ -351,9 +364,7 @@ TEST_IMPL(sigint_cleanup)
 	ASSERT_OK(setup());
 	snprintf(json, sizeof(json), "%s/int.json", tmpdir);
 	/* Make the test file first so the signal lands in the timed run. */
-	char *prep[] = {"run", "-b",	 "pread", "--size",	 "16M", "--ops",
-			"10",  "--reps", "1",	  "--no-warmup", NULL};
-	ASSERT_EQ(run(prep, 0, NULL, err, sizeof(err)), 0);
+	ASSERT_OK(make_testfile_16m());
 	char *args[] = {"run",	      "-b",	     "mmap,pread",
 			"--size",     "16M",	     "--memory-limit",
 			"32M",	      "--duration",  "3",
@@ -434,18 +445,12 @@ TEST_IMPL(experiment_bad_input)
 	/* the value each option above gets */
 	static const char *const val[] = {NULL, NULL, "sideways",
 					  "0",	"1M", "1"};
-	char err[4096];
 
 	ASSERT_OK(setup());
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char *args[5] = {(char *)bad[i][0], (char *)bad[i][1],
 				 (char *)bad[i][2], (char *)val[i], NULL};
-		ASSERT_EQ(run(args, 0, NULL, err, sizeof(err)), 2);
-		if (!strstr(err, bad[i][3])) {
-			fprintf(stderr, "case %zu: got '%s'\n", i, err);
-			return 1;
-		}
-		ASSERT(strchr(err, '\n') == err + strlen(err) - 1);
+		ASSERT_OK(refused(args, bad[i][3]));
 	}
 	cleanup(NULL);
 	return 0;
@@ -538,15 +543,13 @@ static bool process_with_env(const char *needle, pid_t skip)
  * child cleans up and exits too, and neither leaves a file behind. */
 TEST_IMPL(sweep_second_signal)
 {
-	char json[128], err[4096], env[160];
+	char json[128], env[160];
 
 	ASSERT_OK(setup());
 	setenv("TMPDIR", tmpdir, 1);
 	snprintf(json, sizeof(json), "%s/sw.json", tmpdir);
 	snprintf(env, sizeof(env), "MMBENCH_DATA_DIR=%s", tmpdir);
-	char *prep[] = {"run", "-b",	 "pread", "--size",	 "16M", "--ops",
-			"10",  "--reps", "1",	  "--no-warmup", NULL};
-	ASSERT_EQ(run(prep, 0, NULL, err, sizeof(err)), 0);
+	ASSERT_OK(make_testfile_16m());
 	const char *sweep[] = {
 	    MMBENCH_EXE,   "sweep",  "--param", "threads=1,2",
 	    "-b",	   "pread",  "--size",	"16M",
@@ -593,15 +596,13 @@ TEST_IMPL(sweep_second_signal)
 TEST_IMPL(second_signal_removes_cgroup)
 {
 	const char *why = no_cgroup();
-	char json[128], err[4096];
+	char json[128];
 
 	if (why)
 		SKIP("no memory cgroup: %s", why);
 	ASSERT_OK(setup());
 	snprintf(json, sizeof(json), "%s/two.json", tmpdir);
-	char *prep[] = {"run", "-b",	 "pread", "--size",	 "16M", "--ops",
-			"10",  "--reps", "1",	  "--no-warmup", NULL};
-	ASSERT_EQ(run(prep, 0, NULL, err, sizeof(err)), 0);
+	ASSERT_OK(make_testfile_16m());
 	const char *limited[] = {
 	    MMBENCH_EXE,      "run",	"-b",	      "pread", "--size", "16M",
 	    "--memory-limit", "32M",	"--duration", "20",    "--reps", "1",

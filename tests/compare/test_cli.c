@@ -1,6 +1,8 @@
 /* test_cli.c - `mmbench compare` and `mmbench baseline` as a CI job sees
  * them: exit codes, messages, output files. MMBENCH is the binary's path. */
 
+#include <stdarg.h>
+
 #include "synth.h"
 #include "test.h"
 #include "testutil.h"
@@ -64,29 +66,43 @@ static int setup(void)
 	return th_mkdtemp(dir, sizeof(dir), "compare");
 }
 
+/* mmbench compare, the NULL-terminated options, old.json new.json. As
+ * run(). */
+static int compare_pair(const char *opt, ...)
+{
+	const char *args[32] = {"compare"};
+	size_t n = 1;
+	va_list ap;
+
+	va_start(ap, opt);
+	for (const char *a = opt; a && n < 29; a = va_arg(ap, const char *))
+		args[n++] = a;
+	va_end(ap);
+	args[n++] = path("old.json");
+	args[n++] = path("new.json");
+	args[n] = NULL;
+	return run(args);
+}
+
 TEST_IMPL(cli_compare_verdicts)
 {
 	ASSERT_OK(setup());
-	const char *args[] = {"compare", path("old.json"), path("new.json"),
-			      NULL};
 	/* +30% over 10 reps: regression */
 	ASSERT_OK(pair(1.30, 10, 5, 5));
-	ASSERT_EQ(run(args), 1);
+	ASSERT_EQ(compare_pair(NULL), 1);
 	ASSERT(strstr(out, "REGRESSION"));
 	/* same distribution */
 	ASSERT_OK(pair(1.00, 10, 5, 5));
-	ASSERT_EQ(run(args), 0);
+	ASSERT_EQ(compare_pair(NULL), 0);
 	ASSERT(strstr(out, "PASS"));
 	/* slower by less than the threshold */
 	ASSERT_OK(pair(1.06, 10, 5, 5));
-	ASSERT_EQ(run(args), 0);
+	ASSERT_EQ(compare_pair(NULL), 0);
 	/* ... which a 5% threshold catches */
-	const char *t5[] = {"compare",	      "--threshold",	"5%",
-			    path("old.json"), path("new.json"), NULL};
-	ASSERT_EQ(run(t5), 1);
+	ASSERT_EQ(compare_pair("--threshold", "5%", NULL), 1);
 	/* faster */
 	ASSERT_OK(pair(0.70, 10, 5, 5));
-	ASSERT_EQ(run(args), 0);
+	ASSERT_EQ(compare_pair(NULL), 0);
 	ASSERT(strstr(out, "faster"));
 	th_rmtree(dir);
 	return 0;
@@ -96,16 +112,10 @@ TEST_IMPL(cli_compare_counter)
 {
 	ASSERT_OK(setup());
 	ASSERT_OK(pair(1.0, 10, 100, 120));
-	const char *c5[] = {"compare", "--counter=faults:5%", path("old.json"),
-			    path("new.json"), NULL};
-	ASSERT_EQ(run(c5), 1);
+	ASSERT_EQ(compare_pair("--counter=faults:5%", NULL), 1);
 	ASSERT(strstr(out, "COUNTER REGRESSION"));
-	const char *c50[] = {"compare",	       "--counter",	 "faults:50%",
-			     path("old.json"), path("new.json"), NULL};
-	ASSERT_EQ(run(c50), 0);
-	const char *bad[] = {"compare",	       "--counter",	 "faults",
-			     path("old.json"), path("new.json"), NULL};
-	ASSERT_EQ(run(bad), 2);
+	ASSERT_EQ(compare_pair("--counter", "faults:50%", NULL), 0);
+	ASSERT_EQ(compare_pair("--counter", "faults", NULL), 2);
 	ASSERT(strstr(err, "NAME:LIMIT"));
 	th_rmtree(dir);
 	return 0;
@@ -115,9 +125,7 @@ TEST_IMPL(cli_compare_too_few_reps)
 {
 	ASSERT_OK(setup());
 	ASSERT_OK(pair(1.50, 2, 5, 5));
-	const char *args[] = {"compare", path("old.json"), path("new.json"),
-			      NULL};
-	ASSERT_EQ(run(args), 0);
+	ASSERT_EQ(compare_pair(NULL), 0);
 	ASSERT(strstr(out, "warning: too few repetitions (2 vs 2)"));
 	ASSERT(strstr(out, "0.333"));
 	th_rmtree(dir);
@@ -156,18 +164,10 @@ TEST_IMPL(cli_compare_bad_input)
 
 	const char *one[] = {"compare", path("old.json"), NULL};
 	ASSERT_EQ(run(one), 2);
-	const char *opt[] = {"compare", "--frobnicate", path("old.json"),
-			     path("new.json"), NULL};
-	ASSERT_EQ(run(opt), 2);
-	const char *thr[] = {"compare",	       "--threshold",	 "ten",
-			     path("old.json"), path("new.json"), NULL};
-	ASSERT_EQ(run(thr), 2);
-	const char *alpha[] = {"compare", "--alpha=1.5", path("old.json"),
-			       path("new.json"), NULL};
-	ASSERT_EQ(run(alpha), 2);
-	const char *norm[] = {"compare",	"--normalize",	  "nope",
-			      path("old.json"), path("new.json"), NULL};
-	ASSERT_EQ(run(norm), 2);
+	ASSERT_EQ(compare_pair("--frobnicate", NULL), 2);
+	ASSERT_EQ(compare_pair("--threshold", "ten", NULL), 2);
+	ASSERT_EQ(compare_pair("--alpha=1.5", NULL), 2);
+	ASSERT_EQ(compare_pair("--normalize", "nope", NULL), 2);
 	ASSERT(strstr(err, "--normalize nope"));
 	const char *help[] = {"compare", "--help", NULL};
 	ASSERT_EQ(run(help), 0);
@@ -180,11 +180,9 @@ TEST_IMPL(cli_compare_outputs)
 {
 	ASSERT_OK(setup());
 	ASSERT_OK(pair(1.30, 10, 5, 5));
-	const char *args[] = {
-	    "compare",	      "--json",		path("c.json"),
-	    "--markdown",     path("c.md"),	"--normalize=ref",
-	    path("old.json"), path("new.json"), NULL};
-	ASSERT_EQ(run(args), 1);
+	ASSERT_EQ(compare_pair("--json", path("c.json"), "--markdown",
+			       path("c.md"), "--normalize=ref", NULL),
+		  1);
 	ASSERT(strstr(out, "reference"));
 	ASSERT(th_exists(path("c.json")));
 	ASSERT(th_exists(path("c.md")));
@@ -193,20 +191,16 @@ TEST_IMPL(cli_compare_outputs)
 			       NULL};
 	ASSERT_EQ(run(again), 2);
 	/* an output in a missing directory: exit 2, nothing left behind */
-	const char *bad[] = {
-	    "compare",	      "--json",		path("no/such/c.json"),
-	    path("old.json"), path("new.json"), NULL};
-	ASSERT_EQ(run(bad), 2);
+	ASSERT_EQ(compare_pair("--json", path("no/such/c.json"), NULL), 2);
 	ASSERT(strstr(err, "--json"));
 	ASSERT(strstr(err, "no/such"));
 	/* ... found before comparing: no verdict printed */
 	ASSERT_EQ(out[0], '\0');
 	/* a bad --markdown (here a directory) fails before --json is
 	 * written, and baseline check does the same */
-	const char *badmd[] = {"compare",	 "--json", path("c2.json"),
-			       "--markdown",	 dir,	   path("old.json"),
-			       path("new.json"), NULL};
-	ASSERT_EQ(run(badmd), 2);
+	ASSERT_EQ(
+	    compare_pair("--json", path("c2.json"), "--markdown", dir, NULL),
+	    2);
 	ASSERT(strstr(err, "--markdown"));
 	ASSERT_EQ(out[0], '\0');
 	ASSERT(!th_exists(path("c2.json")));

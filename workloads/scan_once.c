@@ -28,9 +28,7 @@ static int scan_once_generate(const struct mmb_workload *w,
 		uint64_t t = idx[i];
 		idx[i] = idx[j];
 		idx[j] = t;
-		ops[i].off = idx[i] * o->block_size;
-		ops[i].len = (uint32_t)o->block_size;
-		ops[i].is_write = 0;
+		ops[i] = mmb__op(o, idx[i] * o->block_size, false);
 	}
 	free(idx);
 	return 0;

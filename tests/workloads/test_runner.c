@@ -2,30 +2,20 @@
  * checksums, byte counts, fault counters moving the right way. */
 #include <math.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "mmbench/workload.h"
 #include "test.h"
+#include "testutil.h"
 
 #define MiB (1024ull * 1024)
 
 static char dir[64], path[128];
 
-static int rm_one(const char *p, const struct stat *sb, int flag,
-		  struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
 static void cleanup(void)
 {
-	if (dir[0])
-		nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+	th_rmtree(dir);
 	dir[0] = 0;
 }
 
@@ -33,8 +23,7 @@ static void cleanup(void)
 static int setup(uint64_t size)
 {
 	bool created;
-	snprintf(dir, sizeof(dir), "/tmp/mmb-wl-XXXXXX");
-	if (!mkdtemp(dir))
+	if (th_mkdtemp(dir, sizeof(dir), "wl") < 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/data", dir);
 	if (mmb_testfile_prepare(path, size, NULL, &created, NULL) < 0 ||

@@ -260,7 +260,7 @@ TEST_IMPL(verdict_data_round_trip)
 	struct mmb_report_results rr;
 	struct mmb_run_verdict back;
 	char path[512], err[256], t1[MMB_VERDICT_TEXT], t2[MMB_VERDICT_TEXT];
-	char *dir = th_tmpdir();
+	char *dir = th_tmpdir("vdata");
 
 	ASSERT(dir);
 	snprintf(path, sizeof(path), "%s/r.json", dir);
@@ -334,7 +334,7 @@ TEST_IMPL(verdict_data_absent_or_bad)
 {
 	struct mmb_run_verdict v;
 	char path[512];
-	char *dir = th_tmpdir();
+	char *dir = th_tmpdir("vdata");
 
 	ASSERT(dir);
 	snprintf(path, sizeof(path), "%s/v.json", dir);
@@ -385,7 +385,7 @@ TEST_IMPL(verdict_report_renders_data)
 	NEED_GNUPLOT();
 	struct synth s;
 	char path[512], old[512], out[512], html[600], t[MMB_VERDICT_TEXT];
-	char *dir = th_tmpdir();
+	char *dir = th_tmpdir("vdata");
 	const char *files[1] = {path};
 
 	ASSERT(dir);
@@ -429,7 +429,7 @@ TEST_IMPL(run_not_served_is_no_checksum_warning)
 
 	if (geteuid() != 0)
 		SKIP("not root: cannot drop the page cache for a cold run");
-	dir = th_tmpdir();
+	dir = th_tmpdir("vdata");
 	ASSERT(dir);
 	snprintf(out, sizeof(out), "%s/out", dir);
 	snprintf(err, sizeof(err), "%s/err", dir);

@@ -64,7 +64,7 @@ static void conclude(const char *wl, const char *file, uint64_t limit,
 		mmb_results_free(r);
 		return;
 	}
-	double limit_pages = (double)limit / (double)sysconf(_SC_PAGESIZE);
+	double limit_pages = (double)limit / (double)mmb_page_size();
 	if (c.collapsed)
 		printf("%s: mmap COLLAPSED: %.0f ops/s early, %.0f ops/s late "
 		       "(-%.0f%%), first below half at t=%.1f s with %.0f of "

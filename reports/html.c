@@ -508,6 +508,11 @@ int mmb__html_write(const struct mmb__report *rep, const char *path, char *err,
 		esc(f, rep->sweep_note);
 		fputs("</p>\n", f);
 	}
+	if (rep->plots_note[0]) {
+		fputs("<p class=\"note\">", f);
+		esc(f, rep->plots_note);
+		fputs("</p>\n", f);
+	}
 	for (size_t k = 0; k < rep->nres; k++) {
 		size_t fi = rep->sweep_key ? rep->sweep_order[k] : k;
 		const struct mmb_report_results *r = &rep->res[fi];

@@ -9,8 +9,10 @@
 #         backend), no temp file left, and again over the same files;
 #         an unwritable --json path is a one-line error with exit 2 that
 #         leaves no file
-#   bad   an unknown workload and the Linux-only --report and
-#         --memory-limit are one-line errors with exit 2
+#   bad   an unknown workload, the Linux-only --memory-limit and
+#         --cache cold, and ab are one-line errors with exit 2
+#   report  run --report writes the HTML (tables, and a note that plots
+#         need gnuplot, which wine does not have), no temp file left
 # Exit 77 (skip) when the emulator cannot start wine.
 case_=$1
 shift
@@ -96,16 +98,28 @@ bad)
 	[ $rc = 2 ] || fail "unknown workload: exit $rc, want 2"
 	need "unknown workload 'no-such-thing'" "no reason for the bad workload"
 	[ "$(wc -l <"$out")" -eq 1 ] || fail "more than one line"
-	mmb run --workload random-4k --size 16M --report x.d
-	[ $rc = 2 ] || fail "--report: exit $rc, want 2"
-	need "^mmbench run: --report: not available" "no reason for --report"
-	[ ! -e x.d ] || fail "--report left a directory"
 	mmb run --memory-limit 64M --size 16M
 	[ $rc = 2 ] || fail "--memory-limit: exit $rc, want 2"
 	need "not available on Windows" "no reason for --memory-limit"
-	mmb report x.json
-	[ $rc = 2 ] || fail "report: exit $rc, want 2"
-	need "not available on Windows" "no reason for report"
+	mmb run --cache cold --size 16M
+	[ $rc = 2 ] || fail "--cache cold: exit $rc, want 2"
+	need "not available on Windows" "no reason for --cache cold"
+	mmb ab --old a.exe --new b.exe
+	[ $rc = 2 ] || fail "ab: exit $rc, want 2"
+	need "^mmbench ab: not available on Windows" "no reason for ab"
+	;;
+report)
+	# run --report: the HTML with its tables; no gnuplot under wine, so
+	# the page says plots need it and what to install
+	cd "$dir" || exit 1
+	mmb run --size 16M --ops 2000 --reps 1 --report rep
+	[ $rc = 0 ] || fail "run --report: exit $rc, want 0"
+	[ -s rep/index.html ] || fail "no rep/index.html"
+	grep -q readfile rep/index.html || fail "readfile not in the report"
+	grep -q winview rep/index.html || fail "winview not in the report"
+	grep -q "No plots: they need gnuplot" rep/index.html ||
+		fail "the page does not say plots need gnuplot"
+	[ "$(ls)" = rep ] || fail "run --report left: $(ls)"
 	;;
 *)
 	echo "unknown case $case_"

@@ -29,8 +29,6 @@ static const struct {
 } unavailable[] = {
     {"memory-limit", "not available on Windows (memory cgroups)"},
     {"interval", "not available on Windows (mincore, /proc/interrupts)"},
-    {"cache cold", "not available on Windows (no call drops one file "
-		   "from the standby cache)"},
 };
 
 const char *mmb_cli_default_backends(void)

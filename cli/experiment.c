@@ -187,6 +187,16 @@ int cmd_experiment(int argc, char **argv)
 			mmb_errmsg(err, sizeof(err)));
 		return MMB_EXIT_USAGE;
 	}
+	/* Its parts that this build lacks (Windows), all named at once. */
+	const char *why = mmb_cli_unavailable("memory-limit");
+	if (why) {
+		fprintf(stderr,
+			"mmbench experiment: cidr22 needs Linux: a memory "
+			"cgroup to cap the page cache, and the --interval "
+			"sampler (mincore); --memory-limit is %s\n",
+			why);
+		return MMB_EXIT_USAGE;
+	}
 	/* Fail now, not after the file is written, without a cgroup. */
 	struct mmb_cgroup probe;
 	if (mmb_cgroup_create(&probe, limit) < 0) {

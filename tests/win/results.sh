@@ -17,8 +17,8 @@
 #             is quoted and leaves no directory
 #   sweep     a 2-point sweep (--param threads=1,2) writes one merged file
 #             with both points, and leaves no temp directory
-#   experiment  cidr22 is refused in one line (exit 2) on Windows: it needs
-#             a memory cgroup
+#   experiment  cidr22 is refused in one line (exit 2) on Windows, naming
+#             what it needs from Linux (a memory cgroup, the sampler)
 # MMB_RESULTS_REGEN=1 (Linux) writes data/expected/ instead of checking.
 # Exit 77 (skip) when the emulator cannot start wine.
 case_=$1
@@ -179,7 +179,8 @@ experiment)
 	}
 	mmb exp experiment cidr22 --duration 1
 	[ $rc = 2 ] || fail "experiment cidr22: exit $rc, want 2"
-	grep -q "needs a memory cgroup" exp.err || fail "no reason given"
+	grep -q "^mmbench experiment: cidr22 needs Linux: a memory cgroup" \
+		exp.err || fail "no reason given"
 	[ "$(wc -l <exp.err)" -eq 1 ] || fail "not one line"
 	;;
 *)

@@ -76,10 +76,10 @@ static int open_plot(struct mmb__report *rep, const char *plotdir,
 	snprintf(o->stem, sizeof(o->stem), "%s", stem);
 	snprintf(o->gp_path, sizeof(o->gp_path), "%s/%s.gp", plotdir, stem);
 	snprintf(o->dat_path, sizeof(o->dat_path), "%s/%s.dat", plotdir, stem);
-	o->gp = fopen(o->gp_path, "w");
+	o->gp = fopen(o->gp_path, "wb");
 	if (!o->gp)
 		goto err_open;
-	o->dat = fopen(o->dat_path, "w");
+	o->dat = fopen(o->dat_path, "wb");
 	if (!o->dat) {
 		fclose(o->gp);
 		goto err_open;

@@ -469,7 +469,7 @@ static int write_sweep(FILE *f, const struct mmb__report *rep)
 int mmb__html_write(const struct mmb__report *rep, const char *path, char *err,
 		    size_t errlen)
 {
-	FILE *f = fopen(path, "w");
+	FILE *f = fopen(path, "wb");
 
 	if (!f)
 		return mmb__report_err(err, errlen, -errno, "fopen(%s): %s",

@@ -327,7 +327,7 @@ static int write_marker(const char *dir, const char *const *files, int nfiles,
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/" MARKER, dir);
-	f = fopen(path, "w");
+	f = fopen(path, "wb");
 	if (!f)
 		return mmb__report_err(err, errlen, -errno, "fopen(%s): %s",
 				       path, strerror(errno));

@@ -273,7 +273,7 @@ int mmb__gnuplot_find(char *note, size_t notelen, char *err, size_t errlen)
 		 "No plots: they need gnuplot, and no gnuplot.exe was found "
 		 "in PATH. Install gnuplot for Windows (gnuplot.info, or "
 		 "choco install gnuplot), put its bin folder in PATH and run "
-		 "mmbench report again; the tables above are complete "
+		 "mmbench report again; the tables below are complete "
 		 "without it.");
 	return 0;
 }

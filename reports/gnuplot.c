@@ -2,17 +2,15 @@
  * to PNG and SVG by running `gnuplot STEM.gp` in the plot directory. The
  * scripts stay beside their output so a user can tweak and re-run them. */
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "mmbench/units.h"
+#include "report_os.h"
 #include "report_priv.h"
 
 #define PLOT_W 900
@@ -22,31 +20,6 @@ static const char *const palette[] = {"#4477aa", "#ee6677", "#228833",
 				      "#ccbb44", "#66ccee", "#aa3377",
 				      "#bbbbbb", "#000000"};
 #define NPALETTE (sizeof(palette) / sizeof(palette[0]))
-
-int mmb__gnuplot_check(char *err, size_t errlen)
-{
-	const char *path = getenv("PATH");
-	char buf[4096];
-
-	while (path && *path) {
-		const char *colon = strchr(path, ':');
-		size_t len = colon ? (size_t)(colon - path) : strlen(path);
-
-		/* An empty PATH element means the current directory. */
-		if (len == 0)
-			snprintf(buf, sizeof(buf), "./gnuplot");
-		else
-			snprintf(buf, sizeof(buf), "%.*s/gnuplot", (int)len,
-				 path);
-		if (access(buf, X_OK) == 0)
-			return 0;
-		path = colon ? colon + 1 : NULL;
-	}
-	return mmb__report_err(err, errlen, MMB_ENOENT,
-			       "gnuplot not found in PATH: install the "
-			       "gnuplot-nox package (apt-get install "
-			       "gnuplot-nox, or scripts/deps.sh report)");
-}
 
 /* A string in a gnuplot script: single quotes, '' for a quote, no
  * newlines (a JSON string may hold anything). */
@@ -129,10 +102,10 @@ static int open_plot(struct mmb__report *rep, const char *plotdir,
 	snprintf(o->stem, sizeof(o->stem), "%s", stem);
 	snprintf(o->gp_path, sizeof(o->gp_path), "%s/%s.gp", plotdir, stem);
 	snprintf(o->dat_path, sizeof(o->dat_path), "%s/%s.dat", plotdir, stem);
-	o->gp = fopen(o->gp_path, "w");
+	o->gp = fopen(o->gp_path, "wb");
 	if (!o->gp)
 		goto err_open;
-	o->dat = fopen(o->dat_path, "w");
+	o->dat = fopen(o->dat_path, "wb");
 	if (!o->dat) {
 		fclose(o->gp);
 		goto err_open;
@@ -680,109 +653,19 @@ static int plot_timeseries(struct mmb__report *rep, size_t fi,
 	return close_plot(&o, err, errlen);
 }
 
-/* Run `gnuplot STEM.gp` in plotdir and wait. Its stderr goes to a pipe so
- * a failure can quote gnuplot's own message. */
+/* Run `gnuplot STEM.gp` in plotdir (report_os.h) and check that it wrote
+ * both images. */
 static int run_gnuplot(const char *plotdir, const char *stem, char *err,
 		       size_t errlen)
 {
-	char script[64], msg[512] = "", png[4096], svg[4096];
-	int errpipe[2], execpipe[2], status, exec_errno = 0;
-	size_t mlen = 0;
+	char script[64], png[4096], svg[4096];
 	struct stat st;
-	pid_t pid;
-	ssize_t got;
+	int rc;
 
 	snprintf(script, sizeof(script), "%s.gp", stem);
-	if (pipe2(errpipe, O_CLOEXEC) != 0)
-		return mmb__report_err(err, errlen, -errno, "pipe2: %s",
-				       strerror(errno));
-	if (pipe2(execpipe, O_CLOEXEC) != 0) {
-		int e = errno;
-
-		close(errpipe[0]);
-		close(errpipe[1]);
-		return mmb__report_err(err, errlen, -e, "pipe2: %s",
-				       strerror(e));
-	}
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		int e = errno;
-
-		close(errpipe[0]);
-		close(errpipe[1]);
-		close(execpipe[0]);
-		close(execpipe[1]);
-		return mmb__report_err(err, errlen, -e, "fork: %s",
-				       strerror(e));
-	}
-	if (pid == 0) {
-		int devnull = open("/dev/null", O_RDWR);
-		int e;
-
-		if (devnull >= 0) {
-			dup2(devnull, STDIN_FILENO);
-			dup2(devnull, STDOUT_FILENO);
-		}
-		dup2(errpipe[1], STDERR_FILENO);
-		if (chdir(plotdir) == 0)
-			execlp("gnuplot", "gnuplot", script, (char *)NULL);
-		/* The exec pipe is close-on-exec: any byte means failure. */
-		e = errno;
-		if (write(execpipe[1], &e, sizeof(e)) < 0)
-			_exit(126);
-		_exit(127);
-	}
-	close(errpipe[1]);
-	close(execpipe[1]);
-	while ((got = read(errpipe[0], msg + mlen, sizeof(msg) - 1 - mlen)) >
-		   0 ||
-	       (got < 0 && errno == EINTR)) {
-		if (got > 0)
-			mlen += (size_t)got;
-		if (mlen == sizeof(msg) - 1) {
-			/* Keep draining so gnuplot never blocks on us. */
-			char sink[512];
-
-			while (read(errpipe[0], sink, sizeof(sink)) > 0)
-				;
-			break;
-		}
-	}
-	msg[mlen] = '\0';
-	if (read(execpipe[0], &exec_errno, sizeof(exec_errno)) <= 0)
-		exec_errno = 0;
-	close(errpipe[0]);
-	close(execpipe[0]);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return mmb__report_err(err, errlen, -errno,
-					       "waitpid(gnuplot): %s",
-					       strerror(errno));
-	if (exec_errno == ENOENT)
-		return mmb__report_err(err, errlen, MMB_ENOENT,
-				       "gnuplot not found in PATH: install "
-				       "the gnuplot-nox package");
-	if (exec_errno)
-		return mmb__report_err(err, errlen, -exec_errno,
-				       "exec gnuplot %s (in %s): %s", script,
-				       plotdir, strerror(exec_errno));
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		/* gnuplot's messages span lines; keep them on one. */
-		for (char *p = msg; *p; p++)
-			if (*p == '\n' || *p == '\r' || *p == '\t')
-				*p = ' ';
-		if (WIFEXITED(status))
-			return mmb__report_err(err, errlen, MMB_EIO,
-					       "gnuplot %s (in %s) exited with "
-					       "status %d: %s",
-					       script, plotdir,
-					       WEXITSTATUS(status), msg);
-		return mmb__report_err(err, errlen, MMB_EIO,
-				       "gnuplot %s (in %s) killed by signal "
-				       "%d",
-				       script, plotdir, WTERMSIG(status));
-	}
+	rc = mmb__gnuplot_run(plotdir, script, err, errlen);
+	if (rc)
+		return rc;
 	snprintf(png, sizeof(png), "%s/%s.png", plotdir, stem);
 	snprintf(svg, sizeof(svg), "%s/%s.svg", plotdir, stem);
 	if (stat(png, &st) != 0 || st.st_size == 0 || stat(svg, &st) != 0 ||

@@ -518,7 +518,7 @@ static int write_sweep(FILE *f, const struct mmb__report *rep)
 int mmb__html_write(const struct mmb__report *rep, const char *path, char *err,
 		    size_t errlen)
 {
-	FILE *f = fopen(path, "w");
+	FILE *f = fopen(path, "wb");
 
 	if (!f)
 		return mmb__report_err(err, errlen, -errno, "fopen(%s): %s",
@@ -555,6 +555,11 @@ int mmb__html_write(const struct mmb__report *rep, const char *path, char *err,
 	} else if (rep->sweep_note[0]) {
 		fputs("<p class=\"note\">", f);
 		esc(f, rep->sweep_note);
+		fputs("</p>\n", f);
+	}
+	if (rep->plots_note[0]) {
+		fputs("<p class=\"note\">", f);
+		esc(f, rep->plots_note);
 		fputs("</p>\n", f);
 	}
 	for (size_t k = 0; k < rep->nres; k++) {

@@ -111,6 +111,29 @@ static void names(struct mmb__jw *w, const struct mmb_run_result *r,
 	mmb__jw_string(w, "run_name", run);
 }
 
+/* kernel_events: a value per key of mmbench/kevents.h (null when it could
+ * not be counted) and kernel_events_unavailable: key -> reason for each
+ * null. */
+static void kernel_events(struct mmb__jw *w, const struct mmb_kevents *k)
+{
+	bool any_null = false;
+
+	mmb__jw_object(w, "kernel_events");
+	for (unsigned i = 0; i < MMB_KEV__COUNT; i++) {
+		mmb__jw_double(w, mmb_kevent_def(i)->key, k->v[i]);
+		any_null |= isnan(k->v[i]);
+	}
+	mmb__jw_end(w);
+	if (!any_null)
+		return;
+	mmb__jw_object(w, "kernel_events_unavailable");
+	for (unsigned i = 0; i < MMB_KEV__COUNT; i++)
+		if (isnan(k->v[i]))
+			mmb__jw_string(w, mmb_kevent_def(i)->key,
+				       k->why[i][0] ? k->why[i] : "unavailable");
+	mmb__jw_end(w);
+}
+
 /* Opens one benchmarks[] entry and writes its members; the caller may add
  * more and closes it. */
 static void entry(struct mmb__jw *w, const struct mmb_run_result *r,
@@ -139,6 +162,7 @@ static void entry(struct mmb__jw *w, const struct mmb_run_result *r,
 	 * machine cannot measure is NaN, written as null. */
 	for (unsigned k = 0; k < MMB_M__COUNT; k++)
 		mmb__jw_double(w, mmb_metric_key(k), rep->m[k]);
+	kernel_events(w, &rep->kev);
 	if (strcmp(agg ? agg : "", "stddev") != 0) {
 		snprintf(sum, sizeof(sum), "0x%016" PRIx64, rep->checksum);
 		mmb__jw_string(w, "checksum", sum);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "internal.h"
+#include "kevents.h"
 
 void mmb_hist_merge(struct mmb_hist *dst, const struct mmb_hist *src)
 {
@@ -99,6 +100,7 @@ void mmb_backend_result_aggregate(struct mmb_backend_result *br)
 	br->lat.p99 = mmb_hist_quantile(h, 0.99);
 	br->lat.p999 = mmb_hist_quantile(h, 0.999);
 	br->lat.max = h->max;
+	mmb__kevents_aggregate(br);
 }
 
 void mmb_run_result_free(struct mmb_run_result *r)

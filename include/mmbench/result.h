@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mmbench/kevents.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -145,6 +147,7 @@ struct mmb_rep {
 	uint64_t checksum;	/* sum of the first 8-byte word of every read */
 	bool interrupted; /* Ctrl-C stopped it before its ops or duration were
 			     done: its numbers cover the ops it did */
+	struct mmb_kevents kev; /* kernel events of the timed region */
 };
 
 /* Latency summary in ns, over all measured repetitions of a backend. */

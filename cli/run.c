@@ -72,6 +72,8 @@ static const char usage_text[] =
     "      --reps N          measured repetitions (default 3), after one "
     "warm-up\n"
     "      --no-warmup       skip the discarded warm-up run\n"
+    "      --no-kernel-events  do not count kernel events (tracepoints,\n"
+    "                        JSON \"kernel_events\"; on by default)\n"
     "memory pressure (needs root and a cgroup memory controller):\n"
     "      --memory-limit SIZE  run each repetition inside a memory cgroup "
     "of SIZE\n"
@@ -104,6 +106,7 @@ enum {
 	OPT_CACHE,
 	OPT_REPS,
 	OPT_NO_WARMUP,
+	OPT_NO_KEVENTS,
 	OPT_JSON,
 	OPT_CSV,
 	OPT_REPORT,
@@ -130,6 +133,7 @@ static const struct option long_opts[] = {
     {"cache", required_argument, NULL, OPT_CACHE},
     {"reps", required_argument, NULL, OPT_REPS},
     {"no-warmup", no_argument, NULL, OPT_NO_WARMUP},
+    {"no-kernel-events", no_argument, NULL, OPT_NO_KEVENTS},
     {"json", required_argument, NULL, OPT_JSON},
     {"csv", required_argument, NULL, OPT_CSV},
     {"report", required_argument, NULL, OPT_REPORT},
@@ -149,7 +153,7 @@ struct run_args {
 	double duration, read_pct, theta;
 	bool have_size, have_ops, have_duration;
 	int advice, sync, cache;
-	bool warmup;
+	bool warmup, kevents;
 };
 
 static int usage_error(const char *fmt, ...)
@@ -210,6 +214,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 	    .sync = MMB_WSYNC_NONE,
 	    .cache = MMB_CACHE_WARM,
 	    .warmup = true,
+	    .kevents = true,
 	};
 	opterr = 0;
 	optind = 1;
@@ -312,6 +317,9 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 			break;
 		case OPT_NO_WARMUP:
 			a->warmup = false;
+			break;
+		case OPT_NO_KEVENTS:
+			a->kevents = false;
 			break;
 		case OPT_JSON:
 			a->json = optarg;
@@ -493,6 +501,48 @@ static void print_io(const double *m)
 	       dev_bytes(m[MMB_M_DISK_WRITE_BYTES], f, sizeof(f)));
 }
 
+/* One compact line of kernel events (mmbench/kevents.h), medians of the
+ * repetitions: "-" for an event not counted here (the JSON says why). */
+static void print_kevents(const struct mmb_kevents *k)
+{
+	static const struct {
+		const char *label;
+		enum mmb_kevent e;
+		double scale;
+	} items[] = {
+	    {"page cache +", MMB_KEV_PC_ADD_PAGES, 1},
+	    {" -", MMB_KEV_PC_DEL_PAGES, 1},
+	    {" pg; readahead ", MMB_KEV_RA_ORDER, 1},
+	    {" windows/", MMB_KEV_RA_ORDER_PAGES, 1},
+	    {" pg, sync ", MMB_KEV_RA_SYNC, 1},
+	    {"/", MMB_KEV_RA_SYNC_PAGES, 1},
+	    {" pg, async ", MMB_KEV_RA_ASYNC, 1},
+	    {"/", MMB_KEV_RA_ASYNC_PAGES, 1},
+	    {" pg; faults user ", MMB_KEV_PF_USER, 1},
+	    {" kernel ", MMB_KEV_PF_KERNEL, 1},
+	    {"; bios ", MMB_KEV_BIO, 1},
+	    {"/", MMB_KEV_BIO_SECTORS, 512},
+	    {" B; tlb ", MMB_KEV_TLB, 1},
+	    {"; mmap_lock ", MMB_KEV_MMAP_LOCK_WAIT, 1},
+	    {" (contended ", MMB_KEV_MMAP_LOCK_FAIL, 1},
+	    {"); reclaim ", MMB_KEV_RECLAIM_DIRECT, 1},
+	};
+	char v[32];
+	unsigned navail = 0;
+
+	if (!k->counted) {
+		printf("%-14s kernel events: %s\n", "", k->why[0]);
+		return;
+	}
+	printf("%-14s kernel: ", "");
+	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
+		double x = k->v[items[i].e] * items[i].scale;
+		navail += !isnan(x);
+		printf("%s%s", items[i].label, si(x, v, sizeof(v)));
+	}
+	printf("%s\n", navail ? "" : " (none counted: see the JSON)");
+}
+
 static void print_table(const struct mmb_run_result *r, bool warmup)
 {
 	char b1[32], b2[32], b3[32], b4[32], b5[32], b6[32];
@@ -543,6 +593,7 @@ static void print_table(const struct mmb_run_result *r, bool warmup)
 		       si(m[MMB_M_MINOR_FAULTS], b5, sizeof(b5)),
 		       si(m[MMB_M_MAJOR_FAULTS], b6, sizeof(b6)), ppf, res);
 		print_io(m);
+		print_kevents(&b->median.kev);
 		if (b->note[0])
 			printf("%-14s note: %s\n", "", b->note);
 		if (!b->checksum_stable)
@@ -721,6 +772,7 @@ int cmd_run(int argc, char **argv)
 	    .progress_ctx = (void *)w->name,
 	    .pressure = a.memory_limit || a.interval_ms ? &pr : NULL,
 	};
+	mmb_kevents_enable(a.kevents);
 	rc = mmb_run(&ro, &res);
 	if (mmb_cgroup_remove(&cg) < 0) {
 		fprintf(stderr, "mmbench run: --memory-limit: %s\n",

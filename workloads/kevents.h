@@ -31,10 +31,6 @@ void mmb__kevents_stop(struct mmb__kevents *k);
 void mmb__kevents_read(struct mmb__kevents *k, struct mmb_kevents *out);
 void mmb__kevents_close(struct mmb__kevents *k);
 
-/* Counting on (the default) or off for the whole process; off: every
- * value NAN, "not counted (kernel events off)". */
-void mmb__kevents_enable(bool on);
-
 /* br's mean, median, stddev, min and max kernel_events from its reps
  * (a NAN repetition is left out; NAN in all of them: NAN, with the first
  * repetition's reason). Called by mmb_backend_result_aggregate. */

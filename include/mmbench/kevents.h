@@ -15,11 +15,12 @@
  *           PAGES  sum of 2^field over the events (field: a folio order;
  *                  counted per order with in-kernel filters, exact)
  *           BYTES  the PAGES row of the same source x page size
- *           SUM    sum of field over the events, for values below 2^arg:
- *                  one counter per bit b with the in-kernel filter
- *                  "field & 2^b", sum = sum of count_b * 2^b (exact, no
- *                  samples); one more counts values >= 2^arg, which make
- *                  the sum unavailable
+ *           SUM    sum of field over the events. Those whose field == arg
+ *                  (the common value, e.g. one page; 0: none) are
+ *                  counted in the kernel with a filter; the others are
+ *                  sampled (PERF_SAMPLE_RAW, per-CPU ring buffers read
+ *                  after the region) and summed. Unavailable when a
+ *                  buffer overflowed, never a partial sum.
  *           HW     a hardware counter
  *
  * What is counted: the events of this process's own tasks (the thread
@@ -55,19 +56,19 @@
 	X(RA_ORDER, ra_order, "readahead:page_cache_ra_order", "", COUNT, 0,   \
 	  "calls", "readahead windows read (page_cache_ra_order)")             \
 	X(RA_ORDER_PAGES, ra_order_pages, "readahead:page_cache_ra_order",     \
-	  "size", SUM, 16, "pages", "pages of those windows (their size)")     \
+	  "size", SUM, 1, "pages", "pages of those windows (their size)")      \
 	X(RA_SYNC, ra_sync, "readahead:page_cache_sync_ra", "", COUNT, 0,      \
 	  "calls", "synchronous readahead calls (a miss)")                     \
 	X(RA_SYNC_PAGES, ra_sync_pages, "readahead:page_cache_sync_ra",        \
-	  "req_count", SUM, 16, "pages", "pages those calls were asked for")   \
+	  "req_count", SUM, 1, "pages", "pages those calls were asked for")    \
 	X(RA_ASYNC, ra_async, "readahead:page_cache_async_ra", "", COUNT, 0,   \
 	  "calls", "asynchronous readahead calls (a PG_readahead mark hit)")   \
 	X(RA_ASYNC_PAGES, ra_async_pages, "readahead:page_cache_async_ra",     \
-	  "req_count", SUM, 16, "pages", "pages those calls were asked for")   \
+	  "req_count", SUM, 1, "pages", "pages those calls were asked for")    \
 	X(RA_UNBOUNDED, ra_unbounded, "readahead:page_cache_ra_unbounded", "", \
 	  COUNT, 0, "calls", "page_cache_ra_unbounded calls")                  \
 	X(RA_UNBOUNDED_PAGES, ra_unbounded_pages,                              \
-	  "readahead:page_cache_ra_unbounded", "nr_to_read", SUM, 16, "pages", \
+	  "readahead:page_cache_ra_unbounded", "nr_to_read", SUM, 1, "pages",  \
 	  "pages those calls were to read")                                    \
 	X(PF_USER, page_faults_user, "exceptions:page_fault_user", "", COUNT,  \
 	  0, "faults", "page faults from user mode")                           \
@@ -76,12 +77,12 @@
 	X(BLK_RQ, block_rq_issue, "block:block_rq_issue", "", COUNT, 0,        \
 	  "requests", "block requests issued to the driver")                   \
 	X(BLK_RQ_BYTES, block_rq_issue_bytes, "block:block_rq_issue", "bytes", \
-	  SUM, 26, "bytes", "bytes of those requests")                         \
+	  SUM, 4096, "bytes", "bytes of those requests")                       \
 	X(BIO, block_bio_queue, "block:block_bio_queue", "", COUNT, 0, "bios", \
 	  "bios our tasks submitted (block_rq_issue may also count other "     \
 	  "processes' requests our task dispatched)")                          \
 	X(BIO_SECTORS, block_bio_queue_sectors, "block:block_bio_queue",       \
-	  "nr_sector", SUM, 24, "sectors", "512-byte sectors of those bios")   \
+	  "nr_sector", SUM, 8, "sectors", "512-byte sectors of those bios")    \
 	X(TLB, tlb_flush, "tlb:tlb_flush", "", COUNT, 0, "flushes",            \
 	  "TLB flushes, all reasons")                                          \
 	X(TLB_TASK_SWITCH, tlb_flush_task_switch, "tlb:tlb_flush", "reason",   \
@@ -109,13 +110,13 @@
 	  "vmscan:mm_vmscan_direct_reclaim_begin", "", COUNT, 0, "calls",      \
 	  "direct reclaim entered by our tasks")                               \
 	X(RECLAIM_DIRECT_PAGES, reclaim_direct_pages,                          \
-	  "vmscan:mm_vmscan_direct_reclaim_end", "nr_reclaimed", SUM, 20,      \
+	  "vmscan:mm_vmscan_direct_reclaim_end", "nr_reclaimed", SUM, 0,       \
 	  "pages", "pages direct reclaim freed")                               \
 	X(RECLAIM_MEMCG, reclaim_memcg,                                        \
 	  "vmscan:mm_vmscan_memcg_reclaim_begin", "", COUNT, 0, "calls",       \
 	  "memory cgroup reclaim entered")                                     \
 	X(RECLAIM_MEMCG_PAGES, reclaim_memcg_pages,                            \
-	  "vmscan:mm_vmscan_memcg_reclaim_end", "nr_reclaimed", SUM, 20,       \
+	  "vmscan:mm_vmscan_memcg_reclaim_end", "nr_reclaimed", SUM, 0,        \
 	  "pages", "pages cgroup reclaim freed")                               \
 	X(KSWAPD_WAKE, kswapd_wakeups, "vmscan:mm_vmscan_wakeup_kswapd", "",   \
 	  COUNT, 0, "wakeups", "kswapd woken by our allocations")              \
@@ -171,5 +172,10 @@ struct mmb_kevents {
 	double v[MMB_KEV__COUNT];
 	char why[MMB_KEV__COUNT][MMB_KEV_WHY];
 };
+
+/* Counting on (the default) or off for the runs that follow in this
+ * process (workloads/); off: every value NAN, "not counted (kernel events
+ * off)". Not thread-safe: call before mmb_run. */
+void mmb_kevents_enable(bool on);
 
 #endif

@@ -7,7 +7,7 @@
 
 #include "../kevents.h"
 
-void mmb__kevents_enable(bool on)
+void mmb_kevents_enable(bool on)
 {
 	(void)on;
 }

@@ -74,6 +74,10 @@ static const char usage_text[] =
     "      --no-warmup       skip the discarded warm-up run\n"
     "      --no-kernel-events  do not count kernel events (tracepoints,\n"
     "                        JSON \"kernel_events\"; on by default)\n"
+    "      --profile         sample where the time goes (cpu-clock, call\n"
+    "                        chains; JSON \"profile\", and with --json FILE\n"
+    "                        the folded stacks in "
+    "FILE-less-.json.BACKEND.folded)\n"
     "memory pressure (needs root and a cgroup memory controller):\n"
     "      --memory-limit SIZE  run each repetition inside a memory cgroup "
     "of SIZE\n"
@@ -107,6 +111,7 @@ enum {
 	OPT_REPS,
 	OPT_NO_WARMUP,
 	OPT_NO_KEVENTS,
+	OPT_PROFILE,
 	OPT_JSON,
 	OPT_CSV,
 	OPT_REPORT,
@@ -134,6 +139,7 @@ static const struct option long_opts[] = {
     {"reps", required_argument, NULL, OPT_REPS},
     {"no-warmup", no_argument, NULL, OPT_NO_WARMUP},
     {"no-kernel-events", no_argument, NULL, OPT_NO_KEVENTS},
+    {"profile", no_argument, NULL, OPT_PROFILE},
     {"json", required_argument, NULL, OPT_JSON},
     {"csv", required_argument, NULL, OPT_CSV},
     {"report", required_argument, NULL, OPT_REPORT},
@@ -153,7 +159,7 @@ struct run_args {
 	double duration, read_pct, theta;
 	bool have_size, have_ops, have_duration;
 	int advice, sync, cache;
-	bool warmup, kevents;
+	bool warmup, kevents, profile;
 };
 
 static int usage_error(const char *fmt, ...)
@@ -320,6 +326,9 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 			break;
 		case OPT_NO_KEVENTS:
 			a->kevents = false;
+			break;
+		case OPT_PROFILE:
+			a->profile = true;
 			break;
 		case OPT_JSON:
 			a->json = optarg;
@@ -543,6 +552,48 @@ static void print_kevents(const struct mmb_kevents *k)
 	printf("%s\n", navail ? "" : " (none counted: see the JSON)");
 }
 
+/* --profile: the categories above 0.5% and the top function, one line. */
+static void print_profile(const struct mmb_profile *p)
+{
+	if (!p)
+		return;
+	printf("%-14s profile:", "");
+	for (unsigned c = 0; c < MMB_PROF__COUNT; c++)
+		if (p->frac[c] >= 0.005)
+			printf(" %s %.0f%%", mmb_prof_category_key(c),
+			       p->frac[c] * 100);
+	if (p->ntop)
+		printf("; top %s%s %.0f%%", p->top[0].name,
+		       p->top[0].kernel ? " [k]" : "", p->top[0].share * 100);
+	printf(" (%llu samples%s%s)\n", (unsigned long long)p->samples,
+	       p->note[0] ? "; " : "", p->note);
+}
+
+/* --profile with --json FILE: each backend's folded stacks beside it, in
+ * FILE less ".json" + ".BACKEND.folded" (flamegraph.pl reads them). */
+static int save_folded(const struct mmb_run_result *r, const char *json)
+{
+	char path[4096], msg[MMB_RESULT_MSG];
+	size_t n = strlen(json);
+	int rc = 0;
+
+	if (n > 5 && strcmp(json + n - 5, ".json") == 0)
+		n -= 5;
+	for (unsigned i = 0; i < r->nbackends; i++) {
+		const struct mmb_profile *p = r->b[i].profile;
+		if (!p || !p->folded)
+			continue;
+		snprintf(path, sizeof(path), "%.*s.%s.folded", (int)n, json,
+			 r->b[i].name);
+		if (mmb_write_file_atomic(path, p->folded, p->folded_len) < 0) {
+			fprintf(stderr, "mmbench run: %s\n",
+				mmb_errmsg(msg, sizeof(msg)));
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
 static void print_table(const struct mmb_run_result *r, bool warmup)
 {
 	char b1[32], b2[32], b3[32], b4[32], b5[32], b6[32];
@@ -594,6 +645,7 @@ static void print_table(const struct mmb_run_result *r, bool warmup)
 		       si(m[MMB_M_MAJOR_FAULTS], b6, sizeof(b6)), ppf, res);
 		print_io(m);
 		print_kevents(&b->median.kev);
+		print_profile(b->profile);
 		if (b->note[0])
 			printf("%-14s note: %s\n", "", b->note);
 		if (!b->checksum_stable)
@@ -773,6 +825,11 @@ int cmd_run(int argc, char **argv)
 	    .pressure = a.memory_limit || a.interval_ms ? &pr : NULL,
 	};
 	mmb_kevents_enable(a.kevents);
+	if (mmb_profile_enable(a.profile) < 0) {
+		fprintf(stderr, "mmbench run: %s\n",
+			mmb_errmsg(msg, sizeof(msg)));
+		return MMB_EXIT_USAGE;
+	}
 	rc = mmb_run(&ro, &res);
 	if (mmb_cgroup_remove(&cg) < 0) {
 		fprintf(stderr, "mmbench run: --memory-limit: %s\n",
@@ -793,6 +850,8 @@ int cmd_run(int argc, char **argv)
 		if (res->b[i].status != 0 && res->b[i].status != MMB_ESKIP)
 			exit_code = MMB_EXIT_FAIL;
 	if (a.json && mmb_cli_save_json(res, a.json) < 0)
+		exit_code = MMB_EXIT_FAIL;
+	if (a.json && save_folded(res, a.json) < 0)
 		exit_code = MMB_EXIT_FAIL;
 	if (a.csv && mmb_cli_save_csv(res, a.csv) < 0)
 		exit_code = MMB_EXIT_FAIL;

@@ -130,7 +130,45 @@ static void kernel_events(struct mmb__jw *w, const struct mmb_kevents *k)
 	for (unsigned i = 0; i < MMB_KEV__COUNT; i++)
 		if (isnan(k->v[i]))
 			mmb__jw_string(w, mmb_kevent_def(i)->key,
-				       k->why[i][0] ? k->why[i] : "unavailable");
+				       k->why[i][0] ? k->why[i]
+						    : "unavailable");
+	mmb__jw_end(w);
+}
+
+/* --profile: where the backend's time went (mmbench/profile.h). */
+static void profile(struct mmb__jw *w, const struct mmb_profile *p)
+{
+	if (!p)
+		return;
+	mmb__jw_object(w, "profile");
+	mmb__jw_uint(w, "samples", p->samples);
+	mmb__jw_uint(w, "samples_lost", p->lost);
+	mmb__jw_double(w, "period_ns", p->period_ns);
+	mmb__jw_double(w, "oncpu_ns", p->oncpu_ns);
+	mmb__jw_double(w, "offcpu_ns", p->offcpu_ns);
+	mmb__jw_bool(w, "user_only", p->user_only);
+	if (p->note[0])
+		mmb__jw_string(w, "note", p->note);
+	mmb__jw_object(w, "categories");
+	for (unsigned c = 0; c < MMB_PROF__COUNT; c++)
+		mmb__jw_double(w, mmb_prof_category_key(c), p->frac[c]);
+	mmb__jw_end(w);
+	mmb__jw_object(w, "categories_oncpu");
+	for (unsigned c = 0; c < MMB_PROF__COUNT; c++)
+		if (c != MMB_PROF_IO_WAIT)
+			mmb__jw_double(w, mmb_prof_category_key(c),
+				       p->frac_oncpu[c]);
+	mmb__jw_end(w);
+	mmb__jw_array(w, "top_functions");
+	for (unsigned i = 0; i < p->ntop; i++) {
+		mmb__jw_object(w, NULL);
+		mmb__jw_string(w, "function", p->top[i].name);
+		mmb__jw_bool(w, "kernel", p->top[i].kernel);
+		mmb__jw_double(w, "share", p->top[i].share);
+		mmb__jw_uint(w, "samples", p->top[i].samples);
+		mmb__jw_end(w);
+	}
+	mmb__jw_end(w);
 	mmb__jw_end(w);
 }
 
@@ -268,6 +306,7 @@ static void add_benchmarks(struct mmb__jw *w, const struct mmb_run_result *r)
 		mmb__jw_end(w);
 		entry(w, r, b, &b->median, "median", 0);
 		latency(w, b);
+		profile(w, b->profile);
 		if (b->series) {
 			unsigned k = median_rep(b);
 			mmb__jw_uint(w, "timeseries_rep", k);

@@ -5,6 +5,7 @@
 
 #include "internal.h"
 #include "kevents.h"
+#include "profile.h"
 
 void mmb_hist_merge(struct mmb_hist *dst, const struct mmb_hist *src)
 {
@@ -101,6 +102,7 @@ void mmb_backend_result_aggregate(struct mmb_backend_result *br)
 	br->lat.p999 = mmb_hist_quantile(h, 0.999);
 	br->lat.max = h->max;
 	mmb__kevents_aggregate(br);
+	mmb__prof_finish(br->profile);
 }
 
 void mmb_run_result_free(struct mmb_run_result *r)
@@ -113,6 +115,7 @@ void mmb_run_result_free(struct mmb_run_result *r)
 		for (unsigned k = 0; r->b[i].series && k < r->b[i].nreps; k++)
 			free(r->b[i].series[k].s);
 		free(r->b[i].series);
+		mmb_profile_free(r->b[i].profile);
 	}
 	free(r->b);
 	free(r);

@@ -25,6 +25,7 @@
 #include "internal.h"
 #include "iostat.h"
 #include "kevents.h"
+#include "profile.h"
 #include "mmb/map.h"
 #include "mmbench/pressure.h"
 #include "timeseries.h"
@@ -291,6 +292,7 @@ static int run_once(struct ctx *c, const struct mmb_backend *b,
 	struct mmb__counts cnt = {0};
 	struct mmb__kevents *kev = NULL;
 	struct mmb_kevents kcounts;
+	struct mmb__prof *prof = NULL;
 	struct mmb__io io = {0};
 	char why[MMB_RESULT_MSG] = "";
 	unsigned started = 0;
@@ -328,7 +330,10 @@ static int run_once(struct ctx *c, const struct mmb_backend *b,
 	if (rc < 0)
 		goto err_close;
 	rc = mmb__kevents_open(&kev);
+	if (rc >= 0)
+		rc = mmb__prof_open(&prof, threads);
 	if (rc < 0) {
+		mmb__kevents_close(kev);
 		mmb__counters_close(&ctr);
 		goto err_close;
 	}
@@ -356,10 +361,12 @@ static int run_once(struct ctx *c, const struct mmb_backend *b,
 		bool own = worker_open(&c->w[0], &ts);
 		mmb__io_start(&io, c->fd);
 		mmb__kevents_start(kev);
+		mmb__prof_start(prof);
 		mmb__counters_start(&ctr);
 		if (!c->w[0].err)
 			run_loop(&c->w[0], ts);
 		mmb__counters_stop(&ctr, &cnt);
+		mmb__prof_stop(prof);
 		mmb__kevents_stop(kev);
 		if (own && b->thread_close)
 			b->thread_close(ts);
@@ -384,6 +391,7 @@ static int run_once(struct ctx *c, const struct mmb_backend *b,
 		 * reads are not charged to the ops. */
 		mmb__io_start(&io, c->fd);
 		mmb__kevents_start(kev);
+		mmb__prof_start(prof);
 		mmb__counters_start(&ctr);
 	}
 	struct mmb__sampler smp = {0};
@@ -402,6 +410,7 @@ static int run_once(struct ctx *c, const struct mmb_backend *b,
 	mmb__sampler_stop(&smp, &c->series);
 	if (started == threads) {
 		mmb__counters_stop(&ctr, &cnt);
+		mmb__prof_stop(prof);
 		mmb__kevents_stop(kev);
 	}
 joined:
@@ -410,6 +419,10 @@ joined:
 	mmb__counters_close(&ctr);
 	mmb__kevents_read(kev, &kcounts);
 	mmb__kevents_close(kev);
+	if (rep && started == threads && mmb__prof_read(prof, &br->profile) < 0)
+		snprintf(br->note, sizeof(br->note), "profile incomplete: %s",
+			 mmb_errmsg(why, sizeof(why)));
+	mmb__prof_close(prof);
 	if (started < threads)
 		goto err_close;
 

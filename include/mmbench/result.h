@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "mmbench/kevents.h"
+#include "mmbench/profile.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -201,6 +202,9 @@ struct mmb_backend_result {
 	/* --interval: one series per measured rep (nreps entries), NULL
 	 * otherwise; owned. */
 	struct mmb_series *series;
+	/* --profile: where the time went, over the measured reps; NULL
+	 * otherwise; owned. */
+	struct mmb_profile *profile;
 };
 
 /* ---- the machine and the run -------------------------------------------- */

@@ -570,7 +570,8 @@ static void print_profile(const struct mmb_profile *p)
 }
 
 /* --profile with --json FILE: each backend's folded stacks beside it, in
- * FILE less ".json" + ".BACKEND.folded" (flamegraph.pl reads them). */
+ * FILE less ".json" + ".BACKEND.folded" (flamegraph.pl reads them), and
+ * their flame graph in ".BACKEND.svg". */
 static int save_folded(const struct mmb_run_result *r, const char *json)
 {
 	char path[4096], msg[MMB_RESULT_MSG];
@@ -586,6 +587,16 @@ static int save_folded(const struct mmb_run_result *r, const char *json)
 		snprintf(path, sizeof(path), "%.*s.%s.folded", (int)n, json,
 			 r->b[i].name);
 		if (mmb_write_file_atomic(path, p->folded, p->folded_len) < 0) {
+			fprintf(stderr, "mmbench run: %s\n",
+				mmb_errmsg(msg, sizeof(msg)));
+			rc = -1;
+		}
+		char title[160];
+		snprintf(path, sizeof(path), "%.*s.%s.svg", (int)n, json,
+			 r->b[i].name);
+		snprintf(title, sizeof(title), "%s/%s: on-CPU samples",
+			 r->workload, r->b[i].name);
+		if (mmb_report_flamegraph(p->folded, title, path) < 0) {
 			fprintf(stderr, "mmbench run: %s\n",
 				mmb_errmsg(msg, sizeof(msg)));
 			rc = -1;

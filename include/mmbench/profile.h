@@ -83,6 +83,12 @@ struct mmb_profile {
  * platform cannot profile (Windows). Not thread-safe. */
 int mmb_profile_enable(bool on);
 
+/* Write folded stacks (struct mmb_profile's folded) as a flame graph: one
+ * self-contained SVG at path, written atomically (reports/flamegraph.c).
+ * Returns 0 or a negative MMB_E* with the failing call recorded. */
+int mmb_report_flamegraph(const char *folded, const char *title,
+			  const char *path);
+
 /* Free a profile and everything it owns; NULL ok. */
 void mmb_profile_free(struct mmb_profile *p);
 

@@ -153,6 +153,17 @@ TEST_IMPL(profile_pread_kernel_copy_mmap_user_copy)
 	ASSERT_EQ(top_category(mm->profile), MMB_PROF_USER_COPY);
 	ASSERT(pr->profile->top[0].kernel);
 	ASSERT(!mm->profile->top[0].kernel);
+	/* The flame graph: one SVG naming the frames, the kernel copy
+	 * among them. */
+	char svg[160], *text;
+	size_t len;
+	snprintf(svg, sizeof(svg), "%s/pread.svg", dir);
+	ASSERT_OK(mmb_report_flamegraph(pr->profile->folded, "pread", svg));
+	ASSERT_OK(mmb_read_file(svg, &text, &len));
+	ASSERT(strstr(text, "<svg ") != NULL);
+	ASSERT(strstr(text, "<title>_copy_to_iter_[k] (") != NULL);
+	ASSERT(strstr(text, "</svg>\n") != NULL);
+	free(text);
 	mmb_run_result_free(r);
 	cleanup();
 	return 0;

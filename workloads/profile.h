@@ -33,6 +33,12 @@ void mmb__prof_close(struct mmb__prof *p);
  * the accumulator. */
 void mmb__prof_finish(struct mmb_profile *p);
 
+/* Append to r's verdict where each backend's time went: its largest
+ * on-CPU categories (--profile) and, cold, what readahead brought in
+ * (kernel events). Nothing when neither was measured. */
+struct mmb_run_result;
+void mmb__verdict_why(struct mmb_run_result *r);
+
 /* ---- symbols (posix/symbols.c) ------------------------------------------ */
 bool mmb__ksyms_available(void);
 /* Name of the kernel function holding addr, NULL unknown. */

@@ -708,6 +708,7 @@ int mmb_run(const struct mmb_run_opts *o, struct mmb_run_result **out)
 		r->nbackends++;
 	}
 	mmb__make_verdict(r);
+	mmb__verdict_why(r);
 	r->partial = mmb_interrupted() != 0;
 	rc = 0;
 	*out = r;

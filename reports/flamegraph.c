@@ -93,11 +93,14 @@ static struct node *child_of(struct node *parent, const char *name, size_t len)
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return NULL;
-	c->name = strndup(name, len);
+	/* strndup is POSIX, not C11 (mingw lacks it) */
+	c->name = malloc(len + 1);
 	if (!c->name) {
 		free(c);
 		return NULL;
 	}
+	memcpy(c->name, name, len);
+	c->name[len] = 0;
 	c->next = parent->child;
 	parent->child = c;
 	return c;

@@ -539,17 +539,19 @@ static void print_kevents(const struct mmb_kevents *k)
 	char v[32];
 	unsigned navail = 0;
 
-	if (!k->counted) {
-		printf("%-14s kernel events: %s\n", "", k->why[0]);
+	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++)
+		navail += !isnan(k->v[items[i].e]);
+	if (!k->counted || !navail) {
+		printf("%-14s kernel events: unavailable: %s\n", "",
+		       k->why[items[0].e]);
 		return;
 	}
 	printf("%-14s kernel: ", "");
 	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
 		double x = k->v[items[i].e] * items[i].scale;
-		navail += !isnan(x);
 		printf("%s%s", items[i].label, si(x, v, sizeof(v)));
 	}
-	printf("%s\n", navail ? "" : " (none counted: see the JSON)");
+	printf("\n");
 }
 
 /* --profile: the categories above 0.5% and the top function, one line. */

@@ -77,8 +77,10 @@ static size_t clause(const struct mmb_backend_result *b, const struct why *w,
 	int k;
 
 	if (w->cat[0] < MMB_PROF__COUNT) {
-		k = snprintf(v, n, "%s spends %.0f%% of its CPU time %s",
-			     b->name, w->share[0] * 100, phrase[w->cat[0]]);
+		k = snprintf(v, n, "%s spends %.0f%% of its %sCPU time %s",
+			     b->name, w->share[0] * 100,
+			     b->profile->user_only ? "user " : "",
+			     phrase[w->cat[0]]);
 		len += k > 0 ? (size_t)k : 0;
 		if (w->cat[1] < MMB_PROF__COUNT && w->share[1] >= 0.01 &&
 		    len < n) {

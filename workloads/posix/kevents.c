@@ -123,9 +123,15 @@ static void find_tracefs(char *why, size_t n)
 		return;
 	}
 	if (geteuid() != 0) {
-		snprintf(why, n,
-			 "tracefs not mounted at " TRACEFS
-			 " (not root: cannot mount it)");
+		struct stat st;
+		if (stat(TRACEFS "/events", &st) != 0 && errno == EACCES)
+			snprintf(why, n,
+				 TRACEFS "/events: %s (tracepoints need root)",
+				 strerror(errno));
+		else
+			snprintf(why, n,
+				 "tracefs not mounted at " TRACEFS
+				 " (not root: cannot mount it)");
 		return;
 	}
 	if (mount("nodev", TRACEFS, "tracefs", 0, NULL) != 0) {

@@ -200,8 +200,9 @@ int mmb__prof_open(struct mmb__prof **out, unsigned threads)
 	a.inherit = 1;
 	a.exclude_hv = 1;
 	a.watermark = 1;
-	a.wakeup_watermark = (uint32_t)(p->pages * pg);
 	a.sample_max_stack = MAX_FRAMES - 8; /* < perf_event_max_stack, 127 */
+again:
+	a.wakeup_watermark = (uint32_t)(p->pages * pg);
 	for (int c = 0; c < p->ncpu; c++) {
 		int fd = perf_open(&a, c);
 		if (fd < 0 && (errno == EACCES || errno == EPERM) &&
@@ -228,11 +229,28 @@ int mmb__prof_open(struct mmb__prof **out, unsigned threads)
 		p->fd[c] = fd;
 		void *m = mmap(NULL, (p->pages + 1) * pg,
 			       PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (m == MAP_FAILED && errno == EPERM && p->pages > 8) {
+			/* Over perf_event_mlock_kb (516 KiB a user when not
+			 * root): smaller buffers, more samples lost. */
+			for (int k = 0; k <= c; k++) {
+				if (p->rb[k])
+					munmap(p->rb[k], (p->pages + 1) * pg);
+				p->rb[k] = NULL;
+				if (p->fd[k] >= 0)
+					close(p->fd[k]);
+				p->fd[k] = -1;
+			}
+			p->pages /= 2;
+			opened = 0;
+			goto again;
+		}
 		if (m == MAP_FAILED) {
 			int e = errno;
 			mmb__prof_close(p);
-			return mmb_seterr(
-			    -e, e, "mmap(profile ring buffer, cpu %d)", c);
+			return mmb_seterr(-e, e,
+					  "mmap(profile ring buffer, %zu KiB, "
+					  "cpu %d)",
+					  p->pages * pg / 1024, c);
 		}
 		p->rb[c] = m;
 		opened++;

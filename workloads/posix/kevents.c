@@ -707,8 +707,8 @@ void mmb__kevents_read(struct mmb__kevents *k, struct mmb_kevents *out)
 				 "no pages row for %s in the table", d->source);
 		} else if (isnan(out->v[p])) {
 			out->v[i] = NAN;
-			snprintf(out->why[i], sizeof(out->why[i]), "%s",
-				 out->why[p]);
+			/* p < i: another row of the same array */
+			memcpy(out->why[i], out->why[p], sizeof(out->why[i]));
 		} else {
 			out->v[i] = out->v[p] * (double)page;
 		}

@@ -355,7 +355,7 @@ void mmb__usyms_refresh(void)
 		m->off = off;
 		m->f = elf_get(path);
 		const char *base = strrchr(path, '/');
-		snprintf(m->name, sizeof(m->name), "%s",
+		snprintf(m->name, sizeof(m->name), "%.63s",
 			 base ? base + 1 : path);
 	}
 	fclose(f);

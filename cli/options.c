@@ -125,8 +125,9 @@ const struct mmb_cli_opt mmb_cli_run_opts[MMB_OPT__COUNT] = {
 		  .flags = MMB_PARAM_SWEEP,
 		  .def.u = 1ull << 30,
 		  .min = 1,
-		  .help = "test file size; the file is created in "
-			  "$MMBENCH_DATA_DIR or /var/tmp/mmbench-UID and reused"},
+		  .help =
+		      "test file size; the file is created in "
+		      "$MMBENCH_DATA_DIR or /var/tmp/mmbench-UID and reused"},
 	    .section = "file",
 	    .flags = MMB_CLI_FIELD,
 	},
@@ -203,6 +204,22 @@ const struct mmb_cli_opt mmb_cli_run_opts[MMB_OPT__COUNT] = {
 	    .p = {.name = "no-warmup",
 		  .type = MMB_PARAM_FLAG,
 		  .help = "skip the discarded warm-up run"},
+	},
+    [MMB_OPT_NO_KEVENTS] =
+	{
+	    .p = {.name = "no-kernel-events",
+		  .type = MMB_PARAM_FLAG,
+		  .help = "do not count kernel events (tracepoints, JSON "
+			  "\"kernel_events\"; counted by default)"},
+	},
+    [MMB_OPT_PROFILE] =
+	{
+	    .p = {.name = "profile",
+		  .type = MMB_PARAM_FLAG,
+		  .help = "sample where the time goes (cpu-clock with call "
+			  "chains; JSON \"profile\"; with --json FILE also "
+			  "the folded stacks and a flame graph per backend "
+			  "beside it)"},
 	},
     [MMB_OPT_MEMORY_LIMIT] =
 	{

@@ -254,6 +254,101 @@ static void print_checksums(const struct mmb_run_result *r)
 	}
 }
 
+static void print_kevents(const struct mmb_kevents *k)
+{
+	static const struct {
+		const char *label;
+		enum mmb_kevent e;
+		double scale;
+	} items[] = {
+	    {"page cache +", MMB_KEV_PC_ADD_PAGES, 1},
+	    {" -", MMB_KEV_PC_DEL_PAGES, 1},
+	    {" pg; readahead ", MMB_KEV_RA_ORDER, 1},
+	    {" windows/", MMB_KEV_RA_ORDER_PAGES, 1},
+	    {" pg, sync ", MMB_KEV_RA_SYNC, 1},
+	    {"/", MMB_KEV_RA_SYNC_PAGES, 1},
+	    {" pg, async ", MMB_KEV_RA_ASYNC, 1},
+	    {"/", MMB_KEV_RA_ASYNC_PAGES, 1},
+	    {" pg; faults user ", MMB_KEV_PF_USER, 1},
+	    {" kernel ", MMB_KEV_PF_KERNEL, 1},
+	    {"; bios ", MMB_KEV_BIO, 1},
+	    {"/", MMB_KEV_BIO_SECTORS, 512},
+	    {" B; tlb ", MMB_KEV_TLB, 1},
+	    {"; mmap_lock ", MMB_KEV_MMAP_LOCK_WAIT, 1},
+	    {" (contended ", MMB_KEV_MMAP_LOCK_FAIL, 1},
+	    {"); reclaim ", MMB_KEV_RECLAIM_DIRECT, 1},
+	};
+	char v[32];
+	unsigned navail = 0;
+
+	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++)
+		navail += !isnan(k->v[items[i].e]);
+	if (!k->counted || !navail) {
+		printf("%-14s kernel events: unavailable: %s\n", "",
+		       k->why[items[0].e]);
+		return;
+	}
+	printf("%-14s kernel: ", "");
+	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
+		double x = k->v[items[i].e] * items[i].scale;
+		printf("%s%s", items[i].label, si(x, v, sizeof(v)));
+	}
+	printf("\n");
+}
+
+/* --profile: the categories above 0.5% and the top function, one line. */
+static void print_profile(const struct mmb_profile *p)
+{
+	if (!p)
+		return;
+	printf("%-14s profile:", "");
+	for (unsigned c = 0; c < MMB_PROF__COUNT; c++)
+		if (p->frac[c] >= 0.005)
+			printf(" %s %.0f%%", mmb_prof_category_key(c),
+			       p->frac[c] * 100);
+	if (p->ntop)
+		printf("; top %s%s %.0f%%", p->top[0].name,
+		       p->top[0].kernel ? " [k]" : "", p->top[0].share * 100);
+	printf(" (%llu samples%s%s)\n", (unsigned long long)p->samples,
+	       p->note[0] ? "; " : "", p->note);
+}
+
+/* --profile with --json FILE: each backend's folded stacks beside it, in
+ * FILE less ".json" + ".BACKEND.folded" (flamegraph.pl reads them), and
+ * their flame graph in ".BACKEND.svg". */
+static int save_folded(const struct mmb_run_result *r, const char *json)
+{
+	char path[4096], msg[MMB_RESULT_MSG];
+	size_t n = strlen(json);
+	int rc = 0;
+
+	if (n > 5 && strcmp(json + n - 5, ".json") == 0)
+		n -= 5;
+	for (unsigned i = 0; i < r->nbackends; i++) {
+		const struct mmb_profile *p = r->b[i].profile;
+		if (!p || !p->folded)
+			continue;
+		snprintf(path, sizeof(path), "%.*s.%s.folded", (int)n, json,
+			 r->b[i].name);
+		if (mmb_write_file_atomic(path, p->folded, p->folded_len) < 0) {
+			fprintf(stderr, "mmbench run: %s\n",
+				mmb_errmsg(msg, sizeof(msg)));
+			rc = -1;
+		}
+		char title[160];
+		snprintf(path, sizeof(path), "%.*s.%s.svg", (int)n, json,
+			 r->b[i].name);
+		snprintf(title, sizeof(title), "%s/%s: on-CPU samples",
+			 r->workload, r->b[i].name);
+		if (mmb_report_flamegraph(p->folded, title, path) < 0) {
+			fprintf(stderr, "mmbench run: %s\n",
+				mmb_errmsg(msg, sizeof(msg)));
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
 static void print_table(const struct mmb_run_result *r, bool warmup)
 {
 	char b1[32], b2[32], b3[32], b4[32], b5[32], b6[32];
@@ -304,6 +399,8 @@ static void print_table(const struct mmb_run_result *r, bool warmup)
 		       si(m[MMB_M_MINOR_FAULTS], b5, sizeof(b5)),
 		       si(m[MMB_M_MAJOR_FAULTS], b6, sizeof(b6)), ppf, res);
 		print_io(m);
+		print_kevents(&b->median.kev);
+		print_profile(b->profile);
 		if (b->note[0])
 			printf("%-14s note: %s\n", "", b->note);
 		if (!b->checksum_stable && not_served(b, NULL) > 0)
@@ -320,6 +417,8 @@ static void print_table(const struct mmb_run_result *r, bool warmup)
 	char text[MMB_VERDICT_TEXT];
 	printf("\nverdict: %s\n",
 	       mmb_verdict_text(&r->verdict, text, sizeof(text)));
+	if (r->verdict_why[0])
+		printf("%s\n", r->verdict_why);
 }
 
 /* The options as typed, for the results. */
@@ -492,6 +591,13 @@ int cmd_run(int argc, char **argv)
 	    .context = ctx,
 	    .ncontext = mmb_cli_context(&a.o, ctx, MMB_CTX_MAX),
 	};
+	mmb_kevents_enable(!v[MMB_OPT_NO_KEVENTS].b);
+	if (mmb_profile_enable(v[MMB_OPT_PROFILE].b) < 0) {
+		fprintf(stderr, "mmbench run: --profile: %s\n",
+			mmb_errmsg(msg, sizeof(msg)));
+		mmb_interrupt_cgroup_remove(&cg);
+		return MMB_EXIT_USAGE;
+	}
 	rc = mmb_run(&ro, &res);
 	if (mmb_interrupt_cgroup_remove(&cg) < 0) {
 		fprintf(stderr, "mmbench run: --memory-limit: %s\n",
@@ -512,6 +618,8 @@ int cmd_run(int argc, char **argv)
 		if (res->b[i].status != 0 && res->b[i].status != MMB_ESKIP)
 			exit_code = MMB_EXIT_FAIL;
 	if (a.json && mmb_cli_save_json(res, a.json) < 0)
+		exit_code = MMB_EXIT_FAIL;
+	if (a.json && save_folded(res, a.json) < 0)
 		exit_code = MMB_EXIT_FAIL;
 	if (a.csv && mmb_cli_save_csv(res, a.csv) < 0)
 		exit_code = MMB_EXIT_FAIL;

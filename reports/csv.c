@@ -117,6 +117,10 @@ int mmb_report_csv(const struct mmb_run_result *r, const char *path)
 		put(&s, ",%s", mmb_metric_key(k));
 	for (unsigned k = 0; k < nx; k++)
 		put(&s, ",%s", xcol[k]);
+	/* Kernel events (mmbench/kevents.h), prefixed: empty when not
+	 * counted here, the reason being in the JSON. */
+	for (unsigned k = 0; k < MMB_KEV__COUNT; k++)
+		put(&s, ",kev_%s", mmb_kevent_def(k)->key);
 	put(&s, ",checksum,message\n");
 	for (unsigned i = 0; i < r->nbackends; i++) {
 		const struct mmb_backend_result *b = &r->b[i];
@@ -127,6 +131,8 @@ int mmb_report_csv(const struct mmb_run_result *r, const char *path)
 			put(&s, ",,%u,%" PRIu64 ",%s", r->threads,
 			    r->block_size, r->cache);
 			for (unsigned k = 0; k < MMB_M__COUNT + nx; k++)
+				put(&s, ",");
+			for (unsigned k = 0; k < MMB_KEV__COUNT; k++)
 				put(&s, ",");
 			put(&s, ",");
 			put(&s, ",");
@@ -150,6 +156,11 @@ int mmb_report_csv(const struct mmb_run_result *r, const char *path)
 				else
 					put(&s, ",%.17g", v);
 			}
+			for (unsigned k = 0; k < MMB_KEV__COUNT; k++)
+				if (isnan(rep->kev.v[k]))
+					put(&s, ",");
+				else
+					put(&s, ",%.17g", rep->kev.v[k]);
 			put(&s, ",0x%016" PRIx64 ",", rep->checksum);
 			put_quoted(&s, b->note);
 			put(&s, "\n");

@@ -166,6 +166,8 @@ static void context(struct mmb__jw *w, const struct mmb_run_result *r)
 	mmb__jw_string(w, "verdict",
 		       mmb_verdict_text(&r->verdict, text, sizeof(text)));
 	verdict_data(w, &r->verdict);
+	if (r->verdict_why[0])
+		mmb__jw_string(w, "verdict_why", r->verdict_why);
 	/* Memory pressure (mmbench/pressure.h), only when used. */
 	if (r->memory_limit) {
 		mmb__jw_uint(w, "memory_limit", r->memory_limit);
@@ -193,6 +195,67 @@ static void names(struct mmb__jw *w, const struct mmb_run_result *r,
 		snprintf(name, sizeof(name), "%s", run);
 	mmb__jw_string(w, "name", name);
 	mmb__jw_string(w, "run_name", run);
+}
+
+/* kernel_events: a value per key of mmbench/kevents.h (null when it could
+ * not be counted) and kernel_events_unavailable: key -> reason for each
+ * null. */
+static void kernel_events(struct mmb__jw *w, const struct mmb_kevents *k)
+{
+	bool any_null = false;
+
+	mmb__jw_object(w, "kernel_events");
+	for (unsigned i = 0; i < MMB_KEV__COUNT; i++) {
+		mmb__jw_double(w, mmb_kevent_def(i)->key, k->v[i]);
+		any_null |= isnan(k->v[i]);
+	}
+	mmb__jw_end(w);
+	if (!any_null)
+		return;
+	mmb__jw_object(w, "kernel_events_unavailable");
+	for (unsigned i = 0; i < MMB_KEV__COUNT; i++)
+		if (isnan(k->v[i]))
+			mmb__jw_string(w, mmb_kevent_def(i)->key,
+				       k->why[i][0] ? k->why[i]
+						    : "unavailable");
+	mmb__jw_end(w);
+}
+
+/* --profile: where the backend's time went (mmbench/profile.h). */
+static void profile(struct mmb__jw *w, const struct mmb_profile *p)
+{
+	if (!p)
+		return;
+	mmb__jw_object(w, "profile");
+	mmb__jw_uint(w, "samples", p->samples);
+	mmb__jw_uint(w, "samples_lost", p->lost);
+	mmb__jw_double(w, "period_ns", p->period_ns);
+	mmb__jw_double(w, "oncpu_ns", p->oncpu_ns);
+	mmb__jw_double(w, "offcpu_ns", p->offcpu_ns);
+	mmb__jw_bool(w, "user_only", p->user_only);
+	if (p->note[0])
+		mmb__jw_string(w, "note", p->note);
+	mmb__jw_object(w, "categories");
+	for (unsigned c = 0; c < MMB_PROF__COUNT; c++)
+		mmb__jw_double(w, mmb_prof_category_key(c), p->frac[c]);
+	mmb__jw_end(w);
+	mmb__jw_object(w, "categories_oncpu");
+	for (unsigned c = 0; c < MMB_PROF__COUNT; c++)
+		if (c != MMB_PROF_IO_WAIT)
+			mmb__jw_double(w, mmb_prof_category_key(c),
+				       p->frac_oncpu[c]);
+	mmb__jw_end(w);
+	mmb__jw_array(w, "top_functions");
+	for (unsigned i = 0; i < p->ntop; i++) {
+		mmb__jw_object(w, NULL);
+		mmb__jw_string(w, "function", p->top[i].name);
+		mmb__jw_bool(w, "kernel", p->top[i].kernel);
+		mmb__jw_double(w, "share", p->top[i].share);
+		mmb__jw_uint(w, "samples", p->top[i].samples);
+		mmb__jw_end(w);
+	}
+	mmb__jw_end(w);
+	mmb__jw_end(w);
 }
 
 /* Opens one benchmarks[] entry and writes its members; the caller may add
@@ -231,6 +294,7 @@ static void entry(struct mmb__jw *w, const struct mmb_run_result *r,
 			mmb__jw_string(w, b->xdef[k].name, b->xdef[k].unit);
 		mmb__jw_end(w);
 	}
+	kernel_events(w, &rep->kev);
 	if (strcmp(agg ? agg : "", "stddev") != 0) {
 		snprintf(sum, sizeof(sum), "0x%016" PRIx64, rep->checksum);
 		mmb__jw_string(w, "checksum", sum);
@@ -336,6 +400,7 @@ static void add_benchmarks(struct mmb__jw *w, const struct mmb_run_result *r)
 		mmb__jw_end(w);
 		entry(w, r, b, &b->median, "median", 0);
 		latency(w, b);
+		profile(w, b->profile);
 		if (b->series) {
 			unsigned k = median_rep(b);
 			mmb__jw_uint(w, "timeseries_rep", k);

@@ -9,7 +9,9 @@ pkgs=(build-essential cmake pkg-config libjsmn-dev libpfm4-dev liburing-dev)
 for what in "$@"; do
 	case "$what" in
 	build) ;;
-	test) pkgs+=(g++ libbenchmark-dev gnuplot-nox) ;;
+	# linux-perf: tests/kevents compares --profile with perf record;
+	# libc6-dbg: libc's local function names for --profile.
+	test) pkgs+=(g++ libbenchmark-dev gnuplot-nox linux-perf libc6-dbg) ;;
 	report) pkgs+=(gnuplot-nox) ;;
 	bench) pkgs+=(g++ libbenchmark-dev linux-perf python3 fio) ;;
 	windows) pkgs+=(gcc-mingw-w64-x86-64 wine wine64) ;;

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 
 #include "internal.h"
+#include "kevents.h"
+#include "profile.h"
 
 void mmb_hist_merge(struct mmb_hist *dst, const struct mmb_hist *src)
 {
@@ -108,6 +110,8 @@ void mmb_backend_result_aggregate(struct mmb_backend_result *br)
 	br->lat.p99 = mmb_hist_quantile(h, 0.99);
 	br->lat.p999 = mmb_hist_quantile(h, 0.999);
 	br->lat.max = h->max;
+	mmb__kevents_aggregate(br);
+	mmb__prof_finish(br->profile);
 }
 
 void mmb_run_result_free(struct mmb_run_result *r)
@@ -120,6 +124,7 @@ void mmb_run_result_free(struct mmb_run_result *r)
 		for (unsigned k = 0; r->b[i].series && k < r->b[i].nreps; k++)
 			free(r->b[i].series[k].s);
 		free(r->b[i].series);
+		mmb_profile_free(r->b[i].profile);
 	}
 	free(r->b);
 	free(r);

@@ -24,6 +24,8 @@
 #include "clock.h"
 #include "internal.h"
 #include "iostat.h"
+#include "kevents.h"
+#include "profile.h"
 #include "mmb/map.h"
 #include "mmbench/pressure.h"
 #include "timeseries.h"
@@ -405,6 +407,9 @@ static int run_once(struct ctx *c, const struct mmb_backend *b,
 	struct shared s = {.b = b, .stop = stop_flag(o)};
 	struct mmb__counters ctr;
 	struct mmb__counts cnt = {0};
+	struct mmb__kevents *kev = NULL;
+	struct mmb_kevents kcounts;
+	struct mmb__prof *prof = NULL;
 	struct mmb__io io = {0};
 	char why[MMB_RESULT_MSG] = "";
 	unsigned started = 0;
@@ -450,6 +455,14 @@ static int run_once(struct ctx *c, const struct mmb_backend *b,
 	rc = mmb__counters_open(&ctr);
 	if (rc < 0)
 		goto err_close;
+	rc = mmb__kevents_open(&kev);
+	if (rc >= 0)
+		rc = mmb__prof_open(&prof, threads);
+	if (rc < 0) {
+		mmb__kevents_close(kev);
+		mmb__counters_close(&ctr);
+		goto err_close;
+	}
 
 	for (unsigned t = 0; t < threads; t++) {
 		struct worker *w = &c->w[t];
@@ -474,10 +487,14 @@ static int run_once(struct ctx *c, const struct mmb_backend *b,
 		void *ts;
 		bool own = worker_open(&c->w[0], &ts);
 		mmb__io_start(&io, c->fd);
+		mmb__kevents_start(kev);
+		mmb__prof_start(prof);
 		mmb__counters_start(&ctr);
 		if (!c->w[0].err)
 			run_loop(&c->w[0], ts);
 		mmb__counters_stop(&ctr, &cnt);
+		mmb__prof_stop(prof);
+		mmb__kevents_stop(kev);
 		if (own && b->thread_close)
 			b->thread_close(ts);
 		started = threads;
@@ -500,6 +517,8 @@ static int run_once(struct ctx *c, const struct mmb_backend *b,
 		/* Storage counters just outside the CPU counters, so their
 		 * reads are not charged to the ops. */
 		mmb__io_start(&io, c->fd);
+		mmb__kevents_start(kev);
+		mmb__prof_start(prof);
 		mmb__counters_start(&ctr);
 	}
 	struct mmb__sampler smp = {0};
@@ -516,12 +535,21 @@ static int run_once(struct ctx *c, const struct mmb_backend *b,
 	for (unsigned t = 0; t < started; t++)
 		pthread_join(c->w[t].tid, NULL);
 	mmb__sampler_stop(&smp, &c->series);
-	if (started == threads)
+	if (started == threads) {
 		mmb__counters_stop(&ctr, &cnt);
+		mmb__prof_stop(prof);
+		mmb__kevents_stop(kev);
+	}
 joined:
 	pthread_cond_destroy(&s.cv);
 	pthread_mutex_destroy(&s.mu);
 	mmb__counters_close(&ctr);
+	mmb__kevents_read(kev, &kcounts);
+	mmb__kevents_close(kev);
+	if (rep && started == threads && mmb__prof_read(prof, &br->profile) < 0)
+		snprintf(br->note, sizeof(br->note), "profile incomplete: %s",
+			 mmb_errmsg(why, sizeof(why)));
+	mmb__prof_close(prof);
 	if (started < threads)
 		goto err_close;
 
@@ -579,6 +607,7 @@ joined:
 	}
 	double el = (double)(last - first), *m = rep->m;
 	memset(rep, 0, sizeof(*rep));
+	rep->kev = kcounts;
 	rep->checksum = sum;
 	rep->interrupted = interrupted;
 	memcpy(rep->x, x, sizeof(rep->x));
@@ -868,6 +897,7 @@ int mmb_run(const struct mmb_run_opts *o, struct mmb_run_result **out)
 		}
 	}
 	mmb__make_verdict(r);
+	mmb__verdict_why(r);
 	r->partial = *stop_flag(o) != 0;
 	rc = 0;
 	*out = r;

@@ -15,6 +15,9 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "mmbench/kevents.h"
+#include "mmbench/profile.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -163,6 +166,7 @@ struct mmb_rep {
 	uint64_t checksum; /* sum of the first 8-byte word of every read */
 	bool interrupted;  /* Ctrl-C stopped it before its ops or duration were
 			      done: its numbers cover the ops it did */
+	struct mmb_kevents kev; /* kernel events of the timed region */
 };
 
 /* Latency summary in ns, over all measured repetitions of a backend. */
@@ -218,6 +222,9 @@ struct mmb_backend_result {
 	/* --interval: one series per measured rep (nreps entries), NULL
 	 * otherwise; owned. */
 	struct mmb_series *series;
+	/* --profile: where the time went, over the measured reps; NULL
+	 * otherwise; owned. */
+	struct mmb_profile *profile;
 };
 
 /* ---- the verdict --------------------------------------------------------
@@ -553,6 +560,10 @@ struct mmb_run_result {
 	char fault_source[32];
 	char fault_source_why[MMB_RESULT_MSG]; /* why not perf_event */
 	struct mmb_run_verdict verdict;	       /* computed by the runner */
+	/* "Where the time went: ..." from --profile and the kernel events
+	 * (workloads/profile_why.c), rendered; empty when neither says
+	 * anything. */
+	char verdict_why[768];
 	int advice; /* enum mmb_advice the backends got, -1 none */
 	/* Memory pressure (mmbench/pressure.h); 0/empty when not used. */
 	uint64_t memory_limit; /* bytes, of the cgroup */

@@ -1,0 +1,8 @@
+TEST_ENTRY(kevents_cold_mmap_insertions_match_device)
+TEST_ENTRY(kevents_advice_random_readahead_falls)
+TEST_ENTRY(kevents_threads_inherit)
+TEST_ENTRY(kevents_every_null_has_reason)
+TEST_ENTRY(kevents_off_is_null_not_zero)
+TEST_ENTRY(profile_pread_kernel_copy_mmap_user_copy)
+TEST_ENTRY(profile_off_by_default)
+TEST_ENTRY(profile_agrees_with_perf_record)

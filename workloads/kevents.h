@@ -1,0 +1,39 @@
+/* workloads/kevents.h - kernel event counters of the timed region; not
+ * public. The table of events is include/mmbench/kevents.h.
+ *
+ * posix/kevents.c implements it for Linux (tracepoints through
+ * perf_event_open, hardware counters where a PMU exists), win/kevents.c
+ * for Windows (every event unavailable). kevents.c (shared) aggregates
+ * repetitions.
+ *
+ * Use, per repetition: open before the worker threads are created (they
+ * inherit the counters), start just before the timed region, stop just
+ * after it, read into the repetition, close. open never fails for an
+ * event that cannot be counted: that event's value is NAN with a reason.
+ * Not thread-safe: one set per run, driven by one thread.
+ */
+#ifndef MMB_WORKLOADS_KEVENTS_H
+#define MMB_WORKLOADS_KEVENTS_H
+
+#include "mmbench/kevents.h"
+#include "mmbench/result.h"
+
+struct mmb__kevents;
+
+/* Open the counters, disabled, for the calling thread and the threads it
+ * creates afterwards. *out is NULL when nothing is counted (then read
+ * still fills reasons). Returns 0 or MMB_ENOMEM. */
+int mmb__kevents_open(struct mmb__kevents **out);
+void mmb__kevents_start(struct mmb__kevents *k);
+void mmb__kevents_stop(struct mmb__kevents *k);
+/* Values and reasons of the region between start and stop; k may be NULL
+ * (nothing counted: every value NAN, why from the last open). */
+void mmb__kevents_read(struct mmb__kevents *k, struct mmb_kevents *out);
+void mmb__kevents_close(struct mmb__kevents *k);
+
+/* br's mean, median, stddev, min and max kernel_events from its reps
+ * (a NAN repetition is left out; NAN in all of them: NAN, with the first
+ * repetition's reason). Called by mmb_backend_result_aggregate. */
+void mmb__kevents_aggregate(struct mmb_backend_result *br);
+
+#endif

@@ -9,6 +9,9 @@
  * that spanned a window boundary left part of itself in an unmapped view,
  * so it is made durable with fdatasync on the file instead.
  *
+ * --access inplace/touch (mw_view) run the consumer on the window's view
+ * under the core's guard, piece by piece across window boundaries.
+ *
  * Metric "remaps": views mapped in the run, every thread's window's first
  * map included (mmb_window_remaps), summed as the threads close.
  */
@@ -162,6 +165,42 @@ static int64_t mw_read(void *tstate, void *buf, size_t len, uint64_t off)
 	return n;
 }
 
+/* In place: each window the range touches is mapped (a one-byte copy
+ * through the window, which also clamps at the file's end and applies the
+ * advice), then fn runs on the view under the guard (mmb_map_guard). */
+static int64_t mw_view(void *tstate, size_t len, uint64_t off, mmb_view_fn fn,
+		       void *arg)
+{
+	struct mw_state *s = tstate;
+	uint64_t pos = off, end = off + len;
+	unsigned char byte;
+
+	while (pos < end) {
+		long n = mmb_window_pread(s->w, &byte, 1, pos);
+		int rc;
+
+		if (n < 0)
+			return mmb__shrank(s->path, 0, (int)n);
+		if (n == 0) /* the file's end */
+			break;
+		if (s->advice >= 0 && (rc = mw_advise_new_view(s)) < 0)
+			return rc;
+		struct mmb_map *m = mmb_window_map(s->w);
+		uint64_t vstart = mmb_map_offset(m);
+		uint64_t vend = vstart + mmb_map_size(m);
+		uint64_t fsize = mmb_window_file_size(s->w);
+		uint64_t stop = end < vend ? end : vend;
+
+		stop = stop < fsize ? stop : fsize;
+		rc = mmb_map_guard(m, pos - vstart, (size_t)(stop - pos), fn,
+				   arg, NULL);
+		if (rc < 0)
+			return mmb__shrank(s->path, 0, rc);
+		pos = stop;
+	}
+	return (int64_t)(pos - off);
+}
+
 static int64_t mw_write(void *tstate, const void *buf, size_t len, uint64_t off)
 {
 	struct mw_state *s = tstate;
@@ -231,11 +270,12 @@ const struct mmb_backend mmb_backend_mmap_window = {
     .name = "mmap-window",
     .help = "mmap through a sliding window of --window bytes, one "
 	    "window per thread, remapped as ops move (memcpy out/in)",
-    .caps = MMB_CAP_READ | MMB_CAP_WRITE | MMB_CAP_MAPPED,
+    .caps = MMB_CAP_READ | MMB_CAP_WRITE | MMB_CAP_MAPPED | MMB_CAP_VIEW,
     .open = mw_open,
     .thread_open = mw_thread_open,
     .thread_close = mw_thread_close,
     .read = mw_read,
+    .view = mw_view,
     .write = mw_write,
     .sync = mw_sync,
     .metrics = mw_metrics,

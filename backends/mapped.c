@@ -123,8 +123,8 @@ int64_t mmb__mapped_read(void *state, void *buf, size_t len, uint64_t off)
 
 /* In place: the consumer runs on the mapping itself, under the same guard
  * as the copy (mmb_map_guard), so a shrinking file is the same error. */
-int64_t mmb__mapped_view(void *state, size_t len, uint64_t off,
-			 mmb_view_fn fn, void *arg)
+int64_t mmb__mapped_view(void *state, size_t len, uint64_t off, mmb_view_fn fn,
+			 void *arg)
 {
 	struct mmb__mapped *s = state;
 

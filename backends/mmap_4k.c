@@ -13,8 +13,7 @@ static int mmap_4k_open(const char *path, uint64_t size,
 const struct mmb_backend mmb_backend_mmap_4k = {
     .name = "mmap-4k",
     .help = "mmap + MADV_NOHUGEPAGE: only 4 KiB page-table entries (baseline)",
-    .caps = MMB_CAP_READ | MMB_CAP_WRITE | MMB_CAP_MAPPED |
-	    MMB_CAP_VIEW,
+    .caps = MMB_CAP_READ | MMB_CAP_WRITE | MMB_CAP_MAPPED | MMB_CAP_VIEW,
     .open = mmap_4k_open,
     .read = mmb__mapped_read,
     .view = mmb__mapped_view,

@@ -14,8 +14,7 @@ static int mmap_populate_open(const char *path, uint64_t size,
 const struct mmb_backend mmb_backend_mmap_populate = {
     .name = "mmap-populate",
     .help = "mmap + MAP_POPULATE: prefault the whole file at open",
-    .caps = MMB_CAP_READ | MMB_CAP_WRITE | MMB_CAP_MAPPED |
-	    MMB_CAP_VIEW,
+    .caps = MMB_CAP_READ | MMB_CAP_WRITE | MMB_CAP_MAPPED | MMB_CAP_VIEW,
     .open = mmap_populate_open,
     .read = mmb__mapped_read,
     .view = mmb__mapped_view,

@@ -36,6 +36,7 @@ struct mw_state {
 	int fd;	    /* for fdatasync/fsync; owned by the open state */
 	char *path; /* owned by the open state */
 	uint64_t window_size;
+	uint64_t size; /* the file's size at open */
 };
 
 static int mw_window(struct mw_state *s)
@@ -52,7 +53,6 @@ static int mw_open(const char *path, uint64_t size,
 	struct mw_state *s;
 	int rc;
 
-	(void)size;
 	if (o->advice >= MMB_ADV__COUNT)
 		return mmb__why(MMB_EINVAL, why, whylen,
 				MW ": unknown advice %d", o->advice);
@@ -63,6 +63,7 @@ static int mw_open(const char *path, uint64_t size,
 	s->sync = o->sync;
 	s->writable = o->writable;
 	s->window_size = o->window_size;
+	s->size = size;
 	s->path = strdup(path);
 	if (!s->path) {
 		rc = mmb__why(MMB_ENOMEM, why, whylen, MW ": out of memory");
@@ -165,6 +166,27 @@ static int64_t mw_read(void *tstate, void *buf, size_t len, uint64_t off)
 	return n;
 }
 
+/* An access at pos failed with rc: when the file is now shorter than at
+ * open, say so ("file shrank to N bytes during the run (was M), ..."),
+ * whether the view faulted (a bus error) or the window that holds pos can
+ * no longer be mapped. */
+static int mw_shrank(const struct mw_state *s, int rc, uint64_t pos)
+{
+	uint64_t now;
+
+	if (rc == MMB_ESIGBUS)
+		return mmb__shrank(s->path, s->size, rc);
+	if (mmb_path_size(s->path, &now) == 0 && now < s->size)
+		return mmb_seterr(rc, 0,
+				  "file shrank to %llu bytes during the run "
+				  "(was %llu): the window holding offset "
+				  "%llu cannot be mapped",
+				  (unsigned long long)now,
+				  (unsigned long long)s->size,
+				  (unsigned long long)pos);
+	return rc;
+}
+
 /* In place: each window the range touches is mapped (a one-byte copy
  * through the window, which also clamps at the file's end and applies the
  * advice), then fn runs on the view under the guard (mmb_map_guard). */
@@ -180,7 +202,7 @@ static int64_t mw_view(void *tstate, size_t len, uint64_t off, mmb_view_fn fn,
 		int rc;
 
 		if (n < 0)
-			return mmb__shrank(s->path, 0, (int)n);
+			return mw_shrank(s, (int)n, pos);
 		if (n == 0) /* the file's end */
 			break;
 		if (s->advice >= 0 && (rc = mw_advise_new_view(s)) < 0)
@@ -195,7 +217,7 @@ static int64_t mw_view(void *tstate, size_t len, uint64_t off, mmb_view_fn fn,
 		rc = mmb_map_guard(m, pos - vstart, (size_t)(stop - pos), fn,
 				   arg, NULL);
 		if (rc < 0)
-			return mmb__shrank(s->path, 0, rc);
+			return mw_shrank(s, rc, pos);
 		pos = stop;
 	}
 	return (int64_t)(pos - off);

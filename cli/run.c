@@ -221,12 +221,10 @@ static void print_access(const struct mmb_run_result *r, int am)
 			continue;
 		if (b->caps & MMB_CAP_VIEW && nv < sizeof(view))
 			nv += (size_t)snprintf(view + nv, sizeof(view) - nv,
-					       "%s%s", nv ? ", " : "",
-					       b->name);
+					       "%s%s", nv ? ", " : "", b->name);
 		else if (!(b->caps & MMB_CAP_VIEW) && nc < sizeof(copy))
 			nc += (size_t)snprintf(copy + nc, sizeof(copy) - nc,
-					       "%s%s", nc ? ", " : "",
-					       b->name);
+					       "%s%s", nc ? ", " : "", b->name);
 	}
 	printf("access %s: %s", mmb_access_mode_name((enum mmb_access_mode)am),
 	       am == MMB_AM_TOUCH ? "one 8-byte load per op"
@@ -383,12 +381,12 @@ int cmd_run(int argc, char **argv)
 	if (rc)
 		return rc;
 	if (a.o.given[MMB_OPT_ACCESS] && (w->flags & MMB_WL_WRITES))
-		return usage_error("--access %s: workload %s writes; access "
-				   "modes apply to read workloads only",
-				   mmb_access_mode_name((enum mmb_access_mode)
-							    v[MMB_OPT_ACCESS]
-								.i),
-				   w->name);
+		return usage_error(
+		    "--access %s: workload %s writes; access "
+		    "modes apply to read workloads only",
+		    mmb_access_mode_name(
+			(enum mmb_access_mode)v[MMB_OPT_ACCESS].i),
+		    w->name);
 	if (a.file && (w->flags & MMB_WL_WRITES))
 		return usage_error("workload %s writes; it runs only on the "
 				   "generated test file, not on --file",

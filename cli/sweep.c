@@ -45,7 +45,9 @@ static void usage(FILE *f)
 		"                     %s;\n"
 		"                     LIST is comma-separated numbers (SIZE "
 		"suffixes K, M, G\n"
-		"                     allowed except for counts), no "
+		"                     allowed except for counts), or names "
+		"for a named\n"
+		"                     option (access=copy,inplace,touch); no "
 		"duplicates\n"
 		"  --json FILE        the merged results\n"
 		"  --report DIR       an HTML report of the sweep\n"
@@ -96,14 +98,36 @@ int mmb_cli_sweep_parse(const char *spec, char *name, size_t namelen,
 		}
 		bool suffix =
 		    p->type == MMB_PARAM_SIZE || (p->flags & MMB_PARAM_SUFFIX);
-		if (mmb_cli_u64(tok, suffix, &v.u) < 0 || v.u == 0) {
+		if (p->type == MMB_PARAM_ENUM) {
+			/* A name: its index is the point's value. */
+			int k = mmb_param_enum_parse(p, tok);
+			char names[256];
+			size_t len = 0;
+			if (k < 0) {
+				const char *e;
+				names[0] = 0;
+				for (int j = 0; (e = p->enum_name(j)) != NULL &&
+						len < sizeof(names);
+				     j++)
+					len += (size_t)snprintf(
+					    names + len, sizeof(names) - len,
+					    "%s%s", j ? ", " : "", e);
+				snprintf(err, errlen,
+					 "--param %s: unknown %s '%s' (one of "
+					 "%s)",
+					 name, name, tok, names);
+				return -1;
+			}
+			v.u = (uint64_t)k;
+		} else if (mmb_cli_u64(tok, suffix, &v.u) < 0 || v.u == 0) {
 			snprintf(
 			    err, errlen,
 			    "--param %s: '%s' is not a positive %s", name, tok,
 			    p->type == MMB_PARAM_SIZE ? "size" : "integer");
 			return -1;
 		}
-		if (mmb_param_check(p, v, name) < 0) {
+		if (p->type != MMB_PARAM_ENUM &&
+		    mmb_param_check(p, v, name) < 0) {
 			snprintf(err, errlen, "--param %s: %s", name,
 				 mmb_last_error()->call);
 			return -1;
@@ -276,7 +300,11 @@ int cmd_sweep(int argc, char **argv)
 		fprintf(stderr, "mmbench sweep: %s\n", err);
 		return MMB_EXIT_USAGE;
 	}
-	mmb_cli_sweep_param(name, &swept);
+	const struct mmb_param *sp = mmb_cli_sweep_param(name, &swept);
+	bool named = sp->type == MMB_PARAM_ENUM;
+	const char *labels[MAX_POINTS], *fl[MAX_POINTS];
+	for (unsigned i = 0; i < nv; i++)
+		labels[i] = named ? sp->enum_name((int)vals[i]) : NULL;
 	/* Every option but sweep's own goes to each run, as typed. */
 	for (unsigned i = 0; i < seen.n; i++) {
 		int id = seen.o[i].id;
@@ -310,8 +338,11 @@ int cmd_sweep(int argc, char **argv)
 	for (unsigned i = 0; i < nv && !mmb_interrupted(); i++) {
 		snprintf(files[i], sizeof(files[i]), "%s/p%u.json", dir, i);
 		mmb_interrupt_tempfile(files[i]);
-		snprintf(valbuf, sizeof(valbuf), "%llu",
-			 (unsigned long long)vals[i]);
+		if (named)
+			snprintf(valbuf, sizeof(valbuf), "%s", labels[i]);
+		else
+			snprintf(valbuf, sizeof(valbuf), "%llu",
+				 (unsigned long long)vals[i]);
 		fwd[nfwd] = (char *)run_opt(name);
 		fwd[nfwd + 1] = valbuf;
 		fwd[nfwd + 2] = NULL;
@@ -319,6 +350,7 @@ int cmd_sweep(int argc, char **argv)
 		int rc = mmb_cli_child_run(fwd, files[i]);
 		if (access(files[i], F_OK) == 0) {
 			fv[nf] = vals[i];
+			fl[nf] = labels[i];
 			fp[nf++] = files[i];
 		}
 		if (rc == MMB_EXIT_USAGE) {
@@ -331,8 +363,9 @@ int cmd_sweep(int argc, char **argv)
 	if (mmb_interrupted())
 		exit_code = 128 + mmb_interrupted();
 	if (nf && json) {
-		if (mmb_results_merge(fp, nf, name, fv, NULL,
-				      nf < nv || mmb_interrupted(), json) < 0) {
+		if (mmb_results_merge_named(fp, nf, name, fv, named ? fl : NULL,
+					    NULL, nf < nv || mmb_interrupted(),
+					    json) < 0) {
 			mmb_results_errmsg(err, sizeof(err));
 			fprintf(stderr, "mmbench sweep: --json %s: %s\n", json,
 				err);

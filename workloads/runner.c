@@ -13,7 +13,8 @@
  * next), a fixed-size histogram whose count, sum, min and max stay in
  * registers, and one 8-byte word of every read added to a checksum so that
  * the copy out of a mapping cannot be optimised away and backends can be
- * compared (--access inplace and touch: the consumer's sum, consume.h). The loop's start and end are read from CLOCK_MONOTONIC.
+ * compared (--access inplace and touch: the consumer's sum, consume.h). The
+ * loop's start and end are read from CLOCK_MONOTONIC.
  */
 #include <math.h>
 #include <pthread.h>
@@ -34,7 +35,8 @@
 struct shared {
 	const struct mmb_backend *b;
 	void *state;
-	enum mmb_access_mode access; /* what reads do with their bytes */
+	/* What reads do with their bytes (--access, consume.h). */
+	enum mmb_access_mode access;
 	uint64_t duration_ns;  /* 0: run the slice once */
 	struct mmb__clock clk; /* calibrated before the workers start */
 	/* Start gate: workers report ready, then wait for go, so they start

@@ -51,7 +51,7 @@ enum mmb_access_mode {
 	MMB_AM__COUNT
 };
 const char *mmb_access_mode_name(enum mmb_access_mode a); /* NULL: unknown */
-int mmb_access_mode_parse(const char *name); /* -1 when unknown */
+int mmb_access_mode_parse(const char *name);		  /* -1 when unknown */
 
 /* A file's identity: st_dev and st_ino on POSIX. */
 struct mmb_file_id {

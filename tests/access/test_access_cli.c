@@ -301,3 +301,32 @@ TEST_IMPL(sweep_access)
 	clean();
 	return 0;
 }
+
+TEST_IMPL(experiment_access)
+{
+	char text[65536];
+	NEED_EXE();
+	char *args[] = {"experiment", "access", "--size", "4M", "--reps", "1",
+			"--ops",      "2000",	"--json", json, NULL};
+	ASSERT_EQ(run(args, text, sizeof(text)), 0);
+	ASSERT(strstr(text, "== access: seq-read, --access touch =="));
+	ASSERT(strstr(text, "access conclusion (warm 4 MiB file"));
+	/* one paragraph per workload, with numbers in it */
+	const char *rnd = strstr(text, "\nrandom-4k: copying, mmap takes ");
+	const char *seq = strstr(text, "\nseq-read: copying, mmap takes ");
+	ASSERT(rnd && seq);
+	ASSERT(strstr(rnd, "Touching one word per op, mmap takes "));
+	struct mmb_results *r = NULL;
+	ASSERT_OK(mmb_results_load(json, &r));
+	const struct mmb_rval *e = mmb_results_ctx(r, "experiment");
+	ASSERT(e && strcmp(e->text, "access") == 0);
+	/* 2 workloads x 3 modes x 2 backends, named by mode */
+	ASSERT_EQ(r->nb, 12);
+	ASSERT(mmb_results_find(r, "seq-read/mmap/access:touch"));
+	ASSERT(mmb_results_find(r, "random-4k/pread/access:inplace"));
+	mmb_results_free(r);
+	char *bad[] = {"experiment", "access", "--reps", "0", NULL};
+	ASSERT_EQ(run(bad, text, sizeof(text)), 2);
+	clean();
+	return 0;
+}

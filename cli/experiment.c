@@ -301,7 +301,14 @@ static int experiment_access(int argc, char **argv)
 	if (mmb_interrupted())
 		exit_code = 128 + mmb_interrupted();
 	/* Named by mode, as a sweep of access would be: the runs share
-	 * their workload and backend names. */
+	 * their workload and backend names. The report plots the merged
+	 * file (a temporary one without --json). */
+	char merged[300] = "";
+	if (nf && report && !json) {
+		snprintf(merged, sizeof(merged), "%s/merged.json", dir);
+		mmb_interrupt_tempfile(merged);
+		json = merged;
+	}
 	if (nf && json &&
 	    mmb_results_merge_named(fp, nf, "access", fv, fl, "access",
 				    nf < NWL * 3 || mmb_interrupted(),
@@ -312,12 +319,17 @@ static int experiment_access(int argc, char **argv)
 		if (exit_code == MMB_EXIT_OK)
 			exit_code = MMB_EXIT_FAIL;
 	}
+	const char *mf[1] = {json};
 	if (nf && report &&
-	    mmb_report_write(fp, (int)nf, report, err, sizeof(err)) < 0) {
+	    mmb_report_write(mf, 1, report, err, sizeof(err)) < 0) {
 		fprintf(stderr, "mmbench experiment: --report %s: %s\n", report,
 			err);
 		if (exit_code == MMB_EXIT_OK)
 			exit_code = MMB_EXIT_FAIL;
+	}
+	if (merged[0]) {
+		mmb_interrupt_tempfile_done(merged);
+		unlink(merged);
 	}
 	for (unsigned i = 0; i < NWL * 3; i++)
 		if (files[i][0]) {

@@ -362,6 +362,16 @@ int cmd_sweep(int argc, char **argv)
 	}
 	if (mmb_interrupted())
 		exit_code = 128 + mmb_interrupted();
+	/* A named option's points differ in a string, which the report
+	 * does not take for a sweep across files: it plots the merged file
+	 * (its sweep_value and sweep_labels), a temporary one without
+	 * --json. */
+	char merged[300] = "";
+	if (nf && named && report && !json) {
+		snprintf(merged, sizeof(merged), "%s/merged.json", dir);
+		mmb_interrupt_tempfile(merged);
+		json = merged;
+	}
 	if (nf && json) {
 		if (mmb_results_merge_named(fp, nf, name, fv, named ? fl : NULL,
 					    NULL, nf < nv || mmb_interrupted(),
@@ -374,8 +384,10 @@ int cmd_sweep(int argc, char **argv)
 		}
 	}
 	/* The report finds the sweep across the per-point files. */
+	const char *mf[1] = {json};
 	if (nf && report && exit_code != MMB_EXIT_USAGE &&
-	    mmb_report_write(fp, (int)nf, report, err, sizeof(err)) < 0) {
+	    mmb_report_write(named ? mf : fp, named ? 1 : (int)nf, report, err,
+			     sizeof(err)) < 0) {
 		fprintf(stderr, "mmbench sweep: --report %s: %s\n", report,
 			err);
 		if (exit_code == MMB_EXIT_OK)
@@ -384,6 +396,10 @@ int cmd_sweep(int argc, char **argv)
 	for (unsigned i = 0; i < nv && files[i][0]; i++) {
 		mmb_interrupt_tempfile_done(files[i]);
 		unlink(files[i]);
+	}
+	if (merged[0]) {
+		mmb_interrupt_tempfile_done(merged);
+		unlink(merged);
 	}
 	mmb_interrupt_tempfile_done(dir);
 	rmdir(dir);

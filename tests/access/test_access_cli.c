@@ -266,16 +266,29 @@ TEST_IMPL(truncate_touch_mmap)
 
 TEST_IMPL(sweep_access)
 {
-	char text[32768];
+	char text[32768], rdir[200];
 	NEED_EXE();
 	char *args[] = {"sweep",     "--param", "access=copy,inplace,touch",
 			"--file",    file,	"-w",
 			"random-4k", "-b",	"pread,mmap",
 			"--ops",     "2000",	"--reps",
 			"1",	     "--json",	json,
-			NULL};
+			"--report",  rdir,	NULL};
+	snprintf(rdir, sizeof(rdir), "%s/rep", dir);
 	ASSERT_EQ(run(args, text, sizeof(text)), 0);
 	ASSERT(strstr(text, "== access=inplace =="));
+	/* the report takes the modes for a sweep, side by side by name */
+	char idx[300], html[65536] = "";
+	snprintf(idx, sizeof(idx), "%s/index.html", rdir);
+	FILE *h = fopen(idx, "r");
+	ASSERT(h);
+	html[fread(html, 1, sizeof(html) - 1, h)] = 0;
+	fclose(h);
+	ASSERT(strstr(html, "sweep over access"));
+	ASSERT(strstr(html, "<td>inplace</td>"));
+	char cmd[400];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", rdir);
+	ASSERT_OK(system(cmd));
 	struct mmb_results *r = NULL;
 	ASSERT_OK(mmb_results_load(json, &r));
 	const char *modes[] = {"copy", "inplace", "touch"};

@@ -13,10 +13,19 @@
  *                                 the same ops copied out, plain or through
  *                                 the guarded copy of the mmap backends'
  *                                 --access copy
- * Both variants of a pair run the same offsets (one xorshift per op) and
- * the same consumer through the same pointer, so they differ only by the
- * guard. bytes_per_second is the op bytes. */
+ *   access/inplace4k/paired       both in one loop: blocks of 256 ops
+ *                                 guarded, then 256 unguarded (the order
+ *                                 alternates), each block timed; counters
+ *                                 guarded_ns and unguarded_ns per op and
+ *                                 overhead_pct, the median over block pairs
+ *                                 of (guarded / unguarded - 1): the two share
+ *                                 every disturbance of a loaded machine
+ * Both variants of a pair run the same kind of offsets (one xorshift per
+ * op) and the same consumer through the same pointer, so they differ only
+ * by the guard. bytes_per_second is the op bytes. */
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <mmb/map.h>
 
@@ -104,6 +113,81 @@ static void bm_ops(struct mmb_bench_state *st, void *ud)
 	mmb_bench_set_bytes_processed(st, mmb_bench_iterations(st) * 4096);
 }
 
+static double mono_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+#define PAIR_OPS   256
+#define PAIRS_KEPT 65536
+
+static void bm_paired(struct mmb_bench_state *st, void *ud)
+{
+	uint64_t len = env->size < (256ull << 20) ? env->size : 256ull << 20;
+	struct mmb_map_opts o = {.access = MMB_ACCESS_READ,
+				 .flags = MMB_MAP_POPULATE,
+				 .length = len};
+	struct mmb__consumer c = {0};
+	mmb_view_fn volatile fnp = mmb__consume_all;
+	uint64_t s = 88172645463325252ull, it = 0;
+	double tg = 0, tu = 0, *ratio = malloc(PAIRS_KEPT * sizeof(double));
+	size_t nr = 0;
+	struct mmb_map *m;
+
+	(void)ud;
+	bench_warm(env->path);
+	if (!ratio || mmb_map_open(&m, env->path, &o) < 0) {
+		free(ratio);
+		seterr(st);
+		return;
+	}
+	char *base = mmb_map_data(m);
+	while (mmb_bench_keep_running(st)) {
+		double t[2];
+		for (int half = 0; half < 2; half++) {
+			bool guarded = (half ^ (int)(it & 1)) != 0;
+			mmb_view_fn fn = fnp;
+			double t0 = mono_ns();
+			for (int k = 0; k < PAIR_OPS; k++) {
+				uint64_t off = bench_next_offset(&s, len, 4096);
+				if (guarded) {
+					if (mmb_map_guard(m, off, 4096, fn, &c,
+							  NULL) < 0) {
+						seterr(st);
+						goto out;
+					}
+				} else {
+					fn(base + off, 4096, &c);
+				}
+			}
+			t[guarded] = mono_ns() - t0;
+		}
+		tu += t[0];
+		tg += t[1];
+		if (nr < PAIRS_KEPT && t[0] > 0)
+			ratio[nr++] = t[1] / t[0] - 1;
+		it++;
+		__asm__ volatile("" : : "r"(&c) : "memory");
+	}
+	qsort(ratio, nr, sizeof(*ratio), cmp_double);
+	double n = (double)it * PAIR_OPS;
+	mmb_bench_counter(st, "guarded_ns", n ? tg / n : 0, 0);
+	mmb_bench_counter(st, "unguarded_ns", n ? tu / n : 0, 0);
+	mmb_bench_counter(st, "overhead_pct", nr ? 100 * ratio[nr / 2] : 0, 0);
+	mmb_bench_set_items_processed(st, (int64_t)(2 * n));
+out:
+	mmb_map_close(m);
+	free(ratio);
+}
+
 void bench_register_access(const struct bench_env *e)
 {
 	static const char *const len_name[] = {"len"};
@@ -123,4 +207,5 @@ void bench_register_access(const struct bench_env *e)
 	mmb_bench_add_arg(b, 65536);
 	for (int i = 0; i < 4; i++)
 		mmb_bench_register(names[i], bm_ops, (void *)(intptr_t)i);
+	mmb_bench_register("access/inplace4k/paired", bm_paired, NULL);
 }

@@ -20,6 +20,8 @@
  *                                 overhead_pct, the median over block pairs
  *                                 of (guarded / unguarded - 1): the two share
  *                                 every disturbance of a loaded machine
+ *   access/copy4k/paired          the same for the copy: mmb_map_read
+ *                                 (guarded) against memcpy
  * Both variants of a pair run the same kind of offsets (one xorshift per
  * op) and the same consumer through the same pointer, so they differ only
  * by the guard. bytes_per_second is the op bytes. */
@@ -138,11 +140,12 @@ static void bm_paired(struct mmb_bench_state *st, void *ud)
 	struct mmb__consumer c = {0};
 	mmb_view_fn volatile fnp = mmb__consume_all;
 	uint64_t s = 88172645463325252ull, it = 0;
+	bool copy = ud != NULL;
+	static unsigned char buf[4096];
 	double tg = 0, tu = 0, *ratio = malloc(PAIRS_KEPT * sizeof(double));
 	size_t nr = 0;
 	struct mmb_map *m;
 
-	(void)ud;
 	bench_warm(env->path);
 	if (!ratio || mmb_map_open(&m, env->path, &o) < 0) {
 		free(ratio);
@@ -158,15 +161,21 @@ static void bm_paired(struct mmb_bench_state *st, void *ud)
 			double t0 = mono_ns();
 			for (int k = 0; k < PAIR_OPS; k++) {
 				uint64_t off = bench_next_offset(&s, len, 4096);
-				if (guarded) {
-					if (mmb_map_guard(m, off, 4096, fn, &c,
-							  NULL) < 0) {
-						seterr(st);
-						goto out;
-					}
-				} else {
+				int rc = 0;
+				if (copy && guarded)
+					rc = mmb_map_read(m, off, buf, 4096);
+				else if (copy)
+					memcpy(buf, base + off, 4096);
+				else if (guarded)
+					rc = mmb_map_guard(m, off, 4096, fn, &c,
+							   NULL);
+				else
 					fn(base + off, 4096, &c);
+				if (rc < 0) {
+					seterr(st);
+					goto out;
 				}
+				__asm__ volatile("" : : "r"(buf) : "memory");
 			}
 			t[guarded] = mono_ns() - t0;
 		}
@@ -208,4 +217,5 @@ void bench_register_access(const struct bench_env *e)
 	for (int i = 0; i < 4; i++)
 		mmb_bench_register(names[i], bm_ops, (void *)(intptr_t)i);
 	mmb_bench_register("access/inplace4k/paired", bm_paired, NULL);
+	mmb_bench_register("access/copy4k/paired", bm_paired, (void *)1);
 }

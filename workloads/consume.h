@@ -82,8 +82,7 @@ static inline int64_t mmb__access_read(struct mmb__access *a, void *ts,
 		if (r == (int64_t)len) {
 			uint64_t v;
 			memcpy(&v, buf, sizeof(v));
-			a->c.sum += v;
-			a->c.loaded += len;
+			a->c.sum += v; /* bytes_consumed: not in copy mode */
 		}
 		return r;
 	}

@@ -210,12 +210,14 @@ static int truncate_under(const char *backend, const char *mode)
 	pid_t pid = start(args);
 	ASSERT(pid > 0);
 	/* the mapping appears when the backend opens (mmap-window: at its
-	 * first op); then the timed loop runs */
-	struct timespec tick = {0, 10 * 1000 * 1000};
-	for (int i = 0; i < 3000 && !mapped_in(pid, file); i++)
+	 * first op) and stays while the timed loop runs; the runner's own
+	 * residency check maps the file for a moment before each backend,
+	 * so wait until it is seen 5 times in a row, 20 ms apart */
+	struct timespec tick = {0, 20 * 1000 * 1000};
+	for (int i = 0, seen = 0; i < 1500 && seen < 5; i++) {
+		seen = mapped_in(pid, file) ? seen + 1 : 0;
 		nanosleep(&tick, NULL);
-	struct timespec ts = {0, 300 * 1000 * 1000};
-	nanosleep(&ts, NULL);
+	}
 	ASSERT(truncate(file, 64 * 1024) == 0);
 	int rc = finish(pid, text, sizeof(text));
 	ASSERT_EQ(rc, 1);

@@ -109,6 +109,13 @@ int mmb__mapped_wrap(const char *backend, struct mmb_map *m, uint64_t size,
 int64_t mmb__mapped_read(void *state, void *buf, size_t len, uint64_t off);
 int64_t mmb__mapped_write(void *state, const void *buf, size_t len,
 			  uint64_t off);
+/* rc unless it is MMB_ESIGBUS; then record "file shrank to N bytes during
+ * the run (was M), bus error at offset X" from the core's message and the
+ * size path has now (was 0: not known) and return rc. */
+int mmb__shrank(const char *path, uint64_t was, int rc);
+/* The view hook (MMB_CAP_VIEW): fn over the mapping, guarded. */
+int64_t mmb__mapped_view(void *state, size_t len, uint64_t off, mmb_view_fn fn,
+			 void *arg);
 int mmb__mapped_sync(void *state);
 void *mmb__mapped_mapping(void *state, size_t *len);
 void mmb__mapped_close(void *state);

@@ -1,7 +1,8 @@
 /* backends/mapped.c - the whole-file mapping shared by mmap, mmap-populate,
  * mmap-4k, mmap-thp and mmap-hugetlb. They differ only in how the mapping
- * is made; the timed hooks are the same copy out of / into it, with no
- * locks, no allocation and no system call on reads.
+ * is made; the timed hooks are the same copy out of / into it (or, for
+ * --access inplace/touch, the consumer run on it: mmb__mapped_view), with
+ * no locks, no allocation and no system call on reads.
  *
  * The copy is the core's guarded one (mmb_map_read/write): when the file
  * shrinks under the mapping, the access that would have died of SIGBUS
@@ -72,10 +73,10 @@ int mmb__mapped_open(const char *backend, const char *path, uint64_t size,
 	return rc;
 }
 
-/* A guarded copy failed: for a bus error, say how large the file is now
+/* A guarded access failed: for a bus error, say how large the file is now
  * and where the access faulted: "file shrank to N bytes during the run
  * (was M), bus error at offset X" (the core's message has the offset). */
-static int shrank(const struct mmb__mapped *s, int rc)
+int mmb__shrank(const char *path, uint64_t was, int rc)
 {
 	const struct mmb_errctx *e = mmb_last_error();
 	const char *at = e ? strstr(e->call, "fault at file offset ") : NULL;
@@ -84,16 +85,26 @@ static int shrank(const struct mmb__mapped *s, int rc)
 
 	if (rc != MMB_ESIGBUS)
 		return rc;
-	if (s->path && mmb_path_size(s->path, &now) == 0)
+	if (path && mmb_path_size(path, &now) == 0 && was)
 		return mmb_seterr(rc, 0,
 				  "file shrank to %llu bytes during the run "
 				  "(was %llu), bus error at offset %llu",
 				  (unsigned long long)now,
-				  (unsigned long long)s->size, fault);
+				  (unsigned long long)was, fault);
+	if (path && mmb_path_size(path, &now) == 0)
+		return mmb_seterr(rc, 0,
+				  "file shrank to %llu bytes during the run, "
+				  "bus error at offset %llu",
+				  (unsigned long long)now, fault);
 	return mmb_seterr(rc, 0,
 			  "file shrank during the run, bus error at offset "
 			  "%llu",
 			  fault);
+}
+
+static int shrank(const struct mmb__mapped *s, int rc)
+{
+	return mmb__shrank(s->path, s->size, rc);
 }
 
 int64_t mmb__mapped_read(void *state, void *buf, size_t len, uint64_t off)
@@ -105,6 +116,23 @@ int64_t mmb__mapped_read(void *state, void *buf, size_t len, uint64_t off)
 	if (len > s->size - off)
 		len = (size_t)(s->size - off);
 	int rc = mmb_map_read(s->m, off, buf, len);
+	if (rc < 0)
+		return shrank(s, rc);
+	return (int64_t)len;
+}
+
+/* In place: the consumer runs on the mapping itself, under the same guard
+ * as the copy (mmb_map_guard), so a shrinking file is the same error. */
+int64_t mmb__mapped_view(void *state, size_t len, uint64_t off, mmb_view_fn fn,
+			 void *arg)
+{
+	struct mmb__mapped *s = state;
+
+	if (off >= s->size)
+		return 0;
+	if (len > s->size - off)
+		len = (size_t)(s->size - off);
+	int rc = mmb_map_guard(s->m, off, len, fn, arg, NULL);
 	if (rc < 0)
 		return shrank(s, rc);
 	return (int64_t)len;

@@ -257,9 +257,10 @@ const struct mmb_backend mmb_backend_mmap_hugetlb = {
     .name = "mmap-hugetlb",
     .help = "read-only: copy the file into hugetlbfs at open (untimed), "
 	    "map it MAP_HUGETLB (needs free huge pages)",
-    .caps = MMB_CAP_READ | MMB_CAP_MAPPED,
+    .caps = MMB_CAP_READ | MMB_CAP_MAPPED | MMB_CAP_VIEW,
     .open = ht_open,
     .read = mmb__mapped_read,
+    .view = mmb__mapped_view,
     .mapping = mmb__mapped_mapping,
     .close = mmb__mapped_close,
 };

@@ -9,6 +9,9 @@
  * that spanned a window boundary left part of itself in an unmapped view,
  * so it is made durable with fdatasync on the file instead.
  *
+ * --access inplace/touch (mw_view) run the consumer on the window's view
+ * under the core's guard, piece by piece across window boundaries.
+ *
  * Metric "remaps": views mapped in the run, every thread's window's first
  * map included (mmb_window_remaps), summed as the threads close.
  */
@@ -33,6 +36,7 @@ struct mw_state {
 	int fd;	    /* for fdatasync/fsync; owned by the open state */
 	char *path; /* owned by the open state */
 	uint64_t window_size;
+	uint64_t size; /* the file's size at open */
 };
 
 static int mw_window(struct mw_state *s)
@@ -49,7 +53,6 @@ static int mw_open(const char *path, uint64_t size,
 	struct mw_state *s;
 	int rc;
 
-	(void)size;
 	if (o->advice >= MMB_ADV__COUNT)
 		return mmb__why(MMB_EINVAL, why, whylen,
 				MW ": unknown advice %d", o->advice);
@@ -60,6 +63,7 @@ static int mw_open(const char *path, uint64_t size,
 	s->sync = o->sync;
 	s->writable = o->writable;
 	s->window_size = o->window_size;
+	s->size = size;
 	s->path = strdup(path);
 	if (!s->path) {
 		rc = mmb__why(MMB_ENOMEM, why, whylen, MW ": out of memory");
@@ -162,6 +166,63 @@ static int64_t mw_read(void *tstate, void *buf, size_t len, uint64_t off)
 	return n;
 }
 
+/* An access at pos failed with rc: when the file is now shorter than at
+ * open, say so ("file shrank to N bytes during the run (was M), ..."),
+ * whether the view faulted (a bus error) or the window that holds pos can
+ * no longer be mapped. */
+static int mw_shrank(const struct mw_state *s, int rc, uint64_t pos)
+{
+	uint64_t now;
+
+	if (rc == MMB_ESIGBUS)
+		return mmb__shrank(s->path, s->size, rc);
+	if (mmb_path_size(s->path, &now) == 0 && now < s->size)
+		return mmb_seterr(rc, 0,
+				  "file shrank to %llu bytes during the run "
+				  "(was %llu): the window holding offset "
+				  "%llu cannot be mapped",
+				  (unsigned long long)now,
+				  (unsigned long long)s->size,
+				  (unsigned long long)pos);
+	return rc;
+}
+
+/* In place: each window the range touches is mapped (a one-byte copy
+ * through the window, which also clamps at the file's end and applies the
+ * advice), then fn runs on the view under the guard (mmb_map_guard). */
+static int64_t mw_view(void *tstate, size_t len, uint64_t off, mmb_view_fn fn,
+		       void *arg)
+{
+	struct mw_state *s = tstate;
+	uint64_t pos = off, end = off + len;
+	unsigned char byte;
+
+	while (pos < end) {
+		long n = mmb_window_pread(s->w, &byte, 1, pos);
+		int rc;
+
+		if (n < 0)
+			return mw_shrank(s, (int)n, pos);
+		if (n == 0) /* the file's end */
+			break;
+		if (s->advice >= 0 && (rc = mw_advise_new_view(s)) < 0)
+			return rc;
+		struct mmb_map *m = mmb_window_map(s->w);
+		uint64_t vstart = mmb_map_offset(m);
+		uint64_t vend = vstart + mmb_map_size(m);
+		uint64_t fsize = mmb_window_file_size(s->w);
+		uint64_t stop = end < vend ? end : vend;
+
+		stop = stop < fsize ? stop : fsize;
+		rc = mmb_map_guard(m, pos - vstart, (size_t)(stop - pos), fn,
+				   arg, NULL);
+		if (rc < 0)
+			return mw_shrank(s, rc, pos);
+		pos = stop;
+	}
+	return (int64_t)(pos - off);
+}
+
 static int64_t mw_write(void *tstate, const void *buf, size_t len, uint64_t off)
 {
 	struct mw_state *s = tstate;
@@ -231,11 +292,12 @@ const struct mmb_backend mmb_backend_mmap_window = {
     .name = "mmap-window",
     .help = "mmap through a sliding window of --window bytes, one "
 	    "window per thread, remapped as ops move (memcpy out/in)",
-    .caps = MMB_CAP_READ | MMB_CAP_WRITE | MMB_CAP_MAPPED,
+    .caps = MMB_CAP_READ | MMB_CAP_WRITE | MMB_CAP_MAPPED | MMB_CAP_VIEW,
     .open = mw_open,
     .thread_open = mw_thread_open,
     .thread_close = mw_thread_close,
     .read = mw_read,
+    .view = mw_view,
     .write = mw_write,
     .sync = mw_sync,
     .metrics = mw_metrics,

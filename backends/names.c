@@ -33,6 +33,12 @@ int mmb_backend_check(const struct mmb_backend *b, char *why, size_t whylen)
 		bad = "MMB_CAP_MAPPED without a mapping hook";
 	else if (!(b->caps & MMB_CAP_MAPPED) && b->mapping)
 		bad = "a mapping hook without MMB_CAP_MAPPED";
+	else if ((b->caps & MMB_CAP_VIEW) && !b->view)
+		bad = "MMB_CAP_VIEW without a view hook";
+	else if (!(b->caps & MMB_CAP_VIEW) && b->view)
+		bad = "a view hook without MMB_CAP_VIEW";
+	else if ((b->caps & MMB_CAP_VIEW) && !(b->caps & MMB_CAP_READ))
+		bad = "MMB_CAP_VIEW without MMB_CAP_READ";
 	else if (!b->thread_open != !b->thread_close)
 		bad = "thread_open and thread_close come in pairs";
 	if (!bad)
@@ -100,6 +106,30 @@ int mmb_wsync_parse(const char *name)
 	for (size_t i = 0; i < sizeof(wsync_names) / sizeof(wsync_names[0]);
 	     i++)
 		if (strcmp(wsync_names[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static const char *const access_names[] = {
+    [MMB_AM_COPY] = "copy",
+    [MMB_AM_INPLACE] = "inplace",
+    [MMB_AM_TOUCH] = "touch",
+};
+
+const char *mmb_access_mode_name(enum mmb_access_mode a)
+{
+	if ((unsigned)a >= sizeof(access_names) / sizeof(access_names[0]))
+		return NULL;
+	return access_names[a];
+}
+
+int mmb_access_mode_parse(const char *name)
+{
+	if (!name)
+		return -1;
+	for (size_t i = 0; i < sizeof(access_names) / sizeof(access_names[0]);
+	     i++)
+		if (strcmp(access_names[i], name) == 0)
 			return (int)i;
 	return -1;
 }

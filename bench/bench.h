@@ -27,6 +27,7 @@ struct bench_env {
 void bench_register_core(const struct bench_env *env);
 void bench_register_bare(const struct bench_env *env);
 void bench_register_backends(const struct bench_env *env);
+void bench_register_access(const struct bench_env *env);
 
 /* Random 4 KiB-aligned offset of a block of bs bytes inside size. */
 static inline uint64_t bench_next_offset(uint64_t *s, uint64_t size,

@@ -164,6 +164,7 @@ int main(int argc, char **argv)
 	bench_register_core(&env);
 	bench_register_bare(&env);
 	bench_register_backends(&env);
+	bench_register_access(&env);
 	int rc = mmb_bench_main(argc, argv);
 
 	if (env.own_file) {

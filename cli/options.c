@@ -43,6 +43,11 @@ static const char *sync_name(int i)
 	return i >= 0 ? mmb_wsync_name((enum mmb_wsync)i) : NULL;
 }
 
+static const char *access_name(int i)
+{
+	return i >= 0 ? mmb_access_mode_name((enum mmb_access_mode)i) : NULL;
+}
+
 /* In the order of enum mmb_cache. */
 static const char *cache_name(int i)
 {
@@ -176,6 +181,18 @@ const struct mmb_cli_opt mmb_cli_run_opts[MMB_OPT__COUNT] = {
 		  .enum_name = sync_name,
 		  .arg = "NAME",
 		  .help = "how writes are made durable (mmbench list)"},
+	},
+    [MMB_OPT_ACCESS] =
+	{
+	    .p = {.name = "access",
+		  .type = MMB_PARAM_ENUM,
+		  .flags = MMB_PARAM_SWEEP,
+		  .enum_name = access_name,
+		  .arg = "MODE",
+		  .help = "read workloads: what each op does with its bytes: "
+			  "copy them into a buffer; consume every byte "
+			  "inplace (on the mapping, through a view); touch "
+			  "one 8-byte word at the op's offset"},
 	},
     [MMB_OPT_CACHE] =
 	{

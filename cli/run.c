@@ -349,7 +349,42 @@ static int save_folded(const struct mmb_run_result *r, const char *json)
 	return rc;
 }
 
-static void print_table(const struct mmb_run_result *r, bool warmup)
+/* --access inplace/touch: which backends consumed in place through a view
+ * and which had to copy into the buffer first; never left unsaid. */
+static void print_access(const struct mmb_run_result *r, int am)
+{
+	char view[512] = "", copy[512] = "";
+	size_t nv = 0, nc = 0;
+
+	if (am < 0)
+		return;
+	if (am == MMB_AM_COPY) {
+		printf("access copy: every op's bytes are copied into the "
+		       "buffer (read, or memcpy out of the mapping)\n");
+		return;
+	}
+	for (unsigned i = 0; i < r->nbackends; i++) {
+		const struct mmb_backend_result *b = &r->b[i];
+		if (!(b->caps & MMB_CAP_READ))
+			continue;
+		if (b->caps & MMB_CAP_VIEW && nv < sizeof(view))
+			nv += (size_t)snprintf(view + nv, sizeof(view) - nv,
+					       "%s%s", nv ? ", " : "", b->name);
+		else if (!(b->caps & MMB_CAP_VIEW) && nc < sizeof(copy))
+			nc += (size_t)snprintf(copy + nc, sizeof(copy) - nc,
+					       "%s%s", nc ? ", " : "", b->name);
+	}
+	printf("access %s: %s", mmb_access_mode_name((enum mmb_access_mode)am),
+	       am == MMB_AM_TOUCH ? "one 8-byte load per op"
+				  : "every byte of every op consumed");
+	if (nv)
+		printf("; in place through a view: %s", view);
+	if (nc)
+		printf("; copied into the buffer first (no view): %s", copy);
+	printf("\n");
+}
+
+static void print_table(const struct mmb_run_result *r, bool warmup, int am)
 {
 	char b1[32], b2[32], b3[32], b4[32], b5[32], b6[32];
 
@@ -361,6 +396,7 @@ static void print_table(const struct mmb_run_result *r, bool warmup)
 	    (unsigned long long)r->ops, r->threads, r->threads == 1 ? "" : "s",
 	    r->cache, r->reps, r->reps == 1 ? "" : "s",
 	    warmup ? " (+1 warm-up)" : "", r->fault_source);
+	print_access(r, am);
 	if (r->duration_s > 0)
 		printf("timed by duration: %.3g s per repetition\n",
 		       r->duration_s);
@@ -490,6 +526,13 @@ int cmd_run(int argc, char **argv)
 	rc = parse_backends(a.backends, backends, &nb);
 	if (rc)
 		return rc;
+	if (a.o.given[MMB_OPT_ACCESS] && (w->flags & MMB_WL_WRITES))
+		return usage_error(
+		    "--access %s: workload %s writes; access "
+		    "modes apply to read workloads only",
+		    mmb_access_mode_name(
+			(enum mmb_access_mode)v[MMB_OPT_ACCESS].i),
+		    w->name);
 	if (a.file && (w->flags & MMB_WL_WRITES))
 		return usage_error("workload %s writes; it runs only on the "
 				   "generated test file, not on --file",
@@ -577,6 +620,7 @@ int cmd_run(int argc, char **argv)
 	    .bopts = {.advice = v[MMB_OPT_ADVICE].i - 1,
 		      .window_size = v[MMB_OPT_WINDOW].u,
 		      .sync = (enum mmb_wsync)v[MMB_OPT_SYNC].i,
+		      .access = (enum mmb_access_mode)v[MMB_OPT_ACCESS].i,
 		      .file_id = file_id},
 	    .duration_s =
 		a.o.given[MMB_OPT_DURATION] ? v[MMB_OPT_DURATION].d : 0,
@@ -613,7 +657,9 @@ int cmd_run(int argc, char **argv)
 			mmb_errmsg(msg, sizeof(msg)));
 		return MMB_EXIT_FAIL;
 	}
-	print_table(res, ro.warmup);
+	/* Write workloads have no access mode (refused above). */
+	print_table(res, ro.warmup,
+		    (w->flags & MMB_WL_WRITES) ? -1 : (int)ro.bopts.access);
 	for (unsigned i = 0; i < res->nbackends; i++)
 		if (res->b[i].status != 0 && res->b[i].status != MMB_ESKIP)
 			exit_code = MMB_EXIT_FAIL;

@@ -42,7 +42,9 @@ static void usage(FILE *f)
 		"                     %s;\n"
 		"                     LIST is comma-separated numbers (SIZE "
 		"suffixes K, M, G\n"
-		"                     allowed except for counts), no "
+		"                     allowed except for counts), or names "
+		"for a named\n"
+		"                     option (access=copy,inplace,touch); no "
 		"duplicates\n"
 		"  --json FILE        the merged results\n"
 		"  --report DIR       an HTML report of the sweep\n"
@@ -93,14 +95,36 @@ int mmb_cli_sweep_parse(const char *spec, char *name, size_t namelen,
 		}
 		bool suffix =
 		    p->type == MMB_PARAM_SIZE || (p->flags & MMB_PARAM_SUFFIX);
-		if (mmb_cli_u64(tok, suffix, &v.u) < 0 || v.u == 0) {
+		if (p->type == MMB_PARAM_ENUM) {
+			/* A name: its index is the point's value. */
+			int k = mmb_param_enum_parse(p, tok);
+			char names[256];
+			size_t len = 0;
+			if (k < 0) {
+				const char *e;
+				names[0] = 0;
+				for (int j = 0; (e = p->enum_name(j)) != NULL &&
+						len < sizeof(names);
+				     j++)
+					len += (size_t)snprintf(
+					    names + len, sizeof(names) - len,
+					    "%s%s", j ? ", " : "", e);
+				snprintf(err, errlen,
+					 "--param %s: unknown %s '%s' (one of "
+					 "%s)",
+					 name, name, tok, names);
+				return -1;
+			}
+			v.u = (uint64_t)k;
+		} else if (mmb_cli_u64(tok, suffix, &v.u) < 0 || v.u == 0) {
 			snprintf(
 			    err, errlen,
 			    "--param %s: '%s' is not a positive %s", name, tok,
 			    p->type == MMB_PARAM_SIZE ? "size" : "integer");
 			return -1;
 		}
-		if (mmb_param_check(p, v, name) < 0) {
+		if (p->type != MMB_PARAM_ENUM &&
+		    mmb_param_check(p, v, name) < 0) {
 			snprintf(err, errlen, "--param %s: %s", name,
 				 mmb_last_error()->call);
 			return -1;
@@ -203,7 +227,11 @@ int cmd_sweep(int argc, char **argv)
 		fprintf(stderr, "mmbench sweep: %s\n", err);
 		return MMB_EXIT_USAGE;
 	}
-	mmb_cli_sweep_param(name, &swept);
+	const struct mmb_param *sp = mmb_cli_sweep_param(name, &swept);
+	bool named = sp->type == MMB_PARAM_ENUM;
+	const char *labels[MAX_POINTS], *fl[MAX_POINTS];
+	for (unsigned i = 0; i < nv; i++)
+		labels[i] = named ? sp->enum_name((int)vals[i]) : NULL;
 	/* Every option but sweep's own goes to each run, as typed. */
 	for (unsigned i = 0; i < seen.n; i++) {
 		int id = seen.o[i].id;
@@ -237,8 +265,11 @@ int cmd_sweep(int argc, char **argv)
 	for (unsigned i = 0; i < nv && !mmb_interrupted(); i++) {
 		snprintf(files[i], sizeof(files[i]), "%s/p%u.json", dir, i);
 		mmb_interrupt_tempfile(files[i]);
-		snprintf(valbuf, sizeof(valbuf), "%llu",
-			 (unsigned long long)vals[i]);
+		if (named)
+			snprintf(valbuf, sizeof(valbuf), "%s", labels[i]);
+		else
+			snprintf(valbuf, sizeof(valbuf), "%llu",
+				 (unsigned long long)vals[i]);
 		fwd[nfwd] = (char *)run_opt(name);
 		fwd[nfwd + 1] = valbuf;
 		fwd[nfwd + 2] = NULL;
@@ -246,6 +277,7 @@ int cmd_sweep(int argc, char **argv)
 		int rc = mmb_cli_child_run(fwd, files[i]);
 		if (access(files[i], F_OK) == 0) {
 			fv[nf] = vals[i];
+			fl[nf] = labels[i];
 			fp[nf++] = files[i];
 		}
 		if (rc == MMB_EXIT_USAGE) {
@@ -257,9 +289,20 @@ int cmd_sweep(int argc, char **argv)
 	}
 	if (mmb_interrupted())
 		exit_code = 128 + mmb_interrupted();
+	/* A named option's points differ in a string, which the report
+	 * does not take for a sweep across files: it plots the merged file
+	 * (its sweep_value and sweep_labels), a temporary one without
+	 * --json. */
+	char merged[300] = "";
+	if (nf && named && report && !json) {
+		snprintf(merged, sizeof(merged), "%s/merged.json", dir);
+		mmb_interrupt_tempfile(merged);
+		json = merged;
+	}
 	if (nf && json) {
-		if (mmb_results_merge(fp, nf, name, fv, NULL,
-				      nf < nv || mmb_interrupted(), json) < 0) {
+		if (mmb_results_merge_named(fp, nf, name, fv, named ? fl : NULL,
+					    NULL, nf < nv || mmb_interrupted(),
+					    json) < 0) {
 			mmb_results_errmsg(err, sizeof(err));
 			fprintf(stderr, "mmbench sweep: --json %s: %s\n", json,
 				err);
@@ -268,8 +311,10 @@ int cmd_sweep(int argc, char **argv)
 		}
 	}
 	/* The report finds the sweep across the per-point files. */
+	const char *mf[1] = {json};
 	if (nf && report && exit_code != MMB_EXIT_USAGE &&
-	    mmb_report_write(fp, (int)nf, report, err, sizeof(err)) < 0) {
+	    mmb_report_write(named ? mf : fp, named ? 1 : (int)nf, report, err,
+			     sizeof(err)) < 0) {
 		fprintf(stderr, "mmbench sweep: --report %s: %s\n", report,
 			err);
 		if (exit_code == MMB_EXIT_OK)
@@ -278,6 +323,10 @@ int cmd_sweep(int argc, char **argv)
 	for (unsigned i = 0; i < nv && files[i][0]; i++) {
 		mmb_interrupt_tempfile_done(files[i]);
 		unlink(files[i]);
+	}
+	if (merged[0]) {
+		mmb_interrupt_tempfile_done(merged);
+		unlink(merged);
 	}
 	mmb_interrupt_tempfile_done(dir);
 	rmdir(dir);

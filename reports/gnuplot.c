@@ -504,7 +504,8 @@ static int plot_sweep(struct mmb__report *rep, const char *plotdir, char *err,
 		if (pts[k].x == prev)
 			continue;
 		prev = pts[k].x;
-		mmb__sweep_x(key, pts[k].x, xl_buf, sizeof(xl_buf));
+		mmb__sweep_xr(&rep->res[pts[k].file], key, pts[k].x, xl_buf,
+			      sizeof(xl_buf));
 		fprintf(o.gp, "%s", nx++ ? ", " : "");
 		gp_str(o.gp, xl_buf);
 		fprintf(o.gp, " %.15g", pts[k].x);

@@ -486,7 +486,8 @@ static int write_sweep(FILE *f, const struct mmb__report *rep)
 
 		while (end < npts && pts[end].x == pts[k].x)
 			end++;
-		mmb__sweep_x(rep->sweep_key, pts[k].x, x, sizeof(x));
+		mmb__sweep_xr(&rep->res[pts[k].file], rep->sweep_key, pts[k].x,
+			      x, sizeof(x));
 		fputs("<tr><td>", f);
 		esc(f, x);
 		fputs("</td>", f);

@@ -72,6 +72,10 @@ int mmb__sweep_points(const struct mmb__report *rep, struct mmb__sweep_pt **out,
 /* The sweep value x as the page and the axis show it: "16 MiB" for a
  * parameter in bytes, else "%.15g". */
 void mmb__sweep_x(const char *key, double x, char *buf, size_t n);
+/* The same for a point of r: the name of value x when r's context has
+ * "sweep_labels" (a sweep of a named option, `--param access=...`). */
+void mmb__sweep_xr(const struct mmb_report_results *r, const char *key,
+		   double x, char *buf, size_t n);
 
 /* The workload a file measured: context "workload", else the first
  * backend's, else "". */

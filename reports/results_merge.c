@@ -122,8 +122,9 @@ int mmb_results_copy(const char *src, const char *dst)
 /* "wl/be" -> "wl/be/PARAM:V"; the name of an aggregate keeps its suffix
  * last: "wl/be_median" -> "wl/be/PARAM:V_median". */
 static void sweep_name(const char *v, int is_name, const char *param,
-		       uint64_t val, char *buf, size_t n)
+		       uint64_t val, const char *label, char *buf, size_t n)
 {
+	char num[24];
 	const char *us = is_name ? strrchr(v, '_') : NULL;
 	const char *slash = strrchr(v, '/');
 	int head;
@@ -131,8 +132,9 @@ static void sweep_name(const char *v, int is_name, const char *param,
 	if (us && slash && us < slash)
 		us = NULL;
 	head = us ? (int)(us - v) : (int)strlen(v);
-	snprintf(buf, n, "%.*s/%s:%llu%s", head, v, param,
-		 (unsigned long long)val, us ? us : "");
+	snprintf(num, sizeof(num), "%llu", (unsigned long long)val);
+	snprintf(buf, n, "%.*s/%s:%s%s", head, v, param, label ? label : num,
+		 us ? us : "");
 }
 
 /* Keys the merge sets itself in the context. */
@@ -140,13 +142,23 @@ static int merge_key(const char *k, const char *param, const char *experiment)
 {
 	return strcmp(k, "partial") == 0 ||
 	       (param && (strcmp(k, "sweep_param") == 0 ||
-			  strcmp(k, "sweep_values") == 0)) ||
+			  strcmp(k, "sweep_values") == 0 ||
+			  strcmp(k, "sweep_labels") == 0)) ||
 	       (experiment && strcmp(k, "experiment") == 0);
 }
 
 int mmb_results_merge(const char *const *files, unsigned n, const char *param,
 		      const uint64_t *vals, const char *experiment,
 		      bool partial, const char *out)
+{
+	return mmb_results_merge_named(files, n, param, vals, NULL, experiment,
+				       partial, out);
+}
+
+int mmb_results_merge_named(const char *const *files, unsigned n,
+			    const char *param, const uint64_t *vals,
+			    const char *const *labels, const char *experiment,
+			    bool partial, const char *out)
 {
 	struct mmb_results **r;
 	struct mmb__jw w;
@@ -181,6 +193,12 @@ int mmb_results_merge(const char *const *files, unsigned n, const char *param,
 		for (unsigned i = 0; i < n; i++)
 			mmb__jw_uint(&w, NULL, vals[i]);
 		mmb__jw_end(&w);
+		if (labels) {
+			mmb__jw_array(&w, "sweep_labels");
+			for (unsigned i = 0; i < n; i++)
+				mmb__jw_string(&w, NULL, labels[i]);
+			mmb__jw_end(&w);
+		}
 	}
 	if (experiment)
 		mmb__jw_string(&w, "experiment", experiment);
@@ -202,7 +220,9 @@ int mmb_results_merge(const char *const *files, unsigned n, const char *param,
 				    (is_name ||
 				     strcmp(v->key, "run_name") == 0)) {
 					sweep_name(v->text, is_name, param,
-						   vals[i], nm, sizeof(nm));
+						   vals[i],
+						   labels ? labels[i] : NULL,
+						   nm, sizeof(nm));
 					mmb__jw_string(&w, v->key, nm);
 				} else if (!param ||
 					   strcmp(v->key, "sweep_value") != 0) {

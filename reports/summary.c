@@ -395,10 +395,28 @@ const char *mmb__backend_label(const struct mmb_report_results *r, size_t i,
 	    isfinite(r->b[i].sweep_value) && len < n) {
 		char x[64];
 
-		mmb__sweep_x(param->text, r->b[i].sweep_value, x, sizeof(x));
+		mmb__sweep_xr(r, param->text, r->b[i].sweep_value, x,
+			      sizeof(x));
 		snprintf(buf + len, n - len, " %s=%s", param->text, x);
 	}
 	return buf;
+}
+
+void mmb__sweep_xr(const struct mmb_report_results *r, const char *key,
+		   double x, char *buf, size_t n)
+{
+	const struct mmb_rval *l = mmb_report_ctx_get(r, "sweep_labels");
+	const struct mmb_rval *v = mmb_report_ctx_get(r, "sweep_values");
+
+	if (l && v && l->type == MMB_RT_ARRAY && v->type == MMB_RT_ARRAY)
+		for (size_t i = 0; i < l->nkid && i < v->nkid; i++)
+			if (v->kid[i].type == MMB_RT_NUMBER &&
+			    v->kid[i].num == x &&
+			    l->kid[i].type == MMB_RT_STRING) {
+				snprintf(buf, n, "%s", l->kid[i].text);
+				return;
+			}
+	mmb__sweep_x(key, x, buf, n);
 }
 
 void mmb__sweep_x(const char *key, double x, char *buf, size_t n)

@@ -13,7 +13,8 @@
  * next), a fixed-size histogram whose count, sum, min and max stay in
  * registers, and one 8-byte word of every read added to a checksum so that
  * the copy out of a mapping cannot be optimised away and backends can be
- * compared. The loop's start and end are read from CLOCK_MONOTONIC.
+ * compared (--access inplace and touch: the consumer's sum, consume.h). The
+ * loop's start and end are read from CLOCK_MONOTONIC.
  */
 #include <math.h>
 #include <pthread.h>
@@ -22,6 +23,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "consume.h"
 #include "internal.h"
 #include "iostat.h"
 #include "kevents.h"
@@ -35,6 +37,8 @@
 struct shared {
 	const struct mmb_backend *b;
 	void *state;
+	/* What reads do with their bytes (--access, consume.h). */
+	enum mmb_access_mode access;
 	uint64_t duration_ns;  /* 0: run the slice once */
 	struct mmb__clock clk; /* calibrated before the workers start */
 	/* Start gate: workers report ready, then wait for go, so they start
@@ -63,6 +67,7 @@ struct worker {
 	char errmsg[MMB_RESULT_MSG];
 	uint64_t start_ns, end_ns, done, bytes_read, bytes_written, checksum;
 	uint64_t not_served; /* MMB_CAP_NONBLOCK: ops answered MMB_EAGAIN */
+	uint64_t consumed, viewed; /* --access: bytes_consumed, ops_viewed */
 };
 
 /* Make wbuf hold the file's pattern for [off, off+len). Ops of one
@@ -95,7 +100,8 @@ static void run_loop(struct worker *w, void *ts)
 {
 	/* Everything the loop reads in locals: the backend call is opaque to
 	 * the compiler, which would otherwise reload it all after each op. */
-	int64_t (*const rd)(void *, void *, size_t, uint64_t) = w->s->b->read;
+	/* The read path of --access (consume.h): backend, mode, consumer. */
+	struct mmb__access acc = mmb__access_init(w->s->b, w->s->access);
 	int64_t (*const wr)(void *, const void *, size_t, uint64_t) =
 	    w->s->b->write;
 	const struct mmb__clock clk = w->s->clk;
@@ -108,7 +114,7 @@ static void run_loop(struct worker *w, void *ts)
 	struct mmb_hist *const h = w->hist;
 	const volatile sig_atomic_t *const stop = w->s->stop;
 	const bool nonblock = (w->s->b->caps & MMB_CAP_NONBLOCK) != 0;
-	uint64_t sum = 0, br = 0, bw = 0, done = 0, j = 0, not_served = 0;
+	uint64_t br = 0, bw = 0, done = 0, j = 0, not_served = 0;
 	uint64_t lat_sum = 0, lat_min = UINT64_MAX, lat_max = 0;
 	uint64_t phase = UINT64_MAX;
 	uint64_t start_ns = mmb__now_ns();
@@ -126,15 +132,12 @@ static void run_loop(struct worker *w, void *ts)
 			write_prep(w, op, &phase);
 			r = wr(ts, w->wbuf, op->len, op->off);
 		} else {
-			r = rd(ts, rbuf, op->len, op->off);
+			r = mmb__access_read(&acc, ts, rbuf, op->len, op->off);
 		}
 		if (r == (int64_t)op->len) {
 			if (op->is_write) {
 				bw += (uint64_t)r;
 			} else {
-				uint64_t v;
-				memcpy(&v, rbuf, sizeof(v));
-				sum += v;
 				br += (uint64_t)r;
 			}
 		} else if (r == MMB_EAGAIN && nonblock) {
@@ -181,7 +184,9 @@ static void run_loop(struct worker *w, void *ts)
 	h->min = done ? lat_min : 0;
 	h->max = lat_max;
 	w->done = done;
-	w->checksum = sum;
+	w->checksum = acc.c.sum;
+	w->consumed = acc.c.loaded;
+	w->viewed = acc.viewed;
 	w->bytes_read = br;
 	w->bytes_written = bw;
 	w->not_served = not_served;
@@ -365,6 +370,20 @@ static int backend_metrics(const struct ctx *c, const struct mmb_backend *b,
 						       .unit = "ops",
 						       .value = (double)ns};
 	}
+	if (c->o->bopts.access != MMB_AM_COPY && n + 2 <= MMB_XMETRICS_MAX) {
+		/* --access: the bytes brought to the CPU, and how many ops a
+		 * view served (0: the backend copied them, consume.h). */
+		uint64_t bc = 0, nv = 0;
+		for (unsigned t = 0; t < c->o->wl.threads; t++) {
+			bc += c->w[t].consumed;
+			nv += c->w[t].viewed;
+		}
+		got[n++] = (struct mmb_backend_metric){.name = "bytes_consumed",
+						       .unit = "bytes",
+						       .value = (double)bc};
+		got[n++] = (struct mmb_backend_metric){
+		    .name = "ops_viewed", .unit = "ops", .value = (double)nv};
+	}
 	if (b->metrics && n < MMB_XMETRICS_MAX) {
 		unsigned m = b->metrics(state, got + n, MMB_XMETRICS_MAX - n);
 		n += m < MMB_XMETRICS_MAX - n ? m : MMB_XMETRICS_MAX - n;
@@ -404,7 +423,8 @@ static int run_once(struct ctx *c, const struct mmb_backend *b,
 	const struct mmb_run_opts *o = c->o;
 	unsigned threads = o->wl.threads;
 	struct mmb_backend_opts bo = o->bopts;
-	struct shared s = {.b = b, .stop = stop_flag(o)};
+	struct shared s = {
+	    .b = b, .access = o->bopts.access, .stop = stop_flag(o)};
 	struct mmb__counters ctr;
 	struct mmb__counts cnt = {0};
 	struct mmb__kevents *kev = NULL;
@@ -472,7 +492,7 @@ static int run_once(struct ctx *c, const struct mmb_backend *b,
 		w->interrupted = false;
 		w->errmsg[0] = 0;
 		w->done = w->bytes_read = w->bytes_written = w->checksum = 0;
-		w->not_served = 0;
+		w->not_served = w->consumed = w->viewed = 0;
 		w->start_ns = w->end_ns = 0;
 	}
 	pthread_mutex_init(&s.mu, NULL);

@@ -37,6 +37,22 @@ enum mmb_wsync {
 const char *mmb_wsync_name(enum mmb_wsync s);
 int mmb_wsync_parse(const char *name); /* -1 when unknown */
 
+/* How a read op's bytes are used (mmbench run --access). */
+enum mmb_access_mode {
+	/* The bytes are copied into the op's buffer (read/pread, or a
+	 * memcpy out of a mapping); one 8-byte word of it is summed. */
+	MMB_AM_COPY,
+	/* Every byte is consumed where it lies: through .view on a mapping
+	 * (MMB_CAP_VIEW), else read into the buffer and consumed there. */
+	MMB_AM_INPLACE,
+	/* One 8-byte load at the op's offset (a B-tree probe): through .view
+	 * the mapping gives 8 bytes; other backends read the whole op. */
+	MMB_AM_TOUCH,
+	MMB_AM__COUNT
+};
+const char *mmb_access_mode_name(enum mmb_access_mode a); /* NULL: unknown */
+int mmb_access_mode_parse(const char *name);		  /* -1 when unknown */
+
 /* A file's identity: st_dev and st_ino on POSIX. */
 struct mmb_file_id {
 	bool set; /* false: no identity recorded, nothing is checked */
@@ -56,6 +72,9 @@ struct mmb_backend_opts {
 	 * a backend opens path without following a symlink and refuses any
 	 * other inode (MMB_EPERM): a file swapped since is never written. */
 	struct mmb_file_id file_id;
+	/* How the runner will use what reads return (informational: the
+	 * runner calls .view or .read accordingly). */
+	enum mmb_access_mode access;
 };
 
 enum mmb_backend_caps {
@@ -69,7 +88,16 @@ enum mmb_backend_caps {
 	 * bytes or checksum and goes on; without this cap MMB_EAGAIN, like
 	 * every other short op, fails the backend's run. */
 	MMB_CAP_NONBLOCK = 1u << 4,
+	/* .view runs a consumer over an op's bytes where they lie (in the
+	 * mapping), without a copy: --access inplace and touch use it. A
+	 * read backend without it has its bytes copied into the buffer and
+	 * consumed there, and is reported so (metric ops_viewed = 0). */
+	MMB_CAP_VIEW = 1u << 5,
 };
+
+/* The consumer .view runs: the core's guarded function type (mmb/map.h).
+ * p points at len bytes of the file, which fn must only read. */
+typedef mmb_guard_fn mmb_view_fn;
 
 /* One backend-specific metric of a repetition (struct mmb_backend's
  * .metrics hook): name is a JSON key ("remaps"), unit a word ("views",
@@ -106,6 +134,16 @@ struct mmb_backend {
 	int64_t (*read)(void *tstate, void *buf, size_t len, uint64_t off);
 	int64_t (*write)(void *tstate, const void *buf, size_t len,
 			 uint64_t off);
+	/* Zero-copy read (MMB_CAP_VIEW, and only then): run fn over the
+	 * file's bytes [off, off+len) where they lie, as one or more calls
+	 * fn(p, n, arg) on consecutive pieces in file order (a sliding
+	 * window splits at its boundaries), under the core's SIGBUS guard
+	 * (mmb_map_guard): a file that shrank is MMB_ESIGBUS with the
+	 * offset in the message, never a signal. Returns the bytes given
+	 * to fn (== len except at the end of the file), fn's own negative
+	 * code, or MMB_E*. Called concurrently as read is. */
+	int64_t (*view)(void *tstate, size_t len, uint64_t off, mmb_view_fn fn,
+			void *arg);
 	/* End-of-run durability according to o->sync. Optional. */
 	int (*sync)(void *state);
 	/* For mapped backends: the mapping, so the harness can read residency
@@ -128,8 +166,9 @@ struct mmb_backend {
 
 /* Check b's hooks against its caps (name, help, open, close always; read
  * with MMB_CAP_READ; write exactly with MMB_CAP_WRITE; mapping with
- * MMB_CAP_MAPPED unless per-thread; thread_open/thread_close in pairs; at
- * least one of READ and WRITE). Returns 0, or MMB_EINVAL with the first
+ * MMB_CAP_MAPPED unless per-thread; view exactly with MMB_CAP_VIEW, which
+ * needs MMB_CAP_READ; thread_open/thread_close in pairs; at least one of
+ * READ and WRITE). Returns 0, or MMB_EINVAL with the first
  * problem in why ("backend 'x' is inconsistent: MMB_CAP_WRITE without a
  * write hook"). The runner checks every backend it is given. */
 int mmb_backend_check(const struct mmb_backend *b, char *why, size_t whylen);

@@ -208,6 +208,14 @@ int mmb_results_copy(const char *src, const char *dst);
 int mmb_results_merge(const char *const *files, unsigned n, const char *param,
 		      const uint64_t *vals, const char *experiment,
 		      bool partial, const char *out);
+/* The same with a name per point for a parameter whose values are names
+ * (mmbench sweep --param access=copy,inplace): entries are renamed
+ * "WL/BE/PARAM:LABEL", sweep_value stays vals[i] (the name's index) and
+ * the context gets "sweep_labels". labels NULL: mmb_results_merge. */
+int mmb_results_merge_named(const char *const *files, unsigned n,
+			    const char *param, const uint64_t *vals,
+			    const char *const *labels, const char *experiment,
+			    bool partial, const char *out);
 
 /* `mmbench experiment cidr22`: how one backend's throughput went over the
  * time series of its median entry. */

@@ -62,7 +62,7 @@ union mmb_value {
 enum mmb_param_flags {
 	MMB_PARAM_MIN_EXCL = 1u << 0, /* the value must be > min, not >= */
 	MMB_PARAM_SWEEP = 1u << 1,    /* mmbench sweep --param may vary it
-					 (SIZE and COUNT only) */
+					 (SIZE, COUNT; ENUM by name) */
 	MMB_PARAM_SUFFIX = 1u << 2,   /* a COUNT typed with K, M, G, T too */
 };
 

@@ -1,0 +1,221 @@
+/* access.c - the cost of consuming an op's bytes where they lie (mmbench
+ * run --access, workloads/consume.c), against the copy it replaces:
+ *   access/consume/len:N          the consumer (mmb__consume_all) over an
+ *                                 N-byte buffer in L1: its GB/s here
+ *   access/memcpy/len:N           memcpy of the same buffer: the copy
+ *   access/inplace4k/{unguarded,guarded}
+ *                                 the consumer over random 4 KiB ops of a
+ *                                 warm mapping of the file (up to 256 MiB),
+ *                                 called directly or through mmb_map_guard:
+ *                                 the guarded in-place loop of mmap
+ *                                 --access inplace, and the same loop bare
+ *   access/copy4k/{memcpy,mmb_map_read}
+ *                                 the same ops copied out, plain or through
+ *                                 the guarded copy of the mmap backends'
+ *                                 --access copy
+ *   access/inplace4k/paired       both in one loop: blocks of 256 ops
+ *                                 guarded, then 256 unguarded (the order
+ *                                 alternates), each block timed; counters
+ *                                 guarded_ns and unguarded_ns per op and
+ *                                 overhead_pct, the median over block pairs
+ *                                 of (guarded / unguarded - 1): the two share
+ *                                 every disturbance of a loaded machine
+ *   access/copy4k/paired          the same for the copy: mmb_map_read
+ *                                 (guarded) against memcpy
+ * Both variants of a pair run the same kind of offsets (one xorshift per
+ * op) and the same consumer through the same pointer, so they differ only
+ * by the guard. bytes_per_second is the op bytes. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <mmb/map.h>
+
+#include "bench.h"
+#include "consume.h"
+
+static const struct bench_env *env;
+
+static void seterr(struct mmb_bench_state *st)
+{
+	char buf[256];
+	mmb_bench_error(st, "%s", mmb_errmsg(buf, sizeof(buf)));
+}
+
+static void bm_consume(struct mmb_bench_state *st, void *ud)
+{
+	size_t len = (size_t)mmb_bench_range(st, 0);
+	static unsigned char a[1 << 16] __attribute__((aligned(64)));
+	static unsigned char b[1 << 16] __attribute__((aligned(64)));
+	struct mmb__consumer c = {0};
+	mmb_view_fn volatile fn = mmb__consume_all;
+	bool copy = ud != NULL;
+
+	for (size_t i = 0; i < sizeof(a); i++)
+		a[i] = (unsigned char)(i * 131 + 7);
+	while (mmb_bench_keep_running(st)) {
+		if (copy)
+			memcpy(b, a, len);
+		else
+			fn(a, len, &c);
+		__asm__ volatile("" : : "r"(b), "r"(&c) : "memory");
+	}
+	mmb_bench_set_bytes_processed(st,
+				      mmb_bench_iterations(st) * (int64_t)len);
+}
+
+enum mode { A_DIRECT, A_GUARDED, A_MEMCPY, A_MAP_READ };
+
+static void bm_ops(struct mmb_bench_state *st, void *ud)
+{
+	enum mode mode = (enum mode)(intptr_t)ud;
+	uint64_t len = env->size < (256ull << 20) ? env->size : 256ull << 20;
+	struct mmb_map_opts o = {.access = MMB_ACCESS_READ,
+				 .flags = MMB_MAP_POPULATE,
+				 .length = len};
+	struct mmb__consumer c = {0};
+	mmb_view_fn volatile fnp = mmb__consume_all;
+	static unsigned char buf[4096];
+	uint64_t s = 88172645463325252ull;
+	struct mmb_map *m;
+
+	bench_warm(env->path);
+	if (mmb_map_open(&m, env->path, &o) < 0) {
+		seterr(st);
+		return;
+	}
+	char *base = mmb_map_data(m);
+	while (mmb_bench_keep_running(st)) {
+		uint64_t off = bench_next_offset(&s, len, 4096);
+		mmb_view_fn fn = fnp;
+		int rc = 0;
+
+		switch (mode) {
+		case A_DIRECT:
+			rc = fn(base + off, 4096, &c);
+			break;
+		case A_GUARDED:
+			rc = mmb_map_guard(m, off, 4096, fn, &c, NULL);
+			break;
+		case A_MEMCPY:
+			memcpy(buf, base + off, 4096);
+			break;
+		case A_MAP_READ:
+			rc = mmb_map_read(m, off, buf, 4096);
+			break;
+		}
+		if (rc) {
+			seterr(st);
+			break;
+		}
+		__asm__ volatile("" : : "r"(buf), "r"(&c) : "memory");
+	}
+	mmb_map_close(m);
+	mmb_bench_set_items_processed(st, mmb_bench_iterations(st));
+	mmb_bench_set_bytes_processed(st, mmb_bench_iterations(st) * 4096);
+}
+
+static double mono_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+#define PAIR_OPS   256
+#define PAIRS_KEPT 65536
+
+static void bm_paired(struct mmb_bench_state *st, void *ud)
+{
+	uint64_t len = env->size < (256ull << 20) ? env->size : 256ull << 20;
+	struct mmb_map_opts o = {.access = MMB_ACCESS_READ,
+				 .flags = MMB_MAP_POPULATE,
+				 .length = len};
+	struct mmb__consumer c = {0};
+	mmb_view_fn volatile fnp = mmb__consume_all;
+	uint64_t s = 88172645463325252ull, it = 0;
+	bool copy = ud != NULL;
+	static unsigned char buf[4096];
+	double tg = 0, tu = 0, *ratio = malloc(PAIRS_KEPT * sizeof(double));
+	size_t nr = 0;
+	struct mmb_map *m;
+
+	bench_warm(env->path);
+	if (!ratio || mmb_map_open(&m, env->path, &o) < 0) {
+		free(ratio);
+		seterr(st);
+		return;
+	}
+	char *base = mmb_map_data(m);
+	while (mmb_bench_keep_running(st)) {
+		double t[2];
+		for (int half = 0; half < 2; half++) {
+			bool guarded = (half ^ (int)(it & 1)) != 0;
+			mmb_view_fn fn = fnp;
+			double t0 = mono_ns();
+			for (int k = 0; k < PAIR_OPS; k++) {
+				uint64_t off = bench_next_offset(&s, len, 4096);
+				int rc = 0;
+				if (copy && guarded)
+					rc = mmb_map_read(m, off, buf, 4096);
+				else if (copy)
+					memcpy(buf, base + off, 4096);
+				else if (guarded)
+					rc = mmb_map_guard(m, off, 4096, fn, &c,
+							   NULL);
+				else
+					fn(base + off, 4096, &c);
+				if (rc < 0) {
+					seterr(st);
+					goto out;
+				}
+				__asm__ volatile("" : : "r"(buf) : "memory");
+			}
+			t[guarded] = mono_ns() - t0;
+		}
+		tu += t[0];
+		tg += t[1];
+		if (nr < PAIRS_KEPT && t[0] > 0)
+			ratio[nr++] = t[1] / t[0] - 1;
+		it++;
+		__asm__ volatile("" : : "r"(&c) : "memory");
+	}
+	qsort(ratio, nr, sizeof(*ratio), cmp_double);
+	double n = (double)it * PAIR_OPS;
+	mmb_bench_counter(st, "guarded_ns", n ? tg / n : 0, 0);
+	mmb_bench_counter(st, "unguarded_ns", n ? tu / n : 0, 0);
+	mmb_bench_counter(st, "overhead_pct", nr ? 100 * ratio[nr / 2] : 0, 0);
+	mmb_bench_set_items_processed(st, (int64_t)(2 * n));
+out:
+	mmb_map_close(m);
+	free(ratio);
+}
+
+void bench_register_access(const struct bench_env *e)
+{
+	static const char *const len_name[] = {"len"};
+	static const char *const names[] = {
+	    "access/inplace4k/unguarded", "access/inplace4k/guarded",
+	    "access/copy4k/memcpy", "access/copy4k/mmb_map_read"};
+	struct mmb_bench *b;
+
+	env = e;
+	b = mmb_bench_register("access/consume", bm_consume, NULL);
+	mmb_bench_arg_names(b, len_name, 1);
+	mmb_bench_add_arg(b, 4096);
+	mmb_bench_add_arg(b, 65536);
+	b = mmb_bench_register("access/memcpy", bm_consume, (void *)1);
+	mmb_bench_arg_names(b, len_name, 1);
+	mmb_bench_add_arg(b, 4096);
+	mmb_bench_add_arg(b, 65536);
+	for (int i = 0; i < 4; i++)
+		mmb_bench_register(names[i], bm_ops, (void *)(intptr_t)i);
+	mmb_bench_register("access/inplace4k/paired", bm_paired, NULL);
+	mmb_bench_register("access/copy4k/paired", bm_paired, (void *)1);
+}

@@ -40,13 +40,14 @@
 
 #include "commands.h"
 
-#define AB_MAX_ARGS   96
-#define AB_MAX_BENCH  32
-#define AB_MAX_PAIRS  1024
-#define AB_DEF_MIN    10
-#define AB_DEF_MAX    128
-#define AB_DEF_THRESH 0.03
-#define AB_DEF_TIME   170.0
+#define AB_MAX_ARGS	96
+#define AB_MAX_BENCH	32
+#define AB_MAX_PAIRS	1024
+#define AB_DEF_MIN	10
+#define AB_DEF_MAX	128
+#define AB_DEF_THRESH	0.03
+#define AB_DEF_TIME	170.0
+#define AB_MAX_COUNTERS 8
 
 enum { METRIC_BOTH, METRIC_REAL, METRIC_CPU };
 
@@ -62,6 +63,10 @@ struct ab_bench {
 	bool cpu;
 	double old_t[AB_MAX_PAIRS], new_t[AB_MAX_PAIRS];
 	double d[AB_MAX_PAIRS]; /* log(new / old) per pair */
+	/* --counter: each gate's value per pair, old and new (wall entries
+	 * only: one per benchmark) */
+	double cold[AB_MAX_COUNTERS][AB_MAX_PAIRS];
+	double cnew[AB_MAX_COUNTERS][AB_MAX_PAIRS];
 	struct mmb_ab_result res;
 	bool decided_now;
 };
@@ -80,47 +85,55 @@ struct ab {
 	struct ab_bench *b;
 	unsigned nb;
 	size_t pairs;
+	struct mmb_counter_gate gate[AB_MAX_COUNTERS]; /* --counter */
+	unsigned ngates;
+	bool gate_failed;
 };
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: mmbench ab --old MMBENCH --new MMBENCH [options] [run "
-		"options]\n"
-		"       mmbench ab --old-cmd 'CMD {out}' --new-cmd 'CMD {out}' "
-		"[options]\n\n"
-		"Run two builds alternately (ABBA rounds on this machine) and "
-		"decide on the\npaired per-round ratios whether the new one is "
-		"slower. Exit 0 no regression,\n1 regression, 2 bad usage or "
-		"input.\n\n"
-		"  --old PATH, --new PATH   mmbench binaries; each round runs "
-		"PATH run [run options]\n"
-		"                           --json FILE (--reps 1 unless "
-		"given)\n"
-		"  --old-cmd T, --new-cmd T shell commands that write Google "
-		"Benchmark JSON to {out}\n"
-		"  --threshold F            smallest slow-down that fails, "
-		"fraction (default %.2f)\n"
-		"  --alpha A                error rate of a false regression, "
-		"two-sided (default %.2f)\n"
-		"  --min-pairs N            first look after N pairs (default "
-		"%u); then at 2N, 4N...\n"
-		"  --max-pairs N            last look (default %u)\n"
-		"  --max-time S             stop starting rounds after S "
-		"seconds (default %.0f)\n"
-		"  --benchmark NAME         decide on this benchmark only "
-		"(default: all in both)\n"
-		"  --metric both|real|cpu   time per op to decide on: wall "
-		"(real), CPU, or both,\n"
-		"                           each at half the error rate "
-		"(default both)\n"
-		"  --markdown FILE          write the summary as Markdown (CI "
-		"step summary)\n"
-		"  --quiet                  no per-look progress\n"
-		"Every other option goes to `mmbench run` (e.g. -w random-4k "
-		"--size 64M -b pread).\n",
-		AB_DEF_THRESH, MMB_COMPARE_ALPHA, AB_DEF_MIN, AB_DEF_MAX,
-		AB_DEF_TIME);
+	fprintf(
+	    f,
+	    "usage: mmbench ab --old MMBENCH --new MMBENCH [options] [run "
+	    "options]\n"
+	    "       mmbench ab --old-cmd 'CMD {out}' --new-cmd 'CMD {out}' "
+	    "[options]\n\n"
+	    "Run two builds alternately (ABBA rounds on this machine) and "
+	    "decide on the\npaired per-round ratios whether the new one is "
+	    "slower. Exit 0 no regression,\n1 regression, 2 bad usage or "
+	    "input.\n\n"
+	    "  --old PATH, --new PATH   mmbench binaries; each round runs "
+	    "PATH run [run options]\n"
+	    "                           --json FILE (--reps 1 unless "
+	    "given)\n"
+	    "  --old-cmd T, --new-cmd T shell commands that write Google "
+	    "Benchmark JSON to {out}\n"
+	    "  --threshold F            smallest slow-down that fails, "
+	    "fraction (default %.2f)\n"
+	    "  --alpha A                error rate of a false regression, "
+	    "two-sided (default %.2f)\n"
+	    "  --min-pairs N            first look after N pairs (default "
+	    "%u); then at 2N, 4N...\n"
+	    "  --max-pairs N            last look (default %u)\n"
+	    "  --max-time S             stop starting rounds after S "
+	    "seconds (default %.0f)\n"
+	    "  --benchmark NAME         decide on this benchmark only "
+	    "(default: all in both)\n"
+	    "  --metric both|real|cpu   time per op to decide on: wall "
+	    "(real), CPU, or both,\n"
+	    "                           each at half the error rate "
+	    "(default both)\n"
+	    "  --counter NAME:LIMIT     also fail when deterministic counter "
+	    "NAME's median over\n"
+	    "                           the pairs grows by more than LIMIT "
+	    "(5%% or an absolute 100)\n"
+	    "  --markdown FILE          write the summary as Markdown (CI "
+	    "step summary)\n"
+	    "  --quiet                  no per-look progress\n"
+	    "Every other option goes to `mmbench run` (e.g. -w random-4k "
+	    "--size 64M -b pread).\n",
+	    AB_DEF_THRESH, MMB_COMPARE_ALPHA, AB_DEF_MIN, AB_DEF_MAX,
+	    AB_DEF_TIME);
 }
 
 static double now_s(void)
@@ -286,6 +299,22 @@ static double bench_time(const struct mmb_results *r,
 	return n ? mmb_results_median(v, n) : NAN;
 }
 
+/* A counter of benchmark b in this round: the median over its
+ * repetitions of the entry key `name`; NaN when absent. */
+static double bench_counter(const struct mmb_results *r,
+			    const struct mmb_rbench *b, const char *name)
+{
+	double v[256];
+	size_t n = 0;
+
+	for (size_t i = 0; i < b->nreps && n < 256; i++) {
+		double x = mmb_rentry_num(&r->e[b->reps[i]], name);
+		if (!isnan(x))
+			v[n++] = x;
+	}
+	return n ? mmb_results_median(v, n) : NAN;
+}
+
 /* First pair: choose the benchmarks (every one both files have, or
  * --benchmark). 0 or -1 with the reason printed. */
 static int pick_benchmarks(struct ab *ab, const struct mmb_results *o,
@@ -364,6 +393,12 @@ static int add_pair(struct ab *ab, const char *old_json, const char *new_json)
 		b->old_t[ab->pairs] = to;
 		b->new_t[ab->pairs] = tn;
 		b->d[ab->pairs] = log(tn / to);
+		for (unsigned g = 0; g < ab->ngates && !b->cpu; g++) {
+			b->cold[g][ab->pairs] =
+			    bench_counter(o, so, ab->gate[g].name);
+			b->cnew[g][ab->pairs] =
+			    bench_counter(n, sn, ab->gate[g].name);
+		}
 	}
 	ab->pairs++;
 	rc = 0;
@@ -383,6 +418,53 @@ static double median_of(const double *x, size_t n)
 	double m = n % 2 ? c[n / 2] : 0.5 * (c[n / 2 - 1] + c[n / 2]);
 	free(c);
 	return m;
+}
+
+/* --counter: the deterministic counters, median over the pairs, new
+ * against old, exactly (no statistics: they do not drift). Prints one
+ * line per benchmark and gate to f; sets ab->gate_failed. Returns -1 when
+ * a gate's counter is in no benchmark of both builds (a typo must not
+ * pass). */
+static int check_counters(struct ab *ab, FILE *f, bool md)
+{
+	if (md && ab->ngates)
+		fputs("\n| benchmark | counter | old | new | gate |\n"
+		      "|---|---|---:|---:|---|\n",
+		      f);
+	for (unsigned g = 0; g < ab->ngates; g++) {
+		const struct mmb_counter_gate *gt = &ab->gate[g];
+		bool seen = false;
+		for (unsigned i = 0; i < ab->nb; i++) {
+			const struct ab_bench *b = &ab->b[i];
+			if (b->cpu)
+				continue;
+			double o = median_of(b->cold[g], ab->pairs);
+			double n = median_of(b->cnew[g], ab->pairs);
+			if (isnan(o) || isnan(n))
+				continue;
+			seen = true;
+			bool fail =
+			    gt->relative
+				? (o > 0 ? (n - o) / o > gt->limit : n > o)
+				: n - o > gt->limit;
+			ab->gate_failed |= fail;
+			fprintf(f,
+				md ? "| `%s` | `%s` | %.17g | %.17g | %s |\n"
+				   : "%-28s counter %s: old %.17g, new %.17g: "
+				     "%s\n",
+				b->name, gt->name, o, n,
+				fail ? "REGRESSION" : "ok");
+		}
+		if (!seen) {
+			fprintf(
+			    stderr,
+			    "mmbench ab: --counter %s: no benchmark of both "
+			    "builds has it\n",
+			    gt->name);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 /* Decide every benchmark on the pairs so far. true when all are
@@ -477,6 +559,7 @@ static int parse_args(struct ab *ab, int argc, char **argv)
 	    {"benchmark", required_argument, NULL, 'B'},
 	    {"metric", required_argument, NULL, 'x'},
 	    {"markdown", required_argument, NULL, 'D'},
+	    {"counter", required_argument, NULL, 'C'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
@@ -600,6 +683,22 @@ static int parse_args(struct ab *ab, int argc, char **argv)
 			break;
 		case 'D':
 			ab->markdown = val;
+			break;
+		case 'C':
+			if (ab->ngates >= AB_MAX_COUNTERS) {
+				fprintf(stderr,
+					"mmbench ab: at most %d --counter\n",
+					AB_MAX_COUNTERS);
+				return -1;
+			}
+			if (mmb_counter_gate_parse(val, &ab->gate[ab->ngates]) <
+			    0) {
+				char e[256];
+				fprintf(stderr, "mmbench ab: --counter: %s\n",
+					mmb_errmsg(e, sizeof(e)));
+				return -1;
+			}
+			ab->ngates++;
 			break;
 		case 'q':
 			ab->quiet = true;
@@ -735,12 +834,28 @@ int cmd_ab(int argc, char **argv)
 		if (decided || last)
 			break;
 	}
-	bool regression = false, undecided = false;
+	if (ab.ngates) {
+		char *cbuf = NULL;
+		size_t clen = 0;
+		FILE *cf = open_memstream(&cbuf, &clen);
+		int crc = cf ? check_counters(&ab, cf, false) : -1;
+		if (cf)
+			fclose(cf);
+		if (crc < 0) {
+			free(cbuf);
+			exit_code = MMB_EXIT_USAGE;
+			goto out;
+		}
+		fputs(cbuf, stdout);
+		free(cbuf);
+	}
+	bool regression = ab.gate_failed, undecided = false;
 	for (unsigned i = 0; i < ab.nb; i++) {
 		regression |= ab.b[i].res.decision == MMB_AB_REGRESSION;
 		undecided |= ab.b[i].res.decision == MMB_AB_UNDECIDED;
 	}
-	why = regression  ? "REGRESSION"
+	why = ab.gate_failed ? "REGRESSION (a counter grew)"
+	      : regression   ? "REGRESSION"
 	      : undecided ? "undecided within the budget: no regression shown"
 	      : decided && ab.pairs < ab.max_pairs
 		  ? "no regression (stopped early)"
@@ -752,6 +867,7 @@ int cmd_ab(int argc, char **argv)
 		FILE *m = open_memstream(&buf, &len);
 		if (m) {
 			print_summary(&ab, m, true, now_s() - t0, why);
+			check_counters(&ab, m, true);
 			fclose(m);
 		}
 		if (!m || !buf ||

@@ -184,3 +184,30 @@ TEST_IMPL(ab_bad_usage)
 	ASSERT_EQ(ab(a5), 2);
 	return 0;
 }
+
+TEST_IMPL(ab_counter_gate)
+{
+	char o[1024], n[1024];
+	ASSERT_OK(setup());
+	snprintf(o, sizeof(o), "sh %s {out} %s/state a 0 0.01 bm 100",
+		 FAKE_BUILD, tmpdir);
+	snprintf(n, sizeof(n), "sh %s {out} %s/state b 0 0.01 bm 110",
+		 FAKE_BUILD, tmpdir);
+	/* same times, 10 % more faults: a counter regression at 5 % */
+	const char *a1[] = {"--old-cmd", o,	      "--new-cmd", n,
+			    "--counter", "faults:5%", NULL};
+	ASSERT_EQ(ab(a1), 1);
+	ASSERT(strstr(out, "counter faults: old 100, new 110: REGRESSION"));
+	ASSERT(strstr(out, "REGRESSION (a counter grew)"));
+	/* within an absolute limit of 20: passes */
+	const char *a2[] = {"--old-cmd", o,	      "--new-cmd", n,
+			    "--counter", "faults:20", NULL};
+	ASSERT_EQ(ab(a2), 0);
+	ASSERT(strstr(out, "counter faults: old 100, new 110: ok"));
+	/* a counter no benchmark has: bad input */
+	const char *a3[] = {"--old-cmd", o,	    "--new-cmd", n,
+			    "--counter", "nope:0%", NULL};
+	ASSERT_EQ(ab(a3), 2);
+	ASSERT(strstr(out, "--counter nope: no benchmark of both builds"));
+	return 0;
+}

@@ -12,7 +12,8 @@
 #     PCTS       injected slow-downs in percent (default "5 10")
 #   Environment: MMB_GATE_RUN="run options" (default: -w random-4k
 #   --size 64M --ops 50000 -b pread), MMB_GATE_AB="ab options" (default:
-#   none, i.e. mmbench ab's defaults).
+#   none, i.e. mmbench ab's defaults), MMB_GATE_NO_AA=1 leaves out the
+#   A/A trials.
 #
 # Both sides load the shim (the old one with spin 0), so the injected
 # difference is the spin alone: PCT x the CPU time of a pread op under the
@@ -69,7 +70,8 @@ mkwrapper() { # NAME SPIN_NS
 	echo "$w"
 }
 
-conditions=("A/A:0")
+conditions=()
+[ -n "${MMB_GATE_NO_AA:-}" ] || conditions=("A/A:0")
 for p in $pcts; do
 	spin=$(awk -v b="$base" -v p="$p" 'BEGIN {printf "%d", b * p / 100 + 0.5}')
 	got=$(ns_per_op "$spin")

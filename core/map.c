@@ -375,8 +375,8 @@ static int copy(struct mmb_map *m, const char *op, uint64_t off, void *dst,
 		memcpy(dst, src, len);
 		return 0;
 	}
-	if (mmb__os_guarded_copy(dst, src, len, m->view.base, m->view.len, m,
-				 &fault))
+	if (mmb__guarded_copy(dst, src, len, m->view.base, m->view.len, m,
+			      &fault))
 		return mmb_seterr(MMB_ESIGBUS, 0,
 				  "%s(file offset=%llu, len=%zu): fault at "
 				  "file offset %llu",
@@ -415,8 +415,8 @@ int mmb_map_guard(struct mmb_map *m, uint64_t off, size_t len, mmb_guard_fn fn,
 	p = (char *)m->view.base + m->delta + off;
 	if (m->unguarded)
 		return fn(p, len, arg);
-	rc = mmb__os_guarded_call(fn, p, len, arg, m->view.base, m->view.len, m,
-				  &fault);
+	rc = mmb__guarded_call(fn, p, len, arg, m->view.base, m->view.len, m,
+			       &fault);
 	/* fn's own codes pass through; only a caught fault has an address */
 	if (rc == MMB_ESIGBUS && fault) {
 		uint64_t at = fault_offset(m, fault);

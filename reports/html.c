@@ -292,10 +292,22 @@ static int has_io(const struct mmb_report_results *r)
 
 /* Device I/O per backend; a file from before these fields has none, and
  * a field the machine could not measure (null) shows as a dash. */
-static void write_io(FILE *f, const struct mmb_report_results *r, size_t best)
+#define NO_BEST ((size_t)-1) /* row_head: no row marked */
+
+/* A backend's row up to its first cell, "<tr><td>label</td>", the best
+ * backend's row marked. */
+static void row_head(FILE *f, const struct mmb_report_results *r, size_t i,
+		     size_t best)
 {
 	char label[256];
 
+	fprintf(f, "<tr%s><td>", i == best ? " class=\"best\"" : "");
+	esc(f, mmb__backend_label(r, i, label, sizeof(label)));
+	fputs("</td>", f);
+}
+
+static void write_io(FILE *f, const struct mmb_report_results *r, size_t best)
+{
 	if (!has_io(r))
 		return;
 	fputs("<h3>Device I/O</h3>\n<table class=\"num io\">"
@@ -310,9 +322,7 @@ static void write_io(FILE *f, const struct mmb_report_results *r, size_t best)
 
 		if (b->skipped)
 			continue;
-		fprintf(f, "<tr%s><td>", i == best ? " class=\"best\"" : "");
-		esc(f, mmb__backend_label(r, i, label, sizeof(label)));
-		fputs("</td>", f);
+		row_head(f, r, i, best);
 		td_num(f, b->read_amp, "%.2f", 1);
 		td_num(f, b->dev_read_bytes, "%.1f", 1.0 / 1048576);
 		td_num(f, b->write_amp, "%.2f", 1);
@@ -333,8 +343,6 @@ static void write_io(FILE *f, const struct mmb_report_results *r, size_t best)
 static void write_tables(FILE *f, const struct mmb_report_results *r,
 			 size_t best)
 {
-	char label[256];
-
 	fputs("<h3>Throughput and latency</h3>\n<table class=\"num tput\">"
 	      "<tr><th>backend</th><th>ops/s (median)</th><th>ops/s min</th>"
 	      "<th>ops/s max</th><th>reps</th><th>MB/s</th>"
@@ -350,9 +358,7 @@ static void write_tables(FILE *f, const struct mmb_report_results *r,
 			continue;
 		if (strcmp(mmb__ops_range(b, &lo, &hi), "min..max") != 0)
 			lo = hi = NAN;
-		fprintf(f, "<tr%s><td>", i == best ? " class=\"best\"" : "");
-		esc(f, mmb__backend_label(r, i, label, sizeof(label)));
-		fputs("</td>", f);
+		row_head(f, r, i, best);
 		td_num(f, b->ops_per_s, NULL, 1);
 		td_num(f, lo, NULL, 1);
 		td_num(f, hi, NULL, 1);
@@ -378,9 +384,7 @@ static void write_tables(FILE *f, const struct mmb_report_results *r,
 
 		if (b->skipped)
 			continue;
-		fprintf(f, "<tr%s><td>", i == best ? " class=\"best\"" : "");
-		esc(f, mmb__backend_label(r, i, label, sizeof(label)));
-		fputs("</td>", f);
+		row_head(f, r, i, best);
 		td_num(f, b->minor_faults, NULL, 1);
 		td_num(f, b->major_faults, NULL, 1);
 		td_num(f, b->faults, NULL, 1);
@@ -404,7 +408,6 @@ static void write_tables(FILE *f, const struct mmb_report_results *r,
 
 static void write_skipped(FILE *f, const struct mmb_report_results *r)
 {
-	char label[256];
 	size_t n = 0;
 
 	for (size_t i = 0; i < r->nb; i++) {
@@ -415,9 +418,8 @@ static void write_skipped(FILE *f, const struct mmb_report_results *r)
 			    "<h3>Skipped backends</h3>\n<table class=\"skip\">"
 			    "<tr><th>backend</th><th>reason</th></tr>\n",
 			    f);
-		fputs("<tr><td>", f);
-		esc(f, mmb__backend_label(r, i, label, sizeof(label)));
-		fputs("</td><td>", f);
+		row_head(f, r, i, NO_BEST);
+		fputs("<td>", f);
 		esc(f, r->b[i].reason ? r->b[i].reason : "skipped");
 		fputs("</td></tr>\n", f);
 	}

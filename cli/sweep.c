@@ -149,7 +149,6 @@ int mmb_cli_child_run(char *const *args, const char *json)
 {
 	char *argv[MAX_ARGS + 4];
 	int n = 0, status;
-	bool forwarded = false;
 
 	argv[n++] = "mmbench";
 	argv[n++] = "run";
@@ -158,38 +157,9 @@ int mmb_cli_child_run(char *const *args, const char *json)
 	argv[n++] = "--json";
 	argv[n++] = (char *)json;
 	argv[n] = NULL;
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid < 0) {
-		fprintf(stderr, "mmbench: fork: %s\n", mmb_strerror(-errno));
+	if (mmb_cli_spawn_wait("mmbench", "/proc/self/exe", argv, false,
+			       &status))
 		return MMB_EXIT_FAIL;
-	}
-	if (pid == 0) {
-		execv("/proc/self/exe", argv);
-		fprintf(stderr, "mmbench: execv(/proc/self/exe): %s\n",
-			mmb_strerror(-errno));
-		_exit(MMB_EXIT_FAIL);
-	}
-	mmb_interrupt_child(pid);
-	/* A Ctrl-C at a terminal reaches the child too; a signal sent to
-	 * this process alone is passed on, once. */
-	for (;;) {
-		pid_t r = waitpid(pid, &status, WNOHANG);
-		if (r == pid)
-			break;
-		if (r < 0 && errno != EINTR) {
-			fprintf(stderr, "mmbench: waitpid: %s\n",
-				mmb_strerror(-errno));
-			mmb_interrupt_child(0);
-			return MMB_EXIT_FAIL;
-		}
-		if (mmb_interrupted() && !forwarded) {
-			kill(pid, mmb_interrupted());
-			forwarded = true;
-		}
-		nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
-	}
-	mmb_interrupt_child(0);
 	if (WIFSIGNALED(status))
 		return 128 + WTERMSIG(status);
 	return WEXITSTATUS(status);

@@ -67,12 +67,14 @@ TEST_IMPL(verdict_names_amplification)
 	ASSERT_EQ(v->pread.index, -1);
 	ASSERT_EQ(v->vs_pread.rule, MMB_RV_NO_RULE);
 	ASSERT_EQ(v->vs_runner_up.rule, MMB_RV_SINGLE);
-	ASSERT(near(v->vs_runner_up.ratio, 30000.0 / 14000, 1e-9));
+	ASSERT_NEAR(v->vs_runner_up.ratio, 30000.0 / 14000, 1e-9);
 	ASSERT(v->faster_than_ref);
-	ASSERT(near(v->term[MMB_RV_T_READ_AMP].winner, 13.1, 1e-12));
-	ASSERT(near(v->term[MMB_RV_T_READ_AMP].ref, 0.96, 1e-12));
+	ASSERT_NEAR(v->term[MMB_RV_T_READ_AMP].winner, 13.1, 1e-12);
+	ASSERT_NEAR(v->term[MMB_RV_T_READ_AMP].ref, 0.96, 1e-12);
 	n = mmb_verdict_note(v, MMB_RV_N_READ_AMP, "mmap");
-	ASSERT(n && near(n->value, 13.1, 1e-12) && near(n->other, 0.96, 1e-12));
+	ASSERT(n);
+	ASSERT_NEAR(n->value, 13.1, 1e-12);
+	ASSERT_NEAR(n->other, 0.96, 1e-12);
 	ASSERT(!mmb_verdict_note(v, MMB_RV_N_READ_AMP, "pread"));
 	ASSERT(!mmb_verdict_note(v, MMB_RV_N_WRITE_AMP, NULL));
 	ASSERT(mmb_verdict_note(v, MMB_RV_N_ADVICE_RANDOM, "mmap"));
@@ -160,7 +162,7 @@ TEST_IMPL(verdict_quiet_without_amplification)
 	ASSERT_EQ(v->decision, MMB_RV_FASTER);
 	ASSERT(strcmp(v->winner.name, "pread") == 0);
 	ASSERT(strcmp(v->ref.name, "mmap") == 0);
-	ASSERT(near(v->vs_runner_up.ratio, 1.4, 1e-9));
+	ASSERT_NEAR(v->vs_runner_up.ratio, 1.4, 1e-9);
 	ASSERT(no_amp(v));
 	return 0;
 }
@@ -176,7 +178,8 @@ TEST_IMPL(verdict_cache_not_as_asked)
 	mmb__make_verdict(&s.r);
 	ASSERT(strcmp(v->cache, "cold") == 0);
 	n = mmb_verdict_note(v, MMB_RV_N_CACHE_NOT_AS_ASKED, "mmap");
-	ASSERT(n && near(n->value, 0.35, 1e-12));
+	ASSERT(n);
+	ASSERT_NEAR(n->value, 0.35, 1e-12);
 	ASSERT(!mmb_verdict_note(v, MMB_RV_N_CACHE_NOT_AS_ASKED, "pread"));
 
 	/* Warm asked, a run found 60% cached. */
@@ -188,7 +191,8 @@ TEST_IMPL(verdict_cache_not_as_asked)
 	mmb__make_verdict(&s.r);
 	ASSERT(strcmp(v->cache, "warm") == 0);
 	n = mmb_verdict_note(v, MMB_RV_N_CACHE_NOT_AS_ASKED, "pread");
-	ASSERT(n && near(n->value, 0.6, 1e-12));
+	ASSERT(n);
+	ASSERT_NEAR(n->value, 0.6, 1e-12);
 	ASSERT(!mmb_verdict_note(v, MMB_RV_N_CACHE_NOT_AS_ASKED, "mmap"));
 
 	/* As asked: silent. */

@@ -1,5 +1,5 @@
-/* vtest.h - what the verdict tests share: a tolerance compare and the
- * rendered verdict on stderr, for the log of a failing test. */
+/* vtest.h - what the verdict tests share: the rendered verdict on
+ * stderr, for the log of a failing test. */
 #ifndef MMB_TESTS_AMP_VTEST_H
 #define MMB_TESTS_AMP_VTEST_H
 
@@ -8,11 +8,6 @@
 #include <stdio.h>
 
 #include "mmbench/result.h"
-
-static inline bool near(double a, double b, double tol)
-{
-	return fabs(a - b) <= tol;
-}
 
 static inline void vt_print(const struct mmb_run_result *r)
 {

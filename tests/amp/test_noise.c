@@ -31,11 +31,7 @@ static void synth3(struct synth3 *s, unsigned n, const double v[3][MAXREPS])
 	static const char *const names[3] = {"mmap", "mmap-window", "pread"};
 
 	memset(s, 0, sizeof(*s));
-	snprintf(s->r.workload, sizeof(s->r.workload), "random-4k");
-	snprintf(s->r.cache, sizeof(s->r.cache), "warm");
-	s->r.advice = -1;
-	s->r.nbackends = 3;
-	s->r.b = s->b;
+	vt_run(&s->r, s->b, 3, "warm");
 	for (int i = 0; i < 3; i++) {
 		struct mmb_backend_result *b = &s->b[i];
 		snprintf(b->name, sizeof(b->name), "%s", names[i]);

@@ -54,6 +54,18 @@ static void warm(void)
 		bench_warm(env->path);
 }
 
+/* A repetition's start on both sides: the cache warmed, the fault count
+ * taken, the file opened. The fd, or -1 after mmb_bench_error. */
+static int start(struct mmb_bench_state *st, int64_t *faults)
+{
+	warm();
+	*faults = bench_faults(NULL);
+	int fd = open(env->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		mmb_bench_error(st, "open(%s): %s", env->path, strerror(errno));
+	return fd;
+}
+
 static void finish(struct mmb_bench_state *st, uint64_t sum, int64_t faults)
 {
 	int64_t n = mmb_bench_iterations(st);
@@ -76,11 +88,9 @@ static void bm_pread(struct mmb_bench_state *st, void *ud)
 		return;
 	}
 	memset(buf, 0, BS);
-	warm();
-	int64_t faults = bench_faults(NULL);
-	int fd = open(env->path, O_RDONLY | O_CLOEXEC);
+	int64_t faults;
+	int fd = start(st, &faults);
 	if (fd < 0) {
-		mmb_bench_error(st, "open(%s): %s", env->path, strerror(errno));
 		free(buf);
 		return;
 	}
@@ -108,13 +118,10 @@ static void bm_mmap_memcpy(struct mmb_bench_state *st, void *ud)
 {
 	(void)ud;
 	static unsigned char buf[BS] __attribute__((aligned(BS)));
-	warm();
-	int64_t faults = bench_faults(NULL);
-	int fd = open(env->path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		mmb_bench_error(st, "open(%s): %s", env->path, strerror(errno));
+	int64_t faults;
+	int fd = start(st, &faults);
+	if (fd < 0)
 		return;
-	}
 	const unsigned char *p =
 	    mmap(NULL, env->size, PROT_READ, MAP_SHARED, fd, 0);
 	int e = errno;

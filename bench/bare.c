@@ -55,11 +55,14 @@ static void warm(void)
 }
 
 /* A repetition's start on both sides: the cache warmed, the fault count
- * taken, the file opened. The fd, or -1 after mmb_bench_error. */
-static int start(struct mmb_bench_state *st, int64_t *faults)
+ * taken, the offsets' generator seeded, the file opened. The fd, or -1
+ * after mmb_bench_error. */
+static int start(struct mmb_bench_state *st, int64_t *faults,
+		 struct bench_rng *r)
 {
 	warm();
 	*faults = bench_faults(NULL);
+	bench_rng_seed(r, env->seed);
 	int fd = open(env->path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		mmb_bench_error(st, "open(%s): %s", env->path, strerror(errno));
@@ -89,13 +92,12 @@ static void bm_pread(struct mmb_bench_state *st, void *ud)
 	}
 	memset(buf, 0, BS);
 	int64_t faults;
-	int fd = start(st, &faults);
+	struct bench_rng r;
+	int fd = start(st, &faults, &r);
 	if (fd < 0) {
 		free(buf);
 		return;
 	}
-	struct bench_rng r;
-	bench_rng_seed(&r, env->seed);
 	const uint64_t blocks = env->size / BS;
 	uint64_t sum = 0;
 	while (mmb_bench_keep_running(st)) {
@@ -119,7 +121,8 @@ static void bm_mmap_memcpy(struct mmb_bench_state *st, void *ud)
 	(void)ud;
 	static unsigned char buf[BS] __attribute__((aligned(BS)));
 	int64_t faults;
-	int fd = start(st, &faults);
+	struct bench_rng r;
+	int fd = start(st, &faults, &r);
 	if (fd < 0)
 		return;
 	const unsigned char *p =
@@ -131,8 +134,6 @@ static void bm_mmap_memcpy(struct mmb_bench_state *st, void *ud)
 				(unsigned long long)env->size, strerror(e));
 		return;
 	}
-	struct bench_rng r;
-	bench_rng_seed(&r, env->seed);
 	const uint64_t blocks = env->size / BS;
 	uint64_t sum = 0;
 	while (mmb_bench_keep_running(st)) {

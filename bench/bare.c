@@ -54,6 +54,21 @@ static void warm(void)
 		bench_warm(env->path);
 }
 
+/* A repetition's start on both sides: the cache warmed, the fault count
+ * taken, the offsets' generator seeded, the file opened. The fd, or -1
+ * after mmb_bench_error. */
+static int start(struct mmb_bench_state *st, int64_t *faults,
+		 struct bench_rng *r)
+{
+	warm();
+	*faults = bench_faults(NULL);
+	bench_rng_seed(r, env->seed);
+	int fd = open(env->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		mmb_bench_error(st, "open(%s): %s", env->path, strerror(errno));
+	return fd;
+}
+
 static void finish(struct mmb_bench_state *st, uint64_t sum, int64_t faults)
 {
 	int64_t n = mmb_bench_iterations(st);
@@ -76,16 +91,13 @@ static void bm_pread(struct mmb_bench_state *st, void *ud)
 		return;
 	}
 	memset(buf, 0, BS);
-	warm();
-	int64_t faults = bench_faults(NULL);
-	int fd = open(env->path, O_RDONLY | O_CLOEXEC);
+	int64_t faults;
+	struct bench_rng r;
+	int fd = start(st, &faults, &r);
 	if (fd < 0) {
-		mmb_bench_error(st, "open(%s): %s", env->path, strerror(errno));
 		free(buf);
 		return;
 	}
-	struct bench_rng r;
-	bench_rng_seed(&r, env->seed);
 	const uint64_t blocks = env->size / BS;
 	uint64_t sum = 0;
 	while (mmb_bench_keep_running(st)) {
@@ -108,13 +120,11 @@ static void bm_mmap_memcpy(struct mmb_bench_state *st, void *ud)
 {
 	(void)ud;
 	static unsigned char buf[BS] __attribute__((aligned(BS)));
-	warm();
-	int64_t faults = bench_faults(NULL);
-	int fd = open(env->path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		mmb_bench_error(st, "open(%s): %s", env->path, strerror(errno));
+	int64_t faults;
+	struct bench_rng r;
+	int fd = start(st, &faults, &r);
+	if (fd < 0)
 		return;
-	}
 	const unsigned char *p =
 	    mmap(NULL, env->size, PROT_READ, MAP_SHARED, fd, 0);
 	int e = errno;
@@ -124,8 +134,6 @@ static void bm_mmap_memcpy(struct mmb_bench_state *st, void *ud)
 				(unsigned long long)env->size, strerror(e));
 		return;
 	}
-	struct bench_rng r;
-	bench_rng_seed(&r, env->seed);
 	const uint64_t blocks = env->size / BS;
 	uint64_t sum = 0;
 	while (mmb_bench_keep_running(st)) {

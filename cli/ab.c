@@ -227,34 +227,10 @@ static int run_round(struct ab *ab, int s, const char *json)
 		argv[n++] = (char *)json;
 	}
 	argv[n] = NULL;
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid < 0) {
-		fprintf(stderr, "mmbench ab: fork: %s\n", mmb_strerror(-errno));
+	/* the child's own output is not the gate's: keep stderr only */
+	if (mmb_cli_spawn_wait("mmbench ab", sd->cmd ? "/bin/sh" : sd->bin,
+			       argv, true, &status))
 		return -1;
-	}
-	if (pid == 0) {
-		/* the child's own output is not the gate's: keep stderr */
-		int fd = open("/dev/null", O_WRONLY);
-		if (fd >= 0) {
-			dup2(fd, 1);
-			close(fd);
-		}
-		execv(sd->cmd ? "/bin/sh" : sd->bin, argv);
-		fprintf(stderr, "mmbench ab: exec(%s): %s\n",
-			sd->cmd ? "/bin/sh" : sd->bin, mmb_strerror(-errno));
-		_exit(127);
-	}
-	mmb_interrupt_child(pid);
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			fprintf(stderr, "mmbench ab: waitpid: %s\n",
-				mmb_strerror(-errno));
-			mmb_interrupt_child(0);
-			return -1;
-		}
-	}
-	mmb_interrupt_child(0);
 	if (mmb_interrupted())
 		return -1;
 	if (WIFSIGNALED(status)) {

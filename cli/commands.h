@@ -199,6 +199,15 @@ void mmb_interrupt_tempfile_done(const char *path);
  * console and gets the same events (win/child.c). */
 void mmb_interrupt_child(long pid);
 
+/* Run argv as a child (execv of path; stdin and stderr kept, stdout to
+ * /dev/null when quiet) and wait for it, registered with
+ * mmb_interrupt_child meanwhile; a signal this process gets is passed on
+ * to it, once. 0 with its wait status in *status (exit 127: exec failed,
+ * said on stderr), or -1 with "WHO: fork/waitpid: reason" printed. POSIX
+ * only (cli/posix/child.c). */
+int mmb_cli_spawn_wait(const char *who, const char *path, char *const argv[],
+		       bool quiet, int *status);
+
 /* ---- what this platform's build can write (cli/posix/, cli/win/) ----
  *
  * struct mmb_run_result is declared in mmbench/result.h. */

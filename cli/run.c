@@ -17,6 +17,7 @@
 #include "mmb/map.h"
 #include "mmbench/pressure.h"
 #include "mmbench/result.h"
+#include "mmbench/units.h"
 #include "mmbench/workload.h"
 
 #define MAX_BACKENDS 64
@@ -130,31 +131,30 @@ static void progress(void *ctx, const char *backend, int rep, unsigned reps)
 /* "812.3k", "1.54M"; "-" when not measurable here (NAN). */
 static const char *si(double v, char *buf, size_t n)
 {
-	if (isnan(v))
-		snprintf(buf, n, "-");
-	else if (v >= 1e9)
-		snprintf(buf, n, "%.2fG", v / 1e9);
-	else if (v >= 1e6)
-		snprintf(buf, n, "%.2fM", v / 1e6);
-	else if (v >= 1e4)
-		snprintf(buf, n, "%.1fk", v / 1e3);
-	else
-		snprintf(buf, n, "%.0f", v);
-	return buf;
+	static const struct mmb_fmt_unit si_units[] = {
+	    {1e4, 1, "%.0f"},
+	    {1e6, 1e3, "%.1fk"},
+	    {1e9, 1e6, "%.2fM"},
+	    {INFINITY, 1e9, "%.2fG"},
+	};
+
+	return mmb_fmt_scaled(
+	    v, si_units, sizeof(si_units) / sizeof(si_units[0]), "-", buf, n);
 }
 
 /* Latency in ns as "850ns", "1.23us", "4.5ms". */
 static const char *lat(double ns, char *buf, size_t n)
 {
-	if (ns < 1e3)
-		snprintf(buf, n, "%.0fns", ns);
-	else if (ns < 1e6)
-		snprintf(buf, n, "%.2fus", ns / 1e3);
-	else if (ns < 1e9)
-		snprintf(buf, n, "%.2fms", ns / 1e6);
-	else
-		snprintf(buf, n, "%.2fs", ns / 1e9);
-	return buf;
+	static const struct mmb_fmt_unit lat_units[] = {
+	    {1e3, 1, "%.0fns"},
+	    {1e6, 1e3, "%.2fus"},
+	    {1e9, 1e6, "%.2fms"},
+	    {INFINITY, 1e9, "%.2fs"},
+	};
+
+	return mmb_fmt_scaled(ns, lat_units,
+			      sizeof(lat_units) / sizeof(lat_units[0]), NULL,
+			      buf, n);
 }
 
 /* Device bytes as "53.7 MiB"; "-" when not measurable here (NAN). */

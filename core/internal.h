@@ -60,6 +60,26 @@ void mmb__flusher_kick(struct mmb_map *m);
 /* Times the thread woke up, since the process started (for tests). */
 uint64_t mmb__flusher_wakeups(void);
 
+/* Guarded access (guard.c). memcpy(dst, src, n) where one side lies
+ * inside the view [lo, lo+lolen): a bus error raised inside that view
+ * during the copy returns MMB_ESIGBUS instead of killing the process and
+ * stores the faulting address in *fault. Faults elsewhere keep their
+ * normal (or previously installed) handling. Thread-safe; guards nest (a
+ * guarded call inside another one protects both views). `map` is passed
+ * to mmb__guard_notify. Does not record an error context (the caller
+ * knows the operation). */
+int mmb__guarded_copy(void *dst, const void *src, size_t n, const void *lo,
+		      size_t lolen, const struct mmb_map *map,
+		      const void **fault);
+/* fn(p, n, arg) under the same guard; returns what fn returns, or
+ * MMB_ESIGBUS (and *fault) when the view faulted. */
+int mmb__guarded_call(mmb_guard_fn fn, void *p, size_t n, void *arg,
+		      const void *lo, size_t lolen, const struct mmb_map *map,
+		      const void **fault);
+/* Run the process-wide callback (mmb_set_sigbus_callback) for a fault at
+ * addr in map (map.c). Async-signal-safe. */
+void mmb__guard_notify(const struct mmb_map *map, const void *addr);
+
 /* lseek arithmetic (whence 0/1/2) with the result clamped to [0, size];
  * MMB_EINVAL for an unknown whence. */
 int64_t mmb__seek(uint64_t pos, uint64_t size, int64_t off, int whence);

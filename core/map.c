@@ -375,8 +375,8 @@ static int copy(struct mmb_map *m, const char *op, uint64_t off, void *dst,
 		memcpy(dst, src, len);
 		return 0;
 	}
-	if (mmb__os_guarded_copy(dst, src, len, m->view.base, m->view.len, m,
-				 &fault))
+	if (mmb__guarded_copy(dst, src, len, m->view.base, m->view.len, m,
+			      &fault))
 		return mmb_seterr(MMB_ESIGBUS, 0,
 				  "%s(file offset=%llu, len=%zu): fault at "
 				  "file offset %llu",
@@ -415,8 +415,8 @@ int mmb_map_guard(struct mmb_map *m, uint64_t off, size_t len, mmb_guard_fn fn,
 	p = (char *)m->view.base + m->delta + off;
 	if (m->unguarded)
 		return fn(p, len, arg);
-	rc = mmb__os_guarded_call(fn, p, len, arg, m->view.base, m->view.len, m,
-				  &fault);
+	rc = mmb__guarded_call(fn, p, len, arg, m->view.base, m->view.len, m,
+			       &fault);
 	/* fn's own codes pass through; only a caught fault has an address */
 	if (rc == MMB_ESIGBUS && fault) {
 		uint64_t at = fault_offset(m, fault);
@@ -502,16 +502,25 @@ int mmb_map_write(struct mmb_map *m, uint64_t off, const void *buf, size_t len)
 	return after_write(m, off, len);
 }
 
-int mmb_map_remap(struct mmb_map *m, uint64_t offset, uint64_t length)
+/* op needs a map of a file (shared memory has no file to remap or
+ * resize); `what` says what cannot be done otherwise. */
+static int need_file(const struct mmb_map *m, const char *op, const char *what)
+{
+	if (!m)
+		return not_mapped(op);
+	if (m->fd < 0)
+		return mmb_seterr(MMB_ENOTSUP, 0,
+				  "%s(): shared memory cannot be %s", op, what);
+	return 0;
+}
+
+/* Replace m's view with (offset, length), truncating the file to `size`
+ * in between when `truncate` (with no view, as Windows requires). */
+static int replace_view(struct mmb_map *m, uint64_t offset, uint64_t length,
+			bool truncate, uint64_t size)
 {
 	int rc;
 
-	if (!m)
-		return not_mapped("mmb_map_remap");
-	if (m->fd < 0)
-		return mmb_seterr(MMB_ENOTSUP, 0,
-				  "mmb_map_remap(): shared memory cannot be "
-				  "remapped");
 	/* The flusher must not flush a view while it is replaced. */
 	if (m->listed)
 		mmb__os_global_lock();
@@ -519,11 +528,18 @@ int mmb_map_remap(struct mmb_map *m, uint64_t offset, uint64_t length)
 	if (rc)
 		goto out;
 	/* Unmap first so a window never holds two views (hugetlb pools are
-	 * small); on failure the map stays unmapped until a remap works. */
+	 * small); on failure the map stays unmapped until a remap works.
+	 * Before truncating, too: Windows refuses to shrink a file that has
+	 * a view, and on POSIX the old view would fault past the end. */
 	rc = mmb__os_unmap(&m->view);
 	m->size = 0;
 	if (rc)
 		goto out;
+	if (truncate) {
+		rc = mmb__os_truncate(m->fd, size);
+		if (rc)
+			goto out;
+	}
 	rc = mmb__map_view(m, offset, length);
 	if (!rc)
 		m->remaps++;
@@ -531,6 +547,15 @@ out:
 	if (m->listed)
 		mmb__os_global_unlock();
 	return rc;
+}
+
+int mmb_map_remap(struct mmb_map *m, uint64_t offset, uint64_t length)
+{
+	int rc = need_file(m, "mmb_map_remap", "remapped");
+
+	if (rc)
+		return rc;
+	return replace_view(m, offset, length, false, 0);
 }
 
 /* Page-aligned span covering [off, off+len) of the mapping; len 0 = to
@@ -602,14 +627,10 @@ int mmb_map_invalidate(struct mmb_map *m, uint64_t off, uint64_t len)
 
 int mmb_map_resize(struct mmb_map *m, uint64_t size)
 {
-	int rc;
+	int rc = need_file(m, "mmb_map_resize", "resized");
 
-	if (!m)
-		return not_mapped("mmb_map_resize");
-	if (m->fd < 0)
-		return mmb_seterr(MMB_ENOTSUP, 0,
-				  "mmb_map_resize(): shared memory cannot be "
-				  "resized");
+	if (rc)
+		return rc;
 	if (m->access != MMB_ACCESS_RDWR)
 		return mmb_seterr(MMB_EREADONLY, 0,
 				  "mmb_map_resize(size=%llu): the file is not "
@@ -620,27 +641,7 @@ int mmb_map_resize(struct mmb_map *m, uint64_t size)
 				  "mmb_map_resize(size=%llu): the map starts "
 				  "at offset %llu",
 				  ULL(size), ULL(m->offset));
-	if (m->listed)
-		mmb__os_global_lock();
-	rc = mmb__map_settle(m);
-	if (rc)
-		goto out;
-	/* Unmap before truncating: Windows refuses to shrink a file that
-	 * has a view, and on POSIX the old view would fault past the end. */
-	rc = mmb__os_unmap(&m->view);
-	m->size = 0;
-	if (rc)
-		goto out;
-	rc = mmb__os_truncate(m->fd, size);
-	if (rc)
-		goto out;
-	rc = mmb__map_view(m, m->offset, 0);
-	if (!rc)
-		m->remaps++;
-out:
-	if (m->listed)
-		mmb__os_global_unlock();
-	return rc;
+	return replace_view(m, m->offset, 0, true, size);
 }
 
 int mmb_file_size(int fd, uint64_t *size)

@@ -108,27 +108,30 @@ int mmb__os_shm_remove(const char *name);
 
 /* ---- fault-guarded access ------------------------------------------- */
 
-/* memcpy(dst, src, n) where one side lies inside the view [lo, lo+lolen):
- * a bus error (SIGBUS / EXCEPTION_IN_PAGE_ERROR) raised inside that view
- * during the copy returns MMB_ESIGBUS instead of killing the process and
- * stores the faulting address in *fault. Faults elsewhere keep their
- * normal (or previously installed) handling. Thread-safe; the handler is
- * installed once per process. Guards nest (a guarded call inside another
- * one protects both views). `map` is passed to mmb__guard_notify from the
- * handler. Does not record an error context (the caller knows the
- * operation). */
-int mmb__os_guarded_copy(void *dst, const void *src, size_t n, const void *lo,
-			 size_t lolen, const struct mmb_map *map,
-			 const void **fault);
-/* fn(p, n, arg) under the same guard; returns what fn returns, or
- * MMB_ESIGBUS (and *fault) when the view faulted. */
-int mmb__os_guarded_call(mmb_guard_fn fn, void *p, size_t n, void *arg,
-			 const void *lo, size_t lolen,
-			 const struct mmb_map *map, const void **fault);
-/* Called by the OS layer's handler, on the faulting thread, inside the
- * signal/exception handler, before it jumps back: runs the process-wide
- * callback (mmb_set_sigbus_callback). Async-signal-safe. */
-void mmb__guard_notify(const struct mmb_map *map, const void *addr);
+/* One armed guard (core/guard.c arms it around a guarded access, on the
+ * accessing thread's stack). */
+struct mmb__guard {
+	void *jb[5];	     /* __builtin_setjmp buffer */
+	const char *lo, *hi; /* the view */
+	const struct mmb_map *map;
+	const char *volatile fault;
+	struct mmb__guard *prev; /* the guard this one is nested in */
+};
+
+/* Install the process-wide handler for bus errors (SIGBUS /
+ * EXCEPTION_IN_PAGE_ERROR) once; thread-safe, later calls do nothing.
+ * The handler passes the faulting address of each such fault to
+ * mmb__guard_claim and, given a guard, resumes with
+ * __builtin_longjmp(g->jb, 1) (the guarded call then returns
+ * MMB_ESIGBUS); faults no guard claims keep their normal (or previously
+ * installed) handling. */
+void mmb__os_guard_install(void);
+/* Called by the OS layer's handler, on the faulting thread: the innermost
+ * guard armed on this thread whose view holds addr, now disarmed with the
+ * fault recorded and the process-wide callback run (mmb__guard_notify);
+ * NULL when addr (NULL: unknown) lies in no armed view.
+ * Async-signal-safe. Defined by the core (guard.c). */
+struct mmb__guard *mmb__guard_claim(const void *addr);
 
 /* ---- mutex -------------------------------------------------------------- */
 

@@ -3,7 +3,9 @@
  * backends and the plots as image files beside it. Everything that comes
  * from a results file is HTML-escaped. */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,32 +16,22 @@
 
 static void esc(FILE *f, const char *s)
 {
+	static const char *const entity[UCHAR_MAX + 1] = {
+	    ['&'] = "&amp;",  ['<'] = "&lt;",	['>'] = "&gt;",
+	    ['"'] = "&quot;", ['\''] = "&#39;",
+	};
+
 	for (; *s; s++) {
-		switch (*s) {
-		case '&':
-			fputs("&amp;", f);
-			break;
-		case '<':
-			fputs("&lt;", f);
-			break;
-		case '>':
-			fputs("&gt;", f);
-			break;
-		case '"':
-			fputs("&quot;", f);
-			break;
-		case '\'':
-			fputs("&#39;", f);
-			break;
-		default:
-			/* Control characters other than tab/newline are not
-			 * valid in HTML text. */
-			if ((unsigned char)*s < 0x20 && *s != '\t' &&
-			    *s != '\n')
-				fputc(' ', f);
-			else
-				fputc(*s, f);
-		}
+		unsigned char c = (unsigned char)*s;
+
+		if (entity[c])
+			fputs(entity[c], f);
+		/* Control characters other than tab/newline are not valid
+		 * in HTML text. */
+		else if (c < 0x20 && c != '\t' && c != '\n')
+			fputc(' ', f);
+		else
+			fputc(*s, f);
 	}
 }
 
@@ -292,10 +284,57 @@ static int has_io(const struct mmb_report_results *r)
 
 /* Device I/O per backend; a file from before these fields has none, and
  * a field the machine could not measure (null) shows as a dash. */
-static void write_io(FILE *f, const struct mmb_report_results *r, size_t best)
+#define NO_BEST ((size_t)-1) /* row_head: no row marked */
+
+/* A backend's row up to its first cell, "<tr><td>label</td>", the best
+ * backend's row marked. */
+static void row_head(FILE *f, const struct mmb_report_results *r, size_t i,
+		     size_t best)
 {
 	char label[256];
 
+	fprintf(f, "<tr%s><td>", i == best ? " class=\"best\"" : "");
+	esc(f, mmb__backend_label(r, i, label, sizeof(label)));
+	fputs("</td>", f);
+}
+
+/* A numeric column of a per-backend table: the double at `off` in
+ * struct mmb_report_backend, through td_num(fmt, scale); per_fault: a
+ * dash for a backend without faults. */
+struct col {
+	size_t off;
+	const char *fmt;
+	double scale;
+	bool per_fault;
+};
+#define COL(field, fmt, scale)                                                \
+	{                                                                     \
+		offsetof(struct mmb_report_backend, field), fmt, scale, false \
+	}
+
+/* A row per backend that ran: its label, then the columns. */
+static void write_rows(FILE *f, const struct mmb_report_results *r, size_t best,
+		       const struct col *c, size_t nc)
+{
+	for (size_t i = 0; i < r->nb; i++) {
+		const struct mmb_report_backend *b = &r->b[i];
+
+		if (b->skipped)
+			continue;
+		row_head(f, r, i, best);
+		for (size_t k = 0; k < nc; k++) {
+			double v =
+			    *(const double *)((const char *)b + c[k].off);
+
+			td_num(f, c[k].per_fault && b->faults == 0 ? NAN : v,
+			       c[k].fmt, c[k].scale);
+		}
+		fputs("</tr>\n", f);
+	}
+}
+
+static void write_io(FILE *f, const struct mmb_report_results *r, size_t best)
+{
 	if (!has_io(r))
 		return;
 	fputs("<h3>Device I/O</h3>\n<table class=\"num io\">"
@@ -305,22 +344,16 @@ static void write_io(FILE *f, const struct mmb_report_results *r, size_t best)
 	      "<th>whole disk read (MiB)</th>"
 	      "<th>whole disk written (MiB)</th></tr>\n",
 	      f);
-	for (size_t i = 0; i < r->nb; i++) {
-		const struct mmb_report_backend *b = &r->b[i];
+	static const struct col io[] = {
+	    COL(read_amp, "%.2f", 1),
+	    COL(dev_read_bytes, "%.1f", 1.0 / 1048576),
+	    COL(write_amp, "%.2f", 1),
+	    COL(dev_write_bytes, "%.1f", 1.0 / 1048576),
+	    COL(disk_read_bytes, "%.1f", 1.0 / 1048576),
+	    COL(disk_write_bytes, "%.1f", 1.0 / 1048576),
+	};
 
-		if (b->skipped)
-			continue;
-		fprintf(f, "<tr%s><td>", i == best ? " class=\"best\"" : "");
-		esc(f, mmb__backend_label(r, i, label, sizeof(label)));
-		fputs("</td>", f);
-		td_num(f, b->read_amp, "%.2f", 1);
-		td_num(f, b->dev_read_bytes, "%.1f", 1.0 / 1048576);
-		td_num(f, b->write_amp, "%.2f", 1);
-		td_num(f, b->dev_write_bytes, "%.1f", 1.0 / 1048576);
-		td_num(f, b->disk_read_bytes, "%.1f", 1.0 / 1048576);
-		td_num(f, b->disk_write_bytes, "%.1f", 1.0 / 1048576);
-		fputs("</tr>\n", f);
-	}
+	write_rows(f, r, best, io, sizeof(io) / sizeof(io[0]));
 	fputs("</table>\n<p class=\"sub\">Amplification is the bytes the "
 	      "storage device read (or wrote) for the process divided by the "
 	      "bytes the ops requested; readahead and fault-around inflate "
@@ -333,7 +366,20 @@ static void write_io(FILE *f, const struct mmb_report_results *r, size_t best)
 static void write_tables(FILE *f, const struct mmb_report_results *r,
 			 size_t best)
 {
-	char label[256];
+	static const struct col mem[] = {
+	    COL(minor_faults, NULL, 1),
+	    COL(major_faults, NULL, 1),
+	    COL(faults, NULL, 1),
+	    COL(pages_touched, NULL, 1),
+	    /* The file says 0 when there were no faults; a ratio of
+	     * nothing is clearer as a dash. */
+	    {offsetof(struct mmb_report_backend, pages_per_fault), "%.1f", 1,
+	     .per_fault = true},
+	    COL(resident_before, "%.1f", 100),
+	    COL(file_pmd_mapped_kb, NULL, 1),
+	    COL(anon_huge_kb, NULL, 1),
+	    COL(setup_ns, "%.3f", 1e-6),
+	};
 
 	fputs("<h3>Throughput and latency</h3>\n<table class=\"num tput\">"
 	      "<tr><th>backend</th><th>ops/s (median)</th><th>ops/s min</th>"
@@ -350,9 +396,7 @@ static void write_tables(FILE *f, const struct mmb_report_results *r,
 			continue;
 		if (strcmp(mmb__ops_range(b, &lo, &hi), "min..max") != 0)
 			lo = hi = NAN;
-		fprintf(f, "<tr%s><td>", i == best ? " class=\"best\"" : "");
-		esc(f, mmb__backend_label(r, i, label, sizeof(label)));
-		fputs("</td>", f);
+		row_head(f, r, i, best);
 		td_num(f, b->ops_per_s, NULL, 1);
 		td_num(f, lo, NULL, 1);
 		td_num(f, hi, NULL, 1);
@@ -373,27 +417,7 @@ static void write_tables(FILE *f, const struct mmb_report_results *r,
 	      "<th>resident before (%)</th><th>FilePmdMapped (KiB)</th>"
 	      "<th>AnonHuge (KiB)</th><th>setup (ms)</th></tr>\n",
 	      f);
-	for (size_t i = 0; i < r->nb; i++) {
-		const struct mmb_report_backend *b = &r->b[i];
-
-		if (b->skipped)
-			continue;
-		fprintf(f, "<tr%s><td>", i == best ? " class=\"best\"" : "");
-		esc(f, mmb__backend_label(r, i, label, sizeof(label)));
-		fputs("</td>", f);
-		td_num(f, b->minor_faults, NULL, 1);
-		td_num(f, b->major_faults, NULL, 1);
-		td_num(f, b->faults, NULL, 1);
-		td_num(f, b->pages_touched, NULL, 1);
-		/* The file says 0 when there were no faults; a ratio of
-		 * nothing is clearer as a dash. */
-		td_num(f, b->faults == 0 ? NAN : b->pages_per_fault, "%.1f", 1);
-		td_num(f, b->resident_before, "%.1f", 100);
-		td_num(f, b->file_pmd_mapped_kb, NULL, 1);
-		td_num(f, b->anon_huge_kb, NULL, 1);
-		td_num(f, b->setup_ns, "%.3f", 1e-6);
-		fputs("</tr>\n", f);
-	}
+	write_rows(f, r, best, mem, sizeof(mem) / sizeof(mem[0]));
 	fputs("</table>\n", f);
 	write_io(f, r, best);
 	fputs("<p class=\"sub\">Medians over the repetitions; "
@@ -404,7 +428,6 @@ static void write_tables(FILE *f, const struct mmb_report_results *r,
 
 static void write_skipped(FILE *f, const struct mmb_report_results *r)
 {
-	char label[256];
 	size_t n = 0;
 
 	for (size_t i = 0; i < r->nb; i++) {
@@ -415,9 +438,8 @@ static void write_skipped(FILE *f, const struct mmb_report_results *r)
 			    "<h3>Skipped backends</h3>\n<table class=\"skip\">"
 			    "<tr><th>backend</th><th>reason</th></tr>\n",
 			    f);
-		fputs("<tr><td>", f);
-		esc(f, mmb__backend_label(r, i, label, sizeof(label)));
-		fputs("</td><td>", f);
+		row_head(f, r, i, NO_BEST);
+		fputs("<td>", f);
 		esc(f, r->b[i].reason ? r->b[i].reason : "skipped");
 		fputs("</td></tr>\n", f);
 	}

@@ -97,17 +97,29 @@ const char *mmb_fmt_bytes(double v, unsigned flags, char *buf, size_t n)
 	return buf;
 }
 
+const char *mmb_fmt_scaled(double v, const struct mmb_fmt_unit *unit, size_t nu,
+			   const char *nan, char *buf, size_t n)
+{
+	size_t i = 0;
+
+	if (isnan(v) && nan) {
+		snprintf(buf, n, "%s", nan);
+		return buf;
+	}
+	while (i + 1 < nu && !(v < unit[i].below))
+		i++;
+	snprintf(buf, n, unit[i].fmt, v / unit[i].div);
+	return buf;
+}
+
 const char *mmb_fmt_ns(double v, char *buf, size_t n)
 {
-	if (isnan(v))
-		snprintf(buf, n, "-");
-	else if (v >= 1e9)
-		snprintf(buf, n, "%.3g s", v / 1e9);
-	else if (v >= 1e6)
-		snprintf(buf, n, "%.3g ms", v / 1e6);
-	else if (v >= 1e3)
-		snprintf(buf, n, "%.3g us", v / 1e3);
-	else
-		snprintf(buf, n, "%.3g ns", v);
-	return buf;
+	static const struct mmb_fmt_unit ns[] = {
+	    {1e3, 1, "%.3g ns"},
+	    {1e6, 1e3, "%.3g us"},
+	    {1e9, 1e6, "%.3g ms"},
+	    {INFINITY, 1e9, "%.3g s"},
+	};
+
+	return mmb_fmt_scaled(v, ns, sizeof(ns) / sizeof(ns[0]), "-", buf, n);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "mmbench/result.h"
+#include "mmbench/units.h"
 
 /* Append to v[len..n) like a chain of snprintf: the length grows past n
  * when cut, and nothing more is written after that. */
@@ -31,15 +32,15 @@ static size_t put(char *v, size_t n, size_t len, const char *fmt, ...)
 /* "1.5M", "950k", "14k", "2.3k", "870": ops/s to two or three digits. */
 static const char *rate(double x, char *buf, size_t n)
 {
-	if (x >= 1e6)
-		snprintf(buf, n, "%.1fM", x / 1e6);
-	else if (x >= 1e4)
-		snprintf(buf, n, "%.0fk", x / 1e3);
-	else if (x >= 1e3)
-		snprintf(buf, n, "%.1fk", x / 1e3);
-	else
-		snprintf(buf, n, "%.0f", x);
-	return buf;
+	static const struct mmb_fmt_unit ops[] = {
+	    {1e3, 1, "%.0f"},
+	    {1e4, 1e3, "%.1fk"},
+	    {1e6, 1e3, "%.0fk"},
+	    {INFINITY, 1e6, "%.1fM"},
+	};
+
+	return mmb_fmt_scaled(x, ops, sizeof(ops) / sizeof(ops[0]), "-", buf,
+			      n);
 }
 
 /* Ratios as people say them: "13x", "2.4x", "0.96x". */

@@ -382,6 +382,25 @@ static void view_free(struct view *w)
 	free(w);
 }
 
+/* A new view's last step: listed, and handed to the core in v. */
+static int view_publish(struct mmb__os_view *v, struct view *w)
+{
+	views_add(w);
+	v->base = w->base;
+	v->len = w->len;
+	v->handle = w;
+	return 0;
+}
+
+/* Undo a view that failed before view_publish (whatever of it exists). */
+static int view_discard(struct view *w, int rc)
+{
+	if (w->base)
+		UnmapViewOfFile(w->base);
+	view_free(w);
+	return rc;
+}
+
 /* ---- views -------------------------------------------------------------- */
 
 static const struct {
@@ -443,7 +462,7 @@ int mmb__os_map(struct mmb__os_view *v, int fd, enum mmb_access access,
 	if (!w->section) {
 		rc = win_fail("CreateFileMapping(fd=%d, %s)", fd,
 			      modes[access].name);
-		goto err_free;
+		goto err_view;
 	}
 	w->base = MapViewOfFile(
 	    w->section,
@@ -452,30 +471,22 @@ int mmb__os_map(struct mmb__os_view *v, int fd, enum mmb_access access,
 	if (!w->base) {
 		rc = win_fail("MapViewOfFile(%s, offset=%llu, len=%zu)",
 			      modes[access].name, ULL(off), len);
-		goto err_section;
+		goto err_view;
 	}
 	w->len = len;
 	if (access == MMB_ACCESS_RDWR &&
 	    !DuplicateHandle(GetCurrentProcess(), h, GetCurrentProcess(),
 			     &w->file, 0, FALSE, DUPLICATE_SAME_ACCESS)) {
 		rc = win_fail("DuplicateHandle(fd=%d)", fd);
-		goto err_unmap;
+		w->file = NULL; /* not ours to close */
+		goto err_view;
 	}
 	if (flags & MMB_MAP_POPULATE)
 		populate(w->base, len);
-	views_add(w);
-	v->base = w->base;
-	v->len = len;
-	v->handle = w;
-	return 0;
+	return view_publish(v, w);
 
-err_unmap:
-	UnmapViewOfFile(w->base);
-err_section:
-	CloseHandle(w->section);
-err_free:
-	free(w);
-	return rc;
+err_view:
+	return view_discard(w, rc);
 }
 
 int mmb__os_unmap(struct mmb__os_view *v)
@@ -708,7 +719,7 @@ int mmb__os_shm_map(struct mmb__os_view *v, const char *name, bool create,
 	w->shm_name = widen(name, "shm_open");
 	if (!w->shm_name) {
 		rc = mmb_last_error()->code;
-		goto err_free;
+		goto err_view;
 	}
 	total = *size + pg;
 	if (create) {
@@ -719,7 +730,7 @@ int mmb__os_shm_map(struct mmb__os_view *v, const char *name, bool create,
 			rc = mmb_seterr(MMB_EEXIST, ERROR_ALREADY_EXISTS,
 					"CreateFileMapping(%s, size=%llu)",
 					name, ULL(*size));
-			goto err_section;
+			goto err_view;
 		}
 	} else {
 		w->section = OpenFileMappingW(
@@ -731,13 +742,13 @@ int mmb__os_shm_map(struct mmb__os_view *v, const char *name, bool create,
 		rc = win_fail("%s(%s, size=%llu)",
 			      create ? "CreateFileMapping" : "OpenFileMapping",
 			      name, ULL(create ? *size : 0));
-		goto err_free;
+		goto err_view;
 	}
 	w->base =
 	    MapViewOfFile(w->section, map, 0, 0, create ? (SIZE_T)total : 0);
 	if (!w->base) {
 		rc = win_fail("MapViewOfFile(%s)", name);
-		goto err_section;
+		goto err_view;
 	}
 	if (create) {
 		struct shm_header *h = (struct shm_header *)w->base;
@@ -749,7 +760,7 @@ int mmb__os_shm_map(struct mmb__os_view *v, const char *name, bool create,
 	} else {
 		if (!VirtualQuery(w->base, &mi, sizeof(mi))) {
 			rc = win_fail("VirtualQuery(%s)", name);
-			goto err_unmap;
+			goto err_view;
 		}
 		w->len = mi.RegionSize;
 		hdr = (const struct shm_header *)w->base;
@@ -762,20 +773,10 @@ int mmb__os_shm_map(struct mmb__os_view *v, const char *name, bool create,
 			*delta = 0;
 		}
 	}
-	views_add(w);
-	v->base = w->base;
-	v->len = w->len;
-	v->handle = w;
-	return 0;
+	return view_publish(v, w);
 
-err_unmap:
-	UnmapViewOfFile(w->base);
-err_section:
-	CloseHandle(w->section);
-err_free:
-	free(w->shm_name);
-	free(w);
-	return rc;
+err_view:
+	return view_discard(w, rc);
 }
 
 int mmb__os_shm_remove(const char *name)

@@ -133,17 +133,21 @@ enum mmb_metric {
 	    MMB_M__COUNT
 };
 
-/* JSON/CSV key of a metric ("bytes_read"); NULL when out of range.
- * Inline so that readers of results need no library. */
-static inline const char *mmb_metric_key(enum mmb_metric m)
-{
-	static const char *const keys[] = {
+/* fn(v): the string X makes of entry v of the X-macro LIST; NULL when v
+ * is out of range (>= count). Inline so that readers of results need no
+ * library; #undef after the verdict's tables below. */
+#define MMB__LOOKUP(fn, type, LIST, X, count)               \
+	static inline const char *fn(type v)                \
+	{                                                   \
+		static const char *const n[] = {LIST(X)};   \
+		return (unsigned)v < (count) ? n[v] : NULL; \
+	}
+
+/* JSON/CSV key of a metric ("bytes_read"). */
 #define MMB__METRIC_KEY(e, key, desc) #key,
-	    MMB_METRICS(MMB__METRIC_KEY)
+MMB__LOOKUP(mmb_metric_key, enum mmb_metric, MMB_METRICS, MMB__METRIC_KEY,
+	    MMB_M__COUNT)
 #undef MMB__METRIC_KEY
-	};
-	return (unsigned)m < MMB_M__COUNT ? keys[m] : NULL;
-}
 
 /* ---- backend-specific metrics -------------------------------------------
  *
@@ -349,57 +353,27 @@ enum mmb_rv_note_code {
 	    MMB_RV__NOTES
 };
 
-/* JSON names of the enums above; NULL when out of range. */
-static inline const char *mmb_rv_decision_name(enum mmb_rv_decision d)
-{
-	static const char *const n[] = {
-#define MMB__RV_NAME(e, name) #name,
-	    MMB_RV_DECISIONS(MMB__RV_NAME)
-#undef MMB__RV_NAME
-	};
-	return (unsigned)d < MMB_RV__DECISIONS ? n[d] : NULL;
-}
-
-static inline const char *mmb_rv_rule_name(enum mmb_rv_rule r)
-{
-	static const char *const n[] = {
-#define MMB__RV_NAME(e, name) #name,
-	    MMB_RV_RULES(MMB__RV_NAME)
-#undef MMB__RV_NAME
-	};
-	return (unsigned)r < MMB_RV__RULES ? n[r] : NULL;
-}
-
-static inline const char *mmb_rv_note_name(enum mmb_rv_note_code c)
-{
-	static const char *const n[] = {
-#define MMB__RV_NAME(e, name) #name,
-	    MMB_RV_NOTES(MMB__RV_NAME)
-#undef MMB__RV_NAME
-	};
-	return (unsigned)c < MMB_RV__NOTES ? n[c] : NULL;
-}
-
-/* Key and unit of an evidence term; NULL when out of range. */
-static inline const char *mmb_rv_term_key(enum mmb_rv_term t)
-{
-	static const char *const n[] = {
-#define MMB__RV_KEY(e, key, unit) #key,
-	    MMB_RV_TERMS(MMB__RV_KEY)
-#undef MMB__RV_KEY
-	};
-	return (unsigned)t < MMB_RV__TERMS ? n[t] : NULL;
-}
-
-static inline const char *mmb_rv_term_unit(enum mmb_rv_term t)
-{
-	static const char *const n[] = {
+#define MMB__RV_NAME(e, name)	   #name,
+#define MMB__RV_KEY(e, key, unit)  #key,
 #define MMB__RV_UNIT(e, key, unit) unit,
-	    MMB_RV_TERMS(MMB__RV_UNIT)
+
+/* JSON names of the enums above. */
+MMB__LOOKUP(mmb_rv_decision_name, enum mmb_rv_decision, MMB_RV_DECISIONS,
+	    MMB__RV_NAME, MMB_RV__DECISIONS)
+MMB__LOOKUP(mmb_rv_rule_name, enum mmb_rv_rule, MMB_RV_RULES, MMB__RV_NAME,
+	    MMB_RV__RULES)
+MMB__LOOKUP(mmb_rv_note_name, enum mmb_rv_note_code, MMB_RV_NOTES, MMB__RV_NAME,
+	    MMB_RV__NOTES)
+/* Key and unit of an evidence term. */
+MMB__LOOKUP(mmb_rv_term_key, enum mmb_rv_term, MMB_RV_TERMS, MMB__RV_KEY,
+	    MMB_RV__TERMS)
+MMB__LOOKUP(mmb_rv_term_unit, enum mmb_rv_term, MMB_RV_TERMS, MMB__RV_UNIT,
+	    MMB_RV__TERMS)
+
+#undef MMB__LOOKUP
+#undef MMB__RV_NAME
+#undef MMB__RV_KEY
 #undef MMB__RV_UNIT
-	};
-	return (unsigned)t < MMB_RV__TERMS ? n[t] : NULL;
-}
 
 /* One backend as the verdict names it. */
 struct mmb_rv_side {

@@ -38,6 +38,19 @@ const char *mmb_fmt_bytes(double v, unsigned flags, char *buf, size_t n);
  * "12.3 us", "4.5 ms", "1.2 s"; "-" for NaN. Returns buf. */
 const char *mmb_fmt_ns(double ns, char *buf, size_t n);
 
+/* A number in the first unit of a scale it is below. unit[0..nu) is
+ * ordered by `below`; v < unit[i].below prints as unit[i].fmt (one double
+ * conversion, e.g. "%.2fus") of v / unit[i].div. The last unit takes
+ * everything else, NaN included unless nan is given (NaN then prints as
+ * nan). For the other formatters of the tree (ops/s "1.5M", latencies
+ * "1.23us", counts "812.3k"), so that each is a table. Returns buf. */
+struct mmb_fmt_unit {
+	double below, div;
+	const char *fmt;
+};
+const char *mmb_fmt_scaled(double v, const struct mmb_fmt_unit *unit, size_t nu,
+			   const char *nan, char *buf, size_t n);
+
 #ifdef __cplusplus
 }
 #endif

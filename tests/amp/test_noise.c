@@ -31,11 +31,7 @@ static void synth3(struct synth3 *s, unsigned n, const double v[3][MAXREPS])
 	static const char *const names[3] = {"mmap", "mmap-window", "pread"};
 
 	memset(s, 0, sizeof(*s));
-	snprintf(s->r.workload, sizeof(s->r.workload), "random-4k");
-	snprintf(s->r.cache, sizeof(s->r.cache), "warm");
-	s->r.advice = -1;
-	s->r.nbackends = 3;
-	s->r.b = s->b;
+	vt_run(&s->r, s->b, 3, "warm");
 	for (int i = 0; i < 3; i++) {
 		struct mmb_backend_result *b = &s->b[i];
 		snprintf(b->name, sizeof(b->name), "%s", names[i]);
@@ -101,13 +97,13 @@ TEST_IMPL(verdict_within_noise_3_reps)
 	ASSERT_EQ(d->vs_pread.decision, MMB_RV_FASTER);
 	ASSERT_EQ(d->vs_pread.rule, MMB_RV_RANGES);
 	ASSERT(!d->vs_pread.overlap);
-	ASSERT(near(d->both_ops_per_s, 1.535e6, 1));
-	ASSERT(near(d->both_vs_pread, 1.535 / 0.75, 1e-9));
+	ASSERT_NEAR(d->both_ops_per_s, 1.535e6, 1);
+	ASSERT_NEAR(d->both_vs_pread, 1.535 / 0.75, 1e-9);
 	/* The counters still explain it, against pread. */
 	ASSERT(strcmp(d->ref.name, "pread") == 0);
 	ASSERT(d->faster_than_ref);
-	ASSERT(near(d->term[MMB_RV_T_SYS_US_PER_OP].winner, 0.01, 1e-12));
-	ASSERT(near(d->term[MMB_RV_T_SYS_US_PER_OP].ref, 0.5, 1e-12));
+	ASSERT_NEAR(d->term[MMB_RV_T_SYS_US_PER_OP].winner, 0.01, 1e-12);
+	ASSERT_NEAR(d->term[MMB_RV_T_SYS_US_PER_OP].ref, 0.5, 1e-12);
 	ASSERT(d->winner.mapped && d->term[MMB_RV_T_FAULTS].winner == 0);
 
 	/* Same medians, ranges apart: 3 reps cannot reach p < 0.05, so the
@@ -124,9 +120,9 @@ TEST_IMPL(verdict_within_noise_3_reps)
 	ASSERT(strcmp(d->winner.name, "mmap-window") == 0);
 	ASSERT_EQ(d->vs_runner_up.rule, MMB_RV_RANGES);
 	ASSERT(!d->vs_runner_up.overlap);
-	ASSERT(near(d->vs_runner_up.ratio, 1.70 / 1.50, 1e-9));
+	ASSERT_NEAR(d->vs_runner_up.ratio, 1.70 / 1.50, 1e-9);
 	ASSERT_EQ(d->vs_pread.decision, MMB_RV_FASTER);
-	ASSERT(near(d->vs_pread.ratio, 1.70 / 0.75, 1e-9));
+	ASSERT_NEAR(d->vs_pread.ratio, 1.70 / 0.75, 1e-9);
 	return 0;
 }
 
@@ -153,7 +149,7 @@ TEST_IMPL(verdict_separated_10_reps)
 	ASSERT_EQ(d->vs_runner_up.rule, MMB_RV_UTEST);
 	ASSERT(d->vs_runner_up.p < 0.001);
 	ASSERT(d->vs_runner_up.reps[0] == 10 && d->vs_runner_up.reps[1] == 10);
-	ASSERT(near(d->vs_runner_up.ratio, 2.0 / 1.5, 1e-9));
+	ASSERT_NEAR(d->vs_runner_up.ratio, 2.0 / 1.5, 1e-9);
 	ASSERT_EQ(d->vs_pread.rule, MMB_RV_UTEST);
 	ASSERT_EQ(d->vs_pread.decision, MMB_RV_FASTER);
 	ASSERT(d->vs_pread.p < 0.001);
@@ -172,8 +168,8 @@ TEST_IMPL(verdict_separated_10_reps)
 	ASSERT(d->vs_runner_up.p >= MMB_RV_ALPHA && d->vs_runner_up.p <= 1);
 	ASSERT_EQ(d->vs_pread.decision, MMB_RV_FASTER);
 	ASSERT(d->vs_pread.p < 0.001);
-	ASSERT(near(d->both_vs_pread, d->both_ops_per_s / d->pread.ops_per_s,
-		    1e-12));
+	ASSERT_NEAR(d->both_vs_pread, d->both_ops_per_s / d->pread.ops_per_s,
+		    1e-12);
 
 	/* Overlapping ranges but clearly shifted: one outlier rep each way
 	 * makes the ranges overlap, the U test still sees the shift. */
@@ -218,7 +214,7 @@ TEST_IMPL(verdict_pread_ratio_same_rule)
 	ASSERT(d->vs_runner_up.rule == MMB_RV_RANGES &&
 	       d->vs_runner_up.overlap);
 	ASSERT(!d->faster_than_ref);
-	ASSERT(near(d->both_ops_per_s, 1.0e6, 1));
+	ASSERT_NEAR(d->both_ops_per_s, 1.0e6, 1);
 
 	/* Three backends: mmap clearly beats the runner-up, but pread's
 	 * spread reaches it: against pread it is noise, not a ratio. */
@@ -250,8 +246,8 @@ TEST_IMPL(verdict_pread_ratio_same_rule)
 	ASSERT_EQ(d->decision, MMB_RV_FASTER);
 	ASSERT(strcmp(d->runner_up.name, "pread") == 0);
 	ASSERT_EQ(d->vs_runner_up.rule, MMB_RV_UTEST);
-	ASSERT(near(d->vs_runner_up.p, 0.0286, 0.0005));
-	ASSERT(near(d->vs_runner_up.ratio, 2.005 / 0.755, 1e-9));
+	ASSERT_NEAR(d->vs_runner_up.p, 0.0286, 0.0005);
+	ASSERT_NEAR(d->vs_runner_up.ratio, 2.005 / 0.755, 1e-9);
 	return 0;
 }
 
@@ -267,10 +263,10 @@ TEST_IMPL(verdict_single_rep_says_noise_unknown)
 	/* 5.3% apart, one value each: a ratio, and no claim about noise. */
 	ASSERT_EQ(d->decision, MMB_RV_FASTER);
 	ASSERT_EQ(d->vs_runner_up.rule, MMB_RV_SINGLE);
-	ASSERT(near(d->vs_runner_up.ratio, 2.0 / 1.9, 1e-9));
+	ASSERT_NEAR(d->vs_runner_up.ratio, 2.0 / 1.9, 1e-9);
 	ASSERT(isnan(d->vs_runner_up.p));
 	ASSERT_EQ(d->vs_pread.rule, MMB_RV_SINGLE);
 	ASSERT_EQ(d->vs_pread.decision, MMB_RV_FASTER);
-	ASSERT(near(d->vs_pread.ratio, 2.0, 1e-9));
+	ASSERT_NEAR(d->vs_pread.ratio, 2.0, 1e-9);
 	return 0;
 }

@@ -1,36 +1,26 @@
 /* The storage counters' parsers on fake inputs, and "unavailable" carried
  * as unavailable (NAN -> JSON null, CSV empty), never as 0. */
-#include <ftw.h>
 #include <math.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "iostat.h"
 #include "mmb/error.h"
 #include "test.h"
+#include "testutil.h"
 
 static char dir[64];
 
-static int rm_one(const char *p, const struct stat *sb, int flag,
-		  struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
 static void cleanup(void)
 {
-	if (dir[0])
-		nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+	th_rmtree(dir);
 	dir[0] = 0;
 }
 
 static int make_dir(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/mmb-amp-XXXXXX");
-	if (!mkdtemp(dir))
+	if (th_mkdtemp(dir, sizeof(dir), "amp") < 0)
 		return -1;
 	atexit(cleanup);
 	return 0;
@@ -38,20 +28,12 @@ static int make_dir(void)
 
 static int put(const char *rel, const char *text)
 {
-	char p[256];
-	snprintf(p, sizeof(p), "%s/%s", dir, rel);
-	FILE *f = fopen(p, "w");
-	if (!f)
-		return -1;
-	fputs(text, f);
-	return fclose(f);
+	return th_write(th_path(dir, rel), text, strlen(text));
 }
 
 static int mk(const char *rel)
 {
-	char p[256];
-	snprintf(p, sizeof(p), "%s/%s", dir, rel);
-	return mkdir(p, 0755);
+	return mkdir(th_path(dir, rel), 0755);
 }
 
 static char *slurp(const char *path)

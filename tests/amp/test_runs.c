@@ -2,7 +2,6 @@
  * readahead window: relations between the bytes asked for and the bytes
  * the device read, never times. Cold-cache runs need root (drop_caches)
  * and a file on a block device with task I/O accounting; else skip. */
-#include <ftw.h>
 #include <math.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -12,6 +11,7 @@
 #include "mmb/map.h"
 #include "mmbench/workload.h"
 #include "test.h"
+#include "testutil.h"
 
 #define MiB	  (1024ull * 1024)
 #define FILE_SIZE (64 * MiB)
@@ -19,19 +19,9 @@
 
 static char rdir[64], rpath[128];
 
-static int rm_one(const char *p, const struct stat *sb, int flag,
-		  struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
 static void rcleanup(void)
 {
-	if (rdir[0])
-		nftw(rdir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+	th_rmtree(rdir);
 	rdir[0] = 0;
 }
 

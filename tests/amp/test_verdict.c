@@ -19,11 +19,7 @@ struct synth {
 static void synth(struct synth *s, double mmap_ops, double mmap_amp)
 {
 	memset(s, 0, sizeof(*s));
-	snprintf(s->r.workload, sizeof(s->r.workload), "random-4k");
-	snprintf(s->r.cache, sizeof(s->r.cache), "cold");
-	s->r.advice = -1;
-	s->r.nbackends = 2;
-	s->r.b = s->b;
+	vt_run(&s->r, s->b, 2, "cold");
 	const char *names[2] = {"mmap", "pread"};
 	double ops[2] = {mmap_ops, 14000}, amp[2] = {mmap_amp, 0.96};
 	for (int i = 0; i < 2; i++) {
@@ -67,12 +63,14 @@ TEST_IMPL(verdict_names_amplification)
 	ASSERT_EQ(v->pread.index, -1);
 	ASSERT_EQ(v->vs_pread.rule, MMB_RV_NO_RULE);
 	ASSERT_EQ(v->vs_runner_up.rule, MMB_RV_SINGLE);
-	ASSERT(near(v->vs_runner_up.ratio, 30000.0 / 14000, 1e-9));
+	ASSERT_NEAR(v->vs_runner_up.ratio, 30000.0 / 14000, 1e-9);
 	ASSERT(v->faster_than_ref);
-	ASSERT(near(v->term[MMB_RV_T_READ_AMP].winner, 13.1, 1e-12));
-	ASSERT(near(v->term[MMB_RV_T_READ_AMP].ref, 0.96, 1e-12));
+	ASSERT_NEAR(v->term[MMB_RV_T_READ_AMP].winner, 13.1, 1e-12);
+	ASSERT_NEAR(v->term[MMB_RV_T_READ_AMP].ref, 0.96, 1e-12);
 	n = mmb_verdict_note(v, MMB_RV_N_READ_AMP, "mmap");
-	ASSERT(n && near(n->value, 13.1, 1e-12) && near(n->other, 0.96, 1e-12));
+	ASSERT(n);
+	ASSERT_NEAR(n->value, 13.1, 1e-12);
+	ASSERT_NEAR(n->other, 0.96, 1e-12);
 	ASSERT(!mmb_verdict_note(v, MMB_RV_N_READ_AMP, "pread"));
 	ASSERT(!mmb_verdict_note(v, MMB_RV_N_WRITE_AMP, NULL));
 	ASSERT(mmb_verdict_note(v, MMB_RV_N_ADVICE_RANDOM, "mmap"));
@@ -160,8 +158,22 @@ TEST_IMPL(verdict_quiet_without_amplification)
 	ASSERT_EQ(v->decision, MMB_RV_FASTER);
 	ASSERT(strcmp(v->winner.name, "pread") == 0);
 	ASSERT(strcmp(v->ref.name, "mmap") == 0);
-	ASSERT(near(v->vs_runner_up.ratio, 1.4, 1e-9));
+	ASSERT_NEAR(v->vs_runner_up.ratio, 1.4, 1e-9);
 	ASSERT(no_amp(v));
+	return 0;
+}
+
+/* The cache-not-as-asked note is on backend `on` with value `want`, and
+ * not on `off`. */
+static int cache_note(const struct mmb_run_verdict *v, const char *on,
+		      double want, const char *off)
+{
+	const struct mmb_rv_note *n =
+	    mmb_verdict_note(v, MMB_RV_N_CACHE_NOT_AS_ASKED, on);
+
+	ASSERT(n);
+	ASSERT_NEAR(n->value, want, 1e-12);
+	ASSERT(!mmb_verdict_note(v, MMB_RV_N_CACHE_NOT_AS_ASKED, off));
 	return 0;
 }
 
@@ -169,15 +181,12 @@ TEST_IMPL(verdict_cache_not_as_asked)
 {
 	struct synth s;
 	const struct mmb_run_verdict *v = &s.r.verdict;
-	const struct mmb_rv_note *n;
 
 	synth(&s, 30000, 1.0);
 	s.b[0].max.m[MMB_M_RESIDENT_BEFORE] = 0.35;
 	mmb__make_verdict(&s.r);
 	ASSERT(strcmp(v->cache, "cold") == 0);
-	n = mmb_verdict_note(v, MMB_RV_N_CACHE_NOT_AS_ASKED, "mmap");
-	ASSERT(n && near(n->value, 0.35, 1e-12));
-	ASSERT(!mmb_verdict_note(v, MMB_RV_N_CACHE_NOT_AS_ASKED, "pread"));
+	ASSERT_OK(cache_note(v, "mmap", 0.35, "pread"));
 
 	/* Warm asked, a run found 60% cached. */
 	synth(&s, 30000, 0.0);
@@ -187,9 +196,7 @@ TEST_IMPL(verdict_cache_not_as_asked)
 	s.b[1].min.m[MMB_M_RESIDENT_BEFORE] = 0.6;
 	mmb__make_verdict(&s.r);
 	ASSERT(strcmp(v->cache, "warm") == 0);
-	n = mmb_verdict_note(v, MMB_RV_N_CACHE_NOT_AS_ASKED, "pread");
-	ASSERT(n && near(n->value, 0.6, 1e-12));
-	ASSERT(!mmb_verdict_note(v, MMB_RV_N_CACHE_NOT_AS_ASKED, "mmap"));
+	ASSERT_OK(cache_note(v, "pread", 0.6, "mmap"));
 
 	/* As asked: silent. */
 	s.b[1].min.m[MMB_M_RESIDENT_BEFORE] = 0.995;

@@ -127,6 +127,20 @@ static int evict(const char *p, struct mmb_map **probe)
 	return r < 0.05 ? 0 : 1;
 }
 
+/* An 8 MiB test file at p, out of the page cache (probe: scratch for
+ * evict). 0; 77 (skip) when the eviction could not be verified. */
+static int cold_file(const char *p, struct mmb_map **probe)
+{
+	int rc;
+
+	ASSERT_OK(tfile_write(p, 8 * MiB, 3));
+	rc = evict(p, probe);
+	ASSERT(rc >= 0);
+	if (rc)
+		SKIP("page cache eviction (POSIX_FADV_DONTNEED) not verified");
+	return 0;
+}
+
 TEST_IMPL(populate_resident)
 {
 	const char *p = tpath(0, "pop.dat");
@@ -134,11 +148,9 @@ TEST_IMPL(populate_resident)
 	struct mmb_map *m;
 	int rc;
 
-	ASSERT_OK(tfile_write(p, 8 * MiB, 3));
-	rc = evict(p, &m);
-	ASSERT(rc >= 0);
+	rc = cold_file(p, &m);
 	if (rc)
-		SKIP("page cache eviction (POSIX_FADV_DONTNEED) not verified");
+		return rc;
 	ASSERT_OK(mmb_map_open(&m, p, &o));
 	ASSERT(mmb_map_resident(m) > 0.999);
 	ASSERT_OK(mmb_map_close(m));
@@ -177,11 +189,9 @@ TEST_IMPL(willneed_resident)
 	struct mmb_map *m;
 	int rc;
 
-	ASSERT_OK(tfile_write(p, 8 * MiB, 3));
-	rc = evict(p, &m);
-	ASSERT(rc >= 0);
+	rc = cold_file(p, &m);
 	if (rc)
-		SKIP("page cache eviction (POSIX_FADV_DONTNEED) not verified");
+		return rc;
 	ASSERT_OK(mmb_map_open(&m, p, &o));
 	ASSERT(resident_after_readahead(m, 0.999) > 0.999);
 	ASSERT_OK(mmb_map_close(m));

@@ -19,12 +19,7 @@ const struct mmb_backend mmb_backend_winview = {
     .name = "winview",
     .help = "MapViewOfFile of the whole file, memcpy out/in "
 	    "(FlushViewOfFile/FlushFileBuffers for sync)",
-    .caps = MMB_CAP_READ | MMB_CAP_WRITE | MMB_CAP_MAPPED | MMB_CAP_VIEW,
+    .caps = MMB__MAPPED_CAPS,
     .open = winview_open,
-    .read = mmb__mapped_read,
-    .view = mmb__mapped_view,
-    .write = mmb__mapped_write,
-    .sync = mmb__mapped_sync,
-    .mapping = mmb__mapped_mapping,
-    .close = mmb__mapped_close,
+    MMB__MAPPED_HOOKS,
 };

@@ -204,6 +204,16 @@ const struct mmb_cli_opt mmb_cli_run_opts[MMB_OPT__COUNT] = {
 		  .type = MMB_PARAM_FLAG,
 		  .help = "skip the discarded warm-up run"},
 	},
+    [MMB_OPT_LAT_EVERY] =
+	{
+	    .p = {.name = "lat-every",
+		  .type = MMB_PARAM_COUNT,
+		  .def.u = MMB_LAT_EVERY,
+		  .arg = "N",
+		  .help = "time one op in N (at a random place in each run of "
+			  "N) for the latency percentiles; 0: none. The ops/s "
+			  "come from the whole loop, never from these"},
+	},
     [MMB_OPT_MEMORY_LIMIT] =
 	{
 	    .p = {.name = "memory-limit",

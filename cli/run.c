@@ -146,7 +146,9 @@ static const char *si(double v, char *buf, size_t n)
 /* Latency in ns as "850ns", "1.23us", "4.5ms". */
 static const char *lat(double ns, char *buf, size_t n)
 {
-	if (ns < 1e3)
+	if (isnan(ns))
+		snprintf(buf, n, "-");
+	else if (ns < 1e3)
 		snprintf(buf, n, "%.0fns", ns);
 	else if (ns < 1e6)
 		snprintf(buf, n, "%.2fus", ns / 1e3);
@@ -216,6 +218,12 @@ static void print_table(const struct mmb_run_result *r, bool warmup)
 	if (r->duration_s > 0)
 		printf("timed by duration: %.3g s per repetition\n",
 		       r->duration_s);
+	if (r->lat_every)
+		printf("latency: one op in %llu timed (%s); ops/s from the "
+		       "whole loop\n",
+		       (unsigned long long)r->lat_every, r->lat_timer);
+	else
+		printf("latency: not sampled (--lat-every 0)\n");
 	printf("\n%-14s %10s %9s %9s %9s %9s %9s %8s %11s %9s\n", "backend",
 	       "ops/s", "MB/s", "mean", "p50", "p99", "minor", "major",
 	       "pages/fault", "resident");
@@ -231,6 +239,7 @@ static void print_table(const struct mmb_run_result *r, bool warmup)
 		}
 		const double *m = b->median.m;
 		char ppf[32], res[32];
+		bool timed = b->hist && b->hist->count;
 		if (m[MMB_M_FAULTS] > 0 && !isnan(m[MMB_M_PAGES_PER_FAULT]))
 			snprintf(ppf, sizeof(ppf), "%.1f",
 				 m[MMB_M_PAGES_PER_FAULT]);
@@ -245,9 +254,9 @@ static void print_table(const struct mmb_run_result *r, bool warmup)
 		printf("%-14s %10s %9.1f %9s %9s %9s %9s %8s %11s %9s\n",
 		       b->name, si(m[MMB_M_ITEMS_PER_SECOND], b1, sizeof(b1)),
 		       m[MMB_M_BYTES_PER_SECOND] / 1e6,
-		       lat(b->lat.mean, b2, sizeof(b2)),
-		       lat((double)b->lat.p50, b3, sizeof(b3)),
-		       lat((double)b->lat.p99, b4, sizeof(b4)),
+		       lat(timed ? b->lat.mean : NAN, b2, sizeof(b2)),
+		       lat(timed ? (double)b->lat.p50 : NAN, b3, sizeof(b3)),
+		       lat(timed ? (double)b->lat.p99 : NAN, b4, sizeof(b4)),
 		       si(m[MMB_M_MINOR_FAULTS], b5, sizeof(b5)),
 		       si(m[MMB_M_MAJOR_FAULTS], b6, sizeof(b6)), ppf, res);
 		print_io(m);
@@ -437,6 +446,8 @@ int cmd_run(int argc, char **argv)
 	    .cache = (enum mmb_cache)v[MMB_OPT_CACHE].i,
 	    .reps = (unsigned)v[MMB_OPT_REPS].u,
 	    .warmup = !v[MMB_OPT_NO_WARMUP].b,
+	    .lat_every = v[MMB_OPT_LAT_EVERY].u,
+	    .no_latency = v[MMB_OPT_LAT_EVERY].u == 0,
 	    .command_line = cmdline,
 	    .progress = isatty(STDERR_FILENO) ? progress : NULL,
 	    .progress_ctx = (void *)w->name,

@@ -65,6 +65,20 @@ static void context(struct mmb__jw *w, const struct mmb_run_result *r)
 	mmb__jw_uint(w, "seed", r->seed);
 	mmb__jw_string(w, "cache", r->cache);
 	mmb__jw_uint(w, "reps", r->reps);
+	/* Which ops were timed for the latencies, and how (docs/results.md
+	 * "latency_sampling"); ops/s never come from them. */
+	mmb__jw_object(w, "latency_sampling");
+	mmb__jw_uint(w, "every", r->lat_every);
+	mmb__jw_string(w, "placement",
+		       r->lat_every ? "one op at a random place in each run of "
+				      "`every` consecutive ops"
+				    : "none: no op timed");
+	mmb__jw_string(w, "timer",
+		       strcmp(r->lat_timer, "tsc") == 0
+			   ? "tsc, fenced (mfence+lfence before each read, "
+			     "lfence after)"
+			   : r->lat_timer);
+	mmb__jw_end(w);
 	/* The other resolved options (advice, sync, window, the workload's
 	 * parameters...), generated from the option tables. */
 	for (unsigned i = 0; i < r->nopts; i++) {
@@ -159,6 +173,8 @@ static void latency(struct mmb__jw *w, const struct mmb_backend_result *b)
 {
 	const struct mmb_hist *h = b->hist;
 
+	/* ops timed, over all measured repetitions */
+	mmb__jw_uint(w, "lat_timed_ops", h ? h->count : 0);
 	mmb__jw_double(w, "lat_mean_ns", b->lat.mean);
 	mmb__jw_uint(w, "lat_p50_ns", b->lat.p50);
 	mmb__jw_uint(w, "lat_p90_ns", b->lat.p90);

@@ -7,10 +7,10 @@
  * close. Each repetition starts from a fresh open, so a mapping's faults
  * are paid in every repetition, as a real program pays them.
  *
- * The loop is lean, since bench/harness-overhead.sh holds it to 95% of a
- * bare loop's ops/s: the ops are precomputed, one tick read per op (the
- * TSC where it is a clock, clock.h; the end of one op is the start of the
- * next), a fixed-size histogram whose count, sum, min and max stay in
+ * The loop is lean, since bench/harness-overhead.sh holds it to 97% of a
+ * bare loop's ops/s: the ops are precomputed, no clock is read per op
+ * (one op in lat_every is timed, fenced, for the latency histogram:
+ * run_loop), a fixed-size histogram whose count, sum, min and max stay in
  * registers, and one 8-byte word of every read added to a checksum so that
  * the copy out of a mapping cannot be optimised away and backends can be
  * compared. The loop's start and end are read from CLOCK_MONOTONIC.
@@ -35,6 +35,8 @@ struct shared {
 	void *state;
 	uint64_t duration_ns;  /* 0: run the slice once */
 	struct mmb__clock clk; /* calibrated before the workers start */
+	uint64_t lat_every;    /* time one op in this many; 0: none */
+	uint64_t lat_seed;     /* of the timed ops' places (+ thread index) */
 	/* Start gate: workers report ready, then wait for go, so they start
 	 * together once the counters run. abort: a thread could not be
 	 * created, nobody runs. */
@@ -61,6 +63,7 @@ struct worker {
 	char errmsg[MMB_RESULT_MSG];
 	uint64_t start_ns, end_ns, done, bytes_read, bytes_written, checksum;
 	uint64_t not_served; /* MMB_CAP_NONBLOCK: ops answered MMB_EAGAIN */
+	uint64_t done_racy;  /* ops done so far, for the --interval sampler */
 };
 
 /* Make wbuf hold the file's pattern for [off, off+len). Ops of one
@@ -89,6 +92,17 @@ static void write_prep(struct worker *w, const struct mmb_op *op,
 	}
 }
 
+/* The timed loop. Nothing in it reads a clock per op: the ops/s comes
+ * from CLOCK_MONOTONIC at its two ends, so consecutive ops overlap as they
+ * do in a program's own loop (a TSC read between two 4 KiB copies out of
+ * a mapping cost a third of mmap's ops/s on the reference VM, issue 13).
+ * One op in s.every is timed with fenced TSC reads for the latency
+ * histogram (mmb__latsample, clock.h). Every op goes through the one
+ * dispatch below, timed or not. The stop flag and --duration are looked
+ * at every CHECK_OPS ops. */
+#define CHECK_OPS_RUN 1024u /* ops between stop checks, --ops */
+#define CHECK_OPS_DUR 64u   /* ... with --duration: one clock read each */
+
 static void run_loop(struct worker *w, void *ts)
 {
 	/* Everything the loop reads in locals: the backend call is opaque to
@@ -100,18 +114,18 @@ static void run_loop(struct worker *w, void *ts)
 	const struct mmb_op *const ops = w->ops;
 	unsigned char *const rbuf = w->rbuf;
 	const uint64_t n = w->n;
-	const uint64_t dur = w->s->duration_ns
-				 ? mmb__clock_ticks_of(&clk, w->s->duration_ns)
-				 : 0;
+	const uint64_t dur = w->s->duration_ns;
+	const uint64_t check = dur ? CHECK_OPS_DUR - 1 : CHECK_OPS_RUN - 1;
 	struct mmb_hist *const h = w->hist;
 	const volatile sig_atomic_t *const stop = w->s->stop;
 	const bool nonblock = (w->s->b->caps & MMB_CAP_NONBLOCK) != 0;
+	struct mmb__latsample smp;
 	uint64_t sum = 0, br = 0, bw = 0, done = 0, j = 0, not_served = 0;
-	uint64_t lat_sum = 0, lat_min = UINT64_MAX, lat_max = 0;
+	uint64_t lat_sum = 0, lat_min = UINT64_MAX, lat_max = 0, timed = 0;
 	uint64_t phase = UINT64_MAX;
-	uint64_t start_ns = mmb__now_ns();
-	uint64_t t0 = mmb__clock_ticks(&clk), start = t0;
 
+	mmb__latsample_init(&smp, w->s->lat_every, w->s->lat_seed + w->idx);
+	uint64_t start_ns = mmb__now_ns();
 	for (;;) {
 		if (j == n) {
 			if (!dur)
@@ -119,12 +133,25 @@ static void run_loop(struct worker *w, void *ts)
 			j = 0;
 		}
 		const struct mmb_op *op = &ops[j++];
+		const bool due = mmb__latsample_due(&smp);
+		uint64_t t0 = due ? mmb__clock_ticks_fenced(&clk) : 0;
 		int64_t r;
 		if (op->is_write) {
 			write_prep(w, op, &phase);
 			r = wr(ts, w->wbuf, op->len, op->off);
 		} else {
 			r = rd(ts, rbuf, op->len, op->off);
+		}
+		if (due) {
+			/* mmb_hist_add with count, sum, min and max kept in
+			 * registers. */
+			uint64_t t1 = mmb__clock_ticks_fenced(&clk);
+			uint64_t d = t1 > t0 ? mmb__clock_ns(&clk, t1 - t0) : 0;
+			h->b[mmb_hist_index(d)]++;
+			lat_sum += d;
+			lat_min = d < lat_min ? d : lat_min;
+			lat_max = d > lat_max ? d : lat_max;
+			timed++;
 		}
 		if (r == (int64_t)op->len) {
 			if (op->is_write) {
@@ -153,30 +180,25 @@ static void run_loop(struct worker *w, void *ts)
 				 (unsigned long long)op->off, op->len, m);
 			break;
 		}
-		uint64_t t1 = mmb__clock_ticks(&clk);
-		/* mmb_hist_add with count, sum, min and max kept in
-		 * registers; the count is also stored for the --interval
-		 * sampler (ops_done_racy). */
-		uint64_t d = t1 > t0 ? mmb__clock_ns(&clk, t1 - t0) : 0;
-		h->b[mmb_hist_index(d)]++;
-		lat_sum += d;
-		lat_min = d < lat_min ? d : lat_min;
-		lat_max = d > lat_max ? d : lat_max;
-		__atomic_store_n(&h->count, ++done, __ATOMIC_RELAXED);
-		t0 = t1;
-		if (dur && t1 - start >= dur)
-			break;
-		/* Ctrl-C ends a long repetition within 1024 ops instead of
-		 * after --duration; the check is a mask test per op. */
-		if ((done & 1023) == 0 && *stop) {
-			w->interrupted = true;
-			break;
+		/* For the --interval sampler (ops_done_racy): one relaxed
+		 * store, no fence. */
+		__atomic_store_n(&w->done_racy, ++done, __ATOMIC_RELAXED);
+		if ((done & check) == 0) {
+			/* Ctrl-C ends a long repetition within CHECK_OPS ops
+			 * instead of after --duration. */
+			if (*stop) {
+				w->interrupted = true;
+				break;
+			}
+			if (dur && mmb__now_ns() - start_ns >= dur)
+				break;
 		}
 	}
 	w->end_ns = mmb__now_ns();
 	w->start_ns = start_ns;
+	h->count = timed;
 	h->sum = lat_sum;
-	h->min = done ? lat_min : 0;
+	h->min = timed ? lat_min : 0;
 	h->max = lat_max;
 	w->done = done;
 	w->checksum = sum;
@@ -228,6 +250,12 @@ static void *worker_main(void *arg)
 }
 
 static const volatile sig_atomic_t never_stop;
+
+/* One op in this many is timed; 0: none. */
+static uint64_t lat_every(const struct mmb_run_opts *o)
+{
+	return o->no_latency ? 0 : o->lat_every ? o->lat_every : MMB_LAT_EVERY;
+}
 
 /* Where the workers look for a stop request. */
 static const volatile sig_atomic_t *stop_flag(const struct mmb_run_opts *o)
@@ -287,7 +315,7 @@ static int prepare_cache(struct ctx *c, struct mmb_backend_result *br)
 }
 
 /* Ops finished so far by all workers, for the --interval sampler thread
- * while they run: each worker's histogram count, stored plainly once per
+ * while they run: each worker's done_racy, stored plainly once per
  * op by its owner and read here with relaxed atomic loads (a sample may
  * miss the op under way, never a torn value). */
 static uint64_t ops_done_racy(void *arg)
@@ -296,7 +324,7 @@ static uint64_t ops_done_racy(void *arg)
 	uint64_t n = 0;
 
 	for (unsigned t = 0; t < c->o->wl.threads; t++)
-		n += __atomic_load_n(&c->w[t].hist->count, __ATOMIC_RELAXED);
+		n += __atomic_load_n(&c->w[t].done_racy, __ATOMIC_RELAXED);
 	return n;
 }
 
@@ -414,6 +442,8 @@ static int run_once(struct ctx *c, const struct mmb_backend *b,
 	s.duration_ns = (uint64_t)(o->duration_s * 1e9);
 	mmb__clock_calibrate(&c->clk);
 	s.clk = c->clk;
+	s.lat_every = lat_every(o);
+	s.lat_seed = o->wl.seed;
 
 	mmb_clearerr();
 	/* Backends that open through the mapping core cannot check the
@@ -455,7 +485,7 @@ static int run_once(struct ctx *c, const struct mmb_backend *b,
 		w->interrupted = false;
 		w->errmsg[0] = 0;
 		w->done = w->bytes_read = w->bytes_written = w->checksum = 0;
-		w->not_served = 0;
+		w->not_served = w->done_racy = 0;
 		w->start_ns = w->end_ns = 0;
 	}
 	pthread_mutex_init(&s.mu, NULL);
@@ -833,6 +863,9 @@ int mmb_run(const struct mmb_run_opts *o, struct mmb_run_result **out)
 		 o->cache == MMB_CACHE_COLD ? "cold" : "warm");
 	r->reps = o->reps;
 	r->advice = o->bopts.advice;
+	r->lat_every = lat_every(o);
+	snprintf(r->lat_timer, sizeof(r->lat_timer), "%s",
+		 mmb__clock_source(&c.clk));
 	if (o->pressure && o->pressure->cgroup) {
 		r->memory_limit = o->pressure->cgroup->limit;
 		r->cgroup_version = o->pressure->cgroup->version;

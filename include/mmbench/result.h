@@ -285,6 +285,11 @@ struct mmb_run_result {
 	char fault_source_why[MMB_RESULT_MSG]; /* why not perf_event */
 	char verdict[1024];
 	int advice; /* enum mmb_advice the backends got, -1 none */
+	/* Latency sampling: one op in lat_every was timed (0: none), with
+	 * the clock lat_timer ("tsc", "clock_gettime"); each backend's
+	 * hist->count says how many. */
+	uint64_t lat_every;
+	char lat_timer[16];
 	/* Memory pressure (mmbench/pressure.h); 0/empty when not used. */
 	uint64_t memory_limit; /* bytes, of the cgroup */
 	int cgroup_version;    /* 1 or 2 */

@@ -250,6 +250,10 @@ enum mmb_cache {
 	MMB_CACHE_COLD, /* drop the file from the page cache and verify */
 };
 
+/* Default latency sampling: one op in this many is timed. Its cost on
+ * the reference VM is in README.md (bench/sampling-cost.sh). */
+#define MMB_LAT_EVERY 128u
+
 struct mmb_run_opts {
 	const struct mmb_workload *workload;
 	struct mmb_workload_opts wl; /* resolved (mmb_workload_resolve) */
@@ -277,6 +281,12 @@ struct mmb_run_opts {
 	 * (marked interrupted), nothing more runs and the result is
 	 * partial. NULL: never. */
 	const volatile sig_atomic_t *stop;
+	/* Latency sampling (docs/results.md "latency_sampling"): one op in
+	 * lat_every, at a random place in each run of that many, is timed
+	 * for the histogram; nothing else in the loop reads a clock. 0:
+	 * MMB_LAT_EVERY. no_latency: no op is timed (no percentiles). */
+	uint64_t lat_every;
+	bool no_latency;
 	/* Resolved options recorded in the result's context as given (the
 	 * CLI's run options, from its table); the runner adds w's own
 	 * parameters. May be NULL. */

@@ -1,0 +1,4 @@
+TEST_ENTRY(sampling_one_per_stratum)
+TEST_ENTRY(sampling_none_when_off)
+TEST_ENTRY(sampling_percentiles_uniform)
+TEST_ENTRY(sampling_no_aliasing_with_a_period)

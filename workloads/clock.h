@@ -105,6 +105,9 @@ static inline uint64_t mmb__clock_ns(const struct mmb__clock *c, uint64_t t)
 	return (uint64_t)(((unsigned __int128)t * c->mult) >> 32);
 }
 
+/* CPU time of the calling thread in ns; 0 where it cannot be read. */
+uint64_t mmb__thread_cpu_ns(void);
+
 /* ns to ticks, rounded down (a duration limit for the loop). */
 uint64_t mmb__clock_ticks_of(const struct mmb__clock *c, uint64_t ns);
 

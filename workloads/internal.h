@@ -69,6 +69,26 @@ static inline uint64_t mmb__rng_next(struct mmb__rng *r)
 
 /* Uniform in [0, n), n > 0 (Lemire's multiply-shift; the bias is below
  * 2^-40 for any file we can map). */
+/* A generator's RNG (struct mmb_gen): seeded from o->seed at the first
+ * op, else where the previous chunk left it; saved back after a chunk. */
+static inline void mmb__gen_rng(const struct mmb_gen *g,
+				const struct mmb_workload_opts *o,
+				struct mmb__rng *r)
+{
+	if (g->next == 0)
+		mmb__rng_seed(r, o->seed);
+	else
+		for (int i = 0; i < 4; i++)
+			r->s[i] = g->s[i];
+}
+
+static inline void mmb__gen_rng_save(struct mmb_gen *g,
+				     const struct mmb__rng *r)
+{
+	for (int i = 0; i < 4; i++)
+		g->s[i] = r->s[i];
+}
+
 static inline uint64_t mmb__rng_below(struct mmb__rng *r, uint64_t n)
 {
 	return (uint64_t)(((unsigned __int128)mmb__rng_next(r) * n) >> 64);

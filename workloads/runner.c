@@ -52,8 +52,17 @@ struct worker {
 	pthread_t tid;
 	struct shared *s;
 	unsigned idx;
-	const struct mmb_op *ops;
-	uint64_t n;
+	/* Its slice of the op sequence: n ops, made in chunks of at most cap
+	 * into ops[] (ops[0] is op `base` of the slice, nchunk of them) by
+	 * gen, which restarts from start (the sequence at the slice's first
+	 * op) every repetition. */
+	const struct mmb_workload *wl;
+	const struct mmb_workload_opts *wo;
+	struct mmb_gen start, gen;
+	struct mmb_op *ops;
+	uint64_t n, cap, base, nchunk;
+	uint64_t paused_ns;  /* making chunks inside the timed loop */
+	uint64_t gen_cpu_ns; /* the thread CPU time that took */
 	unsigned char *rbuf, *wbuf;
 	size_t buflen;
 	struct mmb_hist *hist;
@@ -92,6 +101,67 @@ static void write_prep(struct worker *w, const struct mmb_op *op,
 	}
 }
 
+/* ---- ops in bounded chunks ----------------------------------------------
+ *
+ * The runner's memory does not grow with the op count: each worker holds
+ * at most `cap` ops (MMB_OP_CHUNK over the threads, 4 MiB in all by
+ * default, at least 4096 each). A slice that fits is made once and its
+ * chunk reused by every repetition (and cycled by --duration); a longer
+ * one is made chunk by chunk, the first before the timed loop starts, the
+ * others when the loop reaches the end of a chunk. That time is taken out
+ * of the loop's elapsed time (paused_ns) and its thread CPU time out of
+ * the repetition's user time, so the rates are those of the ops. */
+#define MMB_OP_CHUNK	 (262144u) /* ops per run, over all threads */
+#define MMB_OP_CHUNK_MIN 4096u
+
+/* Fill ops[] with the next chunk of w's slice (from base + nchunk). */
+static int chunk_fill(struct worker *w)
+{
+	w->base += w->nchunk;
+	w->nchunk = w->n - w->base < w->cap ? w->n - w->base : w->cap;
+	return mmb_gen_fill(w->wl, w->wo, &w->gen, w->ops, w->nchunk);
+}
+
+/* Back to the slice's first op. A slice held whole in ops[] is kept. */
+static int chunk_restart(struct worker *w)
+{
+	if (w->base == 0 && w->nchunk == w->n)
+		return 0;
+	mmb_gen_free(&w->gen);
+	int rc = mmb_gen_copy(&w->gen, &w->start);
+	if (rc < 0)
+		return rc;
+	w->base = w->nchunk = 0;
+	return chunk_fill(w);
+}
+
+/* The loop is at the end of ops[]: make the next chunk (or, with cycle,
+ * start over at the end of the slice). false: the slice is done, or the
+ * chunk could not be made (w->err set). Its time is not the ops'. */
+static bool __attribute__((noinline)) chunk_next(struct worker *w, bool cycle)
+{
+	bool whole = w->base == 0 && w->nchunk == w->n;
+	int rc;
+
+	if (w->base + w->nchunk >= w->n && (!cycle || whole))
+		return cycle; /* done; or cycling a slice held whole */
+	uint64_t t0 = mmb__now_ns(), c0 = mmb__thread_cpu_ns();
+	if (w->base + w->nchunk >= w->n)
+		rc = chunk_restart(w);
+	else
+		rc = chunk_fill(w);
+	w->gen_cpu_ns += mmb__thread_cpu_ns() - c0;
+	w->paused_ns += mmb__now_ns() - t0;
+	if (rc < 0) {
+		char m[MMB_RESULT_MSG - 32];
+		w->err = rc;
+		snprintf(w->errmsg, sizeof(w->errmsg), "making ops: %s",
+			 mmb_errmsg(m, sizeof(m)));
+		return false;
+	}
+	return true;
+}
+
 /* The timed loop. Nothing in it reads a clock per op: the ops/s comes
  * from CLOCK_MONOTONIC at its two ends, so consecutive ops overlap as they
  * do in a program's own loop (a TSC read between two 4 KiB copies out of
@@ -113,7 +183,7 @@ static void run_loop(struct worker *w, void *ts)
 	const struct mmb__clock clk = w->s->clk;
 	const struct mmb_op *const ops = w->ops;
 	unsigned char *const rbuf = w->rbuf;
-	const uint64_t n = w->n;
+	uint64_t n = w->nchunk; /* ops in ops[] now */
 	const uint64_t dur = w->s->duration_ns;
 	const uint64_t check = dur ? CHECK_OPS_DUR - 1 : CHECK_OPS_RUN - 1;
 	struct mmb_hist *const h = w->hist;
@@ -128,8 +198,9 @@ static void run_loop(struct worker *w, void *ts)
 	uint64_t start_ns = mmb__now_ns();
 	for (;;) {
 		if (j == n) {
-			if (!dur)
+			if (!chunk_next(w, dur != 0))
 				break;
+			n = w->nchunk;
 			j = 0;
 		}
 		const struct mmb_op *op = &ops[j++];
@@ -190,7 +261,8 @@ static void run_loop(struct worker *w, void *ts)
 				w->interrupted = true;
 				break;
 			}
-			if (dur && mmb__now_ns() - start_ns >= dur)
+			if (dur &&
+			    mmb__now_ns() - start_ns - w->paused_ns >= dur)
 				break;
 		}
 	}
@@ -266,8 +338,8 @@ static const volatile sig_atomic_t *stop_flag(const struct mmb_run_opts *o)
 /* Everything one mmb_run() shares across backends and repetitions. */
 struct ctx {
 	const struct mmb_run_opts *o;
-	struct mmb_op *ops;
-	int fd; /* the file, read-only: cache control and residency */
+	bool has_reads; /* some op reads */
+	int fd;		/* the file, read-only: cache control and residency */
 	uint64_t page_size;
 	uint64_t pages_all;	  /* pages touched by the whole op list */
 	struct worker *w;	  /* o->wl.threads */
@@ -285,10 +357,30 @@ static uint64_t pages_done(const struct ctx *c)
 	bits = calloc((pages + 63) / 64, sizeof(*bits));
 	if (!bits)
 		return 0;
-	for (unsigned t = 0; t < wl->threads; t++) {
-		const struct worker *w = &c->w[t];
+	/* The ops done, made again from each slice's start (the chunk
+	 * buffers are free between repetitions). */
+	for (unsigned t = 0; t < wl->threads && count != UINT64_MAX; t++) {
+		struct worker *w = &c->w[t];
 		uint64_t n = w->done < w->n ? w->done : w->n;
-		count += mmb__pages_mark(bits, pages, w->ops, n, c->page_size);
+		mmb_gen_free(&w->gen);
+		if (mmb_gen_copy(&w->gen, &w->start) < 0) {
+			count = 0;
+			break;
+		}
+		w->base = w->nchunk = 0;
+		while (w->base + w->nchunk < n) {
+			if (chunk_fill(w) < 0) {
+				count = 0;
+				break;
+			}
+			uint64_t k =
+			    n - w->base < w->nchunk ? n - w->base : w->nchunk;
+			count += mmb__pages_mark(bits, pages, w->ops, k,
+						 c->page_size);
+		}
+		/* the next repetition starts from the slice's start */
+		if (chunk_restart(w) < 0)
+			count = 0;
 	}
 	free(bits);
 	return count;
@@ -487,6 +579,12 @@ static int run_once(struct ctx *c, const struct mmb_backend *b,
 		w->done = w->bytes_read = w->bytes_written = w->checksum = 0;
 		w->not_served = w->done_racy = 0;
 		w->start_ns = w->end_ns = 0;
+		w->paused_ns = w->gen_cpu_ns = 0;
+		/* every repetition runs the slice from its first op */
+		if ((rc = chunk_restart(w)) < 0) {
+			mmb__counters_close(&ctr);
+			goto err_close;
+		}
 	}
 	pthread_mutex_init(&s.mu, NULL);
 	pthread_cond_init(&s.cv, NULL);
@@ -587,14 +685,16 @@ joined:
 
 	if (!rep)
 		return 0;
-	uint64_t first = UINT64_MAX, last = 0, ops = 0, rd = 0, wr = 0;
+	uint64_t active = 0, ops = 0, rd = 0, wr = 0, gen_cpu = 0;
 	uint64_t sum = 0;
 	bool interrupted = false;
 	for (unsigned t = 0; t < threads; t++) {
 		const struct worker *w = &c->w[t];
 		interrupted |= w->interrupted;
-		first = w->start_ns < first ? w->start_ns : first;
-		last = w->end_ns > last ? w->end_ns : last;
+		/* The longest worker's loop, less its chunk making. */
+		uint64_t a = w->end_ns - w->start_ns - w->paused_ns;
+		active = a > active ? a : active;
+		gen_cpu += w->gen_cpu_ns;
 		/* Not-served ops are in the histogram (their time is in
 		 * elapsed), not in ops or the rates per op. */
 		ops += w->done - w->not_served;
@@ -603,7 +703,9 @@ joined:
 		sum += w->checksum;
 		mmb_hist_merge(hist, w->hist);
 	}
-	double el = (double)(last - first), *m = rep->m;
+	double el = (double)active, *m = rep->m;
+	/* making chunks is user time of the workers, not of the ops */
+	uint64_t user = cnt.user_ns > gen_cpu ? cnt.user_ns - gen_cpu : 0;
 	memset(rep, 0, sizeof(*rep));
 	rep->checksum = sum;
 	rep->interrupted = interrupted;
@@ -613,10 +715,9 @@ joined:
 	m[MMB_M_BYTES_WRITTEN] = (double)wr;
 	m[MMB_M_ELAPSED_NS] = el;
 	m[MMB_M_REAL_TIME] = ops ? el / (double)ops : 0;
-	m[MMB_M_USER_NS] = (double)cnt.user_ns;
+	m[MMB_M_USER_NS] = (double)user;
 	m[MMB_M_SYS_NS] = (double)cnt.sys_ns;
-	m[MMB_M_CPU_TIME] =
-	    ops ? (double)(cnt.user_ns + cnt.sys_ns) / (double)ops : 0;
+	m[MMB_M_CPU_TIME] = ops ? (double)(user + cnt.sys_ns) / (double)ops : 0;
 	m[MMB_M_ITEMS_PER_SECOND] = el > 0 ? (double)ops * 1e9 / el : 0;
 	m[MMB_M_BYTES_PER_SECOND] = el > 0 ? (double)(rd + wr) * 1e9 / el : 0;
 	/* Not told apart here (Windows): unavailable, not zero. */
@@ -693,9 +794,7 @@ static void run_backend(struct ctx *c, const struct mmb_backend *b,
 		br->status = rc;
 		return;
 	}
-	bool reads = false;
-	for (uint64_t i = 0; i < o->wl.ops && !reads; i++)
-		reads = !c->ops[i].is_write;
+	bool reads = c->has_reads;
 	const char *cannot =
 	    (o->workload->flags & MMB_WL_WRITES) && !(b->caps & MMB_CAP_WRITE)
 		? "write"
@@ -749,6 +848,46 @@ static void record_options(struct mmb_run_result *r,
 		r->opts[r->nopts++] = o->context[i];
 	for (unsigned i = 0; p && p[i].name && r->nopts < MMB_CTX_MAX; i++)
 		mmb_param_ctx(&p[i], o->wl.param[i], &r->opts[r->nopts++]);
+}
+
+/* One pass over the whole op sequence, in chunks, before anything is
+ * timed: the generator at each slice's first op (w->start), the pages the
+ * ops touch, whether any op reads; then each slice's first chunk. */
+static int survey_ops(struct ctx *c)
+{
+	const struct mmb_workload_opts *wl = &c->o->wl;
+	uint64_t pages = (wl->file_size + c->page_size - 1) / c->page_size;
+	uint64_t *bits = calloc((pages + 63) / 64, sizeof(*bits));
+	struct mmb_gen g = {0};
+	int rc = 0;
+
+	if (!bits)
+		return mmb_seterr(MMB_ENOMEM, ENOMEM, "calloc(page bitmap)");
+	for (unsigned t = 0; t < wl->threads && rc == 0; t++) {
+		struct worker *w = &c->w[t];
+		rc = mmb_gen_copy(&w->start, &g);
+		for (uint64_t done = 0; rc == 0 && done < w->n;) {
+			uint64_t k =
+			    w->n - done < w->cap ? w->n - done : w->cap;
+			rc = mmb_gen_fill(c->o->workload, wl, &g, w->ops, k);
+			if (rc < 0)
+				break;
+			c->pages_all += mmb__pages_mark(bits, pages, w->ops, k,
+							c->page_size);
+			for (uint64_t i = 0; i < k && !c->has_reads; i++)
+				c->has_reads = !w->ops[i].is_write;
+			done += k;
+		}
+	}
+	mmb_gen_free(&g);
+	free(bits);
+	for (unsigned t = 0; t < wl->threads && rc == 0; t++) {
+		struct worker *w = &c->w[t];
+		rc = mmb_gen_copy(&w->gen, &w->start);
+		if (rc == 0)
+			rc = chunk_fill(w);
+	}
+	return rc;
 }
 
 int mmb_run(const struct mmb_run_opts *o, struct mmb_run_result **out)
@@ -808,29 +947,42 @@ int mmb_run(const struct mmb_run_opts *o, struct mmb_run_result **out)
 				(unsigned long long)wl->file_size);
 		goto err_close;
 	}
-	rc = mmb_workload_generate(o->workload, wl, &c.ops);
-	if (rc < 0)
-		goto err_close;
 	c.page_size = (uint64_t)mmb_page_size();
 	mmb__clock_init(&c.clk);
-	c.pages_all =
-	    mmb_ops_pages_touched(c.ops, wl->ops, wl->file_size, c.page_size);
 
 	c.w = calloc(wl->threads, sizeof(*c.w));
 	if (!c.w) {
 		rc = mmb_seterr(MMB_ENOMEM, ENOMEM, "calloc(%u workers)",
 				wl->threads);
-		goto err_ops;
+		goto err_close;
 	}
-	size_t buflen = wl->block_size > 8 ? (size_t)wl->block_size : 8;
-	size_t align = (size_t)c.page_size;
+	uint64_t cap = MMB_OP_CHUNK / wl->threads;
+	cap = cap < MMB_OP_CHUNK_MIN ? MMB_OP_CHUNK_MIN : cap;
 	for (unsigned t = 0; t < wl->threads; t++) {
 		struct worker *w = &c.w[t];
 		uint64_t b, e;
 		mmb_thread_slice(wl->ops, wl->threads, t, &b, &e);
-		w->idx = t;
-		w->ops = c.ops + b;
+		w->wl = o->workload;
+		w->wo = wl;
 		w->n = e - b;
+		w->cap = w->n < cap ? w->n : cap;
+		w->ops = malloc((w->cap ? w->cap : 1) * sizeof(*w->ops));
+		if (!w->ops) {
+			rc = mmb_seterr(MMB_ENOMEM, ENOMEM,
+					"malloc(%llu ops) for thread %u",
+					(unsigned long long)w->cap, t);
+			goto err_workers;
+		}
+	}
+	rc = survey_ops(&c);
+	if (rc < 0)
+		goto err_workers;
+
+	size_t buflen = wl->block_size > 8 ? (size_t)wl->block_size : 8;
+	size_t align = (size_t)c.page_size;
+	for (unsigned t = 0; t < wl->threads; t++) {
+		struct worker *w = &c.w[t];
+		w->idx = t;
 		w->buflen = buflen;
 		w->hist = malloc(sizeof(*w->hist));
 		/* Page-aligned for O_DIRECT backends. */
@@ -907,10 +1059,11 @@ err_workers:
 		free(c.w[t].hist);
 		mmb__aligned_free(c.w[t].rbuf);
 		mmb__aligned_free(c.w[t].wbuf);
+		free(c.w[t].ops);
+		mmb_gen_free(&c.w[t].start);
+		mmb_gen_free(&c.w[t].gen);
 	}
 	free(c.w);
-err_ops:
-	free(c.ops);
 err_close:
 	mmb__file_close(c.fd);
 err_free:

@@ -4,13 +4,13 @@
 #include "internal.h"
 
 static int seq_generate(const struct mmb_workload *w,
-			const struct mmb_workload_opts *o, struct mmb_op *ops,
-			uint64_t n)
+			const struct mmb_workload_opts *o, struct mmb_gen *g,
+			struct mmb_op *ops, uint64_t n)
 {
 	uint64_t blocks = mmb__blocks(o);
 	uint32_t is_write = (w->flags & MMB_WL_WRITES) != 0;
 
-	for (uint64_t i = 0, b = 0; i < n; i++) {
+	for (uint64_t i = 0, b = g->next % blocks; i < n; i++) {
 		ops[i].off = b * o->block_size;
 		ops[i].len = (uint32_t)o->block_size;
 		ops[i].is_write = is_write;

@@ -22,12 +22,12 @@ static uint64_t strided_steps(const struct mmb_workload_opts *o)
 
 static int strided_generate(const struct mmb_workload *w,
 			    const struct mmb_workload_opts *o,
-			    struct mmb_op *ops, uint64_t n)
+			    struct mmb_gen *g, struct mmb_op *ops, uint64_t n)
 {
 	uint64_t steps = strided_steps(o), stride = o->param[STRIDE].u;
 
 	(void)w;
-	for (uint64_t i = 0, s = 0; i < n; i++) {
+	for (uint64_t i = 0, s = g->next % steps; i < n; i++) {
 		ops[i].off = s * stride;
 		ops[i].len = (uint32_t)o->block_size;
 		ops[i].is_write = 0;

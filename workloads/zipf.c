@@ -96,8 +96,8 @@ static uint64_t gcd(uint64_t a, uint64_t b)
 }
 
 static int zipf_generate(const struct mmb_workload *w,
-			 const struct mmb_workload_opts *o, struct mmb_op *ops,
-			 uint64_t n)
+			 const struct mmb_workload_opts *o, struct mmb_gen *g,
+			 struct mmb_op *ops, uint64_t n)
 {
 	struct mmb__rng r;
 	struct zipf z;
@@ -112,7 +112,7 @@ static int zipf_generate(const struct mmb_workload *w,
 	while (gcd(mul, blocks) != 1)
 		mul++;
 	zipf_init(&z, o->param[THETA].d, blocks);
-	mmb__rng_seed(&r, o->seed);
+	mmb__gen_rng(g, o, &r);
 	for (uint64_t i = 0; i < n; i++) {
 		uint64_t rank = zipf_sample(&z, &r) - 1;
 		uint64_t b =
@@ -121,6 +121,7 @@ static int zipf_generate(const struct mmb_workload *w,
 		ops[i].len = (uint32_t)o->block_size;
 		ops[i].is_write = 0;
 	}
+	mmb__gen_rng_save(g, &r);
 	return 0;
 }
 

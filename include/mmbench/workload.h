@@ -1,9 +1,10 @@
 /* mmbench/workload.h - workload generators, the test file and the timed runner.
  *
  * A workload chooses the ops (offset, length, read or write); a backend
- * performs them. The ops are generated before the timed region, from a
- * fixed seed, into one array that the threads split into contiguous slices,
- * so every backend runs exactly the same ops in the same per-thread order.
+ * performs them. The ops are one sequence from a fixed seed that the
+ * threads split into contiguous slices, so every backend runs exactly the
+ * same ops in the same per-thread order; the runner makes each slice in
+ * bounded chunks (struct mmb_gen) outside the timed time.
  *
  * One file per generator in workloads/, each ending in one const struct
  * mmb_workload that carries its own parameter table (struct mmb_param);
@@ -130,6 +131,28 @@ enum mmb_workload_flags {
 				      not be changed */
 };
 
+struct mmb_workload;
+
+/* Where a workload's generator is in its op sequence, so that the ops can
+ * be made in bounded chunks (the runner's memory does not grow with the
+ * op count). Zeroed: before the first op. Copy with mmb_gen_copy (the
+ * scratch is owned), free with mmb_gen_free. */
+struct mmb_gen {
+	uint64_t next;	   /* index of the next op */
+	uint64_t s[4];	   /* the workload's own state (its RNG) */
+	uint64_t *scratch; /* scan-once's block order; owned, may be NULL */
+	uint64_t nscratch; /* its length */
+};
+
+/* dst = a copy of src (dst's old scratch is not freed: pass a zeroed or
+ * freed dst). Returns 0 or MMB_ENOMEM. */
+int mmb_gen_copy(struct mmb_gen *dst, const struct mmb_gen *src);
+void mmb_gen_free(struct mmb_gen *g); /* and zero it */
+/* The next n ops after g into ops (w->generate, checked). */
+int mmb_gen_fill(const struct mmb_workload *w,
+		 const struct mmb_workload_opts *o, struct mmb_gen *g,
+		 struct mmb_op *ops, uint64_t n);
+
 struct mmb_workload {
 	const char *name;    /* as typed: "random-4k" */
 	const char *help;    /* one line for `mmbench list` */
@@ -140,11 +163,14 @@ struct mmb_workload {
 	 * table]. A name two workloads both declare must have the same
 	 * type in both (it is one command-line option). */
 	const struct mmb_param *params;
-	/* Fill ops[0..n) for the resolved options o. Deterministic in
-	 * o->seed. Returns 0 or MMB_ENOMEM (scratch space). */
+	/* Fill ops[0..n) with the next n ops of the sequence for the
+	 * resolved options o, from where g is (g->next == 0: the first op,
+	 * seeding g from o->seed), and advance g by n. Deterministic in
+	 * o->seed: any chunking of the calls gives the same ops. Returns 0
+	 * or MMB_ENOMEM (scratch space). */
 	int (*generate)(const struct mmb_workload *w,
-			const struct mmb_workload_opts *o, struct mmb_op *ops,
-			uint64_t n);
+			const struct mmb_workload_opts *o, struct mmb_gen *g,
+			struct mmb_op *ops, uint64_t n);
 	/* Ops in one pass over the file (the default op count of
 	 * MMB_WL_PASS, the most of MMB_WL_ONCE) for the resolved o; NULL:
 	 * one op per block, file_size / block_size. */

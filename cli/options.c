@@ -214,6 +214,17 @@ const struct mmb_cli_opt mmb_cli_run_opts[MMB_OPT__COUNT] = {
 			  "N) for the latency percentiles; 0: none. The ops/s "
 			  "come from the whole loop, never from these"},
 	},
+    [MMB_OPT_BUF_OFFSET] =
+	{
+	    .p = {.name = "buf-offset",
+		  .type = MMB_PARAM_SIZE,
+		  .flags = MMB_PARAM_SWEEP,
+		  .max = 1 << 20,
+		  .arg = "BYTES",
+		  .help = "put the ops' buffers BYTES past a page boundary "
+			  "(0: page-aligned); O_DIRECT backends refuse what "
+			  "breaks their alignment"},
+	},
     [MMB_OPT_MEMORY_LIMIT] =
 	{
 	    .p = {.name = "memory-limit",

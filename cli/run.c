@@ -448,6 +448,7 @@ int cmd_run(int argc, char **argv)
 	    .warmup = !v[MMB_OPT_NO_WARMUP].b,
 	    .lat_every = v[MMB_OPT_LAT_EVERY].u,
 	    .no_latency = v[MMB_OPT_LAT_EVERY].u == 0,
+	    .buf_offset = v[MMB_OPT_BUF_OFFSET].u,
 	    .command_line = cmdline,
 	    .progress = isatty(STDERR_FILENO) ? progress : NULL,
 	    .progress_ctx = (void *)w->name,

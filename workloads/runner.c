@@ -61,9 +61,10 @@ struct worker {
 	struct mmb_gen start, gen;
 	struct mmb_op *ops;
 	uint64_t n, cap, base, nchunk;
-	uint64_t paused_ns;  /* making chunks inside the timed loop */
-	uint64_t gen_cpu_ns; /* the thread CPU time that took */
-	unsigned char *rbuf, *wbuf;
+	uint64_t paused_ns;	    /* making chunks inside the timed loop */
+	uint64_t gen_cpu_ns;	    /* the thread CPU time that took */
+	unsigned char *rbuf, *wbuf; /* buf_offset past rbase, wbase */
+	unsigned char *rbase, *wbase;
 	size_t buflen;
 	struct mmb_hist *hist;
 	/* results */
@@ -807,6 +808,18 @@ static void run_backend(struct ctx *c, const struct mmb_backend *b,
 			 o->workload->name, cannot);
 		return;
 	}
+	if ((b->caps & MMB_CAP_DIRECT) && o->buf_offset % c->page_size) {
+		br->status = MMB_EALIGN;
+		snprintf(br->message, sizeof(br->message),
+			 "%s bypasses the page cache (O_DIRECT) and needs "
+			 "buffers aligned to %llu bytes: --buf-offset %llu "
+			 "breaks that (use a multiple of %llu); refused, not "
+			 "copied through a bounce buffer",
+			 b->name, (unsigned long long)c->page_size,
+			 (unsigned long long)o->buf_offset,
+			 (unsigned long long)c->page_size);
+		return;
+	}
 	br->reps = calloc(o->reps, sizeof(*br->reps));
 	br->hist = calloc(1, sizeof(*br->hist));
 	if (!br->reps || !br->hist) {
@@ -985,15 +998,17 @@ int mmb_run(const struct mmb_run_opts *o, struct mmb_run_result **out)
 		w->idx = t;
 		w->buflen = buflen;
 		w->hist = malloc(sizeof(*w->hist));
-		/* Page-aligned for O_DIRECT backends. */
-		w->rbuf = mmb__aligned_alloc(align, buflen);
-		w->wbuf = mmb__aligned_alloc(align, buflen);
-		if (!w->hist || !w->rbuf || !w->wbuf) {
+		/* Page-aligned for O_DIRECT backends, then --buf-offset. */
+		w->rbase = mmb__aligned_alloc(align, buflen + o->buf_offset);
+		w->wbase = mmb__aligned_alloc(align, buflen + o->buf_offset);
+		if (!w->hist || !w->rbase || !w->wbase) {
 			rc = mmb_seterr(MMB_ENOMEM, ENOMEM,
 					"buffers of %zu bytes for thread %u",
 					buflen, t);
 			goto err_workers;
 		}
+		w->rbuf = w->rbase + o->buf_offset;
+		w->wbuf = w->wbase + o->buf_offset;
 		/* Touched now so their first-touch faults stay out of the
 		 * timed region. */
 		memset(w->rbuf, 0, buflen);
@@ -1057,8 +1072,8 @@ int mmb_run(const struct mmb_run_opts *o, struct mmb_run_result **out)
 err_workers:
 	for (unsigned t = 0; t < wl->threads; t++) {
 		free(c.w[t].hist);
-		mmb__aligned_free(c.w[t].rbuf);
-		mmb__aligned_free(c.w[t].wbuf);
+		mmb__aligned_free(c.w[t].rbase);
+		mmb__aligned_free(c.w[t].wbase);
 		free(c.w[t].ops);
 		mmb_gen_free(&c.w[t].start);
 		mmb_gen_free(&c.w[t].gen);

@@ -313,6 +313,12 @@ struct mmb_run_opts {
 	 * MMB_LAT_EVERY. no_latency: no op is timed (no percentiles). */
 	uint64_t lat_every;
 	bool no_latency;
+	/* The ops' buffers start this many bytes past a page boundary (0:
+	 * page-aligned). Where the copy's destination sits against the
+	 * source's 4 KiB offset decides its speed (4 KiB aliasing:
+	 * README.md). A backend with MMB_CAP_DIRECT fails (MMB_EALIGN) when
+	 * it is not a multiple of the page size. */
+	uint64_t buf_offset;
 	/* Resolved options recorded in the result's context as given (the
 	 * CLI's run options, from its table); the runner adds w's own
 	 * parameters. May be NULL. */

@@ -168,3 +168,40 @@ TEST_IMPL(chunks_memory_bounded)
 	ASSERT(grown < 32 * 1024);
 	return 0;
 }
+
+/* --buf-offset: the buffers move, the bytes read do not; pread-direct
+ * refuses an offset off its alignment instead of bouncing. */
+TEST_IMPL(buf_offset_same_bytes_direct_refused)
+{
+	const struct mmb_backend *b[] = {mmb_backend_find("pread"),
+					 mmb_backend_find("mmap"),
+					 mmb_backend_find("pread-direct")};
+	struct mmb_run_result *r, *r0;
+
+	ASSERT_OK(setup(16 * MiB));
+	struct mmb_run_opts o = opts(b, 3, 3000, 1);
+	o.reps = 1;
+	ASSERT_OK(mmb_workload_resolve(o.workload, &o.wl));
+	ASSERT_OK(mmb_run(&o, &r0));
+	o.buf_offset = 64;
+	ASSERT_OK(mmb_run(&o, &r));
+	for (unsigned i = 0; i < 2; i++) {
+		ASSERT_EQ(r->b[i].status, 0);
+		ASSERT_EQ(r0->b[i].status, 0);
+		ASSERT_EQ(r->b[i].reps[0].checksum, r0->b[i].reps[0].checksum);
+	}
+	ASSERT_EQ(r->b[2].status, MMB_EALIGN);
+	ASSERT(strstr(r->b[2].message, "--buf-offset 64"));
+	/* a whole page further keeps O_DIRECT's alignment */
+	if (r0->b[2].status == 0) {
+		mmb_run_result_free(r);
+		o.buf_offset = 4096;
+		ASSERT_OK(mmb_run(&o, &r));
+		ASSERT_EQ(r->b[2].status, 0);
+		ASSERT_EQ(r->b[2].reps[0].checksum, r0->b[2].reps[0].checksum);
+	}
+	mmb_run_result_free(r);
+	mmb_run_result_free(r0);
+	cleanup();
+	return 0;
+}

@@ -203,6 +203,33 @@ static void print_io(const double *m)
 	       dev_bytes(m[MMB_M_DISK_WRITE_BYTES], f, sizeof(f)));
 }
 
+/* Mapped backends: which folio sizes back the mapped pages, the evidence
+ * for pages/fault. */
+static void print_folios(const struct mmb_backend_result *b)
+{
+	static const char *const size[MMB_FOLIO_ORDERS] = {
+	    "4K",   "8K",   "16K", "32K", "64K", "128K",
+	    "256K", "512K", "1M",  "2M",  ">=4M"};
+	uint64_t all = 0;
+
+	if (!(b->caps & MMB_CAP_MAPPED))
+		return;
+	if (!b->folio_known) {
+		printf("%-14s folios: unknown: %s\n", "",
+		       b->folio_why[0] ? b->folio_why : "nothing mapped");
+		return;
+	}
+	for (unsigned k = 0; k < MMB_FOLIO_ORDERS; k++)
+		all += b->folio_pages[k];
+	printf("%-14s folios of the %llu mapped pages:", "",
+	       (unsigned long long)all);
+	for (unsigned k = 0; k < MMB_FOLIO_ORDERS; k++)
+		if (b->folio_pages[k])
+			printf(" %s %.1f%%", size[k],
+			       100.0 * (double)b->folio_pages[k] / (double)all);
+	printf("\n");
+}
+
 static void print_table(const struct mmb_run_result *r, bool warmup)
 {
 	char b1[32], b2[32], b3[32], b4[32], b5[32], b6[32];
@@ -260,6 +287,7 @@ static void print_table(const struct mmb_run_result *r, bool warmup)
 		       si(m[MMB_M_MINOR_FAULTS], b5, sizeof(b5)),
 		       si(m[MMB_M_MAJOR_FAULTS], b6, sizeof(b6)), ppf, res);
 		print_io(m);
+		print_folios(b);
 		if (b->note[0])
 			printf("%-14s note: %s\n", "", b->note);
 		if (!b->checksum_stable)

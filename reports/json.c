@@ -195,6 +195,28 @@ static void latency(struct mmb__jw *w, const struct mmb_backend_result *b)
 	mmb__jw_end(w);
 }
 
+/* Mapped backends: the folio orders of the mapped pages (docs/results.md
+ * "folio_orders"), or why they are unknown. */
+static void folios(struct mmb__jw *w, const struct mmb_backend_result *b)
+{
+	char key[8];
+
+	if (!(b->caps & MMB_CAP_MAPPED))
+		return;
+	if (!b->folio_known) {
+		mmb__jw_string(w, "folio_orders",
+			       b->folio_why[0] ? b->folio_why : "unknown");
+		return;
+	}
+	mmb__jw_object(w, "folio_orders");
+	for (unsigned k = 0; k < MMB_FOLIO_ORDERS; k++)
+		if (b->folio_pages[k]) {
+			snprintf(key, sizeof(key), "%u", k);
+			mmb__jw_uint(w, key, b->folio_pages[k]);
+		}
+	mmb__jw_end(w);
+}
+
 static void not_run(struct mmb__jw *w, const struct mmb_run_result *r,
 		    const struct mmb_backend_result *b)
 {
@@ -268,6 +290,7 @@ static void add_benchmarks(struct mmb__jw *w, const struct mmb_run_result *r)
 		mmb__jw_end(w);
 		entry(w, r, b, &b->median, "median", 0);
 		latency(w, b);
+		folios(w, b);
 		if (b->series) {
 			unsigned k = median_rep(b);
 			mmb__jw_uint(w, "timeseries_rep", k);

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "folios.h"
 #include "internal.h"
 #include "iostat.h"
 #include "mmb/map.h"
@@ -658,6 +659,17 @@ joined:
 			rc = mmb__smaps_huge(addr, len, &pmd_kb, &anon_kb);
 			if (rc < 0)
 				goto err_close;
+			/* the evidence for pages per fault; not an error when
+			 * it cannot be read */
+			if (rep) {
+				br->folio_known =
+				    mmb__folio_orders(
+					addr, len, br->folio_pages,
+					br->folio_why,
+					sizeof(br->folio_why)) == 0;
+				if (br->folio_known)
+					br->folio_why[0] = 0;
+			}
 		}
 	}
 
@@ -781,6 +793,85 @@ static int run_once_pressure(struct ctx *c, const struct mmb_backend *b,
 	return rc;
 }
 
+/* ---- labels that promise a page size -------------------------------------
+ *
+ * A backend whose name promises how the file is mapped must show it in
+ * its own run, or its numbers are withheld (skipped, with what was
+ * measured): on kernels whose page cache holds large folios, and with
+ * fault-around, MADV_NOHUGEPAGE does not make one fault map one 4 KiB
+ * page (issue 13: 256 pages per fault on ext4), and MADV_HUGEPAGE gives
+ * no 2 MiB mapping when the file's folios are smaller. Checked on the
+ * median of the measured repetitions. */
+struct label_check {
+	const char *backend;
+	double max_pages_per_fault; /* 0: not checked */
+	bool needs_pmd;		    /* FilePmdMapped > 0 */
+};
+
+static const struct label_check label_checks[] = {
+    {.backend = "mmap-4k", .max_pages_per_fault = 1.5},
+    {.backend = "mmap-thp", .needs_pmd = true},
+};
+
+/* The folio evidence of br's run as text: "pages in 1 MiB folios: 100%". */
+static const char *folio_text(const struct mmb_backend_result *br, char *buf,
+			      size_t n)
+{
+	uint64_t all = 0, most = 0;
+	unsigned k = 0;
+
+	for (unsigned i = 0; i < MMB_FOLIO_ORDERS; i++) {
+		all += br->folio_pages[i];
+		if (br->folio_pages[i] > most) {
+			most = br->folio_pages[i];
+			k = i;
+		}
+	}
+	if (!br->folio_known || !all)
+		snprintf(buf, n, "folio sizes unknown: %.60s",
+			 br->folio_why[0] ? br->folio_why : "nothing mapped");
+	else
+		snprintf(buf, n,
+			 "%.0f%% of its mapped pages in %llu KiB folios",
+			 100.0 * (double)most / (double)all,
+			 (unsigned long long)(4ull << k));
+	return buf;
+}
+
+/* 0, or MMB_ESKIP with the reason in br->message. */
+static int check_label(struct mmb_backend_result *br)
+{
+	const double *m = br->median.m;
+	char ev[112];
+
+	for (size_t i = 0; i < sizeof(label_checks) / sizeof(label_checks[0]);
+	     i++) {
+		const struct label_check *k = &label_checks[i];
+		if (strcmp(k->backend, br->name) != 0)
+			continue;
+		if (k->max_pages_per_fault > 0 && m[MMB_M_FAULTS] > 0 &&
+		    m[MMB_M_PAGES_PER_FAULT] > k->max_pages_per_fault) {
+			snprintf(br->message, sizeof(br->message),
+				 "%s mapped %.1f pages per fault in its run, "
+				 "not one 4 KiB page (%s; fault-around; "
+				 "MADV_NOHUGEPAGE stops only PMD mappings): "
+				 "numbers withheld",
+				 br->name, m[MMB_M_PAGES_PER_FAULT],
+				 folio_text(br, ev, sizeof(ev)));
+			return MMB_ESKIP;
+		}
+		if (k->needs_pmd && !(m[MMB_M_FILE_PMD_MAPPED_KB] > 0)) {
+			snprintf(br->message, sizeof(br->message),
+				 "%s: FilePmdMapped was 0 kB after its run, no "
+				 "2 MiB mapping of the file (%s): no huge-page "
+				 "numbers, withheld",
+				 br->name, folio_text(br, ev, sizeof(ev)));
+			return MMB_ESKIP;
+		}
+	}
+	return 0;
+}
+
 static void run_backend(struct ctx *c, const struct mmb_backend *b,
 			struct mmb_backend_result *br)
 {
@@ -846,9 +937,13 @@ static void run_backend(struct ctx *c, const struct mmb_backend *b,
 		snprintf(br->message, sizeof(br->message),
 			 "interrupted before a repetition finished");
 	}
-	br->status = rc;
-	if (rc == 0)
+	if (rc == 0) {
 		mmb_backend_result_aggregate(br);
+		rc = check_label(br);
+		if (rc < 0)
+			br->nreps = 0; /* withheld: written as skipped */
+	}
+	br->status = rc;
 }
 
 /* The caller's resolved options, then the workload's own parameters. */

@@ -193,6 +193,8 @@ struct mmb_series {
 /* ---- per backend -------------------------------------------------------- */
 
 #define MMB_RESULT_MSG 256
+/* Folio orders told apart: 0 (4 KiB) .. 10 (4 MiB); larger count as 10. */
+#define MMB_FOLIO_ORDERS 11
 
 struct mmb_backend_result {
 	char name[32];
@@ -210,6 +212,14 @@ struct mmb_backend_result {
 	struct mmb_rep *reps; /* owned */
 	/* Aggregates over reps[], metric by metric (checksum: of reps[0]). */
 	struct mmb_rep mean, median, stddev, min, max;
+	/* Mapped backends: the pages mapped after the last measured
+	 * repetition, by the order of the page-cache folio holding them
+	 * (folio_pages[k]: in folios of 2^k pages), read from
+	 * /proc/self/pagemap and /proc/kpageflags (root). folio_known false:
+	 * folio_why says why not (or the backend maps nothing). */
+	bool folio_known;
+	uint64_t folio_pages[MMB_FOLIO_ORDERS];
+	char folio_why[128];
 	struct mmb_hist *hist; /* merged over measured reps; owned */
 	struct mmb_latency lat;
 	bool checksum_stable; /* every rep read the same checksum */

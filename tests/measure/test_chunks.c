@@ -205,3 +205,77 @@ TEST_IMPL(buf_offset_same_bytes_direct_refused)
 	cleanup();
 	return 0;
 }
+
+/* A backend whose name promises a page size runs only when its run shows
+ * it: mmap-4k at most 1.5 pages per fault, mmap-thp FilePmdMapped > 0;
+ * otherwise it is skipped with what was measured. */
+TEST_IMPL(labels_page_size_kept_or_withheld)
+{
+	const struct mmb_backend *b[] = {mmb_backend_find("mmap-4k"),
+					 mmb_backend_find("mmap-thp"),
+					 mmb_backend_find("mmap")};
+	struct mmb_run_result *r;
+
+	ASSERT_OK(setup(16 * MiB));
+	struct mmb_run_opts o = opts(b, 3, 20000, 1);
+	o.reps = 1;
+	ASSERT_OK(mmb_workload_resolve(o.workload, &o.wl));
+	ASSERT_OK(mmb_run(&o, &r));
+	const struct mmb_backend_result *k4 = &r->b[0], *thp = &r->b[1];
+	if (k4->status == 0) {
+		ASSERT(k4->median.m[MMB_M_PAGES_PER_FAULT] <= 1.5);
+	} else {
+		double ppf = 0;
+		ASSERT_EQ(k4->status, MMB_ESKIP);
+		ASSERT_EQ(k4->nreps, 0);
+		ASSERT(sscanf(k4->message, "mmap-4k mapped %lf pages per fault",
+			      &ppf) == 1);
+		ASSERT(ppf > 1.5);
+		/* mmap maps the same way here */
+		ASSERT(r->b[2].median.m[MMB_M_PAGES_PER_FAULT] > 1.5);
+	}
+	if (thp->status == 0) {
+		ASSERT(thp->median.m[MMB_M_FILE_PMD_MAPPED_KB] > 0);
+	} else if (thp->status == MMB_ESKIP &&
+		   !strstr(thp->message, "transparent huge pages")) {
+		ASSERT(strstr(thp->message, "FilePmdMapped was 0 kB"));
+		ASSERT_EQ(thp->nreps, 0);
+	}
+	mmb_run_result_free(r);
+	cleanup();
+	return 0;
+}
+
+/* The folio orders of mmap's mapped pages (root), or why not. */
+TEST_IMPL(folios_of_the_mapping)
+{
+	const struct mmb_backend *b[] = {mmb_backend_find("mmap"),
+					 mmb_backend_find("pread")};
+	struct mmb_run_result *r;
+
+	ASSERT_OK(setup(16 * MiB));
+	struct mmb_run_opts o = opts(b, 2, 20000, 1);
+	o.reps = 1;
+	ASSERT_OK(mmb_workload_resolve(o.workload, &o.wl));
+	ASSERT_OK(mmb_run(&o, &r));
+	const struct mmb_backend_result *m = &r->b[0];
+	ASSERT_EQ(m->status, 0);
+	ASSERT(!r->b[1].folio_known); /* pread maps nothing */
+	if (geteuid() != 0) {
+		ASSERT(!m->folio_known && m->folio_why[0]);
+		mmb_run_result_free(r);
+		cleanup();
+		SKIP("folio orders need root (%s)", m->folio_why);
+	}
+	ASSERT(m->folio_known);
+	uint64_t all = 0;
+	for (unsigned k = 0; k < MMB_FOLIO_ORDERS; k++)
+		all += m->folio_pages[k];
+	/* every page touched is mapped; fault-around may map more; no more
+	 * than the file */
+	ASSERT(all >= m->median.m[MMB_M_PAGES_TOUCHED]);
+	ASSERT(all <= 16 * MiB / 4096);
+	mmb_run_result_free(r);
+	cleanup();
+	return 0;
+}

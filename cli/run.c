@@ -288,6 +288,8 @@ static void print_table(const struct mmb_run_result *r, bool warmup)
 		       si(m[MMB_M_MAJOR_FAULTS], b6, sizeof(b6)), ppf, res);
 		print_io(m);
 		print_folios(b);
+		if (b->noisy)
+			printf("%-14s NOISY: %s\n", "", b->noisy_why);
 		if (b->note[0])
 			printf("%-14s note: %s\n", "", b->note);
 		if (!b->checksum_stable)
@@ -309,6 +311,9 @@ static void print_table(const struct mmb_run_result *r, bool warmup)
 			       "(checksums differ)\n",
 			       r->b[i].name, r->b[first].name);
 	}
+	if (r->noisy)
+		printf("\nnoisy: numbers marked NOISY above are disturbed; "
+		       "rerun on a quieter machine or with more --reps\n");
 	printf("\nverdict: %s\n", r->verdict);
 }
 

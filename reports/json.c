@@ -103,6 +103,8 @@ static void context(struct mmb__jw *w, const struct mmb_run_result *r)
 	}
 	if (r->interval_ms)
 		mmb__jw_uint(w, "interval_ms", r->interval_ms);
+	/* Some backend's numbers are noisy (its median entry says why). */
+	mmb__jw_bool(w, "noisy", r->noisy);
 	/* Interrupted anywhere: the whole file is partial. */
 	if (r->partial)
 		mmb__jw_bool(w, "partial", true);
@@ -291,6 +293,9 @@ static void add_benchmarks(struct mmb__jw *w, const struct mmb_run_result *r)
 		entry(w, r, b, &b->median, "median", 0);
 		latency(w, b);
 		folios(w, b);
+		mmb__jw_bool(w, "noisy", b->noisy);
+		if (b->noisy)
+			mmb__jw_string(w, "noisy_reason", b->noisy_why);
 		if (b->series) {
 			unsigned k = median_rep(b);
 			mmb__jw_uint(w, "timeseries_rep", k);

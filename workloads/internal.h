@@ -29,6 +29,10 @@ uint64_t mmb__pages_mark(uint64_t *bits, uint64_t pages,
 			 const struct mmb_op *ops, uint64_t n,
 			 uint64_t page_size);
 
+/* Set br->noisy and noisy_why from its aggregated repetitions (runner.c:
+ * ops/s spread, whole-disk against own I/O). */
+void mmb__check_noise(struct mmb_backend_result *br);
+
 /* ---- random numbers: xoshiro256**, seeded through splitmix64 ------------ */
 struct mmb__rng {
 	uint64_t s[4];

@@ -872,6 +872,65 @@ static int check_label(struct mmb_backend_result *br)
 	return 0;
 }
 
+/* ---- noise -----------------------------------------------------------------
+ *
+ * Said, never hidden: a backend's numbers are marked noisy when its
+ * repetitions' ops/s spread more than MMB_NOISE_SPREAD of their median,
+ * or when during a repetition the whole disk read or wrote more than
+ * twice what this process did and at least MMB_NOISE_DISK bytes more (the
+ * device was busy for someone else; its latency and the page cache's
+ * state are then not this run's alone). */
+#define MMB_NOISE_SPREAD 0.10
+#define MMB_NOISE_DISK	 (8.0 * 1024 * 1024)
+
+void mmb__check_noise(struct mmb_backend_result *br)
+{
+	const double med = br->median.m[MMB_M_ITEMS_PER_SECOND];
+	const double lo = br->min.m[MMB_M_ITEMS_PER_SECOND];
+	const double hi = br->max.m[MMB_M_ITEMS_PER_SECOND];
+	size_t len = 0, n = sizeof(br->noisy_why);
+	double worst = 0;
+	unsigned at = 0;
+
+	br->noisy = false;
+	br->noisy_why[0] = 0;
+	if (br->nreps >= 2 && med > 0 && (hi - lo) / med > MMB_NOISE_SPREAD) {
+		br->noisy = true;
+		len += (size_t)snprintf(br->noisy_why, n,
+					"ops/s spread %.0f%% over %u reps "
+					"(> %.0f%%)",
+					100 * (hi - lo) / med, br->nreps,
+					100 * MMB_NOISE_SPREAD);
+	}
+	for (unsigned k = 0; k < br->nreps; k++) {
+		const double *m = br->reps[k].m;
+		double own = m[MMB_M_DEV_READ_BYTES] + m[MMB_M_DEV_WRITE_BYTES];
+		double disk =
+		    m[MMB_M_DISK_READ_BYTES] + m[MMB_M_DISK_WRITE_BYTES];
+		if (isnan(own) || isnan(disk))
+			continue;
+		double other = disk - own;
+		if (other > own && other >= MMB_NOISE_DISK && other > worst) {
+			worst = other;
+			at = k;
+		}
+	}
+	if (worst > 0 && len < n) {
+		const double *m = br->reps[at].m;
+		br->noisy = true;
+		snprintf(
+		    br->noisy_why + len, n - len,
+		    "%sthe whole disk moved %.1f MiB during rep %u, this "
+		    "process %.1f MiB (another process used the disk)",
+		    len ? "; " : "",
+		    (m[MMB_M_DISK_READ_BYTES] + m[MMB_M_DISK_WRITE_BYTES]) /
+			(1024 * 1024),
+		    at,
+		    (m[MMB_M_DEV_READ_BYTES] + m[MMB_M_DEV_WRITE_BYTES]) /
+			(1024 * 1024));
+	}
+}
+
 static void run_backend(struct ctx *c, const struct mmb_backend *b,
 			struct mmb_backend_result *br)
 {
@@ -939,6 +998,7 @@ static void run_backend(struct ctx *c, const struct mmb_backend *b,
 	}
 	if (rc == 0) {
 		mmb_backend_result_aggregate(br);
+		mmb__check_noise(br);
 		rc = check_label(br);
 		if (rc < 0)
 			br->nreps = 0; /* withheld: written as skipped */
@@ -1152,6 +1212,7 @@ int mmb_run(const struct mmb_run_opts *o, struct mmb_run_result **out)
 			continue;
 		}
 		run_backend(&c, o->backends[i], &r->b[i]);
+		r->noisy |= r->b[i].status == 0 && r->b[i].noisy;
 		r->nbackends++;
 		if (c.replaced) {
 			rc = mmb_seterr(c.replaced, 0, "%s", r->b[i].message);

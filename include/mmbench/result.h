@@ -217,6 +217,12 @@ struct mmb_backend_result {
 	 * (folio_pages[k]: in folios of 2^k pages), read from
 	 * /proc/self/pagemap and /proc/kpageflags (root). folio_known false:
 	 * folio_why says why not (or the backend maps nothing). */
+	/* Noise (docs/results.md "noisy"): the repetitions' ops/s spread
+	 * ((max - min) / median) above 10%, or a repetition during which the
+	 * whole disk moved much more than this process (another process
+	 * used it). noisy_why says which, with the numbers. */
+	bool noisy;
+	char noisy_why[MMB_RESULT_MSG];
 	bool folio_known;
 	uint64_t folio_pages[MMB_FOLIO_ORDERS];
 	char folio_why[128];
@@ -305,6 +311,7 @@ struct mmb_run_result {
 	int cgroup_version;    /* 1 or 2 */
 	unsigned interval_ms;  /* time series interval */
 	bool partial;	       /* interrupted: not every rep/backend ran */
+	bool noisy;	       /* some backend's numbers are (b[i].noisy) */
 	/* The other resolved options, in order (see struct mmb_ctx_value). */
 	unsigned nopts;
 	struct mmb_ctx_value opts[MMB_CTX_MAX];

@@ -132,3 +132,71 @@ TEST_IMPL(sampling_no_aliasing_with_a_period)
 	free(got);
 	return 0;
 }
+
+#include <math.h>
+#include <string.h>
+
+#include "internal.h" /* mmb__check_noise */
+
+/* A backend result with these ops/s and bytes per repetition (the caller
+ * gives it a histogram and aggregates). */
+static void reps_of(struct mmb_backend_result *br, struct mmb_rep *reps,
+		    unsigned n, const double *ops, const double *own,
+		    const double *disk)
+{
+	memset(br, 0, sizeof(*br));
+	br->reps = reps;
+	br->nreps = n;
+	for (unsigned k = 0; k < n; k++) {
+		memset(&reps[k], 0, sizeof(reps[k]));
+		reps[k].m[MMB_M_ITEMS_PER_SECOND] = ops[k];
+		reps[k].m[MMB_M_DEV_READ_BYTES] = own ? own[k] : NAN;
+		reps[k].m[MMB_M_DEV_WRITE_BYTES] = own ? 0 : NAN;
+		reps[k].m[MMB_M_DISK_READ_BYTES] = disk ? disk[k] : NAN;
+		reps[k].m[MMB_M_DISK_WRITE_BYTES] = disk ? 0 : NAN;
+	}
+}
+
+TEST_IMPL(noise_spread_and_disk)
+{
+	struct mmb_backend_result br;
+	struct mmb_rep reps[3];
+	struct mmb_hist *h = calloc(1, sizeof(*h));
+	const double M = 1024 * 1024;
+	ASSERT(h);
+
+	/* 5% spread, no disk numbers: quiet */
+	reps_of(&br, reps, 3, (double[]){100, 105, 104}, NULL, NULL);
+	br.hist = h;
+	mmb_backend_result_aggregate(&br);
+	mmb__check_noise(&br);
+	ASSERT(!br.noisy && !br.noisy_why[0]);
+	/* 20% spread */
+	reps_of(&br, reps, 3, (double[]){100, 120, 100}, NULL, NULL);
+	br.hist = h;
+	mmb_backend_result_aggregate(&br);
+	mmb__check_noise(&br);
+	ASSERT(br.noisy && strstr(br.noisy_why, "spread 20%"));
+	/* one rep: no spread to judge */
+	reps_of(&br, reps, 1, (double[]){100}, NULL, NULL);
+	br.hist = h;
+	mmb_backend_result_aggregate(&br);
+	mmb__check_noise(&br);
+	ASSERT(!br.noisy);
+	/* the disk moved 20 MiB while we moved none: someone else */
+	reps_of(&br, reps, 2, (double[]){100, 101}, (double[]){0, 0},
+		(double[]){0, 20 * M});
+	br.hist = h;
+	mmb_backend_result_aggregate(&br);
+	mmb__check_noise(&br);
+	ASSERT(br.noisy && strstr(br.noisy_why, "during rep 1"));
+	/* our own 10 MiB and 5 MiB more: not much larger than ours */
+	reps_of(&br, reps, 2, (double[]){100, 101}, (double[]){10 * M, 10 * M},
+		(double[]){15 * M, 15 * M});
+	br.hist = h;
+	mmb_backend_result_aggregate(&br);
+	mmb__check_noise(&br);
+	ASSERT(!br.noisy);
+	free(h);
+	return 0;
+}

@@ -15,7 +15,7 @@
 #   none, i.e. mmbench ab's defaults).
 #
 # Both sides load the shim (the old one with spin 0), so the injected
-# difference is the spin alone: PCT x the time of a pread op under the
+# difference is the spin alone: PCT x the CPU time of a pread op under the
 # spin-0 shim, measured first (median of 9 runs). The slow-down the spin
 # achieves is measured once and printed.
 set -euo pipefail
@@ -36,20 +36,21 @@ done
 tmp=$(mktemp -d /tmp/mmbench-gate-rates-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
-# ns per op of pread in one run, optionally with the shim
-ns_per_op() { # SPIN_NS|"" -> prints real_time
+# CPU ns per op of pread in one run (the spin is CPU work, and CPU time
+# is what a loaded runner does not inflate), optionally with the shim
+ns_per_op() { # SPIN_NS|"" -> prints cpu_time
 	local env=()
 	[ -n "$1" ] && env=(env LD_PRELOAD="$shim" MMB_SLOW_NS="$1")
 	${env[@]+"${env[@]}"} "$mmbench" run "${run_opts[@]}" --reps 3 \
 		--json "$tmp/cal.json" >/dev/null
 	python3 -c 'import json,sys
 d=json.load(open(sys.argv[1]))
-v=[b["real_time"] for b in d["benchmarks"] if b.get("aggregate_name")=="median"]
+v=[b["cpu_time"] for b in d["benchmarks"] if b.get("aggregate_name")=="median"]
 print(v[0])' "$tmp/cal.json"
 }
 median() { sort -g | awk '{v[NR]=$1} END {print (NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2}'; }
 
-echo "== machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) CPUs, kernel $(uname -r)"
+echo "== machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) CPUs, kernel $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== run options: ${run_opts[*]}; ab options: ${ab_opts[*]:-(defaults)}"
 echo "== calibration (median of 9 runs with the spin-0 shim)"
 : >"$tmp/base"
@@ -57,7 +58,7 @@ for _ in $(seq 9); do
 	ns_per_op 0 >>"$tmp/base"
 done
 base=$(median <"$tmp/base")
-echo "pread: ${base} ns/op"
+echo "pread: ${base} CPU ns/op"
 
 # the "new" build of a condition: the same binary, maybe slowed
 mkwrapper() { # NAME SPIN_NS
@@ -72,7 +73,7 @@ conditions=("A/A:0")
 for p in $pcts; do
 	spin=$(awk -v b="$base" -v p="$p" 'BEGIN {printf "%d", b * p / 100 + 0.5}')
 	got=$(ns_per_op "$spin")
-	echo "slow-down ${p}%: spin ${spin} ns -> ${got} ns/op" \
+	echo "slow-down ${p}%: spin ${spin} ns -> ${got} CPU ns/op" \
 		"($(awk -v g="$got" -v b="$base" 'BEGIN {printf "%+.1f%%", 100 * (g / b - 1)}') measured once)"
 	conditions+=("${p}%:$spin")
 done
@@ -108,3 +109,4 @@ for c in "${conditions[@]}"; do
 		"$reg/$trials" "$(median <"$tmp/secs")" \
 		"$(sort -g "$tmp/secs" | tail -1)" "$(median <"$tmp/pairs")"
 done
+echo "== load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

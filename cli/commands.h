@@ -188,13 +188,14 @@ struct mmb_cgroup;
 int mmb_interrupt_cgroup_create(struct mmb_cgroup *cg, uint64_t limit);
 int mmb_interrupt_cgroup_remove(struct mmb_cgroup *cg);
 /* Register a temp file (or directory, removed after the files) to unlink
- * on a second signal (at most 72 on Linux, 8 on Windows; the string must
+ * on a second signal (at most 72; the string must
  * outlive the registration); unregister with the same pointer. */
 void mmb_interrupt_tempfile(const char *path);
 void mmb_interrupt_tempfile_done(const char *path);
 /* The child process a sweep or experiment is waiting for (0: none). A
  * second signal passes two signals on to it, so it cleans up after itself
- * before this process exits. POSIX only: Windows runs no children. */
+ * before this process exits. POSIX only: on Windows the child shares the
+ * console and gets the same events (win/child.c). */
 void mmb_interrupt_child(long pid);
 
 /* ---- what this platform's build can write (cli/posix/, cli/win/) ----
@@ -231,7 +232,8 @@ int mmb_cli_sweep_parse(const char *spec, char *name, size_t namelen,
  * a signal this process got is passed on. Returns its exit code, or
  * 128+signal. */
 int mmb_cli_child_run(char *const *args, const char *json);
-/* mkdtemp of "$TMPDIR/mmbench-WHAT-XXXXXX" (TMPDIR unset: /tmp) into dir,
+/* mkdtemp of "$TMPDIR/mmbench-WHAT-XXXXXX" (TMPDIR unset: /tmp; Windows:
+ * GetTempPath) into dir,
  * registered for cleanup on a second Ctrl-C. Prints the error and returns
  * -1 on failure. */
 int mmb_cli_tempdir(char *dir, size_t n, const char *what);

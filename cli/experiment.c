@@ -64,7 +64,7 @@ static void conclude(const char *wl, const char *file, uint64_t limit,
 		mmb_results_free(r);
 		return;
 	}
-	double limit_pages = (double)limit / (double)sysconf(_SC_PAGESIZE);
+	double limit_pages = (double)limit / (double)mmb_page_size();
 	if (c.collapsed)
 		printf("%s: mmap COLLAPSED: %.0f ops/s early, %.0f ops/s late "
 		       "(-%.0f%%), first below half at t=%.1f s with %.0f of "
@@ -185,6 +185,16 @@ int cmd_experiment(int argc, char **argv)
 	if (json && mmb_check_writable(json) < 0) {
 		fprintf(stderr, "mmbench experiment: --json %s: %s\n", json,
 			mmb_errmsg(err, sizeof(err)));
+		return MMB_EXIT_USAGE;
+	}
+	/* Its parts that this build lacks (Windows), all named at once. */
+	const char *why = mmb_cli_unavailable("memory-limit");
+	if (why) {
+		fprintf(stderr,
+			"mmbench experiment: cidr22 needs Linux: a memory "
+			"cgroup to cap the page cache, and the --interval "
+			"sampler (mincore); --memory-limit is %s\n",
+			why);
 		return MMB_EXIT_USAGE;
 	}
 	/* Fail now, not after the file is written, without a cgroup. */

@@ -230,6 +230,59 @@ static void print_folios(const struct mmb_backend_result *b)
 	printf("\n");
 }
 
+/* Ops a non-blocking backend left not served (ops_not_served): in its
+ * first repetition, whose checksum the result keeps (rep NULL), or in
+ * rep; 0 for a backend that serves every op. */
+static double not_served(const struct mmb_backend_result *b,
+			 const struct mmb_rep *rep)
+{
+	double most = 0;
+
+	for (unsigned k = 0; k < b->nx; k++) {
+		if (strcmp(b->xdef[k].name, "ops_not_served") != 0)
+			continue;
+		if (rep)
+			return rep->x[k] > 0 ? rep->x[k] : 0;
+		/* Any repetition: the stability note is about all of them. */
+		for (unsigned i = 0; i < b->nreps; i++)
+			if (b->reps[i].x[k] > most)
+				most = b->reps[i].x[k];
+	}
+	return most;
+}
+
+/* Same ops must read the same bytes whatever the method, except where a
+ * non-blocking backend left ops not served (no bytes, no checksum): then
+ * the checksums differ for that reason, and the message says so. The
+ * reference is the first backend that ran and served every op. */
+static void print_checksums(const struct mmb_run_result *r)
+{
+	int ref = -1;
+
+	if (r->duration_s > 0)
+		return; /* each backend did as many ops as it could */
+	for (unsigned i = 0; i < r->nbackends && ref < 0; i++)
+		if (r->b[i].status == 0 && r->b[i].nreps &&
+		    not_served(&r->b[i], &r->b[i].reps[0]) == 0)
+			ref = (int)i;
+	for (unsigned i = 0; ref >= 0 && i < r->nbackends; i++) {
+		const struct mmb_backend_result *b = &r->b[i];
+		if ((int)i == ref || b->status != 0 ||
+		    b->median.checksum == r->b[ref].median.checksum)
+			continue;
+		double ns = b->nreps ? not_served(b, &b->reps[0]) : 0;
+		if (ns > 0)
+			printf("note: %s's checksum differs from %s's because "
+			       "%.0f ops were not served (they would have "
+			       "blocked)\n",
+			       b->name, r->b[ref].name, ns);
+		else
+			printf("warning: %s read different bytes than %s "
+			       "(checksums differ)\n",
+			       b->name, r->b[ref].name);
+	}
+}
+
 static void print_table(const struct mmb_run_result *r, bool warmup)
 {
 	char b1[32], b2[32], b3[32], b4[32], b5[32], b6[32];
@@ -292,29 +345,23 @@ static void print_table(const struct mmb_run_result *r, bool warmup)
 			printf("%-14s NOISY: %s\n", "", b->noisy_why);
 		if (b->note[0])
 			printf("%-14s note: %s\n", "", b->note);
-		if (!b->checksum_stable)
+		if (!b->checksum_stable && not_served(b, NULL) > 0)
+			printf("%-14s note: checksum differs between "
+			       "repetitions, which left different ops not "
+			       "served\n",
+			       "");
+		else if (!b->checksum_stable)
 			printf("%-14s note: checksum differs between "
 			       "repetitions (file changed under the run?)\n",
 			       "");
 	}
-	/* Same ops must read the same bytes whatever the method. */
-	int first = -1;
-	for (unsigned i = 0; i < r->nbackends; i++) {
-		if (r->b[i].status != 0)
-			continue;
-		if (first < 0)
-			first = (int)i;
-		else if (r->b[i].median.checksum !=
-			     r->b[first].median.checksum &&
-			 r->duration_s == 0)
-			printf("warning: %s read different bytes than %s "
-			       "(checksums differ)\n",
-			       r->b[i].name, r->b[first].name);
-	}
+	print_checksums(r);
 	if (r->noisy)
 		printf("\nnoisy: numbers marked NOISY above are disturbed; "
 		       "rerun on a quieter machine or with more --reps\n");
-	printf("\nverdict: %s\n", r->verdict);
+	char text[MMB_VERDICT_TEXT];
+	printf("\nverdict: %s\n",
+	       mmb_verdict_text(&r->verdict, text, sizeof(text)));
 }
 
 /* The options as typed, for the results. */

@@ -12,6 +12,7 @@
 #include "mmbench/compare.h"
 #include "mmbench/result.h"
 #include "mmbench/units.h"
+#include "report_os.h"
 
 /* Rendered in memory, then written by the one atomic writer every output
  * shares (mmb_write_file_atomic). `emit` writes the content to the stream
@@ -19,17 +20,15 @@
 static int write_atomic(const char *path, int (*emit)(FILE *, const void *),
 			const void *ctx)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	if (!f)
+	struct mmb__membuf m;
+	if (mmb__membuf_open(&m) != 0)
 		return mmb_seterr(MMB_ENOMEM, errno, "write(%s)", path);
-	int rc = emit(f, ctx);
-	if (fclose(f) != 0 && rc >= 0)
+	int rc = emit(m.f, ctx);
+	if (mmb__membuf_close(&m) != 0 && rc >= 0)
 		rc = mmb_seterr(MMB_ENOMEM, errno, "write(%s)", path);
 	if (rc >= 0)
-		rc = mmb_write_file_atomic(path, buf, len);
-	free(buf);
+		rc = mmb_write_file_atomic(path, m.buf, m.len);
+	free(m.buf);
 	return rc;
 }
 

@@ -2,17 +2,15 @@
  * to PNG and SVG by running `gnuplot STEM.gp` in the plot directory. The
  * scripts stay beside their output so a user can tweak and re-run them. */
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "mmbench/units.h"
+#include "report_os.h"
 #include "report_priv.h"
 
 #define PLOT_W 900
@@ -22,31 +20,6 @@ static const char *const palette[] = {"#4477aa", "#ee6677", "#228833",
 				      "#ccbb44", "#66ccee", "#aa3377",
 				      "#bbbbbb", "#000000"};
 #define NPALETTE (sizeof(palette) / sizeof(palette[0]))
-
-int mmb__gnuplot_check(char *err, size_t errlen)
-{
-	const char *path = getenv("PATH");
-	char buf[4096];
-
-	while (path && *path) {
-		const char *colon = strchr(path, ':');
-		size_t len = colon ? (size_t)(colon - path) : strlen(path);
-
-		/* An empty PATH element means the current directory. */
-		if (len == 0)
-			snprintf(buf, sizeof(buf), "./gnuplot");
-		else
-			snprintf(buf, sizeof(buf), "%.*s/gnuplot", (int)len,
-				 path);
-		if (access(buf, X_OK) == 0)
-			return 0;
-		path = colon ? colon + 1 : NULL;
-	}
-	return mmb__report_err(err, errlen, MMB_ENOENT,
-			       "gnuplot not found in PATH: install the "
-			       "gnuplot-nox package (apt-get install "
-			       "gnuplot-nox, or scripts/deps.sh report)");
-}
 
 /* A string in a gnuplot script: single quotes, '' for a quote, no
  * newlines (a JSON string may hold anything). */
@@ -83,6 +56,32 @@ static void dat_num(FILE *f, double v)
 		fputs(" ?", f);
 }
 
+/* One row of a data file: the label (none when NULL), then the numbers. */
+static void dat_row(FILE *f, const char *label, const double *v, size_t n)
+{
+	if (label)
+		dat_str(f, label);
+	for (size_t k = 0; k < n; k++)
+		dat_num(f, v[k]);
+	fputc('\n', f);
+}
+
+/* The header of data block idx (selected in gnuplot with `index idx`):
+ * blocks are apart by two blank lines; "# label: columns". */
+static void dat_block(FILE *f, size_t idx, const char *label,
+		      const char *columns)
+{
+	fprintf(f, "%s# ", idx ? "\n\n" : "");
+	dat_str(f, label);
+	fprintf(f, ": %s\n", columns);
+}
+
+/* What goes before the idx-th series of a `plot` command. */
+static const char *plot_sep(size_t idx)
+{
+	return idx ? ", \\\n     " : "";
+}
+
 struct out {
 	FILE *gp, *dat;
 	char stem[32];
@@ -103,10 +102,10 @@ static int open_plot(struct mmb__report *rep, const char *plotdir,
 	snprintf(o->stem, sizeof(o->stem), "%s", stem);
 	snprintf(o->gp_path, sizeof(o->gp_path), "%s/%s.gp", plotdir, stem);
 	snprintf(o->dat_path, sizeof(o->dat_path), "%s/%s.dat", plotdir, stem);
-	o->gp = fopen(o->gp_path, "w");
+	o->gp = fopen(o->gp_path, "wb");
 	if (!o->gp)
 		goto err_open;
-	o->dat = fopen(o->dat_path, "w");
+	o->dat = fopen(o->dat_path, "wb");
 	if (!o->dat) {
 		fclose(o->gp);
 		goto err_open;
@@ -171,6 +170,18 @@ static void stem_of(char *buf, size_t n, const char *what,
 		snprintf(buf, n, "%s-%zu", what, file + 1);
 }
 
+/* open_plot of result file fi's plot `what` (stem "what", or "what-N"
+ * when the report has several files); the stem is then o->stem. */
+static int open_file_plot(struct mmb__report *rep, const char *plotdir,
+			  const char *what, size_t fi, const char *caption,
+			  struct out *o, char *err, size_t errlen)
+{
+	char stem[32];
+
+	stem_of(stem, sizeof(stem), what, rep, fi);
+	return open_plot(rep, plotdir, stem, fi, caption, o, err, errlen);
+}
+
 static int ran(const struct mmb_report_backend *b)
 {
 	return !b->skipped && isfinite(b->ops_per_s);
@@ -181,7 +192,7 @@ static int plot_throughput(struct mmb__report *rep, size_t fi,
 {
 	const struct mmb_report_results *r = &rep->res[fi];
 	const char *bars = "none";
-	char stem[32], caption[256], label[256];
+	char caption[256], label[256];
 	size_t n = 0, reps = 0;
 	struct out o;
 	int rc;
@@ -198,7 +209,6 @@ static int plot_throughput(struct mmb__report *rep, size_t fi,
 	}
 	if (n == 0)
 		return 0;
-	stem_of(stem, sizeof(stem), "throughput", rep, fi);
 	snprintf(caption, sizeof(caption),
 		 "%s: throughput per backend (median of %zu repetitions; "
 		 "error bars: %s)",
@@ -206,7 +216,8 @@ static int plot_throughput(struct mmb__report *rep, size_t fi,
 		 strcmp(bars, "min..max") == 0	 ? "min to max"
 		 : strcmp(bars, "+-stddev") == 0 ? "+- one stddev"
 						 : "none");
-	rc = open_plot(rep, plotdir, stem, fi, caption, &o, err, errlen);
+	rc = open_file_plot(rep, plotdir, "throughput", fi, caption, &o, err,
+			    errlen);
 	if (rc)
 		return rc;
 	fprintf(o.dat, "# backend median_ops_per_s low high\n");
@@ -216,11 +227,8 @@ static int plot_throughput(struct mmb__report *rep, size_t fi,
 		if (!ran(&r->b[i]))
 			continue;
 		mmb__ops_range(&r->b[i], &lo, &hi);
-		dat_str(o.dat, mmb__backend_label(r, i, label, sizeof(label)));
-		dat_num(o.dat, r->b[i].ops_per_s);
-		dat_num(o.dat, lo);
-		dat_num(o.dat, hi);
-		fputc('\n', o.dat);
+		dat_row(o.dat, mmb__backend_label(r, i, label, sizeof(label)),
+			(double[]){r->b[i].ops_per_s, lo, hi}, 3);
 	}
 	xtic_names(o.gp, n);
 	fprintf(o.gp,
@@ -234,7 +242,7 @@ static int plot_throughput(struct mmb__report *rep, size_t fi,
 		"set key off\n"
 		"set format y '%%.1s%%c'\n"
 		"plot '%s.dat' using 2:3:4:xtic(1) linecolor rgb '%s'\n",
-		stem, palette[0]);
+		o.stem, palette[0]);
 	return close_plot(&o, err, errlen);
 }
 
@@ -249,7 +257,7 @@ static int plot_latency(struct mmb__report *rep, size_t fi, const char *plotdir,
 	static const char *const pname[] = {"p50", "p90", "p99", "p99.9",
 					    "max"};
 	const struct mmb_report_results *r = &rep->res[fi];
-	char stem[32], caption[256], label[256];
+	char caption[256], label[256];
 	double lo = INFINITY, hi = 0;
 	size_t n = 0;
 	struct out o;
@@ -272,11 +280,11 @@ static int plot_latency(struct mmb__report *rep, size_t fi, const char *plotdir,
 	}
 	if (n == 0 || !(hi > 0))
 		return 0;
-	stem_of(stem, sizeof(stem), "latency", rep, fi);
 	snprintf(caption, sizeof(caption),
 		 "%s: latency percentiles per backend (all repetitions merged)",
 		 mmb__workload(r));
-	rc = open_plot(rep, plotdir, stem, fi, caption, &o, err, errlen);
+	rc = open_file_plot(rep, plotdir, "latency", fi, caption, &o, err,
+			    errlen);
 	if (rc)
 		return rc;
 	fprintf(o.dat, "# backend p50_us p90_us p99_us p99.9_us max_us\n");
@@ -285,13 +293,11 @@ static int plot_latency(struct mmb__report *rep, size_t fi, const char *plotdir,
 
 		if (!has_latency(b))
 			continue;
-		dat_str(o.dat, mmb__backend_label(r, i, label, sizeof(label)));
-		dat_num(o.dat, b->lat_p50_ns / 1e3);
-		dat_num(o.dat, b->lat_p90_ns / 1e3);
-		dat_num(o.dat, b->lat_p99_ns / 1e3);
-		dat_num(o.dat, b->lat_p999_ns / 1e3);
-		dat_num(o.dat, b->lat_max_ns / 1e3);
-		fputc('\n', o.dat);
+		dat_row(o.dat, mmb__backend_label(r, i, label, sizeof(label)),
+			(double[]){b->lat_p50_ns / 1e3, b->lat_p90_ns / 1e3,
+				   b->lat_p99_ns / 1e3, b->lat_p999_ns / 1e3,
+				   b->lat_max_ns / 1e3},
+			5);
 	}
 	xtic_names(o.gp, n);
 	/* Bars of a log-scale histogram start at the bottom of the range:
@@ -312,8 +318,8 @@ static int plot_latency(struct mmb__report *rep, size_t fi, const char *plotdir,
 		fprintf(o.gp,
 			"%s'%s.dat' using %zu%s title '%s' linecolor rgb "
 			"'%s'",
-			k ? ", \\\n     " : "", stem, k + 2,
-			k ? "" : ":xtic(1)", pname[k], palette[k]);
+			plot_sep(k), o.stem, k + 2, k ? "" : ":xtic(1)",
+			pname[k], palette[k]);
 	fputc('\n', o.gp);
 	return close_plot(&o, err, errlen);
 }
@@ -322,7 +328,7 @@ static int plot_cdf(struct mmb__report *rep, size_t fi, const char *plotdir,
 		    char *err, size_t errlen)
 {
 	const struct mmb_report_results *r = &rep->res[fi];
-	char stem[32], caption[256], label[256];
+	char caption[256], label[256];
 	size_t n = 0, idx = 0;
 	struct out o;
 	int rc;
@@ -331,11 +337,10 @@ static int plot_cdf(struct mmb__report *rep, size_t fi, const char *plotdir,
 		n += ran(&r->b[i]) && r->b[i].nhist > 0;
 	if (n == 0)
 		return 0;
-	stem_of(stem, sizeof(stem), "cdf", rep, fi);
 	snprintf(caption, sizeof(caption),
 		 "%s: latency CDF per backend (from latency_histogram)",
 		 mmb__workload(r));
-	rc = open_plot(rep, plotdir, stem, fi, caption, &o, err, errlen);
+	rc = open_file_plot(rep, plotdir, "cdf", fi, caption, &o, err, errlen);
 	if (rc)
 		return rc;
 	fprintf(o.gp, "set xlabel 'latency (us, log scale)'\n"
@@ -354,21 +359,19 @@ static int plot_cdf(struct mmb__report *rep, size_t fi, const char *plotdir,
 		for (size_t k = 0; k < b->nhist; k++)
 			total += b->hist[k].count;
 		mmb__backend_label(r, i, label, sizeof(label));
-		/* One data block per backend, selected with `index`. */
-		fprintf(o.dat, "%s# ", idx ? "\n\n" : "");
-		dat_str(o.dat, label);
-		fprintf(o.dat, ": upper_bound_us cumulative_fraction\n");
+		dat_block(o.dat, idx, label,
+			  "upper_bound_us cumulative_fraction");
 		for (size_t k = 0; k < b->nhist; k++) {
 			cum += b->hist[k].count;
-			dat_num(o.dat, b->hist[k].upper_ns / 1e3);
-			dat_num(o.dat, total > 0 ? cum / total : 0);
-			fputc('\n', o.dat);
+			dat_row(o.dat, NULL,
+				(double[]){b->hist[k].upper_ns / 1e3,
+					   total > 0 ? cum / total : 0},
+				2);
 		}
 		fprintf(o.gp,
 			"%s'%s.dat' index %zu using 1:2 with steps lw 2 "
 			"linecolor rgb '%s' title ",
-			idx ? ", \\\n     " : "", stem, idx,
-			palette[idx % NPALETTE]);
+			plot_sep(idx), o.stem, idx, palette[idx % NPALETTE]);
 		gp_str(o.gp, label);
 		idx++;
 	}
@@ -380,7 +383,7 @@ static int plot_faults(struct mmb__report *rep, size_t fi, const char *plotdir,
 		       char *err, size_t errlen)
 {
 	const struct mmb_report_results *r = &rep->res[fi];
-	char stem[32], caption[256], label[256];
+	char caption[256], label[256];
 	double top = 0;
 	size_t n = 0;
 	struct out o;
@@ -398,12 +401,12 @@ static int plot_faults(struct mmb__report *rep, size_t fi, const char *plotdir,
 	}
 	if (n == 0)
 		return 0;
-	stem_of(stem, sizeof(stem), "faults", rep, fi);
 	snprintf(caption, sizeof(caption),
 		 "%s: page faults per backend in the timed region (median "
 		 "repetition)",
 		 mmb__workload(r));
-	rc = open_plot(rep, plotdir, stem, fi, caption, &o, err, errlen);
+	rc = open_file_plot(rep, plotdir, "faults", fi, caption, &o, err,
+			    errlen);
 	if (rc)
 		return rc;
 	fprintf(o.dat, "# backend minor_faults major_faults\n");
@@ -412,10 +415,11 @@ static int plot_faults(struct mmb__report *rep, size_t fi, const char *plotdir,
 
 		if (!ran(b) || !isfinite(b->minor_faults))
 			continue;
-		dat_str(o.dat, mmb__backend_label(r, i, label, sizeof(label)));
-		dat_num(o.dat, b->minor_faults);
-		dat_num(o.dat, isfinite(b->major_faults) ? b->major_faults : 0);
-		fputc('\n', o.dat);
+		dat_row(o.dat, mmb__backend_label(r, i, label, sizeof(label)),
+			(double[]){b->minor_faults, isfinite(b->major_faults)
+							? b->major_faults
+							: 0},
+			2);
 	}
 	xtic_names(o.gp, n);
 	/* All-zero faults (read/write backends) still get a visible axis. */
@@ -431,7 +435,7 @@ static int plot_faults(struct mmb__report *rep, size_t fi, const char *plotdir,
 		"set format y '%%.1s%%c'\n"
 		"plot '%s.dat' using 2:xtic(1) title 'minor' linecolor rgb "
 		"'%s', \\\n     '' using 3 title 'major' linecolor rgb '%s'\n",
-		top > 0 ? "*" : "1", stem, palette[4], palette[1]);
+		top > 0 ? "*" : "1", o.stem, palette[4], palette[1]);
 	return close_plot(&o, err, errlen);
 }
 
@@ -453,7 +457,7 @@ static int plot_sweep(struct mmb__report *rep, const char *plotdir, char *err,
 	const char *key = rep->sweep_key;
 	const struct mmb_report_results *r0 = &rep->res[rep->sweep_order[0]];
 	struct mmb__sweep_pt *pts;
-	char caption[256], label[256], xl_buf[64];
+	char caption[256], label[256], xl_buf[64], columns[128];
 	size_t npts, idx = 0;
 	double x0, xl, prev = NAN;
 	int mixed, rc;
@@ -475,6 +479,7 @@ static int plot_sweep(struct mmb__report *rep, const char *plotdir, char *err,
 	x0 = pts[0].x;
 	xl = pts[npts - 1].x;
 	mixed = mixed_workloads(rep, pts, npts);
+	snprintf(columns, sizeof(columns), "%s median_ops_per_s low high", key);
 	snprintf(caption, sizeof(caption),
 		 "%s: throughput against %s per backend (median; error bars: "
 		 "min to max)",
@@ -514,14 +519,12 @@ static int plot_sweep(struct mmb__report *rep, const char *plotdir, char *err,
 
 		if (done[k])
 			continue;
-		fprintf(o.dat, "%s# ", idx ? "\n\n" : "");
 		if (mixed)
 			snprintf(label, sizeof(label), "%s/%s", first->workload,
 				 first->name);
 		else
 			snprintf(label, sizeof(label), "%s", first->name);
-		dat_str(o.dat, label);
-		fprintf(o.dat, ": %s median_ops_per_s low high\n", key);
+		dat_block(o.dat, idx, label, columns);
 		for (size_t m = k; m < npts; m++) {
 			const struct mmb_report_backend *b =
 			    &rep->res[pts[m].file].b[pts[m].b];
@@ -534,11 +537,8 @@ static int plot_sweep(struct mmb__report *rep, const char *plotdir, char *err,
 			if (!ran(b))
 				continue;
 			mmb__ops_range(b, &lo, &hi);
-			dat_num(o.dat, pts[m].x);
-			dat_num(o.dat, b->ops_per_s);
-			dat_num(o.dat, lo);
-			dat_num(o.dat, hi);
-			fputc('\n', o.dat);
+			dat_row(o.dat, NULL,
+				(double[]){pts[m].x, b->ops_per_s, lo, hi}, 4);
 			n++;
 		}
 		if (n == 0) {
@@ -548,7 +548,7 @@ static int plot_sweep(struct mmb__report *rep, const char *plotdir, char *err,
 		fprintf(o.gp,
 			"%s'sweep.dat' index %zu using 1:2:3:4 with "
 			"yerrorlines lw 2 pt 7 linecolor rgb '%s' title ",
-			idx ? ", \\\n     " : "", idx, palette[idx % NPALETTE]);
+			plot_sep(idx), idx, palette[idx % NPALETTE]);
 		gp_str(o.gp, label);
 		idx++;
 	}
@@ -577,7 +577,7 @@ static int plot_timeseries(struct mmb__report *rep, size_t fi,
 {
 	const struct mmb_report_results *r = &rep->res[fi];
 	const struct mmb_rval *iv = mmb_report_ctx_get(r, "interval_ms");
-	char stem[32], caption[256], label[256];
+	char caption[256], label[256];
 	size_t n = 0, idx = 0;
 	int tlb = 0;
 	struct out o;
@@ -592,7 +592,6 @@ static int plot_timeseries(struct mmb__report *rep, size_t fi,
 	}
 	if (n == 0)
 		return 0;
-	stem_of(stem, sizeof(stem), "timeseries", rep, fi);
 	/* Short enough to fit as the plot's title. */
 	snprintf(caption, sizeof(caption),
 		 "%s: ops/s over time (repetition nearest the median%s%s%s)%s",
@@ -600,7 +599,8 @@ static int plot_timeseries(struct mmb__report *rep, size_t fi,
 		 iv && iv->type == MMB_RT_NUMBER ? iv->text : "",
 		 iv && iv->type == MMB_RT_NUMBER ? " ms samples" : "",
 		 tlb ? "; dashed: TLB shootdowns, right axis" : "");
-	rc = open_plot(rep, plotdir, stem, fi, caption, &o, err, errlen);
+	rc = open_file_plot(rep, plotdir, "timeseries", fi, caption, &o, err,
+			    errlen);
 	if (rc)
 		return rc;
 	fprintf(o.gp, "set xlabel 'time in the timed region (s)'\n"
@@ -622,34 +622,30 @@ static int plot_timeseries(struct mmb__report *rep, size_t fi,
 		if (!has_ts(b))
 			continue;
 		mmb__backend_label(r, i, label, sizeof(label));
-		fprintf(o.dat, "%s# ", idx ? "\n\n" : "");
-		dat_str(o.dat, label);
-		fprintf(o.dat, ": t_s ops_per_s ops minor_faults major_faults "
-			       "resident_pages tlb_shootdowns\n");
+		dat_block(o.dat, idx, label,
+			  "t_s ops_per_s ops minor_faults major_faults "
+			  "resident_pages tlb_shootdowns");
 		for (size_t k = 0; k < b->nts; k++) {
 			const struct mmb_rsample *s = &b->ts[k];
 
-			dat_num(o.dat, s->t_s);
-			dat_num(o.dat, s->ops_per_s);
-			dat_num(o.dat, s->ops);
-			dat_num(o.dat, s->minor_faults);
-			dat_num(o.dat, s->major_faults);
-			dat_num(o.dat, s->resident_pages);
-			dat_num(o.dat, s->tlb_shootdowns);
-			fputc('\n', o.dat);
+			dat_row(o.dat, NULL,
+				(double[]){s->t_s, s->ops_per_s, s->ops,
+					   s->minor_faults, s->major_faults,
+					   s->resident_pages,
+					   s->tlb_shootdowns},
+				7);
 		}
 		fprintf(o.gp,
 			"%s'%s.dat' index %zu using 1:2 with linespoints lw 2 "
 			"pt 7 ps 0.6 linecolor rgb '%s' title ",
-			idx ? ", \\\n     " : "", stem, idx,
-			palette[idx % NPALETTE]);
+			plot_sep(idx), o.stem, idx, palette[idx % NPALETTE]);
 		gp_str(o.gp, label);
 		if (tlb) {
 			fprintf(o.gp,
 				", \\\n     '%s.dat' index %zu using 1:7 axes "
 				"x1y2 with lines lw 1 dt 2 linecolor rgb '%s' "
 				"notitle",
-				stem, idx, palette[idx % NPALETTE]);
+				o.stem, idx, palette[idx % NPALETTE]);
 		}
 		idx++;
 	}
@@ -657,109 +653,19 @@ static int plot_timeseries(struct mmb__report *rep, size_t fi,
 	return close_plot(&o, err, errlen);
 }
 
-/* Run `gnuplot STEM.gp` in plotdir and wait. Its stderr goes to a pipe so
- * a failure can quote gnuplot's own message. */
+/* Run `gnuplot STEM.gp` in plotdir (report_os.h) and check that it wrote
+ * both images. */
 static int run_gnuplot(const char *plotdir, const char *stem, char *err,
 		       size_t errlen)
 {
-	char script[64], msg[512] = "", png[4096], svg[4096];
-	int errpipe[2], execpipe[2], status, exec_errno = 0;
-	size_t mlen = 0;
+	char script[64], png[4096], svg[4096];
 	struct stat st;
-	pid_t pid;
-	ssize_t got;
+	int rc;
 
 	snprintf(script, sizeof(script), "%s.gp", stem);
-	if (pipe2(errpipe, O_CLOEXEC) != 0)
-		return mmb__report_err(err, errlen, -errno, "pipe2: %s",
-				       strerror(errno));
-	if (pipe2(execpipe, O_CLOEXEC) != 0) {
-		int e = errno;
-
-		close(errpipe[0]);
-		close(errpipe[1]);
-		return mmb__report_err(err, errlen, -e, "pipe2: %s",
-				       strerror(e));
-	}
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		int e = errno;
-
-		close(errpipe[0]);
-		close(errpipe[1]);
-		close(execpipe[0]);
-		close(execpipe[1]);
-		return mmb__report_err(err, errlen, -e, "fork: %s",
-				       strerror(e));
-	}
-	if (pid == 0) {
-		int devnull = open("/dev/null", O_RDWR);
-		int e;
-
-		if (devnull >= 0) {
-			dup2(devnull, STDIN_FILENO);
-			dup2(devnull, STDOUT_FILENO);
-		}
-		dup2(errpipe[1], STDERR_FILENO);
-		if (chdir(plotdir) == 0)
-			execlp("gnuplot", "gnuplot", script, (char *)NULL);
-		/* The exec pipe is close-on-exec: any byte means failure. */
-		e = errno;
-		if (write(execpipe[1], &e, sizeof(e)) < 0)
-			_exit(126);
-		_exit(127);
-	}
-	close(errpipe[1]);
-	close(execpipe[1]);
-	while ((got = read(errpipe[0], msg + mlen, sizeof(msg) - 1 - mlen)) >
-		   0 ||
-	       (got < 0 && errno == EINTR)) {
-		if (got > 0)
-			mlen += (size_t)got;
-		if (mlen == sizeof(msg) - 1) {
-			/* Keep draining so gnuplot never blocks on us. */
-			char sink[512];
-
-			while (read(errpipe[0], sink, sizeof(sink)) > 0)
-				;
-			break;
-		}
-	}
-	msg[mlen] = '\0';
-	if (read(execpipe[0], &exec_errno, sizeof(exec_errno)) <= 0)
-		exec_errno = 0;
-	close(errpipe[0]);
-	close(execpipe[0]);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return mmb__report_err(err, errlen, -errno,
-					       "waitpid(gnuplot): %s",
-					       strerror(errno));
-	if (exec_errno == ENOENT)
-		return mmb__report_err(err, errlen, MMB_ENOENT,
-				       "gnuplot not found in PATH: install "
-				       "the gnuplot-nox package");
-	if (exec_errno)
-		return mmb__report_err(err, errlen, -exec_errno,
-				       "exec gnuplot %s (in %s): %s", script,
-				       plotdir, strerror(exec_errno));
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		/* gnuplot's messages span lines; keep them on one. */
-		for (char *p = msg; *p; p++)
-			if (*p == '\n' || *p == '\r' || *p == '\t')
-				*p = ' ';
-		if (WIFEXITED(status))
-			return mmb__report_err(err, errlen, MMB_EIO,
-					       "gnuplot %s (in %s) exited with "
-					       "status %d: %s",
-					       script, plotdir,
-					       WEXITSTATUS(status), msg);
-		return mmb__report_err(err, errlen, MMB_EIO,
-				       "gnuplot %s (in %s) killed by signal "
-				       "%d",
-				       script, plotdir, WTERMSIG(status));
-	}
+	rc = mmb__gnuplot_run(plotdir, script, err, errlen);
+	if (rc)
+		return rc;
 	snprintf(png, sizeof(png), "%s/%s.png", plotdir, stem);
 	snprintf(svg, sizeof(svg), "%s/%s.svg", plotdir, stem);
 	if (stat(png, &st) != 0 || st.st_size == 0 || stat(svg, &st) != 0 ||

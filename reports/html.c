@@ -130,7 +130,8 @@ static void ctx_value(FILE *f, const struct mmb_rval *c)
 
 /* The context keys of file fi that have the same value in every file
  * (common: the environment, shown once for all) or that differ from some
- * other file (!common: shown with that file). The verdict is never here. */
+ * other file (!common: shown with that file). The verdict (its text and
+ * its data) is never here. */
 static void write_ctx(FILE *f, const struct mmb__report *rep, size_t fi,
 		      bool common, const char *head)
 {
@@ -141,7 +142,8 @@ static void write_ctx(FILE *f, const struct mmb__report *rep, size_t fi,
 		const struct mmb_rval *c = &r->res->ctx[i];
 		bool same = true;
 
-		if (strcmp(c->key, "verdict") == 0)
+		if (strcmp(c->key, "verdict") == 0 ||
+		    strcmp(c->key, "verdict_data") == 0)
 			continue;
 		for (size_t o = 0; o < rep->nres && same; o++) {
 			const struct mmb_rval *oc =
@@ -195,6 +197,53 @@ static void write_figures(FILE *f, const struct mmb__report *rep, size_t fi)
 	}
 	if (n)
 		fputs("</div>\n", f);
+}
+
+/* An evidence value: "0.213", "1,023", a dash when not measured. */
+static void td_term(FILE *f, double v)
+{
+	td_num(f, v, fabs(v) >= 1000 || v == floor(v) ? NULL : "%.3g", 1);
+}
+
+/* The verdict: from "verdict_data" when the file has it, in the words of
+ * the one renderer (mmb_verdict_text) and its evidence as a table; else
+ * the "verdict" text (files from before verdict_data, or whose data this
+ * mmbench cannot read). */
+static void write_verdict(FILE *f, const struct mmb_report_results *r)
+{
+	const struct mmb_rval *t = mmb_report_ctx_get(r, "verdict");
+	struct mmb_run_verdict v;
+	char text[MMB_VERDICT_TEXT];
+	int rc = mmb_report_verdict(r, &v);
+
+	fputs("<p class=\"verdict\"><b>Verdict:</b> ", f);
+	if (rc == 0)
+		esc(f, mmb_verdict_text(&v, text, sizeof(text)));
+	else if (t)
+		esc(f, t->text);
+	else
+		fputs("(no verdict in this results file)", f);
+	fputs("</p>\n", f);
+	if (rc != 0 || v.ref.index < 0)
+		return;
+	fputs("<table class=\"num\"><tr><th>verdict evidence "
+	      "(medians)</th><th>",
+	      f);
+	esc(f, v.winner.name);
+	fputs("</th><th>", f);
+	esc(f, v.ref.name);
+	fputs("</th><th>unit</th></tr>\n", f);
+	for (unsigned k = 0; k < MMB_RV__TERMS; k++) {
+		const struct mmb_rv_term_value *x = &v.term[k];
+
+		if (!isfinite(x->winner) && !isfinite(x->ref))
+			continue;
+		fprintf(f, "<tr><td>%s</td>", mmb_rv_term_key(k));
+		td_term(f, x->winner);
+		td_term(f, x->ref);
+		fprintf(f, "<td>%s</td></tr>\n", mmb_rv_term_unit(k));
+	}
+	fputs("</table>\n", f);
 }
 
 static size_t best_backend(const struct mmb_report_results *r)
@@ -469,7 +518,7 @@ static int write_sweep(FILE *f, const struct mmb__report *rep)
 int mmb__html_write(const struct mmb__report *rep, const char *path, char *err,
 		    size_t errlen)
 {
-	FILE *f = fopen(path, "w");
+	FILE *f = fopen(path, "wb");
 
 	if (!f)
 		return mmb__report_err(err, errlen, -errno, "fopen(%s): %s",
@@ -508,10 +557,14 @@ int mmb__html_write(const struct mmb__report *rep, const char *path, char *err,
 		esc(f, rep->sweep_note);
 		fputs("</p>\n", f);
 	}
+	if (rep->plots_note[0]) {
+		fputs("<p class=\"note\">", f);
+		esc(f, rep->plots_note);
+		fputs("</p>\n", f);
+	}
 	for (size_t k = 0; k < rep->nres; k++) {
 		size_t fi = rep->sweep_key ? rep->sweep_order[k] : k;
 		const struct mmb_report_results *r = &rep->res[fi];
-		const struct mmb_rval *v = mmb_report_ctx_get(r, "verdict");
 		size_t best = best_backend(r);
 
 		fputs("<h2>", f);
@@ -528,12 +581,7 @@ int mmb__html_write(const struct mmb__report *rep, const char *path, char *err,
 		fputs(" <small>(<code>", f);
 		esc(f, basename_of(r->res->path));
 		fputs("</code>)</small></h2>\n", f);
-		fputs("<p class=\"verdict\"><b>Verdict:</b> ", f);
-		if (v)
-			esc(f, v->text);
-		else
-			fputs("(no verdict in this results file)", f);
-		fputs("</p>\n", f);
+		write_verdict(f, r);
 		if (best != (size_t)-1)
 			write_measured(f, r, best);
 		else

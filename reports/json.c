@@ -22,6 +22,87 @@ static void int_or_unavailable(struct mmb__jw *w, const char *key, int64_t v)
 		mmb__jw_int(w, key, v);
 }
 
+/* ---- verdict_data: struct mmb_run_verdict, docs/results.md ------------ */
+
+static void vside(struct mmb__jw *w, const char *key,
+		  const struct mmb_rv_side *s)
+{
+	if (s->index < 0)
+		return;
+	mmb__jw_object(w, key);
+	mmb__jw_int(w, "index", s->index);
+	mmb__jw_string(w, "backend", s->name);
+	mmb__jw_bool(w, "mapped", s->mapped);
+	mmb__jw_uint(w, "reps", s->reps);
+	mmb__jw_double(w, "ops_per_s", s->ops_per_s);
+	mmb__jw_end(w);
+}
+
+static void vcmp(struct mmb__jw *w, const char *key, const struct mmb_rv_cmp *c)
+{
+	if (c->rule == MMB_RV_NO_RULE)
+		return;
+	mmb__jw_object(w, key);
+	mmb__jw_string(w, "decision", mmb_rv_decision_name(c->decision));
+	mmb__jw_string(w, "rule", mmb_rv_rule_name(c->rule));
+	mmb__jw_double(w, "ratio", c->ratio);
+	if (c->rule == MMB_RV_UTEST)
+		mmb__jw_double(w, "p", c->p);
+	if (c->rule == MMB_RV_RANGES)
+		mmb__jw_bool(w, "ranges_overlap", c->overlap);
+	mmb__jw_array_inline(w, "reps");
+	mmb__jw_uint(w, NULL, c->reps[0]);
+	mmb__jw_uint(w, NULL, c->reps[1]);
+	mmb__jw_end(w);
+	mmb__jw_end(w);
+}
+
+static void verdict_data(struct mmb__jw *w, const struct mmb_run_verdict *v)
+{
+	mmb__jw_object(w, "verdict_data");
+	mmb__jw_string(w, "decision", mmb_rv_decision_name(v->decision));
+	vside(w, "winner", &v->winner);
+	vside(w, "runner_up", &v->runner_up);
+	vcmp(w, "vs_runner_up", &v->vs_runner_up);
+	vside(w, "pread", &v->pread);
+	vcmp(w, "vs_pread", &v->vs_pread);
+	if (v->decision == MMB_RV_NOISE) {
+		mmb__jw_double(w, "both_ops_per_s", v->both_ops_per_s);
+		if (v->pread.index >= 0)
+			mmb__jw_double(w, "both_vs_pread", v->both_vs_pread);
+	}
+	vside(w, "reference", &v->ref);
+	if (v->ref.index >= 0)
+		mmb__jw_bool(w, "faster_than_reference", v->faster_than_ref);
+	mmb__jw_string(w, "cache", v->cache);
+	if (v->winner.index >= 0) {
+		mmb__jw_array(w, "terms");
+		for (unsigned k = 0; k < MMB_RV__TERMS; k++) {
+			mmb__jw_object(w, NULL);
+			mmb__jw_string(w, "key", mmb_rv_term_key(k));
+			mmb__jw_string(w, "unit", mmb_rv_term_unit(k));
+			mmb__jw_double(w, "winner", v->term[k].winner);
+			mmb__jw_double(w, "reference", v->term[k].ref);
+			mmb__jw_end(w);
+		}
+		mmb__jw_end(w);
+	}
+	mmb__jw_array(w, "notes");
+	for (unsigned i = 0; i < v->nnotes; i++) {
+		const struct mmb_rv_note *n = &v->note[i];
+		mmb__jw_object(w, NULL);
+		mmb__jw_string(w, "code", mmb_rv_note_name(n->code));
+		mmb__jw_string(w, "backend", n->backend);
+		if (!isnan(n->value))
+			mmb__jw_double(w, "value", n->value);
+		if (!isnan(n->other))
+			mmb__jw_double(w, "other", n->other);
+		mmb__jw_end(w);
+	}
+	mmb__jw_end(w);
+	mmb__jw_end(w);
+}
+
 /* The context: the machine, the run's parameters, and whether it was
  * interrupted. */
 static void context(struct mmb__jw *w, const struct mmb_run_result *r)
@@ -95,7 +176,10 @@ static void context(struct mmb__jw *w, const struct mmb_run_result *r)
 	mmb__jw_string(w, "fault_source", r->fault_source);
 	if (r->fault_source_why[0])
 		mmb__jw_string(w, "fault_source_reason", r->fault_source_why);
-	mmb__jw_string(w, "verdict", r->verdict);
+	char text[MMB_VERDICT_TEXT];
+	mmb__jw_string(w, "verdict",
+		       mmb_verdict_text(&r->verdict, text, sizeof(text)));
+	verdict_data(w, &r->verdict);
 	/* Memory pressure (mmbench/pressure.h), only when used. */
 	if (r->memory_limit) {
 		mmb__jw_uint(w, "memory_limit", r->memory_limit);

@@ -91,6 +91,12 @@ static size_t utf8_len(const unsigned char *s)
 	return n;
 }
 
+/* The two-character escapes of RFC 8259; other control bytes are \u00XX. */
+static const char *const short_esc[] = {
+    ['"'] = "\\\"", ['\\'] = "\\\\", ['\b'] = "\\b", ['\f'] = "\\f",
+    ['\n'] = "\\n", ['\r'] = "\\r",  ['\t'] = "\\t",
+};
+
 static void quoted(struct mmb__jw *w, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -109,37 +115,15 @@ static void quoted(struct mmb__jw *w, const char *str)
 		put(w, (const char *)run, (size_t)(s - run));
 		if (!*s)
 			break;
-		switch (*s) {
-		case '"':
-			puts_(w, "\\\"");
-			break;
-		case '\\':
-			puts_(w, "\\\\");
-			break;
-		case '\b':
-			puts_(w, "\\b");
-			break;
-		case '\f':
-			puts_(w, "\\f");
-			break;
-		case '\n':
-			puts_(w, "\\n");
-			break;
-		case '\r':
-			puts_(w, "\\r");
-			break;
-		case '\t':
-			puts_(w, "\\t");
-			break;
-		default:
-			if (*s < 0x20) {
-				snprintf(esc, sizeof(esc), "\\u%04x", *s);
-				puts_(w, esc);
-			} else {
-				/* A byte no valid UTF-8 sequence starts here.
-				 */
-				puts_(w, "\\ufffd");
-			}
+		if (*s < sizeof(short_esc) / sizeof(short_esc[0]) &&
+		    short_esc[*s]) {
+			puts_(w, short_esc[*s]);
+		} else if (*s < 0x20) {
+			snprintf(esc, sizeof(esc), "\\u%04x", *s);
+			puts_(w, esc);
+		} else {
+			/* A byte no valid UTF-8 sequence starts here. */
+			puts_(w, "\\ufffd");
 		}
 		s++;
 	}

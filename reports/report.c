@@ -1,21 +1,15 @@
 /* report.c - mmb_report_write(): load the results files, decide whether
  * they form a sweep, render plots and index.html into a temporary
  * directory beside the destination, and rename it into place. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* renameat2, qsort_r, nftw's FTW_DEPTH */
-#endif
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <ftw.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "mmbench/units.h"
+#include "report_os.h"
 #include "report_priv.h"
 
 /* A file in every report directory, so a later run knows it may replace
@@ -38,6 +32,7 @@ static int host_key(const char *key)
 					   "command_line",
 					   "file",
 					   "verdict",
+					   "verdict_data",
 					   "library_build_type",
 					   "mmbench_version",
 					   "cpu_model",
@@ -59,17 +54,9 @@ static int same_text(const struct mmb_rval *a, const struct mmb_rval *b)
 	return strcmp(a->text, b->text) == 0;
 }
 
-static int cmp_sweep(const void *a, const void *b, void *arg)
+static double sweep_x(const struct mmb__report *rep, size_t f)
 {
-	const struct mmb__report *rep = arg;
-	double x =
-	    mmb_report_ctx_get(&rep->res[*(const size_t *)a], rep->sweep_key)
-		->num;
-	double y =
-	    mmb_report_ctx_get(&rep->res[*(const size_t *)b], rep->sweep_key)
-		->num;
-
-	return (x > y) - (x < y);
+	return mmb_report_ctx_get(&rep->res[f], rep->sweep_key)->num;
 }
 
 /* Sort the files by the value of key, which every file holds as a
@@ -93,7 +80,15 @@ static int set_sweep(struct mmb__report *rep, const char *key)
 	for (size_t f = 0; f < rep->nres; f++)
 		rep->sweep_order[f] = f;
 	rep->sweep_key = key;
-	qsort_r(rep->sweep_order, rep->nres, sizeof(size_t), cmp_sweep, rep);
+	/* Insertion sort (a handful of files; qsort_r is not portable). */
+	for (size_t i = 1; i < rep->nres; i++) {
+		size_t f = rep->sweep_order[i], j = i;
+		double x = sweep_x(rep, f);
+
+		for (; j > 0 && sweep_x(rep, rep->sweep_order[j - 1]) > x; j--)
+			rep->sweep_order[j] = rep->sweep_order[j - 1];
+		rep->sweep_order[j] = f;
+	}
 	return 0;
 }
 
@@ -291,20 +286,6 @@ static int detect_sweep(struct mmb__report *rep)
 	return 0;
 }
 
-static int rm_entry(const char *path, const struct stat *st, int type,
-		    struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	return (type == FTW_DP ? rmdir(path) : unlink(path)) ? -1 : 0;
-}
-
-/* Remove a directory we created (or a previous report, by its marker). */
-static void rm_tree(const char *path)
-{
-	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 enum dest { DEST_NEW, DEST_EMPTY, DEST_REPORT };
 
 /* May outdir be written? Never replace what is not ours. */
@@ -312,20 +293,16 @@ static int check_dest(const char *outdir, enum dest *d, char *err,
 		      size_t errlen)
 {
 	char marker[4096];
-	struct dirent *de;
-	struct stat st;
-	int empty = 1;
-	DIR *dir;
+	enum mmb__dir_state st;
+	int rc = mmb__dir_probe(outdir, &st, err, errlen);
 
-	if (lstat(outdir, &st) != 0) {
-		if (errno == ENOENT) {
-			*d = DEST_NEW;
-			return 0;
-		}
-		return mmb__report_err(err, errlen, -errno, "stat(%s): %s",
-				       outdir, strerror(errno));
+	if (rc)
+		return rc;
+	if (st == MMB__DIR_ABSENT) {
+		*d = DEST_NEW;
+		return 0;
 	}
-	if (!S_ISDIR(st.st_mode))
+	if (st == MMB__DIR_NOT_DIR)
 		return mmb__report_err(err, errlen, MMB_EEXIST,
 				       "%s exists and is not a directory; "
 				       "refusing to replace it",
@@ -335,69 +312,12 @@ static int check_dest(const char *outdir, enum dest *d, char *err,
 		*d = DEST_REPORT;
 		return 0;
 	}
-	dir = opendir(outdir);
-	if (!dir)
-		return mmb__report_err(err, errlen, -errno, "opendir(%s): %s",
-				       outdir, strerror(errno));
-	while ((de = readdir(dir)))
-		if (strcmp(de->d_name, ".") != 0 &&
-		    strcmp(de->d_name, "..") != 0)
-			empty = 0;
-	closedir(dir);
-	if (!empty)
+	if (st == MMB__DIR_FULL)
 		return mmb__report_err(err, errlen, MMB_EEXIST,
 				       "%s exists and is not an mmbench report "
 				       "(no %s in it); refusing to replace it",
 				       outdir, MARKER);
 	*d = DEST_EMPTY;
-	return 0;
-}
-
-/* Move the finished tmp directory to outdir. A previous report is swapped
- * out in one step (RENAME_EXCHANGE) and then removed; file systems without
- * it get two renames, with a short window where outdir is absent. */
-static int install(const char *tmp, const char *outdir, enum dest d, char *err,
-		   size_t errlen)
-{
-	char old[4096];
-
-	if (d != DEST_REPORT) {
-		/* rename() replaces an empty directory atomically and fails
-		 * with ENOTEMPTY if something appeared there meanwhile. */
-		if (rename(tmp, outdir) != 0)
-			return mmb__report_err(err, errlen, -errno,
-					       "rename(%s, %s): %s", tmp,
-					       outdir, strerror(errno));
-		return 0;
-	}
-	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, outdir, RENAME_EXCHANGE) == 0) {
-		rm_tree(tmp);
-		return 0;
-	}
-	if (errno != EINVAL && errno != ENOSYS)
-		return mmb__report_err(err, errlen, -errno,
-				       "renameat2(%s, %s, RENAME_EXCHANGE): %s",
-				       tmp, outdir, strerror(errno));
-	snprintf(old, sizeof(old), "%s.old-XXXXXX", outdir);
-	if (!mkdtemp(old))
-		return mmb__report_err(err, errlen, -errno, "mkdtemp(%s): %s",
-				       old, strerror(errno));
-	if (rename(outdir, old) != 0) {
-		int e = errno;
-
-		rmdir(old);
-		return mmb__report_err(err, errlen, -e, "rename(%s, %s): %s",
-				       outdir, old, strerror(e));
-	}
-	if (rename(tmp, outdir) != 0) {
-		int e = errno;
-
-		/* Put the previous report back rather than lose it. */
-		rename(old, outdir);
-		return mmb__report_err(err, errlen, -e, "rename(%s, %s): %s",
-				       tmp, outdir, strerror(e));
-	}
-	rm_tree(old);
 	return 0;
 }
 
@@ -408,7 +328,7 @@ static int write_marker(const char *dir, const char *const *files, int nfiles,
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/" MARKER, dir);
-	f = fopen(path, "w");
+	f = fopen(path, "wb");
 	if (!f)
 		return mmb__report_err(err, errlen, -errno, "fopen(%s): %s",
 				       path, strerror(errno));
@@ -491,7 +411,8 @@ int mmb_report_write(const char *const *files, int nfiles, const char *outdir,
 		mmb__report_err(err, errlen, rc, "out of memory");
 		goto out_res;
 	}
-	rc = mmb__gnuplot_check(err, errlen);
+	rc = mmb__gnuplot_find(rep->plots_note, sizeof(rep->plots_note), err,
+			       errlen);
 	if (rc)
 		goto out_res;
 	rc = check_dest(dest, &d, err, errlen);
@@ -499,34 +420,31 @@ int mmb_report_write(const char *const *files, int nfiles, const char *outdir,
 		goto out_res;
 
 	snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", dest);
-	if (!mkdtemp(tmp)) {
-		rc = mmb__report_err(err, errlen, -errno, "mkdtemp(%s): %s",
-				     tmp, strerror(errno));
+	rc = mmb__dir_mktemp(tmp, err, errlen);
+	if (rc)
 		goto out_res;
-	}
-	/* mkdtemp makes 0700; a report is meant to be shared and served. */
-	chmod(tmp, 0755);
 	rc = write_marker(tmp, files, nfiles, err, errlen);
 	if (rc)
 		goto out_tmp;
 	snprintf(sub, sizeof(sub), "%s/plots", tmp);
-	if (mkdir(sub, 0755) != 0) {
-		rc = mmb__report_err(err, errlen, -errno, "mkdir(%s): %s", sub,
-				     strerror(errno));
+	rc = mmb__dir_make(sub, err, errlen);
+	if (rc)
 		goto out_tmp;
-	}
-	rc = mmb__gnuplot_render(rep, sub, err, errlen);
+	/* Without gnuplot where plots are optional: the tables, and a
+	 * note in their place. */
+	rc =
+	    rep->plots_note[0] ? 0 : mmb__gnuplot_render(rep, sub, err, errlen);
 	if (rc)
 		goto out_tmp;
 	snprintf(sub, sizeof(sub), "%s/index.html", tmp);
 	rc = mmb__html_write(rep, sub, err, errlen);
 	if (rc)
 		goto out_tmp;
-	rc = install(tmp, dest, d, err, errlen);
+	rc = mmb__dir_install(tmp, dest, d == DEST_REPORT, err, errlen);
 	if (rc == 0)
 		goto out_res;
 out_tmp:
-	rm_tree(tmp);
+	mmb__dir_remove(tmp);
 out_res:
 	for (size_t i = 0; i < rep->nres; i++)
 		mmb_report_results_free(&rep->res[i]);

@@ -36,13 +36,17 @@ struct mmb__report {
 	int sweep_in_file;
 	size_t *sweep_order;  /* nres indexes by increasing sweep value */
 	char sweep_note[512]; /* several files but no sweep: why */
+	char plots_note[512]; /* no plots (gnuplot missing): why, what to do */
 	struct mmb__plot plots[256];
 	size_t nplots;
 };
 
 /* snprintf the message into err (when errlen > 0); returns code. */
 int mmb__report_err(char *err, size_t errlen, int code, const char *fmt, ...)
-#if defined(__GNUC__)
+#if defined(__MINGW32__)
+    /* mingw's "printf" checks msvcrt rules, which reject %zu */
+    __attribute__((format(gnu_printf, 4, 5)))
+#elif defined(__GNUC__)
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
@@ -75,10 +79,6 @@ const char *mmb__workload(const struct mmb_report_results *r);
 
 /* Whether a context key holds bytes (file_size, block_size, ...). */
 int mmb__key_is_bytes(const char *key);
-
-/* 0 when an executable "gnuplot" is in PATH, else MMB_ENOENT with a
- * message naming the gnuplot-nox package. */
-int mmb__gnuplot_check(char *err, size_t errlen);
 
 /* Write the scripts and data files of every plot into plotdir (which
  * exists), run gnuplot on each, and list them in rep->plots. */

@@ -173,6 +173,182 @@ const struct mmb_rval *mmb_report_ctx_get(const struct mmb_report_results *r,
 	return mmb_results_ctx(r->res, key);
 }
 
+/* ---- the verdict, from "verdict_data" ----------------------------------- */
+
+static double num_at(const struct mmb_rval *arr, size_t i)
+{
+	const struct mmb_rval *x = mmb_rval_at(arr, i);
+
+	return x && x->type == MMB_RT_NUMBER ? x->num : NAN;
+}
+
+static double vnum(const struct mmb_rval *o, const char *key)
+{
+	const struct mmb_rval *x = mmb_rval_get(o, key);
+
+	return x && x->type == MMB_RT_NUMBER ? x->num : NAN;
+}
+
+static bool vbool(const struct mmb_rval *o, const char *key)
+{
+	const struct mmb_rval *x = mmb_rval_get(o, key);
+
+	return x && x->type == MMB_RT_BOOL && x->num == 1;
+}
+
+/* The index of name in the list names(0..count), or -1. */
+static int vname(const struct mmb_rval *o, const char *key,
+		 const char *(*names)(int), int count)
+{
+	const struct mmb_rval *x = mmb_rval_get(o, key);
+
+	for (int i = 0; x && x->type == MMB_RT_STRING && i < count; i++)
+		if (strcmp(x->text, names(i)) == 0)
+			return i;
+	return -1;
+}
+
+static const char *decision_name(int i)
+{
+	return mmb_rv_decision_name((enum mmb_rv_decision)i);
+}
+
+static const char *rule_name(int i)
+{
+	return mmb_rv_rule_name((enum mmb_rv_rule)i);
+}
+
+static const char *note_name(int i)
+{
+	return mmb_rv_note_name((enum mmb_rv_note_code)i);
+}
+
+/* A side; false when present but without its backend's name. */
+static bool vside(const struct mmb_rval *o, const char *key,
+		  struct mmb_rv_side *s)
+{
+	const struct mmb_rval *x = mmb_rval_get(o, key), *name;
+	double i;
+
+	if (!x)
+		return true;
+	name = mmb_rval_get(x, "backend");
+	if (x->type != MMB_RT_OBJECT || !name || name->type != MMB_RT_STRING)
+		return false;
+	i = vnum(x, "index");
+	s->index = isfinite(i) && i >= 0 && i < 1e6 ? (int)i : 0;
+	snprintf(s->name, sizeof(s->name), "%s", name->text);
+	s->mapped = vbool(x, "mapped");
+	i = vnum(x, "reps");
+	s->reps = isfinite(i) && i >= 0 && i < 1e9 ? (unsigned)i : 0;
+	s->ops_per_s = vnum(x, "ops_per_s");
+	return true;
+}
+
+/* A comparison; false when present but unreadable. */
+static bool vcmp(const struct mmb_rval *o, const char *key,
+		 struct mmb_rv_cmp *c)
+{
+	const struct mmb_rval *x = mmb_rval_get(o, key);
+	int d, rule;
+
+	if (!x)
+		return true;
+	d = vname(x, "decision", decision_name, MMB_RV__DECISIONS);
+	rule = vname(x, "rule", rule_name, MMB_RV__RULES);
+	if (d < 0 || rule < 0)
+		return false;
+	c->decision = (enum mmb_rv_decision)d;
+	c->rule = (enum mmb_rv_rule)rule;
+	c->ratio = vnum(x, "ratio");
+	c->p = vnum(x, "p");
+	c->overlap = vbool(x, "ranges_overlap");
+	for (size_t i = 0; i < 2; i++) {
+		double n = num_at(mmb_rval_get(x, "reps"), i);
+		c->reps[i] = isfinite(n) && n >= 0 && n < 1e9 ? (unsigned)n : 0;
+	}
+	return true;
+}
+
+static void vterms(const struct mmb_rval *arr, struct mmb_run_verdict *v)
+{
+	for (size_t i = 0; arr && i < arr->nkid; i++) {
+		const struct mmb_rval *t = mmb_rval_at(arr, i);
+		const struct mmb_rval *key = mmb_rval_get(t, "key");
+
+		for (unsigned k = 0;
+		     key && key->type == MMB_RT_STRING && k < MMB_RV__TERMS;
+		     k++) {
+			if (strcmp(key->text, mmb_rv_term_key(k)) != 0)
+				continue;
+			v->term[k].winner = vnum(t, "winner");
+			v->term[k].ref = vnum(t, "reference");
+		}
+	}
+}
+
+static void vnotes(const struct mmb_rval *arr, struct mmb_run_verdict *v)
+{
+	for (size_t i = 0; arr && i < arr->nkid; i++) {
+		const struct mmb_rval *x = mmb_rval_at(arr, i);
+		const struct mmb_rval *b = mmb_rval_get(x, "backend");
+		int code = vname(x, "code", note_name, MMB_RV__NOTES);
+		struct mmb_rv_note *n;
+
+		/* A code of a later mmbench: nothing to render it by. */
+		if (code < 0 || v->nnotes == MMB_RV_NOTES_MAX)
+			continue;
+		n = &v->note[v->nnotes++];
+		n->code = (enum mmb_rv_note_code)code;
+		snprintf(n->backend, sizeof(n->backend), "%s",
+			 b && b->type == MMB_RT_STRING ? b->text : "");
+		n->value = vnum(x, "value");
+		n->other = vnum(x, "other");
+	}
+}
+
+int mmb_report_verdict(const struct mmb_report_results *r,
+		       struct mmb_run_verdict *v)
+{
+	const struct mmb_rval *o = mmb_report_ctx_get(r, "verdict_data");
+	const struct mmb_rval *cache;
+	int d;
+
+	mmb_run_verdict_clear(v);
+	if (!o)
+		return MMB_ENOENT;
+	if (o->type != MMB_RT_OBJECT)
+		return MMB_EPARSE;
+	d = vname(o, "decision", decision_name, MMB_RV__DECISIONS);
+	if (d < 0 || !vside(o, "winner", &v->winner) ||
+	    !vside(o, "runner_up", &v->runner_up) ||
+	    !vside(o, "pread", &v->pread) || !vside(o, "reference", &v->ref) ||
+	    !vcmp(o, "vs_runner_up", &v->vs_runner_up) ||
+	    !vcmp(o, "vs_pread", &v->vs_pread))
+		goto bad;
+	v->decision = (enum mmb_rv_decision)d;
+	/* What the renderer reads must be there for the decision. */
+	if (d != MMB_RV_NONE_RAN && v->winner.index < 0)
+		goto bad;
+	if (d != MMB_RV_NONE_RAN && d != MMB_RV_ONLY_ONE &&
+	    (v->runner_up.index < 0 || v->ref.index < 0 ||
+	     v->vs_runner_up.rule == MMB_RV_NO_RULE ||
+	     (v->pread.index >= 0) != (v->vs_pread.rule != MMB_RV_NO_RULE)))
+		goto bad;
+	v->both_ops_per_s = vnum(o, "both_ops_per_s");
+	v->both_vs_pread = vnum(o, "both_vs_pread");
+	v->faster_than_ref = vbool(o, "faster_than_reference");
+	cache = mmb_rval_get(o, "cache");
+	if (cache && cache->type == MMB_RT_STRING)
+		snprintf(v->cache, sizeof(v->cache), "%s", cache->text);
+	vterms(mmb_rval_get(o, "terms"), v);
+	vnotes(mmb_rval_get(o, "notes"), v);
+	return 0;
+bad:
+	mmb_run_verdict_clear(v);
+	return MMB_EPARSE;
+}
+
 /* ---- shared by the renderers -------------------------------------------- */
 
 const char *mmb__ops_range(const struct mmb_report_backend *b, double *lo,

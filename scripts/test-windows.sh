@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Cross-build mmbench for 64-bit Windows with mingw-w64 and run its tests
 # under wine: libmmb on core/win, the Windows backends (readfile, winview),
-# the portable core suite (test_core), the Windows suite (test_win), and
-# mmbench itself (win_mmbench.*: a short run of readfile against winview,
-# its --json/--csv files, list, bad input). Of reports/ only the writers are
-# built (mmb_writers); the reader (reports/results_load.c, on jsmn) is not
-# yet built for Windows, and with it the compare gate and the HTML report
-# (which also needs gnuplot) stay Linux-only.
+# the portable core suite (test_core), the Windows suite (test_win, with
+# the >2 GiB op on a sparse file), mmbench itself (win_mmbench.*: a short
+# run of readfile against winview, its --json/--csv files, run --report,
+# list, bad input) and the results subcommands (results.*, the same
+# script as on Linux, against the bytes Linux writes): compare (exit 0
+# same, 1 regression, 2 garbage), baseline save|check, report (the HTML
+# names every backend and, without gnuplot, says plots need it; with a
+# stand-in gnuplot.exe the plots run through CreateProcess), a 2-point
+# sweep merged into one file with no temp dir left, and experiment's
+# one-line refusal (cidr22 needs a memory cgroup).
 #
 #   scripts/test-windows.sh              build in build/test-windows
 #   MMB_WIN_BUILD=dir scripts/test-windows.sh

@@ -38,6 +38,17 @@
 			return 1;                                              \
 		}                                                              \
 	} while (0)
+/* |x - want| <= tol (a NaN never is). */
+#define ASSERT_NEAR(x, want, tol)                                         \
+	do {                                                              \
+		double x_ = (x), w_ = (want), t_ = (tol);                 \
+		if (!(x_ - w_ <= t_ && w_ - x_ <= t_)) {                  \
+			fprintf(stderr,                                   \
+				"%s:%d: %s = %.17g, want %.17g (+-%g)\n", \
+				__FILE__, __LINE__, #x, x_, w_, t_);      \
+			return 1;                                         \
+		}                                                         \
+	} while (0)
 #define ASSERT_EQ(a, b) ASSERT_INT(a, ==, b)
 #define ASSERT_OK(e)	ASSERT_INT(e, ==, 0)
 

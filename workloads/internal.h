@@ -111,6 +111,21 @@ static inline uint64_t mmb__blocks(const struct mmb_workload_opts *o)
 	return o->file_size / o->block_size;
 }
 
+/* The op of o->block_size bytes at off (every generator's op). */
+static inline struct mmb_op mmb__op(const struct mmb_workload_opts *o,
+				    uint64_t off, bool is_write)
+{
+	return (struct mmb_op){
+	    .off = off, .len = (uint32_t)o->block_size, .is_write = is_write};
+}
+
+/* ops first..first+n of the sequence of o->block_size ops at 0, stride,
+ * 2 stride, ..., (steps - 1) stride, then from 0 again, into ops[0..n)
+ * (sequential.c; strided.c too). */
+void mmb__stride_ops(const struct mmb_workload_opts *o, struct mmb_op *ops,
+		     uint64_t first, uint64_t n, uint64_t stride,
+		     uint64_t steps, bool is_write);
+
 static inline uint64_t mmb__now_ns(void)
 {
 	struct timespec ts;

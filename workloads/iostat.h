@@ -70,29 +70,10 @@ void mmb__io_stop(struct mmb__io *io);
  * requested in that direction. */
 void mmb__io_metrics(const struct mmb__io *io, double *m);
 
-/* The verdict's words on I/O amplification and on the page cache state,
- * for the faster backend F against R, appended to v[len..n). Return the
- * new length (may exceed n like snprintf's; callers check len < n).
- * amp: ", but it read 13x the requested bytes from the device (pread:
- * 0.96x; readahead and fault-around); try --advice random" when F read
- * >= 2x R's amplification and >= 1.5x what it requested (likewise for
- * writes; and for a write-only run, when F made the device read >= half
- * the bytes it wrote and >= 2x what R made it read: pages read in before
- * a store); faster false (a tie) names F instead of "it". cache: "; the page
- * cache was not cold for mmap: 35% of the file was cached before its run" when
- * a run did not start in the cache state asked for (cold: > 1% resident; warm:
- * < 99%). */
-size_t mmb__io_verdict_amp(const struct mmb_run_result *r,
-			   const struct mmb_backend_result *F,
-			   const struct mmb_backend_result *R, bool faster,
-			   char *v, size_t n, size_t len);
-size_t mmb__io_verdict_cache(const struct mmb_run_result *r,
-			     const struct mmb_backend_result *F,
-			     const struct mmb_backend_result *R, char *v,
-			     size_t n, size_t len);
-
-/* The whole verdict of r (runner.c): fastest backend, ratio, counters,
- * amplification and cache state, into r->verdict. */
+/* The verdict of r (runner.c, once the backends ran) into r->verdict:
+ * the fastest backend, the comparisons and their rules, the evidence terms
+ * and the notes (amplification, cache state, ops not served), as data
+ * (struct mmb_run_verdict); verdict.c. */
 void mmb__make_verdict(struct mmb_run_result *r);
 
 /* Capture the amplification context of the file at path into env:

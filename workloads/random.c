@@ -8,13 +8,12 @@ static int random_generate(const struct mmb_workload *w,
 {
 	struct mmb__rng r;
 	uint64_t blocks = mmb__blocks(o);
-	uint32_t is_write = (w->flags & MMB_WL_WRITES) != 0;
+	bool is_write = (w->flags & MMB_WL_WRITES) != 0;
 
 	mmb__gen_rng(g, o, &r);
 	for (uint64_t i = 0; i < n; i++) {
-		ops[i].off = mmb__rng_below(&r, blocks) * o->block_size;
-		ops[i].len = (uint32_t)o->block_size;
-		ops[i].is_write = is_write;
+		ops[i] = mmb__op(o, mmb__rng_below(&r, blocks) * o->block_size,
+				 is_write);
 	}
 	mmb__gen_rng_save(g, &r);
 	return 0;

@@ -405,6 +405,10 @@ static int prepare_cache(struct ctx *c, struct mmb_backend_result *br)
 			 "cold cache asked for, but %.1f%% of the file stayed "
 			 "resident%s",
 			 left * 100, hint);
+	/* The OS cannot tell (Windows): say so, never claim it is cold. */
+	if (isnan(left) && !br->note[0])
+		snprintf(br->note, sizeof(br->note),
+			 "cold cache asked for, not checked%s", hint);
 	return 0;
 }
 

@@ -24,9 +24,9 @@ static int rwmix_generate(const struct mmb_workload *w,
 	(void)w;
 	mmb__gen_rng(g, o, &r);
 	for (uint64_t i = 0; i < n; i++) {
-		ops[i].off = mmb__rng_below(&r, blocks) * o->block_size;
-		ops[i].len = (uint32_t)o->block_size;
-		ops[i].is_write = mmb__rng_double(&r) >= read_frac;
+		uint64_t off = mmb__rng_below(&r, blocks) * o->block_size;
+
+		ops[i] = mmb__op(o, off, mmb__rng_double(&r) >= read_frac);
 	}
 	mmb__gen_rng_save(g, &r);
 	return 0;

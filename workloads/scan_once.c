@@ -35,9 +35,7 @@ static int scan_once_generate(const struct mmb_workload *w,
 		uint64_t t = idx[i];
 		idx[i] = idx[j];
 		idx[j] = t;
-		ops[k].off = idx[i] * o->block_size;
-		ops[k].len = (uint32_t)o->block_size;
-		ops[k].is_write = 0;
+		ops[k] = mmb__op(o, idx[i] * o->block_size, false);
 	}
 	mmb__gen_rng_save(g, &r);
 	return 0;

@@ -3,20 +3,23 @@
  * its own contiguous 1/N of the pass. */
 #include "internal.h"
 
+void mmb__stride_ops(const struct mmb_workload_opts *o, struct mmb_op *ops,
+		     uint64_t first, uint64_t n, uint64_t stride,
+		     uint64_t steps, bool is_write)
+{
+	for (uint64_t i = 0, s = first % steps; i < n; i++) {
+		ops[i] = mmb__op(o, s * stride, is_write);
+		if (++s == steps)
+			s = 0;
+	}
+}
+
 static int seq_generate(const struct mmb_workload *w,
 			const struct mmb_workload_opts *o, struct mmb_gen *g,
 			struct mmb_op *ops, uint64_t n)
 {
-	uint64_t blocks = mmb__blocks(o);
-	uint32_t is_write = (w->flags & MMB_WL_WRITES) != 0;
-
-	for (uint64_t i = 0, b = g->next % blocks; i < n; i++) {
-		ops[i].off = b * o->block_size;
-		ops[i].len = (uint32_t)o->block_size;
-		ops[i].is_write = is_write;
-		if (++b == blocks)
-			b = 0;
-	}
+	mmb__stride_ops(o, ops, g->next, n, o->block_size, mmb__blocks(o),
+			(w->flags & MMB_WL_WRITES) != 0);
 	return 0;
 }
 

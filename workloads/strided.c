@@ -24,16 +24,9 @@ static int strided_generate(const struct mmb_workload *w,
 			    const struct mmb_workload_opts *o,
 			    struct mmb_gen *g, struct mmb_op *ops, uint64_t n)
 {
-	uint64_t steps = strided_steps(o), stride = o->param[STRIDE].u;
-
 	(void)w;
-	for (uint64_t i = 0, s = g->next % steps; i < n; i++) {
-		ops[i].off = s * stride;
-		ops[i].len = (uint32_t)o->block_size;
-		ops[i].is_write = 0;
-		if (++s == steps)
-			s = 0;
-	}
+	mmb__stride_ops(o, ops, g->next, n, o->param[STRIDE].u,
+			strided_steps(o), false);
 	return 0;
 }
 

@@ -1,6 +1,8 @@
-/* verdict.c - the one-line verdict of a run: which backend is fastest, by
- * how much, whether that is more than the noise of its repetitions, and
- * the counters that explain it.
+/* verdict.c - the verdict of a run as data (struct mmb_run_verdict in
+ * mmbench/result.h): which backend is fastest, by how much, whether that
+ * is more than the noise of its repetitions, the counters that explain it
+ * and the notes that qualify it. Words are the renderer's
+ * (mmb_verdict_text, reports/verdict_text.c); this file decides.
  *
  * A winner by median alone lies when the top two are within the spread of
  * their repetitions (mmap 1.50M vs mmap-window 1.57M ops/s, ranges
@@ -8,33 +10,18 @@
  * ops/s: with the two-sided Mann-Whitney U test (alpha 0.05) when there
  * are enough repetitions for it to reach significance at all (3 vs 3
  * cannot: its smallest p is 0.1), else by whether the [min, max] ranges
- * overlap. The verdict says which rule decided. A significant difference
- * below 5% is still called a tie: it is real but too small to choose a
- * backend by. */
+ * overlap. The verdict keeps which rule decided. A significant difference
+ * below 5% is still a tie: it is real but too small to choose a backend
+ * by. */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "iostat.h"
+#include "mmb/map.h"
 #include "mmbench/backend.h"
 #include "mmbench/stats.h"
-
-#define VERDICT_ALPHA 0.05
-#define VERDICT_TIE   1.05 /* ratios below are "within 5%" */
-
-enum diff_kind {
-	DIFF_NOISE,  /* not significant */
-	DIFF_SMALL,  /* significant, below VERDICT_TIE */
-	DIFF_FASTER, /* significant and at least VERDICT_TIE */
-};
-
-struct diff {
-	enum diff_kind kind;
-	double ratio; /* median ops/s of a over b; 0 when b's is not > 0 */
-	char how[80]; /* "3 reps each; ranges overlap" */
-};
 
 static double ips(const struct mmb_rep *rep)
 {
@@ -67,157 +54,204 @@ static int utest_p(const struct mmb_backend_result *a,
 }
 
 /* Is a (the faster by median) faster than b beyond the noise? */
-static void decide(const struct mmb_backend_result *a,
-		   const struct mmb_backend_result *b, struct diff *d)
+static void compare(const struct mmb_backend_result *a,
+		    const struct mmb_backend_result *b, struct mmb_rv_cmp *c)
 {
 	double am = ips(&a->median), bm = ips(&b->median), p = 1;
 	bool sig;
-	int k;
 
-	d->ratio = bm > 0 ? am / bm : 0;
-	if (a->nreps == b->nreps)
-		k = snprintf(d->how, sizeof(d->how), "%u rep%s each", a->nreps,
-			     a->nreps == 1 ? "" : "s");
-	else
-		k = snprintf(d->how, sizeof(d->how), "%u vs %u reps", a->nreps,
-			     b->nreps);
-	size_t len = k > 0 ? (size_t)k : 0;
-
+	c->ratio = bm > 0 ? am / bm : 0;
+	c->reps[0] = a->nreps;
+	c->reps[1] = b->nreps;
+	c->p = NAN;
+	c->overlap = false;
 	if (a->nreps >= 1 && b->nreps >= 1 &&
-	    mmb_utest_min_p(a->nreps, b->nreps) <= VERDICT_ALPHA &&
+	    mmb_utest_min_p(a->nreps, b->nreps) <= MMB_RV_ALPHA &&
 	    utest_p(a, b, &p) == 0) {
-		sig = p < VERDICT_ALPHA;
-		if (p < 0.001)
-			snprintf(d->how + len, sizeof(d->how) - len,
-				 "; U test p<0.001");
-		else
-			snprintf(d->how + len, sizeof(d->how) - len,
-				 "; U test p=%.3f", p);
+		c->rule = MMB_RV_UTEST;
+		c->p = p;
+		sig = p < MMB_RV_ALPHA;
 	} else if (a->nreps <= 1 && b->nreps <= 1) {
 		/* Two single values: no spread to measure the noise by. The
-		 * ratio is all there is; say so rather than call it noise. */
+		 * ratio is all there is; the rule says so rather than call
+		 * it noise. */
+		c->rule = MMB_RV_SINGLE;
 		sig = true;
-		snprintf(d->how + len, sizeof(d->how) - len, ": noise unknown");
 	} else {
+		c->rule = MMB_RV_RANGES;
 		sig =
 		    ips(&a->min) > ips(&b->max) || ips(&b->min) > ips(&a->max);
-		snprintf(d->how + len, sizeof(d->how) - len, "; ranges %s",
-			 sig ? "do not overlap" : "overlap");
+		c->overlap = !sig;
 	}
-	d->kind = !sig			   ? DIFF_NOISE
-		  : d->ratio < VERDICT_TIE ? DIFF_SMALL
-					   : DIFF_FASTER;
+	c->decision = !sig			    ? MMB_RV_NOISE
+		      : c->ratio < MMB_RV_TIE_RATIO ? MMB_RV_TIE
+						    : MMB_RV_FASTER;
 }
 
-/* "1.5M", "950k", "14k", "2.3k", "870": ops/s to two or three digits. */
-static const char *rate(double v, char *buf, size_t n)
+static void side(const struct mmb_run_result *r, int i, struct mmb_rv_side *s)
 {
-	if (v >= 1e6)
-		snprintf(buf, n, "%.1fM", v / 1e6);
-	else if (v >= 1e4)
-		snprintf(buf, n, "%.0fk", v / 1e3);
-	else if (v >= 1e3)
-		snprintf(buf, n, "%.1fk", v / 1e3);
-	else
-		snprintf(buf, n, "%.0f", v);
-	return buf;
+	const struct mmb_backend_result *b = &r->b[i];
+
+	s->index = i;
+	snprintf(s->name, sizeof(s->name), "%s", b->name);
+	s->mapped = (b->caps & MMB_CAP_MAPPED) != 0;
+	s->reps = b->nreps;
+	s->ops_per_s = ips(&b->median);
 }
 
-/* Append to v[len..n) like the snprintf chains it replaces: the length
- * grows past n when cut, and nothing more is written after that. */
-static size_t put(char *v, size_t n, size_t len, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static size_t put(char *v, size_t n, size_t len, const char *fmt, ...)
+/* The median of the backend's own metric `name`, NaN when it has none. */
+static double xmetric(const struct mmb_backend_result *b, const char *name)
 {
-	va_list ap;
-	int k;
-
-	if (len >= n)
-		return len;
-	va_start(ap, fmt);
-	k = vsnprintf(v + len, n - len, fmt, ap);
-	va_end(ap);
-	return k > 0 ? len + (size_t)k : len;
+	for (unsigned k = 0; k < b->nx; k++)
+		if (strcmp(b->xdef[k].name, name) == 0)
+			return b->median.x[k];
+	return NAN;
 }
 
-/* The lead: F against the runner-up S and against pread P (-1: P did not
- * run, or is S, or is F). Returns the length written; *faster_than_ref
- * says whether F beat the reference the counters compare against (P when
- * it ran, else S) beyond noise and 5%. */
-static size_t lead(const struct mmb_run_result *r, int f, int s, int p, char *v,
-		   size_t n, bool *faster_than_ref)
+/* The evidence terms of one backend into term[*].winner or .ref. */
+static void terms(const struct mmb_backend_result *b,
+		  struct mmb_rv_term_value *t, bool winner)
 {
-	const struct mmb_backend_result *F = &r->b[f], *S = &r->b[s];
-	double fo = ips(&F->median), so = ips(&S->median);
-	struct diff a, b;
-	char buf[32];
-	size_t len = 0;
-
-	decide(F, S, &a);
-	*faster_than_ref = a.kind == DIFF_FASTER;
-	switch (a.kind) {
-	case DIFF_FASTER:
-		len = put(v, n, len, "%s is %.1fx faster than %s%s (%s)",
-			  F->name, a.ratio, S->name,
-			  p >= 0 ? ", the runner-up" : "", a.how);
-		break;
-	case DIFF_SMALL:
-		len = put(v, n, len,
-			  "%s and %s are within 5%% (%.0f vs %.0f ops/s; %s)",
-			  F->name, S->name, fo, so, a.how);
-		break;
-	case DIFF_NOISE:
-		len = put(v, n, len,
-			  "%s and %s are within noise of each other (%s); "
-			  "both ~%s ops/s",
-			  F->name, S->name, a.how,
-			  rate((fo + so) / 2, buf, sizeof(buf)));
-		break;
-	}
-	if (p < 0)
-		return len;
-
-	const struct mmb_backend_result *P = &r->b[p];
-	decide(F, P, &b);
-	*faster_than_ref = b.kind == DIFF_FASTER;
-	if (a.kind == DIFF_NOISE) {
-		/* "both ~1.5M ops/s, 2.0x pread": the pair's midpoint over
-		 * pread, as far as the winner's difference is significant. */
-		double pm = ips(&P->median), both = (fo + so) / 2;
-		if (b.kind == DIFF_FASTER)
-			len = put(v, n, len, ", %.1fx %s (%s)",
-				  pm > 0 ? both / pm : 0, P->name, b.how);
+	const double *m = b->median.m;
+	double ops = m[MMB_M_OPS] > 0 ? m[MMB_M_OPS] : 1;
+	double v[MMB_RV__TERMS] = {
+	    [MMB_RV_T_SYS_US_PER_OP] = m[MMB_M_SYS_NS] / ops / 1e3,
+	    [MMB_RV_T_USER_US_PER_OP] = m[MMB_M_USER_NS] / ops / 1e3,
+	    [MMB_RV_T_FAULTS] = m[MMB_M_FAULTS],
+	    [MMB_RV_T_MAJOR_FAULTS] = m[MMB_M_MAJOR_FAULTS],
+	    [MMB_RV_T_PAGES_TOUCHED] = m[MMB_M_PAGES_TOUCHED],
+	    [MMB_RV_T_PAGES_PER_FAULT] = m[MMB_M_PAGES_PER_FAULT],
+	    [MMB_RV_T_FILE_PMD_MAPPED_KB] = m[MMB_M_FILE_PMD_MAPPED_KB],
+	    [MMB_RV_T_READ_AMP] = m[MMB_M_READ_AMP],
+	    [MMB_RV_T_WRITE_AMP] = m[MMB_M_WRITE_AMP],
+	    [MMB_RV_T_BYTES_READ] = m[MMB_M_BYTES_READ],
+	    [MMB_RV_T_BYTES_WRITTEN] = m[MMB_M_BYTES_WRITTEN],
+	    [MMB_RV_T_DEV_READ_BYTES] = m[MMB_M_DEV_READ_BYTES],
+	    [MMB_RV_T_SETUP_NS] = m[MMB_M_SETUP_NS],
+	    [MMB_RV_T_ELAPSED_NS] = m[MMB_M_ELAPSED_NS],
+	    [MMB_RV_T_RESIDENT_BEFORE] = m[MMB_M_RESIDENT_BEFORE],
+	    [MMB_RV_T_OPS_NOT_SERVED] = xmetric(b, "ops_not_served"),
+	};
+	for (unsigned k = 0; k < MMB_RV__TERMS; k++) {
+		if (winner)
+			t[k].winner = v[k];
 		else
-			len = put(v, n, len, ", within %s of %s (%s)",
-				  b.kind == DIFF_SMALL ? "5%" : "noise",
-				  P->name, b.how);
-		return len;
+			t[k].ref = v[k];
 	}
-	const char *who = a.kind != DIFF_FASTER	  ? F->name
-			  : b.kind == DIFF_FASTER ? "and"
-						  : "but";
-	const char *is = a.kind == DIFF_FASTER ? "" : " is";
-	const char *sep = a.kind == DIFF_FASTER ? ", " : "; ";
-	if (b.kind == DIFF_FASTER)
-		len = put(v, n, len, "%s%s%s %.1fx faster than %s (%s)", sep,
-			  who, is, b.ratio, P->name, b.how);
-	else
-		len =
-		    put(v, n, len, "%s%s%s within %s of %s (%s)", sep, who, is,
-			b.kind == DIFF_SMALL ? "5%" : "noise", P->name, b.how);
-	return len;
+}
+
+static void note(struct mmb_run_verdict *v, enum mmb_rv_note_code code,
+		 const char *backend, double value, double other)
+{
+	struct mmb_rv_note *n;
+
+	if (v->nnotes == MMB_RV_NOTES_MAX)
+		return;
+	n = &v->note[v->nnotes++];
+	n->code = code;
+	snprintf(n->backend, sizeof(n->backend), "%s", backend);
+	n->value = value;
+	n->other = other;
+}
+
+/* F moved much more through the device than R per requested byte. */
+static bool amplified(double f, double r)
+{
+	return isfinite(f) && isfinite(r) && f >= 1.5 && f >= 2 * r;
+}
+
+/* ops/s alone can mislead: when the winner made the device move much
+ * more than it asked for, readahead (or fault-around) did the work. */
+static void amplification(struct mmb_run_verdict *v, int advice,
+			  const struct mmb_backend_result *F)
+{
+	const struct mmb_rv_term_value *t = v->term;
+	const char *f = v->winner.name;
+	double fa = t[MMB_RV_T_READ_AMP].winner, ra = t[MMB_RV_T_READ_AMP].ref;
+	double fw = t[MMB_RV_T_WRITE_AMP].winner;
+	double rw = t[MMB_RV_T_WRITE_AMP].ref;
+	bool rd = amplified(fa, ra), wr = amplified(fw, rw);
+	bool mapped = (F->caps & MMB_CAP_MAPPED) != 0;
+
+	if (rd)
+		note(v, MMB_RV_N_READ_AMP, f, fa, ra);
+	if (wr)
+		note(v, MMB_RV_N_WRITE_AMP, f, fw, rw);
+	/* A write-only run has no read ratio, but a mapping must read a
+	 * page in before a store can change part of it. */
+	double fr = t[MMB_RV_T_DEV_READ_BYTES].winner;
+	double rr = t[MMB_RV_T_DEV_READ_BYTES].ref;
+	double wb = t[MMB_RV_T_BYTES_WRITTEN].winner;
+	bool rbw = !rd && t[MMB_RV_T_BYTES_READ].winner == 0 && wb > 0 &&
+		   isfinite(fr) && isfinite(rr) && fr >= 0.5 * wb &&
+		   fr >= 2 * rr;
+	if (rbw)
+		note(v, MMB_RV_N_READ_BEFORE_WRITE, f, fr, rr);
+	/* Random advice turns readahead and fault-around off; say so only
+	 * when it was not already asked for. */
+	if ((rd || (rbw && mapped)) && advice != MMB_ADV_RANDOM)
+		note(v, MMB_RV_N_ADVICE_RANDOM, f, NAN, NAN);
+}
+
+/* Why a mapped backend's faults covered several pages each. */
+static void fault_size(struct mmb_run_verdict *v,
+		       const struct mmb_backend_result *b)
+{
+	const double *m = b->median.m;
+
+	if (!(b->caps & MMB_CAP_MAPPED) || m[MMB_M_FAULTS] == 0)
+		return;
+	if (m[MMB_M_FILE_PMD_MAPPED_KB] > 0)
+		note(v, MMB_RV_N_PMD_MAPPED, b->name,
+		     m[MMB_M_FILE_PMD_MAPPED_KB], NAN);
+	else if (m[MMB_M_PAGES_PER_FAULT] >= 2)
+		note(v, MMB_RV_N_FAULT_AROUND, b->name,
+		     m[MMB_M_PAGES_PER_FAULT], NAN);
+}
+
+/* A run started from another cache state than the one asked for. */
+static bool cache_off(const char *cache, double resident)
+{
+	if (!isfinite(resident))
+		return false;
+	if (strcmp(cache, "cold") == 0)
+		return resident > 0.01;
+	if (strcmp(cache, "warm") == 0)
+		return resident < 0.99;
+	return false;
+}
+
+static void cache_state(struct mmb_run_verdict *v,
+			const struct mmb_backend_result *b)
+{
+	/* The worst repetition tells whether any started off. */
+	double res = strcmp(v->cache, "cold") == 0
+			 ? b->max.m[MMB_M_RESIDENT_BEFORE]
+			 : b->min.m[MMB_M_RESIDENT_BEFORE];
+
+	if (cache_off(v->cache, res))
+		note(v, MMB_RV_N_CACHE_NOT_AS_ASKED, b->name, res, NAN);
+}
+
+/* A non-blocking backend's ops/s counts only what it served. */
+static void not_served(struct mmb_run_verdict *v,
+		       const struct mmb_backend_result *b)
+{
+	double ns = xmetric(b, "ops_not_served");
+
+	if (ns > 0)
+		note(v, MMB_RV_N_NOT_SERVED, b->name, ns, NAN);
 }
 
 void mmb__make_verdict(struct mmb_run_result *r)
 {
+	struct mmb_run_verdict *v = &r->verdict;
 	int f = mmb_run_result_fastest(r), s = -1, p = -1;
-	char *v = r->verdict;
-	size_t n = sizeof(r->verdict), len;
-	bool faster;
 
+	mmb_run_verdict_clear(v);
+	snprintf(v->cache, sizeof(v->cache), "%s", r->cache);
 	if (f < 0) {
-		snprintf(v, n, "no backend ran");
+		v->decision = MMB_RV_NONE_RAN;
 		return;
 	}
 	for (unsigned i = 0; i < r->nbackends; i++) {
@@ -229,78 +263,56 @@ void mmb__make_verdict(struct mmb_run_result *r)
 			s = (int)i;
 	}
 	const struct mmb_backend_result *F = &r->b[f];
-	const double *fm = F->median.m;
+	side(r, f, &v->winner);
+	terms(F, v->term, true);
 	if (s < 0) {
-		snprintf(v, n, "only %s ran: %.0f ops/s", F->name,
-			 fm[MMB_M_ITEMS_PER_SECOND]);
+		v->decision = MMB_RV_ONLY_ONE;
+		not_served(v, F);
 		return;
+	}
+	side(r, s, &v->runner_up);
+	compare(F, &r->b[s], &v->vs_runner_up);
+	v->decision = v->vs_runner_up.decision;
+	if (p >= 0 && p != s) {
+		side(r, p, &v->pread);
+		compare(F, &r->b[p], &v->vs_pread);
+	}
+	if (v->decision == MMB_RV_NOISE) {
+		double both =
+		    (v->winner.ops_per_s + v->runner_up.ops_per_s) / 2;
+		v->both_ops_per_s = both;
+		if (v->pread.index >= 0 && v->pread.ops_per_s > 0)
+			v->both_vs_pread = both / v->pread.ops_per_s;
 	}
 	/* The counters explain the winner against pread, the plain read
 	 * path, when it ran; else against the runner-up. */
 	int ref = p >= 0 ? p : s;
-	len = lead(r, f, s, p == s ? -1 : p, v, n, &faster);
-
 	const struct mmb_backend_result *R = &r->b[ref];
-	const double *rm = R->median.m;
-	/* ops/s alone can mislead: say first when the winner made the
-	 * device move much more than it asked for. */
-	size_t lead_len = len;
-	len = mmb__io_verdict_amp(r, F, R, faster, v, n, len);
-	double fo = fm[MMB_M_OPS] > 0 ? fm[MMB_M_OPS] : 1;
-	double ro = rm[MMB_M_OPS] > 0 ? rm[MMB_M_OPS] : 1;
-	len = put(v, n, len,
-		  "%s%.2f vs %.2f us/op system time, %.2f vs "
-		  "%.2f us/op user time",
-		  len > lead_len ? "; per op: " : ": ",
-		  fm[MMB_M_SYS_NS] / fo / 1e3, rm[MMB_M_SYS_NS] / ro / 1e3,
-		  fm[MMB_M_USER_NS] / fo / 1e3, rm[MMB_M_USER_NS] / ro / 1e3);
-	const struct mmb_backend_result *two[2] = {F, R};
-	for (int i = 0; i < 2; i++) {
-		const double *m = two[i]->median.m;
-		if (!(two[i]->caps & MMB_CAP_MAPPED)) {
-			if (m[MMB_M_MAJOR_FAULTS] > 0)
-				len = put(v, n, len, "; %s: %.0f major faults",
-					  two[i]->name, m[MMB_M_MAJOR_FAULTS]);
-			continue;
-		}
-		if (m[MMB_M_FAULTS] == 0) {
-			len = put(v, n, len,
-				  "; %s: no syscall per op, no faults in the "
-				  "timed region",
-				  two[i]->name);
-			continue;
-		}
-		const char *why = m[MMB_M_FILE_PMD_MAPPED_KB] > 0
-				      ? ", PMD-mapped large folios"
-				  : m[MMB_M_PAGES_PER_FAULT] >= 2
-				      ? ", large folios or fault-around"
-				      : "";
-		/* Windows counts faults without telling major from minor:
-		 * leave out what was not measured rather than print nan. */
-		char major[48] = "";
-		if (!isnan(m[MMB_M_MAJOR_FAULTS]))
-			snprintf(major, sizeof(major), " (%.0f major)",
-				 m[MMB_M_MAJOR_FAULTS]);
-		len =
-		    put(v, n, len,
-			"; %s: no syscall per op, %.0f faults%s covering "
-			"%.0f pages (%.1f pages/fault%s)",
-			two[i]->name, m[MMB_M_FAULTS], major,
-			m[MMB_M_PAGES_TOUCHED], m[MMB_M_PAGES_PER_FAULT], why);
-	}
+	side(r, ref, &v->ref);
+	terms(R, v->term, false);
+	v->faster_than_ref =
+	    (v->pread.index >= 0 ? v->vs_pread : v->vs_runner_up).decision ==
+	    MMB_RV_FASTER;
+
+	amplification(v, r->advice, F);
+	fault_size(v, F);
+	fault_size(v, R);
 	/* Work moved out of the timed region, or a different starting
 	 * point, explains a ratio as much as the counters do. */
-	if (fm[MMB_M_SETUP_NS] > 0.1 * fm[MMB_M_ELAPSED_NS] &&
-	    fm[MMB_M_SETUP_NS] > 10 * rm[MMB_M_SETUP_NS])
-		len = put(v, n, len,
-			  "; %s spent %.1f ms at open, outside the timed "
-			  "region",
-			  F->name, fm[MMB_M_SETUP_NS] / 1e6);
-	if (fabs(fm[MMB_M_RESIDENT_BEFORE] - rm[MMB_M_RESIDENT_BEFORE]) > 0.1)
-		len = put(v, n, len,
-			  "; the file was %.0f%% cached for %s but %.0f%% for "
-			  "%s",
-			  fm[MMB_M_RESIDENT_BEFORE] * 100, F->name,
-			  rm[MMB_M_RESIDENT_BEFORE] * 100, R->name);
-	mmb__io_verdict_cache(r, F, R, v, n, len);
+	const struct mmb_rv_term_value *t = v->term;
+	if (t[MMB_RV_T_SETUP_NS].winner > 0.1 * t[MMB_RV_T_ELAPSED_NS].winner &&
+	    t[MMB_RV_T_SETUP_NS].winner > 10 * t[MMB_RV_T_SETUP_NS].ref)
+		note(v, MMB_RV_N_SETUP_OUTSIDE, F->name,
+		     t[MMB_RV_T_SETUP_NS].winner, t[MMB_RV_T_SETUP_NS].ref);
+	if (fabs(t[MMB_RV_T_RESIDENT_BEFORE].winner -
+		 t[MMB_RV_T_RESIDENT_BEFORE].ref) > 0.1)
+		note(v, MMB_RV_N_RESIDENT_DIFFERS, F->name,
+		     t[MMB_RV_T_RESIDENT_BEFORE].winner,
+		     t[MMB_RV_T_RESIDENT_BEFORE].ref);
+	cache_state(v, F);
+	cache_state(v, R);
+	not_served(v, F);
+	if (s != ref)
+		not_served(v, &r->b[s]);
+	not_served(v, R);
 }

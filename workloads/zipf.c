@@ -117,9 +117,7 @@ static int zipf_generate(const struct mmb_workload *w,
 		uint64_t rank = zipf_sample(&z, &r) - 1;
 		uint64_t b =
 		    (uint64_t)(((unsigned __int128)rank * mul) % blocks);
-		ops[i].off = b * o->block_size;
-		ops[i].len = (uint32_t)o->block_size;
-		ops[i].is_write = 0;
+		ops[i] = mmb__op(o, b * o->block_size, false);
 	}
 	mmb__gen_rng_save(g, &r);
 	return 0;

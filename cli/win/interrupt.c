@@ -1,8 +1,9 @@
 /* win/interrupt.c - Ctrl-C on Windows (commands.h), through a console
  * control handler, as on Linux: the first asks the run to stop and keep
  * what it measured (the flag the runner polls), the second deletes the
- * registered temp files and exits with 128 + SIGINT. No memory cgroups
- * and no child processes here. */
+ * registered temp files (and then their directories) and exits with
+ * 128 + SIGINT. No memory cgroups here; a sweep's child run shares the
+ * console and gets the same events (win/child.c). */
 #include <signal.h>
 
 #include <windows.h>
@@ -10,7 +11,8 @@
 #include "commands.h"
 #include "mmbench/pressure.h"
 
-#define MAX_TEMPS 8
+/* A sweep's point files and their directory fit (64 points + 1). */
+#define MAX_TEMPS 72
 static const char *volatile temps[MAX_TEMPS];
 static volatile LONG state;
 static volatile sig_atomic_t got_signal;
@@ -25,9 +27,14 @@ static BOOL WINAPI on_ctrl(DWORD type)
 		got_signal = sig;
 		return TRUE;
 	}
+	/* files first, then the directories that held them; a child run
+	 * got the same console event and cleans up after itself */
 	for (int i = 0; i < MAX_TEMPS; i++)
 		if (temps[i])
 			DeleteFileA(temps[i]);
+	for (int i = 0; i < MAX_TEMPS; i++)
+		if (temps[i])
+			RemoveDirectoryA(temps[i]);
 	ExitProcess(128 + (UINT)sig);
 }
 

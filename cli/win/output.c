@@ -1,23 +1,34 @@
 /* win/output.c - what mmbench run writes and measures on Windows beyond
- * the JSON and CSV of output.c. The HTML report is rendered from results
- * JSON read back by the results reader (reports/results_load.c), which
- * is not yet built for Windows, and plotted with gnuplot; so --report is
- * refused, as are the Linux-only measurements, before anything runs, in one
- * line with exit code 2. */
+ * the JSON and CSV of output.c: the HTML report (its tables always, its
+ * plots when gnuplot.exe is in PATH), and which options are Linux only,
+ * refused before anything runs in one line with exit code 2. */
+#include <windows.h>
+
+#include <fcntl.h>
+#include <io.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "commands.h"
+#include "mmb/error.h"
+#include "mmbench/report.h"
+#include "mmbench/result.h"
+
+/* stdout and stderr in binary mode, before main: the CRT's text mode
+ * would turn every \n into \r\n, and compare's table, baseline's lines
+ * and the rest must be the bytes Linux prints (a console shows \n as a
+ * new line either way). */
+__attribute__((constructor)) static void binary_stdio(void)
+{
+	_setmode(_fileno(stdout), _O_BINARY);
+	_setmode(_fileno(stderr), _O_BINARY);
+}
 
 static const struct {
 	const char *opt, *why;
 } unavailable[] = {
-    {"report", "not available in this Windows build (reports read results "
-	       "with a reader not built here yet; --json and --csv work)"},
     {"memory-limit", "not available on Windows (memory cgroups)"},
     {"interval", "not available on Windows (mincore, /proc/interrupts)"},
-    {"cache cold", "not available on Windows (no call drops one file "
-		   "from the standby cache)"},
 };
 
 const char *mmb_cli_default_backends(void)
@@ -34,13 +45,44 @@ const char *mmb_cli_unavailable(const char *opt)
 	return NULL;
 }
 
-/* --report never gets past mmb_cli_unavailable here; this says so again
- * for a caller that did not ask. */
-int mmb_cli_save_report(const struct mmb_run_result *r, const char *json,
+/* --report DIR: the report is rendered from a results file, --json's or
+ * a temporary one (GetTempFileName) removed afterwards. */
+int mmb_cli_save_report(const struct mmb_run_result *res, const char *json,
 			const char *dir)
 {
-	(void)r, (void)json;
-	fprintf(stderr, "mmbench run: --report %s: %s\n", dir,
-		mmb_cli_unavailable("report"));
-	return -1;
+	static char tmp[MAX_PATH + 16];
+	char tdir[MAX_PATH + 1], err[1024], msg[512];
+	const char *file = json;
+	int rc;
+
+	if (!json) {
+		DWORD tl = GetTempPathA(sizeof(tdir), tdir);
+		if (tl == 0 || tl >= sizeof(tdir) ||
+		    !GetTempFileNameA(tdir, "mmb", 0, tmp)) {
+			fprintf(stderr,
+				"mmbench run: --report: GetTempFileName: "
+				"Windows error %lu\n",
+				(unsigned long)GetLastError());
+			return -1;
+		}
+		mmb_interrupt_tempfile(tmp);
+		file = tmp;
+		if (mmb_report_json(res, tmp) < 0) {
+			fprintf(stderr, "mmbench run: --report: %s\n",
+				mmb_errmsg(msg, sizeof(msg)));
+			DeleteFileA(tmp);
+			mmb_interrupt_tempfile_done(tmp);
+			return -1;
+		}
+	}
+	rc = mmb_report_write(&file, 1, dir, err, sizeof(err));
+	if (!json) {
+		DeleteFileA(tmp);
+		mmb_interrupt_tempfile_done(tmp);
+	}
+	if (rc < 0) {
+		fprintf(stderr, "mmbench run: --report %s: %s\n", dir, err);
+		return -1;
+	}
+	return 0;
 }

@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 #include "mmb/error.h"
+#include "mmbench/result.h"
 #include "mmbench/results.h"
 
 #ifdef __cplusplus
@@ -82,6 +83,16 @@ void mmb_report_results_free(struct mmb_report_results *r);
 /* The context entry named key, or NULL. */
 const struct mmb_rval *mmb_report_ctx_get(const struct mmb_report_results *r,
 					  const char *key);
+
+/* The verdict of a results file as data, read back from its context's
+ * "verdict_data" (docs/results.md; render it with mmb_verdict_text()).
+ * Keys, terms and note codes it does not know are ignored. Returns 0,
+ * MMB_ENOENT when the file has none (mmbench before the key, Google
+ * Benchmark: show its "verdict" text instead), or MMB_EPARSE when it is
+ * not an object or names an unknown decision or rule, or a comparison
+ * without its backends (*v is then cleared). */
+int mmb_report_verdict(const struct mmb_report_results *r,
+		       struct mmb_run_verdict *v);
 
 /* Write a report of nfiles results files into the directory outdir:
  * outdir/index.html (one self-contained page: inline CSS, no network

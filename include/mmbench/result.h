@@ -9,9 +9,11 @@
 #ifndef MMB_RESULT_H
 #define MMB_RESULT_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -234,6 +236,273 @@ struct mmb_backend_result {
 	struct mmb_series *series;
 };
 
+/* ---- the verdict --------------------------------------------------------
+ *
+ * Which backend is fastest, by how much, whether that beats the noise of
+ * the repetitions, and the counters that explain it: computed once, by the
+ * runner (workloads/verdict.c), from the backends' results; rendered into
+ * words by mmb_verdict_text() (reports/verdict_text.c, in mmb_writers:
+ * the console, the "verdict" key of the JSON, the HTML report), written
+ * as data under "verdict_data" (docs/results.md) and read back by the
+ * report (mmb_report_verdict). Tests check these fields, not the words.
+ *
+ * A difference is "faster" only when it beats the noise of the
+ * repetitions' ops/s: by the two-sided Mann-Whitney U test (alpha
+ * MMB_RV_ALPHA) when the repetitions can reach significance at all (4 vs 4
+ * or more; 3 vs 3 cannot: its smallest p is 0.1), else by whether the
+ * [min, max] ranges overlap, and with one repetition each by the ratio
+ * alone. A significant difference below MMB_RV_TIE_RATIO is a tie. */
+#define MMB_RV_ALPHA	 0.05
+#define MMB_RV_TIE_RATIO 1.05 /* ratios below are "within 5%" */
+
+/* X(ENUM, json_name) */
+#define MMB_RV_DECISIONS(X)                                                 \
+	X(NONE_RAN, none_ran)  /* no backend ran */                         \
+	X(ONLY_ONE, only_one)  /* one ran: its ops/s, nothing to compare */ \
+	X(FASTER, faster)      /* beyond the noise and by >= 5% */          \
+	X(TIE, tie)	       /* beyond the noise, but below 5% */         \
+	X(NOISE, within_noise) /* within the noise of the repetitions */
+
+enum mmb_rv_decision {
+#define MMB__RV_ENUM(e, name) MMB_RV_##e,
+	MMB_RV_DECISIONS(MMB__RV_ENUM)
+#undef MMB__RV_ENUM
+	    MMB_RV__DECISIONS
+};
+
+/* The rule that decided a comparison. */
+#define MMB_RV_RULES(X)                                        \
+	X(NO_RULE, none)      /* not compared */               \
+	X(UTEST, u_test)      /* Mann-Whitney U: p */          \
+	X(RANGES, ranges)     /* [min, max] ranges: overlap */ \
+	X(SINGLE, single_rep) /* one rep each: noise unknown, ratio only */
+
+enum mmb_rv_rule {
+#define MMB__RV_ENUM(e, name) MMB_RV_##e,
+	MMB_RV_RULES(MMB__RV_ENUM)
+#undef MMB__RV_ENUM
+	    MMB_RV__RULES
+};
+
+/* The evidence: X(ENUM, json_key, unit), each a median of the winner and
+ * of the reference backend; NaN when not measured (or not applicable:
+ * ops_not_served of a backend that serves every op). */
+#define MMB_RV_TERMS(X)                                    \
+	X(SYS_US_PER_OP, sys_us_per_op, "us/op")           \
+	X(USER_US_PER_OP, user_us_per_op, "us/op")         \
+	X(FAULTS, faults, "faults")                        \
+	X(MAJOR_FAULTS, major_faults, "faults")            \
+	X(PAGES_TOUCHED, pages_touched, "pages")           \
+	X(PAGES_PER_FAULT, pages_per_fault, "pages/fault") \
+	X(FILE_PMD_MAPPED_KB, file_pmd_mapped_kb, "KiB")   \
+	X(READ_AMP, read_amp, "x")                         \
+	X(WRITE_AMP, write_amp, "x")                       \
+	X(BYTES_READ, bytes_read, "bytes")                 \
+	X(BYTES_WRITTEN, bytes_written, "bytes")           \
+	X(DEV_READ_BYTES, dev_read_bytes, "bytes")         \
+	X(SETUP_NS, setup_ns, "ns")                        \
+	X(ELAPSED_NS, elapsed_ns, "ns")                    \
+	X(RESIDENT_BEFORE, resident_before, "fraction")    \
+	X(OPS_NOT_SERVED, ops_not_served, "ops")
+
+enum mmb_rv_term {
+#define MMB__RV_ENUM(e, key, unit) MMB_RV_T_##e,
+	MMB_RV_TERMS(MMB__RV_ENUM)
+#undef MMB__RV_ENUM
+	    MMB_RV__TERMS
+};
+
+/* What the verdict adds to the comparison, X(ENUM, json_code), each about
+ * one backend (mmb_rv_note.backend) with up to two numbers:
+ *   READ_AMP           the winner read value x the requested bytes from
+ *                      the device, >= 1.5x and >= 2x the reference's
+ *                      (other): readahead (and fault-around if mapped)
+ *   WRITE_AMP          likewise for writes (value, other)
+ *   READ_BEFORE_WRITE  a write-only run: the winner made the device read
+ *                      value bytes, >= half of what it wrote and >= 2x
+ *                      the reference's (other): pages read in before a
+ *                      store changed part of them
+ *   ADVICE_RANDOM      readahead is to blame and --advice random was not
+ *                      given: try it
+ *   PMD_MAPPED         a mapped backend's faults mapped PMD-size large
+ *                      folios (value: FilePmdMapped KiB)
+ *   FAULT_AROUND       a mapped backend mapped >= 2 pages per fault,
+ *                      large folios or fault-around (value: pages/fault)
+ *   SETUP_OUTSIDE      the winner spent value ns at open, outside the
+ *                      timed region (> 10% of it, > 10x the reference's)
+ *   RESIDENT_DIFFERS   the file was value cached (fraction) for the
+ *                      winner but other for the reference (> 0.1 apart)
+ *   CACHE_NOT_AS_ASKED a repetition of the backend started value cached
+ *                      (fraction, the worst repetition) though cache
+ *                      (mmb_run_verdict.cache) asked cold (> 1%) or warm
+ *                      (< 99%): not the comparison asked for
+ *   NOT_SERVED         the backend left value ops not served (would
+ *                      block, MMB_CAP_NONBLOCK): its ops/s counts only
+ *                      the ops it served */
+#define MMB_RV_NOTES(X)                           \
+	X(READ_AMP, read_amp)                     \
+	X(WRITE_AMP, write_amp)                   \
+	X(READ_BEFORE_WRITE, read_before_write)   \
+	X(ADVICE_RANDOM, try_advice_random)       \
+	X(PMD_MAPPED, pmd_mapped)                 \
+	X(FAULT_AROUND, fault_around)             \
+	X(SETUP_OUTSIDE, setup_outside_timed)     \
+	X(RESIDENT_DIFFERS, resident_differs)     \
+	X(CACHE_NOT_AS_ASKED, cache_not_as_asked) \
+	X(NOT_SERVED, ops_not_served)
+
+enum mmb_rv_note_code {
+#define MMB__RV_ENUM(e, name) MMB_RV_N_##e,
+	MMB_RV_NOTES(MMB__RV_ENUM)
+#undef MMB__RV_ENUM
+	    MMB_RV__NOTES
+};
+
+/* JSON names of the enums above; NULL when out of range. */
+static inline const char *mmb_rv_decision_name(enum mmb_rv_decision d)
+{
+	static const char *const n[] = {
+#define MMB__RV_NAME(e, name) #name,
+	    MMB_RV_DECISIONS(MMB__RV_NAME)
+#undef MMB__RV_NAME
+	};
+	return (unsigned)d < MMB_RV__DECISIONS ? n[d] : NULL;
+}
+
+static inline const char *mmb_rv_rule_name(enum mmb_rv_rule r)
+{
+	static const char *const n[] = {
+#define MMB__RV_NAME(e, name) #name,
+	    MMB_RV_RULES(MMB__RV_NAME)
+#undef MMB__RV_NAME
+	};
+	return (unsigned)r < MMB_RV__RULES ? n[r] : NULL;
+}
+
+static inline const char *mmb_rv_note_name(enum mmb_rv_note_code c)
+{
+	static const char *const n[] = {
+#define MMB__RV_NAME(e, name) #name,
+	    MMB_RV_NOTES(MMB__RV_NAME)
+#undef MMB__RV_NAME
+	};
+	return (unsigned)c < MMB_RV__NOTES ? n[c] : NULL;
+}
+
+/* Key and unit of an evidence term; NULL when out of range. */
+static inline const char *mmb_rv_term_key(enum mmb_rv_term t)
+{
+	static const char *const n[] = {
+#define MMB__RV_KEY(e, key, unit) #key,
+	    MMB_RV_TERMS(MMB__RV_KEY)
+#undef MMB__RV_KEY
+	};
+	return (unsigned)t < MMB_RV__TERMS ? n[t] : NULL;
+}
+
+static inline const char *mmb_rv_term_unit(enum mmb_rv_term t)
+{
+	static const char *const n[] = {
+#define MMB__RV_UNIT(e, key, unit) unit,
+	    MMB_RV_TERMS(MMB__RV_UNIT)
+#undef MMB__RV_UNIT
+	};
+	return (unsigned)t < MMB_RV__TERMS ? n[t] : NULL;
+}
+
+/* One backend as the verdict names it. */
+struct mmb_rv_side {
+	int index;	  /* into mmb_run_result.b; -1: no such backend */
+	char name[32];	  /* "" when index is -1 */
+	bool mapped;	  /* MMB_CAP_MAPPED: no syscall per op */
+	unsigned reps;	  /* measured repetitions */
+	double ops_per_s; /* median */
+};
+
+/* The winner (faster by median ops/s) against one other backend. */
+struct mmb_rv_cmp {
+	enum mmb_rv_decision decision; /* FASTER, TIE or NOISE */
+	enum mmb_rv_rule rule;	       /* NO_RULE: not compared */
+	double ratio;		       /* median ops/s, winner over the other; 0
+					  when the other's is not > 0 */
+	double p;		       /* UTEST: the two-sided p; else NaN */
+	bool overlap;	  /* RANGES: the [min, max] ranges overlap */
+	unsigned reps[2]; /* the winner's, the other's */
+};
+
+struct mmb_rv_term_value {
+	double winner, ref;
+};
+
+#define MMB_RV_NOTES_MAX 12
+
+struct mmb_rv_note {
+	enum mmb_rv_note_code code;
+	char backend[32];    /* the backend it is about */
+	double value, other; /* see MMB_RV_NOTES; NaN when unused */
+};
+
+struct mmb_run_verdict {
+	enum mmb_rv_decision decision; /* NONE_RAN, ONLY_ONE, else
+					  vs_runner_up.decision */
+	struct mmb_rv_side winner;     /* index -1 when none ran */
+	struct mmb_rv_side runner_up;  /* the next by median ops/s */
+	struct mmb_rv_cmp vs_runner_up;
+	/* pread, the plain read path, when it ran and is neither the winner
+	 * nor the runner-up (else index -1, vs_pread.rule NO_RULE). */
+	struct mmb_rv_side pread;
+	struct mmb_rv_cmp vs_pread;
+	/* NOISE: the midpoint of the winner's and runner-up's median ops/s,
+	 * and with a pread that over pread's (0 when pread's is not > 0);
+	 * else 0. */
+	double both_ops_per_s, both_vs_pread;
+	/* What the evidence compares the winner with: pread when it ran
+	 * (also as the runner-up), else the runner-up. faster_than_ref: the
+	 * winner beat it beyond the noise and by >= 5%. */
+	struct mmb_rv_side ref;
+	bool faster_than_ref;
+	char cache[8]; /* the cache state asked for, "warm" / "cold" */
+	struct mmb_rv_term_value term[MMB_RV__TERMS]; /* by enum mmb_rv_term */
+	unsigned nnotes;
+	struct mmb_rv_note note[MMB_RV_NOTES_MAX];
+};
+
+/* An empty verdict: decision NONE_RAN, every side index -1, every
+ * comparison NO_RULE with p NaN, every term NaN, no notes. Inline so that
+ * the runner and the readers of results share it without a library. */
+static inline void mmb_run_verdict_clear(struct mmb_run_verdict *v)
+{
+	struct mmb_rv_side *sides[] = {&v->winner, &v->runner_up, &v->pread,
+				       &v->ref};
+	struct mmb_rv_cmp *cmps[] = {&v->vs_runner_up, &v->vs_pread};
+
+	memset(v, 0, sizeof(*v));
+	v->decision = MMB_RV_NONE_RAN;
+	for (size_t i = 0; i < sizeof(sides) / sizeof(sides[0]); i++)
+		sides[i]->index = -1;
+	for (size_t i = 0; i < sizeof(cmps) / sizeof(cmps[0]); i++) {
+		cmps[i]->rule = MMB_RV_NO_RULE;
+		cmps[i]->decision = MMB_RV_NOISE;
+		cmps[i]->p = NAN;
+	}
+	for (unsigned k = 0; k < MMB_RV__TERMS; k++)
+		v->term[k].winner = v->term[k].ref = NAN;
+}
+
+/* The verdict in words into buf (NUL-terminated, cut to n), which it
+ * returns: a first sentence from the decision ("mmap is 1.4x faster than
+ * pread (3 reps each; ranges do not overlap)"), then the notes and the
+ * evidence, as docs/results.md "verdict" describes. The same text on
+ * every platform; MMB_VERDICT_TEXT bytes hold any verdict. Pure. */
+#define MMB_VERDICT_TEXT 2048
+const char *mmb_verdict_text(const struct mmb_run_verdict *v, char *buf,
+			     size_t n);
+/* The first note of v with code about backend (any backend when NULL),
+ * or NULL. */
+const struct mmb_rv_note *mmb_verdict_note(const struct mmb_run_verdict *v,
+					   enum mmb_rv_note_code code,
+					   const char *backend);
+
 /* ---- the machine and the run -------------------------------------------- */
 
 struct mmb_env {
@@ -299,7 +568,7 @@ struct mmb_run_result {
 	/* "perf_event", "getrusage" or "GetProcessMemoryInfo" (Windows) */
 	char fault_source[32];
 	char fault_source_why[MMB_RESULT_MSG]; /* why not perf_event */
-	char verdict[1024];
+	struct mmb_run_verdict verdict;	       /* computed by the runner */
 	int advice; /* enum mmb_advice the backends got, -1 none */
 	/* Latency sampling: one op in lat_every was timed (0: none), with
 	 * the clock lat_timer ("tsc", "clock_gettime"); each backend's

@@ -2,53 +2,45 @@
  * the summary, and one-line errors for bad input, with fake builds
  * (fake-build.sh: Google Benchmark JSON with a known change, 0.5 % drift
  * a round and uniform noise). */
-#include <fcntl.h>
+#include <stdarg.h>
 #include <stdbool.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "test.h"
+#include "testutil.h"
 
 static char out[16384];
-static char tmpdir[] = "/tmp/mmb-test-ab-XXXXXX";
+static char tmpdir[64];
 
 /* Run mmbench ab ARGS with stdout and stderr into out. Exit code, or
  * 128+signal. */
 static int ab(const char *const *args)
 {
-	char *argv[64];
-	int n = 0, status;
-	char path[600];
+	const char *argv[64] = {MMBENCH_EXE, "ab"};
+	const char *path = th_path(tmpdir, "out.txt");
+	size_t n = 2;
 
-	snprintf(path, sizeof(path), "%s/out.txt", tmpdir);
-	argv[n++] = MMBENCH_EXE;
-	argv[n++] = "ab";
-	for (; *args; args++)
-		argv[n++] = (char *)*args;
+	for (; *args && n < 63; args++)
+		argv[n++] = *args;
 	argv[n] = NULL;
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid == 0) {
-		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		dup2(fd, 1);
-		dup2(fd, 2);
-		execv(MMBENCH_EXE, argv);
-		_exit(126);
-	}
-	waitpid(pid, &status, 0);
-	FILE *f = fopen(path, "r");
-	size_t len = f ? fread(out, 1, sizeof(out) - 1, f) : 0;
-	out[len] = 0;
-	if (f)
-		fclose(f);
+	int rc = th_run(argv, path, path, NULL, 0);
+	th_slurp_into(path, out, sizeof(out));
 	fprintf(stderr, "%s", out);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	return rc;
 }
 
+static void cleanup(void)
+{
+	th_rmtree(tmpdir);
+}
+
+/* One temp dir a process, removed at exit. */
 static int setup(void)
 {
-	if (!mkdtemp(tmpdir))
+	if (tmpdir[0])
+		return 0;
+	if (th_mkdtemp(tmpdir, sizeof(tmpdir), "test-ab") < 0)
 		return -1;
+	atexit(cleanup);
 	return 0;
 }
 
@@ -62,6 +54,26 @@ static const char *cmd(char *buf, size_t n, const char *side,
 	return buf;
 }
 
+/* mmbench ab of the fake builds: the old one ("a") unchanged, the new one
+ * ("b") changed by effect (a fraction, or "fail"), both with 1 % noise;
+ * then the NULL-terminated further args. As ab(). */
+static int ab_fake(const char *effect, ...)
+{
+	char o[1024], n[1024];
+	const char *args[32] = {
+	    "--old-cmd", cmd(o, sizeof(o), "a", "0", "0.01"), "--new-cmd",
+	    cmd(n, sizeof(n), "b", effect, "0.01")};
+	size_t k = 4;
+	va_list ap;
+
+	va_start(ap, effect);
+	for (const char *a; k < 31 && (a = va_arg(ap, const char *));)
+		args[k++] = a;
+	va_end(ap);
+	args[k] = NULL;
+	return ab(args);
+}
+
 static unsigned pairs_of(const char *s)
 {
 	const char *p = strstr(s, " pairs (ABBA)");
@@ -72,14 +84,8 @@ static unsigned pairs_of(const char *s)
 
 TEST_IMPL(ab_same_stops_early)
 {
-	char o[1024], n[1024];
 	ASSERT_OK(setup());
-	const char *args[] = {
-	    "--old-cmd",   cmd(o, sizeof(o), "a", "0", "0.01"),
-	    "--new-cmd",   cmd(n, sizeof(n), "b", "0", "0.01"),
-	    "--max-pairs", "64",
-	    NULL};
-	ASSERT_EQ(ab(args), 0);
+	ASSERT_EQ(ab_fake("0", "--max-pairs", "64", NULL), 0);
 	ASSERT(strstr(out, "same"));
 	ASSERT(strstr(out, "stopped early"));
 	unsigned p = pairs_of(out);
@@ -89,12 +95,8 @@ TEST_IMPL(ab_same_stops_early)
 
 TEST_IMPL(ab_regression_exit_1)
 {
-	char o[1024], n[1024];
 	ASSERT_OK(setup());
-	const char *args[] = {"--old-cmd", cmd(o, sizeof(o), "a", "0", "0.01"),
-			      "--new-cmd",
-			      cmd(n, sizeof(n), "b", "0.10", "0.01"), NULL};
-	ASSERT_EQ(ab(args), 1);
+	ASSERT_EQ(ab_fake("0.10", NULL), 1);
 	ASSERT(strstr(out, "regression"));
 	ASSERT(strstr(out, "REGRESSION"));
 	ASSERT(strstr(out, "+10."));
@@ -105,32 +107,20 @@ TEST_IMPL(ab_regression_exit_1)
 
 TEST_IMPL(ab_faster_exit_0)
 {
-	char o[1024], n[1024];
 	ASSERT_OK(setup());
-	const char *args[] = {"--old-cmd", cmd(o, sizeof(o), "a", "0", "0.01"),
-			      "--new-cmd",
-			      cmd(n, sizeof(n), "b", "-0.10", "0.01"), NULL};
-	ASSERT_EQ(ab(args), 0);
+	ASSERT_EQ(ab_fake("-0.10", NULL), 0);
 	ASSERT(strstr(out, "faster"));
 	return 0;
 }
 
 TEST_IMPL(ab_markdown)
 {
-	char o[1024], n[1024], md[700], buf[4096];
+	char md[700], buf[4096];
 	ASSERT_OK(setup());
 	snprintf(md, sizeof(md), "%s/summary.md", tmpdir);
-	const char *args[] = {
-	    "--old-cmd",  cmd(o, sizeof(o), "a", "0", "0.01"),
-	    "--new-cmd",  cmd(n, sizeof(n), "b", "0.10", "0.01"),
-	    "--markdown", md,
-	    NULL};
-	ASSERT_EQ(ab(args), 1);
-	FILE *f = fopen(md, "r");
-	ASSERT(f);
-	size_t len = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[len] = 0;
+	ASSERT_EQ(ab_fake("0.10", "--markdown", md, NULL), 1);
+	ASSERT(th_exists(md));
+	th_slurp_into(md, buf, sizeof(buf));
 	ASSERT(strstr(buf, "| benchmark |"));
 	ASSERT(strstr(buf, "| `bm` |"));
 	ASSERT(strstr(buf, "| regression |"));
@@ -150,12 +140,9 @@ TEST_IMPL(ab_missing_binary)
 
 TEST_IMPL(ab_build_fails)
 {
-	char o[1024], n[1024];
+	char o[1024];
 	ASSERT_OK(setup());
-	const char *args[] = {"--old-cmd", cmd(o, sizeof(o), "a", "0", "0.01"),
-			      "--new-cmd",
-			      cmd(n, sizeof(n), "b", "fail", "0.01"), NULL};
-	ASSERT_EQ(ab(args), 2);
+	ASSERT_EQ(ab_fake("fail", NULL), 2);
 	ASSERT(strstr(out, "the new build exited with 3"));
 	/* and a command that writes no JSON at all */
 	const char *args2[] = {"--old-cmd", cmd(o, sizeof(o), "a", "0", "0.01"),
@@ -167,14 +154,8 @@ TEST_IMPL(ab_build_fails)
 
 TEST_IMPL(ab_benchmark_missing)
 {
-	char o[1024], n[1024];
 	ASSERT_OK(setup());
-	const char *args[] = {
-	    "--old-cmd",   cmd(o, sizeof(o), "a", "0", "0.01"),
-	    "--new-cmd",   cmd(n, sizeof(n), "b", "0", "0.01"),
-	    "--benchmark", "nope",
-	    NULL};
-	ASSERT_EQ(ab(args), 2);
+	ASSERT_EQ(ab_fake("0", "--benchmark", "nope", NULL), 2);
 	ASSERT(strstr(out, "benchmark 'nope' is not in both"));
 	return 0;
 }

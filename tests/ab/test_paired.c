@@ -14,14 +14,6 @@
 
 #include "test.h"
 
-static int near(double x, double want, double tol)
-{
-	if (fabs(x - want) <= tol)
-		return 1;
-	fprintf(stderr, "got %.17g, want %.17g (+-%g)\n", x, want, tol);
-	return 0;
-}
-
 TEST_IMPL(signrank_exact_all_positive)
 {
 	/* ranks 1..5 all positive: W+ = 15, the one most extreme of 32
@@ -31,8 +23,8 @@ TEST_IMPL(signrank_exact_all_positive)
 	ASSERT_OK(mmb_paired_test(d, 5, 0.9, &t));
 	ASSERT(t.exact);
 	ASSERT_EQ(t.nonzero, 5);
-	ASSERT(near(t.w_plus, 15, 0));
-	ASSERT(near(t.p, 2.0 / 32, 1e-12));
+	ASSERT_NEAR(t.w_plus, 15, 0);
+	ASSERT_NEAR(t.p, 2.0 / 32, 1e-12);
 	return 0;
 }
 
@@ -44,13 +36,13 @@ TEST_IMPL(signrank_exact_one_negative)
 	struct mmb_paired t;
 	ASSERT_OK(mmb_paired_test(d, 6, 0.9, &t));
 	ASSERT(t.exact);
-	ASSERT(near(t.w_plus, 20, 0));
-	ASSERT(near(t.p, 4.0 / 64, 1e-12));
+	ASSERT_NEAR(t.w_plus, 20, 0);
+	ASSERT_NEAR(t.p, 4.0 / 64, 1e-12);
 	/* mirrored: same p */
 	double e[] = {1, -2, -3, -4, -5, -6};
 	ASSERT_OK(mmb_paired_test(e, 6, 0.9, &t));
-	ASSERT(near(t.w_plus, 1, 0));
-	ASSERT(near(t.p, 4.0 / 64, 1e-12));
+	ASSERT_NEAR(t.w_plus, 1, 0);
+	ASSERT_NEAR(t.p, 4.0 / 64, 1e-12);
 	return 0;
 }
 
@@ -63,8 +55,8 @@ TEST_IMPL(signrank_ties_normal)
 	struct mmb_paired t;
 	ASSERT_OK(mmb_paired_test(d, 5, 0.9, &t));
 	ASSERT(!t.exact);
-	ASSERT(near(t.w_plus, 10, 1e-12));
-	ASSERT(near(t.p, 0.58621368107314, 1e-12));
+	ASSERT_NEAR(t.w_plus, 10, 1e-12);
+	ASSERT_NEAR(t.p, 0.58621368107314, 1e-12);
 	return 0;
 }
 
@@ -76,11 +68,11 @@ TEST_IMPL(signrank_zeros_dropped)
 	ASSERT_OK(mmb_paired_test(d, 7, 0.9, &t));
 	ASSERT_EQ(t.n, 7);
 	ASSERT_EQ(t.nonzero, 5);
-	ASSERT(near(t.p, 2.0 / 32, 1e-12));
+	ASSERT_NEAR(t.p, 2.0 / 32, 1e-12);
 	double z[] = {0, 0, 0};
 	ASSERT_OK(mmb_paired_test(z, 3, 0.9, &t));
-	ASSERT(near(t.p, 1.0, 0));
-	ASSERT(near(t.estimate, 0.0, 0));
+	ASSERT_NEAR(t.p, 1.0, 0);
+	ASSERT_NEAR(t.estimate, 0.0, 0);
 	return 0;
 }
 
@@ -93,9 +85,9 @@ TEST_IMPL(hodges_lehmann_interval)
 	double d[] = {1, 2, 3, 4, 5};
 	struct mmb_paired t;
 	ASSERT_OK(mmb_paired_test(d, 5, 0.9, &t));
-	ASSERT(near(t.estimate, 3, 0));
-	ASSERT(near(t.lo, 1, 0));
-	ASSERT(near(t.hi, 5, 0));
+	ASSERT_NEAR(t.estimate, 3, 0);
+	ASSERT_NEAR(t.lo, 1, 0);
+	ASSERT_NEAR(t.hi, 5, 0);
 	ASSERT_OK(mmb_paired_test(d, 5, 0.95, &t));
 	ASSERT(isinf(t.lo) && t.lo < 0);
 	ASSERT(isinf(t.hi) && t.hi > 0);
@@ -104,9 +96,9 @@ TEST_IMPL(hodges_lehmann_interval)
 	 * the 55 averages of 1..10, i.e. 3 and 8 */
 	double e[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
 	ASSERT_OK(mmb_paired_test(e, 10, 0.95, &t));
-	ASSERT(near(t.estimate, 5.5, 0));
-	ASSERT(near(t.lo, 3, 0));
-	ASSERT(near(t.hi, 8, 0));
+	ASSERT_NEAR(t.estimate, 5.5, 0);
+	ASSERT_NEAR(t.lo, 3, 0);
+	ASSERT_NEAR(t.hi, 8, 0);
 	return 0;
 }
 
@@ -120,10 +112,10 @@ TEST_IMPL(hodges_lehmann_symmetry)
 	}
 	ASSERT_OK(mmb_paired_test(d, 12, 0.95, &a));
 	ASSERT_OK(mmb_paired_test(e, 12, 0.95, &b));
-	ASSERT(near(a.estimate, -b.estimate, 1e-15));
-	ASSERT(near(a.lo, -b.hi, 1e-15));
-	ASSERT(near(a.hi, -b.lo, 1e-15));
-	ASSERT(near(a.p, b.p, 1e-15));
+	ASSERT_NEAR(a.estimate, -b.estimate, 1e-15);
+	ASSERT_NEAR(a.lo, -b.hi, 1e-15);
+	ASSERT_NEAR(a.hi, -b.lo, 1e-15);
+	ASSERT_NEAR(a.p, b.p, 1e-15);
 	ASSERT(a.lo <= a.estimate && a.estimate <= a.hi);
 	return 0;
 }
@@ -201,35 +193,39 @@ TEST_IMPL(abba_cancels_linear_drift)
 	return 0;
 }
 
+/* 64 pairs from generator seed `seed` with 20 % drift over the run, 2 %
+ * noise and the new build slower by effect, decided at a 3 % threshold
+ * with alpha 5 % spread over 4 looks. */
+static int decide_drift(uint64_t seed, double effect, struct mmb_ab_result *r)
+{
+	double d[64];
+
+	rng = seed;
+	rounds(d, 64, 0.0016, 0.02, effect);
+	return mmb_ab_decide(d, 64, 0.03, 0.05, 4, r);
+}
+
 TEST_IMPL(decide_drift_no_change)
 {
-	/* 20 % drift over the run, 2 % noise, no change: not a regression,
-	 * and the interval is tight enough to say "same" at 3 % */
-	double d[64];
+	/* no change: not a regression, and the interval is tight enough to
+	 * say "same" at 3 % */
 	struct mmb_ab_result r;
-	rng = 1;
-	rounds(d, 64, 0.0016, 0.02, 0.0);
-	ASSERT_OK(mmb_ab_decide(d, 64, 0.03, 0.05, 4, &r));
+	ASSERT_OK(decide_drift(1, 0.0, &r));
 	ASSERT_EQ(r.decision, MMB_AB_SAME);
 	ASSERT(r.lo < 0.0 && r.hi > 0.0);
-	ASSERT(near(r.conf, 1.0 - 0.05 / 4, 1e-12));
+	ASSERT_NEAR(r.conf, 1.0 - 0.05 / 4, 1e-12);
 	return 0;
 }
 
 TEST_IMPL(decide_drift_plus_5pct)
 {
-	double d[64];
 	struct mmb_ab_result r;
-	rng = 2;
-	rounds(d, 64, 0.0016, 0.02, 0.05);
-	ASSERT_OK(mmb_ab_decide(d, 64, 0.03, 0.05, 4, &r));
+	ASSERT_OK(decide_drift(2, 0.05, &r));
 	ASSERT_EQ(r.decision, MMB_AB_REGRESSION);
-	ASSERT(near(r.change, 0.05, 0.01));
+	ASSERT_NEAR(r.change, 0.05, 0.01);
 	ASSERT(r.lo > 0.0 && r.lo < 0.05 && r.hi > 0.05);
 	/* and faster by 5 %: FASTER, not a regression */
-	rng = 3;
-	rounds(d, 64, 0.0016, 0.02, -0.05);
-	ASSERT_OK(mmb_ab_decide(d, 64, 0.03, 0.05, 4, &r));
+	ASSERT_OK(decide_drift(3, -0.05, &r));
 	ASSERT_EQ(r.decision, MMB_AB_FASTER);
 	return 0;
 }

@@ -1,11 +1,13 @@
 /* The verdict calls a difference only when it beats the noise of the
  * repetitions: U test with enough reps, overlapping ranges with too few.
- * Synthetic results, no timing involved. */
+ * Synthetic results, no timing involved; the verdict's fields are
+ * checked, not its words. */
 #include <math.h>
 
 #include "iostat.h"
 #include "mmbench/backend.h"
 #include "test.h"
+#include "vtest.h"
 
 #define MAXREPS 10
 
@@ -82,19 +84,31 @@ TEST_IMPL(verdict_within_noise_3_reps)
 	    {0.75e6, 0.74e6, 0.77e6},
 	};
 	struct synth3 s;
+	const struct mmb_run_verdict *d = &s.r.verdict;
 
 	synth3(&s, 3, v);
 	mmb__make_verdict(&s.r);
-	fprintf(stderr, "verdict: %s\n", s.r.verdict);
-	ASSERT(strstr(s.r.verdict,
-		      "mmap-window and mmap are within noise of each other "
-		      "(3 reps each; ranges overlap); both ~1.5M ops/s, "
-		      "2.0x pread (3 reps each; ranges do not overlap)"));
-	ASSERT(!strstr(s.r.verdict, "faster than mmap"));
+	vt_print(&s.r);
+	ASSERT_EQ(d->decision, MMB_RV_NOISE);
+	ASSERT(strcmp(d->winner.name, "mmap-window") == 0);
+	ASSERT(strcmp(d->runner_up.name, "mmap") == 0);
+	ASSERT_EQ(d->vs_runner_up.rule, MMB_RV_RANGES);
+	ASSERT(d->vs_runner_up.overlap);
+	ASSERT(d->vs_runner_up.reps[0] == 3 && d->vs_runner_up.reps[1] == 3);
+	ASSERT(isnan(d->vs_runner_up.p));
+	/* pread apart: the pair's midpoint over it */
+	ASSERT(strcmp(d->pread.name, "pread") == 0 && d->pread.index == 2);
+	ASSERT_EQ(d->vs_pread.decision, MMB_RV_FASTER);
+	ASSERT_EQ(d->vs_pread.rule, MMB_RV_RANGES);
+	ASSERT(!d->vs_pread.overlap);
+	ASSERT(near(d->both_ops_per_s, 1.535e6, 1));
+	ASSERT(near(d->both_vs_pread, 1.535 / 0.75, 1e-9));
 	/* The counters still explain it, against pread. */
-	ASSERT(strstr(s.r.verdict, "us/op system time"));
-	ASSERT(strstr(s.r.verdict, "mmap-window: no syscall per op, no "
-				   "faults in the timed region"));
+	ASSERT(strcmp(d->ref.name, "pread") == 0);
+	ASSERT(d->faster_than_ref);
+	ASSERT(near(d->term[MMB_RV_T_SYS_US_PER_OP].winner, 0.01, 1e-12));
+	ASSERT(near(d->term[MMB_RV_T_SYS_US_PER_OP].ref, 0.5, 1e-12));
+	ASSERT(d->winner.mapped && d->term[MMB_RV_T_FAULTS].winner == 0);
 
 	/* Same medians, ranges apart: 3 reps cannot reach p < 0.05, so the
 	 * ranges decide, and they do not overlap. */
@@ -105,11 +119,14 @@ TEST_IMPL(verdict_within_noise_3_reps)
 	};
 	synth3(&s, 3, apart);
 	mmb__make_verdict(&s.r);
-	fprintf(stderr, "verdict: %s\n", s.r.verdict);
-	ASSERT(strstr(s.r.verdict,
-		      "mmap-window is 1.1x faster than mmap, the runner-up "
-		      "(3 reps each; ranges do not overlap), and 2.3x faster "
-		      "than pread (3 reps each; ranges do not overlap)"));
+	vt_print(&s.r);
+	ASSERT_EQ(d->decision, MMB_RV_FASTER);
+	ASSERT(strcmp(d->winner.name, "mmap-window") == 0);
+	ASSERT_EQ(d->vs_runner_up.rule, MMB_RV_RANGES);
+	ASSERT(!d->vs_runner_up.overlap);
+	ASSERT(near(d->vs_runner_up.ratio, 1.70 / 1.50, 1e-9));
+	ASSERT_EQ(d->vs_pread.decision, MMB_RV_FASTER);
+	ASSERT(near(d->vs_pread.ratio, 1.70 / 0.75, 1e-9));
 	return 0;
 }
 
@@ -117,6 +134,7 @@ TEST_IMPL(verdict_separated_10_reps)
 {
 	double v[3][MAXREPS];
 	struct synth3 s;
+	const struct mmb_run_verdict *d = &s.r.verdict;
 
 	/* 10 reps each, mmap ~2.0M, mmap-window ~1.5M, pread ~0.75M, each
 	 * spread by +-2%: the U test decides (p ~ 0.0002), not the ranges. */
@@ -128,27 +146,34 @@ TEST_IMPL(verdict_separated_10_reps)
 	}
 	synth3(&s, 10, v);
 	mmb__make_verdict(&s.r);
-	fprintf(stderr, "verdict: %s\n", s.r.verdict);
-	ASSERT(strstr(s.r.verdict,
-		      "mmap is 1.3x faster than mmap-window, the runner-up "
-		      "(10 reps each; U test p<0.001), and 2.7x faster than "
-		      "pread (10 reps each; U test p<0.001)"));
-	ASSERT(!strstr(s.r.verdict, "noise"));
-	ASSERT(!strstr(s.r.verdict, "ranges"));
+	vt_print(&s.r);
+	ASSERT_EQ(d->decision, MMB_RV_FASTER);
+	ASSERT(strcmp(d->winner.name, "mmap") == 0);
+	ASSERT(strcmp(d->runner_up.name, "mmap-window") == 0);
+	ASSERT_EQ(d->vs_runner_up.rule, MMB_RV_UTEST);
+	ASSERT(d->vs_runner_up.p < 0.001);
+	ASSERT(d->vs_runner_up.reps[0] == 10 && d->vs_runner_up.reps[1] == 10);
+	ASSERT(near(d->vs_runner_up.ratio, 2.0 / 1.5, 1e-9));
+	ASSERT_EQ(d->vs_pread.rule, MMB_RV_UTEST);
+	ASSERT_EQ(d->vs_pread.decision, MMB_RV_FASTER);
+	ASSERT(d->vs_pread.p < 0.001);
 
 	/* Interleaved reps (medians 2% apart): the U test finds nothing, and
-	 * says so with its p. */
+	 * keeps its p. */
 	for (int k = 0; k < 10; k++) {
 		v[0][k] = 1.5e6 * (1 + 0.01 * (k - 4.5)) * 1.02;
 		v[1][k] = 1.5e6 * (1 + 0.01 * (k - 4.5));
 	}
 	synth3(&s, 10, v);
 	mmb__make_verdict(&s.r);
-	fprintf(stderr, "verdict: %s\n", s.r.verdict);
-	ASSERT(strstr(s.r.verdict, "mmap and mmap-window are within noise of "
-				   "each other (10 reps each; U test p="));
-	ASSERT(strstr(s.r.verdict, "both ~1.5M ops/s, 2.0x pread (10 reps "
-				   "each; U test p<0.001)"));
+	vt_print(&s.r);
+	ASSERT_EQ(d->decision, MMB_RV_NOISE);
+	ASSERT_EQ(d->vs_runner_up.rule, MMB_RV_UTEST);
+	ASSERT(d->vs_runner_up.p >= MMB_RV_ALPHA && d->vs_runner_up.p <= 1);
+	ASSERT_EQ(d->vs_pread.decision, MMB_RV_FASTER);
+	ASSERT(d->vs_pread.p < 0.001);
+	ASSERT(near(d->both_vs_pread, d->both_ops_per_s / d->pread.ops_per_s,
+		    1e-12));
 
 	/* Overlapping ranges but clearly shifted: one outlier rep each way
 	 * makes the ranges overlap, the U test still sees the shift. */
@@ -160,15 +185,20 @@ TEST_IMPL(verdict_separated_10_reps)
 	v[1][9] = 2.1e6;
 	synth3(&s, 10, v);
 	mmb__make_verdict(&s.r);
-	fprintf(stderr, "verdict: %s\n", s.r.verdict);
-	ASSERT(strstr(s.r.verdict, "mmap is 1.3x faster than mmap-window"));
-	ASSERT(strstr(s.r.verdict, "U test p="));
+	vt_print(&s.r);
+	ASSERT(s.b[0].min.m[MMB_M_ITEMS_PER_SECOND] <
+	       s.b[1].max.m[MMB_M_ITEMS_PER_SECOND]); /* ranges overlap */
+	ASSERT_EQ(d->decision, MMB_RV_FASTER);
+	ASSERT(strcmp(d->winner.name, "mmap") == 0);
+	ASSERT_EQ(d->vs_runner_up.rule, MMB_RV_UTEST);
+	ASSERT(d->vs_runner_up.p < MMB_RV_ALPHA);
 	return 0;
 }
 
 TEST_IMPL(verdict_pread_ratio_same_rule)
 {
 	struct synth3 s;
+	const struct mmb_run_verdict *d = &s.r.verdict;
 
 	/* Only mmap and pread: pread's 3 reps overlap mmap's, so no "x
 	 * faster than pread" however far apart the medians look. */
@@ -180,14 +210,18 @@ TEST_IMPL(verdict_pread_ratio_same_rule)
 	synth3(&s, 3, v);
 	drop(&s, 1);
 	mmb__make_verdict(&s.r);
-	fprintf(stderr, "verdict: %s\n", s.r.verdict);
-	ASSERT(strstr(s.r.verdict, "mmap and pread are within noise of each "
-				   "other (3 reps each; ranges overlap); "
-				   "both ~1.0M ops/s"));
-	ASSERT(!strstr(s.r.verdict, "faster"));
+	vt_print(&s.r);
+	ASSERT_EQ(d->decision, MMB_RV_NOISE);
+	ASSERT(strcmp(d->runner_up.name, "pread") == 0);
+	ASSERT_EQ(d->pread.index, -1); /* it is the runner-up */
+	ASSERT(strcmp(d->ref.name, "pread") == 0);
+	ASSERT(d->vs_runner_up.rule == MMB_RV_RANGES &&
+	       d->vs_runner_up.overlap);
+	ASSERT(!d->faster_than_ref);
+	ASSERT(near(d->both_ops_per_s, 1.0e6, 1));
 
 	/* Three backends: mmap clearly beats the runner-up, but pread's
-	 * spread reaches it: the pread clause says noise, not a ratio. */
+	 * spread reaches it: against pread it is noise, not a ratio. */
 	const double w[3][MAXREPS] = {
 	    {2.00e6, 1.98e6, 2.02e6},
 	    {1.50e6, 1.49e6, 1.51e6},
@@ -195,12 +229,13 @@ TEST_IMPL(verdict_pread_ratio_same_rule)
 	};
 	synth3(&s, 3, w);
 	mmb__make_verdict(&s.r);
-	fprintf(stderr, "verdict: %s\n", s.r.verdict);
-	ASSERT(strstr(s.r.verdict,
-		      "mmap is 1.3x faster than mmap-window, the runner-up "
-		      "(3 reps each; ranges do not overlap), but within noise "
-		      "of pread (3 reps each; ranges overlap)"));
-	ASSERT(!strstr(s.r.verdict, "faster than pread"));
+	vt_print(&s.r);
+	ASSERT_EQ(d->decision, MMB_RV_FASTER);
+	ASSERT(d->vs_runner_up.rule == MMB_RV_RANGES &&
+	       !d->vs_runner_up.overlap);
+	ASSERT_EQ(d->vs_pread.decision, MMB_RV_NOISE);
+	ASSERT(d->vs_pread.rule == MMB_RV_RANGES && d->vs_pread.overlap);
+	ASSERT(!d->faster_than_ref); /* the reference is pread */
 
 	/* 4 vs 4 reps can reach p = 0.029: the U test decides. */
 	const double u[3][MAXREPS] = {
@@ -211,24 +246,31 @@ TEST_IMPL(verdict_pread_ratio_same_rule)
 	synth3(&s, 4, u);
 	drop(&s, 1);
 	mmb__make_verdict(&s.r);
-	fprintf(stderr, "verdict: %s\n", s.r.verdict);
-	ASSERT(strstr(s.r.verdict, "mmap is 2.7x faster than pread (4 reps "
-				   "each; U test p=0.029)"));
+	vt_print(&s.r);
+	ASSERT_EQ(d->decision, MMB_RV_FASTER);
+	ASSERT(strcmp(d->runner_up.name, "pread") == 0);
+	ASSERT_EQ(d->vs_runner_up.rule, MMB_RV_UTEST);
+	ASSERT(near(d->vs_runner_up.p, 0.0286, 0.0005));
+	ASSERT(near(d->vs_runner_up.ratio, 2.005 / 0.755, 1e-9));
 	return 0;
 }
 
 TEST_IMPL(verdict_single_rep_says_noise_unknown)
 {
 	struct synth3 s;
+	const struct mmb_run_verdict *d = &s.r.verdict;
 	const double v[3][MAXREPS] = {{2.0e6}, {1.9e6}, {1.0e6}};
 
 	synth3(&s, 1, v);
 	mmb__make_verdict(&s.r);
-	fprintf(stderr, "verdict: %s\n", s.r.verdict);
+	vt_print(&s.r);
 	/* 5.3% apart, one value each: a ratio, and no claim about noise. */
-	ASSERT(strstr(s.r.verdict, "mmap is 1.1x faster than mmap-window, the "
-				   "runner-up (1 rep each: noise unknown), "
-				   "and 2.0x faster than pread (1 rep each: "
-				   "noise unknown)"));
+	ASSERT_EQ(d->decision, MMB_RV_FASTER);
+	ASSERT_EQ(d->vs_runner_up.rule, MMB_RV_SINGLE);
+	ASSERT(near(d->vs_runner_up.ratio, 2.0 / 1.9, 1e-9));
+	ASSERT(isnan(d->vs_runner_up.p));
+	ASSERT_EQ(d->vs_pread.rule, MMB_RV_SINGLE);
+	ASSERT_EQ(d->vs_pread.decision, MMB_RV_FASTER);
+	ASSERT(near(d->vs_pread.ratio, 2.0, 1e-9));
 	return 0;
 }

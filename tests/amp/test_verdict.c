@@ -1,11 +1,12 @@
 /* The verdict weighs I/O amplification and the cache state, on synthetic
- * results (no timing involved). */
+ * results (no timing involved): its fields, not its words. */
 #include <math.h>
 
 #include "iostat.h"
 #include "mmbench/backend.h"
 #include "mmb/map.h"
 #include "test.h"
+#include "vtest.h"
 
 struct synth {
 	struct mmb_run_result r;
@@ -50,38 +51,55 @@ static void synth(struct synth *s, double mmap_ops, double mmap_amp)
 TEST_IMPL(verdict_names_amplification)
 {
 	struct synth s;
+	const struct mmb_run_verdict *v = &s.r.verdict;
+	const struct mmb_rv_note *n;
 
 	/* The measurement of issue 9: 30k vs 14k ops/s, 13x the bytes. */
 	synth(&s, 30000, 13.1);
 	mmb__make_verdict(&s.r);
-	fprintf(stderr, "verdict: %s\n", s.r.verdict);
-	ASSERT(strstr(s.r.verdict, "mmap is 2.1x faster than pread"));
-	ASSERT(strstr(s.r.verdict, "but it read 13x the requested bytes "
-				   "from the device"));
-	ASSERT(strstr(s.r.verdict, "pread: 0.96x"));
-	ASSERT(strstr(s.r.verdict, "readahead"));
-	ASSERT(strstr(s.r.verdict, "try --advice random"));
-	/* Said before the per-op counters, so it is never cut off. */
-	ASSERT(strstr(s.r.verdict, "requested bytes") <
-	       strstr(s.r.verdict, "us/op system time"));
+	vt_print(&s.r);
+	ASSERT_EQ(v->decision, MMB_RV_FASTER);
+	ASSERT(strcmp(v->winner.name, "mmap") == 0 && v->winner.index == 0);
+	ASSERT(v->winner.mapped && !v->ref.mapped);
+	/* pread is the runner-up: the reference, no separate pread clause */
+	ASSERT(strcmp(v->runner_up.name, "pread") == 0);
+	ASSERT_EQ(v->ref.index, 1);
+	ASSERT_EQ(v->pread.index, -1);
+	ASSERT_EQ(v->vs_pread.rule, MMB_RV_NO_RULE);
+	ASSERT_EQ(v->vs_runner_up.rule, MMB_RV_SINGLE);
+	ASSERT(near(v->vs_runner_up.ratio, 30000.0 / 14000, 1e-9));
+	ASSERT(v->faster_than_ref);
+	ASSERT(near(v->term[MMB_RV_T_READ_AMP].winner, 13.1, 1e-12));
+	ASSERT(near(v->term[MMB_RV_T_READ_AMP].ref, 0.96, 1e-12));
+	n = mmb_verdict_note(v, MMB_RV_N_READ_AMP, "mmap");
+	ASSERT(n && near(n->value, 13.1, 1e-12) && near(n->other, 0.96, 1e-12));
+	ASSERT(!mmb_verdict_note(v, MMB_RV_N_READ_AMP, "pread"));
+	ASSERT(!mmb_verdict_note(v, MMB_RV_N_WRITE_AMP, NULL));
+	ASSERT(mmb_verdict_note(v, MMB_RV_N_ADVICE_RANDOM, "mmap"));
+	/* 6.65 pages per fault: fault-around, on the mapped backend only */
+	n = mmb_verdict_note(v, MMB_RV_N_FAULT_AROUND, NULL);
+	ASSERT(n && strcmp(n->backend, "mmap") == 0);
 
 	/* Already random advice: no advice to try it. */
 	s.r.advice = MMB_ADV_RANDOM;
 	mmb__make_verdict(&s.r);
-	ASSERT(strstr(s.r.verdict, "13x the requested bytes"));
-	ASSERT(!strstr(s.r.verdict, "try --advice random"));
+	ASSERT(mmb_verdict_note(v, MMB_RV_N_READ_AMP, "mmap"));
+	ASSERT(!mmb_verdict_note(v, MMB_RV_N_ADVICE_RANDOM, NULL));
 
 	/* A tie still names who read more. */
 	synth(&s, 14100, 13.1);
 	mmb__make_verdict(&s.r);
-	ASSERT(strstr(s.r.verdict, "within 5%"));
-	ASSERT(strstr(s.r.verdict, "mmap read 13x the requested bytes"));
+	ASSERT_EQ(v->decision, MMB_RV_TIE);
+	ASSERT(!v->faster_than_ref);
+	ASSERT(mmb_verdict_note(v, MMB_RV_N_READ_AMP, "mmap"));
 	return 0;
 }
 
 TEST_IMPL(verdict_names_read_before_write)
 {
 	struct synth s;
+	const struct mmb_run_verdict *v = &s.r.verdict;
+	const struct mmb_rv_note *n;
 
 	/* Write-only: mmap faster but read the file in to store into it. */
 	synth(&s, 30000, NAN);
@@ -92,54 +110,74 @@ TEST_IMPL(verdict_names_read_before_write)
 		m->m[MMB_M_DEV_READ_BYTES] = i == 0 ? 256 * 1048576.0 : 0;
 	}
 	mmb__make_verdict(&s.r);
-	fprintf(stderr, "verdict: %s\n", s.r.verdict);
-	ASSERT(strstr(s.r.verdict, "but it made the device read 256.0 MiB "
-				   "to write 20.0 MiB"));
-	ASSERT(strstr(s.r.verdict, "try --advice random"));
+	vt_print(&s.r);
+	n = mmb_verdict_note(v, MMB_RV_N_READ_BEFORE_WRITE, "mmap");
+	ASSERT(n && n->value == 256 * 1048576.0 && n->other == 0);
+	ASSERT_EQ(v->term[MMB_RV_T_BYTES_WRITTEN].winner, 20 * 1048576);
+	ASSERT(!mmb_verdict_note(v, MMB_RV_N_READ_AMP, NULL));
+	ASSERT(mmb_verdict_note(v, MMB_RV_N_ADVICE_RANDOM, "mmap"));
 	/* Both read alike: nothing to say. */
 	s.b[1].median.m[MMB_M_DEV_READ_BYTES] = 200 * 1048576.0;
 	mmb__make_verdict(&s.r);
-	ASSERT(!strstr(s.r.verdict, "made the device read"));
+	ASSERT(!mmb_verdict_note(v, MMB_RV_N_READ_BEFORE_WRITE, NULL));
+	ASSERT(!mmb_verdict_note(v, MMB_RV_N_ADVICE_RANDOM, NULL));
 	return 0;
+}
+
+/* No amplification note of any kind. */
+static bool no_amp(const struct mmb_run_verdict *v)
+{
+	return !mmb_verdict_note(v, MMB_RV_N_READ_AMP, NULL) &&
+	       !mmb_verdict_note(v, MMB_RV_N_WRITE_AMP, NULL) &&
+	       !mmb_verdict_note(v, MMB_RV_N_READ_BEFORE_WRITE, NULL) &&
+	       !mmb_verdict_note(v, MMB_RV_N_ADVICE_RANDOM, NULL);
 }
 
 TEST_IMPL(verdict_quiet_without_amplification)
 {
 	struct synth s;
+	const struct mmb_run_verdict *v = &s.r.verdict;
 
 	/* Random advice: 0.97x vs 0.96x, nothing to say. */
 	synth(&s, 30000, 0.97);
 	mmb__make_verdict(&s.r);
-	ASSERT(strstr(s.r.verdict, "mmap is 2.1x faster than pread (1 rep "
-				   "each: noise unknown): "));
-	ASSERT(!strstr(s.r.verdict, "requested bytes"));
+	ASSERT_EQ(v->decision, MMB_RV_FASTER);
+	ASSERT_EQ(v->vs_runner_up.rule, MMB_RV_SINGLE);
+	ASSERT(v->vs_runner_up.reps[0] == 1 && v->vs_runner_up.reps[1] == 1);
+	ASSERT(no_amp(v));
 	/* 1.4x: more than pread's but below 1.5x requested. */
 	synth(&s, 30000, 1.4);
 	mmb__make_verdict(&s.r);
-	ASSERT(!strstr(s.r.verdict, "requested bytes"));
+	ASSERT(no_amp(v));
 	/* Unavailable counters (NAN) say nothing rather than guess. */
 	synth(&s, 30000, NAN);
 	mmb__make_verdict(&s.r);
-	ASSERT(!strstr(s.r.verdict, "requested bytes"));
-	ASSERT(!strstr(s.r.verdict, "nan"));
+	ASSERT(no_amp(v));
+	ASSERT(isnan(v->term[MMB_RV_T_READ_AMP].winner));
 	/* The slower backend amplifying is not the winner's excuse. */
 	synth(&s, 10000, 13.1);
 	mmb__make_verdict(&s.r);
-	ASSERT(strstr(s.r.verdict, "pread is 1.4x faster than mmap"));
-	ASSERT(!strstr(s.r.verdict, "requested bytes"));
+	ASSERT_EQ(v->decision, MMB_RV_FASTER);
+	ASSERT(strcmp(v->winner.name, "pread") == 0);
+	ASSERT(strcmp(v->ref.name, "mmap") == 0);
+	ASSERT(near(v->vs_runner_up.ratio, 1.4, 1e-9));
+	ASSERT(no_amp(v));
 	return 0;
 }
 
 TEST_IMPL(verdict_cache_not_as_asked)
 {
 	struct synth s;
+	const struct mmb_run_verdict *v = &s.r.verdict;
+	const struct mmb_rv_note *n;
 
 	synth(&s, 30000, 1.0);
 	s.b[0].max.m[MMB_M_RESIDENT_BEFORE] = 0.35;
 	mmb__make_verdict(&s.r);
-	ASSERT(strstr(s.r.verdict, "the page cache was not cold for mmap: "
-				   "35.0% of the file was cached"));
-	ASSERT(!strstr(s.r.verdict, "not cold for pread"));
+	ASSERT(strcmp(v->cache, "cold") == 0);
+	n = mmb_verdict_note(v, MMB_RV_N_CACHE_NOT_AS_ASKED, "mmap");
+	ASSERT(n && near(n->value, 0.35, 1e-12));
+	ASSERT(!mmb_verdict_note(v, MMB_RV_N_CACHE_NOT_AS_ASKED, "pread"));
 
 	/* Warm asked, a run found 60% cached. */
 	synth(&s, 30000, 0.0);
@@ -148,12 +186,14 @@ TEST_IMPL(verdict_cache_not_as_asked)
 		s.b[i].min.m[MMB_M_RESIDENT_BEFORE] = 1.0;
 	s.b[1].min.m[MMB_M_RESIDENT_BEFORE] = 0.6;
 	mmb__make_verdict(&s.r);
-	ASSERT(strstr(s.r.verdict, "not warm for pread: 60.0%"));
-	ASSERT(!strstr(s.r.verdict, "not warm for mmap"));
+	ASSERT(strcmp(v->cache, "warm") == 0);
+	n = mmb_verdict_note(v, MMB_RV_N_CACHE_NOT_AS_ASKED, "pread");
+	ASSERT(n && near(n->value, 0.6, 1e-12));
+	ASSERT(!mmb_verdict_note(v, MMB_RV_N_CACHE_NOT_AS_ASKED, "mmap"));
 
 	/* As asked: silent. */
 	s.b[1].min.m[MMB_M_RESIDENT_BEFORE] = 0.995;
 	mmb__make_verdict(&s.r);
-	ASSERT(!strstr(s.r.verdict, "page cache was not"));
+	ASSERT(!mmb_verdict_note(v, MMB_RV_N_CACHE_NOT_AS_ASKED, NULL));
 	return 0;
 }

@@ -80,6 +80,18 @@ err:
 	return -1;
 }
 
+int fx_run(uint64_t size, int (*body)(struct fx *f))
+{
+	struct fx f;
+	int rc;
+
+	if (fx_setup(&f, size))
+		return 1;
+	rc = body(&f);
+	fx_teardown(&f);
+	return rc;
+}
+
 void fx_teardown(struct fx *f)
 {
 	unlink(f->path);
@@ -127,6 +139,29 @@ int bk_open(const struct mmb_backend *b, const char *path, uint64_t size,
 		return 1;
 	}
 	return 0;
+}
+
+int bk_open_thread(const struct mmb_backend *b, const char *path, uint64_t size,
+		   const struct mmb_backend_opts *o, void **state, void **ts)
+{
+	int rc = bk_open(b, path, size, o, state);
+
+	if (rc)
+		return rc;
+	*ts = *state;
+	if (b->thread_open && b->thread_open(*state, 0, ts)) {
+		fprintf(stderr, "%s: thread_open failed\n", b->name);
+		b->close(*state);
+		return 1;
+	}
+	return 0;
+}
+
+void bk_close_thread(const struct mmb_backend *b, void *state, void *ts)
+{
+	if (b->thread_open && b->thread_close)
+		b->thread_close(ts);
+	b->close(state);
 }
 
 void evict(const char *path)

@@ -29,6 +29,9 @@ void pat_fill(void *buf, size_t len, uint64_t off, uint32_t seed);
 int fx_setup(struct fx *f, uint64_t size);
 /* Remove the file and the dir. */
 void fx_teardown(struct fx *f);
+/* fx_setup(size), body on it, fx_teardown: body's 0, 1 or 77; 1 when the
+ * setup fails. */
+int fx_run(uint64_t size, int (*body)(struct fx *f));
 
 /* FNV-1a over len bytes, continuing from h (start with FNV_INIT). */
 #define FNV_INIT 14695981039346656037ull
@@ -41,6 +44,15 @@ struct mmb_backend_opts test_opts(void);
  * printed), 1 on any other failure (message printed). */
 int bk_open(const struct mmb_backend *b, const char *path, uint64_t size,
 	    const struct mmb_backend_opts *o, void **state);
+
+/* bk_open, then the backend's thread_open for thread 0 into *ts (*ts =
+ * *state when it has none); a failed thread_open closes the state,
+ * prints why and returns 1. Undo with bk_close_thread. */
+int bk_open_thread(const struct mmb_backend *b, const char *path, uint64_t size,
+		   const struct mmb_backend_opts *o, void **state, void **ts);
+/* thread_close(ts) when the backend has thread_open (they pair), then
+ * close(state). */
+void bk_close_thread(const struct mmb_backend *b, void *state, void *ts);
 
 /* The read-comparison test of test_read.c for backend b (window size for
  * mmap-window; the others ignore it): 0, 1 or 77. */

@@ -9,6 +9,7 @@
 
 #include "helpers.h"
 #include "test.h"
+#include "testutil.h"
 
 static int64_t no_read(void *ts, void *buf, size_t len, uint64_t off)
 {
@@ -172,14 +173,7 @@ static int bad_input_body(struct fx *f)
 
 TEST_IMPL(bad_input)
 {
-	struct fx f;
-	int rc;
-
-	if (fx_setup(&f, 1 * MiB))
-		return 1;
-	rc = bad_input_body(&f);
-	fx_teardown(&f);
-	return rc;
+	return fx_run(1 * MiB, bad_input_body);
 }
 
 /* Open a mapped backend, read the whole file through it, and return the
@@ -272,14 +266,7 @@ static int pmd_body(struct fx *f)
 
 TEST_IMPL(mmap_4k_no_pmd)
 {
-	struct fx f;
-	int rc;
-
-	if (fx_setup(&f, 16 * MiB))
-		return 1;
-	rc = pmd_body(&f);
-	fx_teardown(&f);
-	return rc;
+	return fx_run(16 * MiB, pmd_body);
 }
 
 /* Minor faults taken while reading the whole file through backend
@@ -345,41 +332,10 @@ static int populate_body(struct fx *f)
 
 TEST_IMPL(mmap_populate_resident)
 {
-	struct fx f;
-	int rc;
-
-	if (fx_setup(&f, 24 * MiB))
-		return 1;
-	rc = populate_body(&f);
-	fx_teardown(&f);
-	return rc;
+	return fx_run(24 * MiB, populate_body);
 }
 
 /* ---- mmap-hugetlb: really run it when root can reserve the pages ------ */
-
-static long read_long(const char *path)
-{
-	FILE *fp = fopen(path, "re");
-	long v = -1;
-
-	if (fp) {
-		if (fscanf(fp, "%ld", &v) != 1)
-			v = -1;
-		fclose(fp);
-	}
-	return v;
-}
-
-static int write_long(const char *path, long v)
-{
-	FILE *fp = fopen(path, "we");
-	int ok;
-
-	if (!fp)
-		return -1;
-	ok = fprintf(fp, "%ld\n", v) > 0;
-	return fclose(fp) == 0 && ok ? 0 : -1;
-}
 
 #define NR_HUGE "/proc/sys/vm/nr_hugepages"
 
@@ -407,16 +363,16 @@ static int hugetlb_body(struct fx *f)
 		ASSERT(strstr(why, "need ") && strstr(why, "nr_hugepages"));
 	}
 
-	nr = read_long(NR_HUGE);
+	nr = th_read_long(NR_HUGE);
 	if (geteuid() != 0 || nr < 0)
 		SKIP("not root: cannot reserve %ld huge pages (%s)", need, why);
 	/* Reserve what this test needs on top of what is there, and give it
 	 * back afterwards, however the test ends. */
-	if (write_long(NR_HUGE, nr + need) < 0)
+	if (th_write_long(NR_HUGE, nr + need) < 0)
 		SKIP("cannot write %s", NR_HUGE);
-	got = read_long(NR_HUGE);
+	got = th_read_long(NR_HUGE);
 	if (got < nr + need) {
-		write_long(NR_HUGE, nr);
+		th_write_long(NR_HUGE, nr);
 		SKIP("kernel granted %ld of %ld huge pages (fragmented memory)",
 		     got, nr + need);
 	}
@@ -447,18 +403,11 @@ static int hugetlb_body(struct fx *f)
 			b->close(st);
 		}
 	}
-	write_long(NR_HUGE, nr);
+	th_write_long(NR_HUGE, nr);
 	return rc;
 }
 
 TEST_IMPL(mmap_hugetlb)
 {
-	struct fx f;
-	int rc;
-
-	if (fx_setup(&f, 24 * MiB + 1234))
-		return 1;
-	rc = hugetlb_body(&f);
-	fx_teardown(&f);
-	return rc;
+	return fx_run(24 * MiB + 1234, hugetlb_body);
 }

@@ -216,17 +216,10 @@ TEST_IMPL(read_len_over_4g)
 		/* O_DIRECT refuses ops longer than its block size */
 		if (!(b->caps & MMB_CAP_READ) || (b->caps & MMB_CAP_DIRECT))
 			continue;
-		rc = bk_open(b, f.path, f.size, &o, &st);
+		rc = bk_open_thread(b, f.path, f.size, &o, &st, &ts);
 		if (rc == 77)
 			continue;
 		if (rc) {
-			fail = 1;
-			continue;
-		}
-		ts = st;
-		if (b->thread_open && b->thread_open(st, 0, &ts)) {
-			fprintf(stderr, "%s: thread_open failed\n", b->name);
-			b->close(st);
 			fail = 1;
 			continue;
 		}
@@ -236,9 +229,7 @@ TEST_IMPL(read_len_over_4g)
 			(long long)n);
 		if (n != (int64_t)MiB || memcmp(buf, want, MiB) != 0)
 			fail = 1;
-		if (b->thread_open && b->thread_close)
-			b->thread_close(ts);
-		b->close(st);
+		bk_close_thread(b, st, ts);
 	}
 	fx_teardown(&f);
 	munmap(buf, len);
@@ -341,21 +332,13 @@ static int big_one(const struct mmb_backend *b, const struct fx *f,
 
 	/* O_DIRECT refuses ops longer than the block size it opened with. */
 	o.block_size = BIG_LEN;
-	rc = bk_open(b, f->path, f->size, &o, &st);
+	rc = bk_open_thread(b, f->path, f->size, &o, &st, &ts);
 	if (rc)
 		return rc;
-	ts = st;
-	if (b->thread_open && b->thread_open(st, 0, &ts)) {
-		b->close(st);
-		fprintf(stderr, "%s: thread_open failed\n", b->name);
-		return 1;
-	}
 	big_poison(buf);
 	n = b->read(ts, buf, BIG_LEN, BIG_OFF);
 	rc = big_check(b->name, buf, n);
-	if (ts != st)
-		b->thread_close(ts);
-	b->close(st);
+	bk_close_thread(b, st, ts);
 	return rc;
 }
 

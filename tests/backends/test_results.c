@@ -121,14 +121,7 @@ out:
 
 TEST_IMPL(nowait_warm_matches_pread)
 {
-	struct fx f;
-	int rc;
-
-	if (fx_setup(&f, RUN_SIZE))
-		return 1;
-	rc = warm_body(&f);
-	fx_teardown(&f);
-	return rc;
+	return fx_run(RUN_SIZE, warm_body);
 }
 
 /* Cold file: ops that would wait for the device are counted as not
@@ -179,14 +172,7 @@ static int cold_body(struct fx *f)
 
 TEST_IMPL(nowait_cold_not_served)
 {
-	struct fx f;
-	int rc;
-
-	if (fx_setup(&f, RUN_SIZE))
-		return 1;
-	rc = cold_body(&f);
-	fx_teardown(&f);
-	return rc;
+	return fx_run(RUN_SIZE, cold_body);
 }
 
 /* Whether file `path` contains `s`. */
@@ -247,14 +233,7 @@ static int metrics_body(struct fx *f)
 
 TEST_IMPL(metrics_reach_results)
 {
-	struct fx f;
-	int rc;
-
-	if (fx_setup(&f, RUN_SIZE))
-		return 1;
-	rc = metrics_body(&f);
-	fx_teardown(&f);
-	return rc;
+	return fx_run(RUN_SIZE, metrics_body);
 }
 
 /* ---- the runner and the caps -------------------------------------------- */
@@ -352,12 +331,5 @@ static int caps_body(struct fx *f)
 
 TEST_IMPL(runner_goes_by_caps)
 {
-	struct fx f;
-	int rc;
-
-	if (fx_setup(&f, RUN_SIZE))
-		return 1;
-	rc = caps_body(&f);
-	fx_teardown(&f);
-	return rc;
+	return fx_run(RUN_SIZE, caps_body);
 }

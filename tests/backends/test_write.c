@@ -55,14 +55,9 @@ static int write_body(struct fx *f, uint8_t *image, const struct mmb_backend *b,
 	o.writable = true;
 	o.sync = sync;
 	o.window_size = window;
-	rc = bk_open(b, f->path, f->size, &o, &st);
+	rc = bk_open_thread(b, f->path, f->size, &o, &st, &ts);
 	if (rc)
 		return rc;
-	ts = st;
-	if (b->thread_open && b->thread_open(st, 0, &ts)) {
-		b->close(st);
-		ASSERT(!"thread_open failed");
-	}
 	buf = aligned_alloc(4096, 2 * BLOCK);
 	for (int i = 0; buf && i < WRITES && !fail; i++) {
 		uint64_t off;
@@ -100,9 +95,7 @@ static int write_body(struct fx *f, uint8_t *image, const struct mmb_backend *b,
 		fprintf(stderr, "sync failed\n");
 		fail = 1;
 	}
-	if (ts != st)
-		b->thread_close(ts);
-	b->close(st);
+	bk_close_thread(b, st, ts);
 	free(buf);
 	if (spans)
 		fprintf(stderr, "%d of %d writes spanned a window boundary\n",

@@ -1,32 +1,21 @@
 /* mmbench as a user runs it: exit codes, one-line errors, no stray output
  * files, and JSON/CSV that parse back to what the run printed. */
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "mmbench/results.h"
 
 #include "test.h"
+#include "testutil.h"
 
 static char dir[64];
 
-static int rm_one(const char *p, const struct stat *sb, int flag,
-		  struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
 static int setup(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/mmb-cli-XXXXXX");
-	if (!mkdtemp(dir))
+	if (th_mkdtemp(dir, sizeof(dir), "cli") < 0)
 		return -1;
 	/* the test file goes into the temp dir, not /var/tmp */
 	return setenv("MMBENCH_DATA_DIR", dir, 1);
@@ -34,85 +23,27 @@ static int setup(void)
 
 static void cleanup(void)
 {
-	if (dir[0])
-		nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+	th_rmtree(dir);
 	dir[0] = 0;
 }
 
-/* dir/name in one of 8 rotating buffers: copy it to keep it. */
+/* dir/name (th_path: copy it to keep it). */
 static char *in_dir(const char *name)
 {
-	static char buf[8][128];
-	static int k;
-	char *p = buf[k++ % 8];
-	snprintf(p, 128, "%s/%s", dir, name);
-	return p;
+	return th_path(dir, name);
 }
 
 /* Run mmbench with the NULL-terminated args; stdout and stderr go to
- * dir/out and dir/err. Returns the exit status, -1 if it did not exit. */
+ * dir/out and dir/err. Returns the exit status, 128+signal if killed. */
 static int run(const char *arg, ...)
 {
-	const char *argv[64] = {"mmbench"};
-	int argc = 1, status;
+	const char *argv[64];
 	va_list ap;
-	pid_t pid;
 
 	va_start(ap, arg);
-	for (const char *a = arg; a && argc < 63; a = va_arg(ap, const char *))
-		argv[argc++] = a;
+	th_argv(argv, 64, MMBENCH_EXE, arg, &ap);
 	va_end(ap);
-	argv[argc] = NULL;
-	pid = fork();
-	if (pid == 0) {
-		int o = open(in_dir("out"), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		int e = open(in_dir("err"), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		dup2(o, 1);
-		dup2(e, 2);
-		execv(MMBENCH_EXE, (char *const *)argv);
-		_exit(127);
-	}
-	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
-}
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = calloc(1, (size_t)n + 1);
-	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	return buf;
-}
-
-static int count_lines(const char *path)
-{
-	char *s = slurp(path);
-	int n = 0;
-	if (!s)
-		return -1;
-	for (char *c = s; *c; c++)
-		n += *c == '\n';
-	free(s);
-	return n;
-}
-
-static bool exists(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0;
+	return th_run(argv, in_dir("out"), in_dir("err"), NULL, 0);
 }
 
 /* No file other than out, err and the inputs (and a test file) in dir. */
@@ -130,21 +61,21 @@ TEST_IMPL(cli_help_and_list)
 {
 	ASSERT_OK(setup());
 	ASSERT_EQ(run("--help", NULL), 0);
-	ASSERT(count_lines(in_dir("out")) > 3);
+	ASSERT(th_count_lines(in_dir("out")) > 3);
 	ASSERT_EQ(run("run", "--help", NULL), 0);
-	char *s = slurp(in_dir("out"));
+	char *s = th_slurp(in_dir("out"), NULL);
 	ASSERT(s && strstr(s, "--workload") && strstr(s, "--cache"));
 	free(s);
 	ASSERT_EQ(run("list", NULL), 0);
-	s = slurp(in_dir("out"));
+	s = th_slurp(in_dir("out"), NULL);
 	ASSERT(s && strstr(s, "pread") && strstr(s, "mmap") &&
 	       strstr(s, "random-4k") && strstr(s, "scan-once") &&
 	       strstr(s, "zipf"));
 	free(s);
 	ASSERT_EQ(run(NULL), 2);
-	ASSERT_EQ(count_lines(in_dir("err")), 1);
+	ASSERT_EQ(th_count_lines(in_dir("err")), 1);
 	ASSERT_EQ(run("frobnicate", NULL), 2);
-	ASSERT_EQ(count_lines(in_dir("err")), 1);
+	ASSERT_EQ(th_count_lines(in_dir("err")), 1);
 	cleanup();
 	return 0;
 }
@@ -206,12 +137,12 @@ TEST_IMPL(cli_bad_input_exits_2)
 		const char *const *c = cases[i];
 		int rc = run("run", "--size", "16M", "--reps", "1", "--json",
 			     json, "--csv", csv, c[0], c[1], c[2], c[3], NULL);
-		if (rc != 2 || count_lines(in_dir("err")) != 1)
+		if (rc != 2 || th_count_lines(in_dir("err")) != 1)
 			fprintf(stderr, "case %zu (%s %s): exit %d\n", i, c[0],
 				c[1] ? c[1] : "", rc);
 		ASSERT_EQ(rc, 2);
-		ASSERT_EQ(count_lines(in_dir("err")), 1);
-		ASSERT(!exists(json) && !exists(csv));
+		ASSERT_EQ(th_count_lines(in_dir("err")), 1);
+		ASSERT(!th_exists(json) && !th_exists(csv));
 		ASSERT(!stray_files());
 	}
 	int fd = open(in_dir("empty"), O_WRONLY | O_CREAT, 0644);
@@ -235,17 +166,17 @@ TEST_IMPL(cli_bad_input_exits_2)
 		if (rc != 2)
 			fprintf(stderr, "file case %zu: exit %d\n", i, rc);
 		ASSERT_EQ(rc, 2);
-		ASSERT_EQ(count_lines(in_dir("err")), 1);
-		ASSERT(!exists(json));
+		ASSERT_EQ(th_count_lines(in_dir("err")), 1);
+		ASSERT(!th_exists(json));
 	}
 	/* an output path that cannot be written: refused before running */
 	ASSERT_EQ(run("run", "--size", "16M", "--ops", "100", "--json",
 		      "/nonexistent/dir/r.json", NULL),
 		  2);
-	ASSERT_EQ(count_lines(in_dir("err")), 1);
+	ASSERT_EQ(th_count_lines(in_dir("err")), 1);
 	ASSERT_EQ(
 	    run("run", "--size", "16M", "--ops", "100", "--csv", dir, NULL), 2);
-	ASSERT_EQ(count_lines(in_dir("err")), 1);
+	ASSERT_EQ(th_count_lines(in_dir("err")), 1);
 	/* write workloads never touch a user's --file */
 	ASSERT_EQ(run("run", "--workload", "seq-write", "--file",
 		      in_dir("tiny"), NULL),
@@ -275,7 +206,7 @@ static bool strict_numbers(const struct mmb_rval *v)
  * after it, or holds a bare NaN or Infinity. */
 static int parse_file(const char *path, struct mmb_rval *doc)
 {
-	char *text = slurp(path), msg[256];
+	char *text = th_slurp(path, NULL), msg[256];
 	int rc;
 
 	memset(doc, 0, sizeof(*doc));
@@ -392,7 +323,7 @@ TEST_IMPL(cli_json_round_trip)
 	ASSERT_EQ(run("run", "--size", "16M", "--ops", "2000", "--reps", "2",
 		      "--seed", "9", "--json", json, NULL),
 		  0);
-	char *out = slurp(in_dir("out"));
+	char *out = th_slurp(in_dir("out"), NULL);
 	ASSERT(out && strstr(out, "verdict: "));
 	struct mmb_rval doc;
 	ASSERT_OK(parse_file(json, &doc));
@@ -500,8 +431,8 @@ TEST_IMPL(cli_csv_rows)
 		      "--no-warmup", NULL),
 		  0);
 	/* header + 3 backends x 3 reps */
-	ASSERT_EQ(count_lines(csv), 1 + 9);
-	char *s = slurp(csv);
+	ASSERT_EQ(th_count_lines(csv), 1 + 9);
+	char *s = th_slurp(csv, NULL);
 	ASSERT(s && strncmp(s, "workload,backend,status,rep,", 28) == 0);
 	ASSERT(strstr(s, "\"random-4k\",\"mmap-populate\",ok,2,"));
 	free(s);
@@ -552,7 +483,7 @@ TEST_IMPL(cli_run_report)
 	ASSERT_EQ(run("run", "--size", "16M", "--ops", "1000", "--reps", "2",
 		      "--report", rep, NULL),
 		  0);
-	ASSERT(exists(in_dir("report/index.html")));
+	ASSERT(th_exists(in_dir("report/index.html")));
 	ASSERT_EQ(run("run", "--size", "16M", "--report", "", NULL), 2);
 	cleanup();
 	return 0;
@@ -608,8 +539,8 @@ TEST_IMPL(cli_params_doc_current)
 
 	ASSERT_OK(setup());
 	ASSERT_EQ(run("list", "--params", NULL), 0);
-	char *out = slurp(in_dir("out"));
-	char *doc = slurp(MMB_SOURCE_DIR "/docs/results.md");
+	char *out = th_slurp(in_dir("out"), NULL);
+	char *doc = th_slurp(MMB_SOURCE_DIR "/docs/results.md", NULL);
 	ASSERT(out && doc);
 	char *a = strstr(doc, begin), *b = a ? strstr(a, end) : NULL;
 	ASSERT(a && b);
@@ -629,7 +560,7 @@ TEST_IMPL(cli_params_doc_current)
 	ASSERT(strstr(out, "`--theta`") && strstr(out, "`--read-pct`") &&
 	       strstr(out, "`--stride`"));
 	ASSERT_EQ(run("run", "--help", NULL), 0);
-	char *help = slurp(in_dir("out"));
+	char *help = th_slurp(in_dir("out"), NULL);
 	ASSERT(help && strstr(help, "--theta T") &&
 	       strstr(help, "--read-pct P") && strstr(help, "--stride SIZE"));
 	free(help);
@@ -674,7 +605,7 @@ TEST_IMPL(cli_context_has_every_option)
 
 	ASSERT_OK(setup());
 	ASSERT_EQ(run("list", "--params", NULL), 0);
-	char *md = slurp(in_dir("out"));
+	char *md = th_slurp(in_dir("out"), NULL);
 	ASSERT(md);
 	int n = doc_keys(md, keys, 64, false);
 	ASSERT(n >= 15);
@@ -744,13 +675,13 @@ TEST_IMPL(cli_errors_name_the_flag)
 		ASSERT_EQ(run("run", "-w", "random", "--size", "16M",
 			      cases[i][0], cases[i][1], NULL),
 			  2);
-		char *err = slurp(in_dir("err"));
+		char *err = th_slurp(in_dir("err"), NULL);
 		ASSERT(err);
 		if (!strstr(err, cases[i][2]))
 			fprintf(stderr, "want '%s', got: %s", cases[i][2], err);
 		ASSERT(strstr(err, cases[i][2]));
 		free(err);
-		ASSERT_EQ(count_lines(in_dir("err")), 1);
+		ASSERT_EQ(th_count_lines(in_dir("err")), 1);
 	}
 	/* the block size came from the workload, not a flag: none named */
 	int fd = open(in_dir("tiny"), O_WRONLY | O_CREAT, 0644);
@@ -758,7 +689,7 @@ TEST_IMPL(cli_errors_name_the_flag)
 	ASSERT_EQ(write(fd, "0123456789", 10), 10);
 	close(fd);
 	ASSERT_EQ(run("run", "--file", in_dir("tiny"), NULL), 2);
-	char *err = slurp(in_dir("err"));
+	char *err = th_slurp(in_dir("err"), NULL);
 	ASSERT(err && strstr(err, "mmbench run: block size 4 KiB is larger "
 				  "than the file (10 bytes)"));
 	free(err);

@@ -1,10 +1,8 @@
 /* synth.c - synthetic results files for the gate's tests. */
-#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "synth.h"
 
@@ -89,32 +87,4 @@ int synth_text(const char *path, const char *text)
 	}
 	fputs(text, f);
 	return fclose(f) == 0 ? 0 : -1;
-}
-
-int synth_tmpdir(char *buf, size_t len)
-{
-	const char *base = getenv("TMPDIR");
-	snprintf(buf, len, "%s/mmb-compare-XXXXXX", base ? base : "/tmp");
-	if (!mkdtemp(buf)) {
-		perror("mkdtemp");
-		return -1;
-	}
-	return 0;
-}
-
-void synth_rmdir(const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	struct dirent *e;
-	char p[4096];
-	while ((e = readdir(d))) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-		unlink(p);
-	}
-	closedir(d);
-	rmdir(dir);
 }

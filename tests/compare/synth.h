@@ -22,8 +22,4 @@ int synth_write(const char *path, const struct synth_bench *b, size_t n,
 /* Write `text` verbatim to path. */
 int synth_text(const char *path, const char *text);
 
-/* mkdtemp()ed scratch directory and its removal (files in it included). */
-int synth_tmpdir(char *buf, size_t len);
-void synth_rmdir(const char *dir);
-
 #endif

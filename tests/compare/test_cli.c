@@ -1,12 +1,11 @@
 /* test_cli.c - `mmbench compare` and `mmbench baseline` as a CI job sees
  * them: exit codes, messages, output files. MMBENCH is the binary's path. */
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
+
+#include <stdarg.h>
 
 #include "synth.h"
 #include "test.h"
+#include "testutil.h"
 
 static char dir[256];
 static char out[65536], err[65536];
@@ -21,8 +20,8 @@ static int run(const char *const *args)
 }
 
 /* Run mmbench in directory d's context: stdout into o (n bytes), stderr
- * into the static err. Returns the exit status, or -1. */
-int cli_run(const char *d, const char *const *args, char *o_, size_t on)
+ * into the static err. Returns the exit status, 128+signal, or -1. */
+int cli_run(const char *d, const char *const *args, char *o, size_t on)
 {
 	char op[300], ep[300];
 	snprintf(op, sizeof(op), "%s/stdout", d);
@@ -36,49 +35,16 @@ int cli_run(const char *d, const char *const *args, char *o_, size_t on)
 	for (size_t i = 0; argv[i]; i++)
 		fprintf(stderr, " %s", argv[i]);
 	fprintf(stderr, "\n");
-	pid_t pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		int o = open(op, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		int e = open(ep, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		if (o < 0 || e < 0)
-			_exit(127);
-		dup2(o, 1);
-		dup2(e, 2);
-		execv(MMBENCH, (char *const *)argv);
-		_exit(127);
-	}
-	int st;
-	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st))
-		return -1;
-	FILE *f = fopen(op, "r");
-	size_t k = f ? fread(o_, 1, on - 1, f) : 0;
-	o_[k] = '\0';
-	if (f)
-		fclose(f);
-	f = fopen(ep, "r");
-	k = f ? fread(err, 1, sizeof(err) - 1, f) : 0;
-	err[k] = '\0';
-	if (f)
-		fclose(f);
-	fprintf(stderr, "%s%s-> exit %d\n", o_, err, WEXITSTATUS(st));
-	return WEXITSTATUS(st);
+	int rc = th_run(argv, op, ep, NULL, 0);
+	th_slurp_into(op, o, on);
+	th_slurp_into(ep, err, sizeof(err));
+	fprintf(stderr, "%s%s-> exit %d\n", o, err, rc);
+	return rc;
 }
 
 static char *path(const char *name)
 {
-	static char buf[8][300];
-	static int i;
-	char *p = buf[i++ % 8];
-	snprintf(p, 300, "%s/%s", dir, name);
-	return p;
-}
-
-static int exists(const char *p)
-{
-	struct stat st;
-	return stat(p, &st) == 0;
+	return th_path(dir, name);
 }
 
 /* old.json: "ref" and "b" at 1000 ns; new.json: b scaled by factor,
@@ -97,34 +63,48 @@ static int pair(double factor, int reps, double fo, double fn)
 
 static int setup(void)
 {
-	return synth_tmpdir(dir, sizeof(dir));
+	return th_mkdtemp(dir, sizeof(dir), "compare");
+}
+
+/* mmbench compare, the NULL-terminated options, old.json new.json. As
+ * run(). */
+static int compare_pair(const char *opt, ...)
+{
+	const char *args[32] = {"compare"};
+	size_t n = 1;
+	va_list ap;
+
+	va_start(ap, opt);
+	for (const char *a = opt; a && n < 29; a = va_arg(ap, const char *))
+		args[n++] = a;
+	va_end(ap);
+	args[n++] = path("old.json");
+	args[n++] = path("new.json");
+	args[n] = NULL;
+	return run(args);
 }
 
 TEST_IMPL(cli_compare_verdicts)
 {
 	ASSERT_OK(setup());
-	const char *args[] = {"compare", path("old.json"), path("new.json"),
-			      NULL};
 	/* +30% over 10 reps: regression */
 	ASSERT_OK(pair(1.30, 10, 5, 5));
-	ASSERT_EQ(run(args), 1);
+	ASSERT_EQ(compare_pair(NULL), 1);
 	ASSERT(strstr(out, "REGRESSION"));
 	/* same distribution */
 	ASSERT_OK(pair(1.00, 10, 5, 5));
-	ASSERT_EQ(run(args), 0);
+	ASSERT_EQ(compare_pair(NULL), 0);
 	ASSERT(strstr(out, "PASS"));
 	/* slower by less than the threshold */
 	ASSERT_OK(pair(1.06, 10, 5, 5));
-	ASSERT_EQ(run(args), 0);
+	ASSERT_EQ(compare_pair(NULL), 0);
 	/* ... which a 5% threshold catches */
-	const char *t5[] = {"compare",	      "--threshold",	"5%",
-			    path("old.json"), path("new.json"), NULL};
-	ASSERT_EQ(run(t5), 1);
+	ASSERT_EQ(compare_pair("--threshold", "5%", NULL), 1);
 	/* faster */
 	ASSERT_OK(pair(0.70, 10, 5, 5));
-	ASSERT_EQ(run(args), 0);
+	ASSERT_EQ(compare_pair(NULL), 0);
 	ASSERT(strstr(out, "faster"));
-	synth_rmdir(dir);
+	th_rmtree(dir);
 	return 0;
 }
 
@@ -132,18 +112,12 @@ TEST_IMPL(cli_compare_counter)
 {
 	ASSERT_OK(setup());
 	ASSERT_OK(pair(1.0, 10, 100, 120));
-	const char *c5[] = {"compare", "--counter=faults:5%", path("old.json"),
-			    path("new.json"), NULL};
-	ASSERT_EQ(run(c5), 1);
+	ASSERT_EQ(compare_pair("--counter=faults:5%", NULL), 1);
 	ASSERT(strstr(out, "COUNTER REGRESSION"));
-	const char *c50[] = {"compare",	       "--counter",	 "faults:50%",
-			     path("old.json"), path("new.json"), NULL};
-	ASSERT_EQ(run(c50), 0);
-	const char *bad[] = {"compare",	       "--counter",	 "faults",
-			     path("old.json"), path("new.json"), NULL};
-	ASSERT_EQ(run(bad), 2);
+	ASSERT_EQ(compare_pair("--counter", "faults:50%", NULL), 0);
+	ASSERT_EQ(compare_pair("--counter", "faults", NULL), 2);
 	ASSERT(strstr(err, "NAME:LIMIT"));
-	synth_rmdir(dir);
+	th_rmtree(dir);
 	return 0;
 }
 
@@ -151,12 +125,10 @@ TEST_IMPL(cli_compare_too_few_reps)
 {
 	ASSERT_OK(setup());
 	ASSERT_OK(pair(1.50, 2, 5, 5));
-	const char *args[] = {"compare", path("old.json"), path("new.json"),
-			      NULL};
-	ASSERT_EQ(run(args), 0);
+	ASSERT_EQ(compare_pair(NULL), 0);
 	ASSERT(strstr(out, "warning: too few repetitions (2 vs 2)"));
 	ASSERT(strstr(out, "0.333"));
-	synth_rmdir(dir);
+	th_rmtree(dir);
 	return 0;
 }
 
@@ -188,27 +160,19 @@ TEST_IMPL(cli_compare_bad_input)
 	ASSERT_EQ(run(missing), 2);
 	ASSERT(strstr(err, "nope.json"));
 	/* nothing written on bad input */
-	ASSERT(!exists(j));
+	ASSERT(!th_exists(j));
 
 	const char *one[] = {"compare", path("old.json"), NULL};
 	ASSERT_EQ(run(one), 2);
-	const char *opt[] = {"compare", "--frobnicate", path("old.json"),
-			     path("new.json"), NULL};
-	ASSERT_EQ(run(opt), 2);
-	const char *thr[] = {"compare",	       "--threshold",	 "ten",
-			     path("old.json"), path("new.json"), NULL};
-	ASSERT_EQ(run(thr), 2);
-	const char *alpha[] = {"compare", "--alpha=1.5", path("old.json"),
-			       path("new.json"), NULL};
-	ASSERT_EQ(run(alpha), 2);
-	const char *norm[] = {"compare",	"--normalize",	  "nope",
-			      path("old.json"), path("new.json"), NULL};
-	ASSERT_EQ(run(norm), 2);
+	ASSERT_EQ(compare_pair("--frobnicate", NULL), 2);
+	ASSERT_EQ(compare_pair("--threshold", "ten", NULL), 2);
+	ASSERT_EQ(compare_pair("--alpha=1.5", NULL), 2);
+	ASSERT_EQ(compare_pair("--normalize", "nope", NULL), 2);
 	ASSERT(strstr(err, "--normalize nope"));
 	const char *help[] = {"compare", "--help", NULL};
 	ASSERT_EQ(run(help), 0);
 	ASSERT(strstr(out, "exit status: 0 pass, 1 regression"));
-	synth_rmdir(dir);
+	th_rmtree(dir);
 	return 0;
 }
 
@@ -216,43 +180,37 @@ TEST_IMPL(cli_compare_outputs)
 {
 	ASSERT_OK(setup());
 	ASSERT_OK(pair(1.30, 10, 5, 5));
-	const char *args[] = {
-	    "compare",	      "--json",		path("c.json"),
-	    "--markdown",     path("c.md"),	"--normalize=ref",
-	    path("old.json"), path("new.json"), NULL};
-	ASSERT_EQ(run(args), 1);
+	ASSERT_EQ(compare_pair("--json", path("c.json"), "--markdown",
+			       path("c.md"), "--normalize=ref", NULL),
+		  1);
 	ASSERT(strstr(out, "reference"));
-	ASSERT(exists(path("c.json")));
-	ASSERT(exists(path("c.md")));
+	ASSERT(th_exists(path("c.json")));
+	ASSERT(th_exists(path("c.md")));
 	/* the JSON output is itself not a results file: compare says so */
 	const char *again[] = {"compare", path("c.json"), path("new.json"),
 			       NULL};
 	ASSERT_EQ(run(again), 2);
 	/* an output in a missing directory: exit 2, nothing left behind */
-	const char *bad[] = {
-	    "compare",	      "--json",		path("no/such/c.json"),
-	    path("old.json"), path("new.json"), NULL};
-	ASSERT_EQ(run(bad), 2);
+	ASSERT_EQ(compare_pair("--json", path("no/such/c.json"), NULL), 2);
 	ASSERT(strstr(err, "--json"));
 	ASSERT(strstr(err, "no/such"));
 	/* ... found before comparing: no verdict printed */
 	ASSERT_EQ(out[0], '\0');
 	/* a bad --markdown (here a directory) fails before --json is
 	 * written, and baseline check does the same */
-	const char *badmd[] = {"compare",	 "--json", path("c2.json"),
-			       "--markdown",	 dir,	   path("old.json"),
-			       path("new.json"), NULL};
-	ASSERT_EQ(run(badmd), 2);
+	ASSERT_EQ(
+	    compare_pair("--json", path("c2.json"), "--markdown", dir, NULL),
+	    2);
 	ASSERT(strstr(err, "--markdown"));
 	ASSERT_EQ(out[0], '\0');
-	ASSERT(!exists(path("c2.json")));
+	ASSERT(!th_exists(path("c2.json")));
 	const char *badcheck[] = {
 	    "baseline",	      "check",		"--markdown", path("no/c.md"),
 	    path("old.json"), path("new.json"), NULL};
 	ASSERT_EQ(run(badcheck), 2);
 	ASSERT(strstr(err, "mmbench baseline check: --markdown"));
 	ASSERT_EQ(out[0], '\0');
-	synth_rmdir(dir);
+	th_rmtree(dir);
 	return 0;
 }
 
@@ -263,7 +221,7 @@ TEST_IMPL(cli_baseline)
 	const char *base = path("base.json");
 	const char *save[] = {"baseline", "save", path("old.json"), base, NULL};
 	ASSERT_EQ(run(save), 0);
-	ASSERT(exists(base));
+	ASSERT(th_exists(base));
 	const char *same[] = {"baseline", "check", base, path("old.json"),
 			      NULL};
 	ASSERT_EQ(run(same), 0);
@@ -306,6 +264,6 @@ TEST_IMPL(cli_baseline)
 	ASSERT_OK(pair(1.0, 4, 5, 5));
 	ASSERT_EQ(run(save2), 0);
 	ASSERT(!strstr(err, "warning"));
-	synth_rmdir(dir);
+	th_rmtree(dir);
 	return 0;
 }

@@ -7,6 +7,7 @@
 
 #include "synth.h"
 #include "test.h"
+#include "testutil.h"
 
 struct fixture {
 	char dir[256];
@@ -20,7 +21,7 @@ static void fixture_free(struct fixture *f)
 	mmb_comparison_free(f->cmp);
 	mmb_results_free(f->old);
 	mmb_results_free(f->cur);
-	synth_rmdir(f->dir);
+	th_rmtree(f->dir);
 }
 
 /* Write the baseline ob and the current nb (synthetic, `reps` repetitions,
@@ -30,7 +31,7 @@ static int gate_pair(struct fixture *f, const struct synth_bench *ob,
 		     unsigned seed, const struct mmb_compare_opts *o)
 {
 	memset(f, 0, sizeof(*f));
-	if (synth_tmpdir(f->dir, sizeof(f->dir)) < 0)
+	if (th_mkdtemp(f->dir, sizeof(f->dir), "compare") < 0)
 		return -1;
 	snprintf(f->old_path, sizeof(f->old_path), "%s/old.json", f->dir);
 	snprintf(f->new_path, sizeof(f->new_path), "%s/new.json", f->dir);
@@ -254,7 +255,7 @@ TEST_IMPL(gate_bad_inputs)
 	char dir[256], p[300], q[300];
 	struct mmb_results *r = NULL, *s = NULL;
 	struct mmb_comparison *c;
-	ASSERT_OK(synth_tmpdir(dir, sizeof(dir)));
+	ASSERT_OK(th_mkdtemp(dir, sizeof(dir), "compare"));
 	snprintf(p, sizeof(p), "%s/a.json", dir);
 	snprintf(q, sizeof(q), "%s/b.json", dir);
 
@@ -296,7 +297,7 @@ TEST_IMPL(gate_bad_inputs)
 	ASSERT(strstr(mmb_last_error()->call, "no benchmark in common"));
 	mmb_results_free(r);
 	mmb_results_free(s);
-	synth_rmdir(dir);
+	th_rmtree(dir);
 	return 0;
 }
 
@@ -306,7 +307,7 @@ TEST_IMPL(gate_gbench_format)
 	 * a "percentage" unit, a user counter, and an aggregates-only file
 	 * that can still be compared (one sample, with a warning). */
 	char dir[256], p[300], q[300];
-	ASSERT_OK(synth_tmpdir(dir, sizeof(dir)));
+	ASSERT_OK(th_mkdtemp(dir, sizeof(dir), "compare"));
 	snprintf(p, sizeof(p), "%s/gb.json", dir);
 	snprintf(q, sizeof(q), "%s/agg.json", dir);
 	ASSERT_OK(synth_text(
@@ -383,7 +384,7 @@ TEST_IMPL(gate_gbench_format)
 	mmb_comparison_free(c);
 	mmb_results_free(r);
 	mmb_results_free(s);
-	synth_rmdir(dir);
+	th_rmtree(dir);
 	return 0;
 }
 

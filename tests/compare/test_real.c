@@ -14,6 +14,7 @@
 
 #include "synth.h"
 #include "test.h"
+#include "testutil.h"
 
 int cli_run(const char *dir, const char *const *args, char *out, size_t n);
 
@@ -36,7 +37,7 @@ static int real_run(const char *json)
 TEST_IMPL(real_same_build)
 {
 	char a[300], b[300];
-	ASSERT_OK(synth_tmpdir(dir, sizeof(dir)));
+	ASSERT_OK(th_mkdtemp(dir, sizeof(dir), "compare"));
 	setenv("MMBENCH_DATA_DIR", dir, 1);
 	ASSERT_EQ(real_run(p("a.json", a)), 0);
 	ASSERT_EQ(real_run(p("b.json", b)), 0);
@@ -55,7 +56,7 @@ TEST_IMPL(real_same_build)
 	ASSERT(strstr(out, "random-4k/mmap"));
 	ASSERT(strstr(out, "5/5"));
 	ASSERT(!strstr(out, "COUNTER REGRESSION"));
-	synth_rmdir(dir);
+	th_rmtree(dir);
 	return 0;
 }
 
@@ -85,7 +86,7 @@ static int scale_backend(const char *src, const char *dst, const char *backend,
 TEST_IMPL(real_injected_regression)
 {
 	char a[300], b[300];
-	ASSERT_OK(synth_tmpdir(dir, sizeof(dir)));
+	ASSERT_OK(th_mkdtemp(dir, sizeof(dir), "compare"));
 	setenv("MMBENCH_DATA_DIR", dir, 1);
 	ASSERT_EQ(real_run(p("a.json", a)), 0);
 	ASSERT_OK(scale_backend(a, p("slow.json", b), "mmap", 10.0));
@@ -105,6 +106,6 @@ TEST_IMPL(real_injected_regression)
 	ASSERT(eol);
 	*eol = '\0';
 	ASSERT(strstr(r, "+0.0%") && strstr(r, "same"));
-	synth_rmdir(dir);
+	th_rmtree(dir);
 	return 0;
 }

@@ -16,14 +16,6 @@
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-static int near(double x, double want, double tol)
-{
-	if (fabs(x - want) <= tol)
-		return 1;
-	fprintf(stderr, "got %.17g, want %.17g (+-%g)\n", x, want, tol);
-	return 0;
-}
-
 TEST_IMPL(utest_exact_separated)
 {
 	/* a = {1,2,3} all below b = {4,5,6}: U = 0, only 1 of the C(6,3) =
@@ -33,13 +25,13 @@ TEST_IMPL(utest_exact_separated)
 	ASSERT_OK(mmb_utest(a, 3, b, 3, &u));
 	ASSERT(u.method == MMB_UTEST_EXACT);
 	ASSERT(!u.ties);
-	ASSERT(near(u.u, 0.0, 0));
-	ASSERT(near(u.p, 0.1, 1e-12));
+	ASSERT_NEAR(u.u, 0.0, 0);
+	ASSERT_NEAR(u.p, 0.1, 1e-12);
 	/* 4 vs 4: p = 2/C(8,4) = 2/70 */
 	double c[] = {1, 2, 3, 4}, d[] = {5, 6, 7, 8};
 	ASSERT_OK(mmb_utest(d, 4, c, 4, &u));
-	ASSERT(near(u.u, 16.0, 0));
-	ASSERT(near(u.p, 2.0 / 70.0, 1e-12));
+	ASSERT_NEAR(u.u, 16.0, 0);
+	ASSERT_NEAR(u.p, 2.0 / 70.0, 1e-12);
 	/* 10 vs 10 fully separated: p = 2/C(20,10) = 2/184756 */
 	double e[10], f[10];
 	for (int i = 0; i < 10; i++) {
@@ -47,7 +39,7 @@ TEST_IMPL(utest_exact_separated)
 		f[i] = 10 + i;
 	}
 	ASSERT_OK(mmb_utest(e, 10, f, 10, &u));
-	ASSERT(near(u.p, 2.0 / 184756.0, 1e-15));
+	ASSERT_NEAR(u.p, 2.0 / 184756.0, 1e-15);
 	return 0;
 }
 
@@ -61,8 +53,8 @@ TEST_IMPL(utest_exact_overlap)
 	struct mmb_utest u;
 	ASSERT_OK(mmb_utest(a, 3, b, 4, &u));
 	ASSERT(u.method == MMB_UTEST_EXACT);
-	ASSERT(near(u.u, 3.0, 0));
-	ASSERT(near(u.p, 0.4, 1e-12));
+	ASSERT_NEAR(u.u, 3.0, 0);
+	ASSERT_NEAR(u.p, 0.4, 1e-12);
 	return 0;
 }
 
@@ -78,8 +70,8 @@ TEST_IMPL(utest_scipy_doc_example)
 	struct mmb_utest u;
 	ASSERT_OK(mmb_utest(males, 5, females, 4, &u));
 	ASSERT(u.method == MMB_UTEST_EXACT);
-	ASSERT(near(u.u, 17.0, 0));
-	ASSERT(near(u.p, 0.1111111111111111, 1e-12));
+	ASSERT_NEAR(u.u, 17.0, 0);
+	ASSERT_NEAR(u.p, 0.1111111111111111, 1e-12);
 	/* Adding a tie (a 16 to the females) switches to the normal method;
 	 * pooled: 11 12 16 16 17 19 20 22 24 29, one pair of ties (t=2, t^3
 	 * - t = 6). U(males) = 17 + (16 vs 16: 0.5) + (19,22,24,29 > 16: 4)
@@ -90,10 +82,10 @@ TEST_IMPL(utest_scipy_doc_example)
 	ASSERT_OK(mmb_utest(males, 5, f2, 5, &u));
 	ASSERT(u.method == MMB_UTEST_NORMAL);
 	ASSERT(u.ties);
-	ASSERT(near(u.u, 21.5, 0));
-	ASSERT(near(u.z, 8.5 / sqrt(25.0 / 12.0 * (11.0 - 6.0 / 90.0)), 1e-12));
-	ASSERT(near(u.p, erfc(u.z / sqrt(2.0)), 1e-15));
-	ASSERT(near(u.p, 0.07491289930444597, 1e-12));
+	ASSERT_NEAR(u.u, 21.5, 0);
+	ASSERT_NEAR(u.z, 8.5 / sqrt(25.0 / 12.0 * (11.0 - 6.0 / 90.0)), 1e-12);
+	ASSERT_NEAR(u.p, erfc(u.z / sqrt(2.0)), 1e-15);
+	ASSERT_NEAR(u.p, 0.07491289930444597, 1e-12);
 	return 0;
 }
 
@@ -120,14 +112,14 @@ TEST_IMPL(utest_table_critical_10x10)
 	make_u(k23, a, b);
 	ASSERT_OK(mmb_utest(a, 10, b, 10, &u));
 	ASSERT(u.method == MMB_UTEST_EXACT);
-	ASSERT(near(u.u, 23, 0));
+	ASSERT_NEAR(u.u, 23, 0);
 	ASSERT(u.p < 0.05);
-	ASSERT(near(u.p, 0.04325705254497824, 1e-12));
+	ASSERT_NEAR(u.p, 0.04325705254497824, 1e-12);
 	make_u(k24, a, b);
 	ASSERT_OK(mmb_utest(a, 10, b, 10, &u));
-	ASSERT(near(u.u, 24, 0));
+	ASSERT_NEAR(u.u, 24, 0);
 	ASSERT(u.p > 0.05);
-	ASSERT(near(u.p, 0.05242590227110351, 1e-12));
+	ASSERT_NEAR(u.p, 0.05242590227110351, 1e-12);
 	return 0;
 }
 
@@ -143,13 +135,13 @@ TEST_IMPL(utest_ties_normal)
 	ASSERT_OK(mmb_utest(a, 4, b, 5, &u));
 	ASSERT(u.method == MMB_UTEST_NORMAL);
 	ASSERT(u.ties);
-	ASSERT(near(u.u, 3.0, 0));
-	ASSERT(near(u.z, 1.6480507967206073, 1e-12));
-	ASSERT(near(u.p, 0.09934224785346527, 1e-12));
+	ASSERT_NEAR(u.u, 3.0, 0);
+	ASSERT_NEAR(u.z, 1.6480507967206073, 1e-12);
+	ASSERT_NEAR(u.p, 0.09934224785346527, 1e-12);
 	/* all values equal: no evidence at all */
 	double c[] = {5, 5, 5}, d[] = {5, 5};
 	ASSERT_OK(mmb_utest(c, 3, d, 2, &u));
-	ASSERT(near(u.p, 1.0, 0));
+	ASSERT_NEAR(u.p, 1.0, 0);
 	return 0;
 }
 
@@ -168,9 +160,9 @@ TEST_IMPL(utest_large_normal)
 	ASSERT_OK(mmb_utest(a, 60, b, 60, &u));
 	ASSERT(u.method == MMB_UTEST_NORMAL);
 	ASSERT(!u.ties);
-	ASSERT(near(u.u, 1225, 0));
-	ASSERT(near(u.z, 3.015342996813091, 1e-12));
-	ASSERT(near(u.p, 0.0025668879435241797, 1e-12));
+	ASSERT_NEAR(u.u, 1225, 0);
+	ASSERT_NEAR(u.z, 3.015342996813091, 1e-12);
+	ASSERT_NEAR(u.p, 0.0025668879435241797, 1e-12);
 	return 0;
 }
 
@@ -181,16 +173,16 @@ TEST_IMPL(utest_symmetry_and_min_p)
 	struct mmb_utest ab, ba;
 	ASSERT_OK(mmb_utest(a, NELEM(a), b, NELEM(b), &ab));
 	ASSERT_OK(mmb_utest(b, NELEM(b), a, NELEM(a), &ba));
-	ASSERT(near(ab.u + ba.u, 35.0, 0));
-	ASSERT(near(ab.p, ba.p, 1e-15));
+	ASSERT_NEAR(ab.u + ba.u, 35.0, 0);
+	ASSERT_NEAR(ab.p, ba.p, 1e-15);
 	ASSERT(ab.p > 0 && ab.p <= 1);
 
 	/* 2 vs 2: 2/C(4,2) = 1/3; 3 vs 3: 0.1; 4 vs 4: 2/70; 1 vs 1: 1 */
-	ASSERT(near(mmb_utest_min_p(2, 2), 1.0 / 3.0, 1e-15));
-	ASSERT(near(mmb_utest_min_p(3, 3), 0.1, 1e-15));
-	ASSERT(near(mmb_utest_min_p(4, 4), 2.0 / 70.0, 1e-15));
-	ASSERT(near(mmb_utest_min_p(1, 1), 1.0, 0));
-	ASSERT(near(mmb_utest_min_p(3, 4), 2.0 / 35.0, 1e-15));
+	ASSERT_NEAR(mmb_utest_min_p(2, 2), 1.0 / 3.0, 1e-15);
+	ASSERT_NEAR(mmb_utest_min_p(3, 3), 0.1, 1e-15);
+	ASSERT_NEAR(mmb_utest_min_p(4, 4), 2.0 / 70.0, 1e-15);
+	ASSERT_NEAR(mmb_utest_min_p(1, 1), 1.0, 0);
+	ASSERT_NEAR(mmb_utest_min_p(3, 4), 2.0 / 35.0, 1e-15);
 	/* repetitions needed: the first k whose k vs k minimum is < alpha */
 	ASSERT_EQ(mmb_utest_min_reps(0.05), 4);
 	ASSERT_EQ(mmb_utest_min_reps(0.1), 4); /* 3 vs 3 reaches only 0.1 */
@@ -202,7 +194,7 @@ TEST_IMPL(utest_symmetry_and_min_p)
 	double c[] = {1, 2}, d[] = {3, 4};
 	struct mmb_utest u;
 	ASSERT_OK(mmb_utest(c, 2, d, 2, &u));
-	ASSERT(near(u.p, 1.0 / 3.0, 1e-12));
+	ASSERT_NEAR(u.p, 1.0 / 3.0, 1e-12);
 	return 0;
 }
 

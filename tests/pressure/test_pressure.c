@@ -21,25 +21,24 @@
 #include "mmb/error.h"
 #include "mmbench/pressure.h"
 #include "test.h"
+#include "testutil.h"
 
 static char tmpdir[64];
 
 static int setup(void)
 {
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/mmb-pressure-XXXXXX");
-	if (!mkdtemp(tmpdir))
+	if (th_mkdtemp(tmpdir, sizeof(tmpdir), "pressure") < 0)
 		return -1;
 	setenv("MMBENCH_DATA_DIR", tmpdir, 1);
 	return 0;
 }
 
 /* Remove tmpdir and the files in it; returns how many files there were
- * besides `keep` (NULL: count all). */
+ * besides `keep` (NULL: count all), the test file and run()'s .err. */
 static int cleanup(const char *keep)
 {
 	DIR *d = opendir(tmpdir);
 	struct dirent *e;
-	char p[512];
 	int others = 0;
 
 	if (!d)
@@ -52,42 +51,28 @@ static int cleanup(const char *keep)
 			    !strstr(e->d_name, ".dat") ||
 			    strchr(e->d_name, '.') != strrchr(e->d_name, '.'))
 				others++;
-		snprintf(p, sizeof(p), "%s/%s", tmpdir, e->d_name);
-		unlink(p);
 	}
 	closedir(d);
-	rmdir(tmpdir);
+	th_rmtree(tmpdir);
 	return others;
 }
 
-/* Run mmbench with args (NULL-terminated); stderr to errbuf. Returns the
- * exit code or 128+signal; *pid gets the child (for sigint, kill_after_ms
- * > 0 sends SIGINT then). */
+/* Run mmbench with args (NULL-terminated) after setup(); stderr to errbuf
+ * (through tmpdir/.err). Returns the exit code or 128+signal; *pid gets
+ * the child (for sigint, kill_after_ms > 0 sends SIGINT then). */
 static int run(char *const *args, int kill_after_ms, pid_t *pid, char *errbuf,
 	       size_t errlen)
 {
-	char *argv[64];
-	int n = 0, status, pfd[2];
+	const char *argv[64] = {MMBENCH_EXE};
+	const char *errf = th_path(tmpdir, ".err");
+	size_t n = 1;
 
-	argv[n++] = "mmbench";
-	for (; *args && n < 62; args++)
+	for (; *args && n < 63; args++)
 		argv[n++] = *args;
 	argv[n] = NULL;
-	if (pipe(pfd) < 0)
-		return -1;
-	fflush(NULL);
-	pid_t p = fork();
+	pid_t p = th_spawn(argv, NULL, errf, NULL, NULL);
 	if (p < 0)
 		return -1;
-	if (p == 0) {
-		int dn = open("/dev/null", O_WRONLY);
-		dup2(dn, 1);
-		dup2(pfd[1], 2);
-		close(pfd[0]);
-		execv(MMBENCH_EXE, argv);
-		_exit(127);
-	}
-	close(pfd[1]);
 	if (pid)
 		*pid = p;
 	if (kill_after_ms > 0) {
@@ -96,15 +81,9 @@ static int run(char *const *args, int kill_after_ms, pid_t *pid, char *errbuf,
 			  NULL);
 		kill(p, SIGINT);
 	}
-	size_t len = 0;
-	ssize_t r;
-	while ((r = read(pfd[0], errbuf + len, errlen - 1 - len)) > 0)
-		len += (size_t)r;
-	errbuf[len] = 0;
-	close(pfd[0]);
-	waitpid(p, &status, 0);
-	return WIFSIGNALED(status) ? 128 + WTERMSIG(status)
-				   : WEXITSTATUS(status);
+	int rc = th_wait(p);
+	th_slurp_into(errf, errbuf, errlen);
+	return rc;
 }
 
 /* The results file through the results loader, or NULL. */
@@ -112,6 +91,33 @@ static struct mmb_results *load(const char *path)
 {
 	struct mmb_results *r;
 	return mmb_results_load(path, &r) == 0 ? r : NULL;
+}
+
+/* mmbench args is refused as bad input: exit 2 and one line of stderr
+ * that contains want. 0, or 1 with what it did instead. */
+static int refused(char *const *args, const char *want)
+{
+	char err[4096];
+	int rc = run(args, 0, NULL, err, sizeof(err));
+	size_t len = strlen(err);
+
+	if (rc == 2 && strstr(err, want) && len &&
+	    strchr(err, '\n') == err + len - 1)
+		return 0;
+	fprintf(stderr, "%s ...: exit %d, want 2 and one line with '%s': %s\n",
+		args[0], rc, want, err);
+	return 1;
+}
+
+/* Make the 16 MiB test file with a short run, so that the run after it
+ * is in its timed region at once. */
+static int make_testfile_16m(void)
+{
+	char err[4096];
+	char *prep[] = {"run", "-b",	 "pread", "--size",	 "16M", "--ops",
+			"10",  "--reps", "1",	  "--no-warmup", NULL};
+
+	return run(prep, 0, NULL, err, sizeof(err));
 }
 
 static const struct mmb_rentry *median_of(const struct mmb_results *r,
@@ -147,12 +153,6 @@ static const char *no_cgroup(void)
 	return NULL;
 }
 
-static bool exists(const char *p)
-{
-	struct stat st;
-	return stat(p, &st) == 0;
-}
-
 /* The cgroup directory a process with that pid would have made. */
 static bool cgroup_left(pid_t pid)
 {
@@ -161,7 +161,7 @@ static bool cgroup_left(pid_t pid)
 	bool left = false;
 
 	snprintf(path, sizeof(path), "/sys/fs/cgroup/mmbench-%ld", (long)pid);
-	left |= exists(path);
+	left |= th_exists(path);
 	while (f && fgets(line, sizeof(line), f)) {
 		char *m = strstr(line, ":memory:");
 		if (!m)
@@ -170,7 +170,7 @@ static bool cgroup_left(pid_t pid)
 		snprintf(path, sizeof(path),
 			 "/sys/fs/cgroup/memory%s/mmbench-%ld",
 			 strcmp(m + 8, "/") ? m + 8 : "", (long)pid);
-		left |= exists(path);
+		left |= th_exists(path);
 	}
 	if (f)
 		fclose(f);
@@ -200,7 +200,7 @@ TEST_IMPL(cgroup_lifecycle)
 	if (why)
 		SKIP("no memory cgroup: %s", why);
 	ASSERT_OK(mmb_cgroup_create(&cg, 48u << 20));
-	ASSERT(exists(cg.dir));
+	ASSERT(th_exists(cg.dir));
 	snprintf(path, sizeof(path), "%s/%s", cg.dir,
 		 cg.version == 1 ? "memory.limit_in_bytes" : "memory.max");
 	FILE *f = fopen(path, "re");
@@ -220,7 +220,7 @@ TEST_IMPL(cgroup_lifecycle)
 	snprintf(dir, sizeof(dir), "%s", cg.dir);
 	ASSERT_OK(mmb_cgroup_remove(&cg));
 	ASSERT(!in_cgroup(name));
-	ASSERT(!exists(dir));
+	ASSERT(!th_exists(dir));
 	ASSERT(!cgroup_left(getpid()));
 	ASSERT_OK(mmb_cgroup_remove(&cg)); /* twice is fine */
 	return 0;
@@ -239,42 +239,30 @@ TEST_IMPL(sweep_bad_grids)
 	    {"threads=2,2", "listed twice"},
 	    {"bs=0", "not a positive size"},
 	};
-	char err[4096];
 
+	ASSERT_OK(setup());
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char *args[] = {"sweep", "--param", (char *)bad[i][0], NULL};
-		ASSERT_EQ(run(args, 0, NULL, err, sizeof(err)), 2);
-		if (!strstr(err, bad[i][1])) {
-			fprintf(stderr, "%s: got '%s'\n", bad[i][0], err);
-			return 1;
-		}
-		/* one line */
-		ASSERT(strchr(err, '\n') == err + strlen(err) - 1);
+		ASSERT_OK(refused(args, bad[i][1]));
 	}
 	char *none[] = {"sweep", "-w", "random-4k", NULL};
-	ASSERT_EQ(run(none, 0, NULL, err, sizeof(err)), 2);
-	ASSERT(strstr(err, "--param"));
+	ASSERT_OK(refused(none, "--param"));
 	char *twice[] = {"sweep",     "--param", "threads=1,2",
 			 "--threads", "2",	 NULL};
-	ASSERT_EQ(run(twice, 0, NULL, err, sizeof(err)), 2);
-	ASSERT(strstr(err, "swept"));
+	ASSERT_OK(refused(twice, "swept"));
 	/* in any spelling getopt takes: --opt=value, an abbreviation */
 	char *eq[] = {"sweep", "--param", "threads=1,2", "--threads=2", NULL};
-	ASSERT_EQ(run(eq, 0, NULL, err, sizeof(err)), 2);
-	ASSERT(strstr(err, "swept"));
+	ASSERT_OK(refused(eq, "swept"));
 	char *abbr[] = {"sweep", "--param", "size=4M,8M", "--si", "4M", NULL};
-	ASSERT_EQ(run(abbr, 0, NULL, err, sizeof(err)), 2);
-	ASSERT(strstr(err, "swept"));
+	ASSERT_OK(refused(abbr, "swept"));
 	/* values out of the option's range, and bad run options, are
 	 * refused before anything runs */
 	char *range[] = {"sweep", "--param", "threads=1,2000", NULL};
-	ASSERT_EQ(run(range, 0, NULL, err, sizeof(err)), 2);
-	ASSERT(strstr(err, "2000 is outside 1..1024"));
+	ASSERT_OK(refused(range, "2000 is outside 1..1024"));
 	char *badrun[] = {"sweep",  "--param", "threads=1,2",
 			  "--reps", "0",       NULL};
-	ASSERT_EQ(run(badrun, 0, NULL, err, sizeof(err)), 2);
-	ASSERT(strstr(err, "--reps 0 is outside 1..10000"));
-	ASSERT(strchr(err, '\n') == err + strlen(err) - 1);
+	ASSERT_OK(refused(badrun, "--reps 0 is outside 1..10000"));
+	cleanup(NULL);
 	return 0;
 }
 
@@ -376,9 +364,7 @@ TEST_IMPL(sigint_cleanup)
 	ASSERT_OK(setup());
 	snprintf(json, sizeof(json), "%s/int.json", tmpdir);
 	/* Make the test file first so the signal lands in the timed run. */
-	char *prep[] = {"run", "-b",	 "pread", "--size",	 "16M", "--ops",
-			"10",  "--reps", "1",	  "--no-warmup", NULL};
-	ASSERT_EQ(run(prep, 0, NULL, err, sizeof(err)), 0);
+	ASSERT_OK(make_testfile_16m());
 	char *args[] = {"run",	      "-b",	     "mmap,pread",
 			"--size",     "16M",	     "--memory-limit",
 			"32M",	      "--duration",  "3",
@@ -459,18 +445,14 @@ TEST_IMPL(experiment_bad_input)
 	/* the value each option above gets */
 	static const char *const val[] = {NULL, NULL, "sideways",
 					  "0",	"1M", "1"};
-	char err[4096];
 
+	ASSERT_OK(setup());
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char *args[5] = {(char *)bad[i][0], (char *)bad[i][1],
 				 (char *)bad[i][2], (char *)val[i], NULL};
-		ASSERT_EQ(run(args, 0, NULL, err, sizeof(err)), 2);
-		if (!strstr(err, bad[i][3])) {
-			fprintf(stderr, "case %zu: got '%s'\n", i, err);
-			return 1;
-		}
-		ASSERT(strchr(err, '\n') == err + strlen(err) - 1);
+		ASSERT_OK(refused(args, bad[i][3]));
 	}
+	cleanup(NULL);
 	return 0;
 }
 
@@ -561,27 +543,20 @@ static bool process_with_env(const char *needle, pid_t skip)
  * child cleans up and exits too, and neither leaves a file behind. */
 TEST_IMPL(sweep_second_signal)
 {
-	char json[128], err[4096], env[160];
+	char json[128], env[160];
 
 	ASSERT_OK(setup());
 	setenv("TMPDIR", tmpdir, 1);
 	snprintf(json, sizeof(json), "%s/sw.json", tmpdir);
 	snprintf(env, sizeof(env), "MMBENCH_DATA_DIR=%s", tmpdir);
-	char *prep[] = {"run", "-b",	 "pread", "--size",	 "16M", "--ops",
-			"10",  "--reps", "1",	  "--no-warmup", NULL};
-	ASSERT_EQ(run(prep, 0, NULL, err, sizeof(err)), 0);
-	fflush(NULL);
-	pid_t p = fork();
+	ASSERT_OK(make_testfile_16m());
+	const char *sweep[] = {
+	    MMBENCH_EXE,   "sweep",  "--param", "threads=1,2",
+	    "-b",	   "pread",  "--size",	"16M",
+	    "--duration",  "20",     "--reps",	"1",
+	    "--no-warmup", "--json", json,	NULL};
+	pid_t p = th_spawn(sweep, NULL, NULL, NULL, NULL);
 	ASSERT(p >= 0);
-	if (p == 0) {
-		int dn = open("/dev/null", O_WRONLY);
-		dup2(dn, 1);
-		dup2(dn, 2);
-		execl(MMBENCH_EXE, "mmbench", "sweep", "--param", "threads=1,2",
-		      "-b", "pread", "--size", "16M", "--duration", "20",
-		      "--reps", "1", "--no-warmup", "--json", json, (char *)0);
-		_exit(127);
-	}
 	/* Wait for the first point's child, a process other than the sweep
 	 * (up to 10 s: a fixed second was not always enough under ASan with
 	 * ctest -j2), then a second more so it is in its timed run. */
@@ -621,27 +596,19 @@ TEST_IMPL(sweep_second_signal)
 TEST_IMPL(second_signal_removes_cgroup)
 {
 	const char *why = no_cgroup();
-	char json[128], err[4096];
+	char json[128];
 
 	if (why)
 		SKIP("no memory cgroup: %s", why);
 	ASSERT_OK(setup());
 	snprintf(json, sizeof(json), "%s/two.json", tmpdir);
-	char *prep[] = {"run", "-b",	 "pread", "--size",	 "16M", "--ops",
-			"10",  "--reps", "1",	  "--no-warmup", NULL};
-	ASSERT_EQ(run(prep, 0, NULL, err, sizeof(err)), 0);
-	fflush(NULL);
-	pid_t p = fork();
+	ASSERT_OK(make_testfile_16m());
+	const char *limited[] = {
+	    MMBENCH_EXE,      "run",	"-b",	      "pread", "--size", "16M",
+	    "--memory-limit", "32M",	"--duration", "20",    "--reps", "1",
+	    "--no-warmup",    "--json", json,	      NULL};
+	pid_t p = th_spawn(limited, NULL, NULL, NULL, NULL);
 	ASSERT(p >= 0);
-	if (p == 0) {
-		int dn = open("/dev/null", O_WRONLY);
-		dup2(dn, 1);
-		dup2(dn, 2);
-		execl(MMBENCH_EXE, "mmbench", "run", "-b", "pread", "--size",
-		      "16M", "--memory-limit", "32M", "--duration", "20",
-		      "--reps", "1", "--no-warmup", "--json", json, (char *)0);
-		_exit(127);
-	}
 	/* Up to 10 s for the cgroup to appear, then into the timed run. */
 	bool made = false;
 	for (int i = 0; i < 500 && !made; i++) {

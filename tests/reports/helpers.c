@@ -1,99 +1,14 @@
 /* helpers.c - see helpers.h. */
 #include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <ftw.h>
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "mmbench/report.h"
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "helpers.h"
-
-char *th_tmpdir(void)
-{
-	char tmpl[] = "/tmp/mmb-reports-XXXXXX";
-	char *p;
-
-	if (!mkdtemp(tmpl))
-		return NULL;
-	p = malloc(sizeof(tmpl));
-	if (p)
-		memcpy(p, tmpl, sizeof(tmpl));
-	return p;
-}
-
-static int rm_entry(const char *path, const struct stat *st, int type,
-		    struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	return type == FTW_DP ? rmdir(path) : unlink(path);
-}
-
-void th_rmtree(const char *path)
-{
-	if (path)
-		nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-char *th_slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	long n;
-	char *p;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
-	    fseek(f, 0, SEEK_SET) != 0) {
-		fclose(f);
-		return NULL;
-	}
-	p = malloc((size_t)n + 1);
-	if (p && fread(p, 1, (size_t)n, f) != (size_t)n) {
-		free(p);
-		p = NULL;
-	}
-	fclose(f);
-	if (!p)
-		return NULL;
-	p[n] = '\0';
-	if (len)
-		*len = (size_t)n;
-	return p;
-}
-
-int th_write(const char *path, const char *data, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-	int ok;
-
-	if (!f)
-		return -1;
-	ok = fwrite(data, 1, len, f) == len;
-	return (fclose(f) == 0 && ok) ? 0 : -1;
-}
-
-int th_exists(const char *path)
-{
-	struct stat st;
-
-	return lstat(path, &st) == 0;
-}
-
-long th_size(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 ? (long)st.st_size : -1;
-}
 
 int th_is_png(const char *path, long min_size)
 {
@@ -130,17 +45,6 @@ int th_is_svg(const char *path, long min_size)
 	return ok;
 }
 
-int th_contains(const char *path, const char *needle)
-{
-	char *s = th_slurp(path, NULL);
-	int ok = s && strstr(s, needle);
-
-	if (!ok)
-		fprintf(stderr, "%s: does not contain \"%s\"\n", path, needle);
-	free(s);
-	return ok;
-}
-
 int th_has_entry_prefix(const char *dir, const char *prefix)
 {
 	DIR *d = opendir(dir);
@@ -154,52 +58,6 @@ int th_has_entry_prefix(const char *dir, const char *prefix)
 			found = 1;
 	closedir(d);
 	return found;
-}
-
-static int redirect(const char *path, int fd)
-{
-	int f =
-	    open(path ? path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-	if (f < 0)
-		return -1;
-	if (dup2(f, fd) < 0)
-		return -1;
-	close(f);
-	return 0;
-}
-
-int th_run(const char *const argv[], const char *out, const char *err,
-	   const char *path_env, int timeout_s)
-{
-	int status;
-	pid_t pid;
-
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		int in = open("/dev/null", O_RDONLY);
-
-		if (in >= 0)
-			dup2(in, STDIN_FILENO);
-		if (redirect(out, STDOUT_FILENO) ||
-		    redirect(err, STDERR_FILENO))
-			_exit(125);
-		/* A hung child (a browser) must not hang the suite. */
-		alarm((unsigned)timeout_s);
-		if (path_env)
-			setenv("PATH", path_env, 1);
-		execvp(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	return 128 + WTERMSIG(status);
 }
 
 int th_in_path(const char *name)

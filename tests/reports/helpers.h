@@ -4,30 +4,14 @@
 
 #include <stddef.h>
 
-/* A fresh directory under /tmp; NULL on failure. Free with th_rmtree +
- * free(). */
-char *th_tmpdir(void);
-/* rm -rf of a directory the test made. */
-void th_rmtree(const char *path);
-/* The whole file, NUL-terminated; NULL if unreadable. *len may be NULL. */
-char *th_slurp(const char *path, size_t *len);
-int th_write(const char *path, const char *data, size_t len);
-int th_exists(const char *path);
-long th_size(const char *path);
+#include "testutil.h"
+
 /* Whether path is a PNG (magic bytes) / an SVG ("<svg" ... "</svg>") of
  * at least min_size bytes; prints why not. */
 int th_is_png(const char *path, long min_size);
 int th_is_svg(const char *path, long min_size);
-/* Whether the file contains s; prints the miss. */
-int th_contains(const char *path, const char *s);
 /* Whether dir holds an entry whose name starts with prefix. */
 int th_has_entry_prefix(const char *dir, const char *prefix);
-/* Run argv (argv[0] a path or searched in PATH) with stdout and stderr
- * to the given files (NULL: /dev/null), PATH replaced by path_env when
- * not NULL, killed after timeout_s. Returns the exit status, 128+signal,
- * or -1 if it could not be started. */
-int th_run(const char *const argv[], const char *out, const char *err,
-	   const char *path_env, int timeout_s);
 /* Whether an executable named name is in PATH. */
 int th_in_path(const char *name);
 /* 1234567.4 -> "1,234,567" as index.html writes ops/s. */

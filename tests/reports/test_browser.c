@@ -69,19 +69,16 @@ TEST_IMPL(report_chromium)
 	};
 	const char *const files[] = {DATA "/basic.json"};
 	char *dir, out[512], url[1200], prof[600], shot[600], blank[600],
-	    page[600], dom[600], err[512];
+	    page[600], dom[600];
 	long size_blank, size_shot;
 	int distinct;
 
 	if (!th_in_path("chromium"))
 		SKIP("chromium is not installed (scripts/deps.sh browser)");
-	dir = th_tmpdir();
+	dir = th_tmpdir("reports");
 	ASSERT(dir);
 	snprintf(out, sizeof(out), "%s/rep", dir);
-	if (mmb_report_write(files, 1, out, err, sizeof(err)) != 0) {
-		fprintf(stderr, "mmb_report_write: %s\n", err);
-		return 1;
-	}
+	ASSERT_OK(th_report(files, 1, out));
 	snprintf(prof, sizeof(prof), "%s/profile", dir);
 
 	/* The reference: an empty page, same window. */

@@ -27,6 +27,26 @@ static const char *const mmbench = NULL;
 		}                                                            \
 	} while (0)
 
+/* Run mmbench with argv, MMBENCH_DATA_DIR=dir; print its stderr on
+ * failure. */
+static int run_mmbench(const char *const argv[], const char *dir,
+		       const char *errf, int timeout_s)
+{
+	int rc;
+
+	setenv("MMBENCH_DATA_DIR", dir, 1);
+	rc = th_run(argv, NULL, errf, NULL, timeout_s);
+	unsetenv("MMBENCH_DATA_DIR");
+	if (rc != 0) {
+		char *e = th_slurp(errf, NULL);
+
+		fprintf(stderr, "mmbench %s: exit %d: %s\n", argv[1], rc,
+			e ? e : "");
+		free(e);
+	}
+	return rc;
+}
+
 TEST_IMPL(report_cli_bad_inputs)
 {
 	static const char *const bad[][2] = {
@@ -37,7 +57,7 @@ TEST_IMPL(report_cli_bad_inputs)
 	char *dir, out[512], p[1024], errf[1024], empty[512];
 
 	NEED_MMBENCH();
-	dir = th_tmpdir();
+	dir = th_tmpdir("reports");
 	ASSERT(dir);
 	snprintf(out, sizeof(out), "%s/rep", dir);
 	snprintf(errf, sizeof(errf), "%s/stderr.txt", dir);
@@ -97,8 +117,7 @@ TEST_IMPL(report_cli_bad_inputs)
 		snprintf(p, sizeof(p), "%s/index.html", out);
 		ASSERT(th_contains(p, "410,000"));
 	}
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
@@ -111,7 +130,7 @@ TEST_IMPL(report_cli_real_run)
 	size_t ran = 0;
 
 	NEED_MMBENCH();
-	dir = th_tmpdir();
+	dir = th_tmpdir("reports");
 	ASSERT(dir);
 	snprintf(json, sizeof(json), "%s/run.json", dir);
 	snprintf(out, sizeof(out), "%s/rep", dir);
@@ -120,34 +139,14 @@ TEST_IMPL(report_cli_real_run)
 		const char *argv[] = {mmbench,	"run",	"--size", "16M",
 				      "--ops",	"2000", "--reps", "2",
 				      "--json", json,	NULL};
-		int rc;
 
 		/* The test file goes into the test's directory. */
-		setenv("MMBENCH_DATA_DIR", dir, 1);
-		rc = th_run(argv, NULL, errf, NULL, 240);
-		unsetenv("MMBENCH_DATA_DIR");
-
-		if (rc != 0) {
-			char *e = th_slurp(errf, NULL);
-
-			fprintf(stderr, "mmbench run: exit %d: %s\n", rc,
-				e ? e : "");
-			free(e);
-			return 1;
-		}
+		ASSERT_EQ(run_mmbench(argv, dir, errf, 240), 0);
 	}
 	{
 		const char *argv[] = {mmbench, "report", json, "-o", out, NULL};
-		int rc = th_run(argv, NULL, errf, NULL, 120);
 
-		if (rc != 0) {
-			char *e = th_slurp(errf, NULL);
-
-			fprintf(stderr, "mmbench report: exit %d: %s\n", rc,
-				e ? e : "");
-			free(e);
-			return 1;
-		}
+		ASSERT_EQ(run_mmbench(argv, dir, errf, 120), 0);
 	}
 	snprintf(p, sizeof(p), "%s/plots/throughput.png", out);
 	ASSERT(th_is_png(p, 5000));
@@ -177,29 +176,8 @@ TEST_IMPL(report_cli_real_run)
 	}
 	ASSERT(ran >= 2);
 	mmb_report_results_free(&r);
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
-}
-
-/* Run mmbench with argv, MMBENCH_DATA_DIR=dir; print its stderr on
- * failure. */
-static int run_mmbench(const char *const argv[], const char *dir,
-		       const char *errf, int timeout_s)
-{
-	int rc;
-
-	setenv("MMBENCH_DATA_DIR", dir, 1);
-	rc = th_run(argv, NULL, errf, NULL, timeout_s);
-	unsetenv("MMBENCH_DATA_DIR");
-	if (rc != 0) {
-		char *e = th_slurp(errf, NULL);
-
-		fprintf(stderr, "mmbench %s: exit %d: %s\n", argv[1], rc,
-			e ? e : "");
-		free(e);
-	}
-	return rc;
 }
 
 /* Lines of a data file that hold a sample (gnuplot data lines start with
@@ -228,7 +206,7 @@ TEST_IMPL(report_cli_timeseries_sweep)
 	size_t samples = 0, ran = 0, lines = 0;
 
 	NEED_MMBENCH();
-	dir = th_tmpdir();
+	dir = th_tmpdir("reports");
 	ASSERT(dir);
 	snprintf(ts, sizeof(ts), "%s/ts.json", dir);
 	snprintf(sw, sizeof(sw), "%s/sweep.json", dir);
@@ -319,7 +297,6 @@ TEST_IMPL(report_cli_timeseries_sweep)
 	ASSERT(ran >= 4 && ran % 2 == 0);
 	snprintf(p, sizeof(p), "%s/plots/sweep.dat", out);
 	ASSERT_EQ(data_lines(p), ran);
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }

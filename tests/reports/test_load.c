@@ -150,7 +150,7 @@ TEST_IMPL(load_aggregates_only)
 TEST_IMPL(load_v1_everywhere)
 {
 	static const char v1[] = DATA "/v1-run.json";
-	char *dir = th_tmpdir(), out[512], errf[512], base[512];
+	char *dir = th_tmpdir("reports"), out[512], errf[512], base[512];
 	struct mmb_results *r;
 	struct mmb_comparison *c;
 	struct mmb_report_results s;
@@ -199,8 +199,7 @@ TEST_IMPL(load_v1_everywhere)
 	(void)errf;
 	(void)base;
 #endif
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
@@ -332,7 +331,7 @@ TEST_IMPL(load_truncated_and_corrupt)
 	/* corruptions: the smaller Google Benchmark file, every 3rd byte;
 	 * what still parses goes through the whole loader and the report
 	 * summary too */
-	char *dir = th_tmpdir(), p[512];
+	char *dir = th_tmpdir("reports"), p[512];
 	ASSERT(dir);
 	snprintf(p, sizeof(p), "%s/c.json", dir);
 	text = th_slurp(DATA "/gbench-complexity.json", &len);
@@ -359,8 +358,7 @@ TEST_IMPL(load_truncated_and_corrupt)
 		text[i] = saved;
 	}
 	free(text);
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
@@ -368,7 +366,7 @@ TEST_IMPL(load_truncated_and_corrupt)
  * a file over the size cap: neither can hang or fill memory. */
 TEST_IMPL(load_not_regular)
 {
-	char *dir = th_tmpdir(), p[512];
+	char *dir = th_tmpdir("reports"), p[512];
 	struct mmb_results *r;
 	int fd;
 
@@ -390,8 +388,7 @@ TEST_IMPL(load_not_regular)
 	close(fd);
 	ASSERT_EQ(mmb_results_load(p, &r), MMB_EPARSE);
 	ASSERT(strstr(mmb_last_error()->call, "larger than 256 MiB"));
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
@@ -415,7 +412,7 @@ TEST_IMPL(load_schema_version)
  * integers to the last digit. */
 TEST_IMPL(load_write_back)
 {
-	char *dir = th_tmpdir(), p[512];
+	char *dir = th_tmpdir("reports"), p[512];
 	struct mmb_results *a, *b;
 
 	ASSERT(dir);
@@ -440,8 +437,7 @@ TEST_IMPL(load_write_back)
 	}
 	mmb_results_free(a);
 	mmb_results_free(b);
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
@@ -453,7 +449,7 @@ TEST_IMPL(load_merge)
 	static const char v1[] = DATA "/v1-run.json";
 	const char *files[2] = {v1, v1};
 	static const uint64_t vals[2] = {1 << 20, 4 << 20};
-	char *dir = th_tmpdir(), p[512];
+	char *dir = th_tmpdir("reports"), p[512];
 	struct mmb_results *in, *m;
 	const struct mmb_rval *sv, *pa;
 
@@ -500,8 +496,7 @@ TEST_IMPL(load_merge)
 	ASSERT_EQ(mmb_results_merge(files, 2, NULL, NULL, NULL, false, p),
 		  MMB_ENOENT);
 	ASSERT(!th_exists(p));
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
@@ -512,7 +507,7 @@ TEST_IMPL(load_report_window_key)
 {
 	NEED_GNUPLOT();
 	static const double win[] = {4 << 20, 1 << 20};
-	char *dir = th_tmpdir(), in[2][512], out[512], p[1024];
+	char *dir = th_tmpdir("reports"), in[2][512], out[512], p[1024];
 	const char *files[2] = {in[0], in[1]};
 
 	ASSERT(dir);
@@ -532,7 +527,6 @@ TEST_IMPL(load_report_window_key)
 	ASSERT(th_contains(p, "set xtics ('1 MiB' 1048576, '4 MiB' 4194304)"));
 	snprintf(p, sizeof(p), "%s/index.html", out);
 	ASSERT(th_contains(p, "Sweep over <code>window</code>"));
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }

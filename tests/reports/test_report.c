@@ -66,7 +66,7 @@ TEST_IMPL(report_load_gbench_plain)
 	    "  \"real_time\": 3, \"time_unit\": \"us\", \"futurekey\": [1]}\n"
 	    "]}\n";
 	struct mmb_report_results r;
-	char *dir = th_tmpdir(), path[512], err[512];
+	char *dir = th_tmpdir("reports"), path[512], err[512];
 
 	ASSERT(dir);
 	snprintf(path, sizeof(path), "%s/gb.json", dir);
@@ -80,8 +80,7 @@ TEST_IMPL(report_load_gbench_plain)
 	ASSERT_EQ(r.b[0].real_time_ns, 3000);
 	ASSERT(isnan(r.b[0].minor_faults));
 	mmb_report_results_free(&r);
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
@@ -103,6 +102,28 @@ static int check_plot(const char *dir, const char *stem)
 	return th_size(p) > 0;
 }
 
+/* The sweep-threads fixtures' mmap points in out/plots/sweep.dat: at 1, 2
+ * and 4 threads, in increasing order. */
+static int mmap_threads_in_order(const char *out)
+{
+	char p[1024], *dat, *a, *b, *c;
+	int ordered;
+
+	snprintf(p, sizeof(p), "%s/plots/sweep.dat", out);
+	dat = th_slurp(p, NULL);
+	if (!dat)
+		return 0;
+	a = strstr(dat, "\n 1 410000 ");
+	b = strstr(dat, "\n 2 738000 ");
+	c = strstr(dat, "\n 4 1271000 ");
+	ordered = a && b && c && a < b && b < c;
+	if (!ordered)
+		fprintf(stderr, "%s: not mmap at 1, 2, 4 threads in order\n",
+			p);
+	free(dat);
+	return ordered;
+}
+
 TEST_IMPL(report_fixture)
 {
 	NEED_GNUPLOT();
@@ -114,14 +135,11 @@ TEST_IMPL(report_fixture)
 	    "1,234",   "4,096",	  "3.3",     "100.0",	"8,192",   "0.061"};
 	static const char *const stems[] = {"throughput", "latency", "cdf",
 					    "faults"};
-	char *dir = th_tmpdir(), out[512], p[1024], err[512];
+	char *dir = th_tmpdir("reports"), out[512], p[1024];
 
 	ASSERT(dir);
 	snprintf(out, sizeof(out), "%s/rep", dir);
-	if (mmb_report_write(basic, 1, out, err, sizeof(err)) != 0) {
-		fprintf(stderr, "mmb_report_write: %s\n", err);
-		return 1;
-	}
+	ASSERT_OK(th_report(basic, 1, out));
 	for (size_t i = 0; i < 4; i++)
 		ASSERT(check_plot(out, stems[i]));
 	snprintf(p, sizeof(p), "%s/plots/throughput.dat", out);
@@ -174,8 +192,7 @@ TEST_IMPL(report_fixture)
 		ASSERT_EQ(rc, 0);
 		ASSERT(th_is_png(p, 5000));
 	}
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
@@ -186,29 +203,15 @@ TEST_IMPL(report_sweep)
 	const char *const files[] = {DATA "/sweep-threads-4.json",
 				     DATA "/sweep-threads-1.json",
 				     DATA "/sweep-threads-2.json"};
-	char *dir = th_tmpdir(), out[512], p[1024], err[512];
-	char *dat, *a, *b, *c;
-	int ordered;
+	char *dir = th_tmpdir("reports"), out[512], p[1024];
 
 	ASSERT(dir);
 	snprintf(out, sizeof(out), "%s/sweep", dir);
-	if (mmb_report_write(files, 3, out, err, sizeof(err)) != 0) {
-		fprintf(stderr, "mmb_report_write: %s\n", err);
-		return 1;
-	}
+	ASSERT_OK(th_report(files, 3, out));
 	ASSERT(check_plot(out, "sweep"));
 	ASSERT(check_plot(out, "throughput-1"));
 	ASSERT(check_plot(out, "cdf-3"));
-	snprintf(p, sizeof(p), "%s/plots/sweep.dat", out);
-	dat = th_slurp(p, NULL);
-	ASSERT(dat);
-	/* mmap at 1, 2 and 4 threads, in increasing order */
-	a = strstr(dat, "\n 1 410000 ");
-	b = strstr(dat, "\n 2 738000 ");
-	c = strstr(dat, "\n 4 1271000 ");
-	ordered = a && b && c && a < b && b < c;
-	free(dat);
-	ASSERT(ordered);
+	ASSERT(mmap_threads_in_order(out));
 	snprintf(p, sizeof(p), "%s/plots/sweep.gp", out);
 	ASSERT(th_contains(p, "set xlabel 'threads'"));
 	snprintf(p, sizeof(p), "%s/index.html", out);
@@ -216,8 +219,7 @@ TEST_IMPL(report_sweep)
 	ASSERT(th_contains(p, "src=\"plots/sweep.png\""));
 	ASSERT(th_contains(p, "<tr><td>4</td><td>792,050</td>"
 			      "<td>1,271,000</td>"));
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
@@ -225,7 +227,7 @@ TEST_IMPL(report_sweep)
 TEST_IMPL(report_no_sweep_two_params)
 {
 	NEED_GNUPLOT();
-	char *dir = th_tmpdir(), out[512], p[1024], err[512], *s, *at;
+	char *dir = th_tmpdir("reports"), out[512], p[1024], *s, *at;
 	const char *files[2];
 	size_t len;
 
@@ -241,25 +243,21 @@ TEST_IMPL(report_no_sweep_two_params)
 	files[0] = DATA "/sweep-threads-1.json";
 	files[1] = p;
 	snprintf(out, sizeof(out), "%s/two", dir);
-	if (mmb_report_write(files, 2, out, err, sizeof(err)) != 0) {
-		fprintf(stderr, "mmb_report_write: %s\n", err);
-		return 1;
-	}
+	ASSERT_OK(th_report(files, 2, out));
 	snprintf(p, sizeof(p), "%s/plots/sweep.png", out);
 	ASSERT(!th_exists(p));
 	snprintf(p, sizeof(p), "%s/index.html", out);
 	ASSERT(th_contains(p, "more than one parameter (block_size, "
 			      "threads)"));
 	ASSERT(th_contains(p, "bs8k.json"));
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
 TEST_IMPL(report_replace)
 {
 	NEED_GNUPLOT();
-	char *dir = th_tmpdir(), out[512], p[1024], err[512];
+	char *dir = th_tmpdir("reports"), out[512], p[1024], err[512];
 
 	ASSERT(dir);
 	snprintf(out, sizeof(out), "%s/rep", dir);
@@ -306,8 +304,7 @@ TEST_IMPL(report_replace)
 		  MMB_EINVAL);
 	ASSERT_EQ(mmb_report_write(basic, 0, out, err, sizeof(err)),
 		  MMB_EINVAL);
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
@@ -337,7 +334,7 @@ static const struct bad bad_inputs[] = {
 
 TEST_IMPL(report_bad_inputs)
 {
-	char *dir = th_tmpdir(), out[512], p[1024], err[512];
+	char *dir = th_tmpdir("reports"), out[512], p[1024], err[512];
 	size_t len;
 	char *whole = th_slurp(basic[0], &len);
 
@@ -361,8 +358,7 @@ TEST_IMPL(report_bad_inputs)
 			fprintf(stderr, "%s: rc %d, message \"%s\"\n", b->name,
 				rc, err);
 			free(whole);
-			th_rmtree(dir);
-			free(dir);
+			th_tmpdir_free(dir);
 			return 1;
 		}
 		ASSERT(!th_exists(out));
@@ -378,8 +374,7 @@ TEST_IMPL(report_bad_inputs)
 		ASSERT(strstr(err, p) && strstr(err, "cannot open"));
 	}
 	ASSERT(!th_exists(out));
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
@@ -389,7 +384,7 @@ TEST_IMPL(report_bad_inputs)
 TEST_IMPL(report_read_file)
 {
 	static const size_t sizes[] = {0, 1, 65535, 65536, 65537, 300001};
-	char *dir = th_tmpdir(), p[512], *data, *buf;
+	char *dir = th_tmpdir("reports"), p[512], *data, *buf;
 	size_t len;
 
 	ASSERT(dir);
@@ -437,14 +432,13 @@ TEST_IMPL(report_read_file)
 		ASSERT(strstr(err, dir) &&
 		       strstr(err, ": not a regular file (a directory)"));
 	}
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
 TEST_IMPL(report_no_gnuplot)
 {
-	char *dir = th_tmpdir(), out[512], empty[512], err[512];
+	char *dir = th_tmpdir("reports"), out[512], empty[512], err[512];
 	char *saved = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
 	int rc;
 
@@ -461,8 +455,7 @@ TEST_IMPL(report_no_gnuplot)
 	ASSERT(strstr(err, "gnuplot-nox"));
 	ASSERT(!th_exists(out));
 	ASSERT(!th_has_entry_prefix(dir, "rep.tmp-"));
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
@@ -483,7 +476,7 @@ TEST_IMPL(report_hostile_strings)
 	    "  {\"name\": \"w/z\", \"backend\": \"' pause -1 '\","
 	    "   \"items_per_second\": 2000, \"minor_faults\": 0}\n"
 	    "]}\n";
-	char *dir = th_tmpdir(), in[512], out[512], p[1024], err[512];
+	char *dir = th_tmpdir("reports"), in[512], out[512], p[1024];
 	const char *files[1] = {in};
 	char *html;
 	int bad;
@@ -492,10 +485,7 @@ TEST_IMPL(report_hostile_strings)
 	snprintf(in, sizeof(in), "%s/hostile.json", dir);
 	ASSERT_OK(th_write(in, json, strlen(json)));
 	snprintf(out, sizeof(out), "%s/rep", dir);
-	if (mmb_report_write(files, 1, out, err, sizeof(err)) != 0) {
-		fprintf(stderr, "mmb_report_write: %s\n", err);
-		return 1;
-	}
+	ASSERT_OK(th_report(files, 1, out));
 	ASSERT(check_plot(out, "throughput"));
 	ASSERT(check_plot(out, "cdf"));
 	snprintf(p, sizeof(p), "%s/index.html", out);
@@ -507,8 +497,7 @@ TEST_IMPL(report_hostile_strings)
 	bad = strstr(html, "<script") || strstr(html, "<b>fast");
 	free(html);
 	ASSERT(!bad);
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
@@ -518,7 +507,7 @@ TEST_IMPL(report_sweep_command_line)
 {
 	NEED_GNUPLOT();
 	static const char *const win[] = {"4M", "1M", "16M"};
-	char *dir = th_tmpdir(), out[512], in[3][512], p[1024], err[512];
+	char *dir = th_tmpdir("reports"), out[512], in[3][512], p[1024];
 	const char *files[3] = {in[0], in[1], in[2]};
 	size_t len;
 	char *s = th_slurp(DATA "/basic.json", &len);
@@ -539,10 +528,7 @@ TEST_IMPL(report_sweep_command_line)
 	}
 	free(s);
 	snprintf(out, sizeof(out), "%s/rep", dir);
-	if (mmb_report_write(files, 3, out, err, sizeof(err)) != 0) {
-		fprintf(stderr, "mmb_report_write: %s\n", err);
-		return 1;
-	}
+	ASSERT_OK(th_report(files, 3, out));
 	ASSERT(check_plot(out, "sweep"));
 	snprintf(p, sizeof(p), "%s/plots/sweep.gp", out);
 	ASSERT(th_contains(p, "set xtics ('1 MiB' 1048576, '4 MiB' 4194304, "
@@ -550,8 +536,7 @@ TEST_IMPL(report_sweep_command_line)
 	snprintf(p, sizeof(p), "%s/index.html", out);
 	ASSERT(th_contains(p, "Sweep over <code>window</code>"));
 	ASSERT(th_contains(p, "<tr><td>16 MiB</td><td>255,500</td>"));
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
@@ -585,7 +570,7 @@ TEST_IMPL(report_amp_nulls)
 	NEED_GNUPLOT();
 	const char *const files[] = {DATA "/amp.json"};
 	struct mmb_report_results r;
-	char *dir = th_tmpdir(), out[512], p[1024], err[512], *row;
+	char *dir = th_tmpdir("reports"), out[512], p[1024], err[512], *row;
 	int ok;
 
 	ASSERT(dir);
@@ -601,10 +586,7 @@ TEST_IMPL(report_amp_nulls)
 	mmb_report_results_free(&r);
 
 	snprintf(out, sizeof(out), "%s/rep", dir);
-	if (mmb_report_write(files, 1, out, err, sizeof(err)) != 0) {
-		fprintf(stderr, "mmb_report_write: %s\n", err);
-		return 1;
-	}
+	ASSERT_OK(th_report(files, 1, out));
 	snprintf(p, sizeof(p), "%s/index.html", out);
 	ASSERT(th_contains(p, "<h3>Device I/O</h3>"));
 	ASSERT(th_contains(p, "read amplification (&times;)"));
@@ -645,8 +627,7 @@ TEST_IMPL(report_amp_nulls)
 		free(html);
 		ASSERT(!has);
 	}
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
@@ -655,7 +636,7 @@ TEST_IMPL(report_timeseries)
 	NEED_GNUPLOT();
 	const char *const files[] = {DATA "/timeseries.json"};
 	struct mmb_report_results r;
-	char *dir = th_tmpdir(), out[512], p[1024], err[512];
+	char *dir = th_tmpdir("reports"), out[512], p[1024], err[512];
 
 	ASSERT(dir);
 	ASSERT_OK(th_report_load(files[0], &r, err, sizeof(err)));
@@ -672,10 +653,7 @@ TEST_IMPL(report_timeseries)
 	mmb_report_results_free(&r);
 
 	snprintf(out, sizeof(out), "%s/rep", dir);
-	if (mmb_report_write(files, 1, out, err, sizeof(err)) != 0) {
-		fprintf(stderr, "mmb_report_write: %s\n", err);
-		return 1;
-	}
+	ASSERT_OK(th_report(files, 1, out));
 	ASSERT(check_plot(out, "timeseries"));
 	snprintf(p, sizeof(p), "%s/plots/timeseries.dat", out);
 	ASSERT(th_contains(p, "\n 0.01 250000 2500 0 0 1024 3\n"));
@@ -703,8 +681,7 @@ TEST_IMPL(report_timeseries)
 	ASSERT_OK(mmb_report_write(basic, 1, out, err, sizeof(err)));
 	snprintf(p, sizeof(p), "%s/plots/timeseries.png", out);
 	ASSERT(!th_exists(p));
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }
 
@@ -714,9 +691,7 @@ TEST_IMPL(report_sweep_file)
 	NEED_GNUPLOT();
 	const char *const files[] = {DATA "/sweep-file.json"};
 	struct mmb_report_results r;
-	char *dir = th_tmpdir(), out[512], p[1024], err[512], *dat;
-	char *a, *b, *c;
-	int ordered;
+	char *dir = th_tmpdir("reports"), out[512], p[1024], err[512];
 
 	ASSERT(dir);
 	ASSERT_OK(th_report_load(files[0], &r, err, sizeof(err)));
@@ -729,21 +704,12 @@ TEST_IMPL(report_sweep_file)
 	mmb_report_results_free(&r);
 
 	snprintf(out, sizeof(out), "%s/rep", dir);
-	if (mmb_report_write(files, 1, out, err, sizeof(err)) != 0) {
-		fprintf(stderr, "mmb_report_write: %s\n", err);
-		return 1;
-	}
+	ASSERT_OK(th_report(files, 1, out));
 	ASSERT(check_plot(out, "sweep"));
 	ASSERT(check_plot(out, "throughput"));
+	ASSERT(mmap_threads_in_order(out));
 	snprintf(p, sizeof(p), "%s/plots/sweep.dat", out);
-	dat = th_slurp(p, NULL);
-	ASSERT(dat);
-	a = strstr(dat, "\n 1 410000 ");
-	b = strstr(dat, "\n 2 738000 ");
-	c = strstr(dat, "\n 4 1271000 ");
-	ordered = a && b && c && a < b && b < c && strstr(dat, "\n 2 470000 ");
-	free(dat);
-	ASSERT(ordered);
+	ASSERT(th_contains(p, "\n 2 470000 "));
 	snprintf(p, sizeof(p), "%s/plots/sweep.gp", out);
 	ASSERT(th_contains(p, "set xlabel 'threads'"));
 	ASSERT(th_contains(p, "set xtics ('1' 1, '2' 2, '4' 4)"));
@@ -758,7 +724,6 @@ TEST_IMPL(report_sweep_file)
 			      "<td>1,271,000</td>"));
 	ASSERT(th_contains(p, "<tr><td>pread threads=1</td><td>250,000</td>"));
 	ASSERT(th_contains(p, "<tr><td>mmap threads=2</td><td>738,000</td>"));
-	th_rmtree(dir);
-	free(dir);
+	th_tmpdir_free(dir);
 	return 0;
 }

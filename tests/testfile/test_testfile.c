@@ -6,7 +6,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <grp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -20,6 +19,7 @@
 #include "mmb/error.h"
 #include "mmbench/workload.h"
 #include "test.h"
+#include "testutil.h"
 
 #define NOBODY 65534
 #define MiB    (1024ull * 1024)
@@ -28,92 +28,26 @@ static char base[64];
 static char mounts[4][160];
 static int nmounts;
 
-static int rm_one(const char *p, const struct stat *sb, int flag,
-		  struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
 static void cleanup(void)
 {
 	while (nmounts > 0)
 		umount2(mounts[--nmounts], MNT_DETACH);
-	if (base[0])
-		nftw(base, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+	th_rmtree(base);
 	base[0] = 0;
 }
 
 static int setup(void)
 {
-	snprintf(base, sizeof(base), "/tmp/mmb-tf-XXXXXX");
-	if (!mkdtemp(base))
+	if (th_mkdtemp(base, sizeof(base), "tf") < 0)
 		return -1;
 	atexit(cleanup);
 	return 0;
 }
 
-/* base/name in one of 8 rotating buffers. */
+/* base/name (th_path: copy it to keep it). */
 static char *at(const char *name)
 {
-	static char buf[8][256];
-	static int k;
-	char *p = buf[k++ % 8];
-	snprintf(p, 256, "%s/%s", base, name);
-	return p;
-}
-
-static bool exists(const char *path)
-{
-	struct stat st;
-	return lstat(path, &st) == 0;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = calloc(1, (size_t)n + 1);
-	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	if (len)
-		*len = (size_t)n;
-	return buf;
-}
-
-static bool file_has(const char *path, const char *needle)
-{
-	char *s = slurp(path, NULL);
-	bool ok = s && strstr(s, needle);
-	if (!ok)
-		fprintf(stderr, "%s lacks \"%s\": %s\n", path, needle,
-			s ? s : "(unreadable)");
-	free(s);
-	return ok;
-}
-
-static int count_lines(const char *path)
-{
-	char *s = slurp(path, NULL);
-	int n = 0;
-	if (!s)
-		return -1;
-	for (char *c = s; *c; c++)
-		n += *c == '\n';
-	free(s);
-	return n;
+	return th_path(base, name);
 }
 
 static int write_file(const char *path, const void *buf, size_t n, int mode)
@@ -147,48 +81,38 @@ static void become_nobody(void)
 		_exit(126);
 }
 
+struct child_env {
+	const char *data;
+	bool nobody;
+};
+
+static void in_child(void *arg)
+{
+	const struct child_env *c = arg;
+
+	if (c->data)
+		setenv("MMBENCH_DATA_DIR", c->data, 1);
+	else
+		unsetenv("MMBENCH_DATA_DIR");
+	if (c->nobody)
+		become_nobody();
+}
+
 /* Start mmbench with the NULL-terminated args, MMBENCH_DATA_DIR=data,
  * stdout/stderr into base/out and base/err; as nobody when asked. */
 static pid_t start(const char *data, bool nobody, const char *arg, ...)
 {
-	const char *argv[40] = {"mmbench"};
-	int argc = 1;
+	struct child_env c = {data, nobody};
+	const char *argv[40];
 	va_list ap;
-	pid_t pid;
 
 	va_start(ap, arg);
-	for (const char *a = arg; a && argc < 39; a = va_arg(ap, const char *))
-		argv[argc++] = a;
+	th_argv(argv, 40, MMBENCH_EXE, arg, &ap);
 	va_end(ap);
-	argv[argc] = NULL;
-	pid = fork();
-	if (pid == 0) {
-		int o = open(at("out"), O_WRONLY | O_CREAT | O_TRUNC, 0666);
-		int e = open(at("err"), O_WRONLY | O_CREAT | O_TRUNC, 0666);
-		dup2(o, 1);
-		dup2(e, 2);
-		if (data)
-			setenv("MMBENCH_DATA_DIR", data, 1);
-		else
-			unsetenv("MMBENCH_DATA_DIR");
-		if (nobody)
-			become_nobody();
-		execv(MMBENCH_EXE, (char *const *)argv);
-		_exit(127);
-	}
-	return pid;
+	return th_spawn(argv, at("out"), at("err"), in_child, &c);
 }
 
-/* Exit status of pid; 128+sig when killed; -1 on error. */
-static int wait_status(pid_t pid)
-{
-	int st;
-	if (pid < 0 || waitpid(pid, &st, 0) < 0)
-		return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
-#define RUN(data, nobody, ...) wait_status(start(data, nobody, __VA_ARGS__))
+#define RUN(data, nobody, ...) th_wait(start(data, nobody, __VA_ARGS__))
 
 static bool root(void)
 {
@@ -234,7 +158,7 @@ TEST_IMPL(testfile_dir_others_can_write_refused)
 	ASSERT_OK(chown(at("nob"), NOBODY, NOBODY));
 	ASSERT_EQ(prep(at("nob/mmbench-1M.dat"), MiB, &created), MMB_EPERM);
 	ASSERT(strstr(lasterr(), "owned by uid 65534"));
-	ASSERT(!exists(at("nob/mmbench-1M.dat")));
+	ASSERT(!th_exists(at("nob/mmbench-1M.dat")));
 
 	/* Writable by everyone or by its group, not sticky: refused. */
 	ASSERT_OK(mkdir(at("ww"), 0755));
@@ -248,7 +172,7 @@ TEST_IMPL(testfile_dir_others_can_write_refused)
 	/* ... also when it is a directory above ours. */
 	ASSERT_OK(mkdir(at("ww/sub"), 0700));
 	ASSERT_EQ(prep(at("ww/sub/mmbench-1M.dat"), MiB, &created), MMB_EPERM);
-	ASSERT(!exists(at("ww/sub/mmbench-1M.dat")));
+	ASSERT(!th_exists(at("ww/sub/mmbench-1M.dat")));
 
 	/* Sticky and world-writable, like /tmp: fine. */
 	ASSERT_OK(mkdir(at("sticky"), 0755));
@@ -263,7 +187,7 @@ TEST_IMPL(testfile_dir_others_can_write_refused)
 	ASSERT_OK(lchown(at("planted"), NOBODY, NOBODY));
 	ASSERT_EQ(prep(at("planted/mmbench-1M.dat"), MiB, &created), MMB_EPERM);
 	ASSERT(strstr(lasterr(), "symlink owned by uid 65534"));
-	ASSERT(!exists(at("ok/mmbench-1M.dat")));
+	ASSERT(!th_exists(at("ok/mmbench-1M.dat")));
 	ASSERT_OK(symlink(at("ok"), at("mine")));
 	ASSERT_OK(prep(at("mine/mmbench-64K.dat"), 65536, &created));
 
@@ -271,9 +195,9 @@ TEST_IMPL(testfile_dir_others_can_write_refused)
 	ASSERT_EQ(RUN(at("nob"), false, "run", "--size", "64K", "-w",
 		      "random-4k", "-b", "pread", "--reps", "1", NULL),
 		  1);
-	ASSERT(file_has(at("err"), "refusing it"));
-	ASSERT_EQ(count_lines(at("err")), 1);
-	ASSERT(!exists(at("nob/mmbench-64K.dat")));
+	ASSERT(th_contains(at("err"), "refusing it"));
+	ASSERT_EQ(th_count_lines(at("err")), 1);
+	ASSERT(!th_exists(at("nob/mmbench-64K.dat")));
 	cleanup();
 	return 0;
 }
@@ -303,7 +227,7 @@ TEST_IMPL(testfile_default_dir_per_user_0700)
 				  ? 0
 				  : 1);
 		}
-		ASSERT_EQ(wait_status(pid), 0);
+		ASSERT_EQ(th_wait(pid), 0);
 	}
 
 	/* Where root's directory is there already, another user still runs
@@ -312,16 +236,16 @@ TEST_IMPL(testfile_default_dir_per_user_0700)
 	ASSERT_OK(setup());
 	ASSERT_OK(chmod(base, 0755));
 	const char *own = "/var/tmp/mmbench-65534";
-	if (root() && !exists(own)) {
+	if (root() && !th_exists(own)) {
 		int rc = RUN(NULL, true, "run", "--size", "64K", "-w",
 			     "random-4k", "-b", "pread", "--reps", "1", NULL);
-		bool made = exists(own);
+		bool made = th_exists(own);
 		bool ok = made && stat(own, &st) == 0 &&
 			  (st.st_mode & 07777) == 0700 && st.st_uid == NOBODY;
 		if (made)
-			nftw(own, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+			th_rmtree(own);
 		if (rc != 0)
-			file_has(at("err"), "(nothing)");
+			th_contains(at("err"), "(nothing)");
 		ASSERT_EQ(rc, 0);
 		ASSERT(ok);
 	}
@@ -382,7 +306,7 @@ static bool victim_untouched(const char *path, unsigned char fill,
 			     const struct timespec *mtime)
 {
 	size_t n;
-	unsigned char *buf = (unsigned char *)slurp(path, &n);
+	unsigned char *buf = (unsigned char *)th_slurp(path, &n);
 	struct stat st;
 	bool ok = buf && n == MiB && stat(path, &st) == 0 &&
 		  st.st_mtim.tv_sec == mtime->tv_sec &&
@@ -526,7 +450,7 @@ TEST_IMPL(testfile_cli_symlink_before_reuse_refused)
 	ASSERT_EQ(RUN(at("d"), false, "run", "--size", "1M", "-w", "random-4k",
 		      "-b", "pread", "--reps", "1", NULL),
 		  0);
-	before = slurp(at("d/mmbench-1M.dat"), &n1);
+	before = th_slurp(at("d/mmbench-1M.dat"), &n1);
 	ASSERT(before && n1 == MiB);
 	before[5 * 4096 + 100] = 0;
 	ASSERT_OK(write_file(at("victim"), before, n1, 0600));
@@ -536,9 +460,9 @@ TEST_IMPL(testfile_cli_symlink_before_reuse_refused)
 	ASSERT_EQ(RUN(at("d"), false, "run", "--size", "1M", "-w", "seq-write",
 		      "-b", "pread", "--reps", "4", NULL),
 		  1);
-	ASSERT(file_has(at("err"), "is a symlink: refusing to follow it"));
-	ASSERT_EQ(count_lines(at("err")), 1);
-	after = slurp(at("victim"), &n2);
+	ASSERT(th_contains(at("err"), "is a symlink: refusing to follow it"));
+	ASSERT_EQ(th_count_lines(at("err")), 1);
+	after = th_slurp(at("victim"), &n2);
 	ASSERT(after && n2 == n1 && memcmp(before, after, n1) == 0);
 	free(before);
 	free(after);
@@ -558,16 +482,16 @@ TEST_IMPL(testfile_no_space_says_needed_and_free)
 	ASSERT_EQ(RUN(at("small"), false, "run", "--size", "4M", "-w",
 		      "random-4k", "-b", "pread", "--reps", "1", NULL),
 		  1);
-	ASSERT(file_has(at("err"), "needs 4194304 bytes"));
-	ASSERT(file_has(at("err"), "are free: no space left on device"));
-	ASSERT(file_has(at("err"), at("small")));
+	ASSERT(th_contains(at("err"), "needs 4194304 bytes"));
+	ASSERT(th_contains(at("err"), "are free: no space left on device"));
+	ASSERT(th_contains(at("err"), at("small")));
 	ASSERT_EQ(count_temps(at("small")), 0);
 	/* 100 TiB on the real disk: refused before a byte is written. */
 	ASSERT_OK(mkdir(at("big"), 0700));
 	ASSERT_EQ(RUN(at("big"), false, "run", "--size", "100T", "-w",
 		      "random-4k", "-b", "pread", "--reps", "1", NULL),
 		  1);
-	ASSERT(file_has(at("err"), "needs 109951162777600 bytes"));
+	ASSERT(th_contains(at("err"), "needs 109951162777600 bytes"));
 	ASSERT_EQ(count_temps(at("big")), 0);
 	cleanup();
 	return 0;
@@ -585,8 +509,8 @@ TEST_IMPL(testfile_create_errors_keep_errno)
 	ASSERT_EQ(RUN(at("ro-perm"), true, "run", "--size", "64K", "-w",
 		      "random-4k", "-b", "pread", "--reps", "1", NULL),
 		  1);
-	ASSERT(file_has(at("err"), "permission denied"));
-	ASSERT(file_has(at("err"), at("ro-perm")));
+	ASSERT(th_contains(at("err"), "permission denied"));
+	ASSERT(th_contains(at("err"), at("ro-perm")));
 
 	/* Read-only file system: says so. */
 	if (!mount_tmpfs("rofs", "size=1m,mode=0700"))
@@ -596,8 +520,8 @@ TEST_IMPL(testfile_create_errors_keep_errno)
 	ASSERT_EQ(RUN(at("rofs"), false, "run", "--size", "64K", "-w",
 		      "random-4k", "-b", "pread", "--reps", "1", NULL),
 		  1);
-	ASSERT(file_has(at("err"), "read-only file system"));
-	ASSERT(file_has(at("err"), at("rofs")));
+	ASSERT(th_contains(at("err"), "read-only file system"));
+	ASSERT(th_contains(at("err"), at("rofs")));
 	cleanup();
 	return 0;
 }
@@ -624,7 +548,7 @@ TEST_IMPL(testfile_creation_stops_on_request)
 	ASSERT(strstr(lasterr(), "stopped by signal 15"));
 	ASSERT(!created);
 	ASSERT_EQ(stop_calls, 4);
-	ASSERT(!exists(at("d/mmbench-8M.dat")));
+	ASSERT(!th_exists(at("d/mmbench-8M.dat")));
 	ASSERT_EQ(count_temps(at("d")), 0);
 	cleanup();
 	return 0;
@@ -673,14 +597,14 @@ TEST_IMPL(testfile_cli_sigterm_during_creation)
 		ASSERT(wait_temp(at("d"), 16 * (off_t)MiB));
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		kill(pid, sigs[i]);
-		ASSERT_EQ(wait_status(pid), 128 + sigs[i]);
+		ASSERT_EQ(th_wait(pid), 128 + sigs[i]);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		printf("signal %d: exited %.3f s later\n", sigs[i],
 		       (double)(t1.tv_sec - t0.tv_sec) +
 			   (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9);
-		ASSERT(!exists(at("d/mmbench-1G.dat")));
+		ASSERT(!th_exists(at("d/mmbench-1G.dat")));
 		ASSERT_EQ(count_temps(at("d")), 0);
-		ASSERT(file_has(at("err"), "stopped by signal"));
+		ASSERT(th_contains(at("err"), "stopped by signal"));
 	}
 	cleanup();
 	return 0;
@@ -695,7 +619,7 @@ TEST_IMPL(testfile_stale_temps_swept)
 	if (dead == 0)
 		_exit(0);
 	ASSERT(dead > 0);
-	ASSERT_EQ(wait_status(dead), 0);
+	ASSERT_EQ(th_wait(dead), 0);
 	ASSERT_OK(setup());
 	ASSERT_OK(mkdir(at("d"), 0700));
 	snprintf(dead_1m, sizeof(dead_1m), "d/mmbench-1M.dat.%d.a1b2c3",
@@ -712,11 +636,11 @@ TEST_IMPL(testfile_stale_temps_swept)
 		ASSERT_OK(write_file(at(all[i]), "x", 1, 0600));
 
 	ASSERT_OK(prep(at("d/mmbench-1M.dat"), MiB, &created));
-	ASSERT(!exists(at(dead_1m)));
-	ASSERT(!exists(at(dead_64k)));
-	ASSERT(exists(at(live)));
-	ASSERT(exists(at(other)));
-	ASSERT(exists(at(shortx)));
+	ASSERT(!th_exists(at(dead_1m)));
+	ASSERT(!th_exists(at(dead_64k)));
+	ASSERT(th_exists(at(live)));
+	ASSERT(th_exists(at(other)));
+	ASSERT(th_exists(at(shortx)));
 	cleanup();
 	return 0;
 }
@@ -732,7 +656,7 @@ TEST_IMPL(testfile_cli_sigkill_temp_swept_next_run)
 	ASSERT(pid > 0);
 	ASSERT(wait_temp(at("d"), 16 * (off_t)MiB));
 	kill(pid, SIGKILL);
-	ASSERT_EQ(wait_status(pid), 128 + SIGKILL);
+	ASSERT_EQ(th_wait(pid), 128 + SIGKILL);
 	ASSERT_EQ(count_temps(at("d")), 1);
 	ASSERT_EQ(RUN(at("d"), false, "run", "--size", "64K", "-w", "random-4k",
 		      "-b", "pread", "--reps", "1", NULL),
@@ -747,7 +671,7 @@ TEST_IMPL(testfile_cli_sigkill_temp_swept_next_run)
 static bool holds_pattern(const char *path, uint64_t size)
 {
 	size_t n;
-	unsigned char *got = (unsigned char *)slurp(path, &n);
+	unsigned char *got = (unsigned char *)th_slurp(path, &n);
 	unsigned char *want = malloc(size);
 	bool ok = got && want && n == size;
 
@@ -823,8 +747,8 @@ TEST_IMPL(testfile_advice_remove_with_writes_refused)
 		      "random-write-4k", "-b", "mmap", "--advice", "remove",
 		      "--reps", "1", NULL),
 		  1);
-	ASSERT(file_has(at("err"), "punches holes"));
-	ASSERT_EQ(count_lines(at("err")), 1);
+	ASSERT(th_contains(at("err"), "punches holes"));
+	ASSERT_EQ(th_count_lines(at("err")), 1);
 	/* The file is whole: no hole, the pattern everywhere. */
 	fd = open(at("d/mmbench-1M.dat"), O_RDONLY);
 	ASSERT(fd >= 0);

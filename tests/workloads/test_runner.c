@@ -2,30 +2,20 @@
  * checksums, byte counts, fault counters moving the right way. */
 #include <math.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "mmbench/workload.h"
 #include "test.h"
+#include "testutil.h"
 
 #define MiB (1024ull * 1024)
 
 static char dir[64], path[128];
 
-static int rm_one(const char *p, const struct stat *sb, int flag,
-		  struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
 static void cleanup(void)
 {
-	if (dir[0])
-		nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+	th_rmtree(dir);
 	dir[0] = 0;
 }
 
@@ -33,8 +23,7 @@ static void cleanup(void)
 static int setup(uint64_t size)
 {
 	bool created;
-	snprintf(dir, sizeof(dir), "/tmp/mmb-wl-XXXXXX");
-	if (!mkdtemp(dir))
+	if (th_mkdtemp(dir, sizeof(dir), "wl") < 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/data", dir);
 	if (mmb_testfile_prepare(path, size, NULL, &created, NULL) < 0 ||
@@ -117,7 +106,8 @@ TEST_IMPL(runner_backends_same_checksum)
 	}
 	/* pread does not fault on the file */
 	ASSERT(M(&r->b[0], MAJOR_FAULTS) == 0);
-	ASSERT(r->verdict[0]);
+	ASSERT_EQ(r->verdict.winner.index, mmb_run_result_fastest(r));
+	ASSERT(r->verdict.runner_up.index >= 0);
 	mmb_run_result_free(r);
 	cleanup();
 	return 0;
@@ -392,7 +382,8 @@ TEST_IMPL(runner_skip_and_failure_reported)
 	ASSERT_EQ(r->b[1].nreps, 0);
 	ASSERT_EQ(r->b[2].status, 0);
 	ASSERT_EQ(mmb_run_result_fastest(r), 2);
-	ASSERT(strstr(r->verdict, "only pread ran"));
+	ASSERT_EQ(r->verdict.decision, MMB_RV_ONLY_ONE);
+	ASSERT_EQ(r->verdict.winner.index, 2);
 	mmb_run_result_free(r);
 	cleanup();
 	return 0;

@@ -1,11 +1,17 @@
-/* bare.c - the "bare loop" benchmarks of issue 4: the least code that makes
+/* bare.c - the "bare loops" of issues 4 and 13: the least code that makes
  * the same calls as one repetition of `mmbench run --workload random-4k`,
  * so the harness's overhead can be measured against them
  * (bench/harness-overhead.sh):
- *   bare/pread/random-4k         open; per op pread(4 KiB); close
- *   bare/mmap-memcpy/random-4k   open, mmap(whole file, PROT_READ,
- *                                MAP_SHARED), close; per op memcpy(4 KiB)
- *                                out of the mapping; munmap
+ *   bare/pread/random-4k          open; per op pread(4 KiB); close
+ *   bare/pread-direct/random-4k   the same with O_DIRECT (not warmed)
+ *   bare/io_uring/random-4k       open, a 1-entry ring with the file
+ *                                 registered; per op one read SQE,
+ *                                 submit_and_wait(1), reap; close
+ *   bare/mmap-memcpy/random-4k    open, mmap(whole file, PROT_READ,
+ *                                 MAP_SHARED), close; per op memcpy(4 KiB)
+ *                                 out of the mapping; munmap
+ *   bare/mmap-populate/random-4k  the same with MAP_POPULATE (prefaulted
+ *                                 before the timed loop)
  * One call of a benchmark function is one repetition, shaped like one of
  * mmbench's: a fresh open (and mapping, whose page faults every repetition
  * pays again), then the timed ops, then close (the file is read first
@@ -20,6 +26,7 @@
  * page faults of the repetition. No per-op clock reads, no histogram. */
 #include <errno.h>
 #include <fcntl.h>
+#include <liburing.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,21 +61,6 @@ static void warm(void)
 		bench_warm(env->path);
 }
 
-/* A repetition's start on both sides: the cache warmed, the fault count
- * taken, the offsets' generator seeded, the file opened. The fd, or -1
- * after mmb_bench_error. */
-static int start(struct mmb_bench_state *st, int64_t *faults,
-		 struct bench_rng *r)
-{
-	warm();
-	*faults = bench_faults(NULL);
-	bench_rng_seed(r, env->seed);
-	int fd = open(env->path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		mmb_bench_error(st, "open(%s): %s", env->path, strerror(errno));
-	return fd;
-}
-
 static void finish(struct mmb_bench_state *st, uint64_t sum, int64_t faults)
 {
 	int64_t n = mmb_bench_iterations(st);
@@ -82,22 +74,38 @@ static void finish(struct mmb_bench_state *st, uint64_t sum, int64_t faults)
 	mmb_bench_set_label(st, label);
 }
 
-static void bm_pread(struct mmb_bench_state *st, void *ud)
+/* The file opened for a fd loop (flags: 0 or O_DIRECT); -1 with the
+ * benchmark's error set. */
+static int open_file(struct mmb_bench_state *st, int flags)
 {
-	(void)ud;
+	int fd = open(env->path, O_RDONLY | O_CLOEXEC | flags);
+	if (fd < 0)
+		mmb_bench_error(st, "open(%s%s): %s", env->path,
+				flags & O_DIRECT ? ", O_DIRECT" : "",
+				strerror(errno));
+	return fd;
+}
+
+/* pread (flags 0) or pread with O_DIRECT: per op one pread(4 KiB) into a
+ * page-aligned buffer. */
+static void pread_loop(struct mmb_bench_state *st, int flags)
+{
 	void *buf;
 	if (posix_memalign(&buf, BS, BS) != 0) {
 		mmb_bench_error(st, "posix_memalign: out of memory");
 		return;
 	}
 	memset(buf, 0, BS);
-	int64_t faults;
-	struct bench_rng r;
-	int fd = start(st, &faults, &r);
+	if (!(flags & O_DIRECT))
+		warm();
+	int64_t faults = bench_faults(NULL);
+	int fd = open_file(st, flags);
 	if (fd < 0) {
 		free(buf);
 		return;
 	}
+	struct bench_rng r;
+	bench_rng_seed(&r, env->seed);
 	const uint64_t blocks = env->size / BS;
 	uint64_t sum = 0;
 	while (mmb_bench_keep_running(st)) {
@@ -116,17 +124,96 @@ static void bm_pread(struct mmb_bench_state *st, void *ud)
 	free(buf);
 }
 
-static void bm_mmap_memcpy(struct mmb_bench_state *st, void *ud)
+static void bm_pread(struct mmb_bench_state *st, void *ud)
 {
 	(void)ud;
-	static unsigned char buf[BS] __attribute__((aligned(BS)));
-	int64_t faults;
+	pread_loop(st, 0);
+}
+
+/* The file is not warmed: O_DIRECT reads the device whatever is cached. */
+static void bm_pread_direct(struct mmb_bench_state *st, void *ud)
+{
+	(void)ud;
+	pread_loop(st, O_DIRECT);
+}
+
+/* io_uring at queue depth 1, as mmbench's io_uring backend: a ring of one
+ * entry with the file registered; per op one read SQE on the fixed file,
+ * io_uring_submit_and_wait(1), the CQE reaped. */
+static void bm_io_uring(struct mmb_bench_state *st, void *ud)
+{
+	(void)ud;
+	void *buf;
+	struct io_uring ring;
+	if (posix_memalign(&buf, BS, BS) != 0) {
+		mmb_bench_error(st, "posix_memalign: out of memory");
+		return;
+	}
+	memset(buf, 0, BS);
+	warm();
+	int64_t faults = bench_faults(NULL);
+	int fd = open_file(st, 0), rc;
+	if (fd < 0) {
+		free(buf);
+		return;
+	}
+	if ((rc = io_uring_queue_init(1, &ring, 0)) < 0) {
+		mmb_bench_error(st, "io_uring_queue_init: %s", strerror(-rc));
+		close(fd);
+		free(buf);
+		return;
+	}
+	if ((rc = io_uring_register_files(&ring, &fd, 1)) < 0) {
+		mmb_bench_error(st, "io_uring_register_files: %s",
+				strerror(-rc));
+		goto out;
+	}
 	struct bench_rng r;
-	int fd = start(st, &faults, &r);
+	bench_rng_seed(&r, env->seed);
+	const uint64_t blocks = env->size / BS;
+	uint64_t sum = 0;
+	while (mmb_bench_keep_running(st)) {
+		uint64_t off = bench_rng_below(&r, blocks) * BS, v;
+		struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+		struct io_uring_cqe *cqe;
+		io_uring_prep_read(sqe, 0, buf, BS, off);
+		sqe->flags |= IOSQE_FIXED_FILE;
+		rc = io_uring_submit_and_wait(&ring, 1);
+		if (rc >= 0)
+			rc = io_uring_wait_cqe(&ring, &cqe);
+		if (rc >= 0) {
+			rc = cqe->res;
+			io_uring_cqe_seen(&ring, cqe);
+		}
+		if (rc != BS) {
+			mmb_bench_error(st, "io_uring read(offset=%llu): %s",
+					(unsigned long long)off,
+					rc < 0 ? strerror(-rc) : "short read");
+			break;
+		}
+		memcpy(&v, buf, sizeof(v));
+		sum += v;
+	}
+	finish(st, sum, faults);
+out:
+	io_uring_queue_exit(&ring);
+	close(fd);
+	free(buf);
+}
+
+/* mmap (extra 0) or mmap + MAP_POPULATE (mapped and prefaulted before the
+ * timed loop, as mmbench's mmap-populate does in its open): per op one
+ * memcpy(4 KiB) out of the mapping. */
+static void mmap_loop(struct mmb_bench_state *st, int extra)
+{
+	static unsigned char buf[BS] __attribute__((aligned(BS)));
+	warm();
+	int64_t faults = bench_faults(NULL);
+	int fd = open_file(st, 0);
 	if (fd < 0)
 		return;
 	const unsigned char *p =
-	    mmap(NULL, env->size, PROT_READ, MAP_SHARED, fd, 0);
+	    mmap(NULL, env->size, PROT_READ, MAP_SHARED | extra, fd, 0);
 	int e = errno;
 	close(fd);
 	if (p == MAP_FAILED) {
@@ -134,6 +221,10 @@ static void bm_mmap_memcpy(struct mmb_bench_state *st, void *ud)
 				(unsigned long long)env->size, strerror(e));
 		return;
 	}
+	if (extra)
+		faults = bench_faults(NULL); /* the populate is not timed */
+	struct bench_rng r;
+	bench_rng_seed(&r, env->seed);
 	const uint64_t blocks = env->size / BS;
 	uint64_t sum = 0;
 	while (mmb_bench_keep_running(st)) {
@@ -149,17 +240,36 @@ static void bm_mmap_memcpy(struct mmb_bench_state *st, void *ud)
 	finish(st, sum, faults);
 }
 
+static void bm_mmap_memcpy(struct mmb_bench_state *st, void *ud)
+{
+	(void)ud;
+	mmap_loop(st, 0);
+}
+
+static void bm_mmap_populate(struct mmb_bench_state *st, void *ud)
+{
+	(void)ud;
+	mmap_loop(st, MAP_POPULATE);
+}
+
 void bench_register_bare(const struct bench_env *e)
 {
-	env = e;
-	struct mmb_bench *b[2] = {
-	    mmb_bench_register("bare/pread/random-4k", bm_pread, NULL),
-	    mmb_bench_register("bare/mmap-memcpy/random-4k", bm_mmap_memcpy,
-			       NULL),
+	static const struct {
+		const char *name;
+		void (*fn)(struct mmb_bench_state *, void *);
+	} loops[] = {
+	    {"bare/pread/random-4k", bm_pread},
+	    {"bare/mmap-memcpy/random-4k", bm_mmap_memcpy},
+	    {"bare/mmap-populate/random-4k", bm_mmap_populate},
+	    {"bare/io_uring/random-4k", bm_io_uring},
+	    {"bare/pread-direct/random-4k", bm_pread_direct},
 	};
-	for (int i = 0; i < 2; i++) {
-		mmb_bench_use_real_time(b[i]);
+	env = e;
+	for (size_t i = 0; i < sizeof(loops) / sizeof(loops[0]); i++) {
+		struct mmb_bench *b =
+		    mmb_bench_register(loops[i].name, loops[i].fn, NULL);
+		mmb_bench_use_real_time(b);
 		if (e->ops)
-			mmb_bench_set_iterations(b[i], (int64_t)e->ops);
+			mmb_bench_set_iterations(b, (int64_t)e->ops);
 	}
 }

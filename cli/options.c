@@ -238,6 +238,27 @@ const struct mmb_cli_opt mmb_cli_run_opts[MMB_OPT__COUNT] = {
 			  "the folded stacks and a flame graph per backend "
 			  "beside it)"},
 	},
+    [MMB_OPT_LAT_EVERY] =
+	{
+	    .p = {.name = "lat-every",
+		  .type = MMB_PARAM_COUNT,
+		  .def.u = MMB_LAT_EVERY,
+		  .arg = "N",
+		  .help = "time one op in N (at a random place in each run of "
+			  "N) for the latency percentiles; 0: none. The ops/s "
+			  "come from the whole loop, never from these"},
+	},
+    [MMB_OPT_BUF_OFFSET] =
+	{
+	    .p = {.name = "buf-offset",
+		  .type = MMB_PARAM_SIZE,
+		  .flags = MMB_PARAM_SWEEP,
+		  .max = 1 << 20,
+		  .arg = "BYTES",
+		  .help = "put the ops' buffers BYTES past a page boundary "
+			  "(0: page-aligned); O_DIRECT backends refuse what "
+			  "breaks their alignment"},
+	},
     [MMB_OPT_MEMORY_LIMIT] =
 	{
 	    .p = {.name = "memory-limit",

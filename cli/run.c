@@ -153,7 +153,7 @@ static const char *lat(double ns, char *buf, size_t n)
 	};
 
 	return mmb_fmt_scaled(ns, lat_units,
-			      sizeof(lat_units) / sizeof(lat_units[0]), NULL,
+			      sizeof(lat_units) / sizeof(lat_units[0]), "-",
 			      buf, n);
 }
 
@@ -199,6 +199,33 @@ static void print_io(const double *m)
 	       amp(m[MMB_M_WRITE_AMP], d, sizeof(d)),
 	       dev_bytes(m[MMB_M_DISK_READ_BYTES], e, sizeof(e)),
 	       dev_bytes(m[MMB_M_DISK_WRITE_BYTES], f, sizeof(f)));
+}
+
+/* Mapped backends: which folio sizes back the mapped pages, the evidence
+ * for pages/fault. */
+static void print_folios(const struct mmb_backend_result *b)
+{
+	static const char *const size[MMB_FOLIO_ORDERS] = {
+	    "4K",   "8K",   "16K", "32K", "64K", "128K",
+	    "256K", "512K", "1M",  "2M",  ">=4M"};
+	uint64_t all = 0;
+
+	if (!(b->caps & MMB_CAP_MAPPED))
+		return;
+	if (!b->folio_known) {
+		printf("%-14s folios: unknown: %s\n", "",
+		       b->folio_why[0] ? b->folio_why : "nothing mapped");
+		return;
+	}
+	for (unsigned k = 0; k < MMB_FOLIO_ORDERS; k++)
+		all += b->folio_pages[k];
+	printf("%-14s folios of the %llu mapped pages:", "",
+	       (unsigned long long)all);
+	for (unsigned k = 0; k < MMB_FOLIO_ORDERS; k++)
+		if (b->folio_pages[k])
+			printf(" %s %.1f%%", size[k],
+			       100.0 * (double)b->folio_pages[k] / (double)all);
+	printf("\n");
 }
 
 /* Ops a non-blocking backend left not served (ops_not_served): in its
@@ -400,6 +427,12 @@ static void print_table(const struct mmb_run_result *r, bool warmup, int am)
 	if (r->duration_s > 0)
 		printf("timed by duration: %.3g s per repetition\n",
 		       r->duration_s);
+	if (r->lat_every)
+		printf("latency: one op in %llu timed (%s); ops/s from the "
+		       "whole loop\n",
+		       (unsigned long long)r->lat_every, r->lat_timer);
+	else
+		printf("latency: not sampled (--lat-every 0)\n");
 	printf("\n%-14s %10s %9s %9s %9s %9s %9s %8s %11s %9s\n", "backend",
 	       "ops/s", "MB/s", "mean", "p50", "p99", "minor", "major",
 	       "pages/fault", "resident");
@@ -415,6 +448,7 @@ static void print_table(const struct mmb_run_result *r, bool warmup, int am)
 		}
 		const double *m = b->median.m;
 		char ppf[32], res[32];
+		bool timed = b->hist && b->hist->count;
 		if (m[MMB_M_FAULTS] > 0 && !isnan(m[MMB_M_PAGES_PER_FAULT]))
 			snprintf(ppf, sizeof(ppf), "%.1f",
 				 m[MMB_M_PAGES_PER_FAULT]);
@@ -429,14 +463,17 @@ static void print_table(const struct mmb_run_result *r, bool warmup, int am)
 		printf("%-14s %10s %9.1f %9s %9s %9s %9s %8s %11s %9s\n",
 		       b->name, si(m[MMB_M_ITEMS_PER_SECOND], b1, sizeof(b1)),
 		       m[MMB_M_BYTES_PER_SECOND] / 1e6,
-		       lat(b->lat.mean, b2, sizeof(b2)),
-		       lat((double)b->lat.p50, b3, sizeof(b3)),
-		       lat((double)b->lat.p99, b4, sizeof(b4)),
+		       lat(timed ? b->lat.mean : NAN, b2, sizeof(b2)),
+		       lat(timed ? (double)b->lat.p50 : NAN, b3, sizeof(b3)),
+		       lat(timed ? (double)b->lat.p99 : NAN, b4, sizeof(b4)),
 		       si(m[MMB_M_MINOR_FAULTS], b5, sizeof(b5)),
 		       si(m[MMB_M_MAJOR_FAULTS], b6, sizeof(b6)), ppf, res);
 		print_io(m);
 		print_kevents(&b->median.kev);
 		print_profile(b->profile);
+		print_folios(b);
+		if (b->noisy)
+			printf("%-14s NOISY: %s\n", "", b->noisy_why);
 		if (b->note[0])
 			printf("%-14s note: %s\n", "", b->note);
 		if (!b->checksum_stable && not_served(b, NULL) > 0)
@@ -450,6 +487,9 @@ static void print_table(const struct mmb_run_result *r, bool warmup, int am)
 			       "");
 	}
 	print_checksums(r);
+	if (r->noisy)
+		printf("\nnoisy: numbers marked NOISY above are disturbed; "
+		       "rerun on a quieter machine or with more --reps\n");
 	char text[MMB_VERDICT_TEXT];
 	printf("\nverdict: %s\n",
 	       mmb_verdict_text(&r->verdict, text, sizeof(text)));
@@ -627,6 +667,9 @@ int cmd_run(int argc, char **argv)
 	    .cache = (enum mmb_cache)v[MMB_OPT_CACHE].i,
 	    .reps = (unsigned)v[MMB_OPT_REPS].u,
 	    .warmup = !v[MMB_OPT_NO_WARMUP].b,
+	    .lat_every = v[MMB_OPT_LAT_EVERY].u,
+	    .no_latency = v[MMB_OPT_LAT_EVERY].u == 0,
+	    .buf_offset = v[MMB_OPT_BUF_OFFSET].u,
 	    .command_line = cmdline,
 	    .progress = isatty(STDERR_FILENO) ? progress : NULL,
 	    .progress_ctx = (void *)w->name,

@@ -146,6 +146,20 @@ static void context(struct mmb__jw *w, const struct mmb_run_result *r)
 	mmb__jw_uint(w, "seed", r->seed);
 	mmb__jw_string(w, "cache", r->cache);
 	mmb__jw_uint(w, "reps", r->reps);
+	/* Which ops were timed for the latencies, and how (docs/results.md
+	 * "latency_sampling"); ops/s never come from them. */
+	mmb__jw_object(w, "latency_sampling");
+	mmb__jw_uint(w, "every", r->lat_every);
+	mmb__jw_string(w, "placement",
+		       r->lat_every ? "one op at a random place in each run of "
+				      "`every` consecutive ops"
+				    : "none: no op timed");
+	mmb__jw_string(w, "timer",
+		       strcmp(r->lat_timer, "tsc") == 0
+			   ? "tsc, fenced (mfence+lfence before each read, "
+			     "lfence after)"
+			   : r->lat_timer);
+	mmb__jw_end(w);
 	/* The other resolved options (advice, sync, window, the workload's
 	 * parameters...), generated from the option tables. */
 	for (unsigned i = 0; i < r->nopts; i++) {
@@ -175,6 +189,8 @@ static void context(struct mmb__jw *w, const struct mmb_run_result *r)
 	}
 	if (r->interval_ms)
 		mmb__jw_uint(w, "interval_ms", r->interval_ms);
+	/* Some backend's numbers are noisy (its median entry says why). */
+	mmb__jw_bool(w, "noisy", r->noisy);
 	/* Interrupted anywhere: the whole file is partial. */
 	if (r->partial)
 		mmb__jw_bool(w, "partial", true);
@@ -307,6 +323,8 @@ static void latency(struct mmb__jw *w, const struct mmb_backend_result *b)
 {
 	const struct mmb_hist *h = b->hist;
 
+	/* ops timed, over all measured repetitions */
+	mmb__jw_uint(w, "lat_timed_ops", h ? h->count : 0);
 	mmb__jw_double(w, "lat_mean_ns", b->lat.mean);
 	mmb__jw_uint(w, "lat_p50_ns", b->lat.p50);
 	mmb__jw_uint(w, "lat_p90_ns", b->lat.p90);
@@ -324,6 +342,28 @@ static void latency(struct mmb__jw *w, const struct mmb_backend_result *b)
 		mmb__jw_uint(w, NULL, h->b[i]);
 		mmb__jw_end(w);
 	}
+	mmb__jw_end(w);
+}
+
+/* Mapped backends: the folio orders of the mapped pages (docs/results.md
+ * "folio_orders"), or why they are unknown. */
+static void folios(struct mmb__jw *w, const struct mmb_backend_result *b)
+{
+	char key[8];
+
+	if (!(b->caps & MMB_CAP_MAPPED))
+		return;
+	if (!b->folio_known) {
+		mmb__jw_string(w, "folio_orders",
+			       b->folio_why[0] ? b->folio_why : "unknown");
+		return;
+	}
+	mmb__jw_object(w, "folio_orders");
+	for (unsigned k = 0; k < MMB_FOLIO_ORDERS; k++)
+		if (b->folio_pages[k]) {
+			snprintf(key, sizeof(key), "%u", k);
+			mmb__jw_uint(w, key, b->folio_pages[k]);
+		}
 	mmb__jw_end(w);
 }
 
@@ -401,6 +441,10 @@ static void add_benchmarks(struct mmb__jw *w, const struct mmb_run_result *r)
 		entry(w, r, b, &b->median, "median", 0);
 		latency(w, b);
 		profile(w, b->profile);
+		folios(w, b);
+		mmb__jw_bool(w, "noisy", b->noisy);
+		if (b->noisy)
+			mmb__jw_string(w, "noisy_reason", b->noisy_why);
 		if (b->series) {
 			unsigned k = median_rep(b);
 			mmb__jw_uint(w, "timeseries_rep", k);

@@ -1,6 +1,8 @@
 /* clock.c - calibration of the timed loop's tick counter (clock.h). */
 #include "clock.h"
 
+#include <time.h>
+
 /* A (tick, ns) pair read as close together as possible: the ns reading is
  * bracketed by two ticks and paired with their midpoint; of a few tries
  * the tightest bracket wins (an interrupt may fall between the reads). */
@@ -53,4 +55,14 @@ const char *mmb__clock_source(const struct mmb__clock *c)
 uint64_t mmb__clock_ticks_of(const struct mmb__clock *c, uint64_t ns)
 {
 	return (uint64_t)(((unsigned __int128)ns << 32) / c->mult);
+}
+
+uint64_t mmb__thread_cpu_ns(void)
+{
+#ifdef CLOCK_THREAD_CPUTIME_ID
+	struct timespec ts;
+	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == 0)
+		return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+#endif
+	return 0;
 }

@@ -29,6 +29,10 @@ uint64_t mmb__pages_mark(uint64_t *bits, uint64_t pages,
 			 const struct mmb_op *ops, uint64_t n,
 			 uint64_t page_size);
 
+/* Set br->noisy and noisy_why from its aggregated repetitions (runner.c:
+ * ops/s spread, whole-disk against own I/O). */
+void mmb__check_noise(struct mmb_backend_result *br);
+
 /* ---- random numbers: xoshiro256**, seeded through splitmix64 ------------ */
 struct mmb__rng {
 	uint64_t s[4];
@@ -69,6 +73,26 @@ static inline uint64_t mmb__rng_next(struct mmb__rng *r)
 
 /* Uniform in [0, n), n > 0 (Lemire's multiply-shift; the bias is below
  * 2^-40 for any file we can map). */
+/* A generator's RNG (struct mmb_gen): seeded from o->seed at the first
+ * op, else where the previous chunk left it; saved back after a chunk. */
+static inline void mmb__gen_rng(const struct mmb_gen *g,
+				const struct mmb_workload_opts *o,
+				struct mmb__rng *r)
+{
+	if (g->next == 0)
+		mmb__rng_seed(r, o->seed);
+	else
+		for (int i = 0; i < 4; i++)
+			r->s[i] = g->s[i];
+}
+
+static inline void mmb__gen_rng_save(struct mmb_gen *g,
+				     const struct mmb__rng *r)
+{
+	for (int i = 0; i < 4; i++)
+		g->s[i] = r->s[i];
+}
+
 static inline uint64_t mmb__rng_below(struct mmb__rng *r, uint64_t n)
 {
 	return (uint64_t)(((unsigned __int128)mmb__rng_next(r) * n) >> 64);
@@ -95,11 +119,12 @@ static inline struct mmb_op mmb__op(const struct mmb_workload_opts *o,
 	    .off = off, .len = (uint32_t)o->block_size, .is_write = is_write};
 }
 
-/* ops[0..n) of o->block_size at 0, stride, 2 stride, ..., (steps - 1)
- * stride, then from 0 again (sequential.c; strided.c too). */
+/* ops first..first+n of the sequence of o->block_size ops at 0, stride,
+ * 2 stride, ..., (steps - 1) stride, then from 0 again, into ops[0..n)
+ * (sequential.c; strided.c too). */
 void mmb__stride_ops(const struct mmb_workload_opts *o, struct mmb_op *ops,
-		     uint64_t n, uint64_t stride, uint64_t steps,
-		     bool is_write);
+		     uint64_t first, uint64_t n, uint64_t stride,
+		     uint64_t steps, bool is_write);
 
 static inline uint64_t mmb__now_ns(void)
 {

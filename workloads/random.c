@@ -3,18 +3,19 @@
 #include "internal.h"
 
 static int random_generate(const struct mmb_workload *w,
-			   const struct mmb_workload_opts *o,
+			   const struct mmb_workload_opts *o, struct mmb_gen *g,
 			   struct mmb_op *ops, uint64_t n)
 {
 	struct mmb__rng r;
 	uint64_t blocks = mmb__blocks(o);
 	bool is_write = (w->flags & MMB_WL_WRITES) != 0;
 
-	mmb__rng_seed(&r, o->seed);
+	mmb__gen_rng(g, o, &r);
 	for (uint64_t i = 0; i < n; i++) {
 		ops[i] = mmb__op(o, mmb__rng_below(&r, blocks) * o->block_size,
 				 is_write);
 	}
+	mmb__gen_rng_save(g, &r);
 	return 0;
 }
 

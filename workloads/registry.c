@@ -136,17 +136,56 @@ int mmb_workload_resolve_which(const struct mmb_workload *w,
 	return 0;
 }
 
+int mmb_gen_fill(const struct mmb_workload *w,
+		 const struct mmb_workload_opts *o, struct mmb_gen *g,
+		 struct mmb_op *ops, uint64_t n)
+{
+	int rc;
+
+	if (n == 0)
+		return 0;
+	rc = w->generate(w, o, g, ops, n);
+	if (rc == 0)
+		g->next += n;
+	return rc;
+}
+
+int mmb_gen_copy(struct mmb_gen *dst, const struct mmb_gen *src)
+{
+	*dst = *src;
+	if (!src->scratch)
+		return 0;
+	dst->scratch = malloc(src->nscratch * sizeof(*src->scratch));
+	if (!dst->scratch) {
+		dst->nscratch = 0;
+		return mmb_seterr(MMB_ENOMEM, ENOMEM,
+				  "malloc(%llu generator words)",
+				  (unsigned long long)src->nscratch);
+	}
+	memcpy(dst->scratch, src->scratch,
+	       src->nscratch * sizeof(*src->scratch));
+	return 0;
+}
+
+void mmb_gen_free(struct mmb_gen *g)
+{
+	free(g->scratch);
+	memset(g, 0, sizeof(*g));
+}
+
 int mmb_workload_generate(const struct mmb_workload *w,
 			  const struct mmb_workload_opts *o,
 			  struct mmb_op **out)
 {
 	struct mmb_op *ops = malloc(o->ops * sizeof(*ops));
+	struct mmb_gen g = {0};
 	int rc;
 
 	if (!ops)
 		return mmb_seterr(MMB_ENOMEM, ENOMEM, "malloc(%llu ops)",
 				  (unsigned long long)o->ops);
-	rc = w->generate(w, o, ops, o->ops);
+	rc = mmb_gen_fill(w, o, &g, ops, o->ops);
+	mmb_gen_free(&g);
 	if (rc < 0) {
 		free(ops);
 		return rc;

@@ -7,10 +7,10 @@
  * close. Each repetition starts from a fresh open, so a mapping's faults
  * are paid in every repetition, as a real program pays them.
  *
- * The loop is lean, since bench/harness-overhead.sh holds it to 95% of a
- * bare loop's ops/s: the ops are precomputed, one tick read per op (the
- * TSC where it is a clock, clock.h; the end of one op is the start of the
- * next), a fixed-size histogram whose count, sum, min and max stay in
+ * The loop is lean, since bench/harness-overhead.sh holds it to 97% of a
+ * bare loop's ops/s: the ops are precomputed, no clock is read per op
+ * (one op in lat_every is timed, fenced, for the latency histogram:
+ * run_loop), a fixed-size histogram whose count, sum, min and max stay in
  * registers, and one 8-byte word of every read added to a checksum so that
  * the copy out of a mapping cannot be optimised away and backends can be
  * compared (--access inplace and touch: the consumer's sum, consume.h). The
@@ -24,6 +24,7 @@
 
 #include "clock.h"
 #include "consume.h"
+#include "folios.h"
 #include "internal.h"
 #include "iostat.h"
 #include "kevents.h"
@@ -41,6 +42,8 @@ struct shared {
 	enum mmb_access_mode access;
 	uint64_t duration_ns;  /* 0: run the slice once */
 	struct mmb__clock clk; /* calibrated before the workers start */
+	uint64_t lat_every;    /* time one op in this many; 0: none */
+	uint64_t lat_seed;     /* of the timed ops' places (+ thread index) */
 	/* Start gate: workers report ready, then wait for go, so they start
 	 * together once the counters run. abort: a thread could not be
 	 * created, nobody runs. */
@@ -56,9 +59,19 @@ struct worker {
 	pthread_t tid;
 	struct shared *s;
 	unsigned idx;
-	const struct mmb_op *ops;
-	uint64_t n;
-	unsigned char *rbuf, *wbuf;
+	/* Its slice of the op sequence: n ops, made in chunks of at most cap
+	 * into ops[] (ops[0] is op `base` of the slice, nchunk of them) by
+	 * gen, which restarts from start (the sequence at the slice's first
+	 * op) every repetition. */
+	const struct mmb_workload *wl;
+	const struct mmb_workload_opts *wo;
+	struct mmb_gen start, gen;
+	struct mmb_op *ops;
+	uint64_t n, cap, base, nchunk;
+	uint64_t paused_ns;	    /* making chunks inside the timed loop */
+	uint64_t gen_cpu_ns;	    /* the thread CPU time that took */
+	unsigned char *rbuf, *wbuf; /* buf_offset past rbase, wbase */
+	unsigned char *rbase, *wbase;
 	size_t buflen;
 	struct mmb_hist *hist;
 	/* results */
@@ -68,6 +81,7 @@ struct worker {
 	uint64_t start_ns, end_ns, done, bytes_read, bytes_written, checksum;
 	uint64_t not_served; /* MMB_CAP_NONBLOCK: ops answered MMB_EAGAIN */
 	uint64_t consumed, viewed; /* --access: bytes_consumed, ops_viewed */
+	uint64_t done_racy; /* ops done so far, for the --interval sampler */
 };
 
 /* Make wbuf hold the file's pattern for [off, off+len). Ops of one
@@ -96,6 +110,78 @@ static void write_prep(struct worker *w, const struct mmb_op *op,
 	}
 }
 
+/* ---- ops in bounded chunks ----------------------------------------------
+ *
+ * The runner's memory does not grow with the op count: each worker holds
+ * at most `cap` ops (MMB_OP_CHUNK over the threads, 4 MiB in all by
+ * default, at least 4096 each). A slice that fits is made once and its
+ * chunk reused by every repetition (and cycled by --duration); a longer
+ * one is made chunk by chunk, the first before the timed loop starts, the
+ * others when the loop reaches the end of a chunk. That time is taken out
+ * of the loop's elapsed time (paused_ns) and its thread CPU time out of
+ * the repetition's user time, so the rates are those of the ops. */
+#define MMB_OP_CHUNK	 (262144u) /* ops per run, over all threads */
+#define MMB_OP_CHUNK_MIN 4096u
+
+/* Fill ops[] with the next chunk of w's slice (from base + nchunk). */
+static int chunk_fill(struct worker *w)
+{
+	w->base += w->nchunk;
+	w->nchunk = w->n - w->base < w->cap ? w->n - w->base : w->cap;
+	return mmb_gen_fill(w->wl, w->wo, &w->gen, w->ops, w->nchunk);
+}
+
+/* Back to the slice's first op. A slice held whole in ops[] is kept. */
+static int chunk_restart(struct worker *w)
+{
+	if (w->base == 0 && w->nchunk == w->n)
+		return 0;
+	mmb_gen_free(&w->gen);
+	int rc = mmb_gen_copy(&w->gen, &w->start);
+	if (rc < 0)
+		return rc;
+	w->base = w->nchunk = 0;
+	return chunk_fill(w);
+}
+
+/* The loop is at the end of ops[]: make the next chunk (or, with cycle,
+ * start over at the end of the slice). false: the slice is done, or the
+ * chunk could not be made (w->err set). Its time is not the ops'. */
+static bool __attribute__((noinline)) chunk_next(struct worker *w, bool cycle)
+{
+	bool whole = w->base == 0 && w->nchunk == w->n;
+	int rc;
+
+	if (w->base + w->nchunk >= w->n && (!cycle || whole))
+		return cycle; /* done; or cycling a slice held whole */
+	uint64_t t0 = mmb__now_ns(), c0 = mmb__thread_cpu_ns();
+	if (w->base + w->nchunk >= w->n)
+		rc = chunk_restart(w);
+	else
+		rc = chunk_fill(w);
+	w->gen_cpu_ns += mmb__thread_cpu_ns() - c0;
+	w->paused_ns += mmb__now_ns() - t0;
+	if (rc < 0) {
+		char m[MMB_RESULT_MSG - 32];
+		w->err = rc;
+		snprintf(w->errmsg, sizeof(w->errmsg), "making ops: %s",
+			 mmb_errmsg(m, sizeof(m)));
+		return false;
+	}
+	return true;
+}
+
+/* The timed loop. Nothing in it reads a clock per op: the ops/s comes
+ * from CLOCK_MONOTONIC at its two ends, so consecutive ops overlap as they
+ * do in a program's own loop (a TSC read between two 4 KiB copies out of
+ * a mapping cost a third of mmap's ops/s on the reference VM, issue 13).
+ * One op in s.every is timed with fenced TSC reads for the latency
+ * histogram (mmb__latsample, clock.h). Every op goes through the one
+ * dispatch below, timed or not. The stop flag and --duration are looked
+ * at every CHECK_OPS ops. */
+#define CHECK_OPS_RUN 1024u /* ops between stop checks, --ops */
+#define CHECK_OPS_DUR 64u   /* ... with --duration: one clock read each */
+
 static void run_loop(struct worker *w, void *ts)
 {
 	/* Everything the loop reads in locals: the backend call is opaque to
@@ -107,32 +193,46 @@ static void run_loop(struct worker *w, void *ts)
 	const struct mmb__clock clk = w->s->clk;
 	const struct mmb_op *const ops = w->ops;
 	unsigned char *const rbuf = w->rbuf;
-	const uint64_t n = w->n;
-	const uint64_t dur = w->s->duration_ns
-				 ? mmb__clock_ticks_of(&clk, w->s->duration_ns)
-				 : 0;
+	uint64_t n = w->nchunk; /* ops in ops[] now */
+	const uint64_t dur = w->s->duration_ns;
+	const uint64_t check = dur ? CHECK_OPS_DUR - 1 : CHECK_OPS_RUN - 1;
 	struct mmb_hist *const h = w->hist;
 	const volatile sig_atomic_t *const stop = w->s->stop;
 	const bool nonblock = (w->s->b->caps & MMB_CAP_NONBLOCK) != 0;
+	struct mmb__latsample smp;
 	uint64_t br = 0, bw = 0, done = 0, j = 0, not_served = 0;
-	uint64_t lat_sum = 0, lat_min = UINT64_MAX, lat_max = 0;
+	uint64_t lat_sum = 0, lat_min = UINT64_MAX, lat_max = 0, timed = 0;
 	uint64_t phase = UINT64_MAX;
-	uint64_t start_ns = mmb__now_ns();
-	uint64_t t0 = mmb__clock_ticks(&clk), start = t0;
 
+	mmb__latsample_init(&smp, w->s->lat_every, w->s->lat_seed + w->idx);
+	uint64_t start_ns = mmb__now_ns();
 	for (;;) {
 		if (j == n) {
-			if (!dur)
+			if (!chunk_next(w, dur != 0))
 				break;
+			n = w->nchunk;
 			j = 0;
 		}
 		const struct mmb_op *op = &ops[j++];
+		const bool due = mmb__latsample_due(&smp);
+		uint64_t t0 = due ? mmb__clock_ticks_fenced(&clk) : 0;
 		int64_t r;
 		if (op->is_write) {
 			write_prep(w, op, &phase);
 			r = wr(ts, w->wbuf, op->len, op->off);
 		} else {
 			r = mmb__access_read(&acc, ts, rbuf, op->len, op->off);
+		}
+		if (due) {
+			/* mmb_hist_add with count, sum, min and max kept in
+			 * registers. */
+			uint64_t t1 = mmb__clock_ticks_fenced(&clk);
+			uint64_t d = t1 > t0 ? mmb__clock_ns(&clk, t1 - t0) : 0;
+			h->b[mmb_hist_index(d)]++;
+			lat_sum += d;
+			lat_min = d < lat_min ? d : lat_min;
+			lat_max = d > lat_max ? d : lat_max;
+			timed++;
 		}
 		if (r == (int64_t)op->len) {
 			if (op->is_write) {
@@ -158,30 +258,26 @@ static void run_loop(struct worker *w, void *ts)
 				 (unsigned long long)op->off, op->len, m);
 			break;
 		}
-		uint64_t t1 = mmb__clock_ticks(&clk);
-		/* mmb_hist_add with count, sum, min and max kept in
-		 * registers; the count is also stored for the --interval
-		 * sampler (ops_done_racy). */
-		uint64_t d = t1 > t0 ? mmb__clock_ns(&clk, t1 - t0) : 0;
-		h->b[mmb_hist_index(d)]++;
-		lat_sum += d;
-		lat_min = d < lat_min ? d : lat_min;
-		lat_max = d > lat_max ? d : lat_max;
-		__atomic_store_n(&h->count, ++done, __ATOMIC_RELAXED);
-		t0 = t1;
-		if (dur && t1 - start >= dur)
-			break;
-		/* Ctrl-C ends a long repetition within 1024 ops instead of
-		 * after --duration; the check is a mask test per op. */
-		if ((done & 1023) == 0 && *stop) {
-			w->interrupted = true;
-			break;
+		/* For the --interval sampler (ops_done_racy): one relaxed
+		 * store, no fence. */
+		__atomic_store_n(&w->done_racy, ++done, __ATOMIC_RELAXED);
+		if ((done & check) == 0) {
+			/* Ctrl-C ends a long repetition within CHECK_OPS ops
+			 * instead of after --duration. */
+			if (*stop) {
+				w->interrupted = true;
+				break;
+			}
+			if (dur &&
+			    mmb__now_ns() - start_ns - w->paused_ns >= dur)
+				break;
 		}
 	}
 	w->end_ns = mmb__now_ns();
 	w->start_ns = start_ns;
+	h->count = timed;
 	h->sum = lat_sum;
-	h->min = done ? lat_min : 0;
+	h->min = timed ? lat_min : 0;
 	h->max = lat_max;
 	w->done = done;
 	w->checksum = acc.c.sum;
@@ -236,6 +332,12 @@ static void *worker_main(void *arg)
 
 static const volatile sig_atomic_t never_stop;
 
+/* One op in this many is timed; 0: none. */
+static uint64_t lat_every(const struct mmb_run_opts *o)
+{
+	return o->no_latency ? 0 : o->lat_every ? o->lat_every : MMB_LAT_EVERY;
+}
+
 /* Where the workers look for a stop request. */
 static const volatile sig_atomic_t *stop_flag(const struct mmb_run_opts *o)
 {
@@ -245,8 +347,8 @@ static const volatile sig_atomic_t *stop_flag(const struct mmb_run_opts *o)
 /* Everything one mmb_run() shares across backends and repetitions. */
 struct ctx {
 	const struct mmb_run_opts *o;
-	struct mmb_op *ops;
-	int fd; /* the file, read-only: cache control and residency */
+	bool has_reads; /* some op reads */
+	int fd;		/* the file, read-only: cache control and residency */
 	uint64_t page_size;
 	uint64_t pages_all;	  /* pages touched by the whole op list */
 	struct worker *w;	  /* o->wl.threads */
@@ -264,10 +366,30 @@ static uint64_t pages_done(const struct ctx *c)
 	bits = calloc((pages + 63) / 64, sizeof(*bits));
 	if (!bits)
 		return 0;
-	for (unsigned t = 0; t < wl->threads; t++) {
-		const struct worker *w = &c->w[t];
+	/* The ops done, made again from each slice's start (the chunk
+	 * buffers are free between repetitions). */
+	for (unsigned t = 0; t < wl->threads && count != UINT64_MAX; t++) {
+		struct worker *w = &c->w[t];
 		uint64_t n = w->done < w->n ? w->done : w->n;
-		count += mmb__pages_mark(bits, pages, w->ops, n, c->page_size);
+		mmb_gen_free(&w->gen);
+		if (mmb_gen_copy(&w->gen, &w->start) < 0) {
+			count = 0;
+			break;
+		}
+		w->base = w->nchunk = 0;
+		while (w->base + w->nchunk < n) {
+			if (chunk_fill(w) < 0) {
+				count = 0;
+				break;
+			}
+			uint64_t k =
+			    n - w->base < w->nchunk ? n - w->base : w->nchunk;
+			count += mmb__pages_mark(bits, pages, w->ops, k,
+						 c->page_size);
+		}
+		/* the next repetition starts from the slice's start */
+		if (chunk_restart(w) < 0)
+			count = 0;
 	}
 	free(bits);
 	return count;
@@ -298,7 +420,7 @@ static int prepare_cache(struct ctx *c, struct mmb_backend_result *br)
 }
 
 /* Ops finished so far by all workers, for the --interval sampler thread
- * while they run: each worker's histogram count, stored plainly once per
+ * while they run: each worker's done_racy, stored plainly once per
  * op by its owner and read here with relaxed atomic loads (a sample may
  * miss the op under way, never a torn value). */
 static uint64_t ops_done_racy(void *arg)
@@ -307,7 +429,7 @@ static uint64_t ops_done_racy(void *arg)
 	uint64_t n = 0;
 
 	for (unsigned t = 0; t < c->o->wl.threads; t++)
-		n += __atomic_load_n(&c->w[t].hist->count, __ATOMIC_RELAXED);
+		n += __atomic_load_n(&c->w[t].done_racy, __ATOMIC_RELAXED);
 	return n;
 }
 
@@ -443,6 +565,8 @@ static int run_once(struct ctx *c, const struct mmb_backend *b,
 	s.duration_ns = (uint64_t)(o->duration_s * 1e9);
 	mmb__clock_calibrate(&c->clk);
 	s.clk = c->clk;
+	s.lat_every = lat_every(o);
+	s.lat_seed = o->wl.seed;
 
 	mmb_clearerr();
 	/* Backends that open through the mapping core cannot check the
@@ -492,8 +616,14 @@ static int run_once(struct ctx *c, const struct mmb_backend *b,
 		w->interrupted = false;
 		w->errmsg[0] = 0;
 		w->done = w->bytes_read = w->bytes_written = w->checksum = 0;
-		w->not_served = w->consumed = w->viewed = 0;
+		w->not_served = w->consumed = w->viewed = w->done_racy = 0;
 		w->start_ns = w->end_ns = 0;
+		w->paused_ns = w->gen_cpu_ns = 0;
+		/* every repetition runs the slice from its first op */
+		if ((rc = chunk_restart(w)) < 0) {
+			mmb__counters_close(&ctr);
+			goto err_close;
+		}
 	}
 	pthread_mutex_init(&s.mu, NULL);
 	pthread_cond_init(&s.cv, NULL);
@@ -581,6 +711,17 @@ joined:
 			rc = mmb__smaps_huge(addr, len, &pmd_kb, &anon_kb);
 			if (rc < 0)
 				goto err_close;
+			/* the evidence for pages per fault; not an error when
+			 * it cannot be read */
+			if (rep) {
+				br->folio_known =
+				    mmb__folio_orders(
+					addr, len, br->folio_pages,
+					br->folio_why,
+					sizeof(br->folio_why)) == 0;
+				if (br->folio_known)
+					br->folio_why[0] = 0;
+			}
 		}
 	}
 
@@ -609,14 +750,16 @@ joined:
 
 	if (!rep)
 		return 0;
-	uint64_t first = UINT64_MAX, last = 0, ops = 0, rd = 0, wr = 0;
+	uint64_t active = 0, ops = 0, rd = 0, wr = 0, gen_cpu = 0;
 	uint64_t sum = 0;
 	bool interrupted = false;
 	for (unsigned t = 0; t < threads; t++) {
 		const struct worker *w = &c->w[t];
 		interrupted |= w->interrupted;
-		first = w->start_ns < first ? w->start_ns : first;
-		last = w->end_ns > last ? w->end_ns : last;
+		/* The longest worker's loop, less its chunk making. */
+		uint64_t a = w->end_ns - w->start_ns - w->paused_ns;
+		active = a > active ? a : active;
+		gen_cpu += w->gen_cpu_ns;
 		/* Not-served ops are in the histogram (their time is in
 		 * elapsed), not in ops or the rates per op. */
 		ops += w->done - w->not_served;
@@ -625,7 +768,9 @@ joined:
 		sum += w->checksum;
 		mmb_hist_merge(hist, w->hist);
 	}
-	double el = (double)(last - first), *m = rep->m;
+	double el = (double)active, *m = rep->m;
+	/* making chunks is user time of the workers, not of the ops */
+	uint64_t user = cnt.user_ns > gen_cpu ? cnt.user_ns - gen_cpu : 0;
 	memset(rep, 0, sizeof(*rep));
 	rep->kev = kcounts;
 	rep->checksum = sum;
@@ -636,10 +781,9 @@ joined:
 	m[MMB_M_BYTES_WRITTEN] = (double)wr;
 	m[MMB_M_ELAPSED_NS] = el;
 	m[MMB_M_REAL_TIME] = ops ? el / (double)ops : 0;
-	m[MMB_M_USER_NS] = (double)cnt.user_ns;
+	m[MMB_M_USER_NS] = (double)user;
 	m[MMB_M_SYS_NS] = (double)cnt.sys_ns;
-	m[MMB_M_CPU_TIME] =
-	    ops ? (double)(cnt.user_ns + cnt.sys_ns) / (double)ops : 0;
+	m[MMB_M_CPU_TIME] = ops ? (double)(user + cnt.sys_ns) / (double)ops : 0;
 	m[MMB_M_ITEMS_PER_SECOND] = el > 0 ? (double)ops * 1e9 / el : 0;
 	m[MMB_M_BYTES_PER_SECOND] = el > 0 ? (double)(rd + wr) * 1e9 / el : 0;
 	/* Not told apart here (Windows): unavailable, not zero. */
@@ -702,6 +846,144 @@ static int run_once_pressure(struct ctx *c, const struct mmb_backend *b,
 	return rc;
 }
 
+/* ---- labels that promise a page size -------------------------------------
+ *
+ * A backend whose name promises how the file is mapped must show it in
+ * its own run, or its numbers are withheld (skipped, with what was
+ * measured): on kernels whose page cache holds large folios, and with
+ * fault-around, MADV_NOHUGEPAGE does not make one fault map one 4 KiB
+ * page (issue 13: 256 pages per fault on ext4), and MADV_HUGEPAGE gives
+ * no 2 MiB mapping when the file's folios are smaller. Checked on the
+ * median of the measured repetitions. */
+struct label_check {
+	const char *backend;
+	double max_pages_per_fault; /* 0: not checked */
+	bool needs_pmd;		    /* FilePmdMapped > 0 */
+};
+
+static const struct label_check label_checks[] = {
+    {.backend = "mmap-4k", .max_pages_per_fault = 1.5},
+    {.backend = "mmap-thp", .needs_pmd = true},
+};
+
+/* The folio evidence of br's run as text: "pages in 1 MiB folios: 100%". */
+static const char *folio_text(const struct mmb_backend_result *br, char *buf,
+			      size_t n)
+{
+	uint64_t all = 0, most = 0;
+	unsigned k = 0;
+
+	for (unsigned i = 0; i < MMB_FOLIO_ORDERS; i++) {
+		all += br->folio_pages[i];
+		if (br->folio_pages[i] > most) {
+			most = br->folio_pages[i];
+			k = i;
+		}
+	}
+	if (!br->folio_known || !all)
+		snprintf(buf, n, "folio sizes unknown: %.60s",
+			 br->folio_why[0] ? br->folio_why : "nothing mapped");
+	else
+		snprintf(buf, n,
+			 "%.0f%% of its mapped pages in %llu KiB folios",
+			 100.0 * (double)most / (double)all,
+			 (unsigned long long)(4ull << k));
+	return buf;
+}
+
+/* 0, or MMB_ESKIP with the reason in br->message. */
+static int check_label(struct mmb_backend_result *br)
+{
+	const double *m = br->median.m;
+	char ev[112];
+
+	for (size_t i = 0; i < sizeof(label_checks) / sizeof(label_checks[0]);
+	     i++) {
+		const struct label_check *k = &label_checks[i];
+		if (strcmp(k->backend, br->name) != 0)
+			continue;
+		if (k->max_pages_per_fault > 0 && m[MMB_M_FAULTS] > 0 &&
+		    m[MMB_M_PAGES_PER_FAULT] > k->max_pages_per_fault) {
+			snprintf(br->message, sizeof(br->message),
+				 "%s mapped %.1f pages per fault in its run, "
+				 "not one 4 KiB page (%s; fault-around; "
+				 "MADV_NOHUGEPAGE stops only PMD mappings): "
+				 "numbers withheld",
+				 br->name, m[MMB_M_PAGES_PER_FAULT],
+				 folio_text(br, ev, sizeof(ev)));
+			return MMB_ESKIP;
+		}
+		if (k->needs_pmd && !(m[MMB_M_FILE_PMD_MAPPED_KB] > 0)) {
+			snprintf(br->message, sizeof(br->message),
+				 "%s: FilePmdMapped was 0 kB after its run, no "
+				 "2 MiB mapping of the file (%s): no huge-page "
+				 "numbers, withheld",
+				 br->name, folio_text(br, ev, sizeof(ev)));
+			return MMB_ESKIP;
+		}
+	}
+	return 0;
+}
+
+/* ---- noise -----------------------------------------------------------------
+ *
+ * Said, never hidden: a backend's numbers are marked noisy when its
+ * repetitions' ops/s spread more than MMB_NOISE_SPREAD of their median,
+ * or when during a repetition the whole disk read or wrote more than
+ * twice what this process did and at least MMB_NOISE_DISK bytes more (the
+ * device was busy for someone else; its latency and the page cache's
+ * state are then not this run's alone). */
+#define MMB_NOISE_SPREAD 0.10
+#define MMB_NOISE_DISK	 (8.0 * 1024 * 1024)
+
+void mmb__check_noise(struct mmb_backend_result *br)
+{
+	const double med = br->median.m[MMB_M_ITEMS_PER_SECOND];
+	const double lo = br->min.m[MMB_M_ITEMS_PER_SECOND];
+	const double hi = br->max.m[MMB_M_ITEMS_PER_SECOND];
+	size_t len = 0, n = sizeof(br->noisy_why);
+	double worst = 0;
+	unsigned at = 0;
+
+	br->noisy = false;
+	br->noisy_why[0] = 0;
+	if (br->nreps >= 2 && med > 0 && (hi - lo) / med > MMB_NOISE_SPREAD) {
+		br->noisy = true;
+		len += (size_t)snprintf(br->noisy_why, n,
+					"ops/s spread %.0f%% over %u reps "
+					"(> %.0f%%)",
+					100 * (hi - lo) / med, br->nreps,
+					100 * MMB_NOISE_SPREAD);
+	}
+	for (unsigned k = 0; k < br->nreps; k++) {
+		const double *m = br->reps[k].m;
+		double own = m[MMB_M_DEV_READ_BYTES] + m[MMB_M_DEV_WRITE_BYTES];
+		double disk =
+		    m[MMB_M_DISK_READ_BYTES] + m[MMB_M_DISK_WRITE_BYTES];
+		if (isnan(own) || isnan(disk))
+			continue;
+		double other = disk - own;
+		if (other > own && other >= MMB_NOISE_DISK && other > worst) {
+			worst = other;
+			at = k;
+		}
+	}
+	if (worst > 0 && len < n) {
+		const double *m = br->reps[at].m;
+		br->noisy = true;
+		snprintf(
+		    br->noisy_why + len, n - len,
+		    "%sthe whole disk moved %.1f MiB during rep %u, this "
+		    "process %.1f MiB (another process used the disk)",
+		    len ? "; " : "",
+		    (m[MMB_M_DISK_READ_BYTES] + m[MMB_M_DISK_WRITE_BYTES]) /
+			(1024 * 1024),
+		    at,
+		    (m[MMB_M_DEV_READ_BYTES] + m[MMB_M_DEV_WRITE_BYTES]) /
+			(1024 * 1024));
+	}
+}
+
 static void run_backend(struct ctx *c, const struct mmb_backend *b,
 			struct mmb_backend_result *br)
 {
@@ -716,9 +998,7 @@ static void run_backend(struct ctx *c, const struct mmb_backend *b,
 		br->status = rc;
 		return;
 	}
-	bool reads = false;
-	for (uint64_t i = 0; i < o->wl.ops && !reads; i++)
-		reads = !c->ops[i].is_write;
+	bool reads = c->has_reads;
 	const char *cannot =
 	    (o->workload->flags & MMB_WL_WRITES) && !(b->caps & MMB_CAP_WRITE)
 		? "write"
@@ -729,6 +1009,18 @@ static void run_backend(struct ctx *c, const struct mmb_backend *b,
 		snprintf(br->message, sizeof(br->message),
 			 "%s cannot %s (workload %s %ss)", b->name, cannot,
 			 o->workload->name, cannot);
+		return;
+	}
+	if ((b->caps & MMB_CAP_DIRECT) && o->buf_offset % c->page_size) {
+		br->status = MMB_EALIGN;
+		snprintf(br->message, sizeof(br->message),
+			 "%s bypasses the page cache (O_DIRECT) and needs "
+			 "buffers aligned to %llu bytes: --buf-offset %llu "
+			 "breaks that (use a multiple of %llu); refused, not "
+			 "copied through a bounce buffer",
+			 b->name, (unsigned long long)c->page_size,
+			 (unsigned long long)o->buf_offset,
+			 (unsigned long long)c->page_size);
 		return;
 	}
 	br->reps = calloc(o->reps, sizeof(*br->reps));
@@ -757,9 +1049,14 @@ static void run_backend(struct ctx *c, const struct mmb_backend *b,
 		snprintf(br->message, sizeof(br->message),
 			 "interrupted before a repetition finished");
 	}
-	br->status = rc;
-	if (rc == 0)
+	if (rc == 0) {
 		mmb_backend_result_aggregate(br);
+		mmb__check_noise(br);
+		rc = check_label(br);
+		if (rc < 0)
+			br->nreps = 0; /* withheld: written as skipped */
+	}
+	br->status = rc;
 }
 
 /* The caller's resolved options, then the workload's own parameters. */
@@ -772,6 +1069,46 @@ static void record_options(struct mmb_run_result *r,
 		r->opts[r->nopts++] = o->context[i];
 	for (unsigned i = 0; p && p[i].name && r->nopts < MMB_CTX_MAX; i++)
 		mmb_param_ctx(&p[i], o->wl.param[i], &r->opts[r->nopts++]);
+}
+
+/* One pass over the whole op sequence, in chunks, before anything is
+ * timed: the generator at each slice's first op (w->start), the pages the
+ * ops touch, whether any op reads; then each slice's first chunk. */
+static int survey_ops(struct ctx *c)
+{
+	const struct mmb_workload_opts *wl = &c->o->wl;
+	uint64_t pages = (wl->file_size + c->page_size - 1) / c->page_size;
+	uint64_t *bits = calloc((pages + 63) / 64, sizeof(*bits));
+	struct mmb_gen g = {0};
+	int rc = 0;
+
+	if (!bits)
+		return mmb_seterr(MMB_ENOMEM, ENOMEM, "calloc(page bitmap)");
+	for (unsigned t = 0; t < wl->threads && rc == 0; t++) {
+		struct worker *w = &c->w[t];
+		rc = mmb_gen_copy(&w->start, &g);
+		for (uint64_t done = 0; rc == 0 && done < w->n;) {
+			uint64_t k =
+			    w->n - done < w->cap ? w->n - done : w->cap;
+			rc = mmb_gen_fill(c->o->workload, wl, &g, w->ops, k);
+			if (rc < 0)
+				break;
+			c->pages_all += mmb__pages_mark(bits, pages, w->ops, k,
+							c->page_size);
+			for (uint64_t i = 0; i < k && !c->has_reads; i++)
+				c->has_reads = !w->ops[i].is_write;
+			done += k;
+		}
+	}
+	mmb_gen_free(&g);
+	free(bits);
+	for (unsigned t = 0; t < wl->threads && rc == 0; t++) {
+		struct worker *w = &c->w[t];
+		rc = mmb_gen_copy(&w->gen, &w->start);
+		if (rc == 0)
+			rc = chunk_fill(w);
+	}
+	return rc;
 }
 
 int mmb_run(const struct mmb_run_opts *o, struct mmb_run_result **out)
@@ -831,40 +1168,55 @@ int mmb_run(const struct mmb_run_opts *o, struct mmb_run_result **out)
 				(unsigned long long)wl->file_size);
 		goto err_close;
 	}
-	rc = mmb_workload_generate(o->workload, wl, &c.ops);
-	if (rc < 0)
-		goto err_close;
 	c.page_size = (uint64_t)mmb_page_size();
 	mmb__clock_init(&c.clk);
-	c.pages_all =
-	    mmb_ops_pages_touched(c.ops, wl->ops, wl->file_size, c.page_size);
 
 	c.w = calloc(wl->threads, sizeof(*c.w));
 	if (!c.w) {
 		rc = mmb_seterr(MMB_ENOMEM, ENOMEM, "calloc(%u workers)",
 				wl->threads);
-		goto err_ops;
+		goto err_close;
 	}
-	size_t buflen = wl->block_size > 8 ? (size_t)wl->block_size : 8;
-	size_t align = (size_t)c.page_size;
+	uint64_t cap = MMB_OP_CHUNK / wl->threads;
+	cap = cap < MMB_OP_CHUNK_MIN ? MMB_OP_CHUNK_MIN : cap;
 	for (unsigned t = 0; t < wl->threads; t++) {
 		struct worker *w = &c.w[t];
 		uint64_t b, e;
 		mmb_thread_slice(wl->ops, wl->threads, t, &b, &e);
-		w->idx = t;
-		w->ops = c.ops + b;
+		w->wl = o->workload;
+		w->wo = wl;
 		w->n = e - b;
+		w->cap = w->n < cap ? w->n : cap;
+		w->ops = malloc((w->cap ? w->cap : 1) * sizeof(*w->ops));
+		if (!w->ops) {
+			rc = mmb_seterr(MMB_ENOMEM, ENOMEM,
+					"malloc(%llu ops) for thread %u",
+					(unsigned long long)w->cap, t);
+			goto err_workers;
+		}
+	}
+	rc = survey_ops(&c);
+	if (rc < 0)
+		goto err_workers;
+
+	size_t buflen = wl->block_size > 8 ? (size_t)wl->block_size : 8;
+	size_t align = (size_t)c.page_size;
+	for (unsigned t = 0; t < wl->threads; t++) {
+		struct worker *w = &c.w[t];
+		w->idx = t;
 		w->buflen = buflen;
 		w->hist = malloc(sizeof(*w->hist));
-		/* Page-aligned for O_DIRECT backends. */
-		w->rbuf = mmb__aligned_alloc(align, buflen);
-		w->wbuf = mmb__aligned_alloc(align, buflen);
-		if (!w->hist || !w->rbuf || !w->wbuf) {
+		/* Page-aligned for O_DIRECT backends, then --buf-offset. */
+		w->rbase = mmb__aligned_alloc(align, buflen + o->buf_offset);
+		w->wbase = mmb__aligned_alloc(align, buflen + o->buf_offset);
+		if (!w->hist || !w->rbase || !w->wbase) {
 			rc = mmb_seterr(MMB_ENOMEM, ENOMEM,
 					"buffers of %zu bytes for thread %u",
 					buflen, t);
 			goto err_workers;
 		}
+		w->rbuf = w->rbase + o->buf_offset;
+		w->wbuf = w->wbase + o->buf_offset;
 		/* Touched now so their first-touch faults stay out of the
 		 * timed region. */
 		memset(w->rbuf, 0, buflen);
@@ -886,6 +1238,9 @@ int mmb_run(const struct mmb_run_opts *o, struct mmb_run_result **out)
 		 o->cache == MMB_CACHE_COLD ? "cold" : "warm");
 	r->reps = o->reps;
 	r->advice = o->bopts.advice;
+	r->lat_every = lat_every(o);
+	snprintf(r->lat_timer, sizeof(r->lat_timer), "%s",
+		 mmb__clock_source(&c.clk));
 	if (o->pressure && o->pressure->cgroup) {
 		r->memory_limit = o->pressure->cgroup->limit;
 		r->cgroup_version = o->pressure->cgroup->version;
@@ -910,6 +1265,7 @@ int mmb_run(const struct mmb_run_opts *o, struct mmb_run_result **out)
 			continue;
 		}
 		run_backend(&c, o->backends[i], &r->b[i]);
+		r->noisy |= r->b[i].status == 0 && r->b[i].noisy;
 		r->nbackends++;
 		if (c.replaced) {
 			rc = mmb_seterr(c.replaced, 0, "%s", r->b[i].message);
@@ -926,12 +1282,13 @@ int mmb_run(const struct mmb_run_opts *o, struct mmb_run_result **out)
 err_workers:
 	for (unsigned t = 0; t < wl->threads; t++) {
 		free(c.w[t].hist);
-		mmb__aligned_free(c.w[t].rbuf);
-		mmb__aligned_free(c.w[t].wbuf);
+		mmb__aligned_free(c.w[t].rbase);
+		mmb__aligned_free(c.w[t].wbase);
+		free(c.w[t].ops);
+		mmb_gen_free(&c.w[t].start);
+		mmb_gen_free(&c.w[t].gen);
 	}
 	free(c.w);
-err_ops:
-	free(c.ops);
 err_close:
 	mmb__file_close(c.fd);
 err_free:

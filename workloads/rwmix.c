@@ -14,20 +14,21 @@ static const struct mmb_param rwmix_params[] = {
 };
 
 static int rwmix_generate(const struct mmb_workload *w,
-			  const struct mmb_workload_opts *o, struct mmb_op *ops,
-			  uint64_t n)
+			  const struct mmb_workload_opts *o, struct mmb_gen *g,
+			  struct mmb_op *ops, uint64_t n)
 {
 	struct mmb__rng r;
 	uint64_t blocks = mmb__blocks(o);
 	double read_frac = o->param[READ_PCT].d / 100.0;
 
 	(void)w;
-	mmb__rng_seed(&r, o->seed);
+	mmb__gen_rng(g, o, &r);
 	for (uint64_t i = 0; i < n; i++) {
 		uint64_t off = mmb__rng_below(&r, blocks) * o->block_size;
 
 		ops[i] = mmb__op(o, off, mmb__rng_double(&r) >= read_frac);
 	}
+	mmb__gen_rng_save(g, &r);
 	return 0;
 }
 

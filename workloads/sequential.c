@@ -4,9 +4,10 @@
 #include "internal.h"
 
 void mmb__stride_ops(const struct mmb_workload_opts *o, struct mmb_op *ops,
-		     uint64_t n, uint64_t stride, uint64_t steps, bool is_write)
+		     uint64_t first, uint64_t n, uint64_t stride,
+		     uint64_t steps, bool is_write)
 {
-	for (uint64_t i = 0, s = 0; i < n; i++) {
+	for (uint64_t i = 0, s = first % steps; i < n; i++) {
 		ops[i] = mmb__op(o, s * stride, is_write);
 		if (++s == steps)
 			s = 0;
@@ -14,10 +15,10 @@ void mmb__stride_ops(const struct mmb_workload_opts *o, struct mmb_op *ops,
 }
 
 static int seq_generate(const struct mmb_workload *w,
-			const struct mmb_workload_opts *o, struct mmb_op *ops,
-			uint64_t n)
+			const struct mmb_workload_opts *o, struct mmb_gen *g,
+			struct mmb_op *ops, uint64_t n)
 {
-	mmb__stride_ops(o, ops, n, o->block_size, mmb__blocks(o),
+	mmb__stride_ops(o, ops, g->next, n, o->block_size, mmb__blocks(o),
 			(w->flags & MMB_WL_WRITES) != 0);
 	return 0;
 }

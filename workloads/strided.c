@@ -22,10 +22,11 @@ static uint64_t strided_steps(const struct mmb_workload_opts *o)
 
 static int strided_generate(const struct mmb_workload *w,
 			    const struct mmb_workload_opts *o,
-			    struct mmb_op *ops, uint64_t n)
+			    struct mmb_gen *g, struct mmb_op *ops, uint64_t n)
 {
 	(void)w;
-	mmb__stride_ops(o, ops, n, o->param[STRIDE].u, strided_steps(o), false);
+	mmb__stride_ops(o, ops, g->next, n, o->param[STRIDE].u,
+			strided_steps(o), false);
 	return 0;
 }
 

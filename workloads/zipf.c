@@ -96,8 +96,8 @@ static uint64_t gcd(uint64_t a, uint64_t b)
 }
 
 static int zipf_generate(const struct mmb_workload *w,
-			 const struct mmb_workload_opts *o, struct mmb_op *ops,
-			 uint64_t n)
+			 const struct mmb_workload_opts *o, struct mmb_gen *g,
+			 struct mmb_op *ops, uint64_t n)
 {
 	struct mmb__rng r;
 	struct zipf z;
@@ -112,13 +112,14 @@ static int zipf_generate(const struct mmb_workload *w,
 	while (gcd(mul, blocks) != 1)
 		mul++;
 	zipf_init(&z, o->param[THETA].d, blocks);
-	mmb__rng_seed(&r, o->seed);
+	mmb__gen_rng(g, o, &r);
 	for (uint64_t i = 0; i < n; i++) {
 		uint64_t rank = zipf_sample(&z, &r) - 1;
 		uint64_t b =
 		    (uint64_t)(((unsigned __int128)rank * mul) % blocks);
 		ops[i] = mmb__op(o, b * o->block_size, false);
 	}
+	mmb__gen_rng_save(g, &r);
 	return 0;
 }
 

@@ -203,6 +203,8 @@ struct mmb_series {
 /* ---- per backend -------------------------------------------------------- */
 
 #define MMB_RESULT_MSG 256
+/* Folio orders told apart: 0 (4 KiB) .. 10 (4 MiB); larger count as 10. */
+#define MMB_FOLIO_ORDERS 11
 
 struct mmb_backend_result {
 	char name[32];
@@ -220,6 +222,20 @@ struct mmb_backend_result {
 	struct mmb_rep *reps; /* owned */
 	/* Aggregates over reps[], metric by metric (checksum: of reps[0]). */
 	struct mmb_rep mean, median, stddev, min, max;
+	/* Mapped backends: the pages mapped after the last measured
+	 * repetition, by the order of the page-cache folio holding them
+	 * (folio_pages[k]: in folios of 2^k pages), read from
+	 * /proc/self/pagemap and /proc/kpageflags (root). folio_known false:
+	 * folio_why says why not (or the backend maps nothing). */
+	/* Noise (docs/results.md "noisy"): the repetitions' ops/s spread
+	 * ((max - min) / median) above 10%, or a repetition during which the
+	 * whole disk moved much more than this process (another process
+	 * used it). noisy_why says which, with the numbers. */
+	bool noisy;
+	char noisy_why[MMB_RESULT_MSG];
+	bool folio_known;
+	uint64_t folio_pages[MMB_FOLIO_ORDERS];
+	char folio_why[128];
 	struct mmb_hist *hist; /* merged over measured reps; owned */
 	struct mmb_latency lat;
 	bool checksum_stable; /* every rep read the same checksum */
@@ -539,11 +555,17 @@ struct mmb_run_result {
 	 * anything. */
 	char verdict_why[768];
 	int advice; /* enum mmb_advice the backends got, -1 none */
+	/* Latency sampling: one op in lat_every was timed (0: none), with
+	 * the clock lat_timer ("tsc", "clock_gettime"); each backend's
+	 * hist->count says how many. */
+	uint64_t lat_every;
+	char lat_timer[16];
 	/* Memory pressure (mmbench/pressure.h); 0/empty when not used. */
 	uint64_t memory_limit; /* bytes, of the cgroup */
 	int cgroup_version;    /* 1 or 2 */
 	unsigned interval_ms;  /* time series interval */
 	bool partial;	       /* interrupted: not every rep/backend ran */
+	bool noisy;	       /* some backend's numbers are (b[i].noisy) */
 	/* The other resolved options, in order (see struct mmb_ctx_value). */
 	unsigned nopts;
 	struct mmb_ctx_value opts[MMB_CTX_MAX];

@@ -1,9 +1,10 @@
 /* mmbench/workload.h - workload generators, the test file and the timed runner.
  *
  * A workload chooses the ops (offset, length, read or write); a backend
- * performs them. The ops are generated before the timed region, from a
- * fixed seed, into one array that the threads split into contiguous slices,
- * so every backend runs exactly the same ops in the same per-thread order.
+ * performs them. The ops are one sequence from a fixed seed that the
+ * threads split into contiguous slices, so every backend runs exactly the
+ * same ops in the same per-thread order; the runner makes each slice in
+ * bounded chunks (struct mmb_gen) outside the timed time.
  *
  * One file per generator in workloads/, each ending in one const struct
  * mmb_workload that carries its own parameter table (struct mmb_param);
@@ -130,6 +131,28 @@ enum mmb_workload_flags {
 				      not be changed */
 };
 
+struct mmb_workload;
+
+/* Where a workload's generator is in its op sequence, so that the ops can
+ * be made in bounded chunks (the runner's memory does not grow with the
+ * op count). Zeroed: before the first op. Copy with mmb_gen_copy (the
+ * scratch is owned), free with mmb_gen_free. */
+struct mmb_gen {
+	uint64_t next;	   /* index of the next op */
+	uint64_t s[4];	   /* the workload's own state (its RNG) */
+	uint64_t *scratch; /* scan-once's block order; owned, may be NULL */
+	uint64_t nscratch; /* its length */
+};
+
+/* dst = a copy of src (dst's old scratch is not freed: pass a zeroed or
+ * freed dst). Returns 0 or MMB_ENOMEM. */
+int mmb_gen_copy(struct mmb_gen *dst, const struct mmb_gen *src);
+void mmb_gen_free(struct mmb_gen *g); /* and zero it */
+/* The next n ops after g into ops (w->generate, checked). */
+int mmb_gen_fill(const struct mmb_workload *w,
+		 const struct mmb_workload_opts *o, struct mmb_gen *g,
+		 struct mmb_op *ops, uint64_t n);
+
 struct mmb_workload {
 	const char *name;    /* as typed: "random-4k" */
 	const char *help;    /* one line for `mmbench list` */
@@ -140,11 +163,14 @@ struct mmb_workload {
 	 * table]. A name two workloads both declare must have the same
 	 * type in both (it is one command-line option). */
 	const struct mmb_param *params;
-	/* Fill ops[0..n) for the resolved options o. Deterministic in
-	 * o->seed. Returns 0 or MMB_ENOMEM (scratch space). */
+	/* Fill ops[0..n) with the next n ops of the sequence for the
+	 * resolved options o, from where g is (g->next == 0: the first op,
+	 * seeding g from o->seed), and advance g by n. Deterministic in
+	 * o->seed: any chunking of the calls gives the same ops. Returns 0
+	 * or MMB_ENOMEM (scratch space). */
 	int (*generate)(const struct mmb_workload *w,
-			const struct mmb_workload_opts *o, struct mmb_op *ops,
-			uint64_t n);
+			const struct mmb_workload_opts *o, struct mmb_gen *g,
+			struct mmb_op *ops, uint64_t n);
 	/* Ops in one pass over the file (the default op count of
 	 * MMB_WL_PASS, the most of MMB_WL_ONCE) for the resolved o; NULL:
 	 * one op per block, file_size / block_size. */
@@ -250,6 +276,10 @@ enum mmb_cache {
 	MMB_CACHE_COLD, /* drop the file from the page cache and verify */
 };
 
+/* Default latency sampling: one op in this many is timed. Its cost on
+ * the reference VM is in README.md (bench/sampling-cost.sh). */
+#define MMB_LAT_EVERY 128u
+
 struct mmb_run_opts {
 	const struct mmb_workload *workload;
 	struct mmb_workload_opts wl; /* resolved (mmb_workload_resolve) */
@@ -277,6 +307,18 @@ struct mmb_run_opts {
 	 * (marked interrupted), nothing more runs and the result is
 	 * partial. NULL: never. */
 	const volatile sig_atomic_t *stop;
+	/* Latency sampling (docs/results.md "latency_sampling"): one op in
+	 * lat_every, at a random place in each run of that many, is timed
+	 * for the histogram; nothing else in the loop reads a clock. 0:
+	 * MMB_LAT_EVERY. no_latency: no op is timed (no percentiles). */
+	uint64_t lat_every;
+	bool no_latency;
+	/* The ops' buffers start this many bytes past a page boundary (0:
+	 * page-aligned). Where the copy's destination sits against the
+	 * source's 4 KiB offset decides its speed (4 KiB aliasing:
+	 * README.md). A backend with MMB_CAP_DIRECT fails (MMB_EALIGN) when
+	 * it is not a multiple of the page size. */
+	uint64_t buf_offset;
 	/* Resolved options recorded in the result's context as given (the
 	 * CLI's run options, from its table); the runner adds w's own
 	 * parameters. May be NULL. */

@@ -205,12 +205,15 @@ static int truncate_under(const char *backend, const char *mode)
 	char *args[] = {"run",	      "--file",	     file,	 "-w",
 			"random-4k",  "-b",	     list,	 "--access",
 			(char *)mode, "--duration",  "2",	 "--reps",
-			"1",	      "--no-warmup", "--window", "1M",
+			"1",	      "--no-warmup", "--window", "16M",
 			"--json",     json,	     NULL};
 	pid_t pid = start(args);
 	ASSERT(pid > 0);
 	/* the mapping appears when the backend opens (mmap-window: at its
-	 * first op) and stays while the timed loop runs; the runner's own
+	 * first op; one 16 MiB window holds the whole file, so it is not
+	 * remapped under the sampling below, which under load missed a
+	 * window that moved every op) and stays while the timed loop runs;
+	 * the runner's own
 	 * residency check maps the file for a moment before each backend,
 	 * so wait until it is seen 5 times in a row, 20 ms apart */
 	struct timespec tick = {0, 20 * 1000 * 1000};

@@ -51,7 +51,8 @@ static int run(bool profile, struct mmb_run_result **r)
 	struct mmb_run_opts o = {
 	    .workload = mmb_workload_find("random-4k"),
 	    .wl = {.file_size = 64 * MiB,
-		   .ops = 200000,
+		   .ops = 400000, /* mmap: > 500 samples even when it shares the
+				     CPU */
 		   .seed = 5,
 		   .threads = 1},
 	    .path = path,

@@ -3,7 +3,6 @@
  * pages the ops touched, the perf_event fault counter. Counts only, never
  * times. */
 #include <fcntl.h>
-#include <ftw.h>
 #include <math.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -11,39 +10,8 @@
 #include "mmbench/kevents.h"
 #include "mmbench/result.h"
 #include "mmbench/workload.h"
+#include "fixture.h"
 #include "test.h"
-
-#define MiB (1024ull * 1024)
-
-static char dir[64], path[128];
-
-static int rm_one(const char *p, const struct stat *sb, int flag,
-		  struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
-static void cleanup(void)
-{
-	if (dir[0])
-		nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
-	dir[0] = 0;
-}
-
-/* A test file on a disk-backed directory (cold runs need one). */
-static int setup(uint64_t size)
-{
-	bool created;
-	snprintf(dir, sizeof(dir), "/var/tmp/mmb-kev-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(path, sizeof(path), "%s/data", dir);
-	return mmb_testfile_prepare(path, size, NULL, &created, NULL) < 0 ? -1
-									  : 0;
-}
 
 static struct mmb_run_opts run_opts(const char *workload, uint64_t size,
 				    uint64_t ops, const struct mmb_backend **b,
@@ -52,7 +20,7 @@ static struct mmb_run_opts run_opts(const char *workload, uint64_t size,
 	struct mmb_run_opts o = {
 	    .workload = mmb_workload_find(workload),
 	    .wl = {.file_size = size, .ops = ops, .seed = 3, .threads = 1},
-	    .path = path,
+	    .path = kev_path,
 	    .backends = b,
 	    .nbackends = n,
 	    .bopts = {.advice = -1},
@@ -90,7 +58,7 @@ static int cold_mmap(int advice, struct mmb_run_result **r, const char **skip)
 		*skip = "not root: tracepoints and drop_caches need root";
 		return 0;
 	}
-	if (!b[0] || setup(64 * MiB) < 0)
+	if (!b[0] || kev_setup(64 * MiB) < 0)
 		return -1;
 	struct mmb_run_opts o = run_opts("random-4k", 64 * MiB, 4000, b, 1);
 	o.cache = MMB_CACHE_COLD;
@@ -126,7 +94,7 @@ TEST_IMPL(kevents_cold_mmap_insertions_match_device)
 	ASSERT_OK(cold_mmap(MMB_ADV_NORMAL, &r, &skip));
 	if (skip) {
 		mmb_run_result_free(r);
-		cleanup();
+		kev_cleanup();
 		SKIP("%s", skip);
 	}
 	const struct mmb_backend_result *br = &r->b[0];
@@ -145,7 +113,7 @@ TEST_IMPL(kevents_cold_mmap_insertions_match_device)
 	ASSERT(KV(br, RA_ORDER) + KV(br, RA_SYNC) + KV(br, RA_UNBOUNDED) > 0);
 	ASSERT(KV(br, PF_USER) > 0);
 	mmb_run_result_free(r);
-	cleanup();
+	kev_cleanup();
 	return 0;
 }
 
@@ -160,7 +128,7 @@ TEST_IMPL(kevents_advice_random_readahead_falls)
 	ASSERT_OK(cold_mmap(MMB_ADV_RANDOM, &r, &skip));
 	if (skip) {
 		mmb_run_result_free(r);
-		cleanup();
+		kev_cleanup();
 		SKIP("%s", skip);
 	}
 	const struct mmb_backend_result *br = &r->b[0];
@@ -180,7 +148,7 @@ TEST_IMPL(kevents_advice_random_readahead_falls)
 	/* One fault per page brought in, each from user mode. */
 	ASSERT(within(KV(br, PF_USER), M(br, FAULTS), 0.02));
 	mmb_run_result_free(r);
-	cleanup();
+	kev_cleanup();
 	return 0;
 }
 
@@ -197,7 +165,7 @@ TEST_IMPL(kevents_threads_inherit)
 	ASSERT(b[0]);
 	if (geteuid() != 0)
 		SKIP("not root: tracepoints and drop_caches need root");
-	ASSERT_OK(setup(32 * MiB));
+	ASSERT_OK(kev_setup(32 * MiB));
 	struct mmb_run_opts o = run_opts("random-4k", 32 * MiB, 4000, b, 1);
 	o.wl.threads = 2;
 	o.cache = MMB_CACHE_COLD;
@@ -213,7 +181,7 @@ TEST_IMPL(kevents_threads_inherit)
 		skip = "page cache could not be dropped";
 	if (skip) {
 		mmb_run_result_free(r);
-		cleanup();
+		kev_cleanup();
 		SKIP("%s", skip);
 	}
 	fprintf(stderr,
@@ -233,7 +201,7 @@ TEST_IMPL(kevents_threads_inherit)
 	/* the aggregates carry them too */
 	ASSERT_EQ(br->median.kev.v[MMB_KEV_PF_USER], KV(br, PF_USER));
 	mmb_run_result_free(r);
-	cleanup();
+	kev_cleanup();
 	return 0;
 }
 
@@ -248,7 +216,7 @@ TEST_IMPL(kevents_every_null_has_reason)
 	char *text;
 	size_t len;
 
-	ASSERT_OK(setup(16 * MiB));
+	ASSERT_OK(kev_setup(16 * MiB));
 	struct mmb_run_opts o = run_opts("random-4k", 16 * MiB, 500, b, 1);
 	ASSERT_OK(mmb_workload_resolve(o.workload, &o.wl));
 	ASSERT_OK(mmb_run(&o, &r));
@@ -266,7 +234,7 @@ TEST_IMPL(kevents_every_null_has_reason)
 			ASSERT(e->v[k] >= 0);
 		}
 	}
-	snprintf(json, sizeof(json), "%s/r.json", dir);
+	snprintf(json, sizeof(json), "%s/r.json", kev_dir);
 	ASSERT_OK(mmb_report_json(r, json));
 	ASSERT_OK(mmb_read_file(json, &text, &len));
 	ASSERT(strstr(text, "\"kernel_events\": {") != NULL);
@@ -275,7 +243,7 @@ TEST_IMPL(kevents_every_null_has_reason)
 	       (nan > 0));
 	free(text);
 	mmb_run_result_free(r);
-	cleanup();
+	kev_cleanup();
 	return 0;
 }
 
@@ -285,7 +253,7 @@ TEST_IMPL(kevents_off_is_null_not_zero)
 	const struct mmb_backend *b[] = {mmb_backend_find("pread")};
 	struct mmb_run_result *r;
 
-	ASSERT_OK(setup(16 * MiB));
+	ASSERT_OK(kev_setup(16 * MiB));
 	struct mmb_run_opts o = run_opts("random-4k", 16 * MiB, 500, b, 1);
 	ASSERT_OK(mmb_workload_resolve(o.workload, &o.wl));
 	mmb_kevents_enable(false);
@@ -300,6 +268,6 @@ TEST_IMPL(kevents_off_is_null_not_zero)
 		ASSERT(strstr(br->reps[0].kev.why[k], "not counted") != NULL);
 	}
 	mmb_run_result_free(r);
-	cleanup();
+	kev_cleanup();
 	return 0;
 }

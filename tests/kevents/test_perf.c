@@ -4,7 +4,6 @@
  * JSON), mmbench's the timed region only: the run is made long enough
  * (3 x 2M ops) that the rest is a few percent. perf's symbols go through
  * the same table (profile_map.c). */
-#include <cjson/cJSON.h>
 #include <ftw.h>
 #include <math.h>
 #include <stdlib.h>
@@ -12,29 +11,11 @@
 #include <unistd.h>
 
 #include "mmbench/result.h"
+#include "mmbench/results.h"
 #include "mmbench/workload.h"
 #include "profile.h"
+#include "fixture.h"
 #include "test.h"
-
-#define MiB (1024ull * 1024)
-
-static char dir[64], path[128];
-
-static int rm_one(const char *p, const struct stat *sb, int flag,
-		  struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
-static void cleanup(void)
-{
-	if (dir[0])
-		nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
-	dir[0] = 0;
-}
 
 /* perf's on-CPU shares per category, from perf report --sort dso,sym. */
 static int perf_shares(const char *report, double *share)
@@ -63,32 +44,29 @@ static int perf_shares(const char *report, double *share)
 	return 0;
 }
 
-/* mmbench's categories_oncpu of the backend's median entry. */
+/* mmbench's categories_oncpu of the backend's median entry, read with
+ * the project's results loader. */
 static int json_shares(const char *json, double *share)
 {
-	char *text;
-	size_t len;
+	struct mmb_results *r = NULL;
 	int rc = -1;
 
-	if (mmb_read_file(json, &text, &len) < 0)
+	if (mmb_results_load(json, &r) < 0)
 		return -1;
-	cJSON *root = cJSON_Parse(text);
-	free(text);
-	const cJSON *b;
-	cJSON_ArrayForEach(b, cJSON_GetObjectItem(root, "benchmarks"))
-	{
-		const cJSON *c = cJSON_GetObjectItem(
-		    cJSON_GetObjectItem(b, "profile"), "categories_oncpu");
+	for (size_t i = 0; i < r->ne; i++) {
+		const struct mmb_rval *p = mmb_rentry_get(&r->e[i], "profile");
+		const struct mmb_rval *c =
+		    p ? mmb_rval_get(p, "categories_oncpu") : NULL;
 		if (!c)
 			continue;
 		for (unsigned k = 0; k < MMB_PROF__COUNT; k++) {
-			const cJSON *v =
-			    cJSON_GetObjectItem(c, mmb_prof_category_key(k));
-			share[k] = cJSON_IsNumber(v) ? v->valuedouble : 0;
+			const struct mmb_rval *v =
+			    mmb_rval_get(c, mmb_prof_category_key(k));
+			share[k] = v && v->type == MMB_RT_NUMBER ? v->num : 0;
 		}
 		rc = 0;
 	}
-	cJSON_Delete(root);
+	mmb_results_free(r);
 	return rc;
 }
 
@@ -106,16 +84,16 @@ static int compare(const char *backend)
 	char cmd[2048], json[160], data[160], report[160];
 	double perf[MMB_PROF__COUNT], ours[MMB_PROF__COUNT];
 
-	snprintf(json, sizeof(json), "%s/%s.json", dir, backend);
-	snprintf(data, sizeof(data), "%s/perf.data", dir);
-	snprintf(report, sizeof(report), "%s/report.txt", dir);
+	snprintf(json, sizeof(json), "%s/%s.json", kev_dir, backend);
+	snprintf(data, sizeof(data), "%s/perf.data", kev_dir);
+	snprintf(report, sizeof(report), "%s/report.txt", kev_dir);
 	snprintf(cmd, sizeof(cmd),
 		 "perf record -q -e cpu-clock -g -o %s -- " MMBENCH_EXE
 		 " run -w random-4k -b %s --file %s --ops 2000000 "
 		 "--reps 3 --no-warmup --profile --json %s >/dev/null 2>&1 && "
 		 "perf report -i %s --stdio --no-children --sort dso,sym -q "
 		 "-g none >%s 2>/dev/null",
-		 data, backend, path, json, data, report);
+		 data, backend, kev_path, json, data, report);
 	ASSERT_OK(system(cmd));
 	ASSERT_OK(perf_shares(report, perf));
 	ASSERT_OK(json_shares(json, ours));
@@ -137,13 +115,14 @@ TEST_IMPL(profile_agrees_with_perf_record)
 		SKIP("not root: kernel frames need root");
 	if (system("perf --version >/dev/null 2>&1") != 0)
 		SKIP("no perf here (Debian: linux-perf)");
-	snprintf(dir, sizeof(dir), "/var/tmp/mmb-perf-XXXXXX");
-	ASSERT(mkdtemp(dir) != NULL);
-	snprintf(path, sizeof(path), "%s/data", dir);
-	ASSERT_OK(mmb_testfile_prepare(path, 64 * MiB, NULL, &created, NULL));
+	snprintf(kev_dir, sizeof(kev_dir), "/var/tmp/mmb-perf-XXXXXX");
+	ASSERT(mkdtemp(kev_dir) != NULL);
+	snprintf(kev_path, sizeof(kev_path), "%s/data", kev_dir);
+	ASSERT_OK(
+	    mmb_testfile_prepare(kev_path, 64 * MiB, NULL, &created, NULL));
 	int rc = compare("pread");
 	if (rc == 0)
 		rc = compare("mmap");
-	cleanup();
+	kev_cleanup();
 	return rc;
 }

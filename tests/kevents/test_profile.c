@@ -3,7 +3,6 @@
  * buffer (pread) and to the user's memcpy out of the mapping (mmap), as
  * perf record of the same run shows (issue 15). Counts and shares, never
  * times. */
-#include <ftw.h>
 #include <math.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -11,38 +10,8 @@
 #include "mmbench/profile.h"
 #include "mmbench/result.h"
 #include "mmbench/workload.h"
+#include "fixture.h"
 #include "test.h"
-
-#define MiB (1024ull * 1024)
-
-static char dir[64], path[128];
-
-static int rm_one(const char *p, const struct stat *sb, int flag,
-		  struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
-static void cleanup(void)
-{
-	if (dir[0])
-		nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
-	dir[0] = 0;
-}
-
-static int setup(uint64_t size)
-{
-	bool created;
-	snprintf(dir, sizeof(dir), "/var/tmp/mmb-prof-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(path, sizeof(path), "%s/data", dir);
-	return mmb_testfile_prepare(path, size, NULL, &created, NULL) < 0 ? -1
-									  : 0;
-}
 
 static int run(bool profile, struct mmb_run_result **r)
 {
@@ -55,7 +24,7 @@ static int run(bool profile, struct mmb_run_result **r)
 				     CPU */
 		   .seed = 5,
 		   .threads = 1},
-	    .path = path,
+	    .path = kev_path,
 	    .backends = b,
 	    .nbackends = 2,
 	    .bopts = {.advice = -1},
@@ -120,7 +89,7 @@ TEST_IMPL(profile_pread_kernel_copy_mmap_user_copy)
 
 	if (geteuid() != 0)
 		SKIP("not root: kernel frames need root");
-	ASSERT_OK(setup(64 * MiB));
+	ASSERT_OK(kev_setup(64 * MiB));
 	ASSERT_OK(run(true, &r));
 	const struct mmb_backend_result *pr = &r->b[0], *mm = &r->b[1];
 	ASSERT_EQ(pr->status, 0);
@@ -130,7 +99,7 @@ TEST_IMPL(profile_pread_kernel_copy_mmap_user_copy)
 		char note[256];
 		snprintf(note, sizeof(note), "%s", pr->profile->note);
 		mmb_run_result_free(r);
-		cleanup();
+		kev_cleanup();
 		SKIP("%s", note);
 	}
 	for (unsigned i = 0; i < 2; i++) {
@@ -157,7 +126,7 @@ TEST_IMPL(profile_pread_kernel_copy_mmap_user_copy)
 	 * among them. */
 	char svg[160], *text;
 	size_t len;
-	snprintf(svg, sizeof(svg), "%s/pread.svg", dir);
+	snprintf(svg, sizeof(svg), "%s/pread.svg", kev_dir);
 	ASSERT_OK(mmb_report_flamegraph(pr->profile->folded, "pread", svg));
 	ASSERT_OK(mmb_read_file(svg, &text, &len));
 	ASSERT(strstr(text, "<svg ") != NULL);
@@ -165,7 +134,7 @@ TEST_IMPL(profile_pread_kernel_copy_mmap_user_copy)
 	ASSERT(strstr(text, "</svg>\n") != NULL);
 	free(text);
 	mmb_run_result_free(r);
-	cleanup();
+	kev_cleanup();
 	return 0;
 }
 
@@ -173,12 +142,12 @@ TEST_IMPL(profile_off_by_default)
 {
 	struct mmb_run_result *r;
 
-	ASSERT_OK(setup(64 * MiB));
+	ASSERT_OK(kev_setup(64 * MiB));
 	ASSERT_OK(run(false, &r));
 	ASSERT_EQ(r->b[0].status, 0);
 	ASSERT(r->b[0].profile == NULL);
 	ASSERT(r->b[1].profile == NULL);
 	mmb_run_result_free(r);
-	cleanup();
+	kev_cleanup();
 	return 0;
 }

@@ -1,8 +1,9 @@
 /* test_access_cli.c - `mmbench run --access` and `mmbench sweep --param
  * access=...` as a user types them: bad input is one line and exit 2; the
  * mode is in the results context and the table header names which
- * backends consumed in place and which copied; a file truncated under an
- * in-place (or touch) run of a mapped backend ends that backend with the
+ * backends consumed in place and which copied; a file truncated under a
+ * run of a mapped backend (mmap, mmap-populate, mmap-4k, mmap-thp copying;
+ * mmap, mmap-window in place; mmap touching) ends that backend with the
  * "file shrank" error (exit 1, not a signal) while the backend before it
  * keeps its results; the sweep names its points by mode. */
 #include <fcntl.h>
@@ -267,6 +268,26 @@ TEST_IMPL(truncate_inplace_mmap_window)
 TEST_IMPL(truncate_touch_mmap)
 {
 	return truncate_under("mmap", "touch");
+}
+
+TEST_IMPL(truncate_copy_mmap)
+{
+	return truncate_under("mmap", "copy");
+}
+
+TEST_IMPL(truncate_copy_mmap_populate)
+{
+	return truncate_under("mmap-populate", "copy");
+}
+
+TEST_IMPL(truncate_copy_mmap_4k)
+{
+	return truncate_under("mmap-4k", "copy");
+}
+
+TEST_IMPL(truncate_copy_mmap_thp)
+{
+	return truncate_under("mmap-thp", "copy");
 }
 
 TEST_IMPL(sweep_access)

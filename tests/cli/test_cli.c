@@ -33,6 +33,16 @@ static char *in_dir(const char *name)
 	return th_path(dir, name);
 }
 
+/* setup(), then dir/name copied into buf (n bytes), kept past later
+ * in_dir calls. */
+static int setup_path(char *buf, size_t n, const char *name)
+{
+	if (setup() < 0)
+		return -1;
+	snprintf(buf, n, "%s", in_dir(name));
+	return 0;
+}
+
 /* Run mmbench with the NULL-terminated args; stdout and stderr go to
  * dir/out and dir/err. Returns the exit status, 128+signal if killed. */
 static int run(const char *arg, ...)
@@ -130,8 +140,7 @@ TEST_IMPL(cli_bad_input_exits_2)
 	};
 	char json[128], csv[128];
 
-	ASSERT_OK(setup());
-	snprintf(json, sizeof(json), "%s", in_dir("r.json"));
+	ASSERT_OK(setup_path(json, sizeof(json), "r.json"));
 	snprintf(csv, sizeof(csv), "%s", in_dir("r.csv"));
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const char *const *c = cases[i];
@@ -318,8 +327,7 @@ TEST_IMPL(cli_json_round_trip)
 	};
 	char json[128];
 
-	ASSERT_OK(setup());
-	snprintf(json, sizeof(json), "%s", in_dir("r.json"));
+	ASSERT_OK(setup_path(json, sizeof(json), "r.json"));
 	ASSERT_EQ(run("run", "--size", "16M", "--ops", "2000", "--reps", "2",
 		      "--seed", "9", "--json", json, NULL),
 		  0);
@@ -424,8 +432,7 @@ TEST_IMPL(cli_csv_rows)
 {
 	char csv[128];
 
-	ASSERT_OK(setup());
-	snprintf(csv, sizeof(csv), "%s", in_dir("r.csv"));
+	ASSERT_OK(setup_path(csv, sizeof(csv), "r.csv"));
 	ASSERT_EQ(run("run", "--size", "16M", "--ops", "1000", "--reps", "3",
 		      "--backends", "pread,mmap,mmap-populate", "--csv", csv,
 		      "--no-warmup", NULL),
@@ -444,8 +451,7 @@ TEST_IMPL(cli_write_workload_and_threads)
 {
 	char json[128];
 
-	ASSERT_OK(setup());
-	snprintf(json, sizeof(json), "%s", in_dir("w.json"));
+	ASSERT_OK(setup_path(json, sizeof(json), "w.json"));
 	ASSERT_EQ(run("run", "--workload", "rw-mix", "--read-pct", "80",
 		      "--size", "16M", "--ops", "2000", "--threads", "2",
 		      "--reps", "1", "--sync", "fsync", "--cache", "cold",
@@ -478,8 +484,7 @@ TEST_IMPL(cli_run_report)
 
 	if (system("command -v gnuplot >/dev/null 2>&1") != 0)
 		SKIP("gnuplot is not installed (package gnuplot-nox)");
-	ASSERT_OK(setup());
-	snprintf(rep, sizeof(rep), "%s", in_dir("report"));
+	ASSERT_OK(setup_path(rep, sizeof(rep), "report"));
 	ASSERT_EQ(run("run", "--size", "16M", "--ops", "1000", "--reps", "2",
 		      "--report", rep, NULL),
 		  0);

@@ -141,23 +141,35 @@ static int cold_file(const char *p, struct mmb_map **probe)
 	return 0;
 }
 
+/* cold_file(p), then p mapped with flags into *m: 0, or what cold_file
+ * or the open returned (77: skip). */
+static int cold_map(const char *p, unsigned flags, struct mmb_map **m)
+{
+	struct mmb_map_opts o = {.flags = flags};
+	int rc;
+
+	rc = cold_file(p, m);
+	if (rc)
+		return rc;
+	ASSERT_OK(mmb_map_open(m, p, &o));
+	return 0;
+}
+
 TEST_IMPL(populate_resident)
 {
 	const char *p = tpath(0, "pop.dat");
-	struct mmb_map_opts o = {.flags = MMB_MAP_POPULATE};
+	struct mmb_map_opts o = {.flags = MMB_MAP_LOCK};
 	struct mmb_map *m;
 	int rc;
 
-	rc = cold_file(p, &m);
+	rc = cold_map(p, MMB_MAP_POPULATE, &m);
 	if (rc)
 		return rc;
-	ASSERT_OK(mmb_map_open(&m, p, &o));
 	ASSERT(mmb_map_resident(m) > 0.999);
 	ASSERT_OK(mmb_map_close(m));
 
 	/* MMB_MAP_LOCK pins, which faults everything in as well */
 	ASSERT_OK(evict(p, &m));
-	o.flags = MMB_MAP_LOCK;
 	rc = mmb_map_open(&m, p, &o);
 	if (rc == MMB_EPERM || rc == MMB_ENOMEM || rc == MMB_EAGAIN)
 		SKIP("mlock not allowed here (RLIMIT_MEMLOCK)");
@@ -185,14 +197,12 @@ static double resident_after_readahead(struct mmb_map *m, double target)
 TEST_IMPL(willneed_resident)
 {
 	const char *p = tpath(0, "wn.dat");
-	struct mmb_map_opts o = {.flags = MMB_MAP_WILLNEED};
 	struct mmb_map *m;
 	int rc;
 
-	rc = cold_file(p, &m);
+	rc = cold_map(p, MMB_MAP_WILLNEED, &m);
 	if (rc)
 		return rc;
-	ASSERT_OK(mmb_map_open(&m, p, &o));
 	ASSERT(resident_after_readahead(m, 0.999) > 0.999);
 	ASSERT_OK(mmb_map_close(m));
 

@@ -11,23 +11,14 @@
 #include "mmbench/result.h"
 #include "mmbench/workload.h"
 #include "fixture.h"
+#include "runopts.h"
 #include "test.h"
 
 static struct mmb_run_opts run_opts(const char *workload, uint64_t size,
 				    uint64_t ops, const struct mmb_backend **b,
 				    unsigned n)
 {
-	struct mmb_run_opts o = {
-	    .workload = mmb_workload_find(workload),
-	    .wl = {.file_size = size, .ops = ops, .seed = 3, .threads = 1},
-	    .path = kev_path,
-	    .backends = b,
-	    .nbackends = n,
-	    .bopts = {.advice = -1},
-	    .cache = MMB_CACHE_WARM,
-	    .reps = 1,
-	};
-	return o;
+	return th_run_opts(workload, kev_path, size, ops, 3, b, n);
 }
 
 #define M(br, k)  ((br)->reps[0].m[MMB_M_##k])
@@ -64,7 +55,7 @@ static int cold_mmap(int advice, struct mmb_run_result **r, const char **skip)
 	o.cache = MMB_CACHE_COLD;
 	o.warmup = false;
 	o.bopts.advice = advice;
-	if (mmb_workload_resolve(o.workload, &o.wl) < 0 || mmb_run(&o, r) < 0)
+	if (th_run_resolved(&o, r) < 0)
 		return -1;
 	const struct mmb_backend_result *br = &(*r)->b[0];
 	if (br->status != 0)
@@ -170,8 +161,7 @@ TEST_IMPL(kevents_threads_inherit)
 	o.wl.threads = 2;
 	o.cache = MMB_CACHE_COLD;
 	o.bopts.advice = MMB_ADV_RANDOM;
-	ASSERT_OK(mmb_workload_resolve(o.workload, &o.wl));
-	ASSERT_OK(mmb_run(&o, &r));
+	ASSERT_OK(th_run_resolved(&o, &r));
 	const struct mmb_backend_result *br = &r->b[0];
 	ASSERT_EQ(br->status, 0);
 	const char *skip = no_tracepoints(br);
@@ -218,8 +208,7 @@ TEST_IMPL(kevents_every_null_has_reason)
 
 	ASSERT_OK(kev_setup(16 * MiB));
 	struct mmb_run_opts o = run_opts("random-4k", 16 * MiB, 500, b, 1);
-	ASSERT_OK(mmb_workload_resolve(o.workload, &o.wl));
-	ASSERT_OK(mmb_run(&o, &r));
+	ASSERT_OK(th_run_resolved(&o, &r));
 	const struct mmb_backend_result *br = &r->b[0];
 	ASSERT_EQ(br->status, 0);
 	unsigned nan = 0;

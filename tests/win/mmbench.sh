@@ -16,16 +16,10 @@
 #   report  run --report writes the HTML (tables, and a note that plots
 #         need gnuplot, which wine does not have), no temp file left
 # Exit 77 (skip) when the emulator cannot start wine.
-case_=$1
-shift
-emu=
-while [ "$1" != "--" ]; do
-	emu="$emu $1"
-	shift
-done
-shift
-exe=$1
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/win/lib.sh
+. "$here/lib.sh"
+win_args "$@"
 out=$(mktemp) || exit 1
 dir=$(mktemp -d) || exit 1
 trap 'rm -rf "$out" "$dir"' EXIT
@@ -35,10 +29,7 @@ mmb() {
 	# shellcheck disable=SC2086
 	$emu "$exe" "$@" >"$out" 2>&1
 	rc=$?
-	if [ $rc = 77 ] && grep -q '^SKIP' "$out"; then
-		cat "$out"
-		exit 77
-	fi
+	skip_on_77 $rc "$out"
 }
 fail() {
 	echo "FAIL: $*"

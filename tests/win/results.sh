@@ -22,16 +22,10 @@
 #             what it needs from Linux (a memory cgroup, the sampler)
 # MMB_RESULTS_REGEN=1 (Linux) writes data/expected/ instead of checking.
 # Exit 77 (skip) when the emulator cannot start wine.
-case_=$1
-shift
-emu=
-while [ "$1" != "--" ]; do
-	emu="$emu $1"
-	shift
-done
-shift
-exe=$1
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/win/lib.sh
+. "$here/lib.sh"
+win_args "$@"
 exp=$here/data/expected
 dir=$(mktemp -d) || exit 1
 trap 'rm -rf "$dir"' EXIT
@@ -47,10 +41,7 @@ mmb() {
 	# shellcheck disable=SC2086
 	$emu "$exe" "$@" >"$name.out" 2>"$name.err"
 	rc=$?
-	if [ $rc = 77 ] && grep -q '^SKIP' "$name.err"; then
-		cat "$name.err"
-		exit 77
-	fi
+	skip_on_77 $rc "$name.err"
 }
 fail() {
 	echo "FAIL: $*"

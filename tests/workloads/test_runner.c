@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "mmbench/workload.h"
+#include "runopts.h"
 #include "test.h"
 #include "testutil.h"
 
@@ -39,17 +40,7 @@ static int setup(uint64_t size)
 static struct mmb_run_opts run_opts(const char *workload, uint64_t ops,
 				    const struct mmb_backend **b, unsigned n)
 {
-	struct mmb_run_opts o = {
-	    .workload = mmb_workload_find(workload),
-	    .wl = {.file_size = 16 * MiB, .ops = ops, .seed = 7, .threads = 1},
-	    .path = path,
-	    .backends = b,
-	    .nbackends = n,
-	    .bopts = {.advice = -1},
-	    .cache = MMB_CACHE_WARM,
-	    .reps = 1,
-	};
-	return o;
+	return th_run_opts(workload, path, 16 * MiB, ops, 7, b, n);
 }
 
 /* Sum of the pattern words the read ops of o must see. */
@@ -121,8 +112,7 @@ TEST_IMPL(runner_threads_same_totals)
 
 	ASSERT_OK(setup(16 * MiB));
 	struct mmb_run_opts o = run_opts("zipf", 3001, b, 2);
-	ASSERT_OK(mmb_workload_resolve(o.workload, &o.wl));
-	ASSERT_OK(mmb_run(&o, &r1));
+	ASSERT_OK(th_run_resolved(&o, &r1));
 	o.wl.threads = 3;
 	ASSERT_OK(mmb_run(&o, &r3));
 	for (unsigned i = 0; i < 2; i++) {
@@ -198,8 +188,7 @@ TEST_IMPL(runner_duration_mode)
 	ASSERT_OK(setup(16 * MiB));
 	struct mmb_run_opts o = run_opts("seq-read", 0, b, 1);
 	o.duration_s = 0.05;
-	ASSERT_OK(mmb_workload_resolve(o.workload, &o.wl));
-	ASSERT_OK(mmb_run(&o, &r));
+	ASSERT_OK(th_run_resolved(&o, &r));
 	ASSERT_EQ(r->b[0].status, 0);
 	/* 256 ops per pass of 64 KiB; in 50 ms it wraps at least once */
 	ASSERT(M(&r->b[0], OPS) > 256);
@@ -218,8 +207,7 @@ TEST_IMPL(runner_cold_mmap_major_faults)
 	ASSERT_OK(setup(16 * MiB));
 	struct mmb_run_opts o = run_opts("random-4k", 500, b, 1);
 	o.cache = MMB_CACHE_COLD;
-	ASSERT_OK(mmb_workload_resolve(o.workload, &o.wl));
-	ASSERT_OK(mmb_run(&o, &r));
+	ASSERT_OK(th_run_resolved(&o, &r));
 	ASSERT_EQ(r->b[0].status, 0);
 	if (M(&r->b[0], RESIDENT_BEFORE) >= 0.01) {
 		double res = M(&r->b[0], RESIDENT_BEFORE);
@@ -245,8 +233,7 @@ TEST_IMPL(runner_populate_no_faults)
 
 	ASSERT_OK(setup(16 * MiB));
 	struct mmb_run_opts o = run_opts("scan-once", 0, b, 2);
-	ASSERT_OK(mmb_workload_resolve(o.workload, &o.wl));
-	ASSERT_OK(mmb_run(&o, &r));
+	ASSERT_OK(th_run_resolved(&o, &r));
 	ASSERT_EQ(r->b[0].status, 0);
 	ASSERT_EQ(r->b[1].status, 0);
 	ASSERT_EQ(M(&r->b[0], PAGES_TOUCHED), 4096);
@@ -283,8 +270,7 @@ TEST_IMPL(runner_faults_cross_check)
 	struct mmb_run_opts o = run_opts("scan-once", 0, b, 1);
 	o.cache = MMB_CACHE_COLD;
 	o.bopts.advice = MMB_ADV_RANDOM;
-	ASSERT_OK(mmb_workload_resolve(o.workload, &o.wl));
-	ASSERT_OK(mmb_run(&o, &r));
+	ASSERT_OK(th_run_resolved(&o, &r));
 	ASSERT_EQ(r->b[0].status, 0);
 	const char *skip = NULL;
 	if (M(&r->b[0], RESIDENT_BEFORE) >= 0.01)
@@ -373,8 +359,7 @@ TEST_IMPL(runner_skip_and_failure_reported)
 	ASSERT_OK(setup(16 * MiB));
 	struct mmb_run_opts o = run_opts("random-4k", 100, b, 3);
 	o.warmup = true;
-	ASSERT_OK(mmb_workload_resolve(o.workload, &o.wl));
-	ASSERT_OK(mmb_run(&o, &r));
+	ASSERT_OK(th_run_resolved(&o, &r));
 	ASSERT_EQ(r->b[0].status, MMB_ESKIP);
 	ASSERT(strstr(r->b[0].message, "no such hardware"));
 	ASSERT_EQ(r->b[1].status, MMB_EIO);
@@ -403,8 +388,7 @@ TEST_IMPL(runner_latencies_add_up)
 	struct mmb_run_opts o = run_opts("random-4k", 20000, b, 2);
 	o.reps = 2;
 	o.lat_every = 1; /* every op timed: their times fill the loop's */
-	ASSERT_OK(mmb_workload_resolve(o.workload, &o.wl));
-	ASSERT_OK(mmb_run(&o, &r));
+	ASSERT_OK(th_run_resolved(&o, &r));
 	ASSERT_EQ(r->lat_every, 1);
 	for (unsigned i = 0; i < 2; i++) {
 		const struct mmb_backend_result *br = &r->b[i];
@@ -424,8 +408,7 @@ TEST_IMPL(runner_latencies_add_up)
 	o = run_opts("seq-read", 0, b + 1, 1);
 	o.duration_s = 0.05;
 	o.lat_every = 10;
-	ASSERT_OK(mmb_workload_resolve(o.workload, &o.wl));
-	ASSERT_OK(mmb_run(&o, &r));
+	ASSERT_OK(th_run_resolved(&o, &r));
 	ASSERT_EQ(r->b[0].status, 0);
 	ASSERT(M(&r->b[0], ELAPSED_NS) >= 0.05e9 * 0.99);
 	ASSERT(fabs((double)r->b[0].hist->count - M(&r->b[0], OPS) / 10) <= 1);
@@ -435,8 +418,7 @@ TEST_IMPL(runner_latencies_add_up)
 	/* no latency: no op timed, the rates still there */
 	o = run_opts("random-4k", 2000, b, 1);
 	o.no_latency = true;
-	ASSERT_OK(mmb_workload_resolve(o.workload, &o.wl));
-	ASSERT_OK(mmb_run(&o, &r));
+	ASSERT_OK(th_run_resolved(&o, &r));
 	ASSERT_EQ(r->lat_every, 0);
 	ASSERT_EQ(r->b[0].hist->count, 0);
 	ASSERT(M(&r->b[0], ITEMS_PER_SECOND) > 0);

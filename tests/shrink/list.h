@@ -1,4 +1,0 @@
-TEST_ENTRY(truncate_mmap)
-TEST_ENTRY(truncate_mmap_populate)
-TEST_ENTRY(truncate_mmap_4k)
-TEST_ENTRY(truncate_mmap_thp)

@@ -64,46 +64,40 @@ static void bm_consume(struct mmb_bench_state *st, void *ud)
 				      mmb_bench_iterations(st) * (int64_t)len);
 }
 
-enum mode { A_DIRECT, A_GUARDED, A_MEMCPY, A_MAP_READ };
-
-static void bm_ops(struct mmb_bench_state *st, void *ud)
+/* The warm mapping of the 4 KiB op benchmarks: the file, up to 256 MiB
+ * of it (*len), read into the page cache, mapped read-only and
+ * populated. NULL with the benchmark's error set. */
+static struct mmb_map *open_warm_map(struct mmb_bench_state *st, uint64_t *len)
 {
-	enum mode mode = (enum mode)(intptr_t)ud;
-	uint64_t len = env->size < (256ull << 20) ? env->size : 256ull << 20;
+	*len = env->size < (256ull << 20) ? env->size : 256ull << 20;
 	struct mmb_map_opts o = {.access = MMB_ACCESS_READ,
 				 .flags = MMB_MAP_POPULATE,
-				 .length = len};
-	struct mmb__consumer c = {0};
-	mmb_view_fn volatile fnp = mmb__consume_all;
-	static unsigned char buf[4096];
-	uint64_t s = 88172645463325252ull;
+				 .length = *len};
 	struct mmb_map *m;
 
 	bench_warm(env->path);
 	if (mmb_map_open(&m, env->path, &o) < 0) {
 		seterr(st);
-		return;
+		return NULL;
 	}
+	return m;
+}
+
+static void bm_ops(struct mmb_bench_state *st, void *ud)
+{
+	enum bench_map_op mode = (enum bench_map_op)(intptr_t)ud;
+	struct mmb__consumer c = {0};
+	mmb_view_fn volatile fnp = mmb__consume_all;
+	static unsigned char buf[4096];
+	uint64_t s = 88172645463325252ull, len;
+	struct mmb_map *m = open_warm_map(st, &len);
+
+	if (!m)
+		return;
 	char *base = mmb_map_data(m);
 	while (mmb_bench_keep_running(st)) {
 		uint64_t off = bench_next_offset(&s, len, 4096);
-		mmb_view_fn fn = fnp;
-		int rc = 0;
-
-		switch (mode) {
-		case A_DIRECT:
-			rc = fn(base + off, 4096, &c);
-			break;
-		case A_GUARDED:
-			rc = mmb_map_guard(m, off, 4096, fn, &c, NULL);
-			break;
-		case A_MEMCPY:
-			memcpy(buf, base + off, 4096);
-			break;
-		case A_MAP_READ:
-			rc = mmb_map_read(m, off, buf, 4096);
-			break;
-		}
+		int rc = bench_map_op(m, base, mode, off, 4096, fnp, &c, buf);
 		if (rc) {
 			seterr(st);
 			break;
@@ -133,23 +127,22 @@ static int cmp_double(const void *a, const void *b)
 
 static void bm_paired(struct mmb_bench_state *st, void *ud)
 {
-	uint64_t len = env->size < (256ull << 20) ? env->size : 256ull << 20;
-	struct mmb_map_opts o = {.access = MMB_ACCESS_READ,
-				 .flags = MMB_MAP_POPULATE,
-				 .length = len};
 	struct mmb__consumer c = {0};
 	mmb_view_fn volatile fnp = mmb__consume_all;
-	uint64_t s = 88172645463325252ull, it = 0;
+	uint64_t s = 88172645463325252ull, it = 0, len;
 	bool copy = ud != NULL;
 	static unsigned char buf[4096];
 	double tg = 0, tu = 0, *ratio = malloc(PAIRS_KEPT * sizeof(double));
 	size_t nr = 0;
 	struct mmb_map *m;
 
-	bench_warm(env->path);
-	if (!ratio || mmb_map_open(&m, env->path, &o) < 0) {
+	if (!ratio) {
+		mmb_bench_error(st, "malloc(%zu): out of memory",
+				PAIRS_KEPT * sizeof(double));
+		return;
+	}
+	if (!(m = open_warm_map(st, &len))) {
 		free(ratio);
-		seterr(st);
 		return;
 	}
 	char *base = mmb_map_data(m);
@@ -201,8 +194,10 @@ void bench_register_access(const struct bench_env *e)
 {
 	static const char *const len_name[] = {"len"};
 	static const char *const names[] = {
-	    "access/inplace4k/unguarded", "access/inplace4k/guarded",
-	    "access/copy4k/memcpy", "access/copy4k/mmb_map_read"};
+	    [BENCH_OP_DIRECT] = "access/inplace4k/unguarded",
+	    [BENCH_OP_GUARDED] = "access/inplace4k/guarded",
+	    [BENCH_OP_MEMCPY] = "access/copy4k/memcpy",
+	    [BENCH_OP_MAP_READ] = "access/copy4k/mmb_map_read"};
 	struct mmb_bench *b;
 
 	env = e;

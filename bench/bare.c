@@ -39,6 +39,15 @@
 
 static const struct bench_env *env;
 
+/* One loop: its benchmark name, its function and the flags that function
+ * gets through its user data (open flags for pread_loop, extra mmap flags
+ * for mmap_loop). */
+struct bare_loop {
+	const char *name;
+	void (*fn)(struct mmb_bench_state *, void *);
+	int flags;
+};
+
 /* As mmbench's warm cache: read the file only when mincore (on a fresh
  * mapping, never touched) says part of it is not in the page cache, so a
  * repetition starts with the same caches on both sides. */
@@ -86,27 +95,47 @@ static int open_file(struct mmb_bench_state *st, int flags)
 	return fd;
 }
 
-/* pread (flags 0) or pread with O_DIRECT: per op one pread(4 KiB) into a
- * page-aligned buffer. */
-static void pread_loop(struct mmb_bench_state *st, int flags)
+/* The start of a fd loop: *buf a zeroed page-aligned buffer, the file
+ * warmed (unless O_DIRECT), *faults the fault count before the open, the
+ * file opened (flags: 0 or O_DIRECT). The fd, or -1 with the benchmark's
+ * error set and nothing left allocated. */
+static int start_fd_loop(struct mmb_bench_state *st, int flags, void **buf,
+			 int64_t *faults)
 {
-	void *buf;
-	if (posix_memalign(&buf, BS, BS) != 0) {
+	if (posix_memalign(buf, BS, BS) != 0) {
 		mmb_bench_error(st, "posix_memalign: out of memory");
-		return;
+		return -1;
 	}
-	memset(buf, 0, BS);
+	memset(*buf, 0, BS);
 	if (!(flags & O_DIRECT))
 		warm();
-	int64_t faults = bench_faults(NULL);
+	*faults = bench_faults(NULL);
 	int fd = open_file(st, flags);
-	if (fd < 0) {
-		free(buf);
+	if (fd < 0)
+		free(*buf);
+	return fd;
+}
+
+/* The offsets of a repetition: the generator restarted with mmbench's
+ * seed; returns how many blocks the offsets are drawn from. */
+static uint64_t start_offsets(struct bench_rng *r)
+{
+	bench_rng_seed(r, env->seed);
+	return env->size / BS;
+}
+
+/* pread (flags 0) or pread with O_DIRECT: per op one pread(4 KiB) into a
+ * page-aligned buffer. */
+static void pread_loop(struct mmb_bench_state *st, void *ud)
+{
+	const int flags = ((const struct bare_loop *)ud)->flags;
+	void *buf;
+	int64_t faults;
+	int fd = start_fd_loop(st, flags, &buf, &faults);
+	if (fd < 0)
 		return;
-	}
 	struct bench_rng r;
-	bench_rng_seed(&r, env->seed);
-	const uint64_t blocks = env->size / BS;
+	const uint64_t blocks = start_offsets(&r);
 	uint64_t sum = 0;
 	while (mmb_bench_keep_running(st)) {
 		uint64_t off = bench_rng_below(&r, blocks) * BS, v;
@@ -124,19 +153,6 @@ static void pread_loop(struct mmb_bench_state *st, int flags)
 	free(buf);
 }
 
-static void bm_pread(struct mmb_bench_state *st, void *ud)
-{
-	(void)ud;
-	pread_loop(st, 0);
-}
-
-/* The file is not warmed: O_DIRECT reads the device whatever is cached. */
-static void bm_pread_direct(struct mmb_bench_state *st, void *ud)
-{
-	(void)ud;
-	pread_loop(st, O_DIRECT);
-}
-
 /* io_uring at queue depth 1, as mmbench's io_uring backend: a ring of one
  * entry with the file registered; per op one read SQE on the fixed file,
  * io_uring_submit_and_wait(1), the CQE reaped. */
@@ -145,18 +161,10 @@ static void bm_io_uring(struct mmb_bench_state *st, void *ud)
 	(void)ud;
 	void *buf;
 	struct io_uring ring;
-	if (posix_memalign(&buf, BS, BS) != 0) {
-		mmb_bench_error(st, "posix_memalign: out of memory");
+	int64_t faults;
+	int fd = start_fd_loop(st, 0, &buf, &faults), rc;
+	if (fd < 0)
 		return;
-	}
-	memset(buf, 0, BS);
-	warm();
-	int64_t faults = bench_faults(NULL);
-	int fd = open_file(st, 0), rc;
-	if (fd < 0) {
-		free(buf);
-		return;
-	}
 	if ((rc = io_uring_queue_init(1, &ring, 0)) < 0) {
 		mmb_bench_error(st, "io_uring_queue_init: %s", strerror(-rc));
 		close(fd);
@@ -169,8 +177,7 @@ static void bm_io_uring(struct mmb_bench_state *st, void *ud)
 		goto out;
 	}
 	struct bench_rng r;
-	bench_rng_seed(&r, env->seed);
-	const uint64_t blocks = env->size / BS;
+	const uint64_t blocks = start_offsets(&r);
 	uint64_t sum = 0;
 	while (mmb_bench_keep_running(st)) {
 		uint64_t off = bench_rng_below(&r, blocks) * BS, v;
@@ -204,8 +211,9 @@ out:
 /* mmap (extra 0) or mmap + MAP_POPULATE (mapped and prefaulted before the
  * timed loop, as mmbench's mmap-populate does in its open): per op one
  * memcpy(4 KiB) out of the mapping. */
-static void mmap_loop(struct mmb_bench_state *st, int extra)
+static void mmap_loop(struct mmb_bench_state *st, void *ud)
 {
+	const int extra = ((const struct bare_loop *)ud)->flags;
 	static unsigned char buf[BS] __attribute__((aligned(BS)));
 	warm();
 	int64_t faults = bench_faults(NULL);
@@ -224,8 +232,7 @@ static void mmap_loop(struct mmb_bench_state *st, int extra)
 	if (extra)
 		faults = bench_faults(NULL); /* the populate is not timed */
 	struct bench_rng r;
-	bench_rng_seed(&r, env->seed);
-	const uint64_t blocks = env->size / BS;
+	const uint64_t blocks = start_offsets(&r);
 	uint64_t sum = 0;
 	while (mmb_bench_keep_running(st)) {
 		uint64_t off = bench_rng_below(&r, blocks) * BS, v;
@@ -240,34 +247,21 @@ static void mmap_loop(struct mmb_bench_state *st, int extra)
 	finish(st, sum, faults);
 }
 
-static void bm_mmap_memcpy(struct mmb_bench_state *st, void *ud)
-{
-	(void)ud;
-	mmap_loop(st, 0);
-}
-
-static void bm_mmap_populate(struct mmb_bench_state *st, void *ud)
-{
-	(void)ud;
-	mmap_loop(st, MAP_POPULATE);
-}
-
 void bench_register_bare(const struct bench_env *e)
 {
-	static const struct {
-		const char *name;
-		void (*fn)(struct mmb_bench_state *, void *);
-	} loops[] = {
-	    {"bare/pread/random-4k", bm_pread},
-	    {"bare/mmap-memcpy/random-4k", bm_mmap_memcpy},
-	    {"bare/mmap-populate/random-4k", bm_mmap_populate},
-	    {"bare/io_uring/random-4k", bm_io_uring},
-	    {"bare/pread-direct/random-4k", bm_pread_direct},
+	/* The pread-direct file is not warmed: O_DIRECT reads the device
+	 * whatever is cached. */
+	static struct bare_loop loops[] = {
+	    {"bare/pread/random-4k", pread_loop, 0},
+	    {"bare/mmap-memcpy/random-4k", mmap_loop, 0},
+	    {"bare/mmap-populate/random-4k", mmap_loop, MAP_POPULATE},
+	    {"bare/io_uring/random-4k", bm_io_uring, 0},
+	    {"bare/pread-direct/random-4k", pread_loop, O_DIRECT},
 	};
 	env = e;
 	for (size_t i = 0; i < sizeof(loops) / sizeof(loops[0]); i++) {
 		struct mmb_bench *b =
-		    mmb_bench_register(loops[i].name, loops[i].fn, NULL);
+		    mmb_bench_register(loops[i].name, loops[i].fn, &loops[i]);
 		mmb_bench_use_real_time(b);
 		if (e->ops)
 			mmb_bench_set_iterations(b, (int64_t)e->ops);

@@ -4,6 +4,9 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
+
+#include <mmb/map.h>
 
 #include "gbench.h"
 
@@ -72,6 +75,37 @@ static inline uint64_t bench_rng_below(struct bench_rng *r, uint64_t n)
 	s[2] ^= t;
 	s[3] = (s[3] << 45) | (s[3] >> 19);
 	return (uint64_t)(((unsigned __int128)out * n) >> 64);
+}
+
+/* One op of the in-place benchmarks (the guard benchmarks of core.c,
+ * access.c's inplace4k and copy4k) on the len bytes at off of the mapping m,
+ * whose data starts at base: fn(arg) on them called directly or through
+ * mmb_map_guard, or the bytes copied into buf with memcpy or with the
+ * guarded mmb_map_read. Inline, so the loops pay no extra call. 0 or what
+ * fn or mmb_map_guard / mmb_map_read returned. */
+enum bench_map_op {
+	BENCH_OP_DIRECT,
+	BENCH_OP_GUARDED,
+	BENCH_OP_MEMCPY,
+	BENCH_OP_MAP_READ
+};
+
+static inline int bench_map_op(struct mmb_map *m, char *base,
+			       enum bench_map_op mode, uint64_t off, size_t len,
+			       mmb_guard_fn fn, void *arg, void *buf)
+{
+	switch (mode) {
+	case BENCH_OP_DIRECT:
+		return fn(base + off, len, arg);
+	case BENCH_OP_GUARDED:
+		return mmb_map_guard(m, off, len, fn, arg, NULL);
+	case BENCH_OP_MEMCPY:
+		memcpy(buf, base + off, len);
+		return 0;
+	case BENCH_OP_MAP_READ:
+		return mmb_map_read(m, off, buf, len);
+	}
+	return 0;
 }
 
 /* Minor + major page faults of the calling thread so far. */

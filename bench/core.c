@@ -196,9 +196,8 @@ __attribute__((noinline)) static int empty_op(void *p, size_t len, void *arg)
 	return 0;
 }
 
-enum guard_mode { G_DIRECT, G_GUARDED, G_MEMCPY, G_MAP_READ };
 struct guard_args {
-	enum guard_mode mode;
+	enum bench_map_op mode;
 	mmb_guard_fn fn;
 	size_t op;
 };
@@ -223,22 +222,8 @@ static void bm_guard(struct mmb_bench_state *st, void *ud)
 	char *base = mmb_map_data(m);
 	while (mmb_bench_keep_running(st)) {
 		uint64_t off = (i++ % nops) * 4096;
-		int rc = 0;
-
-		switch (a->mode) {
-		case G_DIRECT:
-			rc = fnp(base + off, a->op, &sum);
-			break;
-		case G_GUARDED:
-			rc = mmb_map_guard(m, off, a->op, fnp, &sum, NULL);
-			break;
-		case G_MEMCPY:
-			memcpy(buf, base + off, 4096);
-			break;
-		case G_MAP_READ:
-			rc = mmb_map_read(m, off, buf, 4096);
-			break;
-		}
+		int rc =
+		    bench_map_op(m, base, a->mode, off, a->op, fnp, &sum, buf);
 		if (rc) {
 			seterr(st);
 			break;
@@ -253,9 +238,9 @@ static void bm_guard(struct mmb_bench_state *st, void *ud)
 }
 
 static struct guard_args guard_runs[] = {
-    {G_DIRECT, sum_op, 4096}, {G_GUARDED, sum_op, 4096},
-    {G_DIRECT, empty_op, 0},  {G_GUARDED, empty_op, 0},
-    {G_MEMCPY, NULL, 4096},   {G_MAP_READ, NULL, 4096},
+    {BENCH_OP_DIRECT, sum_op, 4096}, {BENCH_OP_GUARDED, sum_op, 4096},
+    {BENCH_OP_DIRECT, empty_op, 0},  {BENCH_OP_GUARDED, empty_op, 0},
+    {BENCH_OP_MEMCPY, NULL, 4096},   {BENCH_OP_MAP_READ, NULL, 4096},
 };
 static const char *const guard_names[] = {
     "core/guard/sum4k/unguarded", "core/guard/sum4k/guarded",

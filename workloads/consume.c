@@ -7,54 +7,53 @@
  * against memcpy; README.md "Zero-copy"). */
 #include "consume.h"
 
+#if defined(__GNUC__)
+/* The body of a sum function: four independent chains of W-byte
+ * vectors (4 * W bytes per step), lanes folded into *s at the end.
+ * Returns how many bytes of b it summed (a multiple of 4 * W). A macro,
+ * not a function, so that each user compiles it for its own target.
+ * Unaligned, aliasing loads (a memcpy into a vector array would go
+ * through the stack and stall on store forwarding). */
+#define MMB__SUM_CHAINS(W)                                          \
+	typedef uint64_t vec __attribute__((vector_size(W)));       \
+	typedef uint64_t vec_u                                      \
+	    __attribute__((vector_size(W), aligned(1), may_alias)); \
+	vec a0 = {0}, a1 = a0, a2 = a0, a3 = a0;                    \
+	size_t i = 0;                                               \
+                                                                    \
+	for (; i + 4 * (W) <= len; i += 4 * (W)) {                  \
+		const vec_u *v = (const vec_u *)(b + i);            \
+		a0 += v[0];                                         \
+		a1 += v[1];                                         \
+		a2 += v[2];                                         \
+		a3 += v[3];                                         \
+	}                                                           \
+	a0 += a1 + a2 + a3;                                         \
+	for (size_t k = 0; k < (W) / 8; k++)                        \
+		*s += a0[k];                                        \
+	return i
+
+/* 64 bytes per step (SSE2 on x86-64, NEON on arm64: GCC's generic
+ * vectors). */
+static size_t sum_vec16(const unsigned char *b, size_t len, uint64_t *s)
+{
+	MMB__SUM_CHAINS(16);
+}
+#endif
+
 #if defined(__GNUC__) && defined(__x86_64__)
-/* AVX2 where the CPU has it (checked once): 128 bytes per step. Returns
- * how many bytes of b it summed into *s (a multiple of 128). */
+/* AVX2 where the CPU has it (checked once): 128 bytes per step. */
 __attribute__((target("avx2"))) static size_t sum_avx2(const unsigned char *b,
 						       size_t len, uint64_t *s)
 {
-	typedef uint64_t v4u __attribute__((vector_size(32)));
-	/* Unaligned, aliasing loads (a memcpy into a vector array would
-	 * go through the stack and stall on store forwarding). */
-	typedef uint64_t v4u_u
-	    __attribute__((vector_size(32), aligned(1), may_alias));
-	v4u a0 = {0, 0, 0, 0}, a1 = a0, a2 = a0, a3 = a0;
-	size_t i = 0;
-
-	for (; i + 128 <= len; i += 128) {
-		const v4u_u *v = (const v4u_u *)(b + i);
-		a0 += v[0];
-		a1 += v[1];
-		a2 += v[2];
-		a3 += v[3];
-	}
-	a0 += a1 + a2 + a3;
-	*s += a0[0] + a0[1] + a0[2] + a0[3];
-	return i;
+	MMB__SUM_CHAINS(32);
 }
 
-/* The same with AVX-512: 256 bytes per step (a multiple of 256). */
+/* The same with AVX-512: 256 bytes per step. */
 __attribute__((target("avx512f"))) static size_t
 sum_avx512f(const unsigned char *b, size_t len, uint64_t *s)
 {
-	typedef uint64_t v8u __attribute__((vector_size(64)));
-	/* Unaligned, aliasing loads (a memcpy into a vector array would
-	 * go through the stack and stall on store forwarding). */
-	typedef uint64_t v8u_u
-	    __attribute__((vector_size(64), aligned(1), may_alias));
-	v8u a0 = {0, 0, 0, 0, 0, 0, 0, 0}, a1 = a0, a2 = a0, a3 = a0;
-	size_t i = 0;
-
-	for (; i + 256 <= len; i += 256) {
-		const v8u_u *v = (const v8u_u *)(b + i);
-		a0 += v[0];
-		a1 += v[1];
-		a2 += v[2];
-		a3 += v[3];
-	}
-	a0 += a1 + a2 + a3;
-	*s += a0[0] + a0[1] + a0[2] + a0[3] + a0[4] + a0[5] + a0[6] + a0[7];
-	return i;
+	MMB__SUM_CHAINS(64);
 }
 
 /* 1 none, 2 AVX2, 3 AVX-512F; 0 not known yet (a race only repeats the
@@ -102,22 +101,7 @@ int mmb__consume_all(void *p, size_t len, void *arg)
 	}
 #endif
 #if defined(__GNUC__)
-	/* 64 bytes per step in four vector chains (SSE2 on x86-64, NEON on
-	 * arm64: GCC's generic vectors), lane sums folded at the end. */
-	typedef uint64_t v2u __attribute__((vector_size(16)));
-	typedef uint64_t v2u_u
-	    __attribute__((vector_size(16), aligned(1), may_alias));
-	v2u a0 = {0, 0}, a1 = a0, a2 = a0, a3 = a0;
-	for (; i + 64 <= len; i += 64) {
-		const v2u_u *v = (const v2u_u *)(b + i);
-		a0 += v[0];
-		a1 += v[1];
-		a2 += v[2];
-		a3 += v[3];
-	}
-	a0 += a1 + a2 + a3;
-	s0 += a0[0];
-	s1 += a0[1];
+	i += sum_vec16(b + i, len - i, &s0);
 #endif
 	for (; i + 32 <= len; i += 32) {
 		memcpy(w, b + i, 32);

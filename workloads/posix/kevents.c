@@ -48,6 +48,7 @@
 #include <linux/perf_event.h>
 
 #include "../kevents.h"
+#include "perfbuf.h"
 #include "mmb/error.h"
 
 #define TRACEFS	    "/sys/kernel/tracing"
@@ -57,13 +58,9 @@
  * (1 GiB hugetlb pages), which make the row unavailable. */
 #define MAX_ORDER 9
 #define MAX_FDS	  (MAX_ORDER + 2)
-#define MAX_CPUS  1024
-/* Ring buffer per CPU for the SUM rows: pages of data (a power of two),
- * RB_BUDGET bytes over all CPUs, at least RB_MIN_PAGES each. A sample of
- * these events takes 48-88 bytes: 8 MiB holds ~100k of them. */
-#define RB_BUDGET    (16u << 20)
-#define RB_MAX_PAGES 2048u
-#define RB_MIN_PAGES 16u
+/* Ring buffer per CPU for the SUM rows, sized by mmb__perfbuf_alloc
+ * (16 MiB over all CPUs). A sample of these events takes 48-88 bytes:
+ * 8 MiB holds ~100k of them. */
 
 /* What the probe found for one row, once per process. */
 struct probe {
@@ -250,12 +247,6 @@ static void probe_all(void)
 	}
 }
 
-static int perf_open(struct perf_event_attr *a, int cpu)
-{
-	return (int)syscall(__NR_perf_event_open, a, 0, cpu, -1,
-			    PERF_FLAG_FD_CLOEXEC);
-}
-
 static void open_errmsg(char *why, size_t n, const char *what, int e)
 {
 	const char *hint = "";
@@ -295,7 +286,7 @@ static bool add_counter(struct row *r, enum mmb_kevent k, const char *filter,
 	struct perf_event_attr a;
 
 	attr_of(&a, k);
-	int fd = perf_open(&a, -1);
+	int fd = mmb__perf_open(&a, -1);
 	if (fd < 0) {
 		open_errmsg(r->why, sizeof(r->why), d->source, errno);
 		return false;
@@ -342,7 +333,7 @@ static int ring_of(struct mmb__kevents *k, int c)
 	a.inherit = 1;
 	a.watermark = 1;
 	a.wakeup_watermark = (uint32_t)(k->rb_pages * 4096u);
-	int fd = perf_open(&a, c);
+	int fd = mmb__perf_open(&a, c);
 	if (fd < 0) {
 		open_errmsg(k->rb_why, sizeof(k->rb_why), "dummy", errno);
 		return -1;
@@ -384,7 +375,7 @@ static bool open_sampled(struct mmb__kevents *k, struct row *r,
 	a.watermark = 1;
 	a.wakeup_watermark = (uint32_t)(k->rb_pages * 4096u);
 	for (int c = 0; c < k->ncpu; c++) {
-		int fd = perf_open(&a, c);
+		int fd = mmb__perf_open(&a, c);
 		if (fd < 0 && errno == ENODEV)
 			continue; /* offline CPU */
 		if (fd < 0) {
@@ -473,23 +464,13 @@ int mmb__kevents_open(struct mmb__kevents **out)
 	struct mmb__kevents *k = calloc(1, sizeof(*k));
 	if (!k)
 		return mmb_seterr(MMB_ENOMEM, ENOMEM, "calloc(kernel events)");
-	long n = sysconf(_SC_NPROCESSORS_CONF);
-	k->ncpu = n < 1 ? 1 : n > MAX_CPUS ? MAX_CPUS : (int)n;
-	k->rb_fd = malloc((size_t)k->ncpu * sizeof(int));
-	k->rb = calloc((size_t)k->ncpu, sizeof(void *));
-	if (!k->rb_fd || !k->rb) {
-		free(k->rb_fd);
-		free(k->rb);
+	k->ncpu = mmb__perfbuf_alloc(&k->rb_fd, &k->rb, &k->rb_pages,
+				     "kernel events");
+	if (k->ncpu < 0) {
+		int rc = k->ncpu;
 		free(k);
-		return mmb_seterr(MMB_ENOMEM, ENOMEM, "calloc(kernel events)");
+		return rc;
 	}
-	for (int c = 0; c < k->ncpu; c++)
-		k->rb_fd[c] = -1;
-	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
-	k->rb_pages = RB_MAX_PAGES;
-	while (k->rb_pages > RB_MIN_PAGES &&
-	       k->rb_pages * pg * (size_t)k->ncpu > RB_BUDGET)
-		k->rb_pages /= 2;
 	for (unsigned i = 0; i < MMB_KEV__COUNT; i++)
 		row_open(k, &k->r[i], i);
 	*out = k;
@@ -575,33 +556,25 @@ static void take_sample(struct mmb__kevents *k, const unsigned char *raw,
 
 /* Read every record of cpu c's buffer (the events are disabled: nothing
  * is written any more). */
+static void take_record(const struct perf_event_header *h, const void *rec,
+			void *arg)
+{
+	const unsigned char *r = rec;
+	uint32_t len;
+
+	if (h->type != PERF_RECORD_SAMPLE)
+		return;
+	memcpy(&len, r + sizeof(*h), 4);
+	if (sizeof(*h) + 4 + (size_t)len <= h->size)
+		take_sample(arg, r + sizeof(*h) + 4, len);
+}
+
 static void drain(struct mmb__kevents *k, int c)
 {
-	struct perf_event_mmap_page *mp = k->rb[c];
-	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
-	size_t size = k->rb_pages * pg;
-	const unsigned char *data = (const unsigned char *)mp + pg;
-	uint64_t head = __atomic_load_n(&mp->data_head, __ATOMIC_ACQUIRE);
-	uint64_t tail = mp->data_tail;
 	unsigned char rec[1024];
 
-	while (tail + sizeof(struct perf_event_header) <= head) {
-		struct perf_event_header h;
-		for (size_t i = 0; i < sizeof(h); i++)
-			((unsigned char *)&h)[i] = data[(tail + i) % size];
-		if (h.size < sizeof(h) || tail + h.size > head)
-			break;
-		if (h.type == PERF_RECORD_SAMPLE && h.size <= sizeof(rec)) {
-			for (size_t i = 0; i < h.size; i++)
-				rec[i] = data[(tail + i) % size];
-			uint32_t len;
-			memcpy(&len, rec + sizeof(h), 4);
-			if (sizeof(h) + 4 + (size_t)len <= h.size)
-				take_sample(k, rec + sizeof(h) + 4, len);
-		}
-		tail += h.size;
-	}
-	__atomic_store_n(&mp->data_tail, tail, __ATOMIC_RELEASE);
+	mmb__perfbuf_drain(k->rb[c], k->rb_pages, rec, sizeof(rec), take_record,
+			   k);
 }
 
 /* The row's value, or NAN with why. */

@@ -24,12 +24,10 @@
 #include <linux/perf_event.h>
 
 #include "../profile.h"
+#include "perfbuf.h"
 #include "mmb/error.h"
 
 #define PERIOD_NS   250000u
-#define MAX_CPUS    1024
-#define RB_BUDGET   (16u << 20)
-#define RB_MAX	    2048u /* pages per CPU */
 #define MAX_FRAMES  128
 #define FOLDED_MAX  64 /* frames kept in a folded stack */
 #define FRAME_CHARS 96
@@ -138,12 +136,6 @@ static uint64_t now_ns(void)
 	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
 }
 
-static int perf_open(struct perf_event_attr *a, int cpu)
-{
-	return (int)syscall(__NR_perf_event_open, a, 0, cpu, -1,
-			    PERF_FLAG_FD_CLOEXEC);
-}
-
 void mmb__prof_close(struct mmb__prof *p)
 {
 	if (!p)
@@ -164,7 +156,6 @@ int mmb__prof_open(struct mmb__prof **out, unsigned threads)
 {
 	struct perf_event_attr a;
 	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
-	long n = sysconf(_SC_NPROCESSORS_CONF);
 	unsigned opened = 0;
 
 	*out = NULL;
@@ -173,21 +164,13 @@ int mmb__prof_open(struct mmb__prof **out, unsigned threads)
 	struct mmb__prof *p = calloc(1, sizeof(*p));
 	if (!p)
 		return mmb_seterr(MMB_ENOMEM, ENOMEM, "calloc(profile)");
-	p->ncpu = n < 1 ? 1 : n > MAX_CPUS ? MAX_CPUS : (int)n;
 	p->threads = threads;
-	p->fd = malloc((size_t)p->ncpu * sizeof(int));
-	p->rb = calloc((size_t)p->ncpu, sizeof(void *));
-	if (!p->fd || !p->rb) {
-		free(p->fd);
-		free(p->rb);
+	p->ncpu = mmb__perfbuf_alloc(&p->fd, &p->rb, &p->pages, "profile");
+	if (p->ncpu < 0) {
+		int rc = p->ncpu;
 		free(p);
-		return mmb_seterr(MMB_ENOMEM, ENOMEM, "calloc(profile)");
+		return rc;
 	}
-	for (int c = 0; c < p->ncpu; c++)
-		p->fd[c] = -1;
-	p->pages = RB_MAX;
-	while (p->pages > 16 && p->pages * pg * (size_t)p->ncpu > RB_BUDGET)
-		p->pages /= 2;
 
 	memset(&a, 0, sizeof(a));
 	a.size = sizeof(a);
@@ -204,7 +187,7 @@ int mmb__prof_open(struct mmb__prof **out, unsigned threads)
 again:
 	a.wakeup_watermark = (uint32_t)(p->pages * pg);
 	for (int c = 0; c < p->ncpu; c++) {
-		int fd = perf_open(&a, c);
+		int fd = mmb__perf_open(&a, c);
 		if (fd < 0 && (errno == EACCES || errno == EPERM) &&
 		    !p->user_only) {
 			/* Not allowed to see the kernel: user frames only,
@@ -216,7 +199,7 @@ again:
 				 strerror(errno));
 			a.exclude_kernel = 1;
 			a.exclude_callchain_kernel = 1;
-			fd = perf_open(&a, c);
+			fd = mmb__perf_open(&a, c);
 		}
 		if (fd < 0 && errno == ENODEV)
 			continue;
@@ -364,38 +347,28 @@ static void take(struct acc *a, const uint64_t *ips, uint64_t nr)
 		a->oom = true;
 }
 
+static void take_record(const struct perf_event_header *h, const void *r,
+			void *arg)
+{
+	const uint64_t *rec = r;
+	struct acc *a = arg;
+
+	/* sample: ip, pid/tid, nr, ips[nr] */
+	if (h->type == PERF_RECORD_SAMPLE && h->size >= 32) {
+		uint64_t nr = rec[3];
+		if (32 + nr * 8 <= h->size)
+			take(a, rec + 4, nr);
+	} else if (h->type == PERF_RECORD_LOST && h->size >= 24) {
+		a->lost += rec[2];
+	}
+}
+
 static void drain(struct mmb__prof *p, int c, struct acc *a)
 {
-	struct perf_event_mmap_page *mp = p->rb[c];
-	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
-	size_t size = p->pages * pg;
-	const unsigned char *data = (const unsigned char *)mp + pg;
-	uint64_t head = __atomic_load_n(&mp->data_head, __ATOMIC_ACQUIRE);
-	uint64_t tail = mp->data_tail;
 	static uint64_t rec[(8 + 8 + 8 + 8 * (MAX_FRAMES + 8)) / 8 + 8];
 
-	while (tail + sizeof(struct perf_event_header) <= head) {
-		struct perf_event_header h;
-		for (size_t i = 0; i < sizeof(h); i++)
-			((unsigned char *)&h)[i] = data[(tail + i) % size];
-		if (h.size < sizeof(h) || tail + h.size > head)
-			break;
-		if (h.size <= sizeof(rec)) {
-			unsigned char *r = (unsigned char *)rec;
-			for (size_t i = 0; i < h.size; i++)
-				r[i] = data[(tail + i) % size];
-			/* sample: ip, pid/tid, nr, ips[nr] */
-			if (h.type == PERF_RECORD_SAMPLE && h.size >= 32) {
-				uint64_t nr = rec[3];
-				if (32 + nr * 8 <= h.size)
-					take(a, rec + 4, nr);
-			} else if (h.type == PERF_RECORD_LOST && h.size >= 24) {
-				a->lost += rec[2];
-			}
-		}
-		tail += h.size;
-	}
-	__atomic_store_n(&mp->data_tail, tail, __ATOMIC_RELEASE);
+	mmb__perfbuf_drain(p->rb[c], p->pages, rec, sizeof(rec), take_record,
+			   a);
 }
 
 int mmb__prof_read(struct mmb__prof *p, struct mmb_profile **dst)

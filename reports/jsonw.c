@@ -293,8 +293,8 @@ int mmb__jw_finish(struct mmb__jw *w, char **text, size_t *len)
 
 int mmb__jw_write(struct mmb__jw *w, const char *path)
 {
-	char *text;
-	size_t len;
+	char *text = NULL;
+	size_t len = 0;
 	int rc = mmb__jw_finish(w, &text, &len);
 
 	if (rc < 0)

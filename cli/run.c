@@ -415,14 +415,18 @@ static void print_table(const struct mmb_run_result *r, bool warmup, int am)
 {
 	char b1[32], b2[32], b3[32], b4[32], b5[32], b6[32];
 
-	printf(
-	    "%s: %s file %s (%s), %s ops, %llu ops x %u thread%s, %s "
-	    "cache, %u rep%s%s, faults from %s\n",
-	    r->workload, mmb_cli_bytes(r->file_size, b1, sizeof(b1)), r->file,
-	    r->env.filesystem, mmb_cli_bytes(r->block_size, b2, sizeof(b2)),
-	    (unsigned long long)r->ops, r->threads, r->threads == 1 ? "" : "s",
-	    r->cache, r->reps, r->reps == 1 ? "" : "s",
-	    warmup ? " (+1 warm-up)" : "", r->fault_source);
+	/* a trace's ops have their own lengths: block_size is the longest */
+	const struct mmb_workload *w = mmb_workload_find(r->workload);
+	bool own_len = w && (w->flags & MMB_WL_INPUT);
+	printf("%s: %s file %s (%s), %s%s ops, %llu ops x %u thread%s, %s "
+	       "cache, %u rep%s%s, faults from %s\n",
+	       r->workload, mmb_cli_bytes(r->file_size, b1, sizeof(b1)),
+	       r->file, r->env.filesystem, own_len ? "up to " : "",
+	       mmb_cli_bytes(r->block_size, b2, sizeof(b2)),
+	       (unsigned long long)r->ops, r->threads,
+	       r->threads == 1 ? "" : "s", r->cache, r->reps,
+	       r->reps == 1 ? "" : "s", warmup ? " (+1 warm-up)" : "",
+	       r->fault_source);
 	print_access(r, am);
 	if (r->duration_s > 0)
 		printf("timed by duration: %.3g s per repetition\n",

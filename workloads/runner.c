@@ -204,7 +204,8 @@ pace_wait(uint64_t due, const volatile sig_atomic_t *stop)
 #define CHECK_OPS_RUN 1024u /* ops between stop checks, --ops */
 #define CHECK_OPS_DUR 64u   /* ... with --duration: one clock read each */
 
-static void run_loop(struct worker *w, void *ts)
+static inline __attribute__((always_inline)) void
+run_loop_body(struct worker *w, void *ts, const bool paced)
 {
 	/* Everything the loop reads in locals: the backend call is opaque to
 	 * the compiler, which would otherwise reload it all after each op. */
@@ -219,13 +220,11 @@ static void run_loop(struct worker *w, void *ts)
 	const uint64_t dur = w->s->duration_ns;
 	/* Paced: when each op is due (chunk by chunk), and the clock time
 	 * the slice's first op was, less the time spent making chunks. */
-	const uint64_t *at = (mmb_workload_flags(w->wl, w->wo) & MMB_WL_PACED)
-				 ? w->gen.at_ns
-				 : NULL;
+	const uint64_t *at = paced ? w->gen.at_ns : NULL;
 	uint64_t pace_base = 0;
 	/* paced ops come seldom enough to look at the stop flag and the
 	 * duration after each */
-	const uint64_t check = at    ? 0
+	const uint64_t check = paced ? 0
 			       : dur ? CHECK_OPS_DUR - 1
 				     : CHECK_OPS_RUN - 1;
 	struct mmb_hist *const h = w->hist;
@@ -238,7 +237,7 @@ static void run_loop(struct worker *w, void *ts)
 
 	mmb__latsample_init(&smp, w->s->lat_every, w->s->lat_seed + w->idx);
 	uint64_t start_ns = mmb__now_ns();
-	if (at)
+	if (paced)
 		pace_base = start_ns - w->paused_ns - at[0];
 	for (;;) {
 		if (j == n) {
@@ -248,14 +247,14 @@ static void run_loop(struct worker *w, void *ts)
 			j = 0;
 			/* a new chunk has its own times; the slice's first
 			 * again (--duration) starts the clock again */
-			if (at) {
+			if (paced) {
 				at = w->gen.at_ns;
 				if (w->base == 0)
 					pace_base = mmb__now_ns() -
 						    w->paused_ns - at[0];
 			}
 		}
-		if (at)
+		if (paced)
 			pace_wait(pace_base + w->paused_ns + at[j], stop);
 		const struct mmb_op *op = &ops[j++];
 		const bool due = mmb__latsample_due(&smp);
@@ -330,6 +329,16 @@ static void run_loop(struct worker *w, void *ts)
 	w->bytes_read = br;
 	w->bytes_written = bw;
 	w->not_served = not_served;
+}
+
+/* Two copies of the loop: the pacing of --trace-pace recorded costs the
+ * others nothing, not even a test per op. */
+static void run_loop(struct worker *w, void *ts)
+{
+	if (mmb_workload_flags(w->wl, w->wo) & MMB_WL_PACED)
+		run_loop_body(w, ts, true);
+	else
+		run_loop_body(w, ts, false);
 }
 
 /* The state w's ops get: the backend's per-thread state, or the shared

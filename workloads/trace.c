@@ -339,6 +339,13 @@ static int parse_fio(const struct rd *r, char *s, bool v3, struct tline *t)
 
 	if (n == 0)
 		return 0;
+	/* fio appends every job's log to the one --write_iolog file */
+	if (n == 4 && strcmp(tok[0], "fio") == 0 &&
+	    strcmp(tok[1], "version") == 0)
+		return line_err(r, r->line,
+				"a second iolog header: fio appended the logs "
+				"of several jobs to one file; replay one "
+				"job's (split the file at its headers)");
 	if (n != b + 2 && n != b + 4)
 		return line_err(r, r->line,
 				"expected %sFILE ACTION [OFFSET LENGTH], got "

@@ -398,6 +398,8 @@ TEST_IMPL(trace_csv_errors_name_the_line)
 	     "t.csv:2: expected FILE ACTION [OFFSET LENGTH], got 3 fields"},
 	    {"fio version 3 iolog\nx a read 0 4096\n",
 	     "t.csv:2: time 'x' is not a number"},
+	    {"fio version 3 iolog\n1 a read 0 4096\nfio version 3 iolog\n",
+	     "t.csv:3: a second iolog header"},
 	};
 
 	ASSERT_OK(setup());

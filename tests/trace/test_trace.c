@@ -283,6 +283,16 @@ TEST_IMPL(trace_fio_writes_are_a_write_workload)
 	ASSERT_EQ(mmb_results_ctx_num(r, "trace_writes"), l.writes);
 	ASSERT_EQ(backends_agree(r, (double)l.n), 2);
 	mmb_results_free(r);
+	/* the writes stored the file's own pattern: it is intact */
+	char tf[256];
+	size_t tlen;
+	ASSERT_OK(mmb_testfile_path(tf, sizeof(tf), MiB));
+	char *got = th_slurp(tf, &tlen), *want = malloc(MiB);
+	ASSERT(got && want && tlen == MiB);
+	mmb_pattern_fill(want, 0, MiB);
+	ASSERT(memcmp(got, want, MiB) == 0);
+	free(got);
+	free(want);
 	/* the rules of every write workload: not on the user's own file,
 	 * no access mode, no hole punching */
 	ASSERT_EQ(run("run", "-w", "trace", "--trace", in_dir("log"), "--file",

@@ -157,8 +157,9 @@ struct mmb_gen {
 	uint64_t *scratch; /* scan-once's block order; owned, may be NULL */
 	uint64_t nscratch; /* its length */
 	/* MMB_WL_PACED: when each op of the last fill is due, in ns after
-	 * the sequence's first op (non-decreasing); owned, nat entries,
-	 * never copied by mmb_gen_copy (it is not part of the position). */
+	 * the sequence's first op (an op due earlier than the one before it
+	 * goes at once); owned, nat entries, never copied by mmb_gen_copy
+	 * (it is not part of the position). */
 	uint64_t *at_ns;
 	uint64_t nat;
 };

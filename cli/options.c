@@ -88,7 +88,8 @@ const struct mmb_cli_opt mmb_cli_run_opts[MMB_OPT__COUNT] = {
 		  .flags = MMB_PARAM_SUFFIX,
 		  .min = 1,
 		  .help = "ops per repetition, all threads together"},
-	    .def_text = "262144, or one pass over the file",
+	    .def_text = "262144, or one pass over the file (trace: over the "
+			"trace)",
 	    .flags = MMB_CLI_FIELD,
 	},
     [MMB_OPT_DURATION] =

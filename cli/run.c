@@ -415,14 +415,18 @@ static void print_table(const struct mmb_run_result *r, bool warmup, int am)
 {
 	char b1[32], b2[32], b3[32], b4[32], b5[32], b6[32];
 
-	printf(
-	    "%s: %s file %s (%s), %s ops, %llu ops x %u thread%s, %s "
-	    "cache, %u rep%s%s, faults from %s\n",
-	    r->workload, mmb_cli_bytes(r->file_size, b1, sizeof(b1)), r->file,
-	    r->env.filesystem, mmb_cli_bytes(r->block_size, b2, sizeof(b2)),
-	    (unsigned long long)r->ops, r->threads, r->threads == 1 ? "" : "s",
-	    r->cache, r->reps, r->reps == 1 ? "" : "s",
-	    warmup ? " (+1 warm-up)" : "", r->fault_source);
+	/* a trace's ops have their own lengths: block_size is the longest */
+	const struct mmb_workload *w = mmb_workload_find(r->workload);
+	bool own_len = w && (w->flags & MMB_WL_INPUT);
+	printf("%s: %s file %s (%s), %s%s ops, %llu ops x %u thread%s, %s "
+	       "cache, %u rep%s%s, faults from %s\n",
+	       r->workload, mmb_cli_bytes(r->file_size, b1, sizeof(b1)),
+	       r->file, r->env.filesystem, own_len ? "up to " : "",
+	       mmb_cli_bytes(r->block_size, b2, sizeof(b2)),
+	       (unsigned long long)r->ops, r->threads,
+	       r->threads == 1 ? "" : "s", r->cache, r->reps,
+	       r->reps == 1 ? "" : "s", warmup ? " (+1 warm-up)" : "",
+	       r->fault_source);
 	print_access(r, am);
 	if (r->duration_s > 0)
 		printf("timed by duration: %.3g s per repetition\n",
@@ -566,18 +570,6 @@ int cmd_run(int argc, char **argv)
 	rc = parse_backends(a.backends, backends, &nb);
 	if (rc)
 		return rc;
-	if (a.o.given[MMB_OPT_ACCESS] && (w->flags & MMB_WL_WRITES))
-		return usage_error(
-		    "--access %s: workload %s writes; access "
-		    "modes apply to read workloads only",
-		    mmb_access_mode_name(
-			(enum mmb_access_mode)v[MMB_OPT_ACCESS].i),
-		    w->name);
-	if (a.file && (w->flags & MMB_WL_WRITES))
-		return usage_error("workload %s writes; it runs only on the "
-				   "generated test file, not on --file",
-				   w->name);
-
 	struct mmb_workload_opts wo = {
 	    .block_size = v[MMB_OPT_BS].u,
 	    .ops = v[MMB_OPT_OPS].u,
@@ -611,6 +603,19 @@ int cmd_run(int argc, char **argv)
 	}
 	if (mmb_workload_resolve_which(w, &wo, &which) < 0)
 		return resolve_error(&a, w, which);
+	/* After resolving: a trace writes when its input does. */
+	bool writes = (mmb_workload_flags(w, &wo) & MMB_WL_WRITES) != 0;
+	if (a.o.given[MMB_OPT_ACCESS] && writes)
+		return usage_error(
+		    "--access %s: workload %s writes; access "
+		    "modes apply to read workloads only",
+		    mmb_access_mode_name(
+			(enum mmb_access_mode)v[MMB_OPT_ACCESS].i),
+		    w->name);
+	if (a.file && writes)
+		return usage_error("workload %s writes; it runs only on the "
+				   "generated test file, not on --file",
+				   w->name);
 	if (a.json && (rc = mmb_cli_check_output("json", a.json)) != 0)
 		return rc;
 	if (a.csv && (rc = mmb_cli_check_output("csv", a.csv)) != 0)
@@ -701,8 +706,7 @@ int cmd_run(int argc, char **argv)
 		return MMB_EXIT_FAIL;
 	}
 	/* Write workloads have no access mode (refused above). */
-	print_table(res, ro.warmup,
-		    (w->flags & MMB_WL_WRITES) ? -1 : (int)ro.bopts.access);
+	print_table(res, ro.warmup, writes ? -1 : (int)ro.bopts.access);
 	for (unsigned i = 0; i < res->nbackends; i++)
 		if (res->b[i].status != 0 && res->b[i].status != MMB_ESKIP)
 			exit_code = MMB_EXIT_FAIL;

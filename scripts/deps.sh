@@ -10,8 +10,10 @@ for what in "$@"; do
 	case "$what" in
 	build) ;;
 	# linux-perf: tests/kevents compares --profile with perf record;
-	# libc6-dbg: libc's local function names for --profile.
-	test) pkgs+=(g++ libbenchmark-dev gnuplot-nox linux-perf libc6-dbg) ;;
+	# libc6-dbg: libc's local function names for --profile;
+	# fio, strace: tests/trace replays fio's iologs and the README's
+	# strace recipe.
+	test) pkgs+=(g++ libbenchmark-dev gnuplot-nox linux-perf libc6-dbg fio strace) ;;
 	report) pkgs+=(gnuplot-nox) ;;
 	bench) pkgs+=(g++ libbenchmark-dev linux-perf python3 fio) ;;
 	windows) pkgs+=(gcc-mingw-w64-x86-64 wine wine64) ;;

@@ -22,6 +22,7 @@ extern const struct mmb_workload mmb_workload_rw_mix;
 extern const struct mmb_workload mmb_workload_zipf;
 extern const struct mmb_workload mmb_workload_strided;
 extern const struct mmb_workload mmb_workload_scan_once;
+extern const struct mmb_workload mmb_workload_trace;
 
 /* Set the bits of the pages (of page_size) that ops[0..n) touch in a bitmap
  * of `pages` bits; returns how many bits were newly set. */

@@ -82,10 +82,21 @@ void mmb_param_ctx(const struct mmb_param *p, union mmb_value v,
 		out->b = v.b;
 		break;
 	case MMB_PARAM_ENUM:
-	case MMB_PARAM_STRING:
 		out->type = MMB_CTX_STRING;
 		mmb_param_format(p, v, out->s, sizeof(out->s));
 		break;
+	case MMB_PARAM_STRING: {
+		/* A path too long for the entry keeps its end, the file's
+		 * name: "..." and the last bytes. */
+		size_t len = v.s ? strlen(v.s) : 0, room = sizeof(out->s) - 1;
+		out->type = MMB_CTX_STRING;
+		if (len <= room)
+			snprintf(out->s, sizeof(out->s), "%s", v.s ? v.s : "");
+		else
+			snprintf(out->s, sizeof(out->s), "...%s",
+				 v.s + len - (room - 3));
+		break;
+	}
 	}
 }
 

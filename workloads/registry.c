@@ -20,6 +20,7 @@ const struct mmb_workload *const mmb_workloads[] = {
     &mmb_workload_zipf,
     &mmb_workload_strided,
     &mmb_workload_scan_once,
+    &mmb_workload_trace,
     NULL,
 };
 
@@ -121,6 +122,17 @@ int mmb_workload_resolve_which(const struct mmb_workload *w,
 		}
 	}
 
+	o->input_flags = 0;
+	if (w->prepare) {
+		const char *about = NULL;
+		int rc = w->prepare(w, o, &about);
+		if (rc < 0) {
+			if (which)
+				*which = about;
+			return rc;
+		}
+	}
+
 	uint64_t pass = w->pass_ops ? w->pass_ops(o) : mmb__blocks(o);
 	if (o->ops == 0)
 		o->ops = (w->flags & MMB_WL_PASS) ? pass : MMB_DEFAULT_OPS;
@@ -153,6 +165,8 @@ int mmb_gen_fill(const struct mmb_workload *w,
 int mmb_gen_copy(struct mmb_gen *dst, const struct mmb_gen *src)
 {
 	*dst = *src;
+	dst->at_ns = NULL;
+	dst->nat = 0;
 	if (!src->scratch)
 		return 0;
 	dst->scratch = malloc(src->nscratch * sizeof(*src->scratch));
@@ -170,6 +184,7 @@ int mmb_gen_copy(struct mmb_gen *dst, const struct mmb_gen *src)
 void mmb_gen_free(struct mmb_gen *g)
 {
 	free(g->scratch);
+	free(g->at_ns);
 	memset(g, 0, sizeof(*g));
 }
 

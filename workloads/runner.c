@@ -171,6 +171,28 @@ static bool __attribute__((noinline)) chunk_next(struct worker *w, bool cycle)
 	return true;
 }
 
+/* --trace-pace recorded (MMB_WL_PACED): wait until due (CLOCK_MONOTONIC
+ * ns), asleep while more than 200 us are left, in naps of at most 50 ms
+ * so that a stop request is seen, then spinning; the wait is loop time
+ * (the ops/s are the trace's pace), never an op's latency. */
+static void __attribute__((noinline))
+pace_wait(uint64_t due, const volatile sig_atomic_t *stop)
+{
+	for (;;) {
+		uint64_t now = mmb__now_ns();
+		if (now >= due || *stop)
+			return;
+		uint64_t left = due - now;
+		if (left > 200000) {
+			uint64_t nap = left - 100000;
+			nap = nap > 50000000 ? 50000000 : nap;
+			struct timespec ts = {.tv_sec = 0,
+					      .tv_nsec = (long)nap};
+			nanosleep(&ts, NULL);
+		}
+	}
+}
+
 /* The timed loop. Nothing in it reads a clock per op: the ops/s comes
  * from CLOCK_MONOTONIC at its two ends, so consecutive ops overlap as they
  * do in a program's own loop (a TSC read between two 4 KiB copies out of
@@ -182,7 +204,8 @@ static bool __attribute__((noinline)) chunk_next(struct worker *w, bool cycle)
 #define CHECK_OPS_RUN 1024u /* ops between stop checks, --ops */
 #define CHECK_OPS_DUR 64u   /* ... with --duration: one clock read each */
 
-static void run_loop(struct worker *w, void *ts)
+static inline __attribute__((always_inline)) void
+run_loop_body(struct worker *w, void *ts, const bool paced)
 {
 	/* Everything the loop reads in locals: the backend call is opaque to
 	 * the compiler, which would otherwise reload it all after each op. */
@@ -195,7 +218,15 @@ static void run_loop(struct worker *w, void *ts)
 	unsigned char *const rbuf = w->rbuf;
 	uint64_t n = w->nchunk; /* ops in ops[] now */
 	const uint64_t dur = w->s->duration_ns;
-	const uint64_t check = dur ? CHECK_OPS_DUR - 1 : CHECK_OPS_RUN - 1;
+	/* Paced: when each op is due (chunk by chunk), and the clock time
+	 * the slice's first op was, less the time spent making chunks. */
+	const uint64_t *at = paced ? w->gen.at_ns : NULL;
+	uint64_t pace_base = 0;
+	/* paced ops come seldom enough to look at the stop flag and the
+	 * duration after each */
+	const uint64_t check = paced ? 0
+			       : dur ? CHECK_OPS_DUR - 1
+				     : CHECK_OPS_RUN - 1;
 	struct mmb_hist *const h = w->hist;
 	const volatile sig_atomic_t *const stop = w->s->stop;
 	const bool nonblock = (w->s->b->caps & MMB_CAP_NONBLOCK) != 0;
@@ -206,13 +237,25 @@ static void run_loop(struct worker *w, void *ts)
 
 	mmb__latsample_init(&smp, w->s->lat_every, w->s->lat_seed + w->idx);
 	uint64_t start_ns = mmb__now_ns();
+	if (paced)
+		pace_base = start_ns - w->paused_ns - at[0];
 	for (;;) {
 		if (j == n) {
 			if (!chunk_next(w, dur != 0))
 				break;
 			n = w->nchunk;
 			j = 0;
+			/* a new chunk has its own times; the slice's first
+			 * again (--duration) starts the clock again */
+			if (paced) {
+				at = w->gen.at_ns;
+				if (w->base == 0)
+					pace_base = mmb__now_ns() -
+						    w->paused_ns - at[0];
+			}
 		}
+		if (paced)
+			pace_wait(pace_base + w->paused_ns + at[j], stop);
 		const struct mmb_op *op = &ops[j++];
 		const bool due = mmb__latsample_due(&smp);
 		uint64_t t0 = due ? mmb__clock_ticks_fenced(&clk) : 0;
@@ -286,6 +329,16 @@ static void run_loop(struct worker *w, void *ts)
 	w->bytes_read = br;
 	w->bytes_written = bw;
 	w->not_served = not_served;
+}
+
+/* Two copies of the loop: the pacing of --trace-pace recorded costs the
+ * others nothing, not even a test per op. */
+static void run_loop(struct worker *w, void *ts)
+{
+	if (mmb_workload_flags(w->wl, w->wo) & MMB_WL_PACED)
+		run_loop_body(w, ts, true);
+	else
+		run_loop_body(w, ts, false);
 }
 
 /* The state w's ops get: the backend's per-thread state, or the shared
@@ -560,7 +613,8 @@ static int run_once(struct ctx *c, const struct mmb_backend *b,
 	int rc;
 
 	bo.block_size = (size_t)o->wl.block_size;
-	bo.writable = (o->workload->flags & MMB_WL_WRITES) != 0;
+	bo.writable =
+	    (mmb_workload_flags(o->workload, &o->wl) & MMB_WL_WRITES) != 0;
 	bo.threads = threads;
 	s.duration_ns = (uint64_t)(o->duration_s * 1e9);
 	mmb__clock_calibrate(&c->clk);
@@ -1000,7 +1054,8 @@ static void run_backend(struct ctx *c, const struct mmb_backend *b,
 	}
 	bool reads = c->has_reads;
 	const char *cannot =
-	    (o->workload->flags & MMB_WL_WRITES) && !(b->caps & MMB_CAP_WRITE)
+	    (mmb_workload_flags(o->workload, &o->wl) & MMB_WL_WRITES) &&
+		    !(b->caps & MMB_CAP_WRITE)
 		? "write"
 	    : reads && !(b->caps & MMB_CAP_READ) ? "read"
 						 : NULL;
@@ -1069,6 +1124,9 @@ static void record_options(struct mmb_run_result *r,
 		r->opts[r->nopts++] = o->context[i];
 	for (unsigned i = 0; p && p[i].name && r->nopts < MMB_CTX_MAX; i++)
 		mmb_param_ctx(&p[i], o->wl.param[i], &r->opts[r->nopts++]);
+	if (o->workload->context)
+		r->nopts += o->workload->context(&o->wl, r->opts + r->nopts,
+						 MMB_CTX_MAX - r->nopts);
 }
 
 /* One pass over the whole op sequence, in chunks, before anything is
@@ -1136,7 +1194,7 @@ int mmb_run(const struct mmb_run_opts *o, struct mmb_run_result **out)
 	}
 	/* Hole punching under a write workload would leave the file
 	 * corrupted for every later run that reuses it. */
-	if ((o->workload->flags & MMB_WL_WRITES) &&
+	if ((mmb_workload_flags(o->workload, wl) & MMB_WL_WRITES) &&
 	    o->bopts.advice == MMB_ADV_REMOVE) {
 		rc = mmb_seterr(MMB_EINVAL, 0,
 				"--advice remove with %s, a writing workload: "

@@ -121,6 +121,13 @@ struct mmb_workload_opts {
 	 * others their defaults. Bit i of param_set: param[i] was set. */
 	union mmb_value param[MMB_WL_MAX_PARAMS];
 	unsigned param_set;
+	/* Set by mmb_workload_resolve from the workload's input (w->prepare;
+	 * 0 for the generators): flags it adds to w->flags (a trace that
+	 * writes: MMB_WL_WRITES; replayed at its recorded pace:
+	 * MMB_WL_PACED), read through mmb_workload_flags, and what it learnt
+	 * for its own generator (a trace's op count, format, ...). */
+	unsigned input_flags;
+	uint64_t input[8];
 };
 
 enum mmb_workload_flags {
@@ -129,6 +136,13 @@ enum mmb_workload_flags {
 	MMB_WL_ONCE = 1u << 2,	 /* each block at most once: ops <= blocks */
 	MMB_WL_FIXED_BS = 1u << 3, /* the name states the block size: it may
 				      not be changed */
+	/* Its ops are read from a file one of its parameters names (a
+	 * trace): it does not resolve without one, and each op has its own
+	 * length (block_size is the longest). */
+	MMB_WL_INPUT = 1u << 4,
+	/* Each op is due at a time (struct mmb_gen.at_ns) the timed loop
+	 * waits for: an input flag (mmb_workload_opts.input_flags). */
+	MMB_WL_PACED = 1u << 5,
 };
 
 struct mmb_workload;
@@ -142,10 +156,16 @@ struct mmb_gen {
 	uint64_t s[4];	   /* the workload's own state (its RNG) */
 	uint64_t *scratch; /* scan-once's block order; owned, may be NULL */
 	uint64_t nscratch; /* its length */
+	/* MMB_WL_PACED: when each op of the last fill is due, in ns after
+	 * the sequence's first op (an op due earlier than the one before it
+	 * goes at once); owned, nat entries, never copied by mmb_gen_copy
+	 * (it is not part of the position). */
+	uint64_t *at_ns;
+	uint64_t nat;
 };
 
 /* dst = a copy of src (dst's old scratch is not freed: pass a zeroed or
- * freed dst). Returns 0 or MMB_ENOMEM. */
+ * freed dst; dst gets no at_ns). Returns 0 or MMB_ENOMEM. */
 int mmb_gen_copy(struct mmb_gen *dst, const struct mmb_gen *src);
 void mmb_gen_free(struct mmb_gen *g); /* and zero it */
 /* The next n ops after g into ops (w->generate, checked). */
@@ -175,7 +195,26 @@ struct mmb_workload {
 	 * MMB_WL_PASS, the most of MMB_WL_ONCE) for the resolved o; NULL:
 	 * one op per block, file_size / block_size. */
 	uint64_t (*pass_ops)(const struct mmb_workload_opts *o);
+	/* MMB_WL_INPUT: read and check the input once, after the
+	 * parameters are resolved and before anything is timed: fill
+	 * o->input, o->input_flags and o->block_size. Returns 0 or MMB_E*
+	 * with one line recorded ("trace.csv:3: ...") and *which set to the
+	 * parameter it is about. NULL: nothing to read. */
+	int (*prepare)(const struct mmb_workload *w,
+		       struct mmb_workload_opts *o, const char **which);
+	/* Context entries of its own for the results, after its parameters
+	 * (a trace's op count), into out[0..max); returns how many. NULL:
+	 * none. */
+	unsigned (*context)(const struct mmb_workload_opts *o,
+			    struct mmb_ctx_value *out, unsigned max);
 };
+
+/* w's flags for the resolved o: its own and those its input adds. */
+static inline unsigned mmb_workload_flags(const struct mmb_workload *w,
+					  const struct mmb_workload_opts *o)
+{
+	return w->flags | o->input_flags;
+}
 
 /* Default op count of the workloads that do not make one pass. */
 #define MMB_DEFAULT_OPS 262144u

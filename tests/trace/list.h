@@ -1,0 +1,7 @@
+TEST_ENTRY(trace_fio_iolog_replayed)
+TEST_ENTRY(trace_fio_writes_are_a_write_workload)
+TEST_ENTRY(trace_csv_ops_and_repeats)
+TEST_ENTRY(trace_csv_errors_name_the_line)
+TEST_ENTRY(trace_recorded_pace_follows_the_times)
+TEST_ENTRY(trace_large_trace_bounded_memory)
+TEST_ENTRY(trace_strace_awk_recipe)

@@ -93,11 +93,12 @@ static const char css[] =
     "td.na,table.num td.na{color:#8c959f;text-align:center}"
     "table.ctx td:first-child{font-family:monospace;color:#57606a}"
     "table.ctx td{vertical-align:top;word-break:break-word}"
-    ".plots{display:grid;grid-template-columns:repeat(auto-fill,"
-    "minmax(540px,1fr));gap:8px 16px}"
-    ".plots.wide{grid-template-columns:minmax(0,900px)}"
-    "figure{margin:8px 0 14px}"
-    "figure img{max-width:100%;height:auto;border:1px solid #d0d7de}"
+    /* Plots at their natural size, one a row: scaled down, their text
+     * would be smaller than the page's. */
+    ".plots{display:block}"
+    "figure{margin:8px 0 18px}"
+    "figure img{display:block;max-width:100%;height:auto;"
+    "border:1px solid #d0d7de}"
     "figcaption{color:#57606a;font-size:13px}"
     "code{font-family:monospace}";
 

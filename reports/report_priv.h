@@ -7,6 +7,7 @@
 #ifndef MMB_REPORT_PRIV_H
 #define MMB_REPORT_PRIV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -92,5 +93,36 @@ int mmb__gnuplot_render(struct mmb__report *rep, const char *plotdir, char *err,
 /* Write index.html to path; plot images are referenced as plots/STEM.png. */
 int mmb__html_write(const struct mmb__report *rep, const char *path, char *err,
 		    size_t errlen);
+
+/* ---- plot_style.c: what every plot shares ---------------------------- */
+
+/* Series told apart by colour (a colour-blind safe palette), and again by
+ * point type and dash: 12 distinct, then the colours repeat with other
+ * dashes. */
+#define MMB__NCOLORS 12
+/* Values spanning more than this factor get a logarithmic axis. */
+#define MMB__LOG_SPAN 30.0
+
+enum mmb__axis_unit {
+	MMB__AXIS_COUNT,   /* integers: ticks 0, 5, 10 (never "2.5") */
+	MMB__AXIS_RATE,	   /* ops/s and the like: "250k", "1.5M" */
+	MMB__AXIS_TIME_US, /* data in µs, ticks "500 ns", "10 µs", "2 ms" */
+};
+
+/* "#rrggbb" of series i. */
+const char *mmb__color(size_t i);
+/* gnuplot's style of series i: "linecolor rgb '#..' lw 2 pt P ps S dt D"
+ * (dt 1, solid, unless dashed). */
+void mmb__gp_series(FILE *gp, size_t i, bool dashed);
+/* The gnuplot commands of one axis ("x", "y", "y2") for values in
+ * [lo, hi] (lo: the smallest positive value, or 0 when some value is 0
+ * or less): a log scale over whole decades when hi / lo > MMB__LOG_SPAN,
+ * else a linear one from 0; tick labels in unit u. bars: room below
+ * the smallest value and above the largest (for the label over a bar).
+ * Returns whether the axis is logarithmic. */
+bool mmb__gp_axis(FILE *gp, const char *axis, double lo, double hi,
+		  enum mmb__axis_unit u, bool bars);
+/* v as a tick of unit u labels it ("16.4k", "36 µs"); "-" for NaN. */
+void mmb__fmt_value(double v, enum mmb__axis_unit u, char *buf, size_t n);
 
 #endif

@@ -156,7 +156,7 @@ TEST_IMPL(report_cli_real_run)
 	ASSERT(th_is_png(p, 5000));
 	snprintf(p, sizeof(p), "%s/plots/latency.png", out);
 	ASSERT(th_is_png(p, 5000));
-	snprintf(p, sizeof(p), "%s/plots/cdf.svg", out);
+	snprintf(p, sizeof(p), "%s/plots/latency-dist.svg", out);
 	ASSERT(th_is_svg(p, 5000));
 
 	/* Every backend that ran has its median ops/s in the page, and

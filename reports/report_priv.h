@@ -125,4 +125,23 @@ bool mmb__gp_axis(FILE *gp, const char *axis, double lo, double hi,
 /* v as a tick of unit u labels it ("16.4k", "36 µs"); "-" for NaN. */
 void mmb__fmt_value(double v, enum mmb__axis_unit u, char *buf, size_t n);
 
+/* flamegraph.c: the SVG of the flame graph of folded stacks, frames
+ * `width` px wide in all; standalone: a file's (XML declaration, SVG
+ * namespace), else an element for an HTML page. *svg is malloc'd. Returns
+ * 0 or MMB_ENOMEM (recorded). */
+int mmb__flamegraph_svg(const char *folded, const char *title, double width,
+			bool standalone, char **svg, size_t *len);
+
+/* html.c: s as HTML text, escaped; _units also writes the unit "us"
+ * ("0.86 us/op") as "µs", the page's one spelling. */
+void mmb__html_esc(FILE *f, const char *s);
+void mmb__html_esc_units(FILE *f, const char *s);
+
+/* html_profile.c: where result file fi's time went (its verdict_why, the
+ * --profile breakdown as a stacked bar per backend, the top functions)
+ * and its kernel events table; then, after the plots, the flame graphs.
+ * Nothing when the file has neither. Returns 0 or MMB_ENOMEM. */
+int mmb__html_profile(FILE *f, const struct mmb__report *rep, size_t fi);
+int mmb__html_flamegraphs(FILE *f, const struct mmb__report *rep, size_t fi);
+
 #endif

@@ -598,7 +598,7 @@ static int plot_sweep(struct mmb__report *rep, const char *plotdir, char *err,
 	fprintf(o.gp,
 		"set ylabel 'ops/s%s'\n"
 		"set grid xtics ytics\n"
-		"set key outside right top\n",
+		"set key outside right top Left reverse\n",
 		mmb__gp_axis(o.gp, "y", ylo, yhi, MMB__AXIS_RATE, false)
 		    ? " (log scale)"
 		    : "");
@@ -715,7 +715,7 @@ static int plot_timeseries(struct mmb__report *rep, size_t fi,
 		 mmb__workload(r), iv && iv->type == MMB_RT_NUMBER ? ", " : "",
 		 iv && iv->type == MMB_RT_NUMBER ? iv->text : "",
 		 iv && iv->type == MMB_RT_NUMBER ? " ms samples" : "",
-		 tlb ? "; TLB shootdowns on the right axis" : "");
+		 tlb ? "; dashed: TLB shootdowns, right axis" : "");
 	rc = open_file_plot(rep, plotdir, "timeseries", fi, caption, &o, err,
 			    errlen);
 	if (rc)
@@ -761,10 +761,17 @@ static int plot_timeseries(struct mmb__report *rep, size_t fi,
 		mmb__gp_series(o.gp, idx, false);
 		fputs(" title ", o.gp);
 		gp_str(o.gp, label);
-		if (tlb) {
+		/* A line of zeros says nothing and crowds the legend: only
+		 * the backends that saw shootdowns get one. */
+		double tlb_b = 0;
+
+		for (size_t k = 0; k < b->nts; k++)
+			if (isfinite(b->ts[k].tlb_shootdowns))
+				tlb_b = fmax(tlb_b, b->ts[k].tlb_shootdowns);
+		if (tlb && tlb_b > 0) {
 			char tl[300];
 
-			snprintf(tl, sizeof(tl), "%s: TLB shootdowns", label);
+			snprintf(tl, sizeof(tl), "%s TLB shootdowns", label);
 			fprintf(o.gp,
 				", \\\n     '%s.dat' index %zu using 1:7 axes "
 				"x1y2 with lines lw 1 dt 2 linecolor rgb '%s' "

@@ -103,8 +103,10 @@ bool mmb__gp_axis(FILE *gp, const char *axis, double lo, double hi,
 			d1++;
 		if (d1 <= d0)
 			d1 = d0 + 1;
+		/* A hair wider than the decades: gnuplot drops a tick that
+		 * rounding puts just outside the range. */
 		fprintf(gp, "set logscale %s 10\nset %srange [%.9g:%.9g]\n",
-			axis, axis, pow(10, d0), pow(10, d1));
+			axis, axis, pow(10, d0) * 0.9999, pow(10, d1) * 1.0001);
 		fprintf(gp, "set %stics (", axis);
 		for (double d = d0; d <= d1; d++) {
 			tick_label(pow(10, d), u, 4, label, sizeof(label));
@@ -135,6 +137,11 @@ void mmb__fmt_value(double v, enum mmb__axis_unit u, char *buf, size_t n)
 {
 	if (!isfinite(v)) {
 		snprintf(buf, n, "-");
+		return;
+	}
+	/* The median of an even number of repetitions: 0.5 is not "0". */
+	if (u == MMB__AXIS_COUNT && v != floor(v) && fabs(v) < 10000) {
+		snprintf(buf, n, "%.1f", v);
 		return;
 	}
 	tick_label(v, u, 3, buf, n);

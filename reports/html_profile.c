@@ -319,6 +319,34 @@ static void kev_cell(FILE *f, double v, const char *unit)
 	fputs("</td>", f);
 }
 
+/* Nothing counted, for one reason ("not counted (kernel events off)",
+ * "not on Windows"): that sentence instead of a table of dashes. */
+static int one_reason(FILE *f, const struct mmb_report_results *r)
+{
+	const char *why0 = NULL;
+
+	for (size_t i = 0; i < r->nb; i++) {
+		const struct mmb_rval *ev = kev_of(r, i, "kernel_events");
+		const struct mmb_rval *un =
+		    kev_of(r, i, "kernel_events_unavailable");
+
+		for (size_t k = 0; ev && k < ev->nkid; k++) {
+			const char *why = str(un, ev->kid[k].key);
+
+			if (ev->kid[k].type == MMB_RT_NUMBER || !why ||
+			    (why0 && strcmp(why, why0) != 0))
+				return 0;
+			why0 = why;
+		}
+	}
+	if (!why0)
+		return 0;
+	fputs("<h3>Kernel events</h3>\n<p class=\"sub\">None: ", f);
+	esc(f, why0);
+	fputs(".</p>\n", f);
+	return 1;
+}
+
 /* The kernel events of the backends that ran: a row per event that is
  * non-zero for some backend or could not be counted (with the reason),
  * in the order of mmbench/kevents.h; the events that were zero for every
@@ -331,6 +359,8 @@ static void kernel_events(FILE *f, const struct mmb_report_results *r)
 	for (size_t i = 0; i < r->nb; i++)
 		nb += kev_of(r, i, "kernel_events") != NULL;
 	if (nb == 0)
+		return;
+	if (one_reason(f, r))
 		return;
 	fputs("<h3>Kernel events</h3>\n<table class=\"num kev\"><tr>"
 	      "<th>event</th><th>what</th><th>unit</th>",

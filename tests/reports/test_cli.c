@@ -342,3 +342,42 @@ TEST_IMPL(report_cli_profile_run)
 	th_tmpdir_free(dir);
 	return 0;
 }
+
+/* --no-kernel-events: one sentence saying why, not a table of
+ * "unavailable" cells. */
+TEST_IMPL(report_cli_no_kernel_events)
+{
+	NEED_GNUPLOT();
+	char *dir, out[512], p[1024], errf[1024];
+
+	NEED_MMBENCH();
+	dir = th_tmpdir("reports");
+	ASSERT(dir);
+	snprintf(out, sizeof(out), "%s/rep", dir);
+	snprintf(errf, sizeof(errf), "%s/stderr.txt", dir);
+	{
+		const char *argv[] = {mmbench,
+				      "run",
+				      "-b",
+				      "pread,mmap",
+				      "--size",
+				      "16M",
+				      "--ops",
+				      "2000",
+				      "--reps",
+				      "1",
+				      "--no-kernel-events",
+				      "--report",
+				      out,
+				      NULL};
+
+		ASSERT_EQ(run_mmbench(argv, dir, errf, 240), 0);
+	}
+	snprintf(p, sizeof(p), "%s/index.html", out);
+	ASSERT(th_contains(p, "<h3>Kernel events</h3>\n<p class=\"sub\">None: "
+			      "not counted (kernel events off).</p>"));
+	ASSERT(!th_contains(p, "<table class=\"num kev\""));
+	ASSERT(!th_contains(p, "unavailable: "));
+	th_tmpdir_free(dir);
+	return 0;
+}

@@ -2,8 +2,10 @@
  * only the ones below it:
  *   report.c   mmb_report_write(): loads, finds the sweep, drives
  *   gnuplot.c  the plots            html.c  index.html
+ *   plot_style.c  their colours,    html_profile.c  its --profile and
+ *              axes and ticks                       kernel events parts
  *   summary.c  the per-benchmark summary and the helpers below
- *   results_load.c, units.c */
+ *   results_load.c, units.c, flamegraph.c */
 #ifndef MMB_REPORT_PRIV_H
 #define MMB_REPORT_PRIV_H
 

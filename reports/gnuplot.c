@@ -154,8 +154,9 @@ static int close_plot(struct out *o, char *err, size_t errlen)
 {
 	int rc = 0;
 
+	/* pngcairo's 10 pt is 13 px; the SVG's font size is in px. */
 	fprintf(o->gp,
-		"set terminal svg size %d,%d noenhanced font 'Sans,10' "
+		"set terminal svg size %d,%d noenhanced font 'Sans,13' "
 		"background rgb 'white'\n"
 		"set output '%s.svg'\n"
 		"replot\n"

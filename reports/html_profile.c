@@ -21,8 +21,8 @@
 #define LABEL_W	  150  /* backend names left of the bars */
 #define BAR_H	  26
 #define ONCPU_H	  16
-#define FLAME_W	  1080 /* frames of an inline flame graph */
-#define MAX_FOLD  (64u << 20)
+#define FLAME_W	  1080	      /* frames of an inline flame graph */
+#define MAX_FOLD  (64u << 20) /* the largest .folded file read */
 #define esc(f, s) mmb__html_esc(f, s)
 
 /* The median entry of backend i that ran, or NULL. */

@@ -12,8 +12,9 @@
 #include "mmb/error.h"
 #include "mmbench/profile.h"
 #include "mmbench/result.h"
+#include "report_priv.h"
 
-#define WIDTH	1200.0
+#define WIDTH	1200.0 /* of the frames in the SVG file */
 #define FRAME_H 16
 #define PAD	10
 #define MIN_W	0.3 /* px: narrower frames are left out */
@@ -169,13 +170,15 @@ static void draw(struct out *o, const struct node *n, double x, unsigned level,
 	}
 }
 
-int mmb_report_flamegraph(const char *folded, const char *title,
-			  const char *path)
+int mmb__flamegraph_svg(const char *folded, const char *title, double width,
+			bool standalone, char **svg, size_t *len)
 {
 	struct node root = {.name = "all"};
 	struct out o = {0};
 	int rc = 0;
 
+	*svg = NULL;
+	*len = 0;
 	for (const char *l = folded; l && *l;) {
 		const char *nl = strchr(l, '\n');
 		const char *end = nl ? nl : l + strlen(l);
@@ -197,7 +200,7 @@ int mmb_report_flamegraph(const char *folded, const char *title,
 			}
 			if (!at) {
 				rc = mmb_seterr(MMB_ENOMEM, ENOMEM,
-						"flame graph for %s", path);
+						"flame graph of %s", title);
 				goto out;
 			}
 		}
@@ -205,29 +208,47 @@ int mmb_report_flamegraph(const char *folded, const char *title,
 	}
 	unsigned levels = depth_of(&root);
 	double height = 2 * PAD + 2 * FRAME_H + levels * FRAME_H + FRAME_H;
+	/* In an HTML page the namespace is implied (and the page names no
+	 * URL); a file needs both. */
+	put(&o, "%s<svg %sversion=\"1.1\" ",
+	    standalone ? "<?xml version=\"1.0\" standalone=\"no\"?>\n" : "",
+	    standalone ? "xmlns=\"http://www.w3.org/2000/svg\" " : "");
 	put(&o,
-	    "<?xml version=\"1.0\" standalone=\"no\"?>\n"
-	    "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" "
 	    "width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
 	    "font-family=\"Verdana, sans-serif\" font-size=\"12\">\n"
 	    "<rect x=\"0\" y=\"0\" width=\"100%%\" height=\"100%%\" "
 	    "fill=\"#f8f8f0\"/>\n"
 	    "<text x=\"%.0f\" y=\"%d\" text-anchor=\"middle\" "
 	    "font-size=\"16\">",
-	    WIDTH + 2 * PAD, height, WIDTH + 2 * PAD, height,
-	    (WIDTH + 2 * PAD) / 2, PAD + FRAME_H);
+	    width + 2 * PAD, height, width + 2 * PAD, height,
+	    (width + 2 * PAD) / 2, PAD + FRAME_H);
 	put_escaped(&o, title, strlen(title));
 	put(&o, " (%llu samples)</text>\n", root.n);
 	if (root.n)
-		draw(&o, &root, PAD, 0, levels, WIDTH / (double)root.n, root.n);
+		draw(&o, &root, PAD, 0, levels, width / (double)root.n, root.n);
 	put(&o, "</svg>\n");
 	if (o.oom) {
-		rc = mmb_seterr(MMB_ENOMEM, ENOMEM, "flame graph for %s", path);
+		rc = mmb_seterr(MMB_ENOMEM, ENOMEM, "flame graph of %s", title);
 		goto out;
 	}
-	rc = mmb_write_file_atomic(path, o.p, o.len);
+	*svg = o.p;
+	*len = o.len;
+	o.p = NULL;
 out:
 	free_tree(root.child);
 	free(o.p);
+	return rc;
+}
+
+int mmb_report_flamegraph(const char *folded, const char *title,
+			  const char *path)
+{
+	char *svg;
+	size_t len;
+	int rc = mmb__flamegraph_svg(folded, title, WIDTH, true, &svg, &len);
+
+	if (rc == 0)
+		rc = mmb_write_file_atomic(path, svg, len);
+	free(svg);
 	return rc;
 }

@@ -16,10 +16,8 @@
 #define PLOT_W 900
 #define PLOT_H 480
 
-static const char *const palette[] = {"#4477aa", "#ee6677", "#228833",
-				      "#ccbb44", "#66ccee", "#aa3377",
-				      "#bbbbbb", "#000000"};
-#define NPALETTE (sizeof(palette) / sizeof(palette[0]))
+/* "µs" in UTF-8: the scripts say `set encoding utf8`. */
+#define US "\xc2\xb5s"
 
 /* A string in a gnuplot script: single quotes, '' for a quote, no
  * newlines (a JSON string may hold anything). */
@@ -56,13 +54,30 @@ static void dat_num(FILE *f, double v)
 		fputs(" ?", f);
 }
 
-/* One row of a data file: the label (none when NULL), then the numbers. */
-static void dat_row(FILE *f, const char *label, const double *v, size_t n)
+/* The cells of a row of a data file: the label (none when NULL), then the
+ * numbers. */
+static void dat_cells(FILE *f, const char *label, const double *v, size_t n)
 {
 	if (label)
 		dat_str(f, label);
 	for (size_t k = 0; k < n; k++)
 		dat_num(f, v[k]);
+}
+
+/* One row of a data file. */
+static void dat_row(FILE *f, const char *label, const double *v, size_t n)
+{
+	dat_cells(f, label, v, n);
+	fputc('\n', f);
+}
+
+/* A row ending in a text column: the value label plotted over a bar. */
+static void dat_row_label(FILE *f, const char *label, const double *v, size_t n,
+			  const char *text)
+{
+	dat_cells(f, label, v, n);
+	fputc(' ', f);
+	dat_str(f, text);
 	fputc('\n', f);
 }
 
@@ -119,6 +134,7 @@ static int open_plot(struct mmb__report *rep, const char *plotdir,
 		"# %s\n"
 		"# Written by `mmbench report`; the data is in %s.dat.\n"
 		"# Edit and re-run in this directory: gnuplot %s.gp\n"
+		"set encoding utf8\n"
 		"set terminal pngcairo size %d,%d noenhanced font 'Sans,10'\n"
 		"set output '%s.png'\n"
 		"set datafile missing '?'\n",
@@ -138,8 +154,9 @@ static int close_plot(struct out *o, char *err, size_t errlen)
 {
 	int rc = 0;
 
+	/* pngcairo's 10 pt is 13 px; the SVG's font size is in px. */
 	fprintf(o->gp,
-		"set terminal svg size %d,%d noenhanced font 'Sans,10' "
+		"set terminal svg size %d,%d noenhanced font 'Sans,13' "
 		"background rgb 'white'\n"
 		"set output '%s.svg'\n"
 		"replot\n"
@@ -187,14 +204,28 @@ static int ran(const struct mmb_report_backend *b)
 	return !b->skipped && isfinite(b->ops_per_s);
 }
 
+/* Smallest positive and largest of the finite values v[0..n): the range an
+ * axis must show (mmb__gp_axis); *lo is 0 when some value is 0 or less. */
+static void span(const double *v, size_t n, double *lo, double *hi)
+{
+	for (size_t k = 0; k < n; k++) {
+		if (!isfinite(v[k]))
+			continue;
+		*lo = v[k] > 0 ? fmin(*lo, v[k]) : 0;
+		*hi = fmax(*hi, v[k]);
+	}
+}
+
 static int plot_throughput(struct mmb__report *rep, size_t fi,
 			   const char *plotdir, char *err, size_t errlen)
 {
 	const struct mmb_report_results *r = &rep->res[fi];
 	const char *bars = "none";
-	char caption[256], label[256];
+	char caption[256], label[256], value[32];
+	double vlo = INFINITY, vhi = 0;
 	size_t n = 0, reps = 0;
 	struct out o;
+	bool logy;
 	int rc;
 
 	for (size_t i = 0; i < r->nb; i++) {
@@ -204,6 +235,7 @@ static int plot_throughput(struct mmb__report *rep, size_t fi,
 			continue;
 		n++;
 		bars = mmb__ops_range(&r->b[i], &lo, &hi);
+		span((double[]){r->b[i].ops_per_s, lo, hi}, 3, &vlo, &vhi);
 		if (r->b[i].nreps > reps)
 			reps = r->b[i].nreps;
 	}
@@ -220,29 +252,36 @@ static int plot_throughput(struct mmb__report *rep, size_t fi,
 			    errlen);
 	if (rc)
 		return rc;
-	fprintf(o.dat, "# backend median_ops_per_s low high\n");
+	fprintf(o.dat, "# backend median_ops_per_s low high label_y label\n");
 	for (size_t i = 0; i < r->nb; i++) {
 		double lo, hi;
 
 		if (!ran(&r->b[i]))
 			continue;
 		mmb__ops_range(&r->b[i], &lo, &hi);
-		dat_row(o.dat, mmb__backend_label(r, i, label, sizeof(label)),
-			(double[]){r->b[i].ops_per_s, lo, hi}, 3);
+		mmb__fmt_value(r->b[i].ops_per_s, MMB__AXIS_RATE, value,
+			       sizeof(value));
+		dat_row_label(o.dat,
+			      mmb__backend_label(r, i, label, sizeof(label)),
+			      (double[]){r->b[i].ops_per_s, lo, hi,
+					 isfinite(hi) ? hi : r->b[i].ops_per_s},
+			      4, value);
 	}
 	xtic_names(o.gp, n);
+	logy = mmb__gp_axis(o.gp, "y", vlo, vhi, MMB__AXIS_RATE, true);
+	/* The median over each bar: a bar of a log axis is read by its top,
+	 * and a short one on a linear axis by its label. */
 	fprintf(o.gp,
-		"set ylabel 'ops/s'\n"
+		"set ylabel 'ops/s%s'\n"
 		"set style data histograms\n"
 		"set style histogram errorbars gap 1 lw 1.5\n"
 		"set style fill solid 0.75 border -1\n"
 		"set boxwidth 0.8\n"
-		"set yrange [0:*]\n"
-		"set grid ytics\n"
+		"set grid ytics mytics\n"
 		"set key off\n"
-		"set format y '%%.1s%%c'\n"
-		"plot '%s.dat' using 2:3:4:xtic(1) linecolor rgb '%s'\n",
-		o.stem, palette[0]);
+		"plot '%s.dat' using 2:3:4:xtic(1) linecolor rgb '%s', \\\n"
+		"     '' using 0:5:6 with labels offset 0,0.9 notitle\n",
+		logy ? " (log scale)" : "", o.stem, mmb__color(0));
 	return close_plot(&o, err, errlen);
 }
 
@@ -251,37 +290,36 @@ static int has_latency(const struct mmb_report_backend *b)
 	return ran(b) && isfinite(b->lat_p50_ns);
 }
 
+/* The percentiles as clustered bars. The max is left out: one slow op
+ * (a page fault, a preemption) would set the axis; the table has it, and
+ * the distribution plot shows the whole tail. */
 static int plot_latency(struct mmb__report *rep, size_t fi, const char *plotdir,
 			char *err, size_t errlen)
 {
-	static const char *const pname[] = {"p50", "p90", "p99", "p99.9",
-					    "max"};
+	static const char *const pname[] = {"p50", "p90", "p99", "p99.9"};
 	const struct mmb_report_results *r = &rep->res[fi];
 	char caption[256], label[256];
 	double lo = INFINITY, hi = 0;
 	size_t n = 0;
 	struct out o;
+	bool logy;
 	int rc;
 
 	for (size_t i = 0; i < r->nb; i++) {
 		const struct mmb_report_backend *b = &r->b[i];
-		double v[] = {b->lat_p50_ns, b->lat_p90_ns, b->lat_p99_ns,
-			      b->lat_p999_ns, b->lat_max_ns};
 
 		if (!has_latency(b))
 			continue;
 		n++;
-		for (size_t k = 0; k < 5; k++) {
-			if (isfinite(v[k]) && v[k] > 0 && v[k] < lo)
-				lo = v[k];
-			if (isfinite(v[k]) && v[k] > hi)
-				hi = v[k];
-		}
+		span((double[]){b->lat_p50_ns / 1e3, b->lat_p90_ns / 1e3,
+				b->lat_p99_ns / 1e3, b->lat_p999_ns / 1e3},
+		     4, &lo, &hi);
 	}
 	if (n == 0 || !(hi > 0))
 		return 0;
 	snprintf(caption, sizeof(caption),
-		 "%s: latency percentiles per backend (all repetitions merged)",
+		 "%s: latency percentiles per backend (all repetitions "
+		 "merged; max in the table)",
 		 mmb__workload(r));
 	rc = open_file_plot(rep, plotdir, "latency", fi, caption, &o, err,
 			    errlen);
@@ -300,59 +338,98 @@ static int plot_latency(struct mmb__report *rep, size_t fi, const char *plotdir,
 			5);
 	}
 	xtic_names(o.gp, n);
-	/* Bars of a log-scale histogram start at the bottom of the range:
-	 * keep it a decade below the smallest value so every bar shows. */
+	logy = mmb__gp_axis(o.gp, "y", lo, hi, MMB__AXIS_TIME_US, true);
 	fprintf(o.gp,
-		"set ylabel 'latency (us, log scale)'\n"
+		"set ylabel 'latency%s'\n"
 		"set style data histograms\n"
 		"set style histogram clustered gap 1\n"
-		"set style fill solid 0.8 border -1\n"
-		"set logscale y\n"
-		"set yrange [%.9g:%.9g]\n"
+		"set style fill solid 0.85 border -1\n"
 		"set grid ytics mytics\n"
-		"set key outside right top\n"
+		"set key outside right top title 'percentile'\n"
 		"plot ",
-		pow(10, floor(log10(lo / 1e3)) - 1),
-		pow(10, ceil(log10(hi / 1e3) + 0.3)));
-	for (size_t k = 0; k < 5; k++)
+		logy ? " (log scale)" : "");
+	for (size_t k = 0; k < 4; k++)
 		fprintf(o.gp,
 			"%s'%s.dat' using %zu%s title '%s' linecolor rgb "
 			"'%s'",
 			plot_sep(k), o.stem, k + 2, k ? "" : ":xtic(1)",
-			pname[k], palette[k]);
+			pname[k], mmb__color(k));
 	fputc('\n', o.gp);
 	return close_plot(&o, err, errlen);
 }
 
-static int plot_cdf(struct mmb__report *rep, size_t fi, const char *plotdir,
-		    char *err, size_t errlen)
+/* Percentile p (0..1) on the distribution plot's x axis: 1 / (1 - p), on
+ * a log scale, so that 90, 99, 99.9 % are a decade apart (HdrHistogram's
+ * and fio's percentile plots). */
+static double pct_x(double p)
 {
+	return 1 / (1 - p);
+}
+
+/* The latency distribution: for each percentile on the x axis, the
+ * latency below which that share of the ops finished, as steps through
+ * the histogram's buckets. The last bucket ends at 1 - 1/N of N timed
+ * ops, where the x axis must stop. */
+static int plot_distribution(struct mmb__report *rep, size_t fi,
+			     const char *plotdir, char *err, size_t errlen)
+{
+	static const struct {
+		double x;
+		const char *label;
+	} xt[] = {{1, "0"},	   {2, "50"},	     {10, "90"},
+		  {100, "99"},	   {1e3, "99.9"},    {1e4, "99.99"},
+		  {1e5, "99.999"}, {1e6, "99.9999"}, {1e7, "99.99999"}};
 	const struct mmb_report_results *r = &rep->res[fi];
 	char caption[256], label[256];
+	double lo = INFINITY, hi = 0, xmax = 2;
 	size_t n = 0, idx = 0;
 	struct out o;
+	bool logy;
 	int rc;
 
-	for (size_t i = 0; i < r->nb; i++)
-		n += ran(&r->b[i]) && r->b[i].nhist > 0;
-	if (n == 0)
+	for (size_t i = 0; i < r->nb; i++) {
+		const struct mmb_report_backend *b = &r->b[i];
+		double total = 0;
+
+		if (!ran(b) || b->nhist == 0)
+			continue;
+		n++;
+		for (size_t k = 0; k < b->nhist; k++) {
+			total += b->hist[k].count;
+			if (b->hist[k].count > 0)
+				span((double[]){b->hist[k].upper_ns / 1e3}, 1,
+				     &lo, &hi);
+		}
+		xmax = fmax(xmax, total);
+	}
+	if (n == 0 || !(hi > 0))
 		return 0;
 	snprintf(caption, sizeof(caption),
-		 "%s: latency CDF per backend (from latency_histogram)",
+		 "%s: latency by percentile per backend (from "
+		 "latency_histogram)",
 		 mmb__workload(r));
-	rc = open_file_plot(rep, plotdir, "cdf", fi, caption, &o, err, errlen);
+	rc = open_file_plot(rep, plotdir, "latency-dist", fi, caption, &o, err,
+			    errlen);
 	if (rc)
 		return rc;
-	fprintf(o.gp, "set xlabel 'latency (us, log scale)'\n"
-		      "set ylabel 'fraction of ops <= latency'\n"
-		      "set logscale x\n"
-		      "set yrange [0:1.02]\n"
-		      "set grid xtics ytics mxtics\n"
-		      "set key bottom right\n"
-		      "plot ");
+	fprintf(o.gp, "set xlabel 'percentile (%%)'\n"
+		      "set logscale x 10\n");
+	fprintf(o.gp, "set xrange [1:%.9g]\nset xtics (", xmax * 1.05);
+	for (size_t k = 0; k < sizeof(xt) / sizeof(*xt) && xt[k].x <= xmax; k++)
+		fprintf(o.gp, "%s'%s' %.9g", k ? ", " : "", xt[k].label,
+			xt[k].x);
+	fprintf(o.gp, ")\nset mxtics 10\n");
+	logy = mmb__gp_axis(o.gp, "y", lo, hi, MMB__AXIS_TIME_US, false);
+	fprintf(o.gp,
+		"set ylabel 'latency%s'\n"
+		"set grid xtics ytics mytics\n"
+		"set key inside left top box opaque Left reverse\n"
+		"plot ",
+		logy ? " (log scale)" : "");
 	for (size_t i = 0; i < r->nb; i++) {
 		const struct mmb_report_backend *b = &r->b[i];
 		double total = 0, cum = 0;
+		size_t nvert = 0;
 
 		if (!ran(b) || b->nhist == 0)
 			continue;
@@ -360,18 +437,32 @@ static int plot_cdf(struct mmb__report *rep, size_t fi, const char *plotdir,
 			total += b->hist[k].count;
 		mmb__backend_label(r, i, label, sizeof(label));
 		dat_block(o.dat, idx, label,
-			  "upper_bound_us cumulative_fraction");
-		for (size_t k = 0; k < b->nhist; k++) {
+			  "x=1/(1-p) latency_us p_percent (a step from the "
+			  "previous row)");
+		for (size_t k = 0; k < b->nhist && total > 0; k++) {
+			double p0 = cum / total, p1;
+
+			if (b->hist[k].count <= 0)
+				continue;
 			cum += b->hist[k].count;
-			dat_row(o.dat, NULL,
-				(double[]){b->hist[k].upper_ns / 1e3,
-					   total > 0 ? cum / total : 0},
-				2);
+			p1 = cum / total;
+			for (int e = 0; e < 2; e++) {
+				double p = e ? p1 : p0;
+				double x = p < 1 ? pct_x(p) : total;
+
+				dat_row(o.dat, NULL,
+					(double[]){x, b->hist[k].upper_ns / 1e3,
+						   p * 100},
+					3);
+				nvert++;
+			}
 		}
 		fprintf(o.gp,
-			"%s'%s.dat' index %zu using 1:2 with steps lw 2 "
-			"linecolor rgb '%s' title ",
-			plot_sep(idx), o.stem, idx, palette[idx % NPALETTE]);
+			"%s'%s.dat' index %zu using 1:2 with linespoints pi "
+			"%zu ",
+			plot_sep(idx), o.stem, idx, nvert > 12 ? nvert / 6 : 1);
+		mmb__gp_series(o.gp, idx, true);
+		fprintf(o.gp, " title ");
 		gp_str(o.gp, label);
 		idx++;
 	}
@@ -409,33 +500,37 @@ static int plot_faults(struct mmb__report *rep, size_t fi, const char *plotdir,
 			    errlen);
 	if (rc)
 		return rc;
-	fprintf(o.dat, "# backend minor_faults major_faults\n");
+	fprintf(o.dat, "# backend minor_faults major_faults total label\n");
 	for (size_t i = 0; i < r->nb; i++) {
 		const struct mmb_report_backend *b = &r->b[i];
+		double major = isfinite(b->major_faults) ? b->major_faults : 0;
+		char value[32];
 
 		if (!ran(b) || !isfinite(b->minor_faults))
 			continue;
-		dat_row(o.dat, mmb__backend_label(r, i, label, sizeof(label)),
-			(double[]){b->minor_faults, isfinite(b->major_faults)
-							? b->major_faults
-							: 0},
-			2);
+		mmb__fmt_value(b->minor_faults + major, MMB__AXIS_COUNT, value,
+			       sizeof(value));
+		dat_row_label(
+		    o.dat, mmb__backend_label(r, i, label, sizeof(label)),
+		    (double[]){b->minor_faults, major, b->minor_faults + major},
+		    3, value);
 	}
 	xtic_names(o.gp, n);
-	/* All-zero faults (read/write backends) still get a visible axis. */
+	/* Stacked bars need a linear axis; the total over each bar keeps a
+	 * backend with few faults readable beside one with thousands. */
+	mmb__gp_axis(o.gp, "y", 0, top, MMB__AXIS_COUNT, true);
 	fprintf(o.gp,
 		"set ylabel 'page faults'\n"
 		"set style data histograms\n"
 		"set style histogram rowstacked\n"
-		"set style fill solid 0.8 border -1\n"
+		"set style fill solid 0.85 border -1\n"
 		"set boxwidth 0.6\n"
-		"set yrange [0:%s]\n"
 		"set grid ytics\n"
 		"set key top left\n"
-		"set format y '%%.1s%%c'\n"
 		"plot '%s.dat' using 2:xtic(1) title 'minor' linecolor rgb "
-		"'%s', \\\n     '' using 3 title 'major' linecolor rgb '%s'\n",
-		top > 0 ? "*" : "1", o.stem, palette[4], palette[1]);
+		"'%s', \\\n     '' using 3 title 'major' linecolor rgb '%s', "
+		"\\\n     '' using 0:4:5 with labels offset 0,0.9 notitle\n",
+		o.stem, mmb__color(5), mmb__color(1));
 	return close_plot(&o, err, errlen);
 }
 
@@ -459,7 +554,7 @@ static int plot_sweep(struct mmb__report *rep, const char *plotdir, char *err,
 	struct mmb__sweep_pt *pts;
 	char caption[256], label[256], xl_buf[64], columns[128];
 	size_t npts, idx = 0;
-	double x0, xl, prev = NAN;
+	double x0, xl, prev = NAN, ylo = INFINITY, yhi = 0;
 	int mixed, rc;
 	struct out o;
 	/* Series already written, by their first point. */
@@ -490,11 +585,24 @@ static int plot_sweep(struct mmb__report *rep, const char *plotdir, char *err,
 		goto out_free;
 	fprintf(o.gp, "set xlabel ");
 	gp_str(o.gp, key);
-	fprintf(o.gp, "\nset ylabel 'ops/s'\n"
-		      "set yrange [0:*]\n"
-		      "set grid xtics ytics\n"
-		      "set key outside right top\n"
-		      "set format y '%%.1s%%c'\n");
+	fputc('\n', o.gp);
+	for (size_t k = 0; k < npts; k++) {
+		const struct mmb_report_backend *b =
+		    &rep->res[pts[k].file].b[pts[k].b];
+		double lo, hi;
+
+		if (!ran(b))
+			continue;
+		mmb__ops_range(b, &lo, &hi);
+		span((double[]){b->ops_per_s, lo, hi}, 3, &ylo, &yhi);
+	}
+	fprintf(o.gp,
+		"set ylabel 'ops/s%s'\n"
+		"set grid xtics ytics\n"
+		"set key outside right top Left reverse\n",
+		mmb__gp_axis(o.gp, "y", ylo, yhi, MMB__AXIS_RATE, false)
+		    ? " (log scale)"
+		    : "");
 	/* Sizes and thread counts usually grow geometrically. */
 	if (x0 > 0 && xl / x0 >= 8)
 		fprintf(o.gp, "set logscale x 2\n");
@@ -548,8 +656,10 @@ static int plot_sweep(struct mmb__report *rep, const char *plotdir, char *err,
 		}
 		fprintf(o.gp,
 			"%s'sweep.dat' index %zu using 1:2:3:4 with "
-			"yerrorlines lw 2 pt 7 linecolor rgb '%s' title ",
-			plot_sep(idx), idx, palette[idx % NPALETTE]);
+			"yerrorlines ",
+			plot_sep(idx), idx);
+		mmb__gp_series(o.gp, idx, true);
+		fputs(" title ", o.gp);
 		gp_str(o.gp, label);
 		idx++;
 	}
@@ -579,6 +689,7 @@ static int plot_timeseries(struct mmb__report *rep, size_t fi,
 	const struct mmb_report_results *r = &rep->res[fi];
 	const struct mmb_rval *iv = mmb_report_ctx_get(r, "interval_ms");
 	char caption[256], label[256];
+	double ylo = INFINITY, yhi = 0, tlb_hi = 0;
 	size_t n = 0, idx = 0;
 	int tlb = 0;
 	struct out o;
@@ -588,8 +699,14 @@ static int plot_timeseries(struct mmb__report *rep, size_t fi,
 		if (!has_ts(&r->b[i]))
 			continue;
 		n++;
-		for (size_t k = 0; k < r->b[i].nts; k++)
-			tlb |= isfinite(r->b[i].ts[k].tlb_shootdowns);
+		for (size_t k = 0; k < r->b[i].nts; k++) {
+			const struct mmb_rsample *x = &r->b[i].ts[k];
+
+			tlb |= isfinite(x->tlb_shootdowns);
+			span((double[]){x->ops_per_s}, 1, &ylo, &yhi);
+			span((double[]){x->tlb_shootdowns}, 1,
+			     &(double){INFINITY}, &tlb_hi);
+		}
 	}
 	if (n == 0)
 		return 0;
@@ -605,17 +722,18 @@ static int plot_timeseries(struct mmb__report *rep, size_t fi,
 	if (rc)
 		return rc;
 	fprintf(o.gp, "set xlabel 'time in the timed region (s)'\n"
-		      "set ylabel 'ops/s'\n"
-		      "set yrange [0:*]\n"
 		      "set xrange [0:*]\n"
 		      "set grid xtics ytics\n"
-		      "set key outside right top\n"
-		      "set format y '%%.1s%%c'\n");
-	if (tlb)
+		      "set key below Left reverse height 1\n");
+	fprintf(o.gp, "set ylabel 'ops/s%s'\n",
+		mmb__gp_axis(o.gp, "y", ylo, yhi, MMB__AXIS_RATE, false)
+		    ? " (log scale)"
+		    : "");
+	if (tlb) {
+		mmb__gp_axis(o.gp, "y2", 0, tlb_hi, MMB__AXIS_COUNT, false);
 		fprintf(o.gp, "set y2label 'TLB shootdowns per interval'\n"
-			      "set y2range [0:*]\n"
-			      "set y2tics\n"
 			      "set ytics nomirror\n");
+	}
 	fprintf(o.gp, "plot ");
 	for (size_t i = 0; i < r->nb; i++) {
 		const struct mmb_report_backend *b = &r->b[i];
@@ -637,16 +755,30 @@ static int plot_timeseries(struct mmb__report *rep, size_t fi,
 				7);
 		}
 		fprintf(o.gp,
-			"%s'%s.dat' index %zu using 1:2 with linespoints lw 2 "
-			"pt 7 ps 0.6 linecolor rgb '%s' title ",
-			plot_sep(idx), o.stem, idx, palette[idx % NPALETTE]);
+			"%s'%s.dat' index %zu using 1:2 with linespoints pi "
+			"%zu ",
+			plot_sep(idx), o.stem, idx,
+			b->nts > 24 ? b->nts / 12 : 1);
+		mmb__gp_series(o.gp, idx, false);
+		fputs(" title ", o.gp);
 		gp_str(o.gp, label);
-		if (tlb) {
+		/* A line of zeros says nothing and crowds the legend: only
+		 * the backends that saw shootdowns get one. */
+		double tlb_b = 0;
+
+		for (size_t k = 0; k < b->nts; k++)
+			if (isfinite(b->ts[k].tlb_shootdowns))
+				tlb_b = fmax(tlb_b, b->ts[k].tlb_shootdowns);
+		if (tlb && tlb_b > 0) {
+			char tl[300];
+
+			snprintf(tl, sizeof(tl), "%s TLB shootdowns", label);
 			fprintf(o.gp,
 				", \\\n     '%s.dat' index %zu using 1:7 axes "
 				"x1y2 with lines lw 1 dt 2 linecolor rgb '%s' "
-				"notitle",
-				o.stem, idx, palette[idx % NPALETTE]);
+				"title ",
+				o.stem, idx, mmb__color(idx));
+			gp_str(o.gp, tl);
 		}
 		idx++;
 	}
@@ -681,9 +813,9 @@ int mmb__gnuplot_render(struct mmb__report *rep, const char *plotdir, char *err,
 			size_t errlen)
 {
 	int (*const per_file[])(struct mmb__report *, size_t, const char *,
-				char *,
-				size_t) = {plot_throughput, plot_timeseries,
-					   plot_latency, plot_cdf, plot_faults};
+				char *, size_t) = {
+	    plot_throughput, plot_timeseries, plot_latency, plot_distribution,
+	    plot_faults};
 	int rc;
 
 	if (rep->sweep_key) {

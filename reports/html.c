@@ -35,6 +35,51 @@ static void esc(FILE *f, const char *s)
 	}
 }
 
+void mmb__html_esc(FILE *f, const char *s)
+{
+	esc(f, s);
+}
+
+/* Whether s[i] starts the unit "us": after a number ("0.86 us/op",
+ * "12us") or as the whole unit ("us/op"), never in a word ("use"). */
+static bool us_unit(const char *s, size_t i)
+{
+	size_t j = i;
+
+	if (s[i] != 'u' || s[i + 1] != 's' ||
+	    (s[i + 2] >= 'a' && s[i + 2] <= 'z') ||
+	    (s[i + 2] >= 'A' && s[i + 2] <= 'Z'))
+		return false;
+	if (i == 0)
+		return true;
+	if (s[j - 1] == ' ')
+		j--;
+	return j > 0 && s[j - 1] >= '0' && s[j - 1] <= '9';
+}
+
+void mmb__html_esc_units(FILE *f, const char *s)
+{
+	char buf[256];
+	size_t n = 0;
+
+	/* esc() in pieces, each "us" unit replaced by the one spelling. */
+	for (size_t i = 0; s[i]; i++) {
+		if (us_unit(s, i) || n + 1 == sizeof(buf)) {
+			buf[n] = '\0';
+			esc(f, buf);
+			n = 0;
+		}
+		if (us_unit(s, i)) {
+			fputs("&micro;s", f);
+			i++;
+			continue;
+		}
+		buf[n++] = s[i];
+	}
+	buf[n] = '\0';
+	esc(f, buf);
+}
+
 /* 1234567 -> "1,234,567" (rounded to an integer). */
 static void fmt_int(double v, char *buf, size_t n)
 {
@@ -93,13 +138,27 @@ static const char css[] =
     "td.na,table.num td.na{color:#8c959f;text-align:center}"
     "table.ctx td:first-child{font-family:monospace;color:#57606a}"
     "table.ctx td{vertical-align:top;word-break:break-word}"
-    ".plots{display:grid;grid-template-columns:repeat(auto-fill,"
-    "minmax(540px,1fr));gap:8px 16px}"
-    ".plots.wide{grid-template-columns:minmax(0,900px)}"
-    "figure{margin:8px 0 14px}"
-    "figure img{max-width:100%;height:auto;border:1px solid #d0d7de}"
+    /* Plots at their natural size, one a row: scaled down, their text
+     * would be smaller than the page's. */
+    ".plots{display:block}"
+    "figure{margin:8px 0 18px}"
+    "figure img{display:block;max-width:100%;height:auto;"
+    "border:1px solid #d0d7de}"
     "figcaption{color:#57606a;font-size:13px}"
-    "code{font-family:monospace}";
+    "code{font-family:monospace}"
+    /* html_profile.c: where the time went, kernel events, flame graphs */
+    ".why{background:#f6f8fa;border-left:5px solid #0072b2;"
+    "padding:8px 14px}"
+    "svg.breakdown{display:block;max-width:100%;height:auto;margin:6px 0}"
+    ".tops{display:flex;flex-wrap:wrap;gap:0 16px;align-items:flex-start}"
+    "table.num td.text,table.num td.fn{text-align:left}"
+    "table.top{font-size:13px}table.top td,table.top th{padding:3px 7px}"
+    "table.top td.fn{max-width:230px;overflow-wrap:anywhere}"
+    "span.k{color:#d55e00;font-size:12px}"
+    "table.kev td.ev{font-weight:400}"
+    "table.num td.unavail{text-align:left;color:#8c4a00}"
+    "figure.flame{overflow-x:auto}"
+    "figure.flame svg{display:block}";
 
 static const char *basename_of(const char *path)
 {
@@ -210,9 +269,10 @@ static void write_verdict(FILE *f, const struct mmb_report_results *r)
 
 	fputs("<p class=\"verdict\"><b>Verdict:</b> ", f);
 	if (rc == 0)
-		esc(f, mmb_verdict_text(&v, text, sizeof(text)));
+		mmb__html_esc_units(f,
+				    mmb_verdict_text(&v, text, sizeof(text)));
 	else if (t)
-		esc(f, t->text);
+		mmb__html_esc_units(f, t->text);
 	else
 		fputs("(no verdict in this results file)", f);
 	fputs("</p>\n", f);
@@ -233,7 +293,9 @@ static void write_verdict(FILE *f, const struct mmb_report_results *r)
 		fprintf(f, "<tr><td>%s</td>", mmb_rv_term_key(k));
 		td_term(f, x->winner);
 		td_term(f, x->ref);
-		fprintf(f, "<td>%s</td></tr>\n", mmb_rv_term_unit(k));
+		fputs("<td>", f);
+		mmb__html_esc_units(f, mmb_rv_term_unit(k));
+		fputs("</td></tr>\n", f);
 	}
 	fputs("</table>\n", f);
 }
@@ -616,9 +678,19 @@ int mmb__html_write(const struct mmb__report *rep, const char *path, char *err,
 		if (best != (size_t)-1)
 			write_tables(f, r, best);
 		write_skipped(f, r);
+		if (mmb__html_profile(f, rep, fi) != 0) {
+			fclose(f);
+			return mmb__report_err(err, errlen, MMB_ENOMEM,
+					       "out of memory");
+		}
 		if (best != (size_t)-1)
 			fputs("<h3>Plots</h3>\n", f);
 		write_figures(f, rep, fi);
+		if (mmb__html_flamegraphs(f, rep, fi) != 0) {
+			fclose(f);
+			return mmb__report_err(err, errlen, MMB_ENOMEM,
+					       "out of memory");
+		}
 	}
 	/* The context last: the verdict and numbers are what a reader
 	 * looks for first. */

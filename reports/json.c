@@ -271,6 +271,9 @@ static void profile(struct mmb__jw *w, const struct mmb_profile *p)
 		mmb__jw_end(w);
 	}
 	mmb__jw_end(w);
+	/* For `mmbench report`'s flame graphs, from the file alone. */
+	if (p->folded && p->folded_len)
+		mmb__jw_string(w, "folded_stacks", p->folded);
 	mmb__jw_end(w);
 }
 

@@ -2,11 +2,14 @@
  * only the ones below it:
  *   report.c   mmb_report_write(): loads, finds the sweep, drives
  *   gnuplot.c  the plots            html.c  index.html
+ *   plot_style.c  their colours,    html_profile.c  its --profile and
+ *              axes and ticks                       kernel events parts
  *   summary.c  the per-benchmark summary and the helpers below
- *   results_load.c, units.c */
+ *   results_load.c, units.c, flamegraph.c */
 #ifndef MMB_REPORT_PRIV_H
 #define MMB_REPORT_PRIV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -92,5 +95,55 @@ int mmb__gnuplot_render(struct mmb__report *rep, const char *plotdir, char *err,
 /* Write index.html to path; plot images are referenced as plots/STEM.png. */
 int mmb__html_write(const struct mmb__report *rep, const char *path, char *err,
 		    size_t errlen);
+
+/* ---- plot_style.c: what every plot shares ---------------------------- */
+
+/* Series told apart by colour (a colour-blind safe palette), and again by
+ * point type and dash: 12 distinct, then the colours repeat with other
+ * dashes. */
+#define MMB__NCOLORS 12
+/* Values spanning more than this factor get a logarithmic axis. */
+#define MMB__LOG_SPAN 30.0
+
+enum mmb__axis_unit {
+	MMB__AXIS_COUNT,   /* integers: ticks 0, 5, 10 (never "2.5") */
+	MMB__AXIS_RATE,	   /* ops/s and the like: "250k", "1.5M" */
+	MMB__AXIS_TIME_US, /* data in µs, ticks "500 ns", "10 µs", "2 ms" */
+};
+
+/* "#rrggbb" of series i. */
+const char *mmb__color(size_t i);
+/* gnuplot's style of series i: "linecolor rgb '#..' lw 2 pt P ps S dt D"
+ * (dt 1, solid, unless dashed). */
+void mmb__gp_series(FILE *gp, size_t i, bool dashed);
+/* The gnuplot commands of one axis ("x", "y", "y2") for values in
+ * [lo, hi] (lo: the smallest positive value, or 0 when some value is 0
+ * or less): a log scale over whole decades when hi / lo > MMB__LOG_SPAN,
+ * else a linear one from 0; tick labels in unit u. bars: room below
+ * the smallest value and above the largest (for the label over a bar).
+ * Returns whether the axis is logarithmic. */
+bool mmb__gp_axis(FILE *gp, const char *axis, double lo, double hi,
+		  enum mmb__axis_unit u, bool bars);
+/* v as a tick of unit u labels it ("16.4k", "36 µs"); "-" for NaN. */
+void mmb__fmt_value(double v, enum mmb__axis_unit u, char *buf, size_t n);
+
+/* flamegraph.c: the SVG of the flame graph of folded stacks, frames
+ * `width` px wide in all; standalone: a file's (XML declaration, SVG
+ * namespace), else an element for an HTML page. *svg is malloc'd. Returns
+ * 0 or MMB_ENOMEM (recorded). */
+int mmb__flamegraph_svg(const char *folded, const char *title, double width,
+			bool standalone, char **svg, size_t *len);
+
+/* html.c: s as HTML text, escaped; _units also writes the unit "us"
+ * ("0.86 us/op") as "µs", the page's one spelling. */
+void mmb__html_esc(FILE *f, const char *s);
+void mmb__html_esc_units(FILE *f, const char *s);
+
+/* html_profile.c: where result file fi's time went (its verdict_why, the
+ * --profile breakdown as a stacked bar per backend, the top functions)
+ * and its kernel events table; then, after the plots, the flame graphs.
+ * Nothing when the file has neither. Returns 0 or MMB_ENOMEM. */
+int mmb__html_profile(FILE *f, const struct mmb__report *rep, size_t fi);
+int mmb__html_flamegraphs(FILE *f, const struct mmb__report *rep, size_t fi);
 
 #endif

@@ -9,8 +9,8 @@
 
 #define DATA MMB_REPORTS_DATA
 
-static int chromium(const char *profile, const char *mode, const char *url,
-		    const char *out)
+static int chromium_size(const char *profile, const char *mode, const char *url,
+			 const char *out, const char *size)
 {
 	char udd[600];
 	const char *argv[] = {"chromium",
@@ -24,7 +24,7 @@ static int chromium(const char *profile, const char *mode, const char *url,
 			      "--disable-sync",
 			      udd,
 			      mode,
-			      "--window-size=1200,2000",
+			      size,
 			      url,
 			      NULL};
 
@@ -32,6 +32,13 @@ static int chromium(const char *profile, const char *mode, const char *url,
 	/* --dump-dom writes to stdout; --screenshot=FILE writes the file. */
 	return th_run(argv, strcmp(mode, "--dump-dom") == 0 ? out : NULL, NULL,
 		      NULL, 90);
+}
+
+static int chromium(const char *profile, const char *mode, const char *url,
+		    const char *out)
+{
+	return chromium_size(profile, mode, url, out,
+			     "--window-size=1200,2000");
 }
 
 /* Distinct byte values in the compressed image data: a one-colour
@@ -116,6 +123,53 @@ TEST_IMPL(report_chromium)
 	} else {
 		th_rmtree(dir);
 	}
+	free(dir);
+	return 0;
+}
+
+/* The page of a file with --profile and kernel events as the browser
+ * lays it out: the screenshot of the whole page is not blank, and the
+ * DOM holds the breakdown, the kernel events and three inline flame
+ * graphs (an inline SVG the parser did not take as SVG would be text). */
+TEST_IMPL(report_chromium_profile)
+{
+	NEED_GNUPLOT();
+	const char *const files[] = {DATA "/profile.json"};
+	char *dir, out[512], url[1200], prof[600], shot[600], dom[600], *d;
+	size_t nsvg = 0;
+
+	if (!th_in_path("chromium"))
+		SKIP("chromium is not installed (scripts/deps.sh browser)");
+	dir = th_tmpdir("reports");
+	ASSERT(dir);
+	snprintf(out, sizeof(out), "%s/rep", dir);
+	ASSERT_OK(th_report(files, 1, out));
+	snprintf(prof, sizeof(prof), "%s/profile", dir);
+	snprintf(url, sizeof(url), "file://%s/index.html", out);
+	snprintf(shot, sizeof(shot), "--screenshot=%s/shot.png", dir);
+	ASSERT_EQ(
+	    chromium_size(prof, shot, url, NULL, "--window-size=1280,2400"), 0);
+	snprintf(shot, sizeof(shot), "%s/shot.png", dir);
+	ASSERT(th_is_png(shot, 50000));
+	ASSERT(distinct_bytes(shot) > 200);
+
+	snprintf(dom, sizeof(dom), "%s/dom.html", dir);
+	ASSERT_EQ(chromium(prof, "--dump-dom", url, dom), 0);
+	ASSERT(th_contains(dom, "<h3>Where the time went</h3>"));
+	ASSERT(th_contains(dom, "<svg class=\"breakdown\""));
+	ASSERT(th_contains(dom, "<h3>Kernel events</h3>"));
+	ASSERT(th_contains(dom, "<h3>Flame graphs</h3>"));
+	d = th_slurp(dom, NULL);
+	ASSERT(d);
+	for (const char *p = d;
+	     (p = strstr(p, "<figure class=\"flame\"><svg ")); p++)
+		nsvg++;
+	free(d);
+	ASSERT_EQ(nsvg, 3);
+	if (getenv("MMB_KEEP_SCREENSHOT"))
+		fprintf(stderr, "kept %s\n", shot);
+	else
+		th_rmtree(dir);
 	free(dir);
 	return 0;
 }

@@ -156,7 +156,7 @@ TEST_IMPL(report_cli_real_run)
 	ASSERT(th_is_png(p, 5000));
 	snprintf(p, sizeof(p), "%s/plots/latency.png", out);
 	ASSERT(th_is_png(p, 5000));
-	snprintf(p, sizeof(p), "%s/plots/cdf.svg", out);
+	snprintf(p, sizeof(p), "%s/plots/latency-dist.svg", out);
 	ASSERT(th_is_svg(p, 5000));
 
 	/* Every backend that ran has its median ops/s in the page, and
@@ -297,6 +297,87 @@ TEST_IMPL(report_cli_timeseries_sweep)
 	ASSERT(ran >= 4 && ran % 2 == 0);
 	snprintf(p, sizeof(p), "%s/plots/sweep.dat", out);
 	ASSERT_EQ(data_lines(p), ran);
+	th_tmpdir_free(dir);
+	return 0;
+}
+
+/* `mmbench run --profile --report DIR` (no --json: the report reads a
+ * temporary results file): the page shows the breakdown, the verdict's
+ * where-the-time-went, the kernel events and a flame graph per backend,
+ * from the results alone. Profiling with kernel frames needs root. */
+TEST_IMPL(report_cli_profile_run)
+{
+	NEED_GNUPLOT();
+	char *dir, out[512], p[1024], errf[1024], *html;
+
+	NEED_MMBENCH();
+	if (geteuid() != 0)
+		SKIP("--profile with kernel call chains needs root");
+	dir = th_tmpdir("reports");
+	ASSERT(dir);
+	snprintf(out, sizeof(out), "%s/rep", dir);
+	snprintf(errf, sizeof(errf), "%s/stderr.txt", dir);
+	{
+		const char *argv[] = {
+		    mmbench,	 "run",	     "-b",    "pread,mmap", "--size",
+		    "16M",	 "--ops",    "20000", "--reps",	    "1",
+		    "--profile", "--report", out,     NULL};
+
+		ASSERT_EQ(run_mmbench(argv, dir, errf, 240), 0);
+	}
+	snprintf(p, sizeof(p), "%s/index.html", out);
+	html = th_slurp(p, NULL);
+	ASSERT(html);
+	ASSERT(strstr(html, "<h3>Where the time went</h3>"));
+	ASSERT(strstr(html, "<p class=\"why\">pread spends "));
+	ASSERT(strstr(html, "<svg class=\"breakdown\""));
+	ASSERT(strstr(html, "<g><title>pread: kernel_copy "));
+	ASSERT(strstr(html, "<g><title>mmap: user_copy "));
+	ASSERT(strstr(html, "<th colspan=\"2\">pread: top functions</th>"));
+	ASSERT(strstr(html, "<h3>Kernel events</h3>"));
+	ASSERT(strstr(html, ">pread: on-CPU samples ("));
+	ASSERT(strstr(html, ">mmap: on-CPU samples ("));
+	ASSERT(!strstr(html, "No flame graph"));
+	free(html);
+	th_tmpdir_free(dir);
+	return 0;
+}
+
+/* --no-kernel-events: one sentence saying why, not a table of
+ * "unavailable" cells. */
+TEST_IMPL(report_cli_no_kernel_events)
+{
+	NEED_GNUPLOT();
+	char *dir, out[512], p[1024], errf[1024];
+
+	NEED_MMBENCH();
+	dir = th_tmpdir("reports");
+	ASSERT(dir);
+	snprintf(out, sizeof(out), "%s/rep", dir);
+	snprintf(errf, sizeof(errf), "%s/stderr.txt", dir);
+	{
+		const char *argv[] = {mmbench,
+				      "run",
+				      "-b",
+				      "pread,mmap",
+				      "--size",
+				      "16M",
+				      "--ops",
+				      "2000",
+				      "--reps",
+				      "1",
+				      "--no-kernel-events",
+				      "--report",
+				      out,
+				      NULL};
+
+		ASSERT_EQ(run_mmbench(argv, dir, errf, 240), 0);
+	}
+	snprintf(p, sizeof(p), "%s/index.html", out);
+	ASSERT(th_contains(p, "<h3>Kernel events</h3>\n<p class=\"sub\">None: "
+			      "not counted (kernel events off).</p>"));
+	ASSERT(!th_contains(p, "<table class=\"num kev\""));
+	ASSERT(!th_contains(p, "unavailable: "));
 	th_tmpdir_free(dir);
 	return 0;
 }

@@ -133,8 +133,8 @@ TEST_IMPL(report_fixture)
 	    "1679.4",  "1046.5",  "2.10",    "3.40",	"9.80",	   "25.00",
 	    "180.00",  "3.80",	  "6.10",    "15.20",	"41.00",   "250.00",
 	    "1,234",   "4,096",	  "3.3",     "100.0",	"8,192",   "0.061"};
-	static const char *const stems[] = {"throughput", "latency", "cdf",
-					    "faults"};
+	static const char *const stems[] = {"throughput", "latency",
+					    "latency-dist", "faults"};
 	char *dir = th_tmpdir("reports"), out[512], p[1024];
 
 	ASSERT(dir);
@@ -159,7 +159,7 @@ TEST_IMPL(report_fixture)
 	ASSERT(th_contains(p, "/tmp/a&amp;b&lt;c&gt;.dat"));
 	ASSERT(th_contains(p, "16777216 (16 MiB)"));
 	ASSERT(th_contains(p, "src=\"plots/throughput.png\""));
-	ASSERT(th_contains(p, "src=\"plots/cdf.png\""));
+	ASSERT(th_contains(p, "src=\"plots/latency-dist.png\""));
 	{
 		char *html = th_slurp(p, NULL);
 		int raw;
@@ -210,7 +210,7 @@ TEST_IMPL(report_sweep)
 	ASSERT_OK(th_report(files, 3, out));
 	ASSERT(check_plot(out, "sweep"));
 	ASSERT(check_plot(out, "throughput-1"));
-	ASSERT(check_plot(out, "cdf-3"));
+	ASSERT(check_plot(out, "latency-dist-3"));
 	ASSERT(mmap_threads_in_order(out));
 	snprintf(p, sizeof(p), "%s/plots/sweep.gp", out);
 	ASSERT(th_contains(p, "set xlabel 'threads'"));
@@ -487,7 +487,7 @@ TEST_IMPL(report_hostile_strings)
 	snprintf(out, sizeof(out), "%s/rep", dir);
 	ASSERT_OK(th_report(files, 1, out));
 	ASSERT(check_plot(out, "throughput"));
-	ASSERT(check_plot(out, "cdf"));
+	ASSERT(check_plot(out, "latency-dist"));
 	snprintf(p, sizeof(p), "%s/index.html", out);
 	ASSERT(th_contains(p, "w&lt;script&gt;x&quot;y"));
 	ASSERT(th_contains(p, "it&#39;s &lt;b&gt;fast&lt;/b&gt;"));

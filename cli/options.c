@@ -313,6 +313,14 @@ const struct mmb_cli_opt mmb_cli_run_opts[MMB_OPT__COUNT] = {
 	    .def_text = "",
 	    .flags = MMB_CLI_NO_CTX,
 	},
+    [MMB_OPT_WIDE] =
+	{
+	    .p = {.name = "wide",
+		  .type = MMB_PARAM_FLAG,
+		  .help = "the console table with every column, however wide "
+			  "the terminal (default: when it has 106 columns)"},
+	    .flags = MMB_CLI_NO_CTX,
+	},
 };
 
 /* ---- errors ------------------------------------------------------------- */

@@ -24,6 +24,10 @@ struct mmb_run_result;
  * number, else MMB_CLI_NARROW (a pipe or a file). */
 unsigned mmb_cli_term_width(void);
 
+/* Seconds on a monotonic clock, for progress's estimate of the time
+ * left. */
+double mmb_cli_now(void);
+
 /* mmbench run's console output: the header lines, the results table (the
  * narrow layout, or the wide one with every column when wide or when the
  * terminal is wide enough for it), each backend's detail lines (each

@@ -140,3 +140,8 @@ out:
 		fclose(tmp);
 	return text;
 }
+
+double mmb_cli_now(void)
+{
+	return (double)GetTickCount64() / 1e3;
+}

@@ -118,26 +118,51 @@ completion_zsh)
 	;;
 table_width)
 	export MMBENCH_DATA_DIR=$tmp
+	# Columns of each line ("µ" is one), the lines over 80.
+	over80() { sed 's/µ/u/g' "$1" | awk 'length($0) > 80'; }
+	args="-w random-4k --size 4M --ops 2000 --reps 1 --no-warmup"
 	for b in pread,mmap all; do
-		COLUMNS=80 "$exe" run -w random-4k --size 4M --ops 2000 --reps 1 \
-			--no-warmup -b $b >"$out" 2>"$tmp/err" ||
+		# shellcheck disable=SC2086
+		COLUMNS=80 "$exe" run $args -b $b >"$out" 2>"$tmp/err" ||
 			fail "run -b $b exited $?: $(cat "$tmp/err")"
-		long=$(awk '{ if (length($0) > 80) print }' "$out")
-		[ -z "$long" ] || fail "-b $b: lines over 80 columns: $long"
-		grep -q '^backend ' "$out" || fail "-b $b: no table header"
+		grep -q '^backend  *ops/s  *MB/s  *p50  *p99 ' "$out" ||
+			fail "-b $b: no narrow table header"
 		grep -q '^verdict: ' "$out" || fail "-b $b: no verdict"
+		grep -E '^backend |^[a-z][a-z0-9_-]* +[0-9.]+[kMG]? ' "$out" \
+			>"$tmp/table"
+		[ "$(wc -l <"$tmp/table")" -ge 3 ] || fail "-b $b: no rows"
+		[ -z "$(over80 "$tmp/table")" ] ||
+			fail "-b $b: table lines over 80 columns: $(over80 "$tmp/table")"
+		# Every detail line (indented) starts with a backend of a row.
+		bad=$(awk 'NR == FNR { if ($1 != "backend") ok[$1] = 1; next }
+			/^  [^ ]/ && !ok[$1] { print }' "$tmp/table" "$out")
+		[ -z "$bad" ] || fail "-b $b: detail lines without their backend: $bad"
+		grep -q '^  pread device: ' "$out" || fail "-b $b: no 'pread device:'"
 	done
-	for how in "--wide" "COLUMNS=200"; do
-		case $how in
-		--wide) COLUMNS=80 "$exe" run -w random-4k --size 4M --ops 2000 \
-			--reps 1 --no-warmup --wide >"$out" 2>&1 ;;
-		*) COLUMNS=200 "$exe" run -w random-4k --size 4M --ops 2000 \
-			--reps 1 --no-warmup >"$out" 2>&1 ;;
-		esac
+	for how in --wide COLUMNS=200; do
+		if [ $how = --wide ]; then
+			# shellcheck disable=SC2086
+			COLUMNS=80 "$exe" run $args --wide >"$out" 2>&1
+		else
+			# shellcheck disable=SC2086
+			COLUMNS=200 "$exe" run $args >"$out" 2>&1
+		fi
 		[ $? = 0 ] || fail "$how: exit $?"
 		grep -q '^backend .* mean .* resident' "$out" ||
 			fail "$how: no wide table header"
 	done
+	# On a terminal of 80 columns (a pty of script(1)): every line fits,
+	# prose wrapped, and the progress names backend k/n, rep i/N, time left.
+	command -v script >/dev/null || { echo "SKIP: no script(1) for a pty"; exit 77; }
+	script -qec "stty cols 80 rows 24; unset COLUMNS; '$exe' run $args -b pread,mmap" \
+		/dev/null >"$tmp/tty" 2>&1 </dev/null || fail "run on a pty: exit $?"
+	tr '\r' '\n' <"$tmp/tty" | sed 's/\x1b\[K//g' >"$out"
+	grep -q '^verdict: ' "$out" || fail "pty: no verdict"
+	[ -z "$(over80 "$out")" ] || fail "pty: lines over 80 columns: $(over80 "$out")"
+	grep -q 'backend 2/2 mmap, rep 1/1, ' "$out" ||
+		fail "pty: no progress 'backend 2/2 mmap, rep 1/1'"
+	grep -q 'backend 2/2 mmap, rep 1/1, ~.* left' "$out" ||
+		fail "pty: no time left in the progress"
 	;;
 deb)
 	sh "$src/scripts/deb-check.sh" "$build" >"$out" 2>&1

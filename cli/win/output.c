@@ -24,6 +24,8 @@ __attribute__((constructor)) static void binary_stdio(void)
 {
 	_setmode(_fileno(stdout), _O_BINARY);
 	_setmode(_fileno(stderr), _O_BINARY);
+	/* The table and the verdict say "µs" and "×" in UTF-8. */
+	SetConsoleOutputCP(CP_UTF8);
 }
 
 static const struct {

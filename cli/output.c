@@ -28,7 +28,7 @@
 
 /* The width of the wide table. */
 #define WIDE_COLS 106
-/* In text given to mmb_cli_wrap: a space that never breaks a line. */
+/* In text given to wrap(): a space that never breaks a line. */
 #define NBSP '\x1f'
 
 int mmb_cli_check_output(const char *opt, const char *path)
@@ -86,8 +86,11 @@ static void put_word(FILE *f, const char *s, size_t n)
 		fputc(s[i] == NBSP ? ' ' : s[i], f);
 }
 
-void mmb_cli_wrap(FILE *f, const char *text, unsigned col, unsigned indent,
-		  unsigned width)
+/* text from column col on, wrapped at width (0: never) with continuation
+ * lines indented by indent; a word longer than a line is not cut. Ends
+ * with a newline. */
+static void wrap(FILE *f, const char *text, unsigned col, unsigned indent,
+		 unsigned width)
 {
 	const char *t = text;
 	bool line_start = true;
@@ -137,7 +140,7 @@ static void say(const struct out *o, unsigned indent, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	mmb_cli_wrap(o->f, text, 0, indent, o->width);
+	wrap(o->f, text, 0, indent, o->width);
 }
 
 /* A detail line of backend name: "  NAME WHAT: TEXT". */
@@ -156,7 +159,7 @@ static void detail(const struct out *o, const char *name, const char *what,
 	if (len > 0 && (size_t)len < sizeof(text))
 		vsnprintf(text + len, sizeof(text) - (size_t)len, fmt, ap);
 	va_end(ap);
-	mmb_cli_wrap(o->f, text, 0, 6, o->width);
+	wrap(o->f, text, 0, 6, o->width);
 }
 
 /* s right-aligned in w terminal columns. */
@@ -578,7 +581,6 @@ void mmb_cli_print_results(const struct mmb_run_result *r, bool warmup, int am,
 	    .name_w = 7,
 	};
 
-	fflush(stdout);
 	for (unsigned i = 0; i < r->nbackends; i++) {
 		int n = (int)strlen(r->b[i].name);
 		if (n > o.name_w)

@@ -37,12 +37,6 @@ double mmb_cli_now(void);
 void mmb_cli_print_results(const struct mmb_run_result *r, bool warmup, int am,
 			   bool wide);
 
-/* Print text from column `col` on, wrapped at width with continuation
- * lines indented by indent spaces (words longer than a line are not
- * cut); ends with a newline. */
-void mmb_cli_wrap(FILE *f, const char *text, unsigned col, unsigned indent,
-		  unsigned width);
-
 /* ---- help pages ---- */
 
 /* The subcommands (cli/main.c), *n of them. */

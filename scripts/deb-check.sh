@@ -3,6 +3,7 @@
 # Builds the Debian package of a built tree (cpack -G DEB, into a scratch
 # directory) and checks it:
 #   - dpkg-deb: package mmbench, the version of project(), a Depends line
+#     (from dpkg-shlibdeps, package dpkg-dev, when it is installed)
 #   - unpacked with dpkg -x into a scratch root: usr/bin/mmbench runs from
 #     there (--version, help run, list), the man page renders (man -l),
 #     the bash and zsh completions, the docs and LICENSE, and libmmb both
@@ -47,8 +48,10 @@ want=$(sed -n 's/^CPACK_PACKAGE_VERSION:[^=]*=//p' "$build/CMakeCache.txt")
 ver=$(dpkg-deb -f "$deb" Version)
 [ -z "$want" ] || [ "$ver" = "$want" ] ||
 	fail "Version $ver, project() says $want"
-dpkg-deb -f "$deb" Depends | grep -q libc6 ||
-	fail "no Depends on libc6 (dpkg-shlibdeps did not run?)"
+if command -v dpkg-shlibdeps >/dev/null; then
+	dpkg-deb -f "$deb" Depends | grep -q libc6 ||
+		fail "no Depends on libc6 (dpkg-shlibdeps did not run?)"
+fi
 
 root=$tmp/root
 dpkg -x "$deb" "$root" || fail "dpkg -x"

@@ -11,7 +11,9 @@ for what in "$@"; do
 	build) ;;
 	# linux-perf: tests/kevents compares --profile with perf record;
 	# libc6-dbg: libc's local function names for --profile.
-	test) pkgs+=(g++ libbenchmark-dev gnuplot-nox linux-perf libc6-dbg) ;;
+	# zsh, man-db, dpkg-dev: tests/conv (completion, man -l, the .deb).
+	test) pkgs+=(g++ libbenchmark-dev gnuplot-nox linux-perf libc6-dbg
+		zsh man-db dpkg-dev) ;;
 	report) pkgs+=(gnuplot-nox) ;;
 	bench) pkgs+=(g++ libbenchmark-dev linux-perf python3 fio) ;;
 	windows) pkgs+=(gcc-mingw-w64-x86-64 wine wine64) ;;

@@ -188,24 +188,28 @@ static size_t lead(const struct mmb_run_verdict *v, char *t, size_t n)
 			  W, S, rate(v->both_ops_per_s, x, sizeof(x)));
 		break;
 	}
-	if (pread) {
-		const char *and =
-		    a->decision == MMB_RV_NOISE ? ", together" : " and";
+	if (pread && a->decision == MMB_RV_NOISE) {
 		if (b->decision == MMB_RV_FASTER)
-			len = put(t, n, len, "%s %s faster than %s", and,
-				  ratio(a->decision == MMB_RV_NOISE
-					    ? v->both_vs_pread
-					    : b->ratio,
-					x, sizeof(x)),
-				  P);
+			len = put(t, n, len, ", both %s faster than %s",
+				  ratio(v->both_vs_pread, x, sizeof(x)), P);
 		else if (b->decision == MMB_RV_TIE)
-			len = put(t, n, len, ", %s within 5%% of %s",
-				  a->decision == MMB_RV_FASTER ? "but" : "and",
-				  P);
+			len = put(t, n, len, ", both within 5%% of %s", P);
 		else
-			len = put(
-			    t, n, len, ", %s not measurably faster than %s",
-			    a->decision == MMB_RV_FASTER ? "but" : "and", P);
+			len = put(t, n, len,
+				  ", neither measurably faster than %s", P);
+	} else if (pread) {
+		bool fa = a->decision == MMB_RV_FASTER;
+		if (b->decision == MMB_RV_FASTER && fa)
+			len = put(t, n, len, " and %s faster than %s",
+				  ratio(b->ratio, x, sizeof(x)), P);
+		else if (b->decision == MMB_RV_FASTER)
+			len = put(t, n, len, ", and %s was %s faster than %s",
+				  W, ratio(b->ratio, x, sizeof(x)), P);
+		else if (b->decision == MMB_RV_TIE)
+			len = put(t, n, len, ", but within 5%% of %s", P);
+		else
+			len = put(t, n, len,
+				  ", but not measurably faster than %s", P);
 	}
 	len = scenario(v, t, n, len);
 	len = put(t, n, len, ". How sure: ");

@@ -258,8 +258,8 @@ static void scenario(struct mmb_run_verdict *v, const struct mmb_run_result *r)
 	for (unsigned i = 0; i < r->nopts; i++)
 		if (strcmp(r->opts[i].key, "access") == 0 &&
 		    r->opts[i].type == MMB_CTX_STRING)
-			snprintf(v->access, sizeof(v->access), "%s",
-				 r->opts[i].s);
+			snprintf(v->access, sizeof(v->access), "%.*s",
+				 (int)sizeof(v->access) - 1, r->opts[i].s);
 }
 
 void mmb__make_verdict(struct mmb_run_result *r)

@@ -484,8 +484,9 @@ static inline void mmb_run_verdict_clear(struct mmb_run_verdict *v)
  * returns: a plain first sentence from the decision ("mmap was 1.4×
  * faster than pread on random 4 KiB reads of a warm 1 GiB file
  * (cached)."), how sure it is, what the access mode changed, then the
- * notes and the evidence, as docs/results.md "verdict" describes. The same text on
- * every platform; MMB_VERDICT_TEXT bytes hold any verdict. Pure. */
+ * notes and the evidence, as docs/results.md "verdict" describes. The
+ * same text on every platform; MMB_VERDICT_TEXT bytes hold any verdict.
+ * Pure. */
 #define MMB_VERDICT_TEXT 4096
 const char *mmb_verdict_text(const struct mmb_run_verdict *v, char *buf,
 			     size_t n);

@@ -38,7 +38,7 @@ cpack -G DEB --config "$build/CPackConfig.cmake" -B "$tmp/pkg" \
 	cat "$tmp/cpack.log"
 	fail "cpack -G DEB"
 }
-deb=$(ls "$tmp"/pkg/*.deb 2>/dev/null | head -n 1)
+deb=$(find "$tmp/pkg" -maxdepth 1 -name '*.deb' | head -n 1)
 [ -n "$deb" ] || fail "cpack wrote no .deb"
 echo "package: $(basename "$deb")"
 want=$(sed -n 's/^CPACK_PACKAGE_VERSION:[^=]*=//p' "$build/CMakeCache.txt")

@@ -22,12 +22,13 @@ cd "$root"
 tag="SPDX-License-Identifier: MIT"
 missing=$(git ls-files -z -- '*.c' '*.h' '*.cc' '*.sh' '*.cmake' \
 	'CMakeLists.txt' '*/CMakeLists.txt' |
+	# shellcheck disable=SC2016 # expanded by the inner sh
 	xargs -0 -r sh -c 'for f; do
 		[ -f "$f" ] || continue
 		head -n 3 "$f" | grep -q "SPDX-License-Identifier: MIT" ||
 			printf "%s\n" "$f"
 	done' sh)
-if [ $mode = --check ]; then
+if [ "$mode" = --check ]; then
 	[ -z "$missing" ] && exit 0
 	echo "files without an '$tag' line in their first 3 lines" \
 		"(scripts/spdx.sh --fix adds it):"

@@ -68,7 +68,7 @@ man)
 	cmp -s "$out" "$page" || fail "mmbench.1 is not help --man's output"
 	for c in $(commands); do
 		[ "$c" = help ] && continue
-		u=$(echo "$c" | tr a-z A-Z)
+		u=$(echo "$c" | tr '[:lower:]' '[:upper:]')
 		grep -q "^\.SH \"MMBENCH $u\"" "$page" || fail "no section for $c"
 	done
 	for o in workload backends access cache reps json; do
@@ -117,7 +117,7 @@ completion_zsh)
 	[ "$(cat "$out")" = _mmbench ] || fail "compinit did not register _mmbench"
 	;;
 table_width)
-	export MMBENCH_DATA_DIR=$tmp
+	export MMBENCH_DATA_DIR="$tmp"
 	# Columns of each line ("µ" is one), the lines over 80.
 	over80() { sed 's/µ/u/g' "$1" | awk 'length($0) > 80'; }
 	args="-w random-4k --size 4M --ops 2000 --reps 1 --no-warmup"
@@ -140,14 +140,15 @@ table_width)
 		grep -q '^  pread device: ' "$out" || fail "-b $b: no 'pread device:'"
 	done
 	for how in --wide COLUMNS=200; do
+		rc=0
 		if [ $how = --wide ]; then
 			# shellcheck disable=SC2086
-			COLUMNS=80 "$exe" run $args --wide >"$out" 2>&1
+			COLUMNS=80 "$exe" run $args --wide >"$out" 2>&1 || rc=$?
 		else
 			# shellcheck disable=SC2086
-			COLUMNS=200 "$exe" run $args >"$out" 2>&1
+			COLUMNS=200 "$exe" run $args >"$out" 2>&1 || rc=$?
 		fi
-		[ $? = 0 ] || fail "$how: exit $?"
+		[ $rc = 0 ] || fail "$how: exit $rc"
 		grep -q '^backend .* mean .* resident' "$out" ||
 			fail "$how: no wide table header"
 	done
@@ -172,8 +173,11 @@ deb)
 	cat "$out"
 	;;
 spdx)
-	command -v git >/dev/null && git -C "$src" rev-parse >/dev/null 2>&1 ||
-		{ echo "SKIP: not a git checkout"; exit 77; }
+	if ! command -v git >/dev/null ||
+		! git -C "$src" rev-parse >/dev/null 2>&1; then
+		echo "SKIP: not a git checkout"
+		exit 77
+	fi
 	sh "$src/scripts/spdx.sh" --check >"$out" 2>&1 ||
 		fail "files without an SPDX-License-Identifier line"
 	;;

@@ -20,9 +20,9 @@ esac
 root=$(git -C "$(dirname "$0")" rev-parse --show-toplevel) || exit 2
 cd "$root"
 tag="SPDX-License-Identifier: MIT"
+# shellcheck disable=SC2016 # the inner sh expands them
 missing=$(git ls-files -z -- '*.c' '*.h' '*.cc' '*.sh' '*.cmake' \
 	'CMakeLists.txt' '*/CMakeLists.txt' |
-	# shellcheck disable=SC2016 # expanded by the inner sh
 	xargs -0 -r sh -c 'for f; do
 		[ -f "$f" ] || continue
 		head -n 3 "$f" | grep -q "SPDX-License-Identifier: MIT" ||

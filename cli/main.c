@@ -56,7 +56,7 @@ static void usage(FILE *f)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
 	fprintf(f, "\n`mmbench help COMMAND` (or `mmbench COMMAND --help`) "
 		   "describes a command's\noptions; `man mmbench` all of "
-		   "them.\n");
+		   "them (`mmbench help --man` prints that page).\n");
 }
 
 static bool is_help(const char *a)

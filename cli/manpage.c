@@ -46,8 +46,13 @@ static size_t indent_of(const char *s, size_t n)
  * flags (the first run of two spaces), 0 when the line is not an option. */
 static size_t option_text(const char *s, size_t n)
 {
-	size_t in = indent_of(s, n);
+	size_t in = indent_of(s, n), w = 0;
 
+	/* "save:  check that..." (baseline's words) is a tag too. */
+	while (w < n && s[w] >= 'a' && s[w] <= 'z')
+		w++;
+	if (in == 0 && w > 0 && w + 2 < n && s[w] == ':' && s[w + 1] == ' ')
+		return w + 1;
 	if (in < 1 || in > 6 || in >= n || s[in] != '-')
 		return 0;
 	for (size_t i = in; i + 1 < n; i++)
@@ -75,6 +80,11 @@ static void help_roff(FILE *f, const char *text)
 		size_t n = e ? (size_t)(e - p) : strlen(p);
 		size_t in = indent_of(p, n), opt = option_text(p, n);
 
+		/* A word tag starts a paragraph or follows a tag, or it is
+		 * prose that wrapped at a colon. */
+		if (opt && in == 0 && para)
+			opt = 0;
+
 		if (n == 0 || in == n) {
 			if (in_usage)
 				fputs(".fi\n", f);
@@ -95,7 +105,7 @@ static void help_roff(FILE *f, const char *text)
 			if (t < n)
 				line(f, p + t, n - t);
 			in_tp = true;
-		} else if (in_tp && in >= 8) {
+		} else if (in_tp && in >= 4) {
 			line(f, p + in, n - in); /* the option's text goes on */
 		} else {
 			if (in_tp)

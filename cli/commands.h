@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* commands.h - the subcommands of mmbench and what they share.
  *
  * A subcommand is one file cli/NAME.c defining `int cmd_NAME(int argc,

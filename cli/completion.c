@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* completion.c - `mmbench completion bash|zsh`: the shell completion
  * scripts, generated from the subcommand table (main.c), each command's
  * --help (its options, and the words of its usage such as baseline's save

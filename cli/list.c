@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* list.c - `mmbench list`: the registered backends and workloads, one line
  * of help each, in registry order; `--params`: the option tables as the
  * Markdown of docs/results.md. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* main.c - `mmbench COMMAND [options]`: a Git-style table of subcommands.
  * Adding one = a cli/NAME.c, a declaration in commands.h, a line here;
  * `mmbench help NAME`, the man page and the shell completion follow from

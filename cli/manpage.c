@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* manpage.c - mmbench(1) in roff, generated from the subcommand table of
  * main.c and each command's --help (run's is generated from the option
  * tables of options.c and the workloads): `mmbench help --man`, which the

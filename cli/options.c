@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* options.c - mmbench run's options as one table (commands.h), and what
  * walks it together with the workloads' parameter tables: the getopt
  * options of run and sweep, validation, --help, the results context, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* output.c - mmbench run's results files, JSON and CSV, through the
  * results writers (reports/: mmb_reports on Linux, mmb_writers on
  * Windows), the same on every platform; and its console output: the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* output.h - what mmbench prints for a person rather than for a file: the
  * results table and progress of mmbench run (output.c, run.c), the width
  * of the terminal (posix/output.c, win/output.c), and the help pages

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* run.c - `mmbench run`: one workload through several backends on the
  * same file and the same ops; a console table, a verdict, and optionally
  * JSON (docs/results.md) and CSV.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # cmake -DEXE=PROGRAM "-DARGS=a;b" -DOUT=FILE -P mmb_output_to_file.cmake
 # Runs PROGRAM ARGS with its stdout into FILE, replaced only when the run
 # succeeds (a failed run leaves no half-written file).

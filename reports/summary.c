@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* summary.c - what a report shows of a results model (mmbench/report.h):
  * one struct mmb_report_backend per benchmark, and the helpers the
  * renderers (gnuplot.c, html.c) and the driver (report.c) share. Calls

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* verdict_text.c - a run's verdict (struct mmb_run_verdict, computed by
  * workloads/verdict.c) in words: the one renderer, used by the console,
  * the "verdict" key of the results JSON and the HTML report (which reads

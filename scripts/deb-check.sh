@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # deb-check.sh [--install] BUILD_DIR
 # Builds the Debian package of a built tree (cpack -G DEB, into a scratch
 # directory) and checks it:

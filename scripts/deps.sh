@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Install the Debian packages mmbench needs, only those missing.
 #   scripts/deps.sh [build|test|windows|report]...
 # "build" is always included. Runs apt-get update once, and only when

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # spdx.sh --check | --fix
 # The license of every tracked source file (*.c *.h *.cc *.sh, CMakeLists.txt,
 # *.cmake), as an "SPDX-License-Identifier: MIT" line within its first 3

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* verdict.c - the verdict of a run as data (struct mmb_run_verdict in
  * mmbench/result.h): which backend is fastest, by how much, whether that
  * is more than the noise of its repetitions, the counters that explain it

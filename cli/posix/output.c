@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* posix/output.c - what mmbench run writes and measures on Linux beyond
  * the JSON and CSV of output.c: the HTML report, and every option; the
  * terminal's width; a command's --help captured for the help pages. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* win/output.c - what mmbench run writes and measures on Windows beyond
  * the JSON and CSV of output.c: the HTML report (its tables always, its
  * plots when gnuplot.exe is in PATH), and which options are Linux only,

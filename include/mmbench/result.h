@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mmbench/result.h - what a benchmark run measured, as plain data.
  *
  * The runner (workloads/) fills a struct mmb_run_result; the writers

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The verdict as data around its computation: the one renderer turns the
  * fields into the words docs/results.md shows, "verdict_data" in the JSON
  * reads back to the same struct (and the report renders it), a file

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # conv.sh CASE MMBENCH BUILD_DIR SOURCE_DIR: one convention of mmbench.
 #   version          --version, -V and `version` print "mmbench X.Y.Z" (the
 #                    version of project() in CMakeLists.txt), exit 0

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* backends/common.c - helpers shared by the backends. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* backends/fd.c - what every file-descriptor backend shares: open with
  * flags and advice, whole-length pread/pwrite, the per-write sync policy,
  * the end-of-run fsync and close. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* backends/internal.h - helpers shared by the backends; not public.
  *
  * Every backend's open() fills `why` on any failure (not only on

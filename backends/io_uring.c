@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* backends/io_uring.c - reads and writes through io_uring (liburing): one
  * ring per thread, queue depth 1, each op submitted and waited for with a
  * single io_uring_enter. This measures io_uring's per-op path, not its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* backends/mapped.c - the whole-file mapping shared by mmap, mmap-populate,
  * mmap-4k, mmap-thp and mmap-hugetlb. They differ only in how the mapping
  * is made; the timed hooks are the same copy out of / into it (or, for

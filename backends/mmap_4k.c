@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* backends/mmap_4k.c - mmap with MADV_NOHUGEPAGE: no PMD (2 MiB) entries
  * for ext4's large folios. That alone does not make a fault map one 4 KiB
  * page: a fault maps its whole folio, and fault-around the cached pages

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* backends/mmap_full.c - mmap the whole file, MAP_SHARED; memcpy out and in.
  * The kernel's defaults decide page sizes (ext4 large folios may be
  * PMD-mapped). */

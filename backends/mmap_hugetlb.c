@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* backends/mmap_hugetlb.c - the file's bytes on hugetlbfs, mapped with
  * MAP_HUGETLB: every access goes through 2 MiB (huge page sized) TLB
  * entries, with no page cache behind them.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* backends/mmap_populate.c - mmap with MAP_POPULATE: the whole file is read and
  * its page tables filled at open, so the timed loop takes (almost) no page
  * faults. */

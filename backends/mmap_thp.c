@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* backends/mmap_thp.c - mmap with MADV_HUGEPAGE: ask for transparent huge
  * pages on the file mapping (large page-cache folios mapped by PMD). When
  * the system has THP switched off the advice would be a silent no-op and

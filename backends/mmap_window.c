@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* backends/mmap_window.c - mmap through a sliding window (mmb_window) of
  * o->window_size bytes, remapped as ops move outside it: how a program
  * maps a file larger than its address space budget. Each thread gets its

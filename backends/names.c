@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* backends/names.c - lookups over the platform's backend table
  * (registry.c, or win/registry.c on Windows) and the names of the
  * write-sync policies. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* backends/pread.c - buffered pread/pwrite through the page cache: the
  * read/write baseline against which the mmap backends are compared. All of
  * it is the shared fd-backend helpers (fd.c). */

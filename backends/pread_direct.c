@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* backends/pread_direct.c - pread/pwrite with O_DIRECT: bypasses the page
  * cache, so every op goes to the device.
  *

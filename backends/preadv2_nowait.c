@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* backends/preadv2_nowait.c - preadv2(RWF_NOWAIT): reads served from the
  * page cache only. A read whose data is not all cached gets EAGAIN instead
  * of waiting for the device: it is not served (MMB_CAP_NONBLOCK), which the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* backends/registry.c - the table of backends, in `mmbench list` order.
  * Adding a backend = one file ending in `const struct mmb_backend
  * mmb_backend_NAME = {...}` + one X(NAME) line here. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* backends/why.c - the `why` messages of backends/internal.h, shared by
  * every platform. */
 #include <stdarg.h>

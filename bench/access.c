@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* access.c - the cost of consuming an op's bytes where they lie (mmbench
  * run --access, workloads/consume.c), against the copy it replaces:
  *   access/consume/len:N          the consumer (mmb__consume_all) over an

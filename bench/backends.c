@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* backends.c - every backend of the registry through its ops table:
  *   backend/NAME/random-4k   4 KiB reads at random aligned offsets
  *   backend/NAME/seq-read    1 MiB reads front to back, wrapping

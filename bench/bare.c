@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bare.c - the "bare loops" of issues 4 and 13: the least code that makes
  * the same calls as one repetition of `mmbench run --workload random-4k`,
  * so the harness's overhead can be measured against them

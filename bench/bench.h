@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bench.h - what the benchmark files share: the test file and helpers. */
 #ifndef MMB_BENCH_BENCH_H
 #define MMB_BENCH_BENCH_H

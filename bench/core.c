@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* core.c - benchmarks of the mapping core (libmmb):
  *   core/map_unmap/len:N          mmb_map_fd + mmb_map_close of N bytes
  *   core/window_remap/window:N    mmb_window_pread that lands in another

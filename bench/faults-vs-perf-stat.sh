@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # faults-vs-perf-stat.sh - do mmbench's fault counts agree with `perf stat`?
 #
 # Issue 4's target: fault counts agree with `perf stat -e page-faults` of

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # gate-rates.sh - measure the regression gate (`mmbench ab`) itself on
 # this machine: how often it cries wolf on A/A (the same binary on both
 # sides), and how often it catches a slow-down injected into the measured

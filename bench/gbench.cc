@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 // gbench.cc - the C API of gbench.h over Google Benchmark: the only C++
 // file of mmbench. Each C function is registered with RegisterBenchmark
 // and a lambda that passes the benchmark::State through as an opaque

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* gbench.h - a small C API over Google Benchmark (1.7.x).
  *
  * The only C++ in mmbench is gbench.cc, which registers each C function

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # harness-overhead.sh - how much does `mmbench run` cost over a bare loop?
 #
 # Runs random 4 KiB reads on the same file with the harness and with the

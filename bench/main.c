@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* main.c - the mmb_bench program: Google Benchmark's flags plus
  *   --mmb_file=PATH   read this existing file (warm it first yourself);
  *                     cold-cache benchmarks are then not registered

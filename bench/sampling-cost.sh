@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # sampling-cost.sh - what the latency sampling costs the ops/s it sits in.
 #
 # `mmbench run` times one op in --lat-every N (default 128) with fenced

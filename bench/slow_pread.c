@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* slow_pread.c - an LD_PRELOAD shim that makes every pread(2) slower by
  * a fixed spin, for measuring the regression gate (bench/gate-rates.sh):
  * the "new build" of an A/A/B experiment is the same mmbench with this

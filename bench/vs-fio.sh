@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # vs-fio.sh - mmbench's numbers next to fio's for the same job.
 #
 # fio is the tool people already trust; a benchmark that disagrees with it

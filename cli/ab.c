@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ab.c - `mmbench ab`: an interleaved A/B regression gate.
  *
  *   mmbench ab --old OLD_MMBENCH --new NEW_MMBENCH [run options]

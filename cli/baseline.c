@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* baseline.c - `mmbench baseline save|check`: keep a results file as the
  * baseline of the regression gate, and check a new run against it.
  *   baseline save RESULT.json BASELINE.json    validate, copy atomically

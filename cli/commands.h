@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* commands.h - the subcommands of mmbench and what they share.
  *
  * A subcommand is one file cli/NAME.c defining `int cmd_NAME(int argc,
@@ -82,6 +83,7 @@ enum mmb_cli_run_opt {
 	MMB_OPT_JSON,
 	MMB_OPT_CSV,
 	MMB_OPT_REPORT,
+	MMB_OPT_WIDE,
 	MMB_OPT__COUNT
 };
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* compare.c - `mmbench compare BASELINE.json CURRENT.json`: the regression
  * gate. Exit 0 pass, 1 regression, 2 bad usage or input, or no verdict (out
  * of memory, a report that could not be written). docs/ci-gate.md explains

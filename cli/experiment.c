@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* experiment.c - `mmbench experiment cidr22`: Crotty, Leis and Pavlo,
  * "Are You Sure You Want to Use MMAP in Your DBMS?" (CIDR 2022), in one
  * command: random 4 KiB reads and a sequential scan, pread-direct against

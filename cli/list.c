@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* list.c - `mmbench list`: the registered backends and workloads, one line
  * of help each, in registry order; `--params`: the option tables as the
  * Markdown of docs/results.md. */
@@ -16,10 +17,10 @@ int cmd_list(int argc, char **argv)
 		    strcmp(argv[1], "-h") == 0) {
 			printf("usage: mmbench list [--params]\n\nLists the "
 			       "backends (--backends), workloads (--workload), "
-			       "advice (--advice) and sync policies (--sync) "
-			       "of mmbench run.\n  --params  instead, the "
-			       "options of mmbench run and the workloads' "
-			       "parameters as Markdown (as in "
+			       "advice (--advice)\nand sync policies (--sync) "
+			       "of mmbench run.\n\n  --params  instead, the "
+			       "options of mmbench run and the workloads'\n"
+			       "            parameters as Markdown (as in "
 			       "docs/results.md)\n");
 			return MMB_EXIT_OK;
 		}

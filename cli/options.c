@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* options.c - mmbench run's options as one table (commands.h), and what
  * walks it together with the workloads' parameter tables: the getopt
  * options of run and sweep, validation, --help, the results context, the
@@ -312,6 +313,14 @@ const struct mmb_cli_opt mmb_cli_run_opts[MMB_OPT__COUNT] = {
 		  .arg = "DIR",
 		  .help = "also an HTML report with plots (as mmbench report)"},
 	    .def_text = "",
+	    .flags = MMB_CLI_NO_CTX,
+	},
+    [MMB_OPT_WIDE] =
+	{
+	    .p = {.name = "wide",
+		  .type = MMB_PARAM_FLAG,
+		  .help = "the console table with every column, however wide "
+			  "the terminal (default: when it has 106 columns)"},
 	    .flags = MMB_CLI_NO_CTX,
 	},
 };

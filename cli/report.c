@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* report.c - `mmbench report RESULTS.json... -o DIR`: plots and an HTML
  * page of one results file, or of a sweep of several (mmbench/report.h). */
 #include <getopt.h>

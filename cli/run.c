@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* run.c - `mmbench run`: one workload through several backends on the
  * same file and the same ops; a console table, a verdict, and optionally
  * JSON (docs/results.md) and CSV.
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "output.h"
 #include "mmbench/backend.h"
 #include "mmb/error.h"
 #include "mmb/map.h"
@@ -117,227 +119,69 @@ static int parse_backends(const char *list, const struct mmb_backend **out,
 	return 0;
 }
 
+/* Progress on a terminal (stderr): which backend of how many, which
+ * repetition of how many, and the time left, estimated from the runs so
+ * far (each run's warm-up or repetition counts as one). */
+struct progress {
+	const char *workload;
+	const struct mmb_backend *const *backends;
+	unsigned nbackends, reps;
+	bool warmup;
+	double start;	/* mmb_cli_now() of the first run */
+	unsigned calls; /* runs started so far */
+};
+
+/* "42s", "3m05s", "1h02m". */
+static const char *duration(double s, char *buf, size_t n)
+{
+	unsigned long t = (unsigned long)(s + 0.5);
+
+	if (s < 1)
+		snprintf(buf, n, "<1s");
+	else if (t < 60)
+		snprintf(buf, n, "%lus", t);
+	else if (t < 3600)
+		snprintf(buf, n, "%lum%02lus", t / 60, t % 60);
+	else
+		snprintf(buf, n, "%luh%02lum", t / 3600, t / 60 % 60);
+	return buf;
+}
+
 static void progress(void *ctx, const char *backend, int rep, unsigned reps)
 {
-	const char *wl = ctx;
+	struct progress *p = ctx;
+	unsigned k = 0, per = reps + p->warmup;
+	char line[256], eta[64], t[32];
+	double now = mmb_cli_now();
+
+	while (k + 1 < p->nbackends && strcmp(p->backends[k]->name, backend))
+		k++;
+	if (p->calls++ == 0)
+		p->start = now;
+	/* Runs of this backend done, and the runs still to come (this one
+	 * included). */
+	unsigned done_here = rep < 0 ? 0 : (unsigned)rep + p->warmup;
+	double left = (double)(per - done_here) +
+		      (double)per * (double)(p->nbackends - 1 - k);
+	if (p->calls > 1 && now > p->start)
+		snprintf(eta, sizeof(eta), ", ~%s left",
+			 duration((now - p->start) / (p->calls - 1) * left, t,
+				  sizeof(t)));
+	else
+		snprintf(eta, sizeof(eta), ", estimating the time left");
 	if (rep < 0)
-		fprintf(stderr, "\r\033[K%s: %s warm-up", wl, backend);
+		snprintf(line, sizeof(line), "%s: backend %u/%u %s, warm-up%s",
+			 p->workload, k + 1, p->nbackends, backend, eta);
 	else
-		fprintf(stderr, "\r\033[K%s: %s rep %d/%u", wl, backend,
-			rep + 1, reps);
+		snprintf(line, sizeof(line),
+			 "%s: backend %u/%u %s, rep %d/%u%s", p->workload,
+			 k + 1, p->nbackends, backend, rep + 1, reps, eta);
+	/* One terminal line, or \r cannot take it back. */
+	unsigned w = mmb_cli_term_width();
+	if (w > 1 && strlen(line) >= w)
+		line[w - 1] = 0;
+	fprintf(stderr, "\r\033[K%s", line);
 	fflush(stderr);
-}
-
-/* "812.3k", "1.54M"; "-" when not measurable here (NAN). */
-static const char *si(double v, char *buf, size_t n)
-{
-	static const struct mmb_fmt_unit si_units[] = {
-	    {1e4, 1, "%.0f"},
-	    {1e6, 1e3, "%.1fk"},
-	    {1e9, 1e6, "%.2fM"},
-	    {INFINITY, 1e9, "%.2fG"},
-	};
-
-	return mmb_fmt_scaled(
-	    v, si_units, sizeof(si_units) / sizeof(si_units[0]), "-", buf, n);
-}
-
-/* Latency in ns as "850ns", "1.23us", "4.5ms". */
-static const char *lat(double ns, char *buf, size_t n)
-{
-	static const struct mmb_fmt_unit lat_units[] = {
-	    {1e3, 1, "%.0fns"},
-	    {1e6, 1e3, "%.2fus"},
-	    {1e9, 1e6, "%.2fms"},
-	    {INFINITY, 1e9, "%.2fs"},
-	};
-
-	return mmb_fmt_scaled(ns, lat_units,
-			      sizeof(lat_units) / sizeof(lat_units[0]), "-",
-			      buf, n);
-}
-
-/* Device bytes as "53.7 MiB"; "-" when not measurable here (NAN). */
-static const char *dev_bytes(double v, char *buf, size_t n)
-{
-	static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-	unsigned u = 0;
-
-	if (isnan(v)) {
-		snprintf(buf, n, "-");
-		return buf;
-	}
-	while (u < 4 && v >= 1024) {
-		v /= 1024;
-		u++;
-	}
-	snprintf(buf, n, u ? "%.1f %s" : "%.0f %s", v, units[u]);
-	return buf;
-}
-
-/* Amplification as "13.0x"; "-" when not measurable or nothing asked. */
-static const char *amp(double v, char *buf, size_t n)
-{
-	if (isnan(v))
-		snprintf(buf, n, "-");
-	else
-		snprintf(buf, n, "%.2fx", v);
-	return buf;
-}
-
-/* What the storage did for one backend: the process's device bytes and
- * their ratio to the bytes asked for, and the whole disk's. */
-static void print_io(const double *m)
-{
-	char a[32], b[32], c[32], d[32], e[32], f[32];
-
-	printf("%-14s device: read %s (%s requested), wrote %s (%s "
-	       "requested); whole disk: read %s, wrote %s\n",
-	       "", dev_bytes(m[MMB_M_DEV_READ_BYTES], a, sizeof(a)),
-	       amp(m[MMB_M_READ_AMP], b, sizeof(b)),
-	       dev_bytes(m[MMB_M_DEV_WRITE_BYTES], c, sizeof(c)),
-	       amp(m[MMB_M_WRITE_AMP], d, sizeof(d)),
-	       dev_bytes(m[MMB_M_DISK_READ_BYTES], e, sizeof(e)),
-	       dev_bytes(m[MMB_M_DISK_WRITE_BYTES], f, sizeof(f)));
-}
-
-/* Mapped backends: which folio sizes back the mapped pages, the evidence
- * for pages/fault. */
-static void print_folios(const struct mmb_backend_result *b)
-{
-	static const char *const size[MMB_FOLIO_ORDERS] = {
-	    "4K",   "8K",   "16K", "32K", "64K", "128K",
-	    "256K", "512K", "1M",  "2M",  ">=4M"};
-	uint64_t all = 0;
-
-	if (!(b->caps & MMB_CAP_MAPPED))
-		return;
-	if (!b->folio_known) {
-		printf("%-14s folios: unknown: %s\n", "",
-		       b->folio_why[0] ? b->folio_why : "nothing mapped");
-		return;
-	}
-	for (unsigned k = 0; k < MMB_FOLIO_ORDERS; k++)
-		all += b->folio_pages[k];
-	printf("%-14s folios of the %llu mapped pages:", "",
-	       (unsigned long long)all);
-	for (unsigned k = 0; k < MMB_FOLIO_ORDERS; k++)
-		if (b->folio_pages[k])
-			printf(" %s %.1f%%", size[k],
-			       100.0 * (double)b->folio_pages[k] / (double)all);
-	printf("\n");
-}
-
-/* Ops a non-blocking backend left not served (ops_not_served): in its
- * first repetition, whose checksum the result keeps (rep NULL), or in
- * rep; 0 for a backend that serves every op. */
-static double not_served(const struct mmb_backend_result *b,
-			 const struct mmb_rep *rep)
-{
-	double most = 0;
-
-	for (unsigned k = 0; k < b->nx; k++) {
-		if (strcmp(b->xdef[k].name, "ops_not_served") != 0)
-			continue;
-		if (rep)
-			return rep->x[k] > 0 ? rep->x[k] : 0;
-		/* Any repetition: the stability note is about all of them. */
-		for (unsigned i = 0; i < b->nreps; i++)
-			if (b->reps[i].x[k] > most)
-				most = b->reps[i].x[k];
-	}
-	return most;
-}
-
-/* Same ops must read the same bytes whatever the method, except where a
- * non-blocking backend left ops not served (no bytes, no checksum): then
- * the checksums differ for that reason, and the message says so. The
- * reference is the first backend that ran and served every op. */
-static void print_checksums(const struct mmb_run_result *r)
-{
-	int ref = -1;
-
-	if (r->duration_s > 0)
-		return; /* each backend did as many ops as it could */
-	for (unsigned i = 0; i < r->nbackends && ref < 0; i++)
-		if (r->b[i].status == 0 && r->b[i].nreps &&
-		    not_served(&r->b[i], &r->b[i].reps[0]) == 0)
-			ref = (int)i;
-	for (unsigned i = 0; ref >= 0 && i < r->nbackends; i++) {
-		const struct mmb_backend_result *b = &r->b[i];
-		if ((int)i == ref || b->status != 0 ||
-		    b->median.checksum == r->b[ref].median.checksum)
-			continue;
-		double ns = b->nreps ? not_served(b, &b->reps[0]) : 0;
-		if (ns > 0)
-			printf("note: %s's checksum differs from %s's because "
-			       "%.0f ops were not served (they would have "
-			       "blocked)\n",
-			       b->name, r->b[ref].name, ns);
-		else
-			printf("warning: %s read different bytes than %s "
-			       "(checksums differ)\n",
-			       b->name, r->b[ref].name);
-	}
-}
-
-static void print_kevents(const struct mmb_kevents *k)
-{
-	static const struct {
-		const char *label;
-		enum mmb_kevent e;
-		double scale;
-	} items[] = {
-	    {"page cache +", MMB_KEV_PC_ADD_PAGES, 1},
-	    {" -", MMB_KEV_PC_DEL_PAGES, 1},
-	    {" pg; readahead ", MMB_KEV_RA_ORDER, 1},
-	    {" windows/", MMB_KEV_RA_ORDER_PAGES, 1},
-	    {" pg, sync ", MMB_KEV_RA_SYNC, 1},
-	    {"/", MMB_KEV_RA_SYNC_PAGES, 1},
-	    {" pg, async ", MMB_KEV_RA_ASYNC, 1},
-	    {"/", MMB_KEV_RA_ASYNC_PAGES, 1},
-	    {" pg; faults user ", MMB_KEV_PF_USER, 1},
-	    {" kernel ", MMB_KEV_PF_KERNEL, 1},
-	    {"; bios ", MMB_KEV_BIO, 1},
-	    {"/", MMB_KEV_BIO_SECTORS, 512},
-	    {" B; tlb ", MMB_KEV_TLB, 1},
-	    {"; mmap_lock ", MMB_KEV_MMAP_LOCK_WAIT, 1},
-	    {" (contended ", MMB_KEV_MMAP_LOCK_FAIL, 1},
-	    {"); reclaim ", MMB_KEV_RECLAIM_DIRECT, 1},
-	};
-	char v[32];
-	unsigned navail = 0;
-
-	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++)
-		navail += !isnan(k->v[items[i].e]);
-	if (!k->counted || !navail) {
-		printf("%-14s kernel events: unavailable: %s\n", "",
-		       k->why[items[0].e]);
-		return;
-	}
-	printf("%-14s kernel: ", "");
-	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
-		double x = k->v[items[i].e] * items[i].scale;
-		printf("%s%s", items[i].label, si(x, v, sizeof(v)));
-	}
-	printf("\n");
-}
-
-/* --profile: the categories above 0.5% and the top function, one line. */
-static void print_profile(const struct mmb_profile *p)
-{
-	if (!p)
-		return;
-	printf("%-14s profile:", "");
-	for (unsigned c = 0; c < MMB_PROF__COUNT; c++)
-		if (p->frac[c] >= 0.005)
-			printf(" %s %.0f%%", mmb_prof_category_key(c),
-			       p->frac[c] * 100);
-	if (p->ntop)
-		printf("; top %s%s %.0f%%", p->top[0].name,
-		       p->top[0].kernel ? " [k]" : "", p->top[0].share * 100);
-	printf(" (%llu samples%s%s)\n", (unsigned long long)p->samples,
-	       p->note[0] ? "; " : "", p->note);
 }
 
 /* --profile with --json FILE: each backend's folded stacks beside it, in
@@ -374,131 +218,6 @@ static int save_folded(const struct mmb_run_result *r, const char *json)
 		}
 	}
 	return rc;
-}
-
-/* --access inplace/touch: which backends consumed in place through a view
- * and which had to copy into the buffer first; never left unsaid. */
-static void print_access(const struct mmb_run_result *r, int am)
-{
-	char view[512] = "", copy[512] = "";
-	size_t nv = 0, nc = 0;
-
-	if (am < 0)
-		return;
-	if (am == MMB_AM_COPY) {
-		printf("access copy: every op's bytes are copied into the "
-		       "buffer (read, or memcpy out of the mapping)\n");
-		return;
-	}
-	for (unsigned i = 0; i < r->nbackends; i++) {
-		const struct mmb_backend_result *b = &r->b[i];
-		if (!(b->caps & MMB_CAP_READ))
-			continue;
-		if (b->caps & MMB_CAP_VIEW && nv < sizeof(view))
-			nv += (size_t)snprintf(view + nv, sizeof(view) - nv,
-					       "%s%s", nv ? ", " : "", b->name);
-		else if (!(b->caps & MMB_CAP_VIEW) && nc < sizeof(copy))
-			nc += (size_t)snprintf(copy + nc, sizeof(copy) - nc,
-					       "%s%s", nc ? ", " : "", b->name);
-	}
-	printf("access %s: %s", mmb_access_mode_name((enum mmb_access_mode)am),
-	       am == MMB_AM_TOUCH ? "one 8-byte load per op"
-				  : "every byte of every op consumed");
-	if (nv)
-		printf("; in place through a view: %s", view);
-	if (nc)
-		printf("; copied into the buffer first (no view): %s", copy);
-	printf("\n");
-}
-
-static void print_table(const struct mmb_run_result *r, bool warmup, int am)
-{
-	char b1[32], b2[32], b3[32], b4[32], b5[32], b6[32];
-
-	/* a trace's ops have their own lengths: block_size is the longest */
-	const struct mmb_workload *w = mmb_workload_find(r->workload);
-	bool own_len = w && (w->flags & MMB_WL_INPUT);
-	printf("%s: %s file %s (%s), %s%s ops, %llu ops x %u thread%s, %s "
-	       "cache, %u rep%s%s, faults from %s\n",
-	       r->workload, mmb_cli_bytes(r->file_size, b1, sizeof(b1)),
-	       r->file, r->env.filesystem, own_len ? "up to " : "",
-	       mmb_cli_bytes(r->block_size, b2, sizeof(b2)),
-	       (unsigned long long)r->ops, r->threads,
-	       r->threads == 1 ? "" : "s", r->cache, r->reps,
-	       r->reps == 1 ? "" : "s", warmup ? " (+1 warm-up)" : "",
-	       r->fault_source);
-	print_access(r, am);
-	if (r->duration_s > 0)
-		printf("timed by duration: %.3g s per repetition\n",
-		       r->duration_s);
-	if (r->lat_every)
-		printf("latency: one op in %llu timed (%s); ops/s from the "
-		       "whole loop\n",
-		       (unsigned long long)r->lat_every, r->lat_timer);
-	else
-		printf("latency: not sampled (--lat-every 0)\n");
-	printf("\n%-14s %10s %9s %9s %9s %9s %9s %8s %11s %9s\n", "backend",
-	       "ops/s", "MB/s", "mean", "p50", "p99", "minor", "major",
-	       "pages/fault", "resident");
-	for (unsigned i = 0; i < r->nbackends; i++) {
-		const struct mmb_backend_result *b = &r->b[i];
-		if (b->status == MMB_ESKIP) {
-			printf("%-14s skipped: %s\n", b->name, b->message);
-			continue;
-		}
-		if (b->status != 0) {
-			printf("%-14s FAILED: %s\n", b->name, b->message);
-			continue;
-		}
-		const double *m = b->median.m;
-		char ppf[32], res[32];
-		bool timed = b->hist && b->hist->count;
-		if (m[MMB_M_FAULTS] > 0 && !isnan(m[MMB_M_PAGES_PER_FAULT]))
-			snprintf(ppf, sizeof(ppf), "%.1f",
-				 m[MMB_M_PAGES_PER_FAULT]);
-		else
-			snprintf(ppf, sizeof(ppf), "-");
-		/* Residency is unknown on Windows (NAN). */
-		if (isnan(m[MMB_M_RESIDENT_BEFORE]))
-			snprintf(res, sizeof(res), "-");
-		else
-			snprintf(res, sizeof(res), "%.1f%%",
-				 m[MMB_M_RESIDENT_BEFORE] * 100);
-		printf("%-14s %10s %9.1f %9s %9s %9s %9s %8s %11s %9s\n",
-		       b->name, si(m[MMB_M_ITEMS_PER_SECOND], b1, sizeof(b1)),
-		       m[MMB_M_BYTES_PER_SECOND] / 1e6,
-		       lat(timed ? b->lat.mean : NAN, b2, sizeof(b2)),
-		       lat(timed ? (double)b->lat.p50 : NAN, b3, sizeof(b3)),
-		       lat(timed ? (double)b->lat.p99 : NAN, b4, sizeof(b4)),
-		       si(m[MMB_M_MINOR_FAULTS], b5, sizeof(b5)),
-		       si(m[MMB_M_MAJOR_FAULTS], b6, sizeof(b6)), ppf, res);
-		print_io(m);
-		print_kevents(&b->median.kev);
-		print_profile(b->profile);
-		print_folios(b);
-		if (b->noisy)
-			printf("%-14s NOISY: %s\n", "", b->noisy_why);
-		if (b->note[0])
-			printf("%-14s note: %s\n", "", b->note);
-		if (!b->checksum_stable && not_served(b, NULL) > 0)
-			printf("%-14s note: checksum differs between "
-			       "repetitions, which left different ops not "
-			       "served\n",
-			       "");
-		else if (!b->checksum_stable)
-			printf("%-14s note: checksum differs between "
-			       "repetitions (file changed under the run?)\n",
-			       "");
-	}
-	print_checksums(r);
-	if (r->noisy)
-		printf("\nnoisy: numbers marked NOISY above are disturbed; "
-		       "rerun on a quieter machine or with more --reps\n");
-	char text[MMB_VERDICT_TEXT];
-	printf("\nverdict: %s\n",
-	       mmb_verdict_text(&r->verdict, text, sizeof(text)));
-	if (r->verdict_why[0])
-		printf("%s\n", r->verdict_why);
 }
 
 /* The options as typed, for the results. */
@@ -655,6 +374,11 @@ int cmd_run(int argc, char **argv)
 	}
 
 	command_line(argc, argv, cmdline, sizeof(cmdline));
+	struct progress prog = {.workload = w->name,
+				.backends = backends,
+				.nbackends = nb,
+				.reps = (unsigned)v[MMB_OPT_REPS].u,
+				.warmup = !v[MMB_OPT_NO_WARMUP].b};
 	ro = (struct mmb_run_opts){
 	    .workload = w,
 	    .wl = wo,
@@ -677,7 +401,7 @@ int cmd_run(int argc, char **argv)
 	    .buf_offset = v[MMB_OPT_BUF_OFFSET].u,
 	    .command_line = cmdline,
 	    .progress = isatty(STDERR_FILENO) ? progress : NULL,
-	    .progress_ctx = (void *)w->name,
+	    .progress_ctx = &prog,
 	    .pressure = a.memory_limit || a.interval_ms ? &pr : NULL,
 	    .stop = mmb_interrupt_flag(),
 	    .context = ctx,
@@ -706,7 +430,9 @@ int cmd_run(int argc, char **argv)
 		return MMB_EXIT_FAIL;
 	}
 	/* Write workloads have no access mode (refused above). */
-	print_table(res, ro.warmup, writes ? -1 : (int)ro.bopts.access);
+	mmb_cli_print_results(res, ro.warmup,
+			      writes ? -1 : (int)ro.bopts.access,
+			      v[MMB_OPT_WIDE].b);
 	for (unsigned i = 0; i < res->nbackends; i++)
 		if (res->b[i].status != 0 && res->b[i].status != MMB_ESKIP)
 			exit_code = MMB_EXIT_FAIL;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sweep.c - `mmbench sweep --param NAME=V1,V2,... [run options]`: one
  * `mmbench run` per value, in a child process each, merged into one
  * results file whose benchmarks are named WORKLOAD/BACKEND/NAME:VALUE

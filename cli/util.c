@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* util.c - the subcommands' number parsing and formatting: the shared
  * parser and formatter of mmbench/units.h (reports/units.c) under the
  * names the subcommands use. */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Cross-build mmbench for 64-bit Windows with mingw-w64 and run its tests
 # under wine:
 #   cmake -S . -B build/win -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-mingw64.cmake

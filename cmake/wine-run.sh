@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # wine-run.sh DEFAULT_PREFIX PROGRAM.exe [ARGS...]
 # The CTest emulator of the mingw cross build (cmake/toolchain-mingw64.cmake).
 # Runs PROGRAM under wine in WINEPREFIX (DEFAULT_PREFIX when unset). The

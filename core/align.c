@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* align.c - system sizes (cached) and the advice names. */
 #include <stdatomic.h>
 #include <string.h>

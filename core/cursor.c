@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cursor.c - a read/write position over a mapping, behind a mutex. */
 #include <limits.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* error.c - MMB_E* messages and the per-thread last-error context. */
 #include <stdarg.h>
 #include <stdio.h>

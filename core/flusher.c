@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* flusher.c - the background thread of the PERIODIC sync policy.
  *
  * Maps with MMB_SYNC_PERIODIC and an interval are listed here. One thread

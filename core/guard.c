@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* guard.c - guarded access: a copy or a caller's function over a view that
  * survives the page under it going away (a file shrunk under a shared
  * mapping on POSIX, an unreadable page on Windows).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* core/internal.h - state shared by the platform-independent core files. */
 #ifndef MMB_CORE_INTERNAL_H
 #define MMB_CORE_INTERNAL_H

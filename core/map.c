@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* map.c - mapped views: open, bounds checks, guarded copies and calls,
  * advice, flushes, sync policies and remaps. OS calls go through os.h. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* core/os.h - the operating-system primitives the mapping core needs.
  *
  * core/posix/ implements these with mmap/madvise/msync/mincore/sigaction,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* shm.c - shared memory as an mmb_map (named objects through the OS layer,
  * files through the ordinary mapping path), and advisory file locks. */
 #include <stdlib.h>

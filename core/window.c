@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* window.c - a file larger than one view, accessed through a sliding view.
  *
  * Like Git's packfile windows, but with a single view: window k covers the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bigfile.c - a binary file larger than the view, processed through a
  * sliding window: write 40 MiB of 64-bit records through a 1 MiB window,
  * then sum them through another; each window is mapped once per pass.

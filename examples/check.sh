@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # check.sh EXPECT -- COMMAND...: run an example; pass when it exits 0 and
 # its output (lines joined by spaces) matches the extended regex EXPECT;
 # exit 77 (skipped) when it exits 77 after saying why.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* logscan.c - count ERROR lines of a log in place (zero copy), 4 KiB at a
  * time through mmb_map_guard, while another thread truncates the log (a
  * log rotation) in the middle of the scan. Without the guard the next

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* records.c - a file of fixed-size records, edited in place through the
  * direct pointer and appended to through the cursor (the C++ handle's
  * example: direct pointer, clamped thread-safe cursor, the file kept

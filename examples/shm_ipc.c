@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* shm_ipc.c - two processes talk through named shared memory, ordered by
  * a file lock: the parent takes the lock, starts a second copy of this
  * program, writes a message and releases the lock; the child, blocked on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* workflow.c - the C workflow through libmmb: create a 4 KiB file (mode
  * 0600), map it, close the descriptor, write, flush, read it back.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* atomic.c - whole-file writes that never leave a half-written file: a
  * temp file in the destination's directory (same file system, so the
  * rename is atomic), flushed to disk, renamed over the destination; any

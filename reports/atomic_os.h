@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* atomic_os.h - the platform half of atomic.c (internal to reports/):
  * a temp file beside the destination, made durable and renamed over it.
  * reports/posix/atomic.c (mkstemp, fchmod, fsync, rename) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* compare.c - gate CURRENT against a BASELINE: the statistics and the
  * verdicts, on two results models. Rendering them is compare_out.c.
  *

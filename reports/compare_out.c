@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* compare_out.c - the renderings of a comparison (mmbench/compare.h): the
  * aligned text table, JSON (through jsonw) and a Markdown table for a CI
  * job summary. compare.c computes; this file only formats. */

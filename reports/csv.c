@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* csv.c - results as CSV: one row per backend per measured repetition,
  * columns named like the JSON keys; a backend that did not run has one row
  * with its status and message. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* flamegraph.c - a flame graph as one self-contained SVG from folded
  * stacks ("root;...;leaf COUNT" lines, mmbench/profile.h): a frame's
  * width is its share of the samples, callers below callees, kernel frames

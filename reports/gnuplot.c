@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* gnuplot.c - plots of a report as gnuplot scripts + data files, rendered
  * to PNG and SVG by running `gnuplot STEM.gp` in the plot directory. The
  * scripts stay beside their output so a user can tweak and re-run them. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* html.c - index.html of a report: one self-contained page (inline CSS,
  * no scripts, no network) with the context, verdict, tables, skipped
  * backends and the plots as image files beside it. Everything that comes

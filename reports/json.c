@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* json.c - results as JSON, exactly as docs/results.md describes: Google
  * Benchmark's format plus mmbench's schema_version, context keys and
  * counters. Written with jsonw so the Windows build shares this file. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* jsonw.c - the streaming JSON writer of jsonw.h: pretty-printed, exact
  * integers, round-trippable doubles, always valid UTF-8. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* jsonw.h - a small streaming JSON writer (internal to reports/).
  *
  * Every JSON mmbench writes goes through it (results files in json.c and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* report.c - mmb_report_write(): load the results files, decide whether
  * they form a sweep, render plots and index.html into a temporary
  * directory beside the destination, and rename it into place. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* report_os.h - the platform half of the report and the gate (internal to
  * reports/): an in-memory stream, the report's directories, and running
  * gnuplot. reports/posix/report_os.c (open_memstream, mkdtemp, nftw,

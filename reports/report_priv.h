@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* report_priv.h - what the report's files share. The layers, each calling
  * only the ones below it:
  *   report.c   mmb_report_write(): loads, finds the sweep, drives

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* results_load.c - the one loader of results files (mmbench/results.h).
  *
  * Input is untrusted: the file is checked (regular, at most

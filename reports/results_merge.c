@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* results_merge.c - what is derived from loaded results models, beside
  * their loader: writing a model back, copying a file after checking it
  * loads (baseline save), merging the files of a sweep or an experiment

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* summary.c - what a report shows of a results model (mmbench/report.h):
  * one struct mmb_report_backend per benchmark, and the helpers the
  * renderers (gnuplot.c, html.c) and the driver (report.c) share. Calls
@@ -341,6 +342,18 @@ int mmb_report_verdict(const struct mmb_report_results *r,
 	cache = mmb_rval_get(o, "cache");
 	if (cache && cache->type == MMB_RT_STRING)
 		snprintf(v->cache, sizeof(v->cache), "%s", cache->text);
+	/* What was compared: from the context, as the run took it. */
+	const struct mmb_rval *x = mmb_report_ctx_get(r, "workload");
+	if (x && x->type == MMB_RT_STRING)
+		snprintf(v->workload, sizeof(v->workload), "%s", x->text);
+	if ((x = mmb_report_ctx_get(r, "access")) && x->type == MMB_RT_STRING)
+		snprintf(v->access, sizeof(v->access), "%s", x->text);
+	if ((x = mmb_report_ctx_get(r, "block_size")) &&
+	    x->type == MMB_RT_NUMBER && x->num >= 0)
+		v->block_size = (uint64_t)x->num;
+	if ((x = mmb_report_ctx_get(r, "file_size")) &&
+	    x->type == MMB_RT_NUMBER && x->num >= 0)
+		v->file_size = (uint64_t)x->num;
 	vterms(mmb_rval_get(o, "terms"), v);
 	vnotes(mmb_rval_get(o, "notes"), v);
 	return 0;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* units.c - the size/number parser and the byte/time formatter of
  * mmbench/units.h. */
 #include <ctype.h>

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # ci-gate.sh - the performance regression gate of a CI job (docs/ci-gate.md).
 #
 # With --base REV (the recommended gate): builds mmbench at REV in a

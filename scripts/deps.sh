@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Install the Debian packages mmbench needs, only those missing.
 #   scripts/deps.sh [build|test|windows|report]...
 # "build" is always included. Runs apt-get update once, and only when
@@ -12,8 +13,10 @@ for what in "$@"; do
 	# linux-perf: tests/kevents compares --profile with perf record;
 	# libc6-dbg: libc's local function names for --profile;
 	# fio, strace: tests/trace replays fio's iologs and the README's
-	# strace recipe.
-	test) pkgs+=(g++ libbenchmark-dev gnuplot-nox linux-perf libc6-dbg fio strace) ;;
+	# strace recipe;
+	# zsh, man-db, dpkg-dev: tests/conv (completion, man -l, the .deb).
+	test) pkgs+=(g++ libbenchmark-dev gnuplot-nox linux-perf libc6-dbg
+		fio strace zsh man-db dpkg-dev) ;;
 	report) pkgs+=(gnuplot-nox) ;;
 	bench) pkgs+=(g++ libbenchmark-dev linux-perf python3 fio) ;;
 	windows) pkgs+=(gcc-mingw-w64-x86-64 wine wine64) ;;

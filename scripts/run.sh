@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Set up and run the main job on a fresh Debian 12 machine:
 #   scripts/run.sh [mmbench run options...]
 # installs missing packages, builds a Release mmbench into build/release and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Cross-build mmbench for 64-bit Windows with mingw-w64 and run its tests
 # under wine: libmmb on core/win, the Windows backends (readfile, winview),
 # the portable core suite (test_core), the Windows suite (test_win, with

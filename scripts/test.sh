@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Build and run every test: installs missing packages, then builds twice,
 # once with -Wall -Wextra -Werror and once with ASan+UBSan, and runs CTest
 # on each. Exit status is CTest's.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* paired.c - Wilcoxon signed-rank test and Hodges-Lehmann interval.
  *
  * Signed-rank: rank |d_i| over the non-zero differences (mid-ranks for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* utest.c - two-sided Mann-Whitney U test.
  *
  * U of sample a counts the pairs (a_i, b_j) with a_i > b_j, ties counting

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* runner.c - main() of every test suite; TEST_LIST names the suite's list
  * header (set by mmb_add_test_suite). */
 #include "test.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* runopts.h - the mmb_run_opts the runner's test suites start from
  * (tests/workloads, tests/kevents): one warm repetition, no advice, one
  * thread. Header only: include it where mmbench/workload.h is linked. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test.h - a tiny libuv-style test harness.
  *
  * An area's suite is a list header of TEST_ENTRY(name) lines and files of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* testutil.h - temp dirs, whole files and child processes for the POSIX test
  * suites: mmb_add_test_suite(... UTIL) links tests/testutil.c. Every suite
  * that runs mmbench or writes scratch files uses these, so that a fix to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cache.c - warming the page cache with the test file: read it once, the
  * same way on every platform (posix/ and win/ only differ in how
  * residency is measured and whether a cold cache can be made). */

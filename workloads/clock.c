@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* clock.c - calibration of the timed loop's tick counter (clock.h). */
 #include "clock.h"
 

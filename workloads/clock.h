@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* workloads/clock.h - the timed loop's clock; not public.
  *
  * The loop stamps the ops it samples for the latency histogram (one in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* workloads/consume.c - the consumer of --access inplace and touch
  * (consume.h): the same function for every backend, run on a mapping
  * through the backend's view or on the buffer a read filled.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* workloads/consume.h - what a read op does with its bytes (--access), one
  * consumer for every backend.
  *

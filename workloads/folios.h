@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* workloads/folios.h - which page-cache folio sizes back a mapping; not
  * public.
  *

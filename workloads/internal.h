@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* workloads/internal.h - helpers of the workloads library; not public. */
 #ifndef MMB_WORKLOADS_INTERNAL_H
 #define MMB_WORKLOADS_INTERNAL_H

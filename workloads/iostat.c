@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* iostat.c - I/O amplification from the storage counters the OS layer
  * took around the timed region (posix/iostat.c on Linux; win/iostat.c has
  * none). The verdict weighs them (verdict.c). */

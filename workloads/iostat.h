@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* workloads/iostat.h - what the storage did for a run: I/O amplification.
  *
  * ops/s alone can tell the wrong story: a mapping with the default advice

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* kevents.c - kernel event counts over repetitions: the aggregates of
  * mmb_backend_result_aggregate, for the kernel_events of each row. */
 #include <math.h>

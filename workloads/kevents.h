@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* workloads/kevents.h - kernel event counters of the timed region; not
  * public. The table of events is include/mmbench/kevents.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* workloads/os.h - what the runner and the test file need from the
  * operating system; not public.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* param.c - parameter descriptors (mmbench/workload.h): keys, range
  * checks, formatting, and a workload's parameters in its options. */
 #include <math.h>

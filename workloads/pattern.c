@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pattern.c - the test file: its deterministic pattern, its path, its
  * creation (not timed; through a temp file and rename, so an interrupted
  * creation never leaves a file that looks valid) and the checks before it

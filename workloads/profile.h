@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* workloads/profile.h - the --profile sampler of the timed region; not
  * public. What it produces is include/mmbench/profile.h.
  *

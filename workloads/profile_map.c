@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* profile_map.c - the one table from function names to --profile
  * categories (mmbench/profile.h).
  *

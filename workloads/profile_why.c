@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* profile_why.c - the verdict's "where the time went" from --profile and
  * the kernel events: first as numbers (struct why), then as words
  * appended to the verdict. Shared by both platforms (on Windows there is

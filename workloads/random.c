@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* random.c - uniform random block-aligned ops: random (any --bs),
  * random-4k, random-64k, random-write-4k (sizes fixed by their names). */
 #include "internal.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* registry.c - the workload table and what every workload shares:
  * defaults, validation (generic over each workload's parameter table),
  * generation, pages touched. */

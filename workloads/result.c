@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* result.c - helpers over the result structs: histogram merge and
  * quantiles, aggregates over repetitions, freeing, the fastest backend. */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* runner.c - the timed loop.
  *
  * Per backend and per repetition (the warm-up included): open the backend

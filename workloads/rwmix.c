@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* rwmix.c - uniform random block-aligned ops, a read_pct share of them
  * reads and the rest writes (rw-mix). */
 #include "internal.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* scan_once.c - every block exactly once, in a random order (a seeded
  * Fisher-Yates shuffle): each access is a first touch, the worst case for
  * fault-per-page mappings and the best case for nothing at all. */

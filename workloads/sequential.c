@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sequential.c - blocks in file order, wrapping at the end: seq-read,
  * seq-write. Thread slices are contiguous, so with N threads each reads
  * its own contiguous 1/N of the pass. */

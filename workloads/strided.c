@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* strided.c - reads every `stride` bytes (default 64 KiB), wrapping to
  * the start: defeats readahead and fault-around while staying predictable. */
 #include "internal.h"

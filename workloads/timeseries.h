@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* timeseries.h - the sampler thread behind --interval (timeseries.c) and
  * the runner's hooks for memory pressure; private to workloads/. */
 #ifndef MMB_WORKLOADS_TIMESERIES_H

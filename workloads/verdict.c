@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* verdict.c - the verdict of a run as data (struct mmb_run_verdict in
  * mmbench/result.h): which backend is fastest, by how much, whether that
  * is more than the noise of its repetitions, the counters that explain it
@@ -131,6 +132,9 @@ static void terms(const struct mmb_backend_result *b,
 	    [MMB_RV_T_ELAPSED_NS] = m[MMB_M_ELAPSED_NS],
 	    [MMB_RV_T_RESIDENT_BEFORE] = m[MMB_M_RESIDENT_BEFORE],
 	    [MMB_RV_T_OPS_NOT_SERVED] = xmetric(b, "ops_not_served"),
+	    [MMB_RV_T_OPS] = m[MMB_M_OPS],
+	    [MMB_RV_T_BYTES_CONSUMED] = xmetric(b, "bytes_consumed"),
+	    [MMB_RV_T_OPS_VIEWED] = xmetric(b, "ops_viewed"),
 	};
 	for (unsigned k = 0; k < MMB_RV__TERMS; k++) {
 		if (winner)
@@ -243,13 +247,29 @@ static void not_served(struct mmb_run_verdict *v,
 		note(v, MMB_RV_N_NOT_SERVED, b->name, ns, NAN);
 }
 
+/* What the run compared: the workload, its sizes and the access mode
+ * (the "access" option of the context), for the verdict's first
+ * sentence. */
+static void scenario(struct mmb_run_verdict *v, const struct mmb_run_result *r)
+{
+	snprintf(v->cache, sizeof(v->cache), "%s", r->cache);
+	snprintf(v->workload, sizeof(v->workload), "%s", r->workload);
+	v->block_size = r->block_size;
+	v->file_size = r->file_size;
+	for (unsigned i = 0; i < r->nopts; i++)
+		if (strcmp(r->opts[i].key, "access") == 0 &&
+		    r->opts[i].type == MMB_CTX_STRING)
+			snprintf(v->access, sizeof(v->access), "%.*s",
+				 (int)sizeof(v->access) - 1, r->opts[i].s);
+}
+
 void mmb__make_verdict(struct mmb_run_result *r)
 {
 	struct mmb_run_verdict *v = &r->verdict;
 	int f = mmb_run_result_fastest(r), s = -1, p = -1;
 
 	mmb_run_verdict_clear(v);
-	snprintf(v->cache, sizeof(v->cache), "%s", r->cache);
+	scenario(v, r);
 	if (f < 0) {
 		v->decision = MMB_RV_NONE_RAN;
 		return;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* zipf.c - block popularity follows Zipf's law with exponent theta
  * (default 0.99, as YCSB): rank k is drawn with probability ~ 1/k^theta.
  * Ranks are scattered over the file by a fixed bijection, so the hot blocks

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* backends/win/readfile.c - ReadFile/WriteFile at explicit offsets (an
  * OVERLAPPED structure on a synchronous handle: the Windows pread/pwrite),
  * through the system file cache: the read/write baseline the "winview"

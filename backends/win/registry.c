@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* backends/win/registry.c - the Windows table of backends, in `mmbench
  * list` order (built instead of backends/registry.c; backends/names.c
  * searches whichever table is built). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* backends/win/win.h - the Windows backends and what they share. Built
  * instead of the Linux backends when WIN32 (backends/CMakeLists.txt), with
  * the portable whole-file mapping helpers of backends/mapped.c. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* backends/win/winview.c - a view of the whole file through the core
  * (CreateFileMapping + MapViewOfFile), memcpy out and in: the Windows
  * counterpart of the "mmap" backend. Write durability: "msync" is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* posix/child.c - child processes of the subcommands that drive other
  * runs: run one and wait for it, a signal this process got passed on once
  * (sweep, experiment, ab); the child `mmbench run` of sweep and experiment

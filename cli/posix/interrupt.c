@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* posix/interrupt.c - Ctrl-C for every subcommand (commands.h): the first
  * SIGINT or SIGTERM sets the flag the runner polls (mmb_run_opts.stop), so
  * the repetition under way ends with what it did and the results are

@@ -1,11 +1,16 @@
+/* SPDX-License-Identifier: MIT */
 /* posix/output.c - what mmbench run writes and measures on Linux beyond
- * the JSON and CSV of output.c: the HTML report, and every option. */
+ * the JSON and CSV of output.c: the HTML report, and every option; the
+ * terminal's width; a command's --help captured for the help pages. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "commands.h"
+#include "output.h"
 #include "mmb/error.h"
 #include "mmbench/pressure.h"
 #include "mmbench/report.h"
@@ -61,4 +66,63 @@ int mmb_cli_save_report(const struct mmb_run_result *res, const char *json,
 		return -1;
 	}
 	return 0;
+}
+
+unsigned mmb_cli_term_width(void)
+{
+	struct winsize ws;
+	const char *env = getenv("COLUMNS");
+	uint64_t cols;
+
+	if (isatty(STDOUT_FILENO) &&
+	    ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	if (env && mmb_cli_u64(env, false, &cols) == 0 && cols >= 20 &&
+	    cols <= 10000)
+		return (unsigned)cols;
+	return MMB_CLI_NARROW;
+}
+
+/* stdout goes to a temporary file while the command prints its help. */
+char *mmb_cli_help_text(const struct mmb_cmd *cmd)
+{
+	char *args[] = {(char *)cmd->name, "--help", NULL}, *text = NULL;
+	FILE *tmp = tmpfile();
+	int saved = -1;
+	off_t len;
+
+	fflush(stdout);
+	if (!tmp || (saved = dup(STDOUT_FILENO)) < 0 ||
+	    dup2(fileno(tmp), STDOUT_FILENO) < 0) {
+		fprintf(stderr,
+			"mmbench: %s --help into a temporary file: %s\n",
+			cmd->name, mmb_strerror(-errno));
+		goto out;
+	}
+	cmd->fn(2, args);
+	fflush(stdout);
+	dup2(saved, STDOUT_FILENO);
+	/* fd 1 shared the file's offset: it stands at the end. */
+	len = lseek(fileno(tmp), 0, SEEK_END);
+	if (len < 0 || !(text = malloc((size_t)len + 1))) {
+		fprintf(stderr, "mmbench: %s --help: out of memory\n",
+			cmd->name);
+		goto out;
+	}
+	rewind(tmp);
+	text[fread(text, 1, (size_t)len, tmp)] = 0;
+out:
+	if (saved >= 0)
+		close(saved);
+	if (tmp)
+		fclose(tmp);
+	return text;
+}
+
+double mmb_cli_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* win/child.c - the child `mmbench run` of sweep and experiment through
  * CreateProcess of this very executable (GetModuleFileName), and their
  * temp directory under GetTempPath (%TMP%); commands.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* win/interrupt.c - Ctrl-C on Windows (commands.h), through a console
  * control handler, as on Linux: the first asks the run to stop and keep
  * what it measured (the flag the runner polls), the second deletes the

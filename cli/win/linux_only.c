@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* win/linux_only.c - the subcommand this Windows build does not have:
  * `mmbench ab` runs two builds (or shell commands) through fork, execv
  * and /bin/sh, in many short rounds; it is not ported to CreateProcess.

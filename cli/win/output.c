@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* win/output.c - what mmbench run writes and measures on Windows beyond
  * the JSON and CSV of output.c: the HTML report (its tables always, its
  * plots when gnuplot.exe is in PATH), and which options are Linux only,
@@ -7,9 +8,11 @@
 #include <fcntl.h>
 #include <io.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
+#include "output.h"
 #include "mmb/error.h"
 #include "mmbench/report.h"
 #include "mmbench/result.h"
@@ -22,6 +25,8 @@ __attribute__((constructor)) static void binary_stdio(void)
 {
 	_setmode(_fileno(stdout), _O_BINARY);
 	_setmode(_fileno(stderr), _O_BINARY);
+	/* The table and the verdict say "µs" and "×" in UTF-8. */
+	SetConsoleOutputCP(CP_UTF8);
 }
 
 static const struct {
@@ -85,4 +90,61 @@ int mmb_cli_save_report(const struct mmb_run_result *res, const char *json,
 		return -1;
 	}
 	return 0;
+}
+
+/* The console's window width; else $COLUMNS, else the narrow layout. */
+unsigned mmb_cli_term_width(void)
+{
+	CONSOLE_SCREEN_BUFFER_INFO ci;
+	const char *env = getenv("COLUMNS");
+	uint64_t cols;
+
+	if (GetConsoleScreenBufferInfo(GetStdHandle(STD_OUTPUT_HANDLE), &ci) &&
+	    ci.srWindow.Right > ci.srWindow.Left)
+		return (unsigned)(ci.srWindow.Right - ci.srWindow.Left + 1);
+	if (env && mmb_cli_u64(env, false, &cols) == 0 && cols >= 20 &&
+	    cols <= 10000)
+		return (unsigned)cols;
+	return MMB_CLI_NARROW;
+}
+
+/* stdout goes to a temporary file while the command prints its help. */
+char *mmb_cli_help_text(const struct mmb_cmd *cmd)
+{
+	char *args[] = {(char *)cmd->name, "--help", NULL}, *text = NULL;
+	FILE *tmp = tmpfile();
+	int saved = -1;
+	long len;
+
+	fflush(stdout);
+	if (!tmp || (saved = _dup(_fileno(stdout))) < 0 ||
+	    _dup2(_fileno(tmp), _fileno(stdout)) < 0) {
+		fprintf(stderr,
+			"mmbench: %s --help into a temporary file "
+			"failed\n",
+			cmd->name);
+		goto out;
+	}
+	cmd->fn(2, args);
+	fflush(stdout);
+	_dup2(saved, _fileno(stdout));
+	len = _lseek(_fileno(tmp), 0, SEEK_END);
+	if (len < 0 || !(text = malloc((size_t)len + 1))) {
+		fprintf(stderr, "mmbench: %s --help: out of memory\n",
+			cmd->name);
+		goto out;
+	}
+	rewind(tmp);
+	text[fread(text, 1, (size_t)len, tmp)] = 0;
+out:
+	if (saved >= 0)
+		_close(saved);
+	if (tmp)
+		fclose(tmp);
+	return text;
+}
+
+double mmb_cli_now(void)
+{
+	return (double)GetTickCount64() / 1e3;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* posix/os.c - os.h on Linux/POSIX: files, mmap, madvise, msync, mlock,
  * mincore, POSIX shm, flock, pthread mutexes. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* posix/sigbus.c - the SIGBUS handler behind guarded access (core/guard.c
  * arms the guards).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* win/guard.c - the exception handler behind guarded access (a memcpy or
  * a caller's function, armed by core/guard.c) that survives
  * EXCEPTION_IN_PAGE_ERROR in a view.

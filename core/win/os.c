@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* win/os.c - os.h on Windows: files through CRT descriptors over
  * CreateFileW handles, views through CreateFileMapping/MapViewOfFile,
  * FlushViewOfFile + FlushFileBuffers, VirtualLock, PrefetchVirtualMemory,

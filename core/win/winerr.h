@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* win/winerr.h - Windows error codes as MMB_E* codes.
  *
  * Internal to mmbench: core/win uses it for every failing Win32 call, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mmb/error.h - error codes and the last-error context of the mmb library.
  *
  * Every function of the library returns 0 (or a count) on success and a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mmb/map.h - the mapping core: mapped files, windows, cursors, helpers.
  *
  * A struct mmb_map is one mapped view of a file (or of a shared-memory

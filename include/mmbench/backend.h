@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mmbench/backend.h - the I/O backend ops table.
  *
  * A backend performs the reads and writes it is given; it never chooses

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mmbench/compare.h - statistics and the regression gate over results files.
  *
  * The gate (reports/compare.c) works on two loaded results models

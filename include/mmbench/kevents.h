@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mmbench/kevents.h - kernel event counts of a repetition's timed region.
  *
  * The one table of the events mmbench counts: MMB_KEVENTS below. The

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mmbench/paired.h - paired statistics for interleaved A/B runs.
  *
  * `mmbench ab` runs two builds alternately on one machine and compares

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mmbench/pressure.h - running a benchmark under memory pressure: a memory
  * cgroup that limits the page cache the run may use, a sampler that
  * records throughput, faults, residency and TLB shootdowns over time.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mmbench/profile.h - where a backend's time went (mmbench run --profile).
  *
  * The runner (workloads/posix/profile.c) samples the timed region with

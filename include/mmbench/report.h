@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mmbench/report.h - render results files as a report.
  *
  * `mmbench report RESULTS.json... -o DIR` and `mmbench run --report DIR`

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mmbench/result.h - what a benchmark run measured, as plain data.
  *
  * The runner (workloads/) fills a struct mmb_run_result; the writers
@@ -314,7 +315,10 @@ enum mmb_rv_rule {
 	X(SETUP_NS, setup_ns, "ns")                        \
 	X(ELAPSED_NS, elapsed_ns, "ns")                    \
 	X(RESIDENT_BEFORE, resident_before, "fraction")    \
-	X(OPS_NOT_SERVED, ops_not_served, "ops")
+	X(OPS_NOT_SERVED, ops_not_served, "ops")           \
+	X(OPS, ops, "ops")                                 \
+	X(BYTES_CONSUMED, bytes_consumed, "bytes")         \
+	X(OPS_VIEWED, ops_viewed, "ops")
 
 enum mmb_rv_term {
 #define MMB__RV_ENUM(e, key, unit) MMB_RV_T_##e,
@@ -443,6 +447,13 @@ struct mmb_run_verdict {
 	struct mmb_rv_side ref;
 	bool faster_than_ref;
 	char cache[8]; /* the cache state asked for, "warm" / "cold" */
+	/* What was compared, for the first sentence ("on random 4 KiB reads
+	 * of a warm 1 GiB file"): the run's workload, op and file size, and
+	 * its access mode ("copy", "inplace", "touch"; "" when it has none).
+	 * Not in "verdict_data": the report takes them from the context. */
+	char workload[32];
+	char access[8];
+	uint64_t block_size, file_size;
 	struct mmb_rv_term_value term[MMB_RV__TERMS]; /* by enum mmb_rv_term */
 	unsigned nnotes;
 	struct mmb_rv_note note[MMB_RV_NOTES_MAX];
@@ -471,11 +482,13 @@ static inline void mmb_run_verdict_clear(struct mmb_run_verdict *v)
 }
 
 /* The verdict in words into buf (NUL-terminated, cut to n), which it
- * returns: a first sentence from the decision ("mmap is 1.4x faster than
- * pread (3 reps each; ranges do not overlap)"), then the notes and the
- * evidence, as docs/results.md "verdict" describes. The same text on
- * every platform; MMB_VERDICT_TEXT bytes hold any verdict. Pure. */
-#define MMB_VERDICT_TEXT 2048
+ * returns: a plain first sentence from the decision ("mmap was 1.4×
+ * faster than pread on random 4 KiB reads of a warm 1 GiB file
+ * (cached)."), how sure it is, what the access mode changed, then the
+ * notes and the evidence, as docs/results.md "verdict" describes. The
+ * same text on every platform; MMB_VERDICT_TEXT bytes hold any verdict.
+ * Pure. */
+#define MMB_VERDICT_TEXT 4096
 const char *mmb_verdict_text(const struct mmb_run_verdict *v, char *buf,
 			     size_t n);
 /* The first note of v with code about backend (any backend when NULL),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mmbench/results.h - the results model: one in-memory form of a results
  * file (docs/results.md), and its one loader.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mmbench/stats.h - statistics over repetitions, shared by the engine's
  * verdict (is the fastest backend really faster than the runner-up?) and
  * the compare gate (is the new run really slower than the baseline?).

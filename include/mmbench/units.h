@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mmbench/units.h - the one parser of sizes and numbers on the command
  * line, and the one formatter of byte counts and times, for the whole tree
  * (cli/, bench/, reports/). Portable C; both platforms build it (reports/

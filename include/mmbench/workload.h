@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mmbench/workload.h - workload generators, the test file and the timed runner.
  *
  * A workload chooses the ops (offset, length, read or write); a backend

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* posix/atomic.c - atomic_os.h on POSIX: mkstemp, write, fchmod, fsync,
  * rename. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* posix/report_os.c - report_os.h on Linux: open_memstream, mkdtemp,
  * nftw, renameat2(RENAME_EXCHANGE), and gnuplot through fork + execlp.
  * A report here always has its plots: without gnuplot it is an error that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* win/atomic.c - atomic_os.h on Windows: CreateFile(CREATE_NEW) under a
  * fresh name (what mkstemp does), WriteFile, FlushFileBuffers, and
  * MoveFileEx(REPLACE_EXISTING | WRITE_THROUGH), which replaces the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* win/report_os.c - report_os.h on Windows: the in-memory stream is a
  * delete-on-close temp file read back (msvcrt has no open_memstream), the
  * report's directories go through CreateDirectory, FindFirstFile and

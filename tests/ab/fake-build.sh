@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # fake-build.sh OUT STATE SIDE EFFECT NOISE [NAME [FAULTS]]
 # A stand-in for a benchmark build in the tests of mmbench ab: writes a
 # Google Benchmark JSON file to OUT with one benchmark NAME (default

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 TEST_ENTRY(signrank_exact_all_positive)
 TEST_ENTRY(signrank_exact_one_negative)
 TEST_ENTRY(signrank_ties_normal)

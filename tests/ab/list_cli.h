@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 TEST_ENTRY(ab_same_stops_early)
 TEST_ENTRY(ab_regression_exit_1)
 TEST_ENTRY(ab_faster_exit_0)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_ab.c - `mmbench ab` as a CI job sees it: exit codes, early stop,
  * the summary, and one-line errors for bad input, with fake builds
  * (fake-build.sh: Google Benchmark JSON with a known change, 0.5 % drift

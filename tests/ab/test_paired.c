@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_paired.c - the paired statistics of mmbench ab against values
  * derived by hand (enumerating the 2^n sign patterns of the ranks), and
  * the decision on synthetic rounds with drift.

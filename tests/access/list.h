@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 TEST_ENTRY(consume_pieces)
 TEST_ENTRY(backend_check_view)
 TEST_ENTRY(checksums_agree_4k)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_access.c - --access in the library: the consumer against a plain
  * byte-by-byte reference whatever pieces it is given, mmb_backend_check on
  * the view hook, and every backend x every mode on the same ops of a

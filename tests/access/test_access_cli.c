@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_access_cli.c - `mmbench run --access` and `mmbench sweep --param
  * access=...` as a user types them: bad input is one line and exit 2; the
  * mode is in the results context and the table header names which

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 TEST_ENTRY(procio_parse)
 TEST_ENTRY(procio_unavailable)
 TEST_ENTRY(unavailable_is_null_and_empty)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The verdict calls a difference only when it beats the noise of the
  * repetitions: U test with enough reps, overlapping ranges with too few.
  * Synthetic results, no timing involved; the verdict's fields are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The storage counters' parsers on fake inputs, and "unavailable" carried
  * as unavailable (NAN -> JSON null, CSV empty), never as 0. */
 #include <math.h>

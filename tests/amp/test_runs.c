@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Real runs through the runner on a 64 MiB file, much larger than the
  * readahead window: relations between the bytes asked for and the bytes
  * the device read, never times. Cold-cache runs need root (drop_caches)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The verdict weighs I/O amplification and the cache state, on synthetic
  * results (no timing involved): its fields, not its words. */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* vtest.h - what the verdict tests share: the synthetic run's skeleton and
  * the rendered verdict on stderr, for the log of a failing test. */
 #ifndef MMB_TESTS_AMP_VTEST_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* helpers.h - fixtures shared by the backend tests: a temp dir with a
  * pattern file, and readers of /proc/self/smaps and pagemap. */
 #ifndef MMB_TEST_BACKENDS_HELPERS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test-list.h - the backend tests, one CTest test each. The equivalence
  * tests (read_all_backends, write_all_backends, read_over_2g_sparse,
  * read_len_over_4g) iterate the registry. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_mapping.c - the registry, bad input, and what the mapped backends
  * do to page tables: 4 KiB only for mmap-4k, fully populated for
  * mmap-populate, huge pages for mmap-hugetlb, advice in VmFlags. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_read.c - every backend of the registry returns the bytes pread
  * returns, from two threads at once, at random block-aligned offsets, at
  * unaligned offsets (where the API allows), at the last (short) block and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_results.c - backends through the runner: what preadv2-nowait does
  * not serve is counted (ops_not_served) rather than fatal, a backend's own
  * metrics (mmap-window's remaps) reach the result, its aggregates, the

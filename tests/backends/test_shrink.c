@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_shrink.c - a file that shrinks under a running backend is an error
  * of that backend, never a SIGBUS that kills the process: every backend
  * of the registry, mapped ones included, reads past the new end and must

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_write.c - writes through every write-capable backend of the
  * registry, under each sync policy, reach the file: after sync and close,
  * pread of the whole file equals the expected image, and the file kept its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check_json.c - checks the JSON of a short mmb_bench run: it loads with
  * the results loader, every benchmark family is there, and each benchmark
  * either ran (positive time, items counted) or was skipped with a reason.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Smoke run of the Google Benchmark benchmarks: an 8 MiB file, minimal
 # time per benchmark, JSON output checked by check_json. Catches rot (a
 # benchmark that errors, a family that vanished), never judges speed.

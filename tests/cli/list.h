@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 TEST_ENTRY(cli_help_and_list)
 TEST_ENTRY(cli_bad_input_exits_2)
 TEST_ENTRY(cli_json_round_trip)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mmbench as a user runs it: exit codes, one-line errors, no stray output
  * files, and JSON/CSV that parse back to what the run printed. */
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 TEST_ENTRY(utest_exact_separated)
 TEST_ENTRY(utest_exact_overlap)
 TEST_ENTRY(utest_scipy_doc_example)

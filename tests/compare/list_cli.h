@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 TEST_ENTRY(cli_compare_verdicts)
 TEST_ENTRY(cli_compare_counter)
 TEST_ENTRY(cli_compare_too_few_reps)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* synth.c - synthetic results files for the gate's tests. */
 #include <stdint.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* synth.h - synthetic results files for the gate's tests. */
 #ifndef MMB_TEST_SYNTH_H
 #define MMB_TEST_SYNTH_H

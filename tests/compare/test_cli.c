@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_cli.c - `mmbench compare` and `mmbench baseline` as a CI job sees
  * them: exit codes, messages, output files. MMBENCH is the binary's path. */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_gate.c - the regression gate on synthetic results files. */
 #include <dirent.h>
 #include <math.h>

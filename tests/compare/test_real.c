@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_real.c - the gate on real `mmbench run` output.
  *
  * Same build, same file, two runs of 5 repetitions: on a 2-core VM the

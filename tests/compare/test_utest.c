@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_utest.c - the Mann-Whitney U test against values derived by hand
  * and published ones.
  *

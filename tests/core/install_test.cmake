@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # cmake -DBUILD_DIR=... -DWORK_DIR=... -DSOURCE_DIR=... -DCC=... \
 #       -DFLAGS="..." -P install_test.cmake
 # Installs libmmb into a temporary prefix, then builds and runs a consumer

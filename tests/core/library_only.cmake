@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # cmake -DSOURCE_DIR=... -DWORK_DIR=... -DCC=... -P library_only.cmake
 # Configures and builds libmmb alone (-DMMB_BUILD_TOOL=OFF) and checks that
 # the configuration looked for none of the tool's third-party libraries

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* list.h - the portable core tests (public API only). */
 TEST_ENTRY(align_helpers)
 TEST_ENTRY(advice_names)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* list_posix.h - core tests that only POSIX/Linux can run (SIGBUS,
  * mincore, madvise semantics, hugetlbfs). */
 TEST_ENTRY(sigbus_after_truncate)

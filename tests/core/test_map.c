@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_map.c - mappings through the public API only (portable: the same
  * assertions are meant to run against core/win under wine). */
 #include <fcntl.h>

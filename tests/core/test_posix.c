@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_posix.c - behaviour only POSIX/Linux can show: SIGBUS after
  * truncation, mincore residency, madvise hints, mlock, hugetlbfs. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_window.c - sliding windows, shared memory, file locks, error text
  * (public API only; portable). */
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* util.c - temp files for the core tests. */
 #include <dirent.h>
 #include <fcntl.h>

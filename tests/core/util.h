@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* util.h - temp files for the core tests (small, in a private temp dir). */
 #ifndef MMB_TESTS_CORE_UTIL_H
 #define MMB_TESTS_CORE_UTIL_H

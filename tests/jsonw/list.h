@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 TEST_ENTRY(jsonw_escaping)
 TEST_ENTRY(jsonw_numbers)
 TEST_ENTRY(jsonw_nested)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_jsonw.c - the streaming JSON writer: escaping, numbers, nesting and
  * misuse, each read back with the results loader's parser; and a results
  * file written through it and loaded. */

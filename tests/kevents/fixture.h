@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fixture.h - the kevents suites' test file: a fresh directory under
  * /var/tmp (disk-backed: cold runs need one) with one test file. */
 #ifndef MMB_TEST_KEVENTS_FIXTURE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 TEST_ENTRY(kevents_cold_mmap_insertions_match_device)
 TEST_ENTRY(kevents_advice_random_readahead_falls)
 TEST_ENTRY(kevents_threads_inherit)

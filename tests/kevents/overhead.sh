@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # overhead.sh - what counting kernel events costs: warm random-4k, pread
 # and mmap, median ops/s and CPU time per op with and without
 # --no-kernel-events (the CPU time suffers less from other load), runs

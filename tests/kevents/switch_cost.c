@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* switch_cost.c - what the kernel event counters add to a context switch:
  * a one-byte pipe round trip with another process (two switches when both
  * run on one CPU: run it under taskset -c 0), without and with the

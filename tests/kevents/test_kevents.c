@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Kernel event counts of the timed region, checked against the runner's
  * own measurements: the device bytes of a cold run (/proc/self/io), the
  * pages the ops touched, the perf_event fault counter. Counts only, never

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* --profile against perf record of the same run (issue 15): the largest
  * on-CPU category agrees, and its share within 10 points. perf's shares
  * cover the whole process (start-up, warming the cache, writing the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* --profile (mmbench/profile.h): a warm random-4k run of pread and mmap,
  * whose on-CPU time must go mostly to the kernel's copy to the user
  * buffer (pread) and to the user's memcpy out of the mapping (mmap), as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 TEST_ENTRY(sampling_one_per_stratum)
 TEST_ENTRY(sampling_none_when_off)
 TEST_ENTRY(sampling_percentiles_uniform)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Ops made in bounded chunks (struct mmb_gen, the runner's chunking): the
  * same ops as one whole list, whatever the chunking, and memory that does
  * not grow with the op count. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Latency sampling (workloads/clock.h, mmb__latsample): which ops are
  * timed, how many, and the percentiles they give on synthetic op times
  * whose true distribution is known. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 TEST_ENTRY(cgroup_lifecycle)
 TEST_ENTRY(sweep_bad_grids)
 TEST_ENTRY(sweep_file)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_pressure.c - memory cgroup, time series, sweeps and Ctrl-C.
  *
  * The CLI is run as a child (MMBENCH_EXE) on small files in a mkdtemp

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* helpers.h - files, processes and checks shared by the report tests. */
 #ifndef MMB_TEST_REPORTS_HELPERS_H
 #define MMB_TEST_REPORTS_HELPERS_H

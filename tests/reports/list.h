@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Suite test_reports: the results loader and what is built on its model
  * (test_load.c), the report summary, mmb_report_write() (plots,
  * index.html, atomic output directory), `mmbench report` and a headless

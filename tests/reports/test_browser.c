@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_browser.c - the page as a browser renders it: headless Chromium
  * takes a screenshot and dumps the DOM of index.html. */
 #include <stdlib.h>

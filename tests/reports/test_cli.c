@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_cli.c - `mmbench report` end to end: exit codes and messages on
  * bad input, and a report of a real short `mmbench run`. */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_load.c - the results loader (mmbench/results.h) on the shapes it
  * must read: Google Benchmark's complexity (_BigO/_RMS), error, NaN and
  * aggregates-only files, every time_unit, a version-1 mmbench file through

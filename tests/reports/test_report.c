@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_report.c - the reader and mmb_report_write() on fixtures. */
 #include <math.h>
 #include <stdlib.h>

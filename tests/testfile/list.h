@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 TEST_ENTRY(testfile_dir_others_can_write_refused)
 TEST_ENTRY(testfile_default_dir_per_user_0700)
 TEST_ENTRY(testfile_swap_between_reps_refused)

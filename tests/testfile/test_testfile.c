@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The test file and its data directory (issue 20, items 1, 3, 4, 6, 14):
  * what is refused, what is never written through, and what a failed,
  * interrupted or killed creation leaves behind. Root runs the privileged

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fake_gnuplot.c - a stand-in gnuplot.exe for results.sh under wine, where
  * no real gnuplot is installed: `gnuplot STEM.gp` in the plot directory
  * checks that STEM.gp and STEM.dat are there and writes a small STEM.png

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # shellcheck shell=sh disable=SC2034
 # lib.sh - sourced by mmbench.sh and results.sh (tests/win): what both
 # need to read their arguments and to pass on a skip.

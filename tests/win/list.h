@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* list.h - Windows-only tests: core/win and the Windows backends. */
 TEST_ENTRY(win_granularity)
 TEST_ENTRY(win_error_codes)

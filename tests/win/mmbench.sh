@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # mmbench.sh CASE EMULATOR... -- MMBENCH.exe
 # mmbench on Windows, under the cross build's emulator (cmake/wine-run.sh):
 #   run   a short random-4k run compares readfile and winview: exit 0, a

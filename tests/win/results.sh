@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # results.sh CASE EMULATOR... -- MMBENCH
 # The subcommands that read results files, the same on Linux and on
 # Windows (under the cross build's emulator, cmake/wine-run.sh; on Linux

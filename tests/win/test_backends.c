@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_backends.c - the Windows backends (readfile, winview and any added
  * to backends/win/registry.c: the loops iterate the registry): the same
  * bytes as ReadFile at the same offsets, one op of more than 2 GiB, writes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_os.c - core/win beyond the portable test_core suite: allocation
  * granularity, Windows errors as MMB_E* codes, the mapped-file shrink that
  * Windows refuses, the guarded copy, advice, locks, residency, flushes. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 TEST_ENTRY(gen_bounds_alignment)
 TEST_ENTRY(gen_scan_once_covers_every_block)
 TEST_ENTRY(gen_zipf_skew)

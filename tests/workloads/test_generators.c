@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Generators: bounds, alignment, distributions, determinism. */
 #include <math.h>
 

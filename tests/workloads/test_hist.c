@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The log-linear latency histogram on synthetic data. */
 #include <math.h>
 #include <string.h>

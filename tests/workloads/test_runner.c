@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The runner against real backends on small files in a temp dir:
  * checksums, byte counts, fault counters moving the right way. */
 #include <math.h>

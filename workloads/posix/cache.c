@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* posix/cache.c - page-cache state of the test file on Linux (mincore
  * residency, cold) and huge-page use of a backend's mapping
  * (/proc/self/smaps). Warming is portable (workloads/cache.c). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cgroup.c - a memory cgroup for the run.
  *
  * The whole process moves into the cgroup around each repetition (open,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* posix/counters.c - page faults and CPU time of the timed region.
  *
  * perf_event software counters, encoded by libpfm4, opened with inherit so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* env.c - the machine a run happened on, recorded with every result. */
 #include <stdio.h>
 #include <string.h>

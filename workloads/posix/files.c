@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* posix/files.c - the test file's I/O, aligned buffers and the default
  * data directory on POSIX, and the checks that keep other users from
  * planting files in it. */

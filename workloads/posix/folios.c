@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* posix/folios.c - folio orders of a mapping's pages (folios.h): the
  * present pages from /proc/self/pagemap, their folios from
  * /proc/kpageflags. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* posix/iostat.c - storage counters on Linux: the process's bytes through
  * the block layer (/proc/self/io), the whole disk's sectors
  * (/sys/block/DEV/stat) around the timed region, and the context that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* posix/kevents.c - kernel event counts of the timed region (Linux).
  *
  * Every row of MMB_KEVENTS (mmbench/kevents.h) becomes perf events of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* workloads/posix/perfbuf.c - the perf ring-buffer code of kevents.c and
  * profile.c (perfbuf.h). */
 #include "perfbuf.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* workloads/posix/perfbuf.h - what the perf_event users of workloads/posix
  * (kevents.c, profile.c) share: the open call, one ring buffer a CPU
  * sized to a common budget, and the reading of a buffer's records. */

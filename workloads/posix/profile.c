@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* posix/profile.c - --profile: cpu-clock samples of the timed region.
  *
  * One sampling event per CPU (PERF_COUNT_SW_CPU_CLOCK, every 250 us of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* posix/symbols.c - addresses to function names, for --profile.
  *
  * Kernel: /proc/kallsyms (text symbols; all-zero addresses when not root,

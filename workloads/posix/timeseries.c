@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* timeseries.c - the sampler thread behind --interval.
  *
  * Every interval it reads the workers' op counters, the process's fault

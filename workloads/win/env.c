@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* win/env.c - the machine a run happened on, recorded with every result:
  * Windows version (RtlGetVersion: GetVersionEx reports 6.2 to programs
  * without a manifest), CPU from the registry, memory from

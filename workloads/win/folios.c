@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* win/folios.c - folio orders (folios.h): Windows has no pagemap. */
 #include <stdio.h>
 #include <string.h>

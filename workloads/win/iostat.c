@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* win/iostat.c - storage counters on Windows: none that mean what the
  * Linux ones do. GetProcessIoCounters' ReadTransferCount counts bytes
  * through ReadFile whether or not the device moved them (cache hits

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* win/kevents.c - kernel event counts on Windows: none. The events of
  * mmbench/kevents.h are Linux tracepoints (ETW has its own, not these);
  * every value is unavailable with that reason, never a 0. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* win/os.c - the test file's I/O, aligned buffers, fault and CPU-time
  * counters and page-cache state on Windows.
  *

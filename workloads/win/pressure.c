@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* win/pressure.c - memory pressure and interrupts on Windows.
  *
  * Memory cgroups and the --interval sampler (mincore residency, TLB

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* win/profile.c - --profile on Windows: not available (the sampler is
  * Linux perf_event); mmbench run refuses the option with this reason. */
 #include <stdlib.h>

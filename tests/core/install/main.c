@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A program outside mmbench that uses an installed libmmb: create a file
  * through a mapping, write, flush, read it back through a window. */
 #include <stdio.h>

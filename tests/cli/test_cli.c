@@ -1,6 +1,7 @@
 /* mmbench as a user runs it: exit codes, one-line errors, no stray output
  * files, and JSON/CSV that parse back to what the run printed. */
 #include <fcntl.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <sys/stat.h>
@@ -275,6 +276,9 @@ TEST_IMPL(cli_json_round_trip)
 	    "executable",
 	    "num_cpus",
 	    "mhz_per_cpu",
+	    "cpu_scaling_enabled",
+	    "caches",
+	    "load_avg",
 	    "library_build_type",
 	    "mmbench_version",
 	    "command_line",
@@ -299,6 +303,8 @@ TEST_IMPL(cli_json_round_trip)
 	};
 	static const char *const entry_keys[] = {
 	    "name",
+	    "family_index",
+	    "per_family_instance_index",
 	    "run_name",
 	    "run_type",
 	    "repetitions",
@@ -354,12 +360,21 @@ TEST_IMPL(cli_json_round_trip)
 	ASSERT(strstr(str(ctx, "command_line"), "--seed 9"));
 	/* the verdict printed is the verdict stored */
 	ASSERT(strstr(out, str(ctx, "verdict")));
-	/* pread: 2 iterations + mean, median, stddev; then mmap the same */
-	ASSERT_EQ(count(arr), 10);
+	/* Google Benchmark's caches: CPU 0 has at least an L1 (sysfs) */
+	const struct mmb_rval *cache =
+	    mmb_rval_at(mmb_rval_get(ctx, "caches"), 0);
+	if (cache) {
+		ASSERT(num(cache, "level") >= 1 && num(cache, "size") > 0);
+		ASSERT(num(cache, "num_sharing") >= 1 && str(cache, "type"));
+	}
+	ASSERT_EQ(count(mmb_rval_get(ctx, "load_avg")), 3);
+	/* pread: 2 iterations + mean, median, stddev, cv; then mmap the
+	 * same, family 1 */
+	ASSERT_EQ(count(arr), 12);
 	const char *sum_pread = NULL;
-	for (int i = 0; i < 10; i++) {
+	for (int i = 0; i < 12; i++) {
 		const struct mmb_rval *e = mmb_rval_at(arr, (size_t)i);
-		const char *be = i < 5 ? "pread" : "mmap";
+		const char *be = i < 6 ? "pread" : "mmap";
 		char name[64];
 		for (size_t k = 0;
 		     k < sizeof(entry_keys) / sizeof(entry_keys[0]); k++) {
@@ -373,20 +388,36 @@ TEST_IMPL(cli_json_round_trip)
 		ASSERT(strcmp(str(e, "run_name"), name) == 0);
 		ASSERT(strcmp(str(e, "time_unit"), "ns") == 0);
 		ASSERT_EQ(num(e, "repetitions"), 2);
-		int k = i % 5;
+		int k = i % 6;
+		ASSERT_EQ(num(e, "family_index"), i / 6);
+		ASSERT_EQ(num(e, "per_family_instance_index"), 0);
 		if (k < 2) {
 			ASSERT(strcmp(str(e, "run_type"), "iteration") == 0);
 			ASSERT_EQ(num(e, "repetition_index"), k);
 			ASSERT(strcmp(str(e, "name"), name) == 0);
+			ASSERT(!has(e, "aggregate_unit"));
 		} else {
 			static const char *const agg[] = {"mean", "median",
-							  "stddev"};
+							  "stddev", "cv"};
 			ASSERT(strcmp(str(e, "run_type"), "aggregate") == 0);
 			ASSERT(strcmp(str(e, "aggregate_name"), agg[k - 2]) ==
 			       0);
+			ASSERT(strcmp(str(e, "aggregate_unit"),
+				      k == 5 ? "percentage" : "time") == 0);
 		}
-		if (k == 4)
-			continue; /* stddev */
+		if (k == 5) {
+			/* cv = stddev / mean */
+			const struct mmb_rval *sd =
+			    mmb_rval_at(arr, (size_t)i - 1);
+			const struct mmb_rval *mean =
+			    mmb_rval_at(arr, (size_t)i - 3);
+			double want = num(sd, "items_per_second") /
+				      num(mean, "items_per_second");
+			ASSERT(fabs(num(e, "items_per_second") - want) <=
+			       1e-9 * want);
+		}
+		if (k >= 4)
+			continue; /* stddev, cv */
 		ASSERT_EQ(num(e, "iterations"), 2000);
 		ASSERT_EQ(num(e, "ops"), 2000);
 		ASSERT_EQ(num(e, "bytes_read"), 2000 * 4096);

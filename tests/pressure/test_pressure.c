@@ -287,8 +287,8 @@ TEST_IMPL(sweep_file)
 	const struct mmb_rval *sv = mmb_results_ctx(doc, "sweep_values");
 	ASSERT(sv && sv->type == MMB_RT_ARRAY && sv->nkid == 2);
 	ASSERT(!mmb_results_ctx(doc, "partial"));
-	/* 2 points x 2 backends x (2 reps + mean, median, stddev) */
-	ASSERT_EQ(doc->ne, 2 * 2 * 5);
+	/* 2 points x 2 backends x (2 reps + mean, median, stddev, cv) */
+	ASSERT_EQ(doc->ne, 2 * 2 * 6);
 	int seen = 0;
 	for (size_t i = 0; i < doc->ne; i++) {
 		const struct mmb_rentry *e = &doc->e[i];

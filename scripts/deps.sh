@@ -10,8 +10,11 @@ for what in "$@"; do
 	case "$what" in
 	build) ;;
 	# linux-perf: tests/kevents compares --profile with perf record;
-	# libc6-dbg: libc's local function names for --profile.
-	test) pkgs+=(g++ libbenchmark-dev gnuplot-nox linux-perf libc6-dbg) ;;
+	# libc6-dbg: libc's local function names for --profile;
+	# libbenchmark-tools + python3-scipy/numpy: Google Benchmark's own
+	# compare.py on mmbench files (tests/gbench/compare_py.sh).
+	test) pkgs+=(g++ libbenchmark-dev gnuplot-nox linux-perf libc6-dbg
+		libbenchmark-tools python3 python3-scipy python3-numpy) ;;
 	report) pkgs+=(gnuplot-nox) ;;
 	bench) pkgs+=(g++ libbenchmark-dev linux-perf python3 fio) ;;
 	windows) pkgs+=(gcc-mingw-w64-x86-64 wine wine64) ;;

@@ -478,6 +478,112 @@ TEST_IMPL(cli_csv_rows)
 	return 0;
 }
 
+/* Field `col` of the CSV line `line` (no quoted commas before it), in
+ * out; 0 when the line is shorter. */
+static int csv_field(const char *line, unsigned col, char *out, size_t n)
+{
+	for (unsigned c = 0; c < col; c++) {
+		line = strpbrk(line, ",\n");
+		if (!line || *line == '\n')
+			return 0;
+		line++;
+	}
+	snprintf(out, n, "%.*s", (int)strcspn(line, ",\n"), line);
+	return 1;
+}
+
+/* The CSV's columns say their units, hold the latency percentiles, the
+ * file size and the seed; integer counts are written as integers; a
+ * skipped backend's value cells are empty. */
+TEST_IMPL(cli_csv_columns)
+{
+	static const char *const want[] = {
+	    "file_size_bytes", "seed",	      "ops_per_s",  "bytes_per_s",
+	    "real_time_ns",    "cpu_time_ns", "lat_p50_us", "lat_p99_us",
+	    "lat_max_us",      "ops",	      "faults",	    "block_size_bytes"};
+	static const char *const ints[] = {"ops", "bytes_read", "faults",
+					   "minor_faults", "elapsed_ns"};
+	char csv[128], f[64];
+
+	ASSERT_OK(setup_path(csv, sizeof(csv), "c.csv"));
+	/* mmap-hugetlb skips where no huge pages are free (here: none
+	 * reserved); when it can run, its rows are checked like pread's */
+	ASSERT_EQ(run("run", "--size", "16M", "--ops", "1000", "--reps", "2",
+		      "--seed", "7", "-b", "pread,mmap-hugetlb", "--csv", csv,
+		      "--no-warmup", NULL),
+		  0);
+	char *s = th_slurp(csv, NULL);
+	ASSERT(s);
+	char *row = strchr(s, '\n');
+	ASSERT(row);
+	*row++ = 0;
+	/* column index of each header name */
+	unsigned ncol = 0, col[sizeof(want) / sizeof(*want)],
+		 icol[sizeof(ints) / sizeof(*ints)];
+	for (size_t i = 0; i < sizeof(want) / sizeof(*want); i++)
+		col[i] = ~0u;
+	for (size_t i = 0; i < sizeof(ints) / sizeof(*ints); i++)
+		icol[i] = ~0u;
+	unsigned msg_col = ~0u;
+	for (char *h = s, *end; h; h = end ? end + 1 : NULL, ncol++) {
+		end = strchr(h, ',');
+		size_t len = end ? (size_t)(end - h) : strlen(h);
+		for (size_t i = 0; i < sizeof(want) / sizeof(*want); i++)
+			if (strlen(want[i]) == len && !strncmp(h, want[i], len))
+				col[i] = ncol;
+		for (size_t i = 0; i < sizeof(ints) / sizeof(*ints); i++)
+			if (strlen(ints[i]) == len && !strncmp(h, ints[i], len))
+				icol[i] = ncol;
+		if (len == 7 && !strncmp(h, "message", 7))
+			msg_col = ncol;
+	}
+	for (size_t i = 0; i < sizeof(want) / sizeof(*want); i++) {
+		if (col[i] == ~0u)
+			fprintf(stderr, "CSV header lacks %s\n", want[i]);
+		ASSERT(col[i] != ~0u);
+	}
+	ASSERT(!strstr(s, "items_per_second") && msg_col != ~0u);
+	unsigned ok = 0, skipped = 0;
+	for (char *l = row; *l; l = strchr(l, '\n') + 1) {
+		int is_ok =
+		    strstr(l, ",ok,") && strstr(l, ",ok,") < strchr(l, '\n');
+		if (is_ok) {
+			ok++;
+			ASSERT(csv_field(l, col[0], f, sizeof(f)));
+			ASSERT(strcmp(f, "16777216") == 0);
+			ASSERT(csv_field(l, col[1], f, sizeof(f)) &&
+			       strcmp(f, "7") == 0);
+			for (size_t i = 2; i < sizeof(want) / sizeof(*want);
+			     i++)
+				ASSERT(csv_field(l, col[i], f, sizeof(f)) &&
+				       *f);
+			for (size_t i = 0; i < sizeof(ints) / sizeof(*ints);
+			     i++) {
+				ASSERT(csv_field(l, icol[i], f, sizeof(f)) &&
+				       *f);
+				ASSERT(strspn(f, "0123456789") == strlen(f));
+			}
+		} else {
+			skipped++;
+			/* every value before the message is empty */
+			for (size_t i = 2; i < sizeof(want) / sizeof(*want);
+			     i++)
+				if (strcmp(want[i], "block_size_bytes") != 0) {
+					ASSERT(
+					    csv_field(l, col[i], f, sizeof(f)));
+					ASSERT(*f == 0);
+				}
+			ASSERT(csv_field(l, col[0], f, sizeof(f)) &&
+			       strcmp(f, "16777216") == 0);
+		}
+	}
+	ASSERT(ok == 2 || ok == 4);
+	ASSERT_EQ(ok + 2 * skipped, 4);
+	free(s);
+	cleanup();
+	return 0;
+}
+
 TEST_IMPL(cli_write_workload_and_threads)
 {
 	char json[128];

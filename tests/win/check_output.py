@@ -42,15 +42,16 @@ def check_csv(path, backends):
     with open(path, newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))
     head = rows[0]
-    for k in ("workload", "backend", "status", "rep", "real_time",
-              "items_per_second", "faults"):
+    for k in ("workload", "backend", "status", "rep", "real_time_ns",
+              "ops_per_s", "faults", "lat_p50_us", "file_size_bytes",
+              "seed"):
         assert k in head, "header has no " + k
     assert all(len(r) == len(head) for r in rows[1:]), "ragged rows"
     body = [dict(zip(head, r)) for r in rows[1:]]
     got = sorted((r["backend"], r["status"], r["rep"]) for r in body)
     assert got == sorted((be, "ok", "0") for be in backends), got
     for r in body:
-        assert float(r["items_per_second"]) > 0, r
+        assert float(r["ops_per_s"]) > 0, r
 
 
 def main():

@@ -80,6 +80,13 @@ static int set_sweep(struct mmb__report *rep, const char *key)
 	for (size_t f = 0; f < rep->nres; f++)
 		rep->sweep_order[f] = f;
 	rep->sweep_key = key;
+	for (size_t f = 0; f < rep->nres; f++) {
+		char x[64];
+
+		mmb__sweep_x(key, sweep_x(rep, f), x, sizeof(x));
+		snprintf(rep->res[f].point, sizeof(rep->res[f].point), "%s=%s",
+			 key, x);
+	}
 	/* Insertion sort (a handful of files; qsort_r is not portable). */
 	for (size_t i = 1; i < rep->nres; i++) {
 		size_t f = rep->sweep_order[i], j = i;
@@ -345,6 +352,32 @@ static int write_marker(const char *dir, const char *const *files, int nfiles,
 int mmb_report_write(const char *const *files, int nfiles, const char *outdir,
 		     char *err, size_t errlen)
 {
+	return mmb_report_write_as(files, NULL, nfiles, outdir, err, errlen);
+}
+
+/* The page names input i as shown[i], when given. */
+static int rename_inputs(struct mmb__report *rep, const char *const *shown,
+			 int split)
+{
+	for (size_t i = 0; shown && i < rep->nres; i++) {
+		const char *s = shown[split ? 0 : i];
+		char *p = s ? malloc(strlen(s) + 1) : NULL;
+
+		if (!s)
+			continue;
+		if (!p)
+			return MMB_ENOMEM;
+		free(rep->res[i].res->path);
+		rep->res[i].res->path = strcpy(p, s);
+	}
+	return 0;
+}
+
+int mmb_report_write_as(const char *const *files, const char *const *shown,
+			int nfiles, const char *outdir, char *err,
+			size_t errlen)
+{
+	int split = 0;
 	char dest[3968], tmp[4000], sub[4096];
 	struct mmb__report *rep;
 	const char *base;
@@ -380,14 +413,19 @@ int mmb_report_write(const char *const *files, int nfiles, const char *outdir,
 	if (!rep)
 		return mmb__report_err(err, errlen, MMB_ENOMEM,
 				       "out of memory");
-	rep->res = calloc((size_t)nfiles, sizeof(*rep->res));
+	/* One sweep file: a results summary per point. */
+	if (nfiles == 1 &&
+	    (rc = mmb__report_split_sweep(rep, files[0], &split, err, errlen)))
+		goto out_res;
+	if (!split)
+		rep->res = calloc((size_t)nfiles, sizeof(*rep->res));
 	if (!rep->res) {
 		rc = mmb__report_err(err, errlen, MMB_ENOMEM, "out of memory");
 		goto out_rep;
 	}
 	/* Everything that can be wrong with the input is found before any
 	 * output exists. */
-	for (int i = 0; i < nfiles; i++) {
+	for (int i = 0; i < nfiles && !split; i++) {
 		struct mmb_results *res;
 
 		rc = mmb_results_load(files[i], &res);
@@ -406,7 +444,9 @@ int mmb_report_write(const char *const *files, int nfiles, const char *outdir,
 			goto out_res;
 		}
 	}
-	rc = detect_sweep(rep);
+	rc = split ? 0 : detect_sweep(rep);
+	if (rc == 0)
+		rc = rename_inputs(rep, shown, split);
 	if (rc) {
 		mmb__report_err(err, errlen, rc, "out of memory");
 		goto out_res;

@@ -70,6 +70,9 @@ struct mmb_report_results {
 	struct mmb_results *res;      /* owned */
 	struct mmb_report_backend *b; /* one per res->b, in that order */
 	size_t nb;
+	/* The sweep point this summary is, as its headings and plot
+	 * captions name it ("threads=2"); "" when it is not one. */
+	char point[96];
 };
 
 /* Summarize res, which *out then owns (also on failure: free with
@@ -124,6 +127,13 @@ int mmb_report_verdict(const struct mmb_report_results *r,
  * Not async-signal-safe; forks and waits for gnuplot children. */
 int mmb_report_write(const char *const *files, int nfiles, const char *outdir,
 		     char *err, size_t errlen);
+
+/* mmb_report_write(), with the page naming input i as shown[i] (NULL or
+ * a NULL item: its path), for a file the caller moves or copies later
+ * (`mmbench sweep --report` without --json keeps DIR/sweep.json). */
+int mmb_report_write_as(const char *const *files, const char *const *shown,
+			int nfiles, const char *outdir, char *err,
+			size_t errlen);
 
 #ifdef __cplusplus
 }

@@ -672,6 +672,84 @@ TEST_IMPL(cli_sweep_failed_point_keeps_values)
 	return 0;
 }
 
+/* A sweep's outputs name the sweep, not its deleted per-point files: the
+ * merged file's command_line is the sweep's, each point keeps its verdict
+ * (sweep_points), the report names the merged file and shows a verdict
+ * per point, --csv holds every point's rows led by the point; without
+ * --json the merged results stay as DIR/sweep.json. */
+TEST_IMPL(cli_sweep_outputs)
+{
+	char json[128], csv[128], rep[128], rep2[128], p[192];
+
+	ASSERT_OK(setup_path(json, sizeof(json), "s.json"));
+	snprintf(csv, sizeof(csv), "%s", in_dir("s.csv"));
+	snprintf(rep, sizeof(rep), "%s", in_dir("rep"));
+	snprintf(rep2, sizeof(rep2), "%s", in_dir("rep2"));
+	ASSERT_EQ(run("sweep", "--param", "threads=1,2", "--size", "16M",
+		      "--ops", "2000", "--reps", "2", "-b", "pread,mmap",
+		      "--no-warmup", "--json", json, "--csv", csv, "--report",
+		      rep, NULL),
+		  0);
+	struct mmb_rval doc;
+	ASSERT_OK(parse_file(json, &doc));
+	const struct mmb_rval *ctx = mmb_rval_get(&doc, "context");
+	const char *cl = str(ctx, "command_line");
+	ASSERT(cl &&
+	       strncmp(cl, "mmbench sweep --param threads=1,2 ", 34) == 0);
+	ASSERT(!strstr(cl, "p0.json") && !strstr(cl, "mmbench-sweep-"));
+	ASSERT(!mmb_rval_get(ctx, "verdict_data"));
+	ASSERT(strstr(str(ctx, "verdict"), "threads=1: ") &&
+	       strstr(str(ctx, "verdict"), " | threads=2: "));
+	const struct mmb_rval *pts = mmb_rval_get(ctx, "sweep_points");
+	ASSERT_EQ(count(pts), 2);
+	for (size_t i = 0; i < 2; i++) {
+		const struct mmb_rval *pt = mmb_rval_at(pts, i);
+		ASSERT_EQ(num(pt, "sweep_value"), i + 1);
+		ASSERT(str(pt, "verdict"));
+		const struct mmb_rval *vd = mmb_rval_get(pt, "verdict_data");
+		ASSERT(vd && vd->type == MMB_RT_OBJECT);
+	}
+	/* Google Benchmark's instances of a family: the points */
+	const struct mmb_rval *arr = mmb_rval_get(&doc, "benchmarks"), *e;
+	for (size_t i = 0; (e = mmb_rval_at(arr, i)); i++)
+		ASSERT_EQ(num(e, "per_family_instance_index"),
+			  num(e, "sweep_value") - 1);
+	mmb_rval_clear(&doc);
+	snprintf(p, sizeof(p), "%s/index.html", rep);
+	char *html = th_slurp(p, NULL);
+	ASSERT(html);
+	snprintf(p, sizeof(p), "Results file: <code>%s</code>", json);
+	ASSERT(strstr(html, p));
+	ASSERT(!strstr(html, "p0.json") && !strstr(html, "p1.json"));
+	ASSERT(strstr(html, "<h2>random-4k, threads=1 <small>"));
+	ASSERT(strstr(html, "<h2>random-4k, threads=2 <small>"));
+	int verdicts = 0;
+	for (const char *v = html; (v = strstr(v, "<b>Verdict:</b>")); v++)
+		verdicts++;
+	ASSERT_EQ(verdicts, 2);
+	free(html);
+	/* CSV: header + 2 points x 2 backends x 2 reps */
+	ASSERT_EQ(th_count_lines(csv), 1 + 8);
+	char *c = th_slurp(csv, NULL);
+	ASSERT(c && strncmp(c, "sweep_threads,workload,backend,", 31) == 0);
+	ASSERT(strstr(c, "\n2,\"random-4k\",\"mmap\",ok,1,2,"));
+	free(c);
+	ASSERT_EQ(run("sweep", "--param", "threads=1,2", "--size", "16M",
+		      "--ops", "1000", "--reps", "1", "-b", "pread",
+		      "--no-warmup", "--report", rep2, NULL),
+		  0);
+	snprintf(p, sizeof(p), "%s/sweep.json", rep2);
+	ASSERT(th_exists(p));
+	snprintf(p, sizeof(p), "%s/index.html", rep2);
+	html = th_slurp(p, NULL);
+	snprintf(p, sizeof(p), "Results file: <code>%s/sweep.json</code>",
+		 rep2);
+	ASSERT(html && strstr(html, p));
+	free(html);
+	cleanup();
+	return 0;
+}
+
 /* docs/results.md holds, between its markers, exactly what `mmbench list
  * --params` prints: the option list is generated from the tables. */
 TEST_IMPL(cli_params_doc_current)

@@ -349,10 +349,34 @@ static int write_marker(const char *dir, const char *const *files, int nfiles,
 	return 0;
 }
 
+static int write_report(const char *const *files, const char *const *shown,
+			int nfiles, const char *outdir,
+			const struct mmb_compare_opts *cmp, char *err,
+			size_t errlen);
+
 int mmb_report_write(const char *const *files, int nfiles, const char *outdir,
 		     char *err, size_t errlen)
 {
-	return mmb_report_write_as(files, NULL, nfiles, outdir, err, errlen);
+	return write_report(files, NULL, nfiles, outdir, NULL, err, errlen);
+}
+
+int mmb_report_write_as(const char *const *files, const char *const *shown,
+			int nfiles, const char *outdir, char *err,
+			size_t errlen)
+{
+	return write_report(files, shown, nfiles, outdir, NULL, err, errlen);
+}
+
+int mmb_report_compare(const char *old_path, const char *new_path,
+		       const struct mmb_compare_opts *opts, const char *outdir,
+		       char *err, size_t errlen)
+{
+	const char *files[] = {old_path, new_path};
+	const struct mmb_compare_opts def = {.threshold = MMB_COMPARE_THRESHOLD,
+					     .alpha = MMB_COMPARE_ALPHA};
+
+	return write_report(files, NULL, 2, outdir, opts ? opts : &def, err,
+			    errlen);
 }
 
 /* The page names input i as shown[i], when given. */
@@ -373,8 +397,9 @@ static int rename_inputs(struct mmb__report *rep, const char *const *shown,
 	return 0;
 }
 
-int mmb_report_write_as(const char *const *files, const char *const *shown,
-			int nfiles, const char *outdir, char *err,
+static int write_report(const char *const *files, const char *const *shown,
+			int nfiles, const char *outdir,
+			const struct mmb_compare_opts *cmp, char *err,
 			size_t errlen)
 {
 	int split = 0;
@@ -414,7 +439,7 @@ int mmb_report_write_as(const char *const *files, const char *const *shown,
 		return mmb__report_err(err, errlen, MMB_ENOMEM,
 				       "out of memory");
 	/* One sweep file: a results summary per point. */
-	if (nfiles == 1 &&
+	if (nfiles == 1 && !cmp &&
 	    (rc = mmb__report_split_sweep(rep, files[0], &split, err, errlen)))
 		goto out_res;
 	if (!split)
@@ -444,7 +469,14 @@ int mmb_report_write_as(const char *const *files, const char *const *shown,
 			goto out_res;
 		}
 	}
-	rc = split ? 0 : detect_sweep(rep);
+	/* Google Benchmark's files, and comparisons: html_gb.c's pages */
+	rep->cmp = cmp;
+	if (cmp)
+		rep->gb = MMB__GB_COMPARE;
+	else if (!split && nfiles <= 2 && mmb__gb_is_gbench(rep->res[0].res) &&
+		 (nfiles == 1 || mmb__gb_is_gbench(rep->res[1].res)))
+		rep->gb = nfiles == 1 ? MMB__GB_FILE : MMB__GB_COMPARE;
+	rc = split || rep->gb ? 0 : detect_sweep(rep);
 	if (rc == 0)
 		rc = rename_inputs(rep, shown, split);
 	if (rc) {
@@ -472,12 +504,22 @@ int mmb_report_write_as(const char *const *files, const char *const *shown,
 		goto out_tmp;
 	/* Without gnuplot where plots are optional: the tables, and a
 	 * note in their place. */
-	rc =
-	    rep->plots_note[0] ? 0 : mmb__gnuplot_render(rep, sub, err, errlen);
-	if (rc)
-		goto out_tmp;
-	snprintf(sub, sizeof(sub), "%s/index.html", tmp);
-	rc = mmb__html_write(rep, sub, err, errlen);
+	if (rep->gb) {
+		char html[4096];
+
+		snprintf(html, sizeof(html), "%s/index.html", tmp);
+		rc = mmb__gb_render(rep, sub, html, err, errlen);
+		if (rc)
+			goto out_tmp;
+	} else {
+		rc = rep->plots_note[0]
+			 ? 0
+			 : mmb__gnuplot_render(rep, sub, err, errlen);
+		if (rc)
+			goto out_tmp;
+		snprintf(sub, sizeof(sub), "%s/index.html", tmp);
+		rc = mmb__html_write(rep, sub, err, errlen);
+	}
 	if (rc)
 		goto out_tmp;
 	rc = mmb__dir_install(tmp, dest, d == DEST_REPORT, err, errlen);

@@ -135,6 +135,18 @@ int mmb_report_write_as(const char *const *files, const char *const *shown,
 			int nfiles, const char *outdir, char *err,
 			size_t errlen);
 
+/* An old-vs-new comparison page of two results files (mmbench's or
+ * Google Benchmark's) into outdir, as mmb_report_write writes a report:
+ * the table of mmb_compare (mmbench/compare.h) with opts (NULL: the
+ * defaults of `mmbench compare`) and old vs new time per iteration as a
+ * plot. `mmbench report OLD.json NEW.json` of two Google Benchmark files
+ * makes the same page. Errors as mmb_report_write's; MMB_EPARSE also
+ * when the files have no benchmark in common. */
+struct mmb_compare_opts;
+int mmb_report_compare(const char *old_path, const char *new_path,
+		       const struct mmb_compare_opts *opts, const char *outdir,
+		       char *err, size_t errlen);
+
 #ifdef __cplusplus
 }
 #endif

@@ -685,6 +685,63 @@ TEST_IMPL(report_timeseries)
 	return 0;
 }
 
+/* A Google Benchmark file is drawn as its benchmarks: time per iteration
+ * (in ns whatever its time_unit), its Complexity() fit and its errors,
+ * never "No backend ran." */
+TEST_IMPL(report_gbench_file)
+{
+	NEED_GNUPLOT();
+	const char *const cx[] = {DATA "/gbench-complexity.json"};
+	const char *const tu[] = {DATA "/gbench-time-units.json"};
+	char *dir = th_tmpdir("reports"), out[512], p[1024];
+
+	ASSERT(dir);
+	snprintf(out, sizeof(out), "%s/cx", dir);
+	ASSERT_OK(th_report(cx, 1, out));
+	ASSERT(check_plot(out, "gb-time"));
+	snprintf(p, sizeof(p), "%s/index.html", out);
+	ASSERT(!th_contains(p, "No backend ran"));
+	ASSERT(th_contains(p, "<td>BM_sort/4096</td>"));
+	ASSERT(th_contains(p, "<h2>Complexity</h2>"));
+	ASSERT(th_contains(p, "<h2>Errors</h2>"));
+	snprintf(p, sizeof(p), "%s/plots/gb-time.dat", out);
+	ASSERT(th_contains(p, "\"BM_sort/1024\" "));
+	ASSERT(!th_contains(p, "BM_open")); /* an error: no time */
+	snprintf(out, sizeof(out), "%s/tu", dir);
+	ASSERT_OK(th_report(tu, 1, out));
+	snprintf(p, sizeof(p), "%s/plots/gb-time.gp", out);
+	/* 2 s .. 5 ns: a log axis */
+	ASSERT(th_contains(p, "set logscale x"));
+	ASSERT(th_contains(p, "real time per iteration (us)"));
+	/* in the unit of the median time: us */
+	snprintf(p, sizeof(p), "%s/plots/gb-time.dat", out);
+	ASSERT(th_contains(p, "\"BM_ns\" 0.005\n"));
+	ASSERT(th_contains(p, "\"BM_s\" 2000000\n"));
+	th_tmpdir_free(dir);
+	return 0;
+}
+
+/* Two Google Benchmark files: an old-vs-new page with the gate's rows. */
+TEST_IMPL(report_gbench_compare)
+{
+	NEED_GNUPLOT();
+	const char *const f[] = {DATA "/gbench-complexity.json",
+				 DATA "/gbench-complexity.json"};
+	char *dir = th_tmpdir("reports"), out[512], p[1024];
+
+	ASSERT(dir);
+	snprintf(out, sizeof(out), "%s/cmp", dir);
+	ASSERT_OK(th_report(f, 2, out));
+	ASSERT(check_plot(out, "compare"));
+	snprintf(p, sizeof(p), "%s/index.html", out);
+	ASSERT(th_contains(p, "<h1>Old vs new</h1>"));
+	ASSERT(th_contains(p, "<b>PASS:</b>"));
+	ASSERT(th_contains(p, "<tr><td>BM_sort/1024</td>"));
+	ASSERT(th_contains(p, "<td>+0.0 %</td>"));
+	th_tmpdir_free(dir);
+	return 0;
+}
+
 /* One `mmbench sweep` file: its points stay apart and make the sweep;
  * each point has its own section, ranking and plots, which name it, and
  * no point shows the verdict the file's context took from its first. */

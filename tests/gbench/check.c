@@ -13,13 +13,13 @@
 
 static int bad;
 
-#define CHECK(cond)                                                       \
-	do {                                                              \
-		if (!(cond)) {                                            \
+#define CHECK(cond)                                                        \
+	do {                                                               \
+		if (!(cond)) {                                             \
 			fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, \
-				#cond);                                   \
-			bad++;                                            \
-		}                                                         \
+				#cond);                                    \
+			bad++;                                             \
+		}                                                          \
 	} while (0)
 
 static const struct mmb_rentry *entry(const struct mmb_results *r,
@@ -34,7 +34,7 @@ static const struct mmb_rentry *entry(const struct mmb_results *r,
 
 static double unit_ns(const char *u)
 {
-	return !strcmp(u, "s")	 ? 1e9
+	return !strcmp(u, "s")	  ? 1e9
 	       : !strcmp(u, "ms") ? 1e6
 	       : !strcmp(u, "us") ? 1e3
 				  : 1;
@@ -115,14 +115,18 @@ static int shapes(const struct mmb_results *r)
 	CHECK(!strcmp(mmb_rentry_str(it, "label"), "summed"));
 	CHECK(mmb_rentry_num(it, "elems") > 0);
 	CHECK(mmb_rentry_num(it, "zero") == 0);
+	/* Google Benchmark's bare Infinity */
+	const struct mmb_rval *inf = mmb_rentry_get(it, "inf");
+	CHECK(inf && inf->type == MMB_RT_NUMBER && isinf(inf->num) &&
+	      inf->num > 0 && !strcmp(inf->text, "Infinity"));
 	/* the cv of a counter that is always 0: Google Benchmark's bare
 	 * NaN, a number of the model */
 	const struct mmb_rentry *cv = entry(r, "BM_Sum/64_cv");
 	const struct mmb_rval *z = cv ? mmb_rentry_get(cv, "zero") : NULL;
 	CHECK(z && z->type == MMB_RT_NUMBER && isnan(z->num) &&
 	      !strcmp(z->text, "NaN"));
-	CHECK(cv && !strcmp(mmb_rentry_str(cv, "aggregate_unit"),
-			    "percentage"));
+	CHECK(cv &&
+	      !strcmp(mmb_rentry_str(cv, "aggregate_unit"), "percentage"));
 	return 0;
 }
 

@@ -1,14 +1,17 @@
 // shapes.cc - a small Google Benchmark program that makes every shape of
 // Google Benchmark's JSON (1.7) that mmbench must read: Complexity()'s
 // _BigO and _RMS entries, an error entry (SkipWithError), the time units
-// s/ms/us/ns, custom counters (one always 0, whose cv is a bare NaN), a
-// label. tests/gbench/shapes.sh runs it and checks the files it writes.
+// s/ms/us/ns, custom counters (one always 0, whose cv is a bare NaN; one
+// infinite, a bare Infinity), a label. tests/gbench/shapes.sh runs it and
+// checks the files it writes.
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
+#include <limits>
 #include <vector>
 
-namespace {
+namespace
+{
 
 void BM_Sum(benchmark::State &state)
 {
@@ -21,6 +24,7 @@ void BM_Sum(benchmark::State &state)
 	}
 	state.SetComplexityN(state.range(0));
 	state.counters["zero"] = 0;
+	state.counters["inf"] = std::numeric_limits<double>::infinity();
 	state.counters["elems"] = benchmark::Counter(
 	    static_cast<double>(state.range(0)), benchmark::Counter::kIsRate);
 	state.SetLabel("summed");

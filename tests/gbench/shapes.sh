@@ -20,6 +20,7 @@ fail() { echo "shapes.sh: $*" >&2; exit 1; }
 	--benchmark_out="$dir/aggregates.json" --benchmark_out_format=json \
 	>/dev/null 2>&1 || fail "$shapes (aggregates only) failed"
 grep -q ': NaN' "$dir/shapes.json" || fail "no bare NaN in shapes.json"
+grep -q ': Infinity' "$dir/shapes.json" || fail "no bare Infinity in shapes.json"
 "$check" shapes "$dir/shapes.json" || fail "shapes.json"
 "$check" aggregates "$dir/aggregates.json" || fail "aggregates.json"
 files="shapes aggregates"

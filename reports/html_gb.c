@@ -248,13 +248,18 @@ static void dat_str(FILE *f, const char *s)
 /* A time unit for values whose median is ns: its name and ns per unit. */
 static const char *time_unit(double ns, double *div)
 {
-	if (ns >= 1e9)
-		return *div = 1e9, "s";
-	if (ns >= 1e6)
-		return *div = 1e6, "ms";
-	if (ns >= 1e3)
-		return *div = 1e3, "us";
-	return *div = 1, "ns";
+	static const struct {
+		double ns;
+		const char *name;
+	} u[] = {{1e9, "s"}, {1e6, "ms"}, {1e3, "us"}};
+
+	for (size_t i = 0; i < sizeof(u) / sizeof(*u); i++)
+		if (ns >= u[i].ns) {
+			*div = u[i].ns;
+			return u[i].name;
+		}
+	*div = 1;
+	return "ns";
 }
 
 struct bars {
@@ -299,10 +304,8 @@ static int plot_bars(struct mmb__report *rep, const char *plotdir,
 	if (!(d = fopen(dat, "wb")))
 		return mmb__report_err(err, errlen, -errno, "fopen(%s): %s",
 				       dat, strerror(errno));
-	fprintf(d, "# name %s%s\n", two ? p->series[0] : "value",
-		two ? " " : "");
-	if (two)
-		fprintf(d, "# (then %s)\n", p->series[1]);
+	fprintf(d, "# name %s%s%s (%s)\n", two ? p->series[0] : "value",
+		two ? " " : "", two ? p->series[1] : "", p->xlabel);
 	for (size_t i = 0; i < p->n; i++) {
 		dat_str(d, p->names[i]);
 		for (size_t s = 0; s < 2 && p->v[s]; s++) {

@@ -10,17 +10,19 @@ for what in "$@"; do
 	case "$what" in
 	build) ;;
 	# linux-perf: tests/kevents compares --profile with perf record;
-	# libc6-dbg: libc's local function names for --profile;
-	# libbenchmark-tools + python3-scipy/numpy: Google Benchmark's own
-	# compare.py on mmbench files (tests/gbench/compare_py.sh).
-	test) pkgs+=(g++ libbenchmark-dev gnuplot-nox linux-perf libc6-dbg
-		libbenchmark-tools python3 python3-scipy python3-numpy) ;;
+	# libc6-dbg: libc's local function names for --profile.
+	test) pkgs+=(g++ libbenchmark-dev gnuplot-nox linux-perf libc6-dbg) ;;
 	report) pkgs+=(gnuplot-nox) ;;
 	bench) pkgs+=(g++ libbenchmark-dev linux-perf python3 fio) ;;
 	windows) pkgs+=(gcc-mingw-w64-x86-64 wine wine64) ;;
 	browser) pkgs+=(chromium) ;;
 	*) echo "deps.sh: unknown group '$what'" >&2; exit 2 ;;
 	esac
+	# test, too: Google Benchmark's own compare.py (libbenchmark-tools)
+	# and the scipy/numpy it imports, from Debian, for
+	# tests/gbench/compare_py.sh.
+	[ "$what" = test ] &&
+		pkgs+=(libbenchmark-tools python3 python3-scipy python3-numpy)
 done
 
 missing=()

@@ -21,8 +21,9 @@ for what in "$@"; do
 	# test, too: Google Benchmark's own compare.py (libbenchmark-tools)
 	# and the scipy/numpy it imports, from Debian, for
 	# tests/gbench/compare_py.sh.
-	[ "$what" = test ] &&
+	if [ "$what" = test ]; then
 		pkgs+=(libbenchmark-tools python3 python3-scipy python3-numpy)
+	fi
 done
 
 missing=()

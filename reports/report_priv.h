@@ -95,8 +95,8 @@ int mmb__key_is_bytes(const char *key);
 int mmb__gnuplot_render(struct mmb__report *rep, const char *plotdir, char *err,
 			size_t errlen);
 
-/* One sweep file (context sweep_param, two or more sweep_values) as one
- * results summary per point in rep->res (each with its own verdict from
+/* One sweep file (context sweep_param, two or more distinct sweep_values) as
+ * one results summary per point in rep->res (each with its own verdict from
  * "sweep_points" and its point label), rep->sweep_key its sweep_param,
  * rep->sweep_in_file set: *split 1. Anything else leaves rep untouched,
  * *split 0 (report_sweep.c). Returns 0 or MMB_ENOMEM (err set). */

@@ -117,6 +117,17 @@ static int point_verdict(struct mmb_results *r, double x)
 	return 0;
 }
 
+/* Every value of the array differs: one point each. `mmbench experiment
+ * access` runs each value once per workload, which is not one point. */
+static int distinct(const struct mmb_rval *vals)
+{
+	for (size_t i = 0; i < vals->nkid; i++)
+		for (size_t k = 0; k < i; k++)
+			if (vals->kid[i].num == vals->kid[k].num)
+				return 0;
+	return 1;
+}
+
 int mmb__report_split_sweep(struct mmb__report *rep, const char *path,
 			    int *split, char *err, size_t errlen)
 {
@@ -130,7 +141,7 @@ int mmb__report_split_sweep(struct mmb__report *rep, const char *path,
 	param = mmb_results_ctx(all, "sweep_param");
 	vals = mmb_results_ctx(all, "sweep_values");
 	if (!param || param->type != MMB_RT_STRING || !vals ||
-	    vals->type != MMB_RT_ARRAY || vals->nkid < 2) {
+	    vals->type != MMB_RT_ARRAY || vals->nkid < 2 || !distinct(vals)) {
 		mmb_results_free(all);
 		return 0;
 	}

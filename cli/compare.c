@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <mmbench/compare.h>
+#include <mmbench/report.h>
 #include <mmbench/result.h>
 
 #include "commands.h"
@@ -42,6 +43,10 @@ static void usage(FILE *f, const char *prog)
 		"  --json FILE          also write the comparison as JSON\n"
 		"  --markdown FILE      also write it as a Markdown table (CI "
 		"job summary)\n"
+		"  --report DIR         also write an old-vs-new HTML page "
+		"(the table and a\n"
+		"                       plot of both times per benchmark) "
+		"into DIR\n"
 		"\n"
 		"exit status: 0 pass, 1 regression, 2 bad usage or input, or "
 		"the comparison\nor a requested report could not be made\n",
@@ -86,7 +91,7 @@ int cmd_compare(int argc, char **argv)
 	struct mmb_compare_opts o = {.threshold = MMB_COMPARE_THRESHOLD,
 				     .alpha = MMB_COMPARE_ALPHA};
 	struct mmb_counter_gate gates[MAX_COUNTER_GATES];
-	const char *json = NULL, *markdown = NULL, *pos[2];
+	const char *json = NULL, *markdown = NULL, *report = NULL, *pos[2];
 	int npos = 0;
 	char msg[512];
 
@@ -133,6 +138,8 @@ int cmd_compare(int argc, char **argv)
 			json = v;
 		} else if ((v = opt_value(argc, argv, &i, "--markdown"))) {
 			markdown = v;
+		} else if ((v = opt_value(argc, argv, &i, "--report"))) {
+			report = v;
 		} else if (a[0] == '-' && a[1] != '\0') {
 			fprintf(stderr,
 				"mmbench %s: unknown option '%s' (see "
@@ -153,7 +160,7 @@ int cmd_compare(int argc, char **argv)
 		return MMB_EXIT_USAGE;
 	}
 	if ((json && !*json) || (markdown && !*markdown) ||
-	    (o.normalize && !*o.normalize)) {
+	    (report && !*report) || (o.normalize && !*o.normalize)) {
 		fprintf(stderr, "mmbench %s: an option is missing its value\n",
 			prog);
 		return MMB_EXIT_USAGE;
@@ -191,6 +198,16 @@ int cmd_compare(int argc, char **argv)
 		fprintf(stderr, "mmbench %s: %s\n", prog,
 			mmb_results_errmsg(msg, sizeof(msg)));
 		goto out_free;
+	}
+	if (report) {
+		char err[1024];
+		if (mmb_report_compare(pos[0], pos[1], &o, report, err,
+				       sizeof(err)) < 0) {
+			fprintf(stderr, "mmbench %s: --report %s: %s\n", prog,
+				report, err);
+			goto out_free;
+		}
+		printf("mmbench %s: wrote %s/index.html\n", prog, report);
 	}
 	rc = c->regression ? MMB_EXIT_FAIL : MMB_EXIT_OK;
 

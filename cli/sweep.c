@@ -31,7 +31,8 @@ static void usage(FILE *f)
 
 	fprintf(f,
 		"usage: mmbench sweep --param NAME=V1,V2,... [--json FILE] "
-		"[--report DIR]\n"
+		"[--csv FILE]\n"
+		"                     [--report DIR]\n"
 		"                     [mmbench run options]\n"
 		"\n"
 		"Runs `mmbench run` once per value of one option and writes "
@@ -48,7 +49,14 @@ static void usage(FILE *f)
 		"                     option (access=copy,inplace,touch); no "
 		"duplicates\n"
 		"  --json FILE        the merged results\n"
-		"  --report DIR       an HTML report of the sweep\n"
+		"  --csv FILE         every point's rows in one CSV, the "
+		"point first\n"
+		"                     (column sweep_NAME)\n"
+		"  --report DIR       an HTML report of the sweep: a verdict "
+		"per point and\n"
+		"                     throughput against NAME (without --json, "
+		"the merged\n"
+		"                     results are kept as DIR/sweep.json)\n"
 		"  -h, --help         this text\n"
 		"\n"
 		"Every other option goes to each mmbench run unchanged (see "
@@ -175,9 +183,6 @@ static int seen_opt(void *ctx, int id, int first, int end)
 {
 	struct seen_opts *s = ctx;
 
-	if (id == MMB_OPT_CSV)
-		return mmb_cli_usage_error("sweep", "--csv is not supported; "
-						    "use --json");
 	if (s->n == MAX_ARGS)
 		return mmb_cli_usage_error("sweep", "too many options");
 	s->o[s->n].id = id;
@@ -187,16 +192,95 @@ static int seen_opt(void *ctx, int id, int first, int end)
 	return 0;
 }
 
+/* The sweep's own command line, as mmbench run records its own. */
+static void command_line(int argc, char **argv, char *buf, size_t n)
+{
+	size_t len = (size_t)snprintf(buf, n, "mmbench");
+	for (int i = 0; i < argc && len < n; i++) {
+		bool quote = strpbrk(argv[i], " \t\"'") != NULL || !*argv[i];
+		len += (size_t)snprintf(buf + len, n - len,
+					quote ? " '%s'" : " %s", argv[i]);
+	}
+}
+
+/* --csv: the points' CSV files as one, each row led by its point's value
+ * (or name) in a column sweep_PARAM. Every point's header must be the
+ * same (the same backends). Written atomically. */
+static int merge_csv(const char *const *files, unsigned n, const char *param,
+		     const char *const *values, const char *out)
+{
+	char *text, *all = NULL, *p;
+	size_t len, total = 0, hlen = 0;
+	int rc = 0;
+
+	for (unsigned i = 0; i < n && rc == 0; i++) {
+		if ((rc = mmb_read_file(files[i], &text, &len)) < 0)
+			break;
+		char *nl = memchr(text, '\n', len);
+		size_t head = nl ? (size_t)(nl - text) + 1 : len;
+		if (i == 0) {
+			hlen = head;
+			/* "sweep_PARAM," + the header */
+			if (!(all = malloc(strlen(param) + 7 + len))) {
+				free(text);
+				rc = MMB_ENOMEM;
+				break;
+			}
+			total = (size_t)sprintf(all, "sweep_%s,", param);
+			memcpy(all + total, text, head);
+			total += head;
+		} else if (head != hlen ||
+			   memcmp(text, all + strlen(param) + 7, head) != 0) {
+			free(text);
+			rc = mmb_seterr(MMB_EINVAL, 0,
+					"the points' CSV columns differ "
+					"(other backends at %s=%s)",
+					param, values[i]);
+			break;
+		}
+		for (char *row = text + head; row < text + len;) {
+			char *end =
+			    memchr(row, '\n', (size_t)(text + len - row));
+			size_t rl = end ? (size_t)(end - row) + 1
+					: (size_t)(text + len - row);
+			size_t add = strlen(values[i]) + 4 + rl;
+			if (!(p = realloc(all, total + add))) {
+				rc = MMB_ENOMEM;
+				break;
+			}
+			all = p;
+			/* numbers bare, names quoted (as csv.c quotes text) */
+			total += (size_t)snprintf(
+			    all + total, add,
+			    strspn(values[i], "0123456789") == strlen(values[i])
+				? "%s,"
+				: "\"%s\",",
+			    values[i]);
+			memcpy(all + total, row, rl);
+			total += rl;
+			row += rl;
+		}
+		free(text);
+	}
+	if (rc == 0)
+		rc = mmb_write_file_atomic(out, all, total);
+	if (rc == MMB_ENOMEM)
+		rc = mmb_seterr(MMB_ENOMEM, 0, "out of memory");
+	free(all);
+	return rc;
+}
+
 int cmd_sweep(int argc, char **argv)
 {
 	char name[32], err[1024], dir[256];
 	char *fwd[MAX_ARGS + 4], valbuf[32];
-	const char *json, *report, *spec;
-	char files[MAX_POINTS][300] = {{0}};
+	const char *json, *report, *spec, *csv;
+	char files[MAX_POINTS][300] = {{0}}, csvs[MAX_POINTS][300] = {{0}};
+	char cmdline[2048], shown[4096], vnames[MAX_POINTS][32];
 	/* The points that left a results file, and their values: a point
 	 * that failed without one (killed, test file not made) is left out,
 	 * and the later points must keep their own values. */
-	const char *fp[MAX_POINTS];
+	const char *fp[MAX_POINTS], *fc[MAX_POINTS], *fn[MAX_POINTS];
 	uint64_t vals[MAX_POINTS], fv[MAX_POINTS];
 	unsigned nv, nf = 0;
 	int nfwd = 0, exit_code = MMB_EXIT_OK, swept;
@@ -218,6 +302,8 @@ int cmd_sweep(int argc, char **argv)
 	spec = a.extra_given[0] ? a.extra[0].s : NULL;
 	json = a.v[MMB_OPT_JSON].s;
 	report = a.v[MMB_OPT_REPORT].s;
+	csv = a.v[MMB_OPT_CSV].s;
+	command_line(argc, argv, cmdline, sizeof(cmdline));
 	if (!spec) {
 		fprintf(stderr, "mmbench sweep: --param NAME=V1,V2,... is "
 				"required (see mmbench sweep --help)\n");
@@ -244,6 +330,7 @@ int cmd_sweep(int argc, char **argv)
 			return MMB_EXIT_USAGE;
 		}
 		if (id == MMB_OPT_JSON || id == MMB_OPT_REPORT ||
+		    id == MMB_OPT_CSV ||
 		    (id >= MMB_CLI_ID_EXTRA && id < MMB_CLI_ID_WL))
 			continue;
 		for (int k = seen.o[i].first; k < seen.o[i].end; k++) {
@@ -260,6 +347,11 @@ int cmd_sweep(int argc, char **argv)
 			mmb_errmsg(err, sizeof(err)));
 		return MMB_EXIT_USAGE;
 	}
+	if (csv && mmb_check_writable(csv) < 0) {
+		fprintf(stderr, "mmbench sweep: --csv %s: %s\n", csv,
+			mmb_errmsg(err, sizeof(err)));
+		return MMB_EXIT_USAGE;
+	}
 	mmb_interrupt_install();
 	if (mmb_cli_tempdir(dir, sizeof(dir), "sweep") < 0)
 		return MMB_EXIT_FAIL;
@@ -271,14 +363,25 @@ int cmd_sweep(int argc, char **argv)
 		else
 			snprintf(valbuf, sizeof(valbuf), "%llu",
 				 (unsigned long long)vals[i]);
+		snprintf(vnames[i], sizeof(vnames[i]), "%s", valbuf);
 		fwd[nfwd] = (char *)run_opt(name);
 		fwd[nfwd + 1] = valbuf;
 		fwd[nfwd + 2] = NULL;
+		if (csv) {
+			snprintf(csvs[i], sizeof(csvs[i]), "%s/p%u.csv", dir,
+				 i);
+			mmb_interrupt_tempfile(csvs[i]);
+			fwd[nfwd + 2] = "--csv";
+			fwd[nfwd + 3] = csvs[i];
+			fwd[nfwd + 4] = NULL;
+		}
 		printf("== %s=%s ==\n", name, valbuf);
 		int rc = mmb_cli_child_run(fwd, files[i]);
 		if (access(files[i], F_OK) == 0) {
 			fv[nf] = vals[i];
 			fl[nf] = labels[i];
+			fc[nf] = csvs[i];
+			fn[nf] = vnames[i];
 			fp[nf++] = files[i];
 		}
 		if (rc == MMB_EXIT_USAGE) {
@@ -290,40 +393,73 @@ int cmd_sweep(int argc, char **argv)
 	}
 	if (mmb_interrupted())
 		exit_code = 128 + mmb_interrupted();
-	/* A named option's points differ in a string, which the report
-	 * does not take for a sweep across files: it plots the merged file
-	 * (its sweep_value and sweep_labels), a temporary one without
-	 * --json. */
+	/* The report reads the merged file (a verdict per point, the
+	 * points' plots and throughput against the parameter) and names
+	 * the file that stays: --json, else DIR/sweep.json, copied there
+	 * once the report is in place. */
 	char merged[300] = "";
-	if (nf && named && report && !json) {
+	if (nf && report && !json) {
 		snprintf(merged, sizeof(merged), "%s/merged.json", dir);
 		mmb_interrupt_tempfile(merged);
 		json = merged;
 	}
+	bool merged_ok = false;
 	if (nf && json) {
-		if (mmb_results_merge_named(fp, nf, name, fv, named ? fl : NULL,
+		if (mmb_results_merge_sweep(fp, nf, name, fv, named ? fl : NULL,
 					    NULL, nf < nv || mmb_interrupted(),
-					    json) < 0) {
+					    cmdline, json) < 0) {
 			mmb_results_errmsg(err, sizeof(err));
 			fprintf(stderr, "mmbench sweep: --json %s: %s\n", json,
 				err);
 			if (exit_code == MMB_EXIT_OK)
 				exit_code = MMB_EXIT_FAIL;
+		} else {
+			merged_ok = true;
 		}
 	}
-	/* The report finds the sweep across the per-point files. */
-	const char *mf[1] = {json};
-	if (nf && report && exit_code != MMB_EXIT_USAGE &&
-	    mmb_report_write(named ? mf : fp, named ? 1 : (int)nf, report, err,
-			     sizeof(err)) < 0) {
-		fprintf(stderr, "mmbench sweep: --report %s: %s\n", report,
-			err);
-		if (exit_code == MMB_EXIT_OK)
-			exit_code = MMB_EXIT_FAIL;
+	if (nf && csv) {
+		for (unsigned i = 0; i < nf; i++)
+			if (access(fc[i], F_OK) != 0)
+				fc[i] = NULL;
+		unsigned nc = 0;
+		for (unsigned i = 0; i < nf; i++)
+			if (fc[i]) {
+				fn[nc] = fn[i];
+				fc[nc++] = fc[i];
+			}
+		if (nc && merge_csv(fc, nc, name, fn, csv) < 0) {
+			fprintf(stderr, "mmbench sweep: --csv %s: %s\n", csv,
+				mmb_errmsg(err, sizeof(err)));
+			if (exit_code == MMB_EXIT_OK)
+				exit_code = MMB_EXIT_FAIL;
+		}
+	}
+	if (merged[0])
+		snprintf(shown, sizeof(shown), "%s/sweep.json", report);
+	else if (json)
+		snprintf(shown, sizeof(shown), "%s", json);
+	const char *mf[1] = {json}, *ms[1] = {shown};
+	if (merged_ok && report && exit_code != MMB_EXIT_USAGE) {
+		if (mmb_report_write_as(mf, ms, 1, report, err, sizeof(err)) <
+		    0) {
+			fprintf(stderr, "mmbench sweep: --report %s: %s\n",
+				report, err);
+			if (exit_code == MMB_EXIT_OK)
+				exit_code = MMB_EXIT_FAIL;
+		} else if (merged[0] && mmb_results_copy(merged, shown) < 0) {
+			fprintf(stderr, "mmbench sweep: %s: %s\n", shown,
+				mmb_errmsg(err, sizeof(err)));
+			if (exit_code == MMB_EXIT_OK)
+				exit_code = MMB_EXIT_FAIL;
+		}
 	}
 	for (unsigned i = 0; i < nv && files[i][0]; i++) {
 		mmb_interrupt_tempfile_done(files[i]);
 		unlink(files[i]);
+		if (csvs[i][0]) {
+			mmb_interrupt_tempfile_done(csvs[i]);
+			unlink(csvs[i]);
+		}
 	}
 	if (merged[0]) {
 		mmb_interrupt_tempfile_done(merged);

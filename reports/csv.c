@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* csv.c - results as CSV: one row per backend per measured repetition,
- * columns named like the JSON keys; a backend that did not run has one row
- * with its status and message. */
+ * columns named like the JSON keys with their unit where the key has none
+ * (ops_per_s, real_time_ns, lat_p50_us; docs/results.md "CSV"); a backend
+ * that did not run has one row with its status and message and empty
+ * cells for every value. */
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -65,6 +67,64 @@ static void put_quoted(struct sbuf *s, const char *text)
 	put(s, "\"");
 }
 
+/* CSV column of a metric: its JSON key, or the key with its unit where
+ * the key has none. */
+static const char *column(unsigned k)
+{
+	static const char *const unit[MMB_M__COUNT] = {
+	    [MMB_M_REAL_TIME] = "real_time_ns",
+	    [MMB_M_CPU_TIME] = "cpu_time_ns",
+	    [MMB_M_ITEMS_PER_SECOND] = "ops_per_s",
+	    [MMB_M_BYTES_PER_SECOND] = "bytes_per_s",
+	    [MMB_M_RESIDENT_BEFORE] = "resident_before_frac",
+	};
+	return unit[k] ? unit[k] : mmb_metric_key(k);
+}
+
+/* A value: empty when not measured (NaN); an integral value as an
+ * integer (never "1e+20" or "4096.0", so integer columns stay integer
+ * for readers that guess types), else the shortest form that reads back
+ * exactly. */
+static void put_num(struct sbuf *s, double v)
+{
+	if (isnan(v))
+		put(s, ",");
+	else if (v == trunc(v) && fabs(v) < 9.2e18)
+		put(s, ",%" PRId64, (int64_t)v);
+	else {
+		/* the shortest of %.15g..%.17g that reads back as v */
+		char buf[40];
+		for (int prec = 15; prec <= 17; prec++) {
+			snprintf(buf, sizeof(buf), "%.*g", prec, v);
+			if (strtod(buf, NULL) == v)
+				break;
+		}
+		put(s, ",%s", buf);
+	}
+}
+
+/* Latency over all measured repetitions of the backend, in µs (the same
+ * in each of its rows), from the histogram; empty when no op was timed. */
+static void put_latency(struct sbuf *s, const struct mmb_backend_result *b)
+{
+	const struct mmb_latency *l = &b->lat;
+	const double v[] = {l->mean,	    (double)l->p50,  (double)l->p90,
+			    (double)l->p99, (double)l->p999, (double)l->max};
+	bool timed = b->hist && b->hist->count;
+
+	put(s, ",%" PRIu64, timed ? b->hist->count : 0);
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		if (timed)
+			put(s, ",%.3f", v[i] / 1e3);
+		else
+			put(s, ",");
+}
+
+#define LAT_COLUMNS                                                    \
+	",lat_timed_ops,lat_mean_us,lat_p50_us,lat_p90_us,lat_p99_us," \
+	"lat_p999_us,lat_max_us"
+#define LAT_NCOLUMNS 7
+
 static void row_start(struct sbuf *s, const struct mmb_run_result *r,
 		      const struct mmb_backend_result *b, const char *status)
 {
@@ -113,9 +173,11 @@ int mmb_report_csv(const struct mmb_run_result *r, const char *path)
 	s.p = malloc(s.cap);
 	if (!s.p)
 		return mmb_seterr(MMB_ENOMEM, ENOMEM, "CSV for %s", path);
-	put(&s, "workload,backend,status,rep,threads,block_size,cache");
+	put(&s, "workload,backend,status,rep,threads,block_size_bytes,cache,"
+		"file_size_bytes,seed");
 	for (unsigned k = 0; k < MMB_M__COUNT; k++)
-		put(&s, ",%s", mmb_metric_key(k));
+		put(&s, ",%s", column(k));
+	put(&s, LAT_COLUMNS);
 	for (unsigned k = 0; k < nx; k++)
 		put(&s, ",%s", xcol[k]);
 	/* Kernel events (mmbench/kevents.h), prefixed: empty when not
@@ -129,9 +191,12 @@ int mmb_report_csv(const struct mmb_run_result *r, const char *path)
 			row_start(&s, r, b,
 				  b->status == MMB_ESKIP ? "skipped"
 							 : "failed");
-			put(&s, ",,%u,%" PRIu64 ",%s", r->threads,
-			    r->block_size, r->cache);
+			put(&s, ",,%u,%" PRIu64 ",%s,%" PRIu64 ",%" PRIu64,
+			    r->threads, r->block_size, r->cache, r->file_size,
+			    r->seed);
 			for (unsigned k = 0; k < MMB_M__COUNT + nx; k++)
+				put(&s, ",");
+			for (unsigned k = 0; k < LAT_NCOLUMNS; k++)
 				put(&s, ",");
 			for (unsigned k = 0; k < MMB_KEV__COUNT; k++)
 				put(&s, ",");
@@ -144,24 +209,17 @@ int mmb_report_csv(const struct mmb_run_result *r, const char *path)
 		for (unsigned n = 0; n < b->nreps; n++) {
 			const struct mmb_rep *rep = &b->reps[n];
 			row_start(&s, r, b, "ok");
-			put(&s, ",%u,%u,%" PRIu64 ",%s", n, r->threads,
-			    r->block_size, r->cache);
+			put(&s, ",%u,%u,%" PRIu64 ",%s,%" PRIu64 ",%" PRIu64, n,
+			    r->threads, r->block_size, r->cache, r->file_size,
+			    r->seed);
 			/* Not measurable here (NAN): an empty field. */
-			for (unsigned k = 0; k < MMB_M__COUNT + nx; k++) {
-				double v = k < MMB_M__COUNT
-					       ? rep->m[k]
-					       : xvalue(b, rep,
-							xcol[k - MMB_M__COUNT]);
-				if (isnan(v))
-					put(&s, ",");
-				else
-					put(&s, ",%.17g", v);
-			}
+			for (unsigned k = 0; k < MMB_M__COUNT; k++)
+				put_num(&s, rep->m[k]);
+			put_latency(&s, b);
+			for (unsigned k = 0; k < nx; k++)
+				put_num(&s, xvalue(b, rep, xcol[k]));
 			for (unsigned k = 0; k < MMB_KEV__COUNT; k++)
-				if (isnan(rep->kev.v[k]))
-					put(&s, ",");
-				else
-					put(&s, ",%.17g", rep->kev.v[k]);
+				put_num(&s, rep->kev.v[k]);
 			put(&s, ",0x%016" PRIx64 ",", rep->checksum);
 			put_quoted(&s, b->note);
 			put(&s, "\n");

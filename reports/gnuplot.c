@@ -128,7 +128,13 @@ static int open_plot(struct mmb__report *rep, const char *plotdir,
 	}
 	p = &rep->plots[rep->nplots++];
 	snprintf(p->stem, sizeof(p->stem), "%s", stem);
-	snprintf(p->caption, sizeof(p->caption), "%s", caption);
+	/* a sweep point's plot says which point it shows */
+	if (file != MMB__PLOT_SWEEP && rep->res[file].point[0])
+		snprintf(p->caption, sizeof(p->caption), "%s, %s",
+			 rep->res[file].point, caption);
+	else
+		snprintf(p->caption, sizeof(p->caption), "%s", caption);
+	caption = p->caption;
 	p->file = file;
 
 	fprintf(o->gp,

@@ -622,10 +622,14 @@ int mmb__html_write(const struct mmb__report *rep, const char *path, char *err,
 	fprintf(f, "</title>\n<style>%s</style>\n</head>\n<body>\n", css);
 	fputs("<h1>mmbench report</h1>\n<p class=\"sub\">", f);
 	for (size_t i = 0; i < rep->nres; i++) {
+		/* a sweep file's points: one file */
+		if (rep->sweep_in_file && i)
+			break;
 		fputs(i ? ", "
-			: (rep->nres > 1 ? "Results files: "
-					 : "Results "
-					   "file: "),
+			: (rep->nres > 1 && !rep->sweep_in_file
+			       ? "Results files: "
+			       : "Results "
+				 "file: "),
 		      f);
 		fputs("<code>", f);
 		esc(f, rep->res[i].res->path);
@@ -663,6 +667,9 @@ int mmb__html_write(const struct mmb__report *rep, const char *path, char *err,
 			esc(f, c->key);
 			fputs(" = ", f);
 			ctx_value(f, c);
+		} else if (r->point[0]) {
+			fputs(", ", f);
+			esc(f, r->point);
 		}
 		fputs(" <small>(<code>", f);
 		esc(f, basename_of(r->res->path));

@@ -118,6 +118,23 @@ static void context(struct mmb__jw *w, const struct mmb_run_result *r)
 	mmb__jw_uint(w, "num_cpus", e->num_cpus);
 	/* Whole MHz, as Google Benchmark writes it. */
 	mmb__jw_double(w, "mhz_per_cpu", trunc(e->mhz_per_cpu));
+	mmb__jw_bool(w, "cpu_scaling_enabled", e->cpu_scaling_enabled);
+	mmb__jw_array(w, "caches");
+	for (unsigned i = 0; i < e->ncaches; i++) {
+		const struct mmb_cpu_cache *c = &e->caches[i];
+		mmb__jw_object(w, NULL);
+		mmb__jw_string(w, "type", c->type);
+		mmb__jw_uint(w, "level", c->level);
+		mmb__jw_uint(w, "size", c->size);
+		mmb__jw_uint(w, "num_sharing", c->num_sharing);
+		mmb__jw_end(w);
+	}
+	mmb__jw_end(w);
+	/* 1, 5, 15 minutes; [] where the system has none (Windows) */
+	mmb__jw_array_inline(w, "load_avg");
+	for (unsigned i = 0; i < e->nload_avg; i++)
+		mmb__jw_double(w, NULL, e->load_avg[i]);
+	mmb__jw_end(w);
 	mmb__jw_string(w, "library_build_type", e->build_type);
 	/* mmbench's */
 	mmb__jw_string(w, "mmbench_version", e->mmbench_version);
@@ -198,6 +215,10 @@ static void context(struct mmb__jw *w, const struct mmb_run_result *r)
 	mmb__jw_end(w);
 }
 
+/* The benchmark's name (with "_AGG" for an aggregate), then Google
+ * Benchmark 1.7's family_index / per_family_instance_index (one family per
+ * backend, in the run's order; a run has one instance of each: a sweep's
+ * merge (mmb_results_merge) numbers the points) and run_name. */
 static void names(struct mmb__jw *w, const struct mmb_run_result *r,
 		  const struct mmb_backend_result *b, const char *agg)
 {
@@ -211,6 +232,8 @@ static void names(struct mmb__jw *w, const struct mmb_run_result *r,
 	else
 		snprintf(name, sizeof(name), "%s", run);
 	mmb__jw_string(w, "name", name);
+	mmb__jw_uint(w, "family_index", (uint64_t)(b - r->b));
+	mmb__jw_uint(w, "per_family_instance_index", 0);
 	mmb__jw_string(w, "run_name", run);
 }
 
@@ -279,7 +302,11 @@ static void profile(struct mmb__jw *w, const struct mmb_profile *p)
 }
 
 /* Opens one benchmarks[] entry and writes its members; the caller may add
- * more and closes it. */
+ * more and closes it. Google Benchmark's keys come first, in the order
+ * its JSON reporter writes them (1.7: name, family_index,
+ * per_family_instance_index, run_name, run_type, repetitions,
+ * repetition_index | aggregate_name + aggregate_unit, threads, iterations,
+ * real_time, cpu_time, time_unit), then mmbench's. */
 static void entry(struct mmb__jw *w, const struct mmb_run_result *r,
 		  const struct mmb_backend_result *b, const struct mmb_rep *rep,
 		  const char *agg, int index)
@@ -292,18 +319,25 @@ static void entry(struct mmb__jw *w, const struct mmb_run_result *r,
 	mmb__jw_uint(w, "repetitions", r->reps);
 	if (!agg)
 		mmb__jw_int(w, "repetition_index", index);
-	else
-		mmb__jw_string(w, "aggregate_name", agg);
 	mmb__jw_uint(w, "threads", r->threads);
+	if (agg) {
+		mmb__jw_string(w, "aggregate_name", agg);
+		/* the cv is a ratio (stddev / mean), the others times */
+		mmb__jw_string(w, "aggregate_unit",
+			       strcmp(agg, "cv") == 0 ? "percentage" : "time");
+	}
 	mmb__jw_double(w, "iterations", rep->m[MMB_M_OPS]);
+	mmb__jw_double(w, "real_time", rep->m[MMB_M_REAL_TIME]);
+	mmb__jw_double(w, "cpu_time", rep->m[MMB_M_CPU_TIME]);
 	mmb__jw_string(w, "time_unit", "ns");
 	mmb__jw_string(w, "backend", b->name);
 	mmb__jw_string(w, "workload", r->workload);
-	/* real_time, cpu_time, bytes_per_second, items_per_second and the
-	 * mmbench counters: one list, see mmbench/result.h. A metric this
-	 * machine cannot measure is NaN, written as null. */
+	/* bytes_per_second, items_per_second and the mmbench counters: one
+	 * list, see mmbench/result.h. A metric this machine cannot measure
+	 * is NaN, written as null. */
 	for (unsigned k = 0; k < MMB_M__COUNT; k++)
-		mmb__jw_double(w, mmb_metric_key(k), rep->m[k]);
+		if (k != MMB_M_REAL_TIME && k != MMB_M_CPU_TIME)
+			mmb__jw_double(w, mmb_metric_key(k), rep->m[k]);
 	/* The backend's own metrics (mmbench/result.h): more numeric keys,
 	 * as Google Benchmark writes user counters, with their units. */
 	for (unsigned k = 0; k < b->nx; k++)
@@ -315,12 +349,36 @@ static void entry(struct mmb__jw *w, const struct mmb_run_result *r,
 		mmb__jw_end(w);
 	}
 	kernel_events(w, &rep->kev);
-	if (strcmp(agg ? agg : "", "stddev") != 0) {
+	/* a checksum of the bytes read: not one for a spread */
+	if (!agg || (strcmp(agg, "stddev") != 0 && strcmp(agg, "cv") != 0)) {
 		snprintf(sum, sizeof(sum), "0x%016" PRIx64, rep->checksum);
 		mmb__jw_string(w, "checksum", sum);
 	}
 	if (!agg && rep->interrupted)
 		mmb__jw_bool(w, "interrupted", true);
+}
+
+/* Google Benchmark's cv aggregate: stddev / mean of every metric (NaN,
+ * written as null, where the mean is 0 or either is unknown; Google
+ * Benchmark writes NaN there). */
+static double ratio(double sd, double mean)
+{
+	return isnan(sd) || isnan(mean) || mean == 0 ? NAN : sd / mean;
+}
+
+static void cv_of(const struct mmb_backend_result *b, struct mmb_rep *cv)
+{
+	*cv = b->stddev;
+	for (unsigned k = 0; k < MMB_M__COUNT; k++)
+		cv->m[k] = ratio(b->stddev.m[k], b->mean.m[k]);
+	for (unsigned k = 0; k < b->nx; k++)
+		cv->x[k] = ratio(b->stddev.x[k], b->mean.x[k]);
+	for (unsigned i = 0; i < MMB_KEV__COUNT; i++) {
+		cv->kev.v[i] = ratio(b->stddev.kev.v[i], b->mean.kev.v[i]);
+		if (isnan(cv->kev.v[i]) && !isnan(b->mean.kev.v[i]))
+			snprintf(cv->kev.why[i], sizeof(cv->kev.why[i]),
+				 "no cv: the mean is 0");
+	}
 }
 
 static void latency(struct mmb__jw *w, const struct mmb_backend_result *b)
@@ -371,6 +429,11 @@ static void folios(struct mmb__jw *w, const struct mmb_backend_result *b)
 	mmb__jw_end(w);
 }
 
+/* A backend that did not run: Google Benchmark's error shape (what it
+ * writes for SkipWithError: an iteration with error_occurred,
+ * error_message, and zero iterations and times, so generic consumers find
+ * every field they read), plus "skipped" (true: cannot run here; false:
+ * failed). */
 static void not_run(struct mmb__jw *w, const struct mmb_run_result *r,
 		    const struct mmb_backend_result *b)
 {
@@ -379,15 +442,21 @@ static void not_run(struct mmb__jw *w, const struct mmb_run_result *r,
 
 	mmb__jw_object(w, NULL);
 	names(w, r, b, NULL);
-	mmb__jw_string(w, "run_type", "aggregate");
-	mmb__jw_string(w, "aggregate_name", "median");
-	mmb__jw_string(w, "backend", b->name);
-	mmb__jw_string(w, "workload", r->workload);
-	mmb__jw_bool(w, "skipped", skip);
+	mmb__jw_string(w, "run_type", "iteration");
+	mmb__jw_uint(w, "repetitions", r->reps);
+	mmb__jw_int(w, "repetition_index", 0);
+	mmb__jw_uint(w, "threads", r->threads);
 	mmb__jw_bool(w, "error_occurred", true);
 	snprintf(msg, sizeof(msg), "%s: %s", skip ? "skipped" : "failed",
 		 b->message);
 	mmb__jw_string(w, "error_message", msg);
+	mmb__jw_uint(w, "iterations", 0);
+	mmb__jw_double(w, "real_time", 0);
+	mmb__jw_double(w, "cpu_time", 0);
+	mmb__jw_string(w, "time_unit", "ns");
+	mmb__jw_string(w, "backend", b->name);
+	mmb__jw_string(w, "workload", r->workload);
+	mmb__jw_bool(w, "skipped", skip);
 	mmb__jw_end(w);
 }
 
@@ -428,6 +497,8 @@ static unsigned median_rep(const struct mmb_backend_result *b)
 
 static void add_benchmarks(struct mmb__jw *w, const struct mmb_run_result *r)
 {
+	struct mmb_rep cv;
+
 	for (unsigned i = 0; i < r->nbackends; i++) {
 		const struct mmb_backend_result *b = &r->b[i];
 		if (b->status != 0 || b->nreps == 0) {
@@ -456,6 +527,9 @@ static void add_benchmarks(struct mmb__jw *w, const struct mmb_run_result *r)
 		}
 		mmb__jw_end(w);
 		entry(w, r, b, &b->stddev, "stddev", 0);
+		mmb__jw_end(w);
+		cv_of(b, &cv);
+		entry(w, r, b, &cv, "cv", 0);
 		mmb__jw_end(w);
 	}
 }

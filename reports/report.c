@@ -81,6 +81,13 @@ static int set_sweep(struct mmb__report *rep, const char *key)
 	for (size_t f = 0; f < rep->nres; f++)
 		rep->sweep_order[f] = f;
 	rep->sweep_key = key;
+	for (size_t f = 0; f < rep->nres; f++) {
+		char x[64];
+
+		mmb__sweep_x(key, sweep_x(rep, f), x, sizeof(x));
+		snprintf(rep->res[f].point, sizeof(rep->res[f].point), "%s=%s",
+			 key, x);
+	}
 	/* Insertion sort (a handful of files; qsort_r is not portable). */
 	for (size_t i = 1; i < rep->nres; i++) {
 		size_t f = rep->sweep_order[i], j = i;
@@ -343,9 +350,60 @@ static int write_marker(const char *dir, const char *const *files, int nfiles,
 	return 0;
 }
 
+static int write_report(const char *const *files, const char *const *shown,
+			int nfiles, const char *outdir,
+			const struct mmb_compare_opts *cmp, char *err,
+			size_t errlen);
+
 int mmb_report_write(const char *const *files, int nfiles, const char *outdir,
 		     char *err, size_t errlen)
 {
+	return write_report(files, NULL, nfiles, outdir, NULL, err, errlen);
+}
+
+int mmb_report_write_as(const char *const *files, const char *const *shown,
+			int nfiles, const char *outdir, char *err,
+			size_t errlen)
+{
+	return write_report(files, shown, nfiles, outdir, NULL, err, errlen);
+}
+
+int mmb_report_compare(const char *old_path, const char *new_path,
+		       const struct mmb_compare_opts *opts, const char *outdir,
+		       char *err, size_t errlen)
+{
+	const char *files[] = {old_path, new_path};
+	const struct mmb_compare_opts def = {.threshold = MMB_COMPARE_THRESHOLD,
+					     .alpha = MMB_COMPARE_ALPHA};
+
+	return write_report(files, NULL, 2, outdir, opts ? opts : &def, err,
+			    errlen);
+}
+
+/* The page names input i as shown[i], when given. */
+static int rename_inputs(struct mmb__report *rep, const char *const *shown,
+			 int split)
+{
+	for (size_t i = 0; shown && i < rep->nres; i++) {
+		const char *s = shown[split ? 0 : i];
+		char *p = s ? malloc(strlen(s) + 1) : NULL;
+
+		if (!s)
+			continue;
+		if (!p)
+			return MMB_ENOMEM;
+		free(rep->res[i].res->path);
+		rep->res[i].res->path = strcpy(p, s);
+	}
+	return 0;
+}
+
+static int write_report(const char *const *files, const char *const *shown,
+			int nfiles, const char *outdir,
+			const struct mmb_compare_opts *cmp, char *err,
+			size_t errlen)
+{
+	int split = 0;
 	char dest[3968], tmp[4000], sub[4096];
 	struct mmb__report *rep;
 	const char *base;
@@ -381,14 +439,19 @@ int mmb_report_write(const char *const *files, int nfiles, const char *outdir,
 	if (!rep)
 		return mmb__report_err(err, errlen, MMB_ENOMEM,
 				       "out of memory");
-	rep->res = calloc((size_t)nfiles, sizeof(*rep->res));
+	/* One sweep file: a results summary per point. */
+	if (nfiles == 1 && !cmp &&
+	    (rc = mmb__report_split_sweep(rep, files[0], &split, err, errlen)))
+		goto out_res;
+	if (!split)
+		rep->res = calloc((size_t)nfiles, sizeof(*rep->res));
 	if (!rep->res) {
 		rc = mmb__report_err(err, errlen, MMB_ENOMEM, "out of memory");
 		goto out_rep;
 	}
 	/* Everything that can be wrong with the input is found before any
 	 * output exists. */
-	for (int i = 0; i < nfiles; i++) {
+	for (int i = 0; i < nfiles && !split; i++) {
 		struct mmb_results *res;
 
 		rc = mmb_results_load(files[i], &res);
@@ -407,7 +470,16 @@ int mmb_report_write(const char *const *files, int nfiles, const char *outdir,
 			goto out_res;
 		}
 	}
-	rc = detect_sweep(rep);
+	/* Google Benchmark's files, and comparisons: html_gb.c's pages */
+	rep->cmp = cmp;
+	if (cmp)
+		rep->gb = MMB__GB_COMPARE;
+	else if (!split && nfiles <= 2 && mmb__gb_is_gbench(rep->res[0].res) &&
+		 (nfiles == 1 || mmb__gb_is_gbench(rep->res[1].res)))
+		rep->gb = nfiles == 1 ? MMB__GB_FILE : MMB__GB_COMPARE;
+	rc = split || rep->gb ? 0 : detect_sweep(rep);
+	if (rc == 0)
+		rc = rename_inputs(rep, shown, split);
 	if (rc) {
 		mmb__report_err(err, errlen, rc, "out of memory");
 		goto out_res;
@@ -433,12 +505,22 @@ int mmb_report_write(const char *const *files, int nfiles, const char *outdir,
 		goto out_tmp;
 	/* Without gnuplot where plots are optional: the tables, and a
 	 * note in their place. */
-	rc =
-	    rep->plots_note[0] ? 0 : mmb__gnuplot_render(rep, sub, err, errlen);
-	if (rc)
-		goto out_tmp;
-	snprintf(sub, sizeof(sub), "%s/index.html", tmp);
-	rc = mmb__html_write(rep, sub, err, errlen);
+	if (rep->gb) {
+		char html[4096];
+
+		snprintf(html, sizeof(html), "%s/index.html", tmp);
+		rc = mmb__gb_render(rep, sub, html, err, errlen);
+		if (rc)
+			goto out_tmp;
+	} else {
+		rc = rep->plots_note[0]
+			 ? 0
+			 : mmb__gnuplot_render(rep, sub, err, errlen);
+		if (rc)
+			goto out_tmp;
+		snprintf(sub, sizeof(sub), "%s/index.html", tmp);
+		rc = mmb__html_write(rep, sub, err, errlen);
+	}
 	if (rc)
 		goto out_tmp;
 	rc = mmb__dir_install(tmp, dest, d == DEST_REPORT, err, errlen);

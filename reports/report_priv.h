@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "mmbench/compare.h"
 #include "mmbench/report.h"
 
 /* Not a results file index: the plot belongs to the whole sweep. */
@@ -43,6 +44,11 @@ struct mmb__report {
 	char plots_note[512]; /* no plots (gnuplot missing): why, what to do */
 	struct mmb__plot plots[256];
 	size_t nplots;
+	/* Google Benchmark files (html_gb.c): one drawn as benchmarks, or
+	 * two (or `compare --report`) as an old-vs-new page with the gate's
+	 * options cmp (NULL: its defaults). */
+	enum { MMB__GB_NONE, MMB__GB_FILE, MMB__GB_COMPARE } gb;
+	const struct mmb_compare_opts *cmp;
 };
 
 /* snprintf the message into err (when errlen > 0); returns code. */
@@ -93,6 +99,20 @@ int mmb__key_is_bytes(const char *key);
 int mmb__gnuplot_render(struct mmb__report *rep, const char *plotdir, char *err,
 			size_t errlen);
 
+/* One sweep file (context sweep_param, two or more distinct sweep_values) as
+ * one results summary per point in rep->res (each with its own verdict from
+ * "sweep_points" and its point label), rep->sweep_key its sweep_param,
+ * rep->sweep_in_file set: *split 1. Anything else leaves rep untouched,
+ * *split 0 (report_sweep.c). Returns 0 or MMB_ENOMEM (err set). */
+int mmb__report_split_sweep(struct mmb__report *rep, const char *path,
+			    int *split, char *err, size_t errlen);
+/* Whether r was written by Google Benchmark itself: no schema_version, no
+ * mmbench_version, no entry with a "backend" (html_gb.c). */
+int mmb__gb_is_gbench(const struct mmb_results *r);
+/* rep->gb's page: its plots into plotdir (run, listed in rep->plots) and
+ * index.html at html (html_gb.c). */
+int mmb__gb_render(struct mmb__report *rep, const char *plotdir,
+		   const char *html, char *err, size_t errlen);
 /* Write index.html to path; plot images are referenced as plots/STEM.png. */
 int mmb__html_write(const struct mmb__report *rep, const char *path, char *err,
 		    size_t errlen);

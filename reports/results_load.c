@@ -804,7 +804,15 @@ static int load_entry(struct mmb_results *r, size_t idx, struct mmb_rval *v)
 	return add_bench(r, e, name);
 }
 
-static int load_model(struct mmb_results *r, struct mmb_rval *root)
+/* Whether entry v (an element of "benchmarks") is kept: every entry, or
+ * with a point (not NaN) those whose "sweep_value" is that point. */
+static int keep_entry(const struct mmb_rval *v, double point)
+{
+	return isnan(point) || num_of(mmb_rval_get(v, "sweep_value")) == point;
+}
+
+static int load_model(struct mmb_results *r, struct mmb_rval *root,
+		      double point)
 {
 	struct mmb_rval *bench = NULL, *ctx = NULL;
 	const struct mmb_rval *ver;
@@ -860,14 +868,33 @@ static int load_model(struct mmb_results *r, struct mmb_rval *root)
 	if (!r->e)
 		return MMB_ENOMEM;
 	for (size_t i = 0; i < bench->nkid; i++) {
-		r->ne = i + 1;
-		if ((rc = load_entry(r, i, &bench->kid[i])) < 0)
+		if (!keep_entry(&bench->kid[i], point))
+			continue;
+		size_t k = r->ne++;
+		if ((rc = load_entry(r, k, &bench->kid[i])) < 0)
 			return rc;
 	}
+	if (r->ne == 0)
+		return mmb_seterr(MMB_EPARSE, 0,
+				  "%s: no benchmarks at sweep_value %g",
+				  r->path, point);
 	return 0;
 }
 
+static int load(const char *path, double point, struct mmb_results **out);
+
 int mmb_results_load(const char *path, struct mmb_results **out)
+{
+	return load(path, NAN, out);
+}
+
+int mmb_results_load_point(const char *path, double sweep_value,
+			   struct mmb_results **out)
+{
+	return load(path, sweep_value, out);
+}
+
+static int load(const char *path, double point, struct mmb_results **out)
 {
 	struct mmb_rval root = {0};
 	struct mmb_results *r;
@@ -896,7 +923,7 @@ int mmb_results_load(const char *path, struct mmb_results **out)
 		return mmb_seterr(MMB_ENOMEM, ENOMEM, "%s: out of memory",
 				  path);
 	}
-	rc = load_model(r, &root);
+	rc = load_model(r, &root, point);
 	mmb_rval_clear(&root);
 	if (rc == MMB_ENOMEM)
 		rc = mmb_seterr(MMB_ENOMEM, ENOMEM, "%s: out of memory", path);

@@ -138,14 +138,81 @@ static void sweep_name(const char *v, int is_name, const char *param,
 		 us ? us : "");
 }
 
+/* A point's own verdict keys: in a sweep, "sweep_points" holds them per
+ * point, and the merged context has none of its first point's. */
+static int point_key(const char *k)
+{
+	return strcmp(k, "verdict") == 0 || strcmp(k, "verdict_data") == 0 ||
+	       strcmp(k, "verdict_why") == 0;
+}
+
 /* Keys the merge sets itself in the context. */
-static int merge_key(const char *k, const char *param, const char *experiment)
+static int merge_key(const char *k, const char *param, const char *experiment,
+		     const char *command_line)
 {
 	return strcmp(k, "partial") == 0 ||
 	       (param && (strcmp(k, "sweep_param") == 0 ||
 			  strcmp(k, "sweep_values") == 0 ||
-			  strcmp(k, "sweep_labels") == 0)) ||
-	       (experiment && strcmp(k, "experiment") == 0);
+			  strcmp(k, "sweep_labels") == 0 ||
+			  strcmp(k, "sweep_points") == 0 || point_key(k))) ||
+	       (experiment && strcmp(k, "experiment") == 0) ||
+	       (command_line && strcmp(k, "command_line") == 0);
+}
+
+/* "threads=2" / "access=inplace": a point as the merged verdict names it. */
+static void point_name(const char *param, uint64_t val, const char *label,
+		       char *buf, size_t n)
+{
+	if (label)
+		snprintf(buf, n, "%s=%s", param, label);
+	else
+		snprintf(buf, n, "%s=%llu", param, (unsigned long long)val);
+}
+
+/* The context of a sweep: each point's verdict under "sweep_points"
+ * (docs/results.md "Sweeps"), and a "verdict" that is every point's in
+ * turn, so no reader takes the first point's for the sweep's. */
+static void sweep_points(struct mmb__jw *w, struct mmb_results *const *r,
+			 unsigned n, const char *param, const uint64_t *vals,
+			 const char *const *labels)
+{
+	char name[96], *all = NULL;
+	size_t len = 0;
+
+	mmb__jw_array(w, "sweep_points");
+	for (unsigned i = 0; i < n; i++) {
+		mmb__jw_object(w, NULL);
+		mmb__jw_uint(w, "sweep_value", vals[i]);
+		if (labels)
+			mmb__jw_string(w, "sweep_label", labels[i]);
+		for (size_t k = 0; k < r[i]->nctx; k++)
+			if (point_key(r[i]->ctx[k].key) ||
+			    strcmp(r[i]->ctx[k].key, "noisy") == 0)
+				write_value(w, r[i]->ctx[k].key, &r[i]->ctx[k]);
+		mmb__jw_end(w);
+	}
+	mmb__jw_end(w);
+	for (unsigned i = 0; i < n; i++) {
+		const struct mmb_rval *v = mmb_results_ctx(r[i], "verdict");
+		const char *t =
+		    v && v->type == MMB_RT_STRING ? v->text : "none";
+		size_t add;
+		char *p;
+
+		point_name(param, vals[i], labels ? labels[i] : NULL, name,
+			   sizeof(name));
+		add = strlen(name) + strlen(t) + 8;
+		if (!(p = realloc(all, len + add))) {
+			free(all);
+			all = NULL;
+			break;
+		}
+		all = p;
+		len += (size_t)snprintf(all + len, add, "%s%s: %s",
+					i ? " | " : "", name, t);
+	}
+	mmb__jw_string(w, "verdict", all ? all : "");
+	free(all);
 }
 
 int mmb_results_merge(const char *const *files, unsigned n, const char *param,
@@ -160,6 +227,16 @@ int mmb_results_merge_named(const char *const *files, unsigned n,
 			    const char *param, const uint64_t *vals,
 			    const char *const *labels, const char *experiment,
 			    bool partial, const char *out)
+{
+	return mmb_results_merge_sweep(files, n, param, vals, labels,
+				       experiment, partial, NULL, out);
+}
+
+int mmb_results_merge_sweep(const char *const *files, unsigned n,
+			    const char *param, const uint64_t *vals,
+			    const char *const *labels, const char *experiment,
+			    bool partial, const char *command_line,
+			    const char *out)
 {
 	struct mmb_results **r;
 	struct mmb__jw w;
@@ -185,9 +262,14 @@ int mmb_results_merge_named(const char *const *files, unsigned n,
 	mmb__jw_object(&w, NULL);
 	mmb__jw_int(&w, "schema_version", MMB_RESULTS_SCHEMA_VERSION);
 	mmb__jw_object(&w, "context");
-	for (size_t i = 0; i < r[0]->nctx; i++)
-		if (!merge_key(r[0]->ctx[i].key, param, experiment))
-			write_value(&w, r[0]->ctx[i].key, &r[0]->ctx[i]);
+	for (size_t i = 0; i < r[0]->nctx; i++) {
+		const char *k = r[0]->ctx[i].key;
+
+		if (command_line && strcmp(k, "command_line") == 0)
+			mmb__jw_string(&w, k, command_line);
+		else if (!merge_key(k, param, experiment, command_line))
+			write_value(&w, k, &r[0]->ctx[i]);
+	}
 	if (param) {
 		mmb__jw_string(&w, "sweep_param", param);
 		mmb__jw_array(&w, "sweep_values");
@@ -200,6 +282,7 @@ int mmb_results_merge_named(const char *const *files, unsigned n,
 				mmb__jw_string(&w, NULL, labels[i]);
 			mmb__jw_end(&w);
 		}
+		sweep_points(&w, r, n, param, vals, labels);
 	}
 	if (experiment)
 		mmb__jw_string(&w, "experiment", experiment);
@@ -225,6 +308,14 @@ int mmb_results_merge_named(const char *const *files, unsigned n,
 						   labels ? labels[i] : NULL,
 						   nm, sizeof(nm));
 					mmb__jw_string(&w, v->key, nm);
+				} else if (param &&
+					   strcmp(
+					       v->key,
+					       "per_family_instance_index") ==
+					       0) {
+					/* Google Benchmark's instances of a
+					 * family (a backend): the points */
+					mmb__jw_uint(&w, v->key, i);
 				} else if (!param ||
 					   strcmp(v->key, "sweep_value") != 0) {
 					write_value(&w, v->key, v);

@@ -23,6 +23,12 @@ for what in "$@"; do
 	browser) pkgs+=(chromium) ;;
 	*) echo "deps.sh: unknown group '$what'" >&2; exit 2 ;;
 	esac
+	# test, too: Google Benchmark's own compare.py (libbenchmark-tools)
+	# and the scipy/numpy it imports, from Debian, for
+	# tests/gbench/compare_py.sh.
+	if [ "$what" = test ]; then
+		pkgs+=(libbenchmark-tools python3 python3-scipy python3-numpy)
+	fi
 done
 
 missing=()

@@ -71,6 +71,9 @@ struct mmb_report_results {
 	struct mmb_results *res;      /* owned */
 	struct mmb_report_backend *b; /* one per res->b, in that order */
 	size_t nb;
+	/* The sweep point this summary is, as its headings and plot
+	 * captions name it ("threads=2"); "" when it is not one. */
+	char point[96];
 };
 
 /* Summarize res, which *out then owns (also on failure: free with
@@ -125,6 +128,25 @@ int mmb_report_verdict(const struct mmb_report_results *r,
  * Not async-signal-safe; forks and waits for gnuplot children. */
 int mmb_report_write(const char *const *files, int nfiles, const char *outdir,
 		     char *err, size_t errlen);
+
+/* mmb_report_write(), with the page naming input i as shown[i] (NULL or
+ * a NULL item: its path), for a file the caller moves or copies later
+ * (`mmbench sweep --report` without --json keeps DIR/sweep.json). */
+int mmb_report_write_as(const char *const *files, const char *const *shown,
+			int nfiles, const char *outdir, char *err,
+			size_t errlen);
+
+/* An old-vs-new comparison page of two results files (mmbench's or
+ * Google Benchmark's) into outdir, as mmb_report_write writes a report:
+ * the table of mmb_compare (mmbench/compare.h) with opts (NULL: the
+ * defaults of `mmbench compare`) and old vs new time per iteration as a
+ * plot. `mmbench report OLD.json NEW.json` of two Google Benchmark files
+ * makes the same page. Errors as mmb_report_write's; MMB_EPARSE also
+ * when the files have no benchmark in common. */
+struct mmb_compare_opts;
+int mmb_report_compare(const char *old_path, const char *new_path,
+		       const struct mmb_compare_opts *opts, const char *outdir,
+		       char *err, size_t errlen);
 
 #ifdef __cplusplus
 }

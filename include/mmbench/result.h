@@ -499,6 +499,16 @@ const struct mmb_rv_note *mmb_verdict_note(const struct mmb_run_verdict *v,
 
 /* ---- the machine and the run -------------------------------------------- */
 
+/* One CPU cache as Google Benchmark's context lists it ("caches"). */
+struct mmb_cpu_cache {
+	char type[16];	      /* "Data", "Instruction", "Unified" */
+	unsigned level;	      /* 1, 2, 3 */
+	uint64_t size;	      /* bytes */
+	unsigned num_sharing; /* logical CPUs sharing it */
+};
+
+#define MMB_ENV_CACHES 8
+
 struct mmb_env {
 	char date[40]; /* ISO 8601 with offset */
 	char host_name[256];
@@ -522,6 +532,14 @@ struct mmb_env {
 	int64_t page_cluster;	    /* vm.page-cluster (swap readahead, log2) */
 	int64_t fault_around_bytes; /* debugfs fault_around_bytes */
 	uint64_t fs_block_size;	    /* statfs f_bsize; 0 unknown */
+	/* Google Benchmark's context keys: the caches of CPU 0; whether a
+	 * CPU's frequency governor is other than "performance"; the load
+	 * average (nload_avg 0 where the system has none). */
+	unsigned ncaches;
+	struct mmb_cpu_cache caches[MMB_ENV_CACHES];
+	bool cpu_scaling_enabled;
+	unsigned nload_avg;
+	double load_avg[3];
 };
 
 /* One resolved option of the run in the results context (docs/results.md),

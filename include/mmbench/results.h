@@ -144,6 +144,11 @@ struct mmb_results {
  *   MMB_ENOMEM. */
 int mmb_results_load(const char *path, struct mmb_results **out);
 void mmb_results_free(struct mmb_results *r);
+/* The same for one point of a sweep file (`mmbench sweep --json`): only
+ * the entries whose "sweep_value" is sweep_value (the context whole);
+ * MMB_EPARSE also when there is none. */
+int mmb_results_load_point(const char *path, double sweep_value,
+			   struct mmb_results **out);
 
 /* The message of the last failed load as one line: the recorded text for
  * MMB_EPARSE, else mmb_errmsg()'s "PATH: cannot open: REASON". */
@@ -217,6 +222,18 @@ int mmb_results_merge_named(const char *const *files, unsigned n,
 			    const char *param, const uint64_t *vals,
 			    const char *const *labels, const char *experiment,
 			    bool partial, const char *out);
+
+/* The same, with the context's "command_line" replaced by command_line
+ * (the sweep's own; NULL keeps the first file's). With param, the
+ * context's verdict keys are the points': "sweep_points" holds each
+ * point's sweep_value (sweep_label), verdict, verdict_data, verdict_why
+ * and noisy, "verdict" is their texts in turn; entries get
+ * per_family_instance_index = the point's index. */
+int mmb_results_merge_sweep(const char *const *files, unsigned n,
+			    const char *param, const uint64_t *vals,
+			    const char *const *labels, const char *experiment,
+			    bool partial, const char *command_line,
+			    const char *out);
 
 /* `mmbench experiment cidr22`: how one backend's throughput went over the
  * time series of its median entry. */

@@ -226,9 +226,9 @@ static int metrics_body(struct fx *f)
 	ASSERT(file_has(json, "\"remaps\": "));
 	ASSERT(file_has(json, "\"metric_units\": {"));
 	ASSERT(file_has(json, "\"remaps\": \"views\""));
-	/* the backend's columns follow the common metrics (the kernel
-	 * events' kev_* columns come after them) */
-	ASSERT(file_has(csv, ",disk_write_bytes,remaps,"));
+	/* the backend's columns follow the common metrics and the latency
+	 * (the kernel events' kev_* columns come after them) */
+	ASSERT(file_has(csv, ",lat_max_us,remaps,"));
 	unlink(json);
 	unlink(csv);
 	return 0;

@@ -2,6 +2,7 @@
 /* mmbench as a user runs it: exit codes, one-line errors, no stray output
  * files, and JSON/CSV that parse back to what the run printed. */
 #include <fcntl.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <sys/stat.h>
@@ -276,6 +277,9 @@ TEST_IMPL(cli_json_round_trip)
 	    "executable",
 	    "num_cpus",
 	    "mhz_per_cpu",
+	    "cpu_scaling_enabled",
+	    "caches",
+	    "load_avg",
 	    "library_build_type",
 	    "mmbench_version",
 	    "command_line",
@@ -300,6 +304,8 @@ TEST_IMPL(cli_json_round_trip)
 	};
 	static const char *const entry_keys[] = {
 	    "name",
+	    "family_index",
+	    "per_family_instance_index",
 	    "run_name",
 	    "run_type",
 	    "repetitions",
@@ -355,12 +361,21 @@ TEST_IMPL(cli_json_round_trip)
 	ASSERT(strstr(str(ctx, "command_line"), "--seed 9"));
 	/* the verdict printed is the verdict stored */
 	ASSERT(strstr(out, str(ctx, "verdict")));
-	/* pread: 2 iterations + mean, median, stddev; then mmap the same */
-	ASSERT_EQ(count(arr), 10);
+	/* Google Benchmark's caches: CPU 0 has at least an L1 (sysfs) */
+	const struct mmb_rval *cache =
+	    mmb_rval_at(mmb_rval_get(ctx, "caches"), 0);
+	if (cache) {
+		ASSERT(num(cache, "level") >= 1 && num(cache, "size") > 0);
+		ASSERT(num(cache, "num_sharing") >= 1 && str(cache, "type"));
+	}
+	ASSERT_EQ(count(mmb_rval_get(ctx, "load_avg")), 3);
+	/* pread: 2 iterations + mean, median, stddev, cv; then mmap the
+	 * same, family 1 */
+	ASSERT_EQ(count(arr), 12);
 	const char *sum_pread = NULL;
-	for (int i = 0; i < 10; i++) {
+	for (int i = 0; i < 12; i++) {
 		const struct mmb_rval *e = mmb_rval_at(arr, (size_t)i);
-		const char *be = i < 5 ? "pread" : "mmap";
+		const char *be = i < 6 ? "pread" : "mmap";
 		char name[64];
 		for (size_t k = 0;
 		     k < sizeof(entry_keys) / sizeof(entry_keys[0]); k++) {
@@ -374,20 +389,36 @@ TEST_IMPL(cli_json_round_trip)
 		ASSERT(strcmp(str(e, "run_name"), name) == 0);
 		ASSERT(strcmp(str(e, "time_unit"), "ns") == 0);
 		ASSERT_EQ(num(e, "repetitions"), 2);
-		int k = i % 5;
+		int k = i % 6;
+		ASSERT_EQ(num(e, "family_index"), i / 6);
+		ASSERT_EQ(num(e, "per_family_instance_index"), 0);
 		if (k < 2) {
 			ASSERT(strcmp(str(e, "run_type"), "iteration") == 0);
 			ASSERT_EQ(num(e, "repetition_index"), k);
 			ASSERT(strcmp(str(e, "name"), name) == 0);
+			ASSERT(!has(e, "aggregate_unit"));
 		} else {
 			static const char *const agg[] = {"mean", "median",
-							  "stddev"};
+							  "stddev", "cv"};
 			ASSERT(strcmp(str(e, "run_type"), "aggregate") == 0);
 			ASSERT(strcmp(str(e, "aggregate_name"), agg[k - 2]) ==
 			       0);
+			ASSERT(strcmp(str(e, "aggregate_unit"),
+				      k == 5 ? "percentage" : "time") == 0);
 		}
-		if (k == 4)
-			continue; /* stddev */
+		if (k == 5) {
+			/* cv = stddev / mean */
+			const struct mmb_rval *sd =
+			    mmb_rval_at(arr, (size_t)i - 1);
+			const struct mmb_rval *mean =
+			    mmb_rval_at(arr, (size_t)i - 3);
+			double want = num(sd, "items_per_second") /
+				      num(mean, "items_per_second");
+			ASSERT(fabs(num(e, "items_per_second") - want) <=
+			       1e-9 * want);
+		}
+		if (k >= 4)
+			continue; /* stddev, cv */
 		ASSERT_EQ(num(e, "iterations"), 2000);
 		ASSERT_EQ(num(e, "ops"), 2000);
 		ASSERT_EQ(num(e, "bytes_read"), 2000 * 4096);
@@ -443,6 +474,112 @@ TEST_IMPL(cli_csv_rows)
 	char *s = th_slurp(csv, NULL);
 	ASSERT(s && strncmp(s, "workload,backend,status,rep,", 28) == 0);
 	ASSERT(strstr(s, "\"random-4k\",\"mmap-populate\",ok,2,"));
+	free(s);
+	cleanup();
+	return 0;
+}
+
+/* Field `col` of the CSV line `line` (no quoted commas before it), in
+ * out; 0 when the line is shorter. */
+static int csv_field(const char *line, unsigned col, char *out, size_t n)
+{
+	for (unsigned c = 0; c < col; c++) {
+		line = strpbrk(line, ",\n");
+		if (!line || *line == '\n')
+			return 0;
+		line++;
+	}
+	snprintf(out, n, "%.*s", (int)strcspn(line, ",\n"), line);
+	return 1;
+}
+
+/* The CSV's columns say their units, hold the latency percentiles, the
+ * file size and the seed; integer counts are written as integers; a
+ * skipped backend's value cells are empty. */
+TEST_IMPL(cli_csv_columns)
+{
+	static const char *const want[] = {
+	    "file_size_bytes", "seed",	      "ops_per_s",  "bytes_per_s",
+	    "real_time_ns",    "cpu_time_ns", "lat_p50_us", "lat_p99_us",
+	    "lat_max_us",      "ops",	      "faults",	    "block_size_bytes"};
+	static const char *const ints[] = {"ops", "bytes_read", "faults",
+					   "minor_faults", "elapsed_ns"};
+	char csv[128], f[64];
+
+	ASSERT_OK(setup_path(csv, sizeof(csv), "c.csv"));
+	/* mmap-hugetlb skips where no huge pages are free (here: none
+	 * reserved); when it can run, its rows are checked like pread's */
+	ASSERT_EQ(run("run", "--size", "16M", "--ops", "1000", "--reps", "2",
+		      "--seed", "7", "-b", "pread,mmap-hugetlb", "--csv", csv,
+		      "--no-warmup", NULL),
+		  0);
+	char *s = th_slurp(csv, NULL);
+	ASSERT(s);
+	char *row = strchr(s, '\n');
+	ASSERT(row);
+	*row++ = 0;
+	/* column index of each header name */
+	unsigned ncol = 0, col[sizeof(want) / sizeof(*want)],
+		 icol[sizeof(ints) / sizeof(*ints)];
+	for (size_t i = 0; i < sizeof(want) / sizeof(*want); i++)
+		col[i] = ~0u;
+	for (size_t i = 0; i < sizeof(ints) / sizeof(*ints); i++)
+		icol[i] = ~0u;
+	unsigned msg_col = ~0u;
+	for (char *h = s, *end; h; h = end ? end + 1 : NULL, ncol++) {
+		end = strchr(h, ',');
+		size_t len = end ? (size_t)(end - h) : strlen(h);
+		for (size_t i = 0; i < sizeof(want) / sizeof(*want); i++)
+			if (strlen(want[i]) == len && !strncmp(h, want[i], len))
+				col[i] = ncol;
+		for (size_t i = 0; i < sizeof(ints) / sizeof(*ints); i++)
+			if (strlen(ints[i]) == len && !strncmp(h, ints[i], len))
+				icol[i] = ncol;
+		if (len == 7 && !strncmp(h, "message", 7))
+			msg_col = ncol;
+	}
+	for (size_t i = 0; i < sizeof(want) / sizeof(*want); i++) {
+		if (col[i] == ~0u)
+			fprintf(stderr, "CSV header lacks %s\n", want[i]);
+		ASSERT(col[i] != ~0u);
+	}
+	ASSERT(!strstr(s, "items_per_second") && msg_col != ~0u);
+	unsigned ok = 0, skipped = 0;
+	for (char *l = row; *l; l = strchr(l, '\n') + 1) {
+		int is_ok =
+		    strstr(l, ",ok,") && strstr(l, ",ok,") < strchr(l, '\n');
+		if (is_ok) {
+			ok++;
+			ASSERT(csv_field(l, col[0], f, sizeof(f)));
+			ASSERT(strcmp(f, "16777216") == 0);
+			ASSERT(csv_field(l, col[1], f, sizeof(f)) &&
+			       strcmp(f, "7") == 0);
+			for (size_t i = 2; i < sizeof(want) / sizeof(*want);
+			     i++)
+				ASSERT(csv_field(l, col[i], f, sizeof(f)) &&
+				       *f);
+			for (size_t i = 0; i < sizeof(ints) / sizeof(*ints);
+			     i++) {
+				ASSERT(csv_field(l, icol[i], f, sizeof(f)) &&
+				       *f);
+				ASSERT(strspn(f, "0123456789") == strlen(f));
+			}
+		} else {
+			skipped++;
+			/* every value before the message is empty */
+			for (size_t i = 2; i < sizeof(want) / sizeof(*want);
+			     i++)
+				if (strcmp(want[i], "block_size_bytes") != 0) {
+					ASSERT(
+					    csv_field(l, col[i], f, sizeof(f)));
+					ASSERT(*f == 0);
+				}
+			ASSERT(csv_field(l, col[0], f, sizeof(f)) &&
+			       strcmp(f, "16777216") == 0);
+		}
+	}
+	ASSERT(ok == 2 || ok == 4);
+	ASSERT_EQ(ok + 2 * skipped, 4);
 	free(s);
 	cleanup();
 	return 0;
@@ -532,6 +669,84 @@ TEST_IMPL(cli_sweep_failed_point_keeps_values)
 	}
 	ASSERT_EQ(n, 2);
 	mmb_rval_clear(&doc);
+	cleanup();
+	return 0;
+}
+
+/* A sweep's outputs name the sweep, not its deleted per-point files: the
+ * merged file's command_line is the sweep's, each point keeps its verdict
+ * (sweep_points), the report names the merged file and shows a verdict
+ * per point, --csv holds every point's rows led by the point; without
+ * --json the merged results stay as DIR/sweep.json. */
+TEST_IMPL(cli_sweep_outputs)
+{
+	char json[128], csv[128], rep[128], rep2[128], p[192];
+
+	ASSERT_OK(setup_path(json, sizeof(json), "s.json"));
+	snprintf(csv, sizeof(csv), "%s", in_dir("s.csv"));
+	snprintf(rep, sizeof(rep), "%s", in_dir("rep"));
+	snprintf(rep2, sizeof(rep2), "%s", in_dir("rep2"));
+	ASSERT_EQ(run("sweep", "--param", "threads=1,2", "--size", "16M",
+		      "--ops", "2000", "--reps", "2", "-b", "pread,mmap",
+		      "--no-warmup", "--json", json, "--csv", csv, "--report",
+		      rep, NULL),
+		  0);
+	struct mmb_rval doc;
+	ASSERT_OK(parse_file(json, &doc));
+	const struct mmb_rval *ctx = mmb_rval_get(&doc, "context");
+	const char *cl = str(ctx, "command_line");
+	ASSERT(cl &&
+	       strncmp(cl, "mmbench sweep --param threads=1,2 ", 34) == 0);
+	ASSERT(!strstr(cl, "p0.json") && !strstr(cl, "mmbench-sweep-"));
+	ASSERT(!mmb_rval_get(ctx, "verdict_data"));
+	ASSERT(strstr(str(ctx, "verdict"), "threads=1: ") &&
+	       strstr(str(ctx, "verdict"), " | threads=2: "));
+	const struct mmb_rval *pts = mmb_rval_get(ctx, "sweep_points");
+	ASSERT_EQ(count(pts), 2);
+	for (size_t i = 0; i < 2; i++) {
+		const struct mmb_rval *pt = mmb_rval_at(pts, i);
+		ASSERT_EQ(num(pt, "sweep_value"), i + 1);
+		ASSERT(str(pt, "verdict"));
+		const struct mmb_rval *vd = mmb_rval_get(pt, "verdict_data");
+		ASSERT(vd && vd->type == MMB_RT_OBJECT);
+	}
+	/* Google Benchmark's instances of a family: the points */
+	const struct mmb_rval *arr = mmb_rval_get(&doc, "benchmarks"), *e;
+	for (size_t i = 0; (e = mmb_rval_at(arr, i)); i++)
+		ASSERT_EQ(num(e, "per_family_instance_index"),
+			  num(e, "sweep_value") - 1);
+	mmb_rval_clear(&doc);
+	snprintf(p, sizeof(p), "%s/index.html", rep);
+	char *html = th_slurp(p, NULL);
+	ASSERT(html);
+	snprintf(p, sizeof(p), "Results file: <code>%s</code>", json);
+	ASSERT(strstr(html, p));
+	ASSERT(!strstr(html, "p0.json") && !strstr(html, "p1.json"));
+	ASSERT(strstr(html, "<h2>random-4k, threads=1 <small>"));
+	ASSERT(strstr(html, "<h2>random-4k, threads=2 <small>"));
+	int verdicts = 0;
+	for (const char *v = html; (v = strstr(v, "<b>Verdict:</b>")); v++)
+		verdicts++;
+	ASSERT_EQ(verdicts, 2);
+	free(html);
+	/* CSV: header + 2 points x 2 backends x 2 reps */
+	ASSERT_EQ(th_count_lines(csv), 1 + 8);
+	char *c = th_slurp(csv, NULL);
+	ASSERT(c && strncmp(c, "sweep_threads,workload,backend,", 31) == 0);
+	ASSERT(strstr(c, "\n2,\"random-4k\",\"mmap\",ok,1,2,"));
+	free(c);
+	ASSERT_EQ(run("sweep", "--param", "threads=1,2", "--size", "16M",
+		      "--ops", "1000", "--reps", "1", "-b", "pread",
+		      "--no-warmup", "--report", rep2, NULL),
+		  0);
+	snprintf(p, sizeof(p), "%s/sweep.json", rep2);
+	ASSERT(th_exists(p));
+	snprintf(p, sizeof(p), "%s/index.html", rep2);
+	html = th_slurp(p, NULL);
+	snprintf(p, sizeof(p), "Results file: <code>%s/sweep.json</code>",
+		 rep2);
+	ASSERT(html && strstr(html, p));
+	free(html);
 	cleanup();
 	return 0;
 }

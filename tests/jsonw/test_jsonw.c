@@ -350,7 +350,7 @@ TEST_IMPL(jsonw_results_file)
 	if (doc->schema_version != MMB_RESULTS_SCHEMA_VERSION ||
 	    strcmp(mmb_results_ctx(doc, "host_name")->text, "h\"ost") != 0 ||
 	    ra->type != MMB_RT_STRING || strcmp(ra->text, "unavailable") != 0 ||
-	    doc->ne != 4) {
+	    doc->ne != 5) {
 		fprintf(stderr, "context or benchmarks wrong:\n%s", text);
 		goto out;
 	}

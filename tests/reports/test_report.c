@@ -686,7 +686,66 @@ TEST_IMPL(report_timeseries)
 	return 0;
 }
 
-/* One `mmbench sweep` file: its points stay apart and make the sweep. */
+/* A Google Benchmark file is drawn as its benchmarks: time per iteration
+ * (in ns whatever its time_unit), its Complexity() fit and its errors,
+ * never "No backend ran." */
+TEST_IMPL(report_gbench_file)
+{
+	NEED_GNUPLOT();
+	const char *const cx[] = {DATA "/gbench-complexity.json"};
+	const char *const tu[] = {DATA "/gbench-time-units.json"};
+	char *dir = th_tmpdir("reports"), out[512], p[1024];
+
+	ASSERT(dir);
+	snprintf(out, sizeof(out), "%s/cx", dir);
+	ASSERT_OK(th_report(cx, 1, out));
+	ASSERT(check_plot(out, "gb-time"));
+	snprintf(p, sizeof(p), "%s/index.html", out);
+	ASSERT(!th_contains(p, "No backend ran"));
+	ASSERT(th_contains(p, "<td>BM_sort/4096</td>"));
+	ASSERT(th_contains(p, "<h2>Complexity</h2>"));
+	ASSERT(th_contains(p, "<h2>Errors</h2>"));
+	snprintf(p, sizeof(p), "%s/plots/gb-time.dat", out);
+	ASSERT(th_contains(p, "\"BM_sort/1024\" "));
+	ASSERT(!th_contains(p, "BM_open")); /* an error: no time */
+	snprintf(out, sizeof(out), "%s/tu", dir);
+	ASSERT_OK(th_report(tu, 1, out));
+	snprintf(p, sizeof(p), "%s/plots/gb-time.gp", out);
+	/* 2 s .. 5 ns: a log axis */
+	ASSERT(th_contains(p, "set logscale x"));
+	ASSERT(th_contains(p, "real time per iteration (us)"));
+	/* in the unit of the median time: us */
+	snprintf(p, sizeof(p), "%s/plots/gb-time.dat", out);
+	ASSERT(th_contains(p, "\"BM_ns\" 0.005\n"));
+	ASSERT(th_contains(p, "\"BM_s\" 2000000\n"));
+	th_tmpdir_free(dir);
+	return 0;
+}
+
+/* Two Google Benchmark files: an old-vs-new page with the gate's rows. */
+TEST_IMPL(report_gbench_compare)
+{
+	NEED_GNUPLOT();
+	const char *const f[] = {DATA "/gbench-complexity.json",
+				 DATA "/gbench-complexity.json"};
+	char *dir = th_tmpdir("reports"), out[512], p[1024];
+
+	ASSERT(dir);
+	snprintf(out, sizeof(out), "%s/cmp", dir);
+	ASSERT_OK(th_report(f, 2, out));
+	ASSERT(check_plot(out, "compare"));
+	snprintf(p, sizeof(p), "%s/index.html", out);
+	ASSERT(th_contains(p, "<h1>Old vs new</h1>"));
+	ASSERT(th_contains(p, "<b>PASS:</b>"));
+	ASSERT(th_contains(p, "<tr><td>BM_sort/1024</td>"));
+	ASSERT(th_contains(p, "<td>+0.0 %</td>"));
+	th_tmpdir_free(dir);
+	return 0;
+}
+
+/* One `mmbench sweep` file: its points stay apart and make the sweep;
+ * each point has its own section, ranking and plots, which name it, and
+ * no point shows the verdict the file's context took from its first. */
 TEST_IMPL(report_sweep_file)
 {
 	NEED_GNUPLOT();
@@ -707,7 +766,8 @@ TEST_IMPL(report_sweep_file)
 	snprintf(out, sizeof(out), "%s/rep", dir);
 	ASSERT_OK(th_report(files, 1, out));
 	ASSERT(check_plot(out, "sweep"));
-	ASSERT(check_plot(out, "throughput"));
+	ASSERT(check_plot(out, "throughput-1"));
+	ASSERT(check_plot(out, "throughput-3"));
 	ASSERT(mmap_threads_in_order(out));
 	snprintf(p, sizeof(p), "%s/plots/sweep.dat", out);
 	ASSERT(th_contains(p, "\n 2 470000 "));
@@ -715,16 +775,33 @@ TEST_IMPL(report_sweep_file)
 	ASSERT(th_contains(p, "set xlabel 'threads'"));
 	ASSERT(th_contains(p, "set xtics ('1' 1, '2' 2, '4' 4)"));
 	ASSERT(th_contains(p, "title 'pread'"));
-	snprintf(p, sizeof(p), "%s/plots/throughput.dat", out);
+	snprintf(p, sizeof(p), "%s/plots/throughput-3.dat", out);
 	ASSERT(th_contains(p, "\"mmap threads=4\" 1271000"));
+	ASSERT(!th_contains(p, "threads=1"));
+	snprintf(p, sizeof(p), "%s/plots/throughput-1.gp", out);
+	ASSERT(th_contains(p, "set title 'threads=1, random-4k: throughput"));
 	snprintf(p, sizeof(p), "%s/index.html", out);
 	ASSERT(th_contains(p, "Sweep over <code>threads</code>"));
+	ASSERT(th_contains(p, "Results file: <code>"));
+	for (int t = 1; t <= 4; t *= 2) {
+		char h[64];
+		snprintf(h, sizeof(h), "<h2>random-4k, threads=%d <small>", t);
+		ASSERT(th_contains(p, h));
+	}
+	/* ranked within a point, never across points */
+	ASSERT(th_contains(p, "<b>mmap threads=1</b>, 1.64&times; the "
+			      "slowest (pread threads=1)"));
+	ASSERT(th_contains(p, "<b>mmap threads=4</b>, 1.61&times; the "
+			      "slowest (pread threads=4)"));
+	ASSERT(th_contains(p, "(none per sweep point in this file)"));
 	ASSERT(th_contains(p, "<tr><td>4</td><td>790,000</td>"
 			      "<td>1,271,000</td></tr>"));
 	ASSERT(th_contains(p, "<tr class=\"best\"><td>mmap threads=4</td>"
 			      "<td>1,271,000</td>"));
 	ASSERT(th_contains(p, "<tr><td>pread threads=1</td><td>250,000</td>"));
-	ASSERT(th_contains(p, "<tr><td>mmap threads=2</td><td>738,000</td>"));
+	/* the best of its own point */
+	ASSERT(th_contains(p, "<tr class=\"best\"><td>mmap threads=2</td>"
+			      "<td>738,000</td>"));
 	th_tmpdir_free(dir);
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* env.c - the machine a run happened on, recorded with every result. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/statfs.h>
 #include <sys/utsname.h>
@@ -88,6 +89,73 @@ static void fs_name(const char *path, char *out, size_t n)
 	snprintf(out, n, "0x%lx", (unsigned long)sf.f_type);
 }
 
+/* Logical CPUs in a sysfs CPU mask ("00000003" or "ff,00000001"). */
+static unsigned mask_bits(const char *m)
+{
+	unsigned n = 0;
+
+	for (; *m; m++) {
+		int d = *m >= '0' && *m <= '9'	 ? *m - '0'
+			: *m >= 'a' && *m <= 'f' ? *m - 'a' + 10
+			: *m >= 'A' && *m <= 'F' ? *m - 'A' + 10
+						 : 0;
+		n += (unsigned)__builtin_popcount((unsigned)d);
+	}
+	return n;
+}
+
+/* Google Benchmark's "caches": CPU 0's caches as sysfs lists them (its
+ * reader, GetCacheSizesFromKVFS: size "48K" is 48 KiB). */
+static void caches(struct mmb_env *env)
+{
+	char path[96], buf[256];
+
+	for (unsigned i = 0; env->ncaches < MMB_ENV_CACHES; i++) {
+		struct mmb_cpu_cache *c = &env->caches[env->ncaches];
+		unsigned long long size;
+		char suffix = 0;
+
+#define CACHE_FILE(name)                                                  \
+	(snprintf(path, sizeof(path),                                     \
+		  "/sys/devices/system/cpu/cpu0/cache/index%u/" name, i), \
+	 first_line(path, buf, sizeof(buf)))
+		if (!CACHE_FILE("size"))
+			return;
+		if (sscanf(buf, "%llu%c", &size, &suffix) < 1)
+			continue;
+		c->size = size * (suffix == 'K'	  ? 1024ull
+				  : suffix == 'M' ? 1024ull * 1024
+						  : 1);
+		if (CACHE_FILE("type"))
+			snprintf(c->type, sizeof(c->type), "%.15s", buf);
+		if (CACHE_FILE("level"))
+			c->level = (unsigned)strtoul(buf, NULL, 10);
+		if (CACHE_FILE("shared_cpu_map"))
+			c->num_sharing = mask_bits(buf);
+#undef CACHE_FILE
+		env->ncaches++;
+	}
+}
+
+/* Google Benchmark's "cpu_scaling_enabled": some CPU's frequency governor
+ * is not "performance" (false where there is no cpufreq, as in most
+ * VMs). */
+static bool cpu_scaling(unsigned ncpus)
+{
+	char path[96], buf[64];
+
+	for (unsigned c = 0; c < ncpus; c++) {
+		snprintf(path, sizeof(path),
+			 "/sys/devices/system/cpu/cpu%u/cpufreq/"
+			 "scaling_governor",
+			 c);
+		if (first_line(path, buf, sizeof(buf)) &&
+		    strcmp(buf, "performance") != 0)
+			return true;
+	}
+	return false;
+}
+
 void mmb_env_capture(struct mmb_env *env, const char *path)
 {
 	struct utsname u;
@@ -138,6 +206,10 @@ void mmb_env_capture(struct mmb_env *env, const char *path)
 	if (first_line("/proc/sys/vm/nr_hugepages", buf, sizeof(buf)) &&
 	    sscanf(buf, "%llu", &kb) == 1)
 		env->hugepages_reserved = kb;
+	caches(env);
+	env->cpu_scaling_enabled = cpu_scaling(env->num_cpus);
+	int nl = getloadavg(env->load_avg, 3);
+	env->nload_avg = nl > 0 ? (unsigned)nl : 0;
 	fs_name(path, env->filesystem, sizeof(env->filesystem));
 	mmb__io_env(env, path);
 	snprintf(env->mmbench_version, sizeof(env->mmbench_version), "%s",

@@ -4,8 +4,12 @@
  * without a manifest), CPU from the registry, memory from
  * GlobalMemoryStatusEx, the test file's file system from
  * GetVolumeInformation. What Linux records and Windows has no equivalent
- * of (THP, hugepages reserved) is "unavailable" / 0. */
+ * of (THP, hugepages reserved) is "unavailable" / 0; there is no load
+ * average (load_avg [], as Google Benchmark writes on Windows) and no
+ * frequency governor (cpu_scaling_enabled false, Google Benchmark's
+ * Windows answer too). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -91,6 +95,43 @@ static void date(char *out, size_t n)
 		 a % 3600 / 60);
 }
 
+/* Google Benchmark's "caches": those of logical CPU 0, from
+ * GetLogicalProcessorInformation (Google Benchmark's Windows source). */
+static void caches(struct mmb_env *env)
+{
+	SYSTEM_LOGICAL_PROCESSOR_INFORMATION *info;
+	DWORD len = 0;
+
+	if (GetLogicalProcessorInformation(NULL, &len) ||
+	    GetLastError() != ERROR_INSUFFICIENT_BUFFER || !len)
+		return;
+	if (!(info = malloc(len)))
+		return;
+	if (GetLogicalProcessorInformation(info, &len)) {
+		for (DWORD i = 0;
+		     i < len / sizeof(*info) && env->ncaches < MMB_ENV_CACHES;
+		     i++) {
+			const CACHE_DESCRIPTOR *d = &info[i].Cache;
+			struct mmb_cpu_cache *c = &env->caches[env->ncaches];
+			ULONG_PTR m = info[i].ProcessorMask;
+
+			if (info[i].Relationship != RelationCache || !(m & 1))
+				continue;
+			snprintf(c->type, sizeof(c->type), "%s",
+				 d->Type == CacheUnified       ? "Unified"
+				 : d->Type == CacheInstruction ? "Instruction"
+				 : d->Type == CacheData	       ? "Data"
+							       : "Trace");
+			c->level = d->Level;
+			c->size = d->Size;
+			for (; m; m &= m - 1)
+				c->num_sharing++;
+			env->ncaches++;
+		}
+	}
+	free(info);
+}
+
 void mmb_env_capture(struct mmb_env *env, const char *path)
 {
 	SYSTEM_INFO si;
@@ -113,6 +154,7 @@ void mmb_env_capture(struct mmb_env *env, const char *path)
 	if (GlobalMemoryStatusEx(&ms))
 		env->memory_bytes = ms.ullTotalPhys;
 	snprintf(env->thp_enabled, sizeof(env->thp_enabled), "unavailable");
+	caches(env);
 	volume(env, path);
 	mmb__io_env(env, path);
 	snprintf(env->mmbench_version, sizeof(env->mmbench_version), "%s",

@@ -313,6 +313,18 @@ const struct mmb_cli_opt mmb_cli_run_opts[MMB_OPT__COUNT] = {
 	    .def_text = "",
 	    .flags = MMB_CLI_NO_CTX,
 	},
+    [MMB_OPT_POOL_SIZE] =
+	{
+	    .p = {.name = "pool-size",
+		  .type = MMB_PARAM_SIZE,
+		  .flags = MMB_PARAM_SWEEP,
+		  .min = 4096,
+		  .help = "bufferpool: bytes of frames (4 KiB each, or --bs "
+			  "when a power of two up to 2 MiB); counts against "
+			  "--memory-limit"},
+	    .section = "buffer pool",
+	    .def_text = "a quarter of the file",
+	},
 };
 
 /* ---- errors ------------------------------------------------------------- */

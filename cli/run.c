@@ -281,6 +281,26 @@ static void print_checksums(const struct mmb_run_result *r)
 	}
 }
 
+/* The backend's own metrics (.metrics hook: bufferpool's pool_*,
+ * mmap-window's remaps) of the median repetition, one line. */
+static void print_xmetrics(const struct mmb_backend_result *b)
+{
+	char v[32];
+
+	if (!b->nx)
+		return;
+	printf("%-14s backend:", "");
+	for (unsigned k = 0; k < b->nx; k++) {
+		double x = b->median.x[k];
+		if (strcmp(b->xdef[k].unit, "fraction") == 0 && !isnan(x))
+			snprintf(v, sizeof(v), "%.1f%%", 100 * x);
+		else
+			si(x, v, sizeof(v));
+		printf("%s %s %s", k ? "," : "", b->xdef[k].name, v);
+	}
+	printf("\n");
+}
+
 static void print_kevents(const struct mmb_kevents *k)
 {
 	static const struct {
@@ -469,6 +489,7 @@ static void print_table(const struct mmb_run_result *r, bool warmup, int am)
 		       si(m[MMB_M_MINOR_FAULTS], b5, sizeof(b5)),
 		       si(m[MMB_M_MAJOR_FAULTS], b6, sizeof(b6)), ppf, res);
 		print_io(m);
+		print_xmetrics(b);
 		print_kevents(&b->median.kev);
 		print_profile(b->profile);
 		print_folios(b);
@@ -661,7 +682,8 @@ int cmd_run(int argc, char **argv)
 		      .window_size = v[MMB_OPT_WINDOW].u,
 		      .sync = (enum mmb_wsync)v[MMB_OPT_SYNC].i,
 		      .access = (enum mmb_access_mode)v[MMB_OPT_ACCESS].i,
-		      .file_id = file_id},
+		      .file_id = file_id,
+		      .pool_size = v[MMB_OPT_POOL_SIZE].u},
 	    .duration_s =
 		a.o.given[MMB_OPT_DURATION] ? v[MMB_OPT_DURATION].d : 0,
 	    .cache = (enum mmb_cache)v[MMB_OPT_CACHE].i,

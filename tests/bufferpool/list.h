@@ -1,0 +1,7 @@
+/* list.h - the bufferpool tests, one CTest test each. */
+TEST_ENTRY(clock_exact_hits)
+TEST_ENTRY(eviction_writes_back)
+TEST_ENTRY(short_last_frame)
+TEST_ENTRY(two_threads_consistent)
+TEST_ENTRY(pool_size_bad_values)
+TEST_ENTRY(run_matches_pread)

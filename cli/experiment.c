@@ -521,6 +521,8 @@ static struct cidr_outcome conclude_pool(const char *wl, const char *file,
 	double h = cidr_num(q, wl, "bufferpool", "pool_hit_ratio");
 	double bev = cidr_num(q, wl, "bufferpool", "pool_evictions");
 	double bops = cidr_num(q, wl, "bufferpool", "ops");
+	double touched = cidr_num(q, wl, "bufferpool", "pages_touched");
+	double frames = cidr_num(q, wl, "bufferpool", "pool_frames");
 	double frac = c->pool ? (double)c->pool / (double)size : NAN;
 	double mfpo = mops > 0 ? mmaj / mops : NAN;
 
@@ -562,6 +564,15 @@ static struct cidr_outcome conclude_pool(const char *wl, const char *file,
 			   ? ", and their difference is within one "
 			     "repetition's noise"
 			   : "");
+	/* --duration cycles one list of ops: when the pages it touches fit
+	 * in the frames, every access after the first pass hits, whatever
+	 * the file's size. */
+	if (!isnan(touched) && !isnan(frames) && touched <= frames)
+		printf(" (the ops touch %.0f distinct pages, which fit in the "
+		       "pool's %.0f frames: after the first pass every access "
+		       "hits; the page cache could hold them too, had "
+		       "readahead not filled it)",
+		       touched, frames);
 	if (!isnan(h) && !isnan(frac) && h < frac / 2)
 		printf(" (below half the pool's share of the file: a scan, or "
 		       "a pattern CLOCK cannot keep)");

@@ -10,7 +10,8 @@
  * a hit). Each case runs N random page-aligned ops per thread (default
  * 1M) REPS times (default 5) and prints the median wall time per op of
  * one thread (ns/op), the fastest run's (on a shared machine the least
- * disturbed) and the median ops per second of all threads together:
+ * disturbed), the median thread CPU time per op (what descheduling does
+ * not inflate) and the median ops per second of all threads together:
  *
  *   pread        4 KiB pread(2) into the thread's buffer (warm cache)
  *   bufferpool   4 KiB through the pool: lookup, pin, memcpy, unpin
@@ -59,15 +60,15 @@ struct worker {
 	struct ctx *c;
 	unsigned idx;
 	void *ts;
-	uint64_t ns, sum;
+	uint64_t ns, cpu_ns, sum;
 	int err;
 };
 
-static uint64_t now_ns(void)
+static uint64_t clock_ns(clockid_t id)
 {
 	struct timespec t;
 
-	clock_gettime(CLOCK_MONOTONIC, &t);
+	clock_gettime(id, &t);
 	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
 }
 
@@ -85,7 +86,8 @@ static void *worker_main(void *arg)
 	}
 	memset(buf, 0, PG);
 	pthread_barrier_wait(&c->bar);
-	uint64_t t0 = now_ns();
+	uint64_t t0 = clock_ns(CLOCK_MONOTONIC);
+	uint64_t c0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
 	for (uint64_t i = 0; i < c->ops; i++) {
 		s ^= s << 13, s ^= s >> 7, s ^= s << 17;
 		uint64_t off = (s % pages) * PG;
@@ -107,18 +109,19 @@ static void *worker_main(void *arg)
 		}
 		w->sum += (unsigned char)buf[c->len - 1];
 	}
-	w->ns = now_ns() - t0;
+	w->cpu_ns = clock_ns(CLOCK_THREAD_CPUTIME_ID) - c0;
+	w->ns = clock_ns(CLOCK_MONOTONIC) - t0;
 	free(buf);
 	return NULL;
 }
 
 /* One run of nt threads: wall ns per op of one thread (the slowest), or
- * NaN on an error. */
-static double run_once(struct ctx *c, unsigned nt)
+ * NaN on an error; its CPU ns per op (the threads' mean) in *cpu. */
+static double run_once(struct ctx *c, unsigned nt, double *cpu)
 {
 	struct worker w[MAXT] = {{0}};
 	pthread_t th[MAXT];
-	uint64_t most = 0;
+	uint64_t most = 0, cpu_sum = 0;
 	int err = 0;
 
 	pthread_barrier_init(&c->bar, NULL, nt);
@@ -137,9 +140,11 @@ static double run_once(struct ctx *c, unsigned nt)
 	for (unsigned i = 0; i < nt; i++) {
 		err |= w[i].err;
 		most = w[i].ns > most ? w[i].ns : most;
+		cpu_sum += w[i].cpu_ns;
 		if (c->kind == K_POOL && c->b->thread_close)
 			c->b->thread_close(w[i].ts);
 	}
+	*cpu = (double)cpu_sum / nt / (double)c->ops;
 	return err ? NAN : (double)most / (double)c->ops;
 }
 
@@ -269,22 +274,24 @@ int main(int argc, char **argv)
 	       "thread, median of %llu runs\n",
 	       (unsigned long long)(size >> 20), (unsigned long long)ops,
 	       (unsigned long long)reps);
-	printf("%-20s %8s %12s %12s %14s\n", "case", "threads", "ns/op",
-	       "(fastest)", "Mops/s (all)");
+	printf("%-20s %8s %10s %10s %10s %14s\n", "case", "threads", "ns/op",
+	       "(fastest)", "CPU ns/op", "Mops/s (all)");
 	rc = 0;
 	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++)
 		for (unsigned nt = 1; nt <= MAXT; nt++) {
-			double t[101];
+			double t[101], u[101];
 			c.kind = cases[k].k;
 			c.len = cases[k].len;
 			for (uint64_t r = 0; r < reps; r++)
-				t[r] = run_once(&c, nt);
+				t[r] = run_once(&c, nt, &u[r]);
 			qsort(t, reps, sizeof(t[0]), cmp);
+			qsort(u, reps, sizeof(u[0]), cmp);
 			double med = t[reps / 2];
 			if (isnan(med))
 				rc = 1;
-			printf("%-20s %8u %12.1f %12.1f %14.2f\n",
-			       cases[k].name, nt, med, t[0], nt * 1e3 / med);
+			printf("%-20s %8u %10.1f %10.1f %10.1f %14.2f\n",
+			       cases[k].name, nt, med, t[0], u[reps / 2],
+			       nt * 1e3 / med);
 		}
 	double misses = metric(&c, "pool_misses") - loaded;
 	printf("bufferpool: %.0f hits, %.0f misses after the load (hit ratio "

@@ -525,3 +525,18 @@ TEST_IMPL(run_matches_pread)
 	th_tmpdir_free(cdir);
 	return 0;
 }
+
+/* mmbench list names the backend, run --help documents --pool-size. */
+TEST_IMPL(listed_and_documented)
+{
+	ASSERT_OK(cli_setup());
+	ASSERT_EQ(run("list", NULL), 0);
+	ASSERT(th_contains(th_path(cdir, "out"), "bufferpool"));
+	ASSERT(th_contains(th_path(cdir, "out"), "CLOCK eviction"));
+	ASSERT_EQ(run("run", "--help", NULL), 0);
+	ASSERT(th_contains(th_path(cdir, "out"), "--pool-size SIZE"));
+	ASSERT(th_contains(th_path(cdir, "out"), "default a quarter of the "
+						 "file"));
+	th_tmpdir_free(cdir);
+	return 0;
+}

@@ -450,12 +450,19 @@ static void bp_unlink(struct bp *p, uint32_t f, uint64_t page)
 
 /* ---- latches ----------------------------------------------------------- */
 
+/* Wait a little for a latch: spin first (the holder is copying a frame),
+ * then give the CPU away (it is waiting for the device). */
 static inline void bp_relax(unsigned *spins)
 {
-	if (++*spins < 64)
-		__builtin_ia32_pause();
-	else
+	if (++*spins >= 64)
 		sched_yield();
+#if defined(__x86_64__) || defined(__i386__)
+	else
+		__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	else
+		__asm__ __volatile__("yield");
+#endif
 }
 
 /* Pin f if it holds page: 1 pinned, 0 it holds another, -1 it is locked

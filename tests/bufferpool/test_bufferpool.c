@@ -2,8 +2,8 @@
  * exact hit count on a constructed sequence, dirty frames written back on
  * eviction (seen by a fresh pread before any end-of-run sync), the short
  * last frame, two threads reading and writing through a small pool
- * without a torn or stale page, and mmbench run's --pool-size checks and
- * results against pread's. */
+ * without a torn or stale page, the frames charged to a memory cgroup,
+ * and mmbench run's --pool-size checks and results against pread's. */
 #include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
@@ -16,6 +16,7 @@
 
 #include "mmb/error.h"
 #include "mmbench/backend.h"
+#include "mmbench/pressure.h"
 #include "mmbench/results.h"
 
 #include "test.h"
@@ -538,5 +539,71 @@ TEST_IMPL(listed_and_documented)
 	ASSERT(th_contains(th_path(cdir, "out"), "default a quarter of the "
 						 "file"));
 	th_tmpdir_free(cdir);
+	return 0;
+}
+
+/* ---- the memory cgroup -------------------------------------------------- */
+
+static unsigned long long cg_usage(const struct mmb_cgroup *cg)
+{
+	char path[700], buf[64] = "";
+	FILE *f;
+
+	/* cgroupfs files have no size: read them, do not stat them */
+	snprintf(path, sizeof(path), "%s/%s", cg->dir,
+		 cg->version == 1 ? "memory.usage_in_bytes" : "memory.current");
+	f = fopen(path, "re");
+	if (f && !fgets(buf, sizeof(buf), f))
+		buf[0] = 0;
+	if (f)
+		fclose(f);
+	return strtoull(buf, NULL, 10);
+}
+
+/* Opened inside a memory cgroup (as the runner opens it under
+ * --memory-limit), the pool's frames are charged to it, and the pool
+ * reports what else the cgroup held; a pool larger than the limit is
+ * refused at open with the reason instead of being killed. */
+TEST_IMPL(pool_charged_to_cgroup)
+{
+	const uint64_t size = 64u << 20;
+	struct mmb_cgroup cg;
+	char path[512], why[512] = "", *dir;
+	struct mmb_backend_opts o = opts(32u << 20, false);
+	void *st = NULL;
+	int rc;
+
+	if (geteuid() != 0)
+		SKIP("not root: no memory cgroup");
+	if (mmb_cgroup_create(&cg, 48u << 20) < 0) {
+		mmb_errmsg(why, sizeof(why));
+		SKIP("no memory cgroup: %s", why);
+	}
+	ASSERT_OK(make_file(&dir, path, sizeof(path), size));
+	ASSERT_OK(mmb_cgroup_enter(&cg));
+	unsigned long long before = cg_usage(&cg);
+	rc = open_bp(path, size, &o, &st);
+	unsigned long long with = cg_usage(&cg);
+	double other = rc == 0 ? metric(st, "pool_cgroup_other") : NAN;
+	if (rc == 0)
+		bp()->close(st);
+	/* the whole file does not fit in 48 MiB */
+	o.pool_size = size;
+	int big = bp()->open(path, size, &o, &st, why, sizeof(why));
+	mmb_cgroup_leave(&cg);
+	mmb_cgroup_remove(&cg);
+	th_tmpdir_free(dir);
+	fprintf(stderr,
+		"cgroup usage %llu before the pool, %llu with it; other "
+		"%.0f; 64 MiB pool: %s\n",
+		before, with, other, why);
+	if (rc == 77)
+		return 77;
+	ASSERT_EQ(rc, 0);
+	ASSERT(with >= before + (32u << 20));
+	ASSERT(!isnan(other) && other >= 0 && other < (16u << 20));
+	ASSERT_EQ(big, MMB_EINVAL);
+	ASSERT(strstr(why, "does not fit in the memory cgroup's limit of 48 "
+			   "MiB") != NULL);
 	return 0;
 }

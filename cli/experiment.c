@@ -465,7 +465,7 @@ static struct pool_choice choose_pool(const char *file, const char *wl,
 		 "%llu MiB = the %llu MiB limit - %llu KiB of the process's "
 		 "other memory in the cgroup (calibration run: anonymous "
 		 "memory charged at open) - %llu KiB page table - %llu KiB "
-		 "margin",
+		 "margin, rounded down to 2 MiB",
 		 (unsigned long long)(c.pool >> 20),
 		 (unsigned long long)(limit >> 20),
 		 (unsigned long long)(c.other >> 10),
@@ -570,8 +570,8 @@ static struct cidr_outcome conclude_pool(const char *wl, const char *file,
 	if (!isnan(touched) && !isnan(frames) && touched <= frames)
 		printf(" (the ops touch %.0f distinct pages, which fit in the "
 		       "pool's %.0f frames: after the first pass every access "
-		       "hits; the page cache could hold them too, had "
-		       "readahead not filled it)",
+		       "hits, and a page cache of the same budget can hold "
+		       "them as well)",
 		       touched, frames);
 	if (!isnan(h) && !isnan(frac) && h < frac / 2)
 		printf(" (below half the pool's share of the file: a scan, or "
@@ -582,7 +582,13 @@ static struct cidr_outcome conclude_pool(const char *wl, const char *file,
 		       "small cgroup it evicts what the ops would reuse)",
 		       mamp);
 	printf(". ");
-	if (win[0] == 'b' && hits)
+	bool both = mfpo < 0.01 && 1 - h < 0.01;
+	if (both && win[0] != 'p')
+		printf("%s wins with both serving nearly every access from "
+		       "memory: an mmap hit is a load from the mapping, a pool "
+		       "hit a page-table lookup and a pin before the same copy",
+		       win);
+	else if (win[0] == 'b' && hits)
 		printf("At the same budget the pool wins because its hits are "
 		       "a memcpy and its misses one direct read each, where "
 		       "mmap pays a fault per miss%s",

@@ -607,3 +607,63 @@ TEST_IMPL(pool_charged_to_cgroup)
 			   "MiB") != NULL);
 	return 0;
 }
+
+/* mmbench experiment cidr22, shrunk: every workload compares the three
+ * backends by name with the pool's hit ratio and mmap's faults, says how
+ * the pool was sized and who wins, and the merged results hold each
+ * workload's bufferpool entry with its pool metrics. Needs root. */
+TEST_IMPL(cidr22_three_backends)
+{
+	static const char *const wls[] = {"random-4k", "zipf", "seq-read"};
+	struct mmb_results *r;
+	char json[600], out[600], why[512];
+	struct mmb_cgroup cg;
+
+	if (geteuid() != 0)
+		SKIP("not root: no memory cgroup");
+	if (mmb_cgroup_create(&cg, 32u << 20) < 0) {
+		mmb_errmsg(why, sizeof(why));
+		SKIP("no memory cgroup: %s", why);
+	}
+	mmb_cgroup_remove(&cg);
+	ASSERT_OK(cli_setup());
+	snprintf(json, sizeof(json), "%s", th_path(cdir, "c.json"));
+	snprintf(out, sizeof(out), "%s", th_path(cdir, "out"));
+	int rc = run("experiment", "cidr22", "--memory-limit", "32M", "--size",
+		     "64M", "--duration", "0.5", "--interval", "100",
+		     "--advice", "random", "--json", json, NULL);
+	ASSERT_EQ(rc, 0);
+	ASSERT(th_contains(out, " MiB = the 32 MiB limit - "));
+	for (size_t i = 0; i < 3; i++) {
+		char line[96];
+		snprintf(line, sizeof(line), "%s: pread-direct ", wls[i]);
+		ASSERT(th_contains(out, line));
+	}
+	ASSERT(th_contains(out, "major faults ("));
+	ASSERT(th_contains(out, "; bufferpool "));
+	ASSERT(th_contains(out, "pool hit ratio"));
+	ASSERT(th_contains(out, ". Winner: "));
+	ASSERT(th_contains(out, "summary: random-4k: "));
+	ASSERT_OK(mmb_results_load(json, &r));
+	for (size_t i = 0; i < 3; i++) {
+		char name[64];
+		snprintf(name, sizeof(name), "%s/bufferpool", wls[i]);
+		const struct mmb_rbench *b = mmb_results_find(r, name);
+		ASSERT(b && b->nreps == 1);
+		const struct mmb_rentry *e = &r->e[b->reps[0]];
+		double h = mmb_rentry_num(e, "pool_hit_ratio");
+		ASSERT(h >= 0 && h <= 1);
+		/* the budget less the rest: 4 KiB frames, seq-read's of
+		 * 64 KiB */
+		double bytes =
+		    mmb_rentry_num(e, "pool_frames") * (i < 2 ? 4096 : 65536);
+		ASSERT(bytes >= (16u << 20) && bytes <= (30u << 20));
+		snprintf(name, sizeof(name), "%s/mmap", wls[i]);
+		ASSERT(mmb_results_find(r, name));
+		snprintf(name, sizeof(name), "%s/pread-direct", wls[i]);
+		ASSERT(mmb_results_find(r, name));
+	}
+	mmb_results_free(r);
+	th_tmpdir_free(cdir);
+	return 0;
+}

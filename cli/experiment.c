@@ -405,7 +405,7 @@ struct pool_choice {
 	uint64_t other;	 /* the calibration's pool_cgroup_other */
 	uint64_t table;	 /* frame headers and buckets, estimated */
 	uint64_t margin; /* what is allocated after the pool is */
-	char how[256];
+	char how[512];
 	char why[256];
 };
 

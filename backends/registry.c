@@ -14,7 +14,8 @@
 	X(mmap_thp)      \
 	X(mmap_hugetlb)  \
 	X(mmap_window)   \
-	X(preadv2_nowait)
+	X(preadv2_nowait) \
+	X(bufferpool)
 
 #define MMB__DECLARE(name) extern const struct mmb_backend mmb_backend_##name;
 MMB__BACKENDS(MMB__DECLARE)

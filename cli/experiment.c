@@ -29,20 +29,23 @@ static const char usage_text[] =
     "usage: mmbench experiment cidr22 [options]\n"
     "\n"
     "Crotty, Leis, Pavlo (CIDR 2022): mmap keeps up with direct I/O only "
-    "until the\npage cache is full. Runs random-4k and seq-read through "
-    "pread-direct and mmap\non a file 3x the memory limit (cold cache, "
-    "inside a memory cgroup: needs\nroot), samples throughput over time "
-    "and says whether mmap collapsed.\n"
+    "until the\npage cache is full, and a DBMS's own buffer pool beats it "
+    "at the same memory\nbudget. Runs random-4k, zipf and seq-read through "
+    "pread-direct (the floor: no\ncache), mmap (the page cache, capped by "
+    "a memory cgroup) and bufferpool (a pool\nof the same budget less what "
+    "the process needs besides, measured by a short\ncalibration run) on a "
+    "file 3x the memory limit (cold cache, needs root),\nsamples throughput "
+    "over time and says which wins, when, and why.\n"
     "\n"
-    "  --memory-limit SIZE  page cache the run may use (default 256M)\n"
+    "  --memory-limit SIZE  memory the run may use (default 256M)\n"
     "  --size SIZE          file size (default 3x the limit)\n"
     "  --duration SEC       per workload and backend (default 20)\n"
     "  --interval MS        sampling interval (default 1000)\n"
     "  --threads N          (default 2)\n"
-    "  --advice NAME        madvise/fadvise advice for both backends, e.g.\n"
+    "  --advice NAME        madvise/fadvise advice for every backend, e.g.\n"
     "                       random to take readahead out of the picture\n"
     "                       (default: none)\n"
-    "  --json FILE          both workloads' results in one file\n"
+    "  --json FILE          every workload's results in one file\n"
     "  --report DIR         an HTML report\n"
     "  -h, --help           this text\n"
     "\n"
@@ -368,17 +371,268 @@ static int experiment_access(int argc, char **argv)
 	return exit_code;
 }
 
+/* ---- cidr22: the buffer pool at the same budget ----------------------- */
+
+static const char *const cidr_workloads[] = {"random-4k", "zipf", "seq-read"};
+#define NCW 3
+
+/* args = -w WL -b BACKENDS [--pool-size POOL] common... extra... NULL
+ * (each list NULL-terminated; extra may stop early at a NULL). */
+static void cidr_args(char **args, const char *wl, const char *backends,
+		      const char *pool, char *const *common, char *const *extra)
+{
+	unsigned n = 0;
+
+	args[n++] = "-w";
+	args[n++] = (char *)wl;
+	args[n++] = "-b";
+	args[n++] = (char *)backends;
+	if (pool) {
+		args[n++] = "--pool-size";
+		args[n++] = (char *)pool;
+	}
+	for (; *common; common++)
+		args[n++] = *common;
+	for (; *extra; extra++)
+		args[n++] = *extra;
+	args[n] = NULL;
+}
+
+/* How the pool was sized: limit - what the process needs besides it - its
+ * page table - a margin, as a struct first (tests, the conclusion) and
+ * in words (how). */
+struct pool_choice {
+	uint64_t pool;	 /* bytes; 0: not chosen (why) */
+	uint64_t other;	 /* the calibration's pool_cgroup_other */
+	uint64_t table;	 /* frame headers and buckets, estimated */
+	uint64_t margin; /* what is allocated after the pool is */
+	char how[512];
+	char why[256];
+};
+
+/* Frame header (64 B) and at most two buckets (4 B each) per 4 KiB frame:
+ * the bufferpool's page table (backends/bufferpool.c). */
+#define POOL_TABLE_PER_FRAME 72
+
+static struct pool_choice choose_pool(const char *file, const char *wl,
+				      uint64_t limit)
+{
+	struct pool_choice c = {0};
+	struct mmb_results *r;
+	char name[64], msg[512];
+
+	if (mmb_results_load(file, &r) < 0) {
+		snprintf(c.why, sizeof(c.why),
+			 "the calibration run left no results (%s)",
+			 mmb_results_errmsg(msg, sizeof(msg)));
+		return c;
+	}
+	snprintf(name, sizeof(name), "%s/bufferpool", wl);
+	const struct mmb_rbench *b = mmb_results_find(r, name);
+	const struct mmb_rentry *e = b ? mmb_rbench_center(r, b) : NULL;
+	double other = e ? mmb_rentry_num(e, "pool_cgroup_other") : NAN;
+	mmb_results_free(r);
+	if (isnan(other) || other < 0) {
+		snprintf(c.why, sizeof(c.why),
+			 "the calibration run did not measure the memory the "
+			 "process needs in the cgroup (no pool_cgroup_other%s)",
+			 b && b->error ? ": it failed" : "");
+		return c;
+	}
+	c.other = (uint64_t)other;
+	/* Allocated after the pool: the threads' buffers, the latency
+	 * histograms, the sampler's; 1/64 of the budget, at least 2 MiB. */
+	c.margin = limit / 64 > (2u << 20) ? limit / 64 : (2u << 20);
+	if (c.other + c.margin >= limit) {
+		snprintf(c.why, sizeof(c.why),
+			 "the process needs %llu KiB besides the pool, which "
+			 "leaves nothing of the %llu MiB limit",
+			 (unsigned long long)(c.other >> 10),
+			 (unsigned long long)(limit >> 20));
+		return c;
+	}
+	uint64_t room = limit - c.other - c.margin;
+	/* pool + pool / 4096 * 72 <= room, in whole 2 MiB (any frame size
+	 * divides it) */
+	c.pool = room / (4096 + POOL_TABLE_PER_FRAME) * 4096;
+	c.pool -= c.pool % (2u << 20);
+	c.table = c.pool / 4096 * POOL_TABLE_PER_FRAME;
+	if (!c.pool) {
+		snprintf(c.why, sizeof(c.why),
+			 "less than 2 MiB left for the pool");
+		return c;
+	}
+	snprintf(c.how, sizeof(c.how),
+		 "%llu MiB = the %llu MiB limit - %llu KiB of the process's "
+		 "other memory in the cgroup (calibration run: anonymous "
+		 "memory charged at open) - %llu KiB page table - %llu KiB "
+		 "margin, rounded down to 2 MiB",
+		 (unsigned long long)(c.pool >> 20),
+		 (unsigned long long)(limit >> 20),
+		 (unsigned long long)(c.other >> 10),
+		 (unsigned long long)(c.table >> 10),
+		 (unsigned long long)(c.margin >> 10));
+	return c;
+}
+
+/* The median entry's number `key` of WL/BACKEND in r; NaN when absent. */
+static double cidr_num(const struct mmb_results *r, const char *wl,
+		       const char *backend, const char *key)
+{
+	char name[96];
+
+	snprintf(name, sizeof(name), "%s/%s", wl, backend);
+	const struct mmb_rbench *b = r ? mmb_results_find(r, name) : NULL;
+	const struct mmb_rentry *e = b ? mmb_rbench_center(r, b) : NULL;
+	return e ? mmb_rentry_num(e, key) : NAN;
+}
+
+/* The three backends of one workload side by side, the winner, and why
+ * (the numbers that explain it): pread-direct and mmap from file, the
+ * bufferpool from pool_file (NULL: it did not run, c->why says why). */
+/* One workload's outcome, before it is put in words. */
+struct cidr_outcome {
+	const char *winner; /* a backend name; NULL: not judged */
+	double ratio;	    /* winner's ops/s over the next one's */
+	double hit_ratio;   /* the pool's */
+};
+
+static struct cidr_outcome conclude_pool(const char *wl, const char *file,
+					 const char *pool_file,
+					 const struct pool_choice *c,
+					 uint64_t size)
+{
+	struct cidr_outcome out = {.ratio = NAN, .hit_ratio = NAN};
+	struct mmb_results *r = NULL, *q = NULL;
+	char msg[512];
+
+	if (mmb_results_load(file, &r) < 0) {
+		printf("%s: cannot compare: %s\n", wl,
+		       mmb_results_errmsg(msg, sizeof(msg)));
+		return out;
+	}
+	if (pool_file && mmb_results_load(pool_file, &q) < 0)
+		q = NULL;
+	double d = cidr_num(r, wl, "pread-direct", "items_per_second");
+	double m = cidr_num(r, wl, "mmap", "items_per_second");
+	double mops = cidr_num(r, wl, "mmap", "ops");
+	double mmaj = cidr_num(r, wl, "mmap", "major_faults");
+	double mamp = cidr_num(r, wl, "mmap", "read_amp");
+	double b = cidr_num(q, wl, "bufferpool", "items_per_second");
+	double h = cidr_num(q, wl, "bufferpool", "pool_hit_ratio");
+	double bev = cidr_num(q, wl, "bufferpool", "pool_evictions");
+	double bops = cidr_num(q, wl, "bufferpool", "ops");
+	double touched = cidr_num(q, wl, "bufferpool", "pages_touched");
+	double frames = cidr_num(q, wl, "bufferpool", "pool_frames");
+	double frac = c->pool ? (double)c->pool / (double)size : NAN;
+	double mfpo = mops > 0 ? mmaj / mops : NAN;
+
+	printf("%s: pread-direct %.0f ops/s (the floor: every op a device "
+	       "read); mmap %.0f ops/s, %.0f major faults (%.2f per op)",
+	       wl, d, m, mmaj, mfpo);
+	if (!isnan(mamp))
+		printf(", read %.1fx the requested bytes", mamp);
+	if (!q) {
+		printf("; bufferpool not run (%s)\n",
+		       pool_file ? "no results" : c->why);
+		mmb_results_free(r);
+		return out;
+	}
+	printf("; bufferpool %.0f ops/s, pool hit ratio %.1f%% with a pool of "
+	       "%.0f%% of the file, %.0f evictions (%.2f per op)",
+	       b, 100 * h, 100 * frac, bev, bops > 0 ? bev / bops : NAN);
+	const char *win = b >= m && b >= d ? "bufferpool"
+			  : m >= d	   ? "mmap"
+					   : "pread-direct";
+	double best = b >= m && b >= d ? b : m >= d ? m : d;
+	double second = win[0] == 'b'	? (m > d ? m : d)
+			: win[0] == 'm' ? (b > d ? b : d)
+					: (b > m ? b : m);
+	printf(". Winner: %s, %.2fx the next. ", win,
+	       second > 0 ? best / second : NAN);
+	/* Why, from the numbers: a pool hit is a memcpy, a miss one direct
+	 * read (what pread-direct does for every op), so 1 / (1 - h) bounds
+	 * the pool's gain over the floor; mmap's misses are faults, with
+	 * readahead that may read what the ops never use. */
+	bool hits = h >= 0.05;
+	printf("Pool vs floor: %.2fx pread-direct, with %.0f%% hits (at most "
+	       "%.2fx if a miss costs one direct read)",
+	       d > 0 ? b / d : NAN, 100 * h, h < 1 ? 1 / (1 - h) : INFINITY);
+	if (!hits)
+		printf(": without hits the pool does what pread-direct does, "
+		       "one direct read per op%s",
+		       d > 0 && b / d < 1.25 && b / d > 0.8
+			   ? ", and their difference is within one "
+			     "repetition's noise"
+			   : "");
+	/* --duration cycles one list of ops: when the pages it touches fit
+	 * in the frames, every access after the first pass hits, whatever
+	 * the file's size. */
+	if (!isnan(touched) && !isnan(frames) && touched <= frames)
+		printf(" (the ops touch %.0f distinct pages, which fit in the "
+		       "pool's %.0f frames: after the first pass every access "
+		       "hits, and a page cache of the same budget can hold "
+		       "them as well)",
+		       touched, frames);
+	if (!isnan(h) && !isnan(frac) && h < frac / 2)
+		printf(" (below half the pool's share of the file: a scan, or "
+		       "a pattern CLOCK cannot keep)");
+	printf(". mmap vs floor: %.2fx, %.2f major faults per op", m / d, mfpo);
+	if (!isnan(mamp) && mamp >= 2)
+		printf(", readahead reading %.1fx the requested bytes (in a "
+		       "small cgroup it evicts what the ops would reuse)",
+		       mamp);
+	printf(". ");
+	bool both = mfpo < 0.01 && 1 - h < 0.01;
+	if (both && win[0] != 'p')
+		printf("%s wins with both serving nearly every access from "
+		       "memory: an mmap hit is a load from the mapping, a pool "
+		       "hit a page-table lookup and a pin before the same copy",
+		       win);
+	else if (win[0] == 'b' && hits)
+		printf("At the same budget the pool wins because its hits are "
+		       "a memcpy and its misses one direct read each, where "
+		       "mmap pays a fault per miss%s",
+		       !isnan(mamp) && mamp >= 2 ? " and reads ahead in vain"
+						 : "");
+	else if (win[0] == 'm')
+		printf("mmap wins with %.2f major faults per op against the "
+		       "pool's %.2f misses per op: %s",
+		       mfpo, 1 - h,
+		       mfpo < 1 - h ? "its page cache kept more of the file "
+				      "(or read ahead what the ops then "
+				      "used)"
+				    : "its faults cost less than the pool's "
+				      "direct reads and evictions");
+	else if (win[0] == 'p')
+		printf("Neither cache paid for itself here: the pool's misses "
+		       "and evictions and mmap's faults cost more than the "
+		       "reads they saved");
+	else
+		printf("No cache helps this pattern: the winner is whichever "
+		       "reads the device best");
+	printf(".\n");
+	mmb_results_free(q);
+	mmb_results_free(r);
+	out.winner = win;
+	out.ratio = second > 0 ? best / second : NAN;
+	out.hit_ratio = h;
+	return out;
+}
+
 int cmd_experiment(int argc, char **argv)
 {
 	uint64_t limit = 256ull << 20, size = 0, threads = 2, interval = 1000;
 	double duration = 20;
 	const char *json = NULL, *report = NULL, *advice = NULL;
 	char err[1024], dir[256];
-	char files[NWL][300] = {{0}};
-	/* The workloads that left a results file, and their names: one that
-	 * failed without a file must not shift the later names. */
-	const char *fp[NWL], *fw[NWL];
+	/* Per workload: pread-direct and mmap, the calibration, bufferpool. */
+	char files[NCW][3][300] = {{{0}}};
+	/* The files left, for the merge: one that failed without a file must
+	 * not shift the later ones. */
+	const char *fp[NCW * 2];
 	unsigned nf = 0;
+	struct pool_choice pc[NCW] = {{0}};
 	int exit_code = MMB_EXIT_OK;
 
 	if (argc >= 2 &&
@@ -484,51 +738,98 @@ int cmd_experiment(int argc, char **argv)
 	snprintf(s_dur, sizeof(s_dur), "%g", duration);
 	snprintf(s_int, sizeof(s_int), "%llu", (unsigned long long)interval);
 	snprintf(s_thr, sizeof(s_thr), "%llu", (unsigned long long)threads);
-	for (unsigned w = 0; w < NWL && !mmb_interrupted(); w++) {
-		char *args[] = {"-w",
-				(char *)workloads[w],
-				"-b",
-				"pread-direct,mmap",
-				"--size",
-				s_size,
-				"--memory-limit",
-				s_limit,
-				"--interval",
-				s_int,
-				"--duration",
-				s_dur,
-				"--threads",
-				s_thr,
-				"--cache",
-				"cold",
-				"--reps",
-				"1",
-				"--no-warmup",
-				advice ? "--advice" : NULL,
-				(char *)advice,
-				NULL};
-		snprintf(files[w], sizeof(files[w]), "%s/%s.json", dir,
-			 workloads[w]);
-		mmb_interrupt_tempfile(files[w]);
-		printf("== cidr22: %s ==\n", workloads[w]);
-		int rc = mmb_cli_child_run(args, files[w]);
-		if (access(files[w], F_OK) == 0) {
-			fw[nf] = workloads[w];
-			fp[nf++] = files[w];
+	for (unsigned w = 0; w < NCW && !mmb_interrupted(); w++) {
+		const char *wl = cidr_workloads[w];
+		char *common[] = {"--size",  s_size,	    "--memory-limit",
+				  s_limit,   "--threads",   s_thr,
+				  "--cache", "cold",	    "--reps",
+				  "1",	     "--no-warmup", NULL};
+		char *timed[] = {"--interval",
+				 s_int,
+				 "--duration",
+				 s_dur,
+				 advice ? "--advice" : NULL,
+				 (char *)advice,
+				 NULL};
+		char *args[40];
+		int rc;
+
+		for (unsigned k = 0; k < 3; k++) {
+			snprintf(files[w][k], sizeof(files[w][k]),
+				 "%s/%s-%u.json", dir, wl, k);
+			mmb_interrupt_tempfile(files[w][k]);
 		}
+		printf("== cidr22: %s: pread-direct, mmap ==\n", wl);
+		cidr_args(args, wl, "pread-direct,mmap", NULL, common, timed);
+		rc = mmb_cli_child_run(args, files[w][0]);
+		if (access(files[w][0], F_OK) == 0)
+			fp[nf++] = files[w][0];
+		if (rc != 0 && exit_code == MMB_EXIT_OK)
+			exit_code = rc > 128 ? rc : MMB_EXIT_FAIL;
+		if (mmb_interrupted())
+			break;
+
+		/* What the process needs besides the pool, measured in the
+		 * same cgroup with a pool of one 2 MiB slice, briefly: its
+		 * reads warm no more of the file than 50 ms of I/O. */
+		printf("== cidr22: %s: sizing the pool ==\n", wl);
+		char *calib[] = {"--duration",	"0.05", "--no-kernel-events",
+				 "--lat-every", "0",	NULL};
+		cidr_args(args, wl, "bufferpool", "2M", common, calib);
+		rc = mmb_cli_child_run(args, files[w][1]);
+		pc[w] = choose_pool(files[w][1], wl, limit);
+		if (!pc[w].pool) {
+			printf("cidr22: %s: bufferpool not run: %s\n", wl,
+			       pc[w].why);
+			if (exit_code == MMB_EXIT_OK)
+				exit_code = rc > 128 ? rc : MMB_EXIT_FAIL;
+			continue;
+		}
+		char s_pool[32];
+		snprintf(s_pool, sizeof(s_pool), "%llu",
+			 (unsigned long long)pc[w].pool);
+		printf("== cidr22: %s: bufferpool, pool %s ==\n", wl,
+		       pc[w].how);
+		cidr_args(args, wl, "bufferpool", s_pool, common, timed);
+		rc = mmb_cli_child_run(args, files[w][2]);
+		if (access(files[w][2], F_OK) == 0)
+			fp[nf++] = files[w][2];
 		if (rc != 0 && exit_code == MMB_EXIT_OK)
 			exit_code = rc > 128 ? rc : MMB_EXIT_FAIL;
 	}
 	printf("\ncidr22 conclusion (memory limit %llu MiB, file %llu MiB):\n",
 	       (unsigned long long)(limit >> 20),
 	       (unsigned long long)(size >> 20));
-	for (unsigned i = 0; i < nf; i++)
-		conclude(fw[i], fp[i], limit, advice != NULL);
+	struct cidr_outcome oc[NCW];
+	for (unsigned w = 0; w < NCW; w++) {
+		oc[w] = (struct cidr_outcome){.winner = NULL};
+		if (access(files[w][0], F_OK) != 0)
+			continue;
+		conclude(cidr_workloads[w], files[w][0], limit, advice != NULL);
+		oc[w] = conclude_pool(
+		    cidr_workloads[w], files[w][0],
+		    pc[w].pool && access(files[w][2], F_OK) == 0 ? files[w][2]
+								 : NULL,
+		    &pc[w], size);
+	}
+	/* When each wins, in one line: the pool where its hits are many
+	 * (skew), the others where they are not. */
+	printf("summary:");
+	for (unsigned w = 0; w < NCW; w++)
+		if (oc[w].winner)
+			printf("%s %s: %s wins (%.2fx the next; pool hit ratio "
+			       "%.0f%%)",
+			       w ? ";" : "", cidr_workloads[w], oc[w].winner,
+			       oc[w].ratio, 100 * oc[w].hit_ratio);
+		else
+			printf("%s %s: not judged", w ? ";" : "",
+			       cidr_workloads[w]);
+	printf("\n");
 	if (mmb_interrupted())
 		exit_code = 128 + mmb_interrupted();
 	if (nf && json &&
 	    mmb_results_merge(fp, nf, NULL, NULL, "cidr22",
-			      nf < NWL || mmb_interrupted(), json) < 0) {
+			      nf < NCW * 2 || mmb_interrupted(), json) < 0) {
 		mmb_results_errmsg(err, sizeof(err));
 		fprintf(stderr, "mmbench experiment: --json %s: %s\n", json,
 			err);
@@ -542,10 +843,12 @@ int cmd_experiment(int argc, char **argv)
 		if (exit_code == MMB_EXIT_OK)
 			exit_code = MMB_EXIT_FAIL;
 	}
-	for (unsigned w = 0; w < NWL && files[w][0]; w++) {
-		mmb_interrupt_tempfile_done(files[w]);
-		unlink(files[w]);
-	}
+	for (unsigned w = 0; w < NCW; w++)
+		for (unsigned k = 0; k < 3; k++)
+			if (files[w][k][0]) {
+				mmb_interrupt_tempfile_done(files[w][k]);
+				unlink(files[w][k]);
+			}
 	mmb_interrupt_tempfile_done(dir);
 	rmdir(dir);
 	return exit_code;

@@ -323,6 +323,18 @@ const struct mmb_cli_opt mmb_cli_run_opts[MMB_OPT__COUNT] = {
 			  "the terminal (default: when it has 106 columns)"},
 	    .flags = MMB_CLI_NO_CTX,
 	},
+    [MMB_OPT_POOL_SIZE] =
+	{
+	    .p = {.name = "pool-size",
+		  .type = MMB_PARAM_SIZE,
+		  .flags = MMB_PARAM_SWEEP,
+		  .min = 4096,
+		  .help = "bufferpool: bytes of frames (4 KiB each, or --bs "
+			  "when a power of two up to 2 MiB); counts against "
+			  "--memory-limit"},
+	    .section = "buffer pool",
+	    .def_text = "a quarter of the file",
+	},
 };
 
 /* ---- errors ------------------------------------------------------------- */

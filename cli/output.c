@@ -396,6 +396,30 @@ static void print_kevents(const struct out *o, const char *name,
 	detail(o, name, "kernel", "%s", text);
 }
 
+/* The backend's own metrics (.metrics hook: bufferpool's pool_*,
+ * mmap-window's remaps) of the median repetition, one line. */
+static void print_xmetrics(const struct out *o,
+			   const struct mmb_backend_result *b)
+{
+	char text[1024], v[32];
+	size_t len = 0;
+
+	if (!b->nx)
+		return;
+	text[0] = 0;
+	for (unsigned k = 0; k < b->nx && len < sizeof(text); k++) {
+		double x = b->median.x[k];
+		if (strcmp(b->xdef[k].unit, "fraction") == 0 && !isnan(x))
+			snprintf(v, sizeof(v), "%.1f%%", 100 * x);
+		else
+			si(x, v, sizeof(v));
+		len +=
+		    (size_t)snprintf(text + len, sizeof(text) - len, "%s%s %s",
+				     k ? ", " : "", b->xdef[k].name, v);
+	}
+	detail(o, b->name, "backend", "%s", text);
+}
+
 /* --profile: the categories above 0.5% and the top function, one line. */
 static void print_profile(const struct out *o, const char *name,
 			  const struct mmb_profile *p)
@@ -554,6 +578,7 @@ static void backend_row(const struct out *o, const struct mmb_backend_result *b)
 static void details(const struct out *o, const struct mmb_backend_result *b)
 {
 	print_io(o, b->name, b->median.m);
+	print_xmetrics(o, b);
 	print_kevents(o, b->name, &b->median.kev);
 	print_profile(o, b->name, b->profile);
 	print_folios(o, b);

@@ -390,7 +390,8 @@ int cmd_run(int argc, char **argv)
 		      .window_size = v[MMB_OPT_WINDOW].u,
 		      .sync = (enum mmb_wsync)v[MMB_OPT_SYNC].i,
 		      .access = (enum mmb_access_mode)v[MMB_OPT_ACCESS].i,
-		      .file_id = file_id},
+		      .file_id = file_id,
+		      .pool_size = v[MMB_OPT_POOL_SIZE].u},
 	    .duration_s =
 		a.o.given[MMB_OPT_DURATION] ? v[MMB_OPT_DURATION].d : 0,
 	    .cache = (enum mmb_cache)v[MMB_OPT_CACHE].i,

@@ -76,6 +76,8 @@ struct mmb_backend_opts {
 	/* How the runner will use what reads return (informational: the
 	 * runner calls .view or .read accordingly). */
 	enum mmb_access_mode access;
+	/* bufferpool: bytes of frames (0 = a quarter of the file). */
+	uint64_t pool_size;
 };
 
 enum mmb_backend_caps {
@@ -94,6 +96,11 @@ enum mmb_backend_caps {
 	 * read backend without it has its bytes copied into the buffer and
 	 * consumed there, and is reported so (metric ops_viewed = 0). */
 	MMB_CAP_VIEW = 1u << 5,
+	/* Serves reads from a cache of its own in user memory (bufferpool):
+	 * a page it holds is not read again, so a change to the file behind
+	 * its back (another writer, a truncate) is not seen until the page
+	 * is evicted. */
+	MMB_CAP_USERCACHE = 1u << 6,
 };
 
 /* The consumer .view runs: the core's guarded function type (mmb/map.h).

@@ -158,7 +158,7 @@ MMB__LOOKUP(mmb_metric_key, enum mmb_metric, MMB_METRICS, MMB__METRIC_KEY,
  * their names and units are kept per backend (mmb_backend_result.xdef) and
  * their values per repetition (mmb_rep.x, same order), aggregated like
  * m[]. JSON: extra numeric keys of each benchmark entry; CSV: columns. */
-#define MMB_XMETRICS_MAX 4
+#define MMB_XMETRICS_MAX 12
 
 struct mmb_xmetric {
 	char name[32]; /* JSON key / CSV column: [a-z0-9_], not a metric key */

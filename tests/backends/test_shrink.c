@@ -46,7 +46,10 @@ static int shrink_one(const struct mmb_backend *b, uint64_t arg)
 		perror("truncate");
 		goto tclose;
 	}
-	int64_t n = b->read(h, buf, 4096, 3 * MiB);
+	/* A backend with a cache of its own serves the page it holds (it
+	 * cannot see the truncate): it must not serve one it has to read. */
+	uint64_t at = (b->caps & MMB_CAP_USERCACHE) ? 3 * MiB + 4096 : 3 * MiB;
+	int64_t n = b->read(h, buf, 4096, at);
 	if (b->caps & MMB_CAP_MAPPED) {
 		mmb_errmsg(msg, sizeof(msg));
 		if (n != MMB_ESIGBUS) {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* backends/bufferpool.c - a DBMS-style buffer pool: the file is read with
  * O_DIRECT into a user-space cache of frames, and ops are served by memcpy
  * from (or into) the frames. What Crotty, Leis and Pavlo (CIDR 2022)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bench/bufferpool.c - the bufferpool's hit path at a 100 % hit ratio
  * against pread on a warm file, at 1 and 2 threads (issue 16).
  *

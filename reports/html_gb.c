@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* html_gb.c - the report of Google Benchmark's own files, and the
  * old-vs-new comparison page.
  *

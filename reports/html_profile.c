@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* html_profile.c - the parts of index.html from `mmbench run --profile`
  * and the kernel events (issue 15): where each backend's time went as a
  * stacked bar (inline SVG drawn here: no gnuplot needed, nothing fetched),

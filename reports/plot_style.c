@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plot_style.c - what every plot of a report shares: the colours, line
  * styles and point types of its series (12 told apart by colour alone, and
  * again by dash and marker for a colour-blind reader or a grey print), and

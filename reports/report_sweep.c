@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* report_sweep.c - one sweep file (`mmbench sweep --json`, context
  * "sweep_param") reported point by point: each point is loaded as a
  * results file of its own (mmb_results_load_point), with that point's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* trace.c - replay a recorded access pattern (--workload trace --trace FILE).
  *
  * Three formats, told apart by the first line:

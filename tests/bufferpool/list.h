@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* list.h - the bufferpool tests, one CTest test each. */
 TEST_ENTRY(clock_exact_hits)
 TEST_ENTRY(eviction_writes_back)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_bufferpool.c - the bufferpool backend's own behaviour: CLOCK's
  * exact hit count on a constructed sequence, dirty frames written back on
  * eviction (seen by a fresh pread before any end-of-run sync), the short

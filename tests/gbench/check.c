@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check.c - checks that a Google Benchmark JSON file made at test time
  * loads into the results model (mmbench/results.h) with every shape kept:
  *   gb_check shapes FILE      tests/gbench/shapes.cc, with repetitions

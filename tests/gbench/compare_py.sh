@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Debian's Google Benchmark compare.py (package libbenchmark-tools, with
 # python3-scipy) on two mmbench results files made now: its table lists
 # each benchmark in family order, its repetitions then its _pvalue, _mean,

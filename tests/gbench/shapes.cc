@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 // shapes.cc - a small Google Benchmark program that makes every shape of
 // Google Benchmark's JSON (1.7) that mmbench must read: Complexity()'s
 // _BigO and _RMS entries, an error entry (SkipWithError), the time units

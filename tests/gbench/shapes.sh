@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Google Benchmark files made now, by Google Benchmark itself, read by
 # mmbench: shapes.cc with repetitions and aggregates only, and
 # bench/mmb_bench with repetitions. Each must load with every shape kept

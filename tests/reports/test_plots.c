@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_plots.c - what makes the plots readable (issue 18), checked in the
  * gnuplot scripts and images mmb_report_write() leaves: a log axis where
  * the values span more than 30x and a linear one where not, the

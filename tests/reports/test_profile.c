@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_profile.c - the report of a results file with --profile and kernel
  * events (data/profile.json, a real `mmbench run -b
  * pread,mmap,pread-direct --profile --size 16M --ops 20000 --reps 2`):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 TEST_ENTRY(trace_fio_iolog_replayed)
 TEST_ENTRY(trace_fio_writes_are_a_write_workload)
 TEST_ENTRY(trace_csv_ops_and_repeats)

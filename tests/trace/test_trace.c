@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Trace replay (--workload trace): fio's own iologs, CSV traces and their
  * errors, the chunked op stream, the recorded pace, bounded memory, and
  * the README's strace one-liner. */

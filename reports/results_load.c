@@ -18,10 +18,15 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* Each token knows its parent: without, jsmn finds the parent of what
+ * follows a closing bracket by scanning back over every token before it,
+ * and 100,000 benchmarks took minutes. */
+#define JSMN_PARENT_LINKS
 #include <jsmn.h>
 
 #include "mmbench/result.h" /* mmb_read_file */
 #include "mmbench/results.h"
+#include "nameidx.h"
 
 #define MAX_DEPTH 64
 
@@ -677,26 +682,40 @@ static char *bench_name(const struct mmb_rentry *e, int is_agg)
 	return xstrndup(e->name, n);
 }
 
-static int add_bench(struct mmb_results *r, struct mmb_rentry *e, char *name)
+/* The benchmarks found so far, by name: a file can hold 100,000. */
+struct bench_idx {
+	struct mmb__nameidx idx;
+	size_t cap; /* of r->b */
+};
+
+static const char *bench_name_at(const void *ctx, size_t pos)
+{
+	return ((const struct mmb_results *)ctx)->b[pos].name;
+}
+
+static int add_bench(struct mmb_results *r, struct bench_idx *bi,
+		     struct mmb_rentry *e, char *name)
 {
 	struct mmb_rbench *b = NULL;
 	const char *wl = mmb_rentry_str(e, "workload");
 	const char *be = mmb_rentry_str(e, "backend");
 	const char *slash;
+	size_t at = mmb__nameidx_find(&bi->idx, name);
 
-	for (size_t i = 0; i < r->nb && !b; i++)
-		if (strcmp(r->b[i].name, name) == 0)
-			b = &r->b[i];
-	if (b) {
+	if (at != (size_t)-1) {
+		b = &r->b[at];
 		free(name);
 	} else {
-		/* Grown one at a time: a file holds a handful. */
-		b = realloc(r->b, (r->nb + 1) * sizeof(*r->b));
-		if (!b) {
-			free(name);
-			return MMB_ENOMEM;
+		if (r->nb == bi->cap) {
+			size_t cap = bi->cap ? 2 * bi->cap : 8;
+			b = realloc(r->b, cap * sizeof(*r->b));
+			if (!b) {
+				free(name);
+				return MMB_ENOMEM;
+			}
+			r->b = b;
+			bi->cap = cap;
 		}
-		r->b = b;
 		b = &r->b[r->nb++];
 		memset(b, 0, sizeof(*b));
 		b->name = name;
@@ -708,7 +727,8 @@ static int add_bench(struct mmb_results *r, struct mmb_rentry *e, char *name)
 				      : xstrdup("");
 		b->backend =
 		    be ? xstrdup(be) : xstrdup(slash ? slash + 1 : name);
-		if (!b->workload || !b->backend)
+		if (!b->workload || !b->backend ||
+		    mmb__nameidx_add(&bi->idx, r->nb - 1) < 0)
 			return MMB_ENOMEM;
 	}
 	e->bench = (size_t)(b - r->b);
@@ -747,7 +767,8 @@ static int add_bench(struct mmb_results *r, struct mmb_rentry *e, char *name)
 	return 0;
 }
 
-static int load_entry(struct mmb_results *r, size_t idx, struct mmb_rval *v)
+static int load_entry(struct mmb_results *r, struct bench_idx *bi, size_t idx,
+		      struct mmb_rval *v)
 {
 	struct mmb_rentry *e = &r->e[idx];
 	const char *rt, *unit;
@@ -800,7 +821,7 @@ static int load_entry(struct mmb_results *r, size_t idx, struct mmb_rval *v)
 	name = bench_name(e, is_agg);
 	if (!name)
 		return MMB_ENOMEM;
-	return add_bench(r, e, name);
+	return add_bench(r, bi, e, name);
 }
 
 static int load_model(struct mmb_results *r, struct mmb_rval *root)
@@ -858,12 +879,15 @@ static int load_model(struct mmb_results *r, struct mmb_rval *root)
 	r->e = calloc(bench->nkid, sizeof(*r->e));
 	if (!r->e)
 		return MMB_ENOMEM;
-	for (size_t i = 0; i < bench->nkid; i++) {
+	struct bench_idx bi = {.cap = 0};
+	mmb__nameidx_init(&bi.idx, bench_name_at, r);
+	rc = 0;
+	for (size_t i = 0; i < bench->nkid && rc == 0; i++) {
 		r->ne = i + 1;
-		if ((rc = load_entry(r, i, &bench->kid[i])) < 0)
-			return rc;
+		rc = load_entry(r, &bi, i, &bench->kid[i]);
 	}
-	return 0;
+	mmb__nameidx_free(&bi.idx);
+	return rc;
 }
 
 int mmb_results_load(const char *path, struct mmb_results **out)

@@ -223,6 +223,27 @@ static void access_conclude(const char *wl, const char *const files[3])
 	printf(".\n");
 }
 
+/* --json and --report: distinct, writable, checked before anything runs;
+ * 0 or the exit code, printed. */
+static int check_outputs(const char *json, const char *report)
+{
+	const struct mmb_cli_path paths[] = {
+	    {"--json", json, MMB_CLI_PATH_OUT},
+	    {"--report", report, MMB_CLI_PATH_DIR},
+	};
+	char err[1024];
+	int rc = mmb_cli_distinct_paths("experiment", paths, 2);
+
+	if (rc)
+		return rc;
+	if (json && mmb_check_writable(json) < 0) {
+		fprintf(stderr, "mmbench experiment: --json %s: %s\n", json,
+			mmb_errmsg(err, sizeof(err)));
+		return MMB_EXIT_USAGE;
+	}
+	return report ? mmb_cli_check_report("experiment", report) : 0;
+}
+
 static int experiment_access(int argc, char **argv)
 {
 	uint64_t size = 256ull << 20, reps = 5, ops = 0;
@@ -274,11 +295,9 @@ static int experiment_access(int argc, char **argv)
 		}
 		i++;
 	}
-	if (json && mmb_check_writable(json) < 0) {
-		fprintf(stderr, "mmbench experiment: --json %s: %s\n", json,
-			mmb_errmsg(err, sizeof(err)));
-		return MMB_EXIT_USAGE;
-	}
+	int checked = check_outputs(json, report);
+	if (checked)
+		return checked;
 	mmb_interrupt_install();
 	if (mmb_cli_tempdir(dir, sizeof(dir), "experiment") < 0)
 		return MMB_EXIT_FAIL;
@@ -335,10 +354,14 @@ static int experiment_access(int argc, char **argv)
 		mmb_interrupt_tempfile(merged);
 		json = merged;
 	}
-	if (nf && json &&
-	    mmb_results_merge_named(fp, nf, "access", fv, fl, "access",
-				    nf < NWL * 3 || mmb_interrupted(),
-				    json) < 0) {
+	mmb_interrupt_hold(); /* no merged.tmp.XXXXXX left behind */
+	int merged_rc = nf && json
+			    ? mmb_results_merge_named(
+				  fp, nf, "access", fv, fl, "access",
+				  nf < NWL * 3 || mmb_interrupted(), json)
+			    : 0;
+	mmb_interrupt_release();
+	if (merged_rc < 0) {
 		mmb_results_errmsg(err, sizeof(err));
 		fprintf(stderr, "mmbench experiment: --json %s: %s\n", json,
 			err);
@@ -450,11 +473,9 @@ int cmd_experiment(int argc, char **argv)
 	}
 	if (!size)
 		size = 3 * limit;
-	if (json && mmb_check_writable(json) < 0) {
-		fprintf(stderr, "mmbench experiment: --json %s: %s\n", json,
-			mmb_errmsg(err, sizeof(err)));
-		return MMB_EXIT_USAGE;
-	}
+	int checked = check_outputs(json, report);
+	if (checked)
+		return checked;
 	/* Its parts that this build lacks (Windows), all named at once. */
 	const char *why = mmb_cli_unavailable("memory-limit");
 	if (why) {
@@ -525,9 +546,13 @@ int cmd_experiment(int argc, char **argv)
 		conclude(fw[i], fp[i], limit, advice != NULL);
 	if (mmb_interrupted())
 		exit_code = 128 + mmb_interrupted();
-	if (nf && json &&
-	    mmb_results_merge(fp, nf, NULL, NULL, "cidr22",
-			      nf < NWL || mmb_interrupted(), json) < 0) {
+	mmb_interrupt_hold();
+	int merged_rc =
+	    nf && json ? mmb_results_merge(fp, nf, NULL, NULL, "cidr22",
+					   nf < NWL || mmb_interrupted(), json)
+		       : 0;
+	mmb_interrupt_release();
+	if (merged_rc < 0) {
 		mmb_results_errmsg(err, sizeof(err));
 		fprintf(stderr, "mmbench experiment: --json %s: %s\n", json,
 			err);

@@ -142,6 +142,12 @@ int mmb_cli_parse(const char *cmd, int argc, char **argv,
 		  struct mmb_cli_args *a,
 		  int (*seen)(void *ctx, int id, int first, int end),
 		  void *ctx);
+/* Parse arg as the value of run option id, by its row's type and range
+ * (for a subcommand that takes some of run's options by hand, as
+ * experiment does). Returns 0, or MMB_EXIT_USAGE with one line printed
+ * ("mmbench CMD: --interval 99999999 is outside 10..3600000"). */
+int mmb_cli_parse_opt(const char *cmd, enum mmb_cli_run_opt id, const char *arg,
+		      union mmb_value *v);
 /* Put the workload parameters of a that w declares into o (checked again
  * against w's own declaration). Returns 0 or MMB_EXIT_USAGE, printed. */
 int mmb_cli_workload_params(const char *cmd, const struct mmb_cli_args *a,

@@ -1,6 +1,7 @@
 TEST_ENTRY(outputs_distinct_run)
 TEST_ENTRY(outputs_distinct_other_commands)
 TEST_ENTRY(report_dir_checked_first)
+TEST_ENTRY(ranges_up_front)
 TEST_ENTRY(compare_linear)
 TEST_ENTRY(signal_storm_leaves_no_temp)
 TEST_ENTRY(stale_cgroup_swept)

@@ -26,6 +26,7 @@
 
 #include "mmbench/result.h" /* mmb_read_file */
 #include "mmbench/results.h"
+#include "escape.h"
 #include "nameidx.h"
 
 #define MAX_DEPTH 64
@@ -693,6 +694,48 @@ static const char *bench_name_at(const void *ctx, size_t pos)
 	return ((const struct mmb_results *)ctx)->b[pos].name;
 }
 
+/* Two entries of one benchmark that claim the same repetition (or the
+ * same aggregate): a file concatenated or merged twice. Refused, naming
+ * both, rather than merged into one benchmark with twice the
+ * repetitions. */
+static int duplicate(const struct mmb_results *r, const struct mmb_rentry *e,
+		     size_t first, const char *key)
+{
+	const struct mmb_rval *v = mmb_rentry_get(e, key);
+
+	return mmb_seterr(
+	    MMB_EPARSE, 0,
+	    "%s: benchmarks[%zu] (%s) duplicates benchmarks[%zu]: "
+	    "the same %s %s; a file concatenated or merged "
+	    "twice?",
+	    r->path, (size_t)(e - r->e), e->name, first, key,
+	    v && v->text ? v->text : "");
+}
+
+/* real_time, cpu_time (ns) of an entry that timed something: real_time
+ * must be positive, cpu_time not negative (getrusage counts microseconds,
+ * and a short repetition may show none). NaN (absent, null) passes. */
+static int check_times(const struct mmb_results *r, size_t idx,
+		       const struct mmb_rentry *e)
+{
+	const char *bad = !(e->real_ns > 0) && !isnan(e->real_ns) ? "real_time"
+			  : e->cpu_ns < 0			  ? "cpu_time"
+								  : NULL;
+
+	if (!bad || e->kind == MMB_RK_ERROR ||
+	    mmb_rentry_num(e, "iterations") == 0)
+		return 0;
+	if (e->kind == MMB_RK_AGGREGATE &&
+	    (!e->aggregate || (strcmp(e->aggregate, "median") != 0 &&
+			       strcmp(e->aggregate, "mean") != 0)))
+		return 0; /* stddev, cv, _BigO: not times of an op */
+	return mmb_seterr(MMB_EPARSE, 0,
+			  "%s: benchmarks[%zu] (%s): %s %s is not a time "
+			  "(real_time must be > 0, cpu_time >= 0)",
+			  r->path, idx, e->name, bad,
+			  mmb_rentry_get(e, bad)->text);
+}
+
 static int add_bench(struct mmb_results *r, struct bench_idx *bi,
 		     struct mmb_rentry *e, char *name)
 {
@@ -741,6 +784,16 @@ static int add_bench(struct mmb_results *r, struct bench_idx *bi,
 		b->skipped = true;
 		break;
 	case MMB_RK_ITERATION: {
+		/* A repetition that did no op (interrupted at once) timed
+		 * nothing: not one of the benchmark's repetitions. */
+		if (mmb_rentry_num(e, "iterations") == 0)
+			break;
+		double ri = mmb_rentry_num(e, "repetition_index");
+		for (size_t k = 0; !isnan(ri) && k < b->nreps; k++)
+			if (mmb_rentry_num(&r->e[b->reps[k]],
+					   "repetition_index") == ri)
+				return duplicate(r, e, b->reps[k],
+						 "repetition_index");
 		/* powers of two */
 		if ((b->nreps & (b->nreps - 1)) == 0) {
 			size_t *q =
@@ -753,16 +806,22 @@ static int add_bench(struct mmb_results *r, struct bench_idx *bi,
 		b->reps[b->nreps++] = (size_t)(e - r->e);
 		break;
 	}
-	case MMB_RK_AGGREGATE:
+	case MMB_RK_AGGREGATE: {
+		long *agg = NULL;
 		if (!e->aggregate)
 			break;
 		if (strcmp(e->aggregate, "median") == 0)
-			b->median = (long)(e - r->e);
+			agg = &b->median;
 		else if (strcmp(e->aggregate, "mean") == 0)
-			b->mean = (long)(e - r->e);
+			agg = &b->mean;
 		else if (strcmp(e->aggregate, "stddev") == 0)
-			b->stddev = (long)(e - r->e);
+			agg = &b->stddev;
+		if (agg && *agg >= 0)
+			return duplicate(r, e, (size_t)*agg, "aggregate_name");
+		if (agg)
+			*agg = (long)(e - r->e);
 		break;
+	}
 	}
 	return 0;
 }
@@ -809,6 +868,8 @@ static int load_entry(struct mmb_results *r, struct bench_idx *bi, size_t idx,
 				  r->path, idx, e->name, unit);
 	e->real_ns = mmb_rentry_num(e, "real_time") * scale;
 	e->cpu_ns = mmb_rentry_num(e, "cpu_time") * scale;
+	if ((rc = check_times(r, idx, e)) < 0)
+		return rc;
 	if ((x = mmb_rentry_get(e, "latency_histogram")) &&
 	    (rc = load_hist(r->path, idx, x, e)) < 0)
 		return rc;
@@ -966,11 +1027,14 @@ const char *mmb_results_errmsg(char *buf, size_t n)
 {
 	const struct mmb_errctx *e = mmb_last_error();
 
-	if (e->code == MMB_EPARSE || e->code == MMB_EINVAL) {
+	if (e->code == MMB_EPARSE || e->code == MMB_EINVAL)
 		snprintf(buf, n, "%s", e->call);
-		return buf;
-	}
-	return mmb_errmsg(buf, n);
+	else
+		mmb_errmsg(buf, n);
+	/* Names from the file are in it: for a terminal, one clean line. */
+	if (n)
+		mmb__tty_clean(buf);
+	return buf;
 }
 
 /* ---- lookups ------------------------------------------------------------ */

@@ -123,28 +123,30 @@ static void write_prep(struct worker *w, const struct mmb_op *op,
 #define MMB_OP_CHUNK	 (262144u) /* ops per run, over all threads */
 #define MMB_OP_CHUNK_MIN 4096u
 
-/* Each thread writes only in its own part of the file: with --threads N,
- * thread t's write ops go to the t-th of N equal runs of whole blocks
- * (the op's block taken modulo the run's blocks, its offset in the block
- * kept), so two threads never store to the same bytes and a mapped
- * backend's copies never race (a data race under TSan otherwise, issue
- * 20). Reads keep their offsets; the ops are as deterministic as before,
- * the same for every backend. A file with fewer blocks than threads keeps
- * them as generated (docs/results.md, "Threads"). */
-static void own_region(const struct mmb_workload_opts *wl, unsigned t,
+/* In a workload that writes, each thread keeps to its own part of the
+ * file: with --threads N, thread t's ops go to the t-th of N equal runs of
+ * whole blocks (the op's block taken modulo the run's blocks, its offset
+ * in the block kept), so no thread reads or writes bytes another thread
+ * writes and a mapped backend's copies never race (a data race under
+ * TSan otherwise, issue 20: random-write-4k and rw-mix, -b all --threads
+ * 2). Read-only workloads keep their offsets (reads do not race); the
+ * ops are as deterministic as before and the same for every backend. A
+ * file with fewer blocks than threads keeps them as generated
+ * (docs/results.md, "Threads"). */
+void mmb_thread_region(const struct mmb_workload *w,
+		       const struct mmb_workload_opts *wl, unsigned t,
 		       struct mmb_op *ops, uint64_t n)
 {
 	uint64_t bs = wl->block_size, blocks = bs ? wl->file_size / bs : 0;
 
-	if (wl->threads < 2 || blocks < wl->threads)
+	if (!(w->flags & MMB_WL_WRITES) || wl->threads < 2 ||
+	    blocks < wl->threads)
 		return;
 	uint64_t lo =
 	    blocks / wl->threads * t + blocks % wl->threads * t / wl->threads;
 	uint64_t hi = blocks / wl->threads * (t + 1) +
 		      blocks % wl->threads * (t + 1) / wl->threads;
 	for (uint64_t i = 0; i < n; i++) {
-		if (!ops[i].is_write)
-			continue;
 		uint64_t off =
 		    (lo + ops[i].off / bs % (hi - lo)) * bs + ops[i].off % bs;
 		if (off + ops[i].len > hi * bs && hi * bs >= ops[i].len)
@@ -160,7 +162,7 @@ static int chunk_fill(struct worker *w)
 	w->nchunk = w->n - w->base < w->cap ? w->n - w->base : w->cap;
 	int rc = mmb_gen_fill(w->wl, w->wo, &w->gen, w->ops, w->nchunk);
 	if (rc == 0)
-		own_region(w->wo, w->idx, w->ops, w->nchunk);
+		mmb_thread_region(w->wl, w->wo, w->idx, w->ops, w->nchunk);
 	return rc;
 }
 
@@ -1126,7 +1128,7 @@ static int survey_ops(struct ctx *c)
 			rc = mmb_gen_fill(c->o->workload, wl, &g, w->ops, k);
 			if (rc < 0)
 				break;
-			own_region(wl, t, w->ops, k);
+			mmb_thread_region(c->o->workload, wl, t, w->ops, k);
 			c->pages_all += mmb__pages_mark(bits, pages, w->ops, k,
 							c->page_size);
 			for (uint64_t i = 0; i < k && !c->has_reads; i++)
@@ -1219,7 +1221,7 @@ int mmb_run(const struct mmb_run_opts *o, struct mmb_run_result **out)
 		mmb_thread_slice(wl->ops, wl->threads, t, &b, &e);
 		w->wl = o->workload;
 		w->wo = wl;
-		w->idx = t; /* before survey_ops: own_region needs it */
+		w->idx = t; /* before survey_ops: mmb_thread_region needs it */
 		w->n = e - b;
 		w->cap = w->n < cap ? w->n : cap;
 		w->ops = malloc((w->cap ? w->cap : 1) * sizeof(*w->ops));

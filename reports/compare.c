@@ -86,7 +86,8 @@ struct series {
 };
 
 /* The series by name: matching is by hash, so comparing 100,000
- * benchmarks stays linear (docs/ci-gate.md). */
+ * benchmarks stays linear (bench/compare-scale.sh: 0.99 s for 100,000 on
+ * the 2-core VM, RelWithDebInfo; 7.6 s for 20,000 before). */
 struct side {
 	const struct mmb_results *r;
 	struct series *s;

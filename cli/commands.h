@@ -145,6 +145,12 @@ int mmb_cli_parse(const char *cmd, int argc, char **argv,
 		  struct mmb_cli_args *a,
 		  int (*seen)(void *ctx, int id, int first, int end),
 		  void *ctx);
+/* Parse arg as the value of run option id, by its row's type and range
+ * (for a subcommand that takes some of run's options by hand, as
+ * experiment does). Returns 0, or MMB_EXIT_USAGE with one line printed
+ * ("mmbench CMD: --interval 99999999 is outside 10..3600000"). */
+int mmb_cli_parse_opt(const char *cmd, enum mmb_cli_run_opt id, const char *arg,
+		      union mmb_value *v);
 /* Put the workload parameters of a that w declares into o (checked again
  * against w's own declaration). Returns 0 or MMB_EXIT_USAGE, printed. */
 int mmb_cli_workload_params(const char *cmd, const struct mmb_cli_args *a,
@@ -174,7 +180,8 @@ const char *mmb_cli_sweep_names(char *buf, size_t n);
 int mmb_cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* ---- Ctrl-C, for every subcommand (cli/posix/, cli/win/) ----
+/* ---- Ctrl-C, for every subcommand (cli/interrupt.c; the handlers in
+ * cli/posix/, cli/win/) ----
  *
  * The first SIGINT or SIGTERM (Ctrl-C, Ctrl-Break or close on Windows)
  * only sets the flag: pass mmb_interrupt_flag() as mmb_run_opts.stop, and
@@ -203,6 +210,13 @@ void mmb_interrupt_tempfile_done(const char *path);
  * before this process exits. POSIX only: on Windows the child shares the
  * console and gets the same events (win/child.c). */
 void mmb_interrupt_child(long pid);
+/* Around writing an output (JSON, CSV, a sweep's merge): a second signal
+ * meanwhile waits until mmb_interrupt_release(), which then cleans up and
+ * exits as the handler would have; the output is complete and in place,
+ * and its temp file is gone. Not nested; keep what is held short (no
+ * gnuplot). */
+void mmb_interrupt_hold(void);
+void mmb_interrupt_release(void);
 
 /* Run argv as a child (execv of path; stdin and stderr kept, stdout to
  * /dev/null when quiet) and wait for it, registered with
@@ -235,6 +249,41 @@ int mmb_cli_save_json(const struct mmb_run_result *r, const char *path);
 int mmb_cli_save_csv(const struct mmb_run_result *r, const char *path);
 int mmb_cli_save_report(const struct mmb_run_result *r, const char *json,
 			const char *dir);
+
+/* ---- output paths (cli/util.c; what a path names: posix|win/paths.c) ----
+ *
+ * An output must never replace an input or another output: `--file F
+ * --json F` replaced the input, `--json X --csv X` the JSON. */
+
+/* What a path names: the file (device and inode, or the volume and file
+ * index on Windows) when it exists; always its absolute path, resolved
+ * (for a file not there yet: its parent resolved, then its name). */
+struct mmb_cli_path_id {
+	bool exists;
+	uint64_t dev, ino;
+	char full[4096];
+};
+void mmb_cli_path_id(const char *path, struct mmb_cli_path_id *id);
+
+enum mmb_cli_path_role {
+	MMB_CLI_PATH_IN,  /* read: two inputs may be the same file */
+	MMB_CLI_PATH_OUT, /* a file written */
+	MMB_CLI_PATH_DIR, /* a directory written (--report): nothing may be
+			     inside it either */
+};
+struct mmb_cli_path {
+	const char *opt;  /* "--json", for the message */
+	const char *path; /* NULL: not given, skipped */
+	enum mmb_cli_path_role role;
+};
+/* Refuse when an output names the same file as an input or another
+ * output, or lies inside an output directory: "mmbench CMD: --csv X and
+ * --json X are the same file" on stderr and MMB_EXIT_USAGE; else 0. */
+int mmb_cli_distinct_paths(const char *cmd, const struct mmb_cli_path *p,
+			   unsigned n);
+/* --report DIR checked before the run as --json is (mmb_report_check_dest):
+ * 0, or MMB_EXIT_USAGE with the one-line reason printed. */
+int mmb_cli_check_report(const char *cmd, const char *dir);
 
 /* ---- sweep.c, shared with experiment.c ---- */
 

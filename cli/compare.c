@@ -166,6 +166,15 @@ int cmd_compare(int argc, char **argv)
 		return MMB_EXIT_USAGE;
 	}
 	o.counters = gates;
+	const struct mmb_cli_path paths[] = {
+	    {"BASELINE", pos[0], MMB_CLI_PATH_IN},
+	    {"CURRENT", pos[1], MMB_CLI_PATH_IN},
+	    {"--json", json, MMB_CLI_PATH_OUT},
+	    {"--markdown", markdown, MMB_CLI_PATH_OUT},
+	};
+	int distinct = mmb_cli_distinct_paths(prog, paths, 4);
+	if (distinct)
+		return distinct;
 	/* A bad output path is a usage error, found before comparing: the
 	 * gate prints no verdict it then cannot deliver, and never leaves
 	 * --json written when --markdown then fails. */

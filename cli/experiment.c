@@ -227,6 +227,68 @@ static void access_conclude(const char *wl, const char *const files[3])
 	printf(".\n");
 }
 
+/* An option the experiments share with mmbench run, parsed and checked
+ * against run's row (type and range); 0 or the exit code, printed. */
+static int opt_u64(enum mmb_cli_run_opt id, const char *arg, uint64_t *out)
+{
+	union mmb_value v;
+	int rc = mmb_cli_parse_opt("experiment", id, arg, &v);
+
+	if (!rc)
+		*out = v.u;
+	return rc;
+}
+
+static int opt_double(enum mmb_cli_run_opt id, const char *arg, double *out)
+{
+	union mmb_value v;
+	int rc = mmb_cli_parse_opt("experiment", id, arg, &v);
+
+	if (!rc)
+		*out = v.d;
+	return rc;
+}
+
+/* Every child would fail on what its workload refuses (a file smaller
+ * than a block): refused once, up front, as mmbench run would. */
+static int check_workloads(uint64_t size, uint64_t threads, uint64_t ops)
+{
+	for (unsigned i = 0; i < NWL; i++) {
+		const struct mmb_workload *w = mmb_workload_find(workloads[i]);
+		struct mmb_workload_opts wo = {.file_size = size,
+					       .threads = (unsigned)threads,
+					       .ops = ops};
+		const char *which;
+		if (w && mmb_workload_resolve_which(w, &wo, &which) < 0)
+			return mmb_cli_usage_error(
+			    "experiment", "--size %llu: %s: %s",
+			    (unsigned long long)size, w->name,
+			    mmb_last_error()->call);
+	}
+	return 0;
+}
+
+/* --json and --report: distinct, writable, checked before anything runs;
+ * 0 or the exit code, printed. */
+static int check_outputs(const char *json, const char *report)
+{
+	const struct mmb_cli_path paths[] = {
+	    {"--json", json, MMB_CLI_PATH_OUT},
+	    {"--report", report, MMB_CLI_PATH_DIR},
+	};
+	char err[1024];
+	int rc = mmb_cli_distinct_paths("experiment", paths, 2);
+
+	if (rc)
+		return rc;
+	if (json && mmb_check_writable(json) < 0) {
+		fprintf(stderr, "mmbench experiment: --json %s: %s\n", json,
+			mmb_errmsg(err, sizeof(err)));
+		return MMB_EXIT_USAGE;
+	}
+	return report ? mmb_cli_check_report("experiment", report) : 0;
+}
+
 static int experiment_access(int argc, char **argv)
 {
 	uint64_t size = 256ull << 20, reps = 5, ops = 0;
@@ -252,12 +314,11 @@ static int experiment_access(int argc, char **argv)
 			return MMB_EXIT_USAGE;
 		}
 		if (strcmp(a, "--size") == 0)
-			bad = mmb_cli_u64(v, true, &size) < 0 || size < 65536;
+			bad = opt_u64(MMB_OPT_SIZE, v, &size);
 		else if (strcmp(a, "--reps") == 0)
-			bad = mmb_cli_u64(v, false, &reps) < 0 || reps < 1 ||
-			      reps > 10000;
+			bad = opt_u64(MMB_OPT_REPS, v, &reps);
 		else if (strcmp(a, "--ops") == 0)
-			bad = mmb_cli_u64(v, true, &ops) < 0 || ops < 1;
+			bad = opt_u64(MMB_OPT_OPS, v, &ops);
 		else if (strcmp(a, "--json") == 0)
 			json = v;
 		else if (strcmp(a, "--report") == 0)
@@ -269,20 +330,15 @@ static int experiment_access(int argc, char **argv)
 				a);
 			return MMB_EXIT_USAGE;
 		}
-		if (bad) {
-			fprintf(stderr,
-				"mmbench experiment access: %s '%s' is out of "
-				"range or not a number\n",
-				a, v);
-			return MMB_EXIT_USAGE;
-		}
+		if (bad)
+			return bad;
 		i++;
 	}
-	if (json && mmb_check_writable(json) < 0) {
-		fprintf(stderr, "mmbench experiment: --json %s: %s\n", json,
-			mmb_errmsg(err, sizeof(err)));
-		return MMB_EXIT_USAGE;
-	}
+	int checked = check_workloads(size, 1, ops);
+	if (!checked)
+		checked = check_outputs(json, report);
+	if (checked)
+		return checked;
 	mmb_interrupt_install();
 	if (mmb_cli_tempdir(dir, sizeof(dir), "experiment") < 0)
 		return MMB_EXIT_FAIL;
@@ -339,10 +395,14 @@ static int experiment_access(int argc, char **argv)
 		mmb_interrupt_tempfile(merged);
 		json = merged;
 	}
-	if (nf && json &&
-	    mmb_results_merge_named(fp, nf, "access", fv, fl, "access",
-				    nf < NWL * 3 || mmb_interrupted(),
-				    json) < 0) {
+	mmb_interrupt_hold(); /* no merged.tmp.XXXXXX left behind */
+	int merged_rc = nf && json
+			    ? mmb_results_merge_named(
+				  fp, nf, "access", fv, fl, "access",
+				  nf < NWL * 3 || mmb_interrupted(), json)
+			    : 0;
+	mmb_interrupt_release();
+	if (merged_rc < 0) {
 		mmb_results_errmsg(err, sizeof(err));
 		fprintf(stderr, "mmbench experiment: --json %s: %s\n", json,
 			err);
@@ -664,19 +724,15 @@ int cmd_experiment(int argc, char **argv)
 			return MMB_EXIT_USAGE;
 		}
 		if (strcmp(a, "--memory-limit") == 0)
-			bad = mmb_cli_u64(v, true, &limit) < 0 ||
-			      limit < (16u << 20);
+			bad = opt_u64(MMB_OPT_MEMORY_LIMIT, v, &limit);
 		else if (strcmp(a, "--size") == 0)
-			bad = mmb_cli_u64(v, true, &size) < 0 || size == 0;
+			bad = opt_u64(MMB_OPT_SIZE, v, &size);
 		else if (strcmp(a, "--threads") == 0)
-			bad = mmb_cli_u64(v, false, &threads) < 0 ||
-			      threads < 1 || threads > 1024;
+			bad = opt_u64(MMB_OPT_THREADS, v, &threads);
 		else if (strcmp(a, "--interval") == 0)
-			bad = mmb_cli_u64(v, false, &interval) < 0 ||
-			      interval < 10;
+			bad = opt_u64(MMB_OPT_INTERVAL, v, &interval);
 		else if (strcmp(a, "--duration") == 0)
-			bad =
-			    mmb_cli_double(v, &duration) < 0 || !(duration > 0);
+			bad = opt_double(MMB_OPT_DURATION, v, &duration);
 		else if (strcmp(a, "--advice") == 0) {
 			if (mmb_advice_parse(advice = v) < 0) {
 				fprintf(stderr,
@@ -694,22 +750,17 @@ int cmd_experiment(int argc, char **argv)
 				"mmbench experiment: unknown option '%s'\n", a);
 			return MMB_EXIT_USAGE;
 		}
-		if (bad) {
-			fprintf(stderr,
-				"mmbench experiment: %s '%s' is out of "
-				"range or not a number\n",
-				a, v);
-			return MMB_EXIT_USAGE;
-		}
+		if (bad)
+			return bad;
 		i++;
 	}
 	if (!size)
 		size = 3 * limit;
-	if (json && mmb_check_writable(json) < 0) {
-		fprintf(stderr, "mmbench experiment: --json %s: %s\n", json,
-			mmb_errmsg(err, sizeof(err)));
-		return MMB_EXIT_USAGE;
-	}
+	int checked = check_workloads(size, threads, 0);
+	if (!checked)
+		checked = check_outputs(json, report);
+	if (checked)
+		return checked;
 	/* Its parts that this build lacks (Windows), all named at once. */
 	const char *why = mmb_cli_unavailable("memory-limit");
 	if (why) {
@@ -827,9 +878,14 @@ int cmd_experiment(int argc, char **argv)
 	printf("\n");
 	if (mmb_interrupted())
 		exit_code = 128 + mmb_interrupted();
-	if (nf && json &&
-	    mmb_results_merge(fp, nf, NULL, NULL, "cidr22",
-			      nf < NCW * 2 || mmb_interrupted(), json) < 0) {
+	mmb_interrupt_hold();
+	int merged_rc =
+	    nf && json
+		? mmb_results_merge(fp, nf, NULL, NULL, "cidr22",
+				    nf < NCW * 2 || mmb_interrupted(), json)
+		: 0;
+	mmb_interrupt_release();
+	if (merged_rc < 0) {
 		mmb_results_errmsg(err, sizeof(err));
 		fprintf(stderr, "mmbench experiment: --json %s: %s\n", json,
 			err);

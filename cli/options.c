@@ -100,6 +100,7 @@ const struct mmb_cli_opt mmb_cli_run_opts[MMB_OPT__COUNT] = {
 		  .type = MMB_PARAM_DOUBLE,
 		  .flags = MMB_PARAM_MIN_EXCL,
 		  .min = 0,
+		  .max = 1e6, /* 11.6 days; as ns it fits in 64 bits */
 		  .arg = "SEC",
 		  .help = "instead of --ops: repeat the ops for SEC seconds"},
 	    .def_text = "",
@@ -132,6 +133,7 @@ const struct mmb_cli_opt mmb_cli_run_opts[MMB_OPT__COUNT] = {
 		  .flags = MMB_PARAM_SWEEP,
 		  .def.u = 1ull << 30,
 		  .min = 1,
+		  .max = (double)(1ull << 52), /* 4 PiB */
 		  .help =
 		      "test file size; the file is created in "
 		      "$MMBENCH_DATA_DIR or /var/tmp/mmbench-UID and reused"},
@@ -267,6 +269,7 @@ const struct mmb_cli_opt mmb_cli_run_opts[MMB_OPT__COUNT] = {
 		  .type = MMB_PARAM_SIZE,
 		  .flags = MMB_PARAM_SWEEP,
 		  .min = 16 * MiB,
+		  .max = (double)(1ull << 50), /* 1 PiB: 3x it is a file size */
 		  .help = "run each repetition inside a memory cgroup of SIZE, "
 			  "page cache included"},
 	    .section = "memory pressure (needs root and a cgroup memory "
@@ -455,6 +458,12 @@ static int parse_value(const char *cmd, const struct mmb_param *p,
 	if (mmb_param_check(p, *v, flag) < 0)
 		return mmb_cli_usage_error(cmd, "%s", mmb_last_error()->call);
 	return 0;
+}
+
+int mmb_cli_parse_opt(const char *cmd, enum mmb_cli_run_opt id, const char *arg,
+		      union mmb_value *v)
+{
+	return parse_value(cmd, &mmb_cli_run_opts[id].p, arg, v);
 }
 
 int mmb_cli_parse(const char *cmd, int argc, char **argv,
@@ -674,7 +683,9 @@ static const char *range_text(const struct mmb_param *p, char *buf, size_t n)
 	}
 	mmb_param_format(p, lo, a, sizeof(a));
 	mmb_param_format(p, hi, b, sizeof(b));
-	if (p->max != 0)
+	if (p->max != 0 && (p->flags & MMB_PARAM_MIN_EXCL))
+		snprintf(buf, n, "> %s, <= %s", a, b);
+	else if (p->max != 0)
 		snprintf(buf, n, "%s..%s", a, b);
 	else if (p->flags & MMB_PARAM_MIN_EXCL)
 		snprintf(buf, n, "> %s", a);

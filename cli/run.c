@@ -335,23 +335,33 @@ int cmd_run(int argc, char **argv)
 		return usage_error("workload %s writes; it runs only on the "
 				   "generated test file, not on --file",
 				   w->name);
+	const struct mmb_cli_path paths[] = {
+	    {a.file ? "--file" : "the test file", path, MMB_CLI_PATH_IN},
+	    {"--json", a.json, MMB_CLI_PATH_OUT},
+	    {"--csv", a.csv, MMB_CLI_PATH_OUT},
+	    {"--report", a.report, MMB_CLI_PATH_DIR},
+	};
+	if ((rc = mmb_cli_distinct_paths("run", paths, 4)) != 0)
+		return rc;
 	if (a.json && (rc = mmb_cli_check_output("json", a.json)) != 0)
 		return rc;
 	if (a.csv && (rc = mmb_cli_check_output("csv", a.csv)) != 0)
 		return rc;
+	if (a.report && (rc = mmb_cli_check_report("run", a.report)) != 0)
+		return rc;
 
-	/* Created before anything long runs, so a machine without one fails
-	 * at once; removed on every path below, also after Ctrl-C. */
 	struct mmb_cgroup cg = {0};
 	struct mmb_pressure pr = {.interval_ms = (unsigned)a.interval_ms};
 	mmb_interrupt_install();
+	/* A machine without a memory cgroup fails at once, before the test
+	 * file is made: the probe is created and removed here. */
 	if (a.memory_limit) {
 		if (mmb_interrupt_cgroup_create(&cg, a.memory_limit) < 0) {
 			fprintf(stderr, "mmbench run: --memory-limit: %s\n",
 				mmb_errmsg(msg, sizeof(msg)));
 			return MMB_EXIT_USAGE;
 		}
-		pr.cgroup = &cg;
+		mmb_interrupt_cgroup_remove(&cg);
 	}
 
 	struct mmb_file_id file_id = {0};
@@ -367,10 +377,21 @@ int cmd_run(int argc, char **argv)
 		if (rc < 0) {
 			fprintf(stderr, "mmbench run: test file: %s\n",
 				mmb_errmsg(msg, sizeof(msg)));
-			mmb_interrupt_cgroup_remove(&cg);
 			return mmb_interrupted() ? 128 + mmb_interrupted()
 						 : MMB_EXIT_FAIL;
 		}
+	}
+	/* The run's cgroup, made after the test file (which may take
+	 * minutes), so that a SIGKILL meanwhile leaves none behind (and one
+	 * left by a SIGKILL later is removed by the next run, pressure.h);
+	 * removed on every path below, also after Ctrl-C. */
+	if (a.memory_limit) {
+		if (mmb_interrupt_cgroup_create(&cg, a.memory_limit) < 0) {
+			fprintf(stderr, "mmbench run: --memory-limit: %s\n",
+				mmb_errmsg(msg, sizeof(msg)));
+			return MMB_EXIT_FAIL;
+		}
+		pr.cgroup = &cg;
 	}
 
 	command_line(argc, argv, cmdline, sizeof(cmdline));
@@ -437,12 +458,16 @@ int cmd_run(int argc, char **argv)
 	for (unsigned i = 0; i < res->nbackends; i++)
 		if (res->b[i].status != 0 && res->b[i].status != MMB_ESKIP)
 			exit_code = MMB_EXIT_FAIL;
+	/* A second Ctrl-C waits until they are in place: no temp file of
+	 * theirs is left behind (the report's gnuplot is not waited for). */
+	mmb_interrupt_hold();
 	if (a.json && mmb_cli_save_json(res, a.json) < 0)
 		exit_code = MMB_EXIT_FAIL;
 	if (a.json && save_folded(res, a.json) < 0)
 		exit_code = MMB_EXIT_FAIL;
 	if (a.csv && mmb_cli_save_csv(res, a.csv) < 0)
 		exit_code = MMB_EXIT_FAIL;
+	mmb_interrupt_release();
 	if (a.report && mmb_cli_save_report(res, a.json, a.report) < 0)
 		exit_code = MMB_EXIT_FAIL;
 	mmb_run_result_free(res);

@@ -342,6 +342,13 @@ int cmd_sweep(int argc, char **argv)
 			fwd[nfwd++] = argv[k];
 		}
 	}
+	const struct mmb_cli_path paths[] = {
+	    {"--file", a.v[MMB_OPT_FILE].s, MMB_CLI_PATH_IN},
+	    {"--json", json, MMB_CLI_PATH_OUT},
+	    {"--report", report, MMB_CLI_PATH_DIR},
+	};
+	if ((rc = mmb_cli_distinct_paths("sweep", paths, 3)) != 0)
+		return rc;
 	if (json && mmb_check_writable(json) < 0) {
 		fprintf(stderr, "mmbench sweep: --json %s: %s\n", json,
 			mmb_errmsg(err, sizeof(err)));
@@ -352,6 +359,8 @@ int cmd_sweep(int argc, char **argv)
 			mmb_errmsg(err, sizeof(err)));
 		return MMB_EXIT_USAGE;
 	}
+	if (report && (rc = mmb_cli_check_report("sweep", report)) != 0)
+		return rc;
 	mmb_interrupt_install();
 	if (mmb_cli_tempdir(dir, sizeof(dir), "sweep") < 0)
 		return MMB_EXIT_FAIL;
@@ -405,9 +414,12 @@ int cmd_sweep(int argc, char **argv)
 	}
 	bool merged_ok = false;
 	if (nf && json) {
-		if (mmb_results_merge_sweep(fp, nf, name, fv, named ? fl : NULL,
-					    NULL, nf < nv || mmb_interrupted(),
-					    cmdline, json) < 0) {
+		mmb_interrupt_hold(); /* no merged.tmp.XXXXXX left behind */
+		rc = mmb_results_merge_sweep(
+		    fp, nf, name, fv, named ? fl : NULL, NULL,
+		    nf < nv || mmb_interrupted(), cmdline, json);
+		mmb_interrupt_release();
+		if (rc < 0) {
 			mmb_results_errmsg(err, sizeof(err));
 			fprintf(stderr, "mmbench sweep: --json %s: %s\n", json,
 				err);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* atomic_os.h - the platform half of atomic.c (internal to reports/):
  * a temp file beside the destination, made durable and renamed over it.
- * reports/posix/atomic.c (mkstemp, fchmod, fsync, rename) and
+ * reports/posix/atomic.c (open O_EXCL, fsync, rename) and
  * reports/win/atomic.c (CreateFile CREATE_NEW, FlushFileBuffers,
  * MoveFileEx) implement it; CMake compiles the platform's one.
  *
@@ -28,6 +28,10 @@ int mmb__tmp_write(struct mmb__tmpfile *t, const void *data, size_t len);
 int mmb__tmp_commit(struct mmb__tmpfile *t, const char *dest);
 /* Close (if open) and remove the temp file; keeps the recorded error. */
 void mmb__tmp_discard(struct mmb__tmpfile *t);
+/* POSIX: replace the trailing "XXXXXX" of tmpl with a fresh suffix, as
+ * mkstemp and mkdtemp do; the caller creates it with O_EXCL (or mkdir)
+ * and the mode it means, which the umask then narrows. */
+void mmb__unique_suffix(char *tmpl);
 /* 1 when path names an existing directory, else 0. */
 int mmb__path_is_dir(const char *path);
 

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* compare_out.c - the renderings of a comparison (mmbench/compare.h): the
  * aligned text table, JSON (through jsonw) and a Markdown table for a CI
- * job summary. compare.c computes; this file only formats. */
+ * job summary. compare.c computes; this file only formats. Names, paths
+ * and warnings come from the files compared and are escaped for each
+ * output (escape.h): control characters never reach the terminal, and
+ * nothing in a name is Markdown or HTML. */
 #include <errno.h>
 #include <math.h>
 #include <stdbool.h>
@@ -9,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "jsonw.h"
 #include "mmbench/compare.h"
 #include "mmbench/result.h"
@@ -93,15 +97,19 @@ void mmb_comparison_print(const struct mmb_comparison *c, FILE *f)
 	bool norm = c->opts.normalize != NULL;
 	size_t w = strlen("benchmark");
 	for (size_t i = 0; i < c->nrows; i++) {
-		size_t l = strlen(c->rows[i].name);
+		size_t l = mmb__tty_width(c->rows[i].name);
 		w = l > w ? l : w;
 	}
-	fprintf(f, "baseline: %s\ncurrent:  %s\n", c->old_path, c->new_path);
-	if (norm)
-		fprintf(f,
-			"times divided by the median time of %s in the "
-			"same file\n",
-			c->opts.normalize);
+	fputs("baseline: ", f);
+	mmb__tty_put(f, c->old_path, 0);
+	fputs("\ncurrent:  ", f);
+	mmb__tty_put(f, c->new_path, 0);
+	fputc('\n', f);
+	if (norm) {
+		fputs("times divided by the median time of ", f);
+		mmb__tty_put(f, c->opts.normalize, 0);
+		fputs(" in the same file\n", f);
+	}
 	fprintf(f, "%-*s  %10s  %10s  %8s  %8s  %-6s  %-7s  %s\n", (int)w,
 		"benchmark", "old", "new", "change", "p-value", "test", "reps",
 		"verdict");
@@ -109,20 +117,18 @@ void mmb_comparison_print(const struct mmb_comparison *c, FILE *f)
 		const struct mmb_cmp_row *r = &c->rows[i];
 		char o[32], n[32], ch[32], p[32], reps[32];
 		snprintf(reps, sizeof(reps), "%zu/%zu", r->n_old, r->n_new);
+		mmb__tty_put(f, r->name, w);
 		if (r->verdict == MMB_VERDICT_SKIPPED) {
-			fprintf(f,
-				"%-*s  %10s  %10s  %8s  %8s  %-6s  %-7s  %s\n",
-				(int)w, r->name, "-", "-", "-", "-", "-", reps,
-				"skipped");
+			fprintf(f, "  %10s  %10s  %8s  %8s  %-6s  %-7s  %s\n",
+				"-", "-", "-", "-", "-", reps, "skipped");
 			continue;
 		}
 		fmt_time(o, sizeof(o), r->old_med, norm);
 		fmt_time(n, sizeof(n), r->new_med, norm);
 		fmt_change(ch, sizeof(ch), r->change);
 		fmt_p(p, sizeof(p), r->u.p);
-		fprintf(f, "%-*s  %10s  %10s  %8s  %8s  %-6s  %-7s  %s\n",
-			(int)w, r->name, o, n, ch, p,
-			r->u.method == MMB_UTEST_EXACT ? "exact" : "normal",
+		fprintf(f, "  %10s  %10s  %8s  %8s  %-6s  %-7s  %s\n", o, n, ch,
+			p, r->u.method == MMB_UTEST_EXACT ? "exact" : "normal",
 			reps, mmb_verdict_name(r->verdict));
 		for (size_t k = 0; k < c->opts.ncounters; k++) {
 			const struct mmb_counter_cmp *cc = &r->counters[k];
@@ -140,17 +146,27 @@ void mmb_comparison_print(const struct mmb_comparison *c, FILE *f)
 			fmt_count(ov, sizeof(ov), cc->old_med);
 			fmt_count(nv, sizeof(nv), cc->new_med);
 			fmt_change(ch, sizeof(ch), cc->change);
-			fprintf(f, "  %-*s  %10s  %10s  %8s  %-17s  %s\n",
-				(int)w - 2, cc->name, ov, nv, ch, lim,
-				cc->failed ? "COUNTER REGRESSION" : "ok");
+			fputs("  ", f);
+			mmb__tty_put(f, cc->name, w - 2);
+			fprintf(f, "  %10s  %10s  %8s  %-17s  %s\n", ov, nv, ch,
+				lim, cc->failed ? "COUNTER REGRESSION" : "ok");
 		}
 	}
-	for (size_t i = 0; i < c->nonly_new; i++)
-		fprintf(f, "new (not in baseline): %s\n", c->only_new[i]);
-	for (size_t i = 0; i < c->nonly_old; i++)
-		fprintf(f, "gone (only in baseline): %s\n", c->only_old[i]);
-	for (size_t i = 0; i < c->nwarnings; i++)
-		fprintf(f, "warning: %s\n", c->warnings[i]);
+	for (size_t i = 0; i < c->nonly_new; i++) {
+		fputs("new (not in baseline): ", f);
+		mmb__tty_put(f, c->only_new[i], 0);
+		fputc('\n', f);
+	}
+	for (size_t i = 0; i < c->nonly_old; i++) {
+		fputs("gone (only in baseline): ", f);
+		mmb__tty_put(f, c->only_old[i], 0);
+		fputc('\n', f);
+	}
+	for (size_t i = 0; i < c->nwarnings; i++) {
+		fputs("warning: ", f);
+		mmb__tty_put(f, c->warnings[i], 0);
+		fputc('\n', f);
+	}
 	char buf[256];
 	fprintf(f, "%s\n", summary(c, buf, sizeof(buf)));
 }
@@ -231,16 +247,6 @@ int mmb_comparison_write_json(const struct mmb_comparison *c, const char *path)
 	return mmb__jw_write(&w, path);
 }
 
-/* Markdown cells must not contain '|'. */
-static void md_cell(FILE *f, const char *s)
-{
-	for (; *s; s++)
-		if (*s == '|')
-			fputs("\\|", f);
-		else
-			fputc(*s, f);
-}
-
 static int emit_markdown(FILE *f, const void *ctx)
 {
 	const struct mmb_comparison *c = ctx;
@@ -250,9 +256,9 @@ static int emit_markdown(FILE *f, const void *ctx)
 		c->regression ? "regression" : "pass");
 	fprintf(f, "%s.", summary(c, buf, sizeof(buf)));
 	if (norm) {
-		fputs(" Times are relative to `", f);
-		md_cell(f, c->opts.normalize);
-		fputs("` in the same file.", f);
+		fputs(" Times are relative to ", f);
+		mmb__md_code(f, c->opts.normalize);
+		fputs(" in the same file.", f);
 	}
 	fputs("\n\n| benchmark | old | new | change | p-value | reps | "
 	      "verdict |\n|---|---:|---:|---:|---:|---:|---|\n",
@@ -266,9 +272,9 @@ static int emit_markdown(FILE *f, const void *ctx)
 			fmt_change(ch, sizeof(ch), r->change);
 			fmt_p(p, sizeof(p), r->u.p);
 		}
-		fputs("| `", f);
-		md_cell(f, r->name);
-		fprintf(f, "` | %s | %s | %s | %s | %zu/%zu | %s%s%s |\n", o, n,
+		fputs("| ", f);
+		mmb__md_code(f, r->name);
+		fprintf(f, " | %s | %s | %s | %s | %zu/%zu | %s%s%s |\n", o, n,
 			ch, p, r->n_old, r->n_new, r->failed ? "**" : "",
 			mmb_verdict_name(r->verdict), r->failed ? "**" : "");
 		for (size_t k = 0; k < c->opts.ncounters; k++) {
@@ -277,7 +283,7 @@ static int emit_markdown(FILE *f, const void *ctx)
 				continue;
 			fmt_change(ch, sizeof(ch), cc->change);
 			fputs("| &nbsp;&nbsp;", f);
-			md_cell(f, cc->name);
+			mmb__md_text(f, cc->name);
 			char ov[32], nv[32];
 			fmt_count(ov, sizeof(ov), cc->old_med);
 			fmt_count(nv, sizeof(nv), cc->new_med);
@@ -289,7 +295,7 @@ static int emit_markdown(FILE *f, const void *ctx)
 		fputs("\n**Warnings**\n\n", f);
 		for (size_t i = 0; i < c->nwarnings; i++) {
 			fputs("- ", f);
-			md_cell(f, c->warnings[i]);
+			mmb__md_text(f, c->warnings[i]);
 			fputc('\n', f);
 		}
 	}

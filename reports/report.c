@@ -350,6 +350,55 @@ static int write_marker(const char *dir, const char *const *files, int nfiles,
 	return 0;
 }
 
+/* outdir without trailing slashes into dest (n bytes); MMB_EINVAL for
+ * what cannot be a report directory. */
+static int dest_path(const char *outdir, char *dest, size_t n, char *err,
+		     size_t errlen)
+{
+	const char *base;
+	size_t len;
+
+	if (!outdir || !*outdir)
+		return mmb__report_err(err, errlen, MMB_EINVAL,
+				       "no output directory given");
+	len = strlen(outdir);
+	while (len > 1 && outdir[len - 1] == '/')
+		len--;
+	if (len >= n - 32)
+		return mmb__report_err(err, errlen, MMB_ENAMETOOLONG,
+				       "output directory name too long");
+	memcpy(dest, outdir, len);
+	dest[len] = '\0';
+	base = strrchr(dest, '/');
+	base = base ? base + 1 : dest;
+	if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
+		return mmb__report_err(err, errlen, MMB_EINVAL,
+				       "output directory \"%s\" must name a "
+				       "new (or previous report) directory",
+				       outdir);
+	return 0;
+}
+
+int mmb_report_check_dest(const char *outdir, char *err, size_t errlen)
+{
+	char dest[3968], tmp[4000], note[512];
+	enum dest d;
+	int rc;
+
+	if (err && errlen)
+		err[0] = '\0';
+	if ((rc = dest_path(outdir, dest, sizeof(dest), err, errlen)) < 0 ||
+	    (rc = mmb__gnuplot_find(note, sizeof(note), err, errlen)) < 0 ||
+	    (rc = check_dest(dest, &d, err, errlen)) < 0)
+		return rc;
+	/* The report is built beside its destination: that must work. */
+	snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", dest);
+	if ((rc = mmb__dir_mktemp(tmp, err, errlen)) < 0)
+		return rc;
+	mmb__dir_remove(tmp);
+	return 0;
+}
+
 static int write_report(const char *const *files, const char *const *shown,
 			int nfiles, const char *outdir,
 			const struct mmb_compare_opts *cmp, char *err,
@@ -406,9 +455,7 @@ static int write_report(const char *const *files, const char *const *shown,
 	int split = 0;
 	char dest[3968], tmp[4000], sub[4096];
 	struct mmb__report *rep;
-	const char *base;
 	enum dest d = DEST_NEW;
-	size_t len;
 	int rc;
 
 	if (err && errlen)
@@ -416,24 +463,8 @@ static int write_report(const char *const *files, const char *const *shown,
 	if (nfiles < 1 || !files)
 		return mmb__report_err(err, errlen, MMB_EINVAL,
 				       "no results files given");
-	if (!outdir || !*outdir)
-		return mmb__report_err(err, errlen, MMB_EINVAL,
-				       "no output directory given");
-	len = strlen(outdir);
-	while (len > 1 && outdir[len - 1] == '/')
-		len--;
-	if (len >= sizeof(dest) - 32)
-		return mmb__report_err(err, errlen, MMB_ENAMETOOLONG,
-				       "output directory name too long");
-	memcpy(dest, outdir, len);
-	dest[len] = '\0';
-	base = strrchr(dest, '/');
-	base = base ? base + 1 : dest;
-	if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
-		return mmb__report_err(err, errlen, MMB_EINVAL,
-				       "output directory \"%s\" must name a "
-				       "new (or previous report) directory",
-				       outdir);
+	if ((rc = dest_path(outdir, dest, sizeof(dest), err, errlen)) < 0)
+		return rc;
 
 	rep = calloc(1, sizeof(*rep));
 	if (!rep)

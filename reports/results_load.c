@@ -19,10 +19,16 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* Each token knows its parent: without, jsmn finds the parent of what
+ * follows a closing bracket by scanning back over every token before it,
+ * and 100,000 benchmarks took minutes. */
+#define JSMN_PARENT_LINKS
 #include <jsmn.h>
 
 #include "mmbench/result.h" /* mmb_read_file */
 #include "mmbench/results.h"
+#include "escape.h"
+#include "nameidx.h"
 
 #define MAX_DEPTH 64
 
@@ -678,26 +684,82 @@ static char *bench_name(const struct mmb_rentry *e, int is_agg)
 	return xstrndup(e->name, n);
 }
 
-static int add_bench(struct mmb_results *r, struct mmb_rentry *e, char *name)
+/* The benchmarks found so far, by name: a file can hold 100,000. */
+struct bench_idx {
+	struct mmb__nameidx idx;
+	size_t cap; /* of r->b */
+};
+
+static const char *bench_name_at(const void *ctx, size_t pos)
+{
+	return ((const struct mmb_results *)ctx)->b[pos].name;
+}
+
+/* Two entries of one benchmark that claim the same repetition (or the
+ * same aggregate): a file concatenated or merged twice. Refused, naming
+ * both, rather than merged into one benchmark with twice the
+ * repetitions. */
+static int duplicate(const struct mmb_results *r, const struct mmb_rentry *e,
+		     size_t first, const char *key)
+{
+	const struct mmb_rval *v = mmb_rentry_get(e, key);
+
+	return mmb_seterr(
+	    MMB_EPARSE, 0,
+	    "%s: benchmarks[%zu] (%s) duplicates benchmarks[%zu]: "
+	    "the same %s %s; a file concatenated or merged "
+	    "twice?",
+	    r->path, (size_t)(e - r->e), e->name, first, key,
+	    v && v->text ? v->text : "");
+}
+
+/* real_time, cpu_time (ns) of an entry that timed something: real_time
+ * must be positive, cpu_time not negative (getrusage counts microseconds,
+ * and a short repetition may show none). NaN (absent, null) passes. */
+static int check_times(const struct mmb_results *r, size_t idx,
+		       const struct mmb_rentry *e)
+{
+	const char *bad = !(e->real_ns > 0) && !isnan(e->real_ns) ? "real_time"
+			  : e->cpu_ns < 0			  ? "cpu_time"
+								  : NULL;
+
+	if (!bad || e->kind == MMB_RK_ERROR ||
+	    mmb_rentry_num(e, "iterations") == 0)
+		return 0;
+	if (e->kind == MMB_RK_AGGREGATE &&
+	    (!e->aggregate || (strcmp(e->aggregate, "median") != 0 &&
+			       strcmp(e->aggregate, "mean") != 0)))
+		return 0; /* stddev, cv, _BigO: not times of an op */
+	return mmb_seterr(MMB_EPARSE, 0,
+			  "%s: benchmarks[%zu] (%s): %s %s is not a time "
+			  "(real_time must be > 0, cpu_time >= 0)",
+			  r->path, idx, e->name, bad,
+			  mmb_rentry_get(e, bad)->text);
+}
+
+static int add_bench(struct mmb_results *r, struct bench_idx *bi,
+		     struct mmb_rentry *e, char *name)
 {
 	struct mmb_rbench *b = NULL;
 	const char *wl = mmb_rentry_str(e, "workload");
 	const char *be = mmb_rentry_str(e, "backend");
 	const char *slash;
+	size_t at = mmb__nameidx_find(&bi->idx, name);
 
-	for (size_t i = 0; i < r->nb && !b; i++)
-		if (strcmp(r->b[i].name, name) == 0)
-			b = &r->b[i];
-	if (b) {
+	if (at != (size_t)-1) {
+		b = &r->b[at];
 		free(name);
 	} else {
-		/* Grown one at a time: a file holds a handful. */
-		b = realloc(r->b, (r->nb + 1) * sizeof(*r->b));
-		if (!b) {
-			free(name);
-			return MMB_ENOMEM;
+		if (r->nb == bi->cap) {
+			size_t cap = bi->cap ? 2 * bi->cap : 8;
+			b = realloc(r->b, cap * sizeof(*r->b));
+			if (!b) {
+				free(name);
+				return MMB_ENOMEM;
+			}
+			r->b = b;
+			bi->cap = cap;
 		}
-		r->b = b;
 		b = &r->b[r->nb++];
 		memset(b, 0, sizeof(*b));
 		b->name = name;
@@ -709,7 +771,8 @@ static int add_bench(struct mmb_results *r, struct mmb_rentry *e, char *name)
 				      : xstrdup("");
 		b->backend =
 		    be ? xstrdup(be) : xstrdup(slash ? slash + 1 : name);
-		if (!b->workload || !b->backend)
+		if (!b->workload || !b->backend ||
+		    mmb__nameidx_add(&bi->idx, r->nb - 1) < 0)
 			return MMB_ENOMEM;
 	}
 	e->bench = (size_t)(b - r->b);
@@ -722,6 +785,16 @@ static int add_bench(struct mmb_results *r, struct mmb_rentry *e, char *name)
 		b->skipped = true;
 		break;
 	case MMB_RK_ITERATION: {
+		/* A repetition that did no op (interrupted at once) timed
+		 * nothing: not one of the benchmark's repetitions. */
+		if (mmb_rentry_num(e, "iterations") == 0)
+			break;
+		double ri = mmb_rentry_num(e, "repetition_index");
+		for (size_t k = 0; !isnan(ri) && k < b->nreps; k++)
+			if (mmb_rentry_num(&r->e[b->reps[k]],
+					   "repetition_index") == ri)
+				return duplicate(r, e, b->reps[k],
+						 "repetition_index");
 		/* powers of two */
 		if ((b->nreps & (b->nreps - 1)) == 0) {
 			size_t *q =
@@ -734,21 +807,28 @@ static int add_bench(struct mmb_results *r, struct mmb_rentry *e, char *name)
 		b->reps[b->nreps++] = (size_t)(e - r->e);
 		break;
 	}
-	case MMB_RK_AGGREGATE:
+	case MMB_RK_AGGREGATE: {
+		long *agg = NULL;
 		if (!e->aggregate)
 			break;
 		if (strcmp(e->aggregate, "median") == 0)
-			b->median = (long)(e - r->e);
+			agg = &b->median;
 		else if (strcmp(e->aggregate, "mean") == 0)
-			b->mean = (long)(e - r->e);
+			agg = &b->mean;
 		else if (strcmp(e->aggregate, "stddev") == 0)
-			b->stddev = (long)(e - r->e);
+			agg = &b->stddev;
+		if (agg && *agg >= 0)
+			return duplicate(r, e, (size_t)*agg, "aggregate_name");
+		if (agg)
+			*agg = (long)(e - r->e);
 		break;
+	}
 	}
 	return 0;
 }
 
-static int load_entry(struct mmb_results *r, size_t idx, struct mmb_rval *v)
+static int load_entry(struct mmb_results *r, struct bench_idx *bi, size_t idx,
+		      struct mmb_rval *v)
 {
 	struct mmb_rentry *e = &r->e[idx];
 	const char *rt, *unit;
@@ -789,6 +869,8 @@ static int load_entry(struct mmb_results *r, size_t idx, struct mmb_rval *v)
 				  r->path, idx, e->name, unit);
 	e->real_ns = mmb_rentry_num(e, "real_time") * scale;
 	e->cpu_ns = mmb_rentry_num(e, "cpu_time") * scale;
+	if ((rc = check_times(r, idx, e)) < 0)
+		return rc;
 	if ((x = mmb_rentry_get(e, "latency_histogram")) &&
 	    (rc = load_hist(r->path, idx, x, e)) < 0)
 		return rc;
@@ -801,7 +883,7 @@ static int load_entry(struct mmb_results *r, size_t idx, struct mmb_rval *v)
 	name = bench_name(e, is_agg);
 	if (!name)
 		return MMB_ENOMEM;
-	return add_bench(r, e, name);
+	return add_bench(r, bi, e, name);
 }
 
 /* Whether entry v (an element of "benchmarks") is kept: every entry, or
@@ -867,18 +949,21 @@ static int load_model(struct mmb_results *r, struct mmb_rval *root,
 	r->e = calloc(bench->nkid, sizeof(*r->e));
 	if (!r->e)
 		return MMB_ENOMEM;
-	for (size_t i = 0; i < bench->nkid; i++) {
+	struct bench_idx bi = {.cap = 0};
+	mmb__nameidx_init(&bi.idx, bench_name_at, r);
+	rc = 0;
+	for (size_t i = 0; i < bench->nkid && rc == 0; i++) {
 		if (!keep_entry(&bench->kid[i], point))
 			continue;
 		size_t k = r->ne++;
-		if ((rc = load_entry(r, k, &bench->kid[i])) < 0)
-			return rc;
+		rc = load_entry(r, &bi, k, &bench->kid[i]);
 	}
-	if (r->ne == 0)
+	mmb__nameidx_free(&bi.idx);
+	if (rc == 0 && r->ne == 0)
 		return mmb_seterr(MMB_EPARSE, 0,
 				  "%s: no benchmarks at sweep_value %g",
 				  r->path, point);
-	return 0;
+	return rc;
 }
 
 static int load(const char *path, double point, struct mmb_results **out);
@@ -970,11 +1055,14 @@ const char *mmb_results_errmsg(char *buf, size_t n)
 {
 	const struct mmb_errctx *e = mmb_last_error();
 
-	if (e->code == MMB_EPARSE || e->code == MMB_EINVAL) {
+	if (e->code == MMB_EPARSE || e->code == MMB_EINVAL)
 		snprintf(buf, n, "%s", e->call);
-		return buf;
-	}
-	return mmb_errmsg(buf, n);
+	else
+		mmb_errmsg(buf, n);
+	/* Names from the file are in it: for a terminal, one clean line. */
+	if (n)
+		mmb__tty_clean(buf);
+	return buf;
 }
 
 /* ---- lookups ------------------------------------------------------------ */

@@ -24,6 +24,7 @@ tag="SPDX-License-Identifier: MIT"
 # shellcheck disable=SC2016 # the inner sh expands them
 missing=$(git ls-files -z -- '*.c' '*.h' '*.cc' '*.sh' '*.cmake' \
 	'CMakeLists.txt' '*/CMakeLists.txt' |
+	sort -zu | # a file in a merge conflict is listed once per stage
 	xargs -0 -r sh -c 'for f; do
 		[ -f "$f" ] || continue
 		head -n 3 "$f" | grep -q "SPDX-License-Identifier: MIT" ||

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* posix/interrupt.c - Ctrl-C for every subcommand (commands.h): the first
- * SIGINT or SIGTERM sets the flag the runner polls (mmb_run_opts.stop), so
- * the repetition under way ends with what it did and the results are
- * written, marked partial; a second one cleans up at once (the memory
- * cgroup registered, the temp files registered, the child `mmbench run`
- * told twice) and exits with 128 + signal. */
+/* posix/interrupt.c - Ctrl-C on Linux (commands.h): the first SIGINT or
+ * SIGTERM sets the flag the runner polls (mmb_run_opts.stop), so the
+ * repetition under way ends with what it did and the results are written,
+ * marked partial; a second one cleans up at once (the memory cgroup
+ * registered, the temp files registered, the child `mmbench run` told
+ * twice) and exits with 128 + signal, after the output being written, if
+ * any, is in place (cli/interrupt.c). */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -12,21 +13,26 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "interrupt_os.h"
 #include "mmbench/pressure.h"
 
-/* What a signal handler cleans up. Written outside handlers only while
- * signals cannot find them half-written: the pointer is published last. */
+/* Written outside handlers only while signals cannot find it
+ * half-written: the pointer is published last. */
 static const struct mmb_cgroup *volatile registered;
-/* A sweep's point files and their directory fit (64 points + 1). */
-#define MAX_TEMPS 72
-static const char *volatile temps[MAX_TEMPS];
 /* The child `mmbench run` of a sweep or experiment, 0 when none. */
 static volatile pid_t child;
-static volatile sig_atomic_t got_signal;
+
+void mmb__interrupt_os_remove(const char *path, bool dir)
+{
+	if (dir)
+		rmdir(path);
+	else
+		unlink(path);
+}
 
 /* Only async-signal-safe calls here: open, write, close, rmdir, unlink,
  * getpid, kill, _exit. */
-static void emergency_cleanup(void)
+void mmb__interrupt_os_exit(int sig)
 {
 	const struct mmb_cgroup *cg = registered;
 	pid_t c = child;
@@ -56,24 +62,18 @@ static void emergency_cleanup(void)
 		     i++)
 			;
 	}
-	/* files first, then the directories that held them */
-	for (int i = 0; i < MAX_TEMPS; i++)
-		if (temps[i])
-			unlink(temps[i]);
-	for (int i = 0; i < MAX_TEMPS; i++)
-		if (temps[i])
-			rmdir(temps[i]);
+	mmb__interrupt_remove_temps();
+	_exit(128 + sig);
 }
 
 static void on_signal(int sig)
 {
 	int saved = errno;
 
-	if (got_signal) {
-		emergency_cleanup();
-		_exit(128 + sig);
-	}
-	got_signal = sig;
+	if (mmb__got_signal && !mmb__interrupt_defer(sig))
+		mmb__interrupt_os_exit(sig);
+	if (!mmb__got_signal)
+		mmb__got_signal = sig;
 	errno = saved;
 }
 
@@ -94,16 +94,6 @@ void mmb_interrupt_install(void)
 	sa.sa_flags = SA_RESTART;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-}
-
-int mmb_interrupted(void)
-{
-	return got_signal;
-}
-
-const volatile sig_atomic_t *mmb_interrupt_flag(void)
-{
-	return &got_signal;
 }
 
 int mmb_interrupt_cgroup_create(struct mmb_cgroup *cg, uint64_t limit)
@@ -133,22 +123,6 @@ int mmb_interrupt_cgroup_remove(struct mmb_cgroup *cg)
 	if (rc == 0 && registered == cg)
 		registered = NULL;
 	return rc;
-}
-
-void mmb_interrupt_tempfile(const char *path)
-{
-	for (int i = 0; i < MAX_TEMPS; i++)
-		if (!temps[i]) {
-			temps[i] = path;
-			return;
-		}
-}
-
-void mmb_interrupt_tempfile_done(const char *path)
-{
-	for (int i = 0; i < MAX_TEMPS; i++)
-		if (temps[i] == path)
-			temps[i] = NULL;
 }
 
 void mmb_interrupt_child(long pid)

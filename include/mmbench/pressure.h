@@ -34,7 +34,9 @@ struct mmb_cgroup {
  * included), as a child of the process's current memory cgroup: cgroup v2
  * when the unified hierarchy has the memory controller, else v1
  * (/sys/fs/cgroup/memory), named after the process id (one at a time per
- * process). Returns 0, MMB_ESKIP (no
+ * process). First removes the mmbench-PID cgroups beside it whose process
+ * is gone and that are empty (left by a run killed with SIGKILL). Returns
+ * 0, MMB_ESKIP (no
  * memory controller) or MMB_EPERM/MMB_EACCES (not root) and others, with
  * a one-line reason recorded (mmb_errmsg). Not thread-safe. */
 int mmb_cgroup_create(struct mmb_cgroup *cg, uint64_t limit);

@@ -148,6 +148,13 @@ int mmb_report_compare(const char *old_path, const char *new_path,
 		       const struct mmb_compare_opts *opts, const char *outdir,
 		       char *err, size_t errlen);
 
+/* Whether mmb_report_write() could write outdir, checked before a run that
+ * ends in a report: a usable name, gnuplot where it is required, outdir
+ * absent, empty or a previous report, and a temporary directory beside it
+ * can be made (a missing parent, a read-only or unwritable directory
+ * fail). 0, or mmb_report_write()'s codes with err filled. */
+int mmb_report_check_dest(const char *outdir, char *err, size_t errlen);
+
 #ifdef __cplusplus
 }
 #endif

@@ -140,7 +140,12 @@ struct mmb_results {
  *   MMB_EPARSE      not a regular file, too large, empty, not JSON, no
  *                   non-empty "benchmarks" array, an entry without a
  *                   "name", an unknown time_unit, a malformed
- *                   latency_histogram or timeseries;
+ *                   latency_histogram or timeseries, a real_time <= 0 or
+ *                   cpu_time < 0 in a repetition or median/mean that did
+ *                   ops, two repetitions of one benchmark with the same
+ *                   repetition_index or two of its median (mean, stddev)
+ *                   aggregates (a file concatenated or merged twice);
+ *                   a repetition with "iterations": 0 is not counted;
  *   MMB_ENOMEM. */
 int mmb_results_load(const char *path, struct mmb_results **out);
 void mmb_results_free(struct mmb_results *r);
@@ -151,7 +156,8 @@ int mmb_results_load_point(const char *path, double sweep_value,
 			   struct mmb_results **out);
 
 /* The message of the last failed load as one line: the recorded text for
- * MMB_EPARSE, else mmb_errmsg()'s "PATH: cannot open: REASON". */
+ * MMB_EPARSE, else mmb_errmsg()'s "PATH: cannot open: REASON"; control
+ * characters (from names in the file) replaced by '?'. */
 const char *mmb_results_errmsg(char *buf, size_t n);
 
 /* The JSON parser under the loader, for any document: len bytes of text

@@ -264,6 +264,15 @@ static inline void mmb_thread_slice(uint64_t n, unsigned threads, unsigned t,
 	*end = n * (t + 1) / threads;
 }
 
+/* In a workload that writes (MMB_WL_WRITES), with o->threads > 1: move
+ * thread t's ops ops[0..n) (of its slice) into its own part of the file,
+ * the t-th of o->threads equal runs of whole blocks, so that no thread
+ * touches bytes another writes (the runner does it to every chunk it
+ * makes; docs/results.md "Threads"). Read workloads: nothing changes. */
+void mmb_thread_region(const struct mmb_workload *w,
+		       const struct mmb_workload_opts *o, unsigned t,
+		       struct mmb_op *ops, uint64_t n);
+
 /* Distinct pages (of page_size bytes) that ops[0..n) touch; 0 when the
  * bitmap cannot be allocated. */
 uint64_t mmb_ops_pages_touched(const struct mmb_op *ops, uint64_t n,

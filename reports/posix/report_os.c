@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* posix/report_os.c - report_os.h on Linux: open_memstream, mkdtemp,
+/* posix/report_os.c - report_os.h on Linux: open_memstream, mkdir,
  * nftw, renameat2(RENAME_EXCHANGE), and gnuplot through fork + execlp.
  * A report here always has its plots: without gnuplot it is an error that
  * names the package. */
@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../atomic_os.h"
 #include "../report_os.h"
 #include "../report_priv.h"
 
@@ -75,19 +76,27 @@ int mmb__dir_probe(const char *path, enum mmb__dir_state *state, char *err,
 	return 0;
 }
 
+/* mkdtemp with the mode left to the umask (0777 & ~umask, as mkdir -p
+ * would make it), like every output (posix/atomic.c). */
 int mmb__dir_mktemp(char *tmpl, char *err, size_t errlen)
 {
-	if (!mkdtemp(tmpl))
-		return mmb__report_err(err, errlen, -errno, "mkdtemp(%s): %s",
+	int rc = -1;
+
+	for (int tries = 0; rc < 0 && tries < 100; tries++) {
+		mmb__unique_suffix(tmpl);
+		rc = mkdir(tmpl, 0777);
+		if (rc < 0 && errno != EEXIST)
+			break;
+	}
+	if (rc < 0)
+		return mmb__report_err(err, errlen, -errno, "mkdir(%s): %s",
 				       tmpl, strerror(errno));
-	/* mkdtemp makes 0700; a report is meant to be shared and served. */
-	chmod(tmpl, 0755);
 	return 0;
 }
 
 int mmb__dir_make(const char *path, char *err, size_t errlen)
 {
-	if (mkdir(path, 0755) != 0)
+	if (mkdir(path, 0777) != 0)
 		return mmb__report_err(err, errlen, -errno, "mkdir(%s): %s",
 				       path, strerror(errno));
 	return 0;

@@ -201,6 +201,8 @@ static void synth(struct synth *s, double unserved)
 			m[MMB_M_BYTES_READ] = 100000.0 * 4096;
 			m[MMB_M_ITEMS_PER_SECOND] = ops[i] * (1 + 0.01 * k);
 			m[MMB_M_ELAPSED_NS] = 1e11 / ops[i];
+			/* the loader refuses a real_time <= 0 */
+			m[MMB_M_REAL_TIME] = m[MMB_M_ELAPSED_NS] / 100000;
 			m[MMB_M_SYS_NS] = i == 0 ? 1e6 : 5e7;
 			m[MMB_M_USER_NS] = 2e6;
 			m[MMB_M_READ_AMP] = i == 0 ? 8.0 : 1.0;

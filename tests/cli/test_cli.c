@@ -885,7 +885,7 @@ TEST_IMPL(cli_errors_name_the_flag)
 	    {"--threads", "2000", "--threads 2000 is outside 1..1024"},
 	    {"--theta", "0", "--theta 0 must be > 0"},
 	    {"--read-pct", "101", "--read-pct 101 is outside 0..100"},
-	    {"--memory-limit", "1M", "--memory-limit 1M must be at least 16M"},
+	    {"--memory-limit", "1M", "--memory-limit 1M is outside 16M..1024T"},
 	    {"--bs", "32M",
 	     "--bs: block size 32 MiB is larger than the file (16 MiB)"},
 	    {"--sync", "often", "--sync: unknown sync 'often' (one of none,"},

@@ -421,7 +421,10 @@ TEST_IMPL(gate_outputs)
 	ASSERT_EQ(count_files(f.dir), 4);
 	struct stat st;
 	ASSERT_OK(stat(jp, &st));
-	ASSERT(st.st_mode & 0044); /* not mkstemp's 0600 */
+	mode_t mask = umask(0);
+	umask(mask);
+	/* 0666 less the umask, as any file written (not mkstemp's 0600) */
+	ASSERT_EQ(st.st_mode & 0777, 0666 & ~mask);
 
 	FILE *fp = fopen(jp, "r");
 	ASSERT(fp);

@@ -35,28 +35,49 @@ static int real_run(const char *json)
 	return cli_run(dir, args, out, sizeof(out));
 }
 
+/* Two runs of the same build must pass the gate. A run's 5 repetitions
+ * take about 0.1 s back to back, so a burst of load from other processes
+ * (ctest -j2, other builds on the machine), or another test dropping the
+ * page cache after this run's warm-up (mmap then takes major faults), can
+ * slow all of them in one run and none in the other by more than the
+ * generous 400%: six such runs in a row on the 2-core VM while other
+ * builds ran gave pread medians from 998 ns to 7.1 us. The gate then
+ * rightly sees a significant slow-down that is the machine's, not the
+ * build's. So the pair is run again, up to 3 times, when only the time
+ * gate failed; the counters must match exactly in every attempt, and a
+ * gate that fails same-build pairs for a reason of its own fails all
+ * three. */
 TEST_IMPL(real_same_build)
 {
 	char a[300], b[300];
+	int rc = -1;
 	ASSERT_OK(th_mkdtemp(dir, sizeof(dir), "compare"));
 	setenv("MMBENCH_DATA_DIR", dir, 1);
-	ASSERT_EQ(real_run(p("a.json", a)), 0);
-	ASSERT_EQ(real_run(p("b.json", b)), 0);
-	const char *cmp[] = {"compare",
-			     "--threshold",
-			     "400",
-			     "--counter",
-			     "bytes_read:0%",
-			     "--counter",
-			     "pages_touched:0%",
-			     a,
-			     b,
-			     NULL};
-	ASSERT_EQ(cli_run(dir, cmp, out, sizeof(out)), 0);
-	ASSERT(strstr(out, "random-4k/pread"));
-	ASSERT(strstr(out, "random-4k/mmap"));
-	ASSERT(strstr(out, "5/5"));
-	ASSERT(!strstr(out, "COUNTER REGRESSION"));
+	for (int attempt = 0; attempt < 3 && rc != 0; attempt++) {
+		ASSERT_EQ(real_run(p("a.json", a)), 0);
+		ASSERT_EQ(real_run(p("b.json", b)), 0);
+		const char *cmp[] = {"compare",
+				     "--threshold",
+				     "400",
+				     "--counter",
+				     "bytes_read:0%",
+				     "--counter",
+				     "pages_touched:0%",
+				     a,
+				     b,
+				     NULL};
+		rc = cli_run(dir, cmp, out, sizeof(out));
+		ASSERT(rc == 0 || rc == 1);
+		ASSERT(strstr(out, "random-4k/pread"));
+		ASSERT(strstr(out, "random-4k/mmap"));
+		ASSERT(strstr(out, "5/5"));
+		ASSERT(!strstr(out, "COUNTER REGRESSION"));
+		if (rc)
+			fprintf(stderr,
+				"attempt %d: the time gate failed (load?):\n%s",
+				attempt + 1, out);
+	}
+	ASSERT_EQ(rc, 0);
 	th_rmtree(dir);
 	return 0;
 }

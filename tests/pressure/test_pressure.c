@@ -440,8 +440,8 @@ TEST_IMPL(experiment_bad_input)
 	    {"experiment", NULL, NULL, "no experiment given"},
 	    {"experiment", "cidr23", NULL, "unknown experiment 'cidr23'"},
 	    {"experiment", "cidr22", "--advice", "unknown advice"},
-	    {"experiment", "cidr22", "--threads", "out of range"},
-	    {"experiment", "cidr22", "--memory-limit", "out of range"},
+	    {"experiment", "cidr22", "--threads", "is outside 1..1024"},
+	    {"experiment", "cidr22", "--memory-limit", "is outside 16M"},
 	    {"experiment", "cidr22", "--bogus", "unknown option"},
 	};
 	/* the value each option above gets */

@@ -483,13 +483,18 @@ TEST_IMPL(load_merge)
 	}
 	mmb_results_free(m);
 	/* an experiment: names kept, "experiment", "partial" */
-	ASSERT_OK(mmb_results_merge(files, 2, NULL, NULL, "cidr22", true, p));
+	ASSERT_OK(mmb_results_merge(files, 1, NULL, NULL, "cidr22", true, p));
 	ASSERT_OK(mmb_results_load(p, &m));
 	ASSERT(strcmp(mmb_results_ctx(m, "experiment")->text, "cidr22") == 0);
 	ASSERT(mmb_results_ctx(m, "partial")->type == MMB_RT_BOOL);
 	ASSERT(strcmp(m->e[0].name, in->e[0].name) == 0);
-	ASSERT_EQ(m->nb, in->nb); /* the same names: one benchmark each */
+	ASSERT_EQ(m->nb, in->nb);
 	mmb_results_free(m);
+	/* the same file twice under the same names repeats every entry:
+	 * refused on loading, not merged into twice the repetitions */
+	ASSERT_OK(mmb_results_merge(files, 2, NULL, NULL, "cidr22", true, p));
+	ASSERT_EQ(mmb_results_load(p, &m), MMB_EPARSE);
+	ASSERT(strstr(mmb_last_error()->call, "duplicates"));
 	mmb_results_free(in);
 	/* a bad input: the loader's message, nothing written */
 	snprintf(p, sizeof(p), "%s/other.json", dir);

@@ -51,6 +51,12 @@ static uint64_t expected_checksum(const struct mmb_run_opts *o)
 	uint64_t sum = 0;
 	if (mmb_workload_generate(o->workload, &o->wl, &ops) < 0)
 		return 0;
+	/* each thread's ops where the runner puts them */
+	for (unsigned t = 0; t < o->wl.threads; t++) {
+		uint64_t b, e;
+		mmb_thread_slice(o->wl.ops, o->wl.threads, t, &b, &e);
+		mmb_thread_region(o->workload, &o->wl, t, ops + b, e - b);
+	}
 	for (uint64_t k = 0; k < o->wl.ops; k++)
 		if (!ops[k].is_write)
 			sum += mmb_pattern_page_word(ops[k].off);

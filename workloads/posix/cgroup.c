@@ -5,9 +5,12 @@
  * cache preparation and the timed region) and back out afterwards, so the
  * page cache the backend faults in is charged to, and limited by, the
  * cgroup. Removing it on a second Ctrl-C is the CLI's (cli/posix/
- * interrupt.c), from the fields of struct mmb_cgroup. */
+ * interrupt.c), from the fields of struct mmb_cgroup; one left by a run
+ * that was SIGKILLed is removed by the next create (sweep_stale). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +86,59 @@ static bool v2_has_memory(void)
 	return ok;
 }
 
+/* Whether the cgroup at dir has no process in it. */
+static bool no_procs(const char *dir)
+{
+	char path[1024];
+	int c;
+
+	if (snprintf(path, sizeof(path), "%s/cgroup.procs", dir) >=
+	    (int)sizeof(path))
+		return false;
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return false;
+	c = fgetc(f);
+	fclose(f);
+	return c == EOF;
+}
+
+/* Remove the mmbench-PID cgroups in parent whose process is gone (a run
+ * killed with SIGKILL cannot remove its own) and that hold no process.
+ * Best effort: what cannot be removed is left as it was. */
+static void sweep_stale(const char *parent, int version)
+{
+	DIR *d = opendir(parent);
+	struct dirent *de;
+	char dir[900], path[1024];
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char *end;
+		if (strncmp(de->d_name, "mmbench-", 8) != 0)
+			continue;
+		errno = 0;
+		long pid = strtol(de->d_name + 8, &end, 10);
+		if (errno || *end || end == de->d_name + 8 || pid <= 0 ||
+		    pid == (long)getpid())
+			continue;
+		if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue; /* alive, or not ours to judge */
+		if (snprintf(dir, sizeof(dir), "%s/%s", parent, de->d_name) >=
+			(int)sizeof(dir) ||
+		    !no_procs(dir))
+			continue;
+		if (version == 1) {
+			snprintf(path, sizeof(path), "%s/memory.force_empty",
+				 dir);
+			(void)write_str(path, "0");
+		}
+		rmdir(dir);
+	}
+	closedir(d);
+}
+
 int mmb_cgroup_create(struct mmb_cgroup *cg, uint64_t limit)
 {
 	char home[400], path[600], val[32];
@@ -110,6 +166,8 @@ int mmb_cgroup_create(struct mmb_cgroup *cg, uint64_t limit)
 	const char *parent = cg->version == 2 ? "" : home;
 	snprintf(cg->home_procs, sizeof(cg->home_procs), "%s%s/cgroup.procs",
 		 root, home);
+	snprintf(path, sizeof(path), "%s%s", root, parent);
+	sweep_stale(path, cg->version);
 	snprintf(cg->dir, sizeof(cg->dir), "%s%s/mmbench-%ld", root, parent,
 		 (long)getpid());
 	if (mkdir(cg->dir, 0755) < 0) {

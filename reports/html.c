@@ -426,6 +426,69 @@ static void write_io(FILE *f, const struct mmb_report_results *r, size_t best)
 	      f);
 }
 
+/* The entry whose numbers stand for backend i: its median aggregate, or
+ * its first repetition; NULL when it has neither. */
+static const struct mmb_rentry *median_entry(const struct mmb_report_results *r,
+					     size_t i)
+{
+	const struct mmb_rbench *rb = &r->res->b[i];
+
+	if (rb->median >= 0)
+		return &r->res->e[rb->median];
+	return rb->nreps ? &r->res->e[rb->reps[0]] : NULL;
+}
+
+/* The backends' own metrics (the .metrics hook: bufferpool's pool_*,
+ * mmap-window's remaps), named with their units in each entry's
+ * "metric_units": a row per metric, a column per backend that has any. */
+static void write_xmetrics(FILE *f, const struct mmb_report_results *r)
+{
+	const struct mmb_rval *units[64];
+	size_t nu = 0, ncol = 0;
+
+	for (size_t i = 0; i < r->nb && i < 64; i++) {
+		const struct mmb_rentry *e = median_entry(r, i);
+		units[i] = r->b[i].skipped || !e
+			       ? NULL
+			       : mmb_rentry_get(e, "metric_units");
+		if (units[i] && units[i]->type == MMB_RT_OBJECT &&
+		    units[i]->nkid)
+			ncol++;
+		else
+			units[i] = NULL;
+		nu = i + 1;
+	}
+	if (!ncol)
+		return;
+	fputs("<h3>The backends' own metrics</h3>\n<table class=\"num xm\">"
+	      "<tr><th>backend</th><th>metric</th><th>unit</th>"
+	      "<th>median</th></tr>\n",
+	      f);
+	for (size_t i = 0; i < nu; i++) {
+		if (!units[i])
+			continue;
+		for (size_t k = 0; k < units[i]->nkid; k++) {
+			const struct mmb_rval *u = &units[i]->kid[k];
+			double v = mmb_rentry_num(median_entry(r, i), u->key);
+			bool frac = u->text && strcmp(u->text, "fraction") == 0;
+
+			row_head(f, r, i, NO_BEST);
+			fputs("<td class=\"text\"><code>", f);
+			esc(f, u->key);
+			fputs("</code></td><td class=\"text\">", f);
+			esc(f, frac ? "%" : u->text ? u->text : "");
+			fputs("</td>", f);
+			td_num(f, v, frac ? "%.1f" : NULL, frac ? 100 : 1);
+			fputs("</tr>\n", f);
+		}
+	}
+	fputs("</table>\n<p class=\"sub\">What a backend counts of its own "
+	      "in each repetition (docs/results.md): a buffer pool's hits, "
+	      "misses, evictions and write-backs, a sliding window's "
+	      "remaps.</p>\n",
+	      f);
+}
+
 static void write_tables(FILE *f, const struct mmb_report_results *r,
 			 size_t best)
 {
@@ -483,6 +546,7 @@ static void write_tables(FILE *f, const struct mmb_report_results *r,
 	write_rows(f, r, best, mem, sizeof(mem) / sizeof(mem[0]));
 	fputs("</table>\n", f);
 	write_io(f, r, best);
+	write_xmetrics(f, r);
 	fputs("<p class=\"sub\">Medians over the repetitions; "
 	      "MB/s is 10<sup>6</sup> bytes per second; latency percentiles "
 	      "merge all repetitions.</p>\n",

@@ -382,3 +382,59 @@ TEST_IMPL(report_cli_no_kernel_events)
 	th_tmpdir_free(dir);
 	return 0;
 }
+
+/* The backends' own metrics (.metrics: bufferpool's pool_*, mmap-window's
+ * remaps) reach the page, each row with its backend and unit, and a
+ * backend without any has no row. */
+TEST_IMPL(report_cli_backend_metrics)
+{
+	NEED_GNUPLOT();
+	char *dir, json[512], out[512], p[1024], errf[1024], err[512];
+	struct mmb_report_results r;
+	char *page, *table, *end;
+
+	NEED_MMBENCH();
+	dir = th_tmpdir("reports");
+	ASSERT(dir);
+	snprintf(json, sizeof(json), "%s/run.json", dir);
+	snprintf(out, sizeof(out), "%s/rep", dir);
+	snprintf(errf, sizeof(errf), "%s/stderr.txt", dir);
+	{
+		const char *argv[] = {
+		    mmbench,	"run", "-b",	 "pread,bufferpool,mmap-window",
+		    "--size",	"16M", "--ops",	 "2000",
+		    "--reps",	"1",   "--json", json,
+		    "--report", out,   NULL};
+
+		ASSERT_EQ(run_mmbench(argv, dir, errf, 240), 0);
+	}
+	ASSERT_OK(th_report_load(json, &r, err, sizeof(err)));
+	for (size_t i = 0; i < r.nb; i++)
+		if (r.b[i].skipped) {
+			fprintf(stderr, "%s skipped here: %s\n", r.b[i].name,
+				r.b[i].reason);
+			mmb_report_results_free(&r);
+			th_tmpdir_free(dir);
+			return 77;
+		}
+	mmb_report_results_free(&r);
+	snprintf(p, sizeof(p), "%s/index.html", out);
+	page = th_slurp(p, NULL);
+	ASSERT(page);
+	table = strstr(page, "<h3>The backends' own metrics</h3>");
+	ASSERT(table);
+	end = strstr(table, "</table>");
+	ASSERT(end);
+	*end = '\0';
+	ASSERT(strstr(table, "<tr><td>bufferpool</td><td class=\"text\">"
+			     "<code>pool_hit_ratio</code></td><td "
+			     "class=\"text\">%</td>"));
+	ASSERT(strstr(table, "<code>pool_misses</code></td><td "
+			     "class=\"text\">accesses</td>"));
+	ASSERT(strstr(table, "<tr><td>mmap-window</td><td class=\"text\">"
+			     "<code>remaps</code></td>"));
+	ASSERT(!strstr(table, "<tr><td>pread</td>"));
+	free(page);
+	th_tmpdir_free(dir);
+	return 0;
+}

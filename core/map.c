@@ -371,7 +371,7 @@ static int copy(struct mmb_map *m, const char *op, uint64_t off, void *dst,
 {
 	const void *fault = NULL;
 
-	if (m->unguarded) {
+	if (m->unguarded || mmb__guard_scoped(m)) {
 		memcpy(dst, src, len);
 		return 0;
 	}
@@ -413,10 +413,10 @@ int mmb_map_guard(struct mmb_map *m, uint64_t off, size_t len, mmb_guard_fn fn,
 		return check_range(m, "mmb_map_guard", off, len);
 	}
 	p = (char *)m->view.base + m->delta + off;
-	if (m->unguarded)
+	if (m->unguarded || mmb__guard_scoped(m))
 		return fn(p, len, arg);
 	rc = mmb__guarded_call(fn, p, len, arg, m->view.base, m->view.len, m,
-			       &fault);
+			       false, &fault);
 	/* fn's own codes pass through; only a caught fault has an address */
 	if (rc == MMB_ESIGBUS && fault) {
 		uint64_t at = fault_offset(m, fault);
@@ -428,6 +428,36 @@ int mmb_map_guard(struct mmb_map *m, uint64_t off, size_t len, mmb_guard_fn fn,
 				  "file offset %llu",
 				  ULL(m->offset + off), len,
 				  ULL(m->offset + at));
+	}
+	return rc;
+}
+
+int mmb_map_guard_scope(struct mmb_map *m, mmb_guard_fn fn, void *arg,
+			uint64_t *fault_off)
+{
+	const void *fault = NULL;
+	char *p;
+	int rc;
+
+	if (!fn)
+		return mmb_seterr(MMB_EINVAL, 0,
+				  "mmb_map_guard_scope(fn=NULL)");
+	if (!m || !m->view.base)
+		return not_mapped("mmb_map_guard_scope");
+	p = (char *)m->view.base + m->delta;
+	if (m->unguarded)
+		return fn(p, m->size, arg);
+	rc = mmb__guarded_call(fn, p, m->size, arg, m->view.base, m->view.len,
+			       m, true, &fault);
+	if (rc == MMB_ESIGBUS && fault) {
+		uint64_t at = fault_offset(m, fault);
+
+		if (fault_off)
+			*fault_off = at;
+		return mmb_seterr(MMB_ESIGBUS, 0,
+				  "guard scope(file offset=%llu, len=%zu): "
+				  "fault at file offset %llu",
+				  ULL(m->offset), m->size, ULL(m->offset + at));
 	}
 	return rc;
 }

@@ -162,6 +162,14 @@ struct mmb_backend {
 	unsigned (*metrics)(void *state, struct mmb_backend_metric *out,
 			    unsigned max);
 	void (*close)(void *state); /* Required. */
+	/* Optional: run fn(p, n, arg) (p, n: the mapping; the runner's fn is
+	 * a thread's whole timed loop and ignores them), with
+	 * that thread's accesses to the mapping guarded once for the call
+	 * (mmb_map_guard_scope), so .read, .write and .view inside fn arm no
+	 * guard per op. A bus error in the mapping abandons fn (its frame
+	 * is not returned to) and scope returns MMB_ESIGBUS with the message
+	 * .read would have given; otherwise fn's result. */
+	int (*scope)(void *tstate, mmb_view_fn fn, void *arg);
 };
 
 /* Check b's hooks against its caps (name, help, open, close always; read

@@ -183,12 +183,17 @@ static bool __attribute__((noinline)) chunk_next(struct worker *w, bool cycle)
 #define CHECK_OPS_RUN 1024u /* ops between stop checks, --ops */
 #define CHECK_OPS_DUR 64u   /* ... with --duration: one clock read each */
 
-static void run_loop(struct worker *w, void *ts)
+static void run_loop(struct worker *w, void *ts, const void *map,
+		     uint64_t map_len)
 {
 	/* Everything the loop reads in locals: the backend call is opaque to
 	 * the compiler, which would otherwise reload it all after each op. */
 	/* The read path of --access (consume.h): backend, mode, consumer. */
 	struct mmb__access acc = mmb__access_init(w->s->b, w->s->access);
+	if (acc.view) {
+		acc.map = map;
+		acc.map_len = map_len;
+	}
 	int64_t (*const wr)(void *, const void *, size_t, uint64_t) =
 	    w->s->b->write;
 	const struct mmb__clock clk = w->s->clk;
@@ -300,15 +305,16 @@ static int loop_in_scope(void *p, size_t n, void *arg)
 {
 	const struct loop_call *c = arg;
 
-	(void)p;
-	(void)n;
-	run_loop(c->w, c->ts);
+	run_loop(c->w, c->ts, p, n);
 	return 0;
 }
 
 /* run_loop, inside the backend's guard scope when it has one (mapped
  * backends): the ops then arm no SIGBUS guard each, which cost
- * mmap-populate 7-8 % of its ops/s; the loop body is the same either way.
+ * mmap-populate 7-8 % of its ops/s, and --access inplace and touch
+ * consume the scope's mapping directly, as .view would, without a call
+ * per op into the backend (each call layer cost the in-place loop 2-3 %,
+ * bench/access.c).
  * A bus error abandons the loop, whose locals are lost: the op is found
  * again from what it stored as it went (done_racy, chunk_done), and the
  * error reads as the loop's own would. */
@@ -318,7 +324,7 @@ static void run_timed(struct worker *w, void *ts)
 	struct loop_call c = {w, ts};
 
 	if (!scope) {
-		run_loop(w, ts);
+		run_loop(w, ts, NULL, 0);
 		return;
 	}
 	int rc = scope(ts, loop_in_scope, &c);

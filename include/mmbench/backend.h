@@ -162,8 +162,9 @@ struct mmb_backend {
 	unsigned (*metrics)(void *state, struct mmb_backend_metric *out,
 			    unsigned max);
 	void (*close)(void *state); /* Required. */
-	/* Optional: run fn(p, n, arg) (p, n: the mapping; the runner's fn is
-	 * a thread's whole timed loop and ignores them), with
+	/* Optional: run fn(p, n, arg) (p: the file's bytes [0, n) in the
+	 * mapping, readable in place as .view gives them; the runner's fn
+	 * is a thread's whole timed loop), with
 	 * that thread's accesses to the mapping guarded once for the call
 	 * (mmb_map_guard_scope), so .read, .write and .view inside fn arm no
 	 * guard per op. A bus error in the mapping abandons fn (its frame

@@ -21,13 +21,20 @@
  *                                 of (guarded / unguarded - 1): the two share
  *                                 every disturbance of a loaded machine.
  *                                 Guarded as mmbench runs it: the block in
- *                                 one mmb_map_guard_scope, each op through
- *                                 mmb_map_guard (which then arms nothing)
- *   access/copy4k/paired          the same for the copy: mmb_map_read
- *                                 (in the scope) against memcpy
+ *                                 one mmb_map_guard_scope, the consumer on
+ *                                 the mapping (the runner's loop inside the
+ *                                 mapped backends' .scope): what the scope
+ *                                 costs
+ *   access/inplace4k/paired_call  the same with each guarded op through
+ *                                 mmb_map_guard, which arms nothing inside
+ *                                 the scope: what the API's call costs
+ *   access/copy4k/paired          the copy: mmb_map_read (in the scope, as
+ *                                 the mapped backends' .read) against
+ *                                 memcpy
  *   access/{inplace,copy}4k/paired_perop
- *                                 the same with no scope: the guard armed
- *                                 by every op (mmbench before the scope)
+ *                                 no scope: the guard armed by every op's
+ *                                 mmb_map_guard / mmb_map_read (mmbench
+ *                                 before the scope)
  * Both variants of a pair run the same block function (same offsets, one
  * xorshift per op, the same consumer through the same pointer), so they
  * differ only by the guard. bytes_per_second is the op bytes. */
@@ -136,18 +143,21 @@ enum pair_kind {
 	PAIR_INPLACE = 0,
 	PAIR_COPY = 1,	/* the copy of --access copy, not the consumer */
 	PAIR_PEROP = 2, /* the guard armed per op, not once per block */
+	PAIR_CALL = 4,	/* in place: each op through mmb_map_guard */
 };
 
-/* One block of PAIR_OPS ops, the same code guarded or not: guarded, the
- * ops go through mmb_map_read / mmb_map_guard (inside a scope they arm
- * nothing); unguarded, memcpy / the consumer on the pointer. */
+/* One block of PAIR_OPS ops, the same code guarded or not: guarded, a
+ * copy goes through mmb_map_read (inside a scope it arms nothing), the
+ * consumer runs on the pointer as mmbench's runner does inside its scope,
+ * or (call) through mmb_map_guard; unguarded, memcpy / the consumer on
+ * the pointer. */
 struct block {
 	struct mmb_map *m;
 	char *base;
 	uint64_t *s, len;
 	size_t op; /* 4096, read at run time: memcpy is the library's on
 		    * both sides, as in mmb_map_read */
-	bool copy, guarded;
+	bool copy, guarded, call;
 	mmb_view_fn fn;
 	struct mmb__consumer *c;
 	unsigned char *buf;
@@ -166,7 +176,7 @@ static int run_block(void *p, size_t n, void *arg)
 			rc = mmb_map_read(b->m, off, b->buf, b->op);
 		else if (b->copy)
 			memcpy(b->buf, b->base + off, b->op);
-		else if (b->guarded)
+		else if (b->guarded && b->call)
 			rc = mmb_map_guard(b->m, off, b->op, b->fn, b->c, NULL);
 		else
 			b->fn(b->base + off, b->op, b->c);
@@ -203,6 +213,7 @@ static void bm_paired(struct mmb_bench_state *st, void *ud)
 			  .len = len,
 			  .op = 4096,
 			  .copy = (kind & PAIR_COPY) != 0,
+			  .call = (kind & (PAIR_CALL | PAIR_PEROP)) != 0,
 			  .fn = fnp,
 			  .c = &c,
 			  .buf = buf};
@@ -266,6 +277,8 @@ void bench_register_access(const struct bench_env *e)
 			   (void *)(intptr_t)PAIR_INPLACE);
 	mmb_bench_register("access/copy4k/paired", bm_paired,
 			   (void *)(intptr_t)PAIR_COPY);
+	mmb_bench_register("access/inplace4k/paired_call", bm_paired,
+			   (void *)(intptr_t)(PAIR_INPLACE | PAIR_CALL));
 	mmb_bench_register("access/inplace4k/paired_perop", bm_paired,
 			   (void *)(intptr_t)(PAIR_INPLACE | PAIR_PEROP));
 	mmb_bench_register("access/copy4k/paired_perop", bm_paired,

@@ -311,10 +311,10 @@ static int loop_in_scope(void *p, size_t n, void *arg)
 
 /* run_loop, inside the backend's guard scope when it has one (mapped
  * backends): the ops then arm no SIGBUS guard each, which cost
- * mmap-populate 7-8 % of its ops/s, and --access inplace and touch
- * consume the scope's mapping directly, as .view would, without a call
- * per op into the backend (each call layer cost the in-place loop 2-3 %,
- * bench/access.c).
+ * mmap-populate 7-8 % of its ops/s, and reads copy out of (--access copy)
+ * or consume (inplace, touch) the scope's mapping directly, as .read and
+ * .view would, without a call per op into the backend (each call layer
+ * cost a loop of 4 KiB ops 2-3 %, bench/access.c).
  * A bus error abandons the loop, whose locals are lost: the op is found
  * again from what it stored as it went (done_racy, chunk_done), and the
  * error reads as the loop's own would. */
@@ -331,12 +331,16 @@ static void run_timed(struct worker *w, void *ts)
 	if (rc >= 0)
 		return;
 	uint64_t k = w->done_racy - w->chunk_done;
-	const struct mmb_op *op = &w->ops[k < w->nchunk ? k : w->nchunk - 1];
 	char m[MMB_RESULT_MSG - 64];
 	mmb_errmsg(m, sizeof(m));
 	w->end_ns = mmb__now_ns();
 	w->done = w->done_racy;
 	w->err = rc;
+	if (!w->nchunk) { /* the scope failed before any op */
+		snprintf(w->errmsg, sizeof(w->errmsg), "scope: %s", m);
+		return;
+	}
+	const struct mmb_op *op = &w->ops[k < w->nchunk ? k : w->nchunk - 1];
 	snprintf(w->errmsg, sizeof(w->errmsg), "%s(offset=%llu, len=%u): %s",
 		 op->is_write ? "write" : "read", (unsigned long long)op->off,
 		 op->len, m);

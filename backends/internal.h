@@ -117,6 +117,8 @@ int mmb__shrank(const char *path, uint64_t was, int rc);
 /* The view hook (MMB_CAP_VIEW): fn over the mapping, guarded. */
 int64_t mmb__mapped_view(void *state, size_t len, uint64_t off, mmb_view_fn fn,
 			 void *arg);
+/* The scope hook: fn under mmb_map_guard_scope of the mapping. */
+int mmb__mapped_scope(void *state, mmb_view_fn fn, void *arg);
 int mmb__mapped_sync(void *state);
 void *mmb__mapped_mapping(void *state, size_t *len);
 void mmb__mapped_close(void *state);
@@ -127,9 +129,10 @@ void mmb__mapped_close(void *state);
  * MMB__MAPPED_HOOKS. */
 #define MMB__MAPPED_CAPS \
 	(MMB_CAP_READ | MMB_CAP_WRITE | MMB_CAP_MAPPED | MMB_CAP_VIEW)
-#define MMB__MAPPED_HOOKS                                     \
-	.read = mmb__mapped_read, .view = mmb__mapped_view,   \
-	.write = mmb__mapped_write, .sync = mmb__mapped_sync, \
-	.mapping = mmb__mapped_mapping, .close = mmb__mapped_close
+#define MMB__MAPPED_HOOKS                                           \
+	.read = mmb__mapped_read, .view = mmb__mapped_view,         \
+	.write = mmb__mapped_write, .sync = mmb__mapped_sync,       \
+	.mapping = mmb__mapped_mapping, .close = mmb__mapped_close, \
+	.scope = mmb__mapped_scope
 
 #endif

@@ -20,12 +20,25 @@
  *                                 guarded_ns and unguarded_ns per op and
  *                                 overhead_pct, the median over block pairs
  *                                 of (guarded / unguarded - 1): the two share
- *                                 every disturbance of a loaded machine
- *   access/copy4k/paired          the same for the copy: mmb_map_read
- *                                 (guarded) against memcpy
- * Both variants of a pair run the same kind of offsets (one xorshift per
- * op) and the same consumer through the same pointer, so they differ only
- * by the guard. bytes_per_second is the op bytes. */
+ *                                 every disturbance of a loaded machine.
+ *                                 Guarded as mmbench runs it: the block in
+ *                                 one mmb_map_guard_scope, the consumer on
+ *                                 the mapping (the runner's loop inside the
+ *                                 mapped backends' .scope): what the scope
+ *                                 costs
+ *   access/inplace4k/paired_call  the same with each guarded op through
+ *                                 mmb_map_guard, which arms nothing inside
+ *                                 the scope: what the API's call costs
+ *   access/copy4k/paired          the copy: mmb_map_read (in the scope, as
+ *                                 the mapped backends' .read) against
+ *                                 memcpy
+ *   access/{inplace,copy}4k/paired_perop
+ *                                 no scope: the guard armed by every op's
+ *                                 mmb_map_guard / mmb_map_read (mmbench
+ *                                 before the scope)
+ * Both variants of a pair run the same block function (same offsets, one
+ * xorshift per op, the same consumer through the same pointer), so they
+ * differ only by the guard. bytes_per_second is the op bytes. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -126,12 +139,61 @@ static int cmp_double(const void *a, const void *b)
 #define PAIR_OPS   256
 #define PAIRS_KEPT 65536
 
+/* What a paired benchmark compares (its user data). */
+enum pair_kind {
+	PAIR_INPLACE = 0,
+	PAIR_COPY = 1,	/* the copy of --access copy, not the consumer */
+	PAIR_PEROP = 2, /* the guard armed per op, not once per block */
+	PAIR_CALL = 4,	/* in place: each op through mmb_map_guard */
+};
+
+/* One block of PAIR_OPS ops, the same code guarded or not: guarded, a
+ * copy goes through mmb_map_read (inside a scope it arms nothing), the
+ * consumer runs on the pointer as mmbench's runner does inside its scope,
+ * or (call) through mmb_map_guard; unguarded, memcpy / the consumer on
+ * the pointer. */
+struct block {
+	struct mmb_map *m;
+	char *base;
+	uint64_t *s, len;
+	size_t op; /* 4096, read at run time: memcpy is the library's on
+		    * both sides, as in mmb_map_read */
+	bool copy, guarded, call;
+	mmb_view_fn fn;
+	struct mmb__consumer *c;
+	unsigned char *buf;
+};
+
+static int run_block(void *p, size_t n, void *arg)
+{
+	const struct block *b = arg;
+
+	(void)p;
+	(void)n;
+	for (int k = 0; k < PAIR_OPS; k++) {
+		uint64_t off = bench_next_offset(b->s, b->len, 4096);
+		int rc = 0;
+		if (b->copy && b->guarded)
+			rc = mmb_map_read(b->m, off, b->buf, b->op);
+		else if (b->copy)
+			memcpy(b->buf, b->base + off, b->op);
+		else if (b->guarded && b->call)
+			rc = mmb_map_guard(b->m, off, b->op, b->fn, b->c, NULL);
+		else
+			b->fn(b->base + off, b->op, b->c);
+		if (rc < 0)
+			return rc;
+		__asm__ volatile("" : : "r"(b->buf) : "memory");
+	}
+	return 0;
+}
+
 static void bm_paired(struct mmb_bench_state *st, void *ud)
 {
+	const int kind = (int)(intptr_t)ud;
 	struct mmb__consumer c = {0};
 	mmb_view_fn volatile fnp = mmb__consume_all;
 	uint64_t s = 88172645463325252ull, it = 0, len;
-	bool copy = ud != NULL;
 	static unsigned char buf[4096];
 	double tg = 0, tu = 0, *ratio = malloc(PAIRS_KEPT * sizeof(double));
 	size_t nr = 0;
@@ -146,32 +208,32 @@ static void bm_paired(struct mmb_bench_state *st, void *ud)
 		free(ratio);
 		return;
 	}
-	char *base = mmb_map_data(m);
+	struct block b = {.m = m,
+			  .base = mmb_map_data(m),
+			  .s = &s,
+			  .len = len,
+			  .op = 4096,
+			  .copy = (kind & PAIR_COPY) != 0,
+			  .call = (kind & (PAIR_CALL | PAIR_PEROP)) != 0,
+			  .fn = fnp,
+			  .c = &c,
+			  .buf = buf};
 	while (mmb_bench_keep_running(st)) {
 		double t[2];
 		for (int half = 0; half < 2; half++) {
-			bool guarded = (half ^ (int)(it & 1)) != 0;
-			mmb_view_fn fn = fnp;
+			int rc;
+			b.guarded = (half ^ (int)(it & 1)) != 0;
 			double t0 = mono_ns();
-			for (int k = 0; k < PAIR_OPS; k++) {
-				uint64_t off = bench_next_offset(&s, len, 4096);
-				int rc = 0;
-				if (copy && guarded)
-					rc = mmb_map_read(m, off, buf, 4096);
-				else if (copy)
-					memcpy(buf, base + off, 4096);
-				else if (guarded)
-					rc = mmb_map_guard(m, off, 4096, fn, &c,
-							   NULL);
-				else
-					fn(base + off, 4096, &c);
-				if (rc < 0) {
-					seterr(st);
-					goto out;
-				}
-				__asm__ volatile("" : : "r"(buf) : "memory");
+			if (b.guarded && !(kind & PAIR_PEROP))
+				rc =
+				    mmb_map_guard_scope(m, run_block, &b, NULL);
+			else
+				rc = run_block(NULL, 0, &b);
+			t[b.guarded] = mono_ns() - t0;
+			if (rc < 0) {
+				seterr(st);
+				goto out;
 			}
-			t[guarded] = mono_ns() - t0;
 		}
 		tu += t[0];
 		tg += t[1];
@@ -212,6 +274,14 @@ void bench_register_access(const struct bench_env *e)
 	mmb_bench_add_arg(b, 65536);
 	for (int i = 0; i < 4; i++)
 		mmb_bench_register(names[i], bm_ops, (void *)(intptr_t)i);
-	mmb_bench_register("access/inplace4k/paired", bm_paired, NULL);
-	mmb_bench_register("access/copy4k/paired", bm_paired, (void *)1);
+	mmb_bench_register("access/inplace4k/paired", bm_paired,
+			   (void *)(intptr_t)PAIR_INPLACE);
+	mmb_bench_register("access/copy4k/paired", bm_paired,
+			   (void *)(intptr_t)PAIR_COPY);
+	mmb_bench_register("access/inplace4k/paired_call", bm_paired,
+			   (void *)(intptr_t)(PAIR_INPLACE | PAIR_CALL));
+	mmb_bench_register("access/inplace4k/paired_perop", bm_paired,
+			   (void *)(intptr_t)(PAIR_INPLACE | PAIR_PEROP));
+	mmb_bench_register("access/copy4k/paired_perop", bm_paired,
+			   (void *)(intptr_t)(PAIR_COPY | PAIR_PEROP));
 }

@@ -15,6 +15,15 @@
  * Cost per guarded call, no system call and no lock: one load of the
  * "installed" flag, __builtin_setjmp (three words: frame, stack, resume
  * address) and two thread-local stores.
+ *
+ * A scope (mmb_map_guard_scope) is a guard armed once around a whole loop
+ * of accesses to one map: the accesses inside it see that the innermost
+ * guard is a scope of their map (mmb__guard_scoped: one thread-local load
+ * and a compare) and arm nothing; a fault anywhere in the view jumps back
+ * to the scope, abandoning the loop. In a loop of 4 KiB copies out of a
+ * warm mapping the per-access guard cost mmap-populate 7-8 % of its ops/s
+ * (issue 13), more than its few instructions: a scope costs the loop
+ * nothing measurable (bench/access.c, access/copy4k/paired).
  */
 #include <stdatomic.h>
 #include <string.h>
@@ -25,8 +34,8 @@
  * initial-exec: a plain %fs-relative access even in libmmb.so, where the
  * default (global-dynamic) model would call __tls_get_addr per access
  * (mingw's emulated TLS ignores the model). */
-static _Thread_local struct mmb__guard *volatile armed
-    __attribute__((tls_model("initial-exec")));
+MMB__GUARD_TLS struct mmb__guard *volatile mmb__guard_armed;
+#define armed mmb__guard_armed
 static atomic_bool installed;
 
 struct mmb__guard *mmb__guard_claim(const void *addr)
@@ -59,6 +68,7 @@ static inline void guard_init(struct mmb__guard *g, const void *lo,
 	g->map = map;
 	g->fault = NULL;
 	g->prev = armed;
+	g->scope = false;
 }
 
 /* volatile orders the stores to `armed` only against other volatile
@@ -97,12 +107,13 @@ int mmb__guarded_copy(void *dst, const void *src, size_t n, const void *lo,
 
 int mmb__guarded_call(mmb_guard_fn fn, void *p, size_t n, void *arg,
 		      const void *lo, size_t lolen, const struct mmb_map *map,
-		      const void **fault)
+		      bool scope, const void **fault)
 {
 	struct mmb__guard g;
 	int rc;
 
 	guard_init(&g, lo, lolen, map);
+	g.scope = scope;
 	if (__builtin_setjmp(g.jb)) {
 		*fault = g.fault;
 		return MMB_ESIGBUS;

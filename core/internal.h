@@ -73,10 +73,30 @@ int mmb__guarded_copy(void *dst, const void *src, size_t n, const void *lo,
 		      size_t lolen, const struct mmb_map *map,
 		      const void **fault);
 /* fn(p, n, arg) under the same guard; returns what fn returns, or
- * MMB_ESIGBUS (and *fault) when the view faulted. */
+ * MMB_ESIGBUS (and *fault) when the view faulted. scope: the guard is a
+ * scope of map (mmb_map_guard_scope): map's guarded accesses inside fn on
+ * this thread arm no guard of their own (mmb__guard_scoped). */
 int mmb__guarded_call(mmb_guard_fn fn, void *p, size_t n, void *arg,
 		      const void *lo, size_t lolen, const struct mmb_map *map,
-		      const void **fault);
+		      bool scope, const void **fault);
+
+/* The calling thread's innermost armed guard (guard.c). initial-exec: a
+ * plain %fs-relative access even in libmmb.so, where the default
+ * (global-dynamic) model would call __tls_get_addr per access (mingw's
+ * emulated TLS ignores the model). volatile: written around the access,
+ * read in the fault handler. */
+#define MMB__GUARD_TLS _Thread_local __attribute__((tls_model("initial-exec")))
+extern MMB__GUARD_TLS struct mmb__guard *volatile mmb__guard_armed;
+
+/* Is the innermost guard of this thread a scope of m (the access needs no
+ * guard of its own: a fault in m's view ends that scope)? The per-access
+ * cost of a scope: one thread-local load and two compares. */
+static inline bool mmb__guard_scoped(const struct mmb_map *m)
+{
+	const struct mmb__guard *g = mmb__guard_armed;
+
+	return g && g->scope && g->map == m;
+}
 /* Run the process-wide callback (mmb_set_sigbus_callback) for a fault at
  * addr in map (map.c). Async-signal-safe. */
 void mmb__guard_notify(const struct mmb_map *map, const void *addr);

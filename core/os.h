@@ -117,6 +117,9 @@ struct mmb__guard {
 	const struct mmb_map *map;
 	const char *volatile fault;
 	struct mmb__guard *prev; /* the guard this one is nested in */
+	/* A scope (mmb_map_guard_scope): guarded accesses of `map` inside
+	 * it arm no guard of their own (mmb__guard_scoped). */
+	bool scope;
 };
 
 /* Install the process-wide handler for bus errors (SIGBUS /

@@ -82,7 +82,8 @@ struct worker {
 	uint64_t start_ns, end_ns, done, bytes_read, bytes_written, checksum;
 	uint64_t not_served; /* MMB_CAP_NONBLOCK: ops answered MMB_EAGAIN */
 	uint64_t consumed, viewed; /* --access: bytes_consumed, ops_viewed */
-	uint64_t done_racy; /* ops done so far, for the --interval sampler */
+	uint64_t done_racy;  /* ops done so far, for the --interval sampler */
+	uint64_t chunk_done; /* done_racy when ops[] was last refilled */
 };
 
 /* Make wbuf hold the file's pattern for [off, off+len). Ops of one
@@ -241,12 +242,17 @@ pace_wait(uint64_t due, const volatile sig_atomic_t *stop)
 #define CHECK_OPS_DUR 64u   /* ... with --duration: one clock read each */
 
 static inline __attribute__((always_inline)) void
-run_loop_body(struct worker *w, void *ts, const bool paced)
+run_loop_body(struct worker *w, void *ts, const void *map, uint64_t map_len,
+	      const bool paced)
 {
 	/* Everything the loop reads in locals: the backend call is opaque to
 	 * the compiler, which would otherwise reload it all after each op. */
 	/* The read path of --access (consume.h): backend, mode, consumer. */
 	struct mmb__access acc = mmb__access_init(w->s->b, w->s->access);
+	if (acc.view) {
+		acc.map = map;
+		acc.map_len = map_len;
+	}
 	int64_t (*const wr)(void *, const void *, size_t, uint64_t) =
 	    w->s->b->write;
 	const struct mmb__clock clk = w->s->clk;
@@ -272,6 +278,7 @@ run_loop_body(struct worker *w, void *ts, const bool paced)
 	uint64_t phase = UINT64_MAX;
 
 	mmb__latsample_init(&smp, w->s->lat_every, w->s->lat_seed + w->idx);
+	w->chunk_done = 0;
 	uint64_t start_ns = mmb__now_ns();
 	if (paced)
 		pace_base = start_ns - w->paused_ns - at[0];
@@ -289,6 +296,7 @@ run_loop_body(struct worker *w, void *ts, const bool paced)
 					pace_base = mmb__now_ns() -
 						    w->paused_ns - at[0];
 			}
+			w->chunk_done = done; /* for run_timed, at a fault */
 		}
 		if (paced)
 			pace_wait(pace_base + w->paused_ns + at[j], stop);
@@ -369,12 +377,63 @@ run_loop_body(struct worker *w, void *ts, const bool paced)
 
 /* Two copies of the loop: the pacing of --trace-pace recorded costs the
  * others nothing, not even a test per op. */
-static void run_loop(struct worker *w, void *ts)
+static void run_loop(struct worker *w, void *ts, const void *map,
+		     uint64_t map_len)
 {
 	if (mmb_workload_flags(w->wl, w->wo) & MMB_WL_PACED)
-		run_loop_body(w, ts, true);
+		run_loop_body(w, ts, map, map_len, true);
 	else
-		run_loop_body(w, ts, false);
+		run_loop_body(w, ts, map, map_len, false);
+}
+
+struct loop_call {
+	struct worker *w;
+	void *ts;
+};
+
+static int loop_in_scope(void *p, size_t n, void *arg)
+{
+	const struct loop_call *c = arg;
+
+	run_loop(c->w, c->ts, p, n);
+	return 0;
+}
+
+/* run_loop, inside the backend's guard scope when it has one (mapped
+ * backends): the ops then arm no SIGBUS guard each, which cost
+ * mmap-populate 7-8 % of its ops/s, and reads copy out of (--access copy)
+ * or consume (inplace, touch) the scope's mapping directly, as .read and
+ * .view would, without a call per op into the backend (each call layer
+ * cost a loop of 4 KiB ops 2-3 %, bench/access.c).
+ * A bus error abandons the loop, whose locals are lost: the op is found
+ * again from what it stored as it went (done_racy, chunk_done), and the
+ * error reads as the loop's own would. */
+static void run_timed(struct worker *w, void *ts)
+{
+	int (*const scope)(void *, mmb_view_fn, void *) = w->s->b->scope;
+	struct loop_call c = {w, ts};
+
+	if (!scope) {
+		run_loop(w, ts, NULL, 0);
+		return;
+	}
+	int rc = scope(ts, loop_in_scope, &c);
+	if (rc >= 0)
+		return;
+	uint64_t k = w->done_racy - w->chunk_done;
+	char m[MMB_RESULT_MSG - 64];
+	mmb_errmsg(m, sizeof(m));
+	w->end_ns = mmb__now_ns();
+	w->done = w->done_racy;
+	w->err = rc;
+	if (!w->nchunk) { /* the scope failed before any op */
+		snprintf(w->errmsg, sizeof(w->errmsg), "scope: %s", m);
+		return;
+	}
+	const struct mmb_op *op = &w->ops[k < w->nchunk ? k : w->nchunk - 1];
+	snprintf(w->errmsg, sizeof(w->errmsg), "%s(offset=%llu, len=%u): %s",
+		 op->is_write ? "write" : "read", (unsigned long long)op->off,
+		 op->len, m);
 }
 
 /* The state w's ops get: the backend's per-thread state, or the shared
@@ -413,7 +472,7 @@ static void *worker_main(void *arg)
 	bool abort = s->abort;
 	pthread_mutex_unlock(&s->mu);
 	if (!w->err && !abort)
-		run_loop(w, ts);
+		run_timed(w, ts);
 	if (own && b->thread_close)
 		b->thread_close(ts);
 	return NULL;
@@ -731,7 +790,7 @@ static int run_once(struct ctx *c, const struct mmb_backend *b,
 		mmb__prof_start(prof);
 		mmb__counters_start(&ctr);
 		if (!c->w[0].err)
-			run_loop(&c->w[0], ts);
+			run_timed(&c->w[0], ts);
 		mmb__counters_stop(&ctr, &cnt);
 		mmb__prof_stop(prof);
 		mmb__kevents_stop(kev);

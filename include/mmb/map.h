@@ -232,6 +232,30 @@ typedef int (*mmb_guard_fn)(void *p, size_t len, void *arg);
 int mmb_map_guard(struct mmb_map *m, uint64_t off, size_t len, mmb_guard_fn fn,
 		  void *arg, uint64_t *fault_off);
 
+/* A guard armed once around a whole loop of accesses: run fn(ptr, len,
+ * arg) over all of m (ptr = mmb_map_data(m), len = mmb_map_size(m)) under
+ * mmb_map_guard's protection, and let the calling thread's mmb_map_read,
+ * mmb_map_write and mmb_map_guard on m inside fn arm no guard of their own
+ * (they check one thread-local pointer instead): a bus error in m's view
+ * during one of them, or in any access of fn to the view, abandons fn as a
+ * whole, not only that call, and mmb_map_guard_scope returns MMB_ESIGBUS
+ * with the fault's offset (relative to the mapping start) in *fault_off
+ * (may be NULL) and in the error context. Otherwise returns what fn
+ * returned. MMB_ENOTMAPPED for a NULL or unmapped m, MMB_EINVAL for a NULL
+ * fn (fn is then not called).
+ *
+ * For a loop of many small accesses, where arming per call costs more
+ * than its instructions (bench/access.c measures both). The rules of
+ * mmb_map_guard apply to fn, and one more: abandoning fn discards its
+ * frame, so what the caller needs after a fault (how far the loop got)
+ * must be stored outside fn's locals as it goes. Guards armed inside fn
+ * (mmb_map_guard on another map, or inside a nested mmb_map_guard_scope
+ * of another map) work as usual; accesses of m inside them arm their own
+ * guard again. Thread-safe as mmb_map_guard; the scope covers only the
+ * calling thread. With protection off for m, fn runs unguarded. */
+int mmb_map_guard_scope(struct mmb_map *m, mmb_guard_fn fn, void *arg,
+			uint64_t *fault_off);
+
 /* Protection on (the default) or off for m's mmb_map_guard, mmb_map_read
  * and mmb_map_write, and for cursors and windows over it. Off saves the
  * guard's few nanoseconds per call where the file can never shrink.

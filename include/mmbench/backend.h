@@ -170,6 +170,17 @@ struct mmb_backend {
 	unsigned (*metrics)(void *state, struct mmb_backend_metric *out,
 			    unsigned max);
 	void (*close)(void *state); /* Required. */
+	/* Optional, with MMB_CAP_VIEW (whole-file mappings): run fn(p, n,
+	 * arg), where p holds the file's bytes [0, n) as .view gives them
+	 * and a read of [off, off+len) is nothing but a copy out of p (the
+	 * runner's fn, a thread's whole timed loop, copies and consumes
+	 * from p itself), with that thread's accesses to the mapping
+	 * guarded once for the call (mmb_map_guard_scope): .write and any
+	 * .read or .view inside fn arm no guard per op. A bus error in the
+	 * mapping abandons fn (its frame is not returned to) and scope
+	 * returns MMB_ESIGBUS with the message .read would have given;
+	 * otherwise fn's result. */
+	int (*scope)(void *tstate, mmb_view_fn fn, void *arg);
 };
 
 /* Check b's hooks against its caps (name, help, open, close always; read

@@ -600,6 +600,156 @@ TEST_IMPL(guard_in_place_after_truncate)
 	return 0;
 }
 
+/* A loop of accesses under one scope (mmb_map_guard_scope). progress is
+ * stored as the loop goes: the scope's frame is abandoned at a fault. */
+struct scope_loop {
+	struct mmb_map *m, *other;
+	volatile size_t pages; /* pages of m read so far */
+	uint64_t sum;
+	int how;   /* 0 mmb_map_read, 1 pointer loads, 2 mmb_map_guard */
+	int after; /* set when the loop ran to its end */
+	int inner_rc;
+};
+
+static int scope_pages(void *p, size_t len, void *arg)
+{
+	struct scope_loop *l = arg;
+	unsigned char b[4096];
+
+	for (size_t pg = 0; pg < len / 4096; pg++) {
+		uint64_t w = 0;
+		int rc = 0;
+		if (l->how == 0)
+			rc = mmb_map_read(l->m, pg * 4096, b, sizeof(b));
+		else if (l->how == 1)
+			memcpy(b, (char *)p + pg * 4096, sizeof(b));
+		else
+			rc = mmb_map_guard(l->m, pg * 4096, 4096, sum_words, &w,
+					   NULL);
+		if (rc)
+			return rc;
+		if (l->how != 2)
+			memcpy(&w, b, 8);
+		l->sum += w;
+		l->pages = pg + 1;
+	}
+	l->after = 1;
+	return 7;
+}
+
+/* Inside a scope of m: a guard of the other map, which faults, still
+ * catches its own fault, and an access of m inside that guard arms its
+ * own guard again. */
+static int scope_other(void *p, size_t len, void *arg)
+{
+	struct scope_loop *l = arg;
+	unsigned char b[8];
+
+	(void)p;
+	(void)len;
+	l->inner_rc = mmb_map_read(l->other, 64 * 1024, b, sizeof(b));
+	l->after = 1;
+	return 3;
+}
+
+static int scope_nested_m(void *p, size_t len, void *arg)
+{
+	struct scope_loop *l = arg;
+	unsigned char b[8];
+
+	(void)p;
+	(void)len;
+	/* innermost is a plain guard of other: m's read is guarded itself */
+	l->inner_rc = mmb_map_read(l->m, 200000, b, sizeof(b));
+	return 0;
+}
+
+static int scope_in_other(void *p, size_t len, void *arg)
+{
+	struct scope_loop *l = arg;
+
+	(void)p;
+	(void)len;
+	int rc = mmb_map_guard(l->other, 0, 16, scope_nested_m, l, NULL);
+	l->after = 1;
+	return rc;
+}
+
+/* A scope: the guarded accesses inside it arm nothing and a fault ends
+ * the whole loop with the fault's offset; nested guards of another map
+ * keep their own faults; the guard state is clean afterwards. */
+TEST_IMPL(guard_scope_after_truncate)
+{
+	const char *p = tpath(0, "scope.dat");
+	struct scope_loop l = {0};
+	uint64_t at = 0, want = 0;
+	int calls = 0, fd;
+	char e[256];
+
+	ASSERT_OK(tfile_write(p, MiB, 4));
+	ASSERT_OK(mmb_map_open(&l.m, p, NULL));
+	ASSERT_OK(mmb_map_open(&l.other, p, NULL));
+	for (size_t pg = 0; pg < MiB / 4096; pg++) {
+		uint64_t w;
+		memcpy(&w, (char *)mmb_map_data(l.m) + pg * 4096, 8);
+		want += w;
+	}
+	ASSERT_EQ(mmb_map_guard_scope(l.m, NULL, NULL, NULL), MMB_EINVAL);
+	ASSERT_EQ(mmb_map_guard_scope(NULL, scope_pages, &l, NULL),
+		  MMB_ENOTMAPPED);
+	/* whole file backed: fn's result, every page read */
+	for (l.how = 0; l.how < 2; l.how++) {
+		l.sum = l.pages = 0, l.after = 0;
+		ASSERT_EQ(mmb_map_guard_scope(l.m, scope_pages, &l, &at), 7);
+		ASSERT_EQ(l.pages, MiB / 4096);
+		ASSERT_EQ(l.sum, want);
+		ASSERT_EQ(l.after, 1);
+	}
+
+	mmb_set_sigbus_callback(on_bus, &calls);
+	fd = open(p, O_RDWR);
+	ASSERT(fd >= 0);
+	ASSERT_OK(ftruncate(fd, 3 * 4096 + 100));
+	close(fd);
+	/* each way of reading m: the loop is abandoned at page 4 (the
+	 * first past the end), inner calls do not return the error */
+	for (l.how = 0; l.how < 3; l.how++) {
+		l.sum = l.pages = 0, l.after = 0, at = 0;
+		ASSERT_EQ(mmb_map_guard_scope(l.m, scope_pages, &l, &at),
+			  MMB_ESIGBUS);
+		ASSERT_EQ(l.pages, 4);
+		ASSERT_EQ(l.after, 0);
+		ASSERT_EQ(at, 4 * 4096);
+		ASSERT_EQ(calls, l.how + 1);
+		ASSERT(cb_map == l.m);
+		ASSERT_EQ(cb_offset, 4 * 4096);
+		mmb_errmsg(e, sizeof(e));
+		ASSERT(strstr(e, "guard scope(file offset=0, len=1048576): "
+				 "fault at file offset 16384"));
+	}
+	/* the other map's fault inside the scope is its own */
+	l.after = 0, l.inner_rc = 0;
+	ASSERT_EQ(mmb_map_guard_scope(l.m, scope_other, &l, NULL), 3);
+	ASSERT_EQ(l.inner_rc, MMB_ESIGBUS);
+	ASSERT_EQ(l.after, 1);
+	ASSERT(cb_map == l.other);
+	/* m inside a plain guard of other inside the scope of m */
+	l.after = 0, l.inner_rc = 0;
+	ASSERT_OK(mmb_map_guard_scope(l.m, scope_in_other, &l, NULL));
+	ASSERT_EQ(l.inner_rc, MMB_ESIGBUS);
+	ASSERT_EQ(l.after, 1);
+	ASSERT(cb_map == l.m);
+	ASSERT_EQ(cb_offset, 200000);
+	/* after the scopes, a plain guarded copy still catches its fault */
+	unsigned char b[8];
+	ASSERT_EQ(mmb_map_read(l.m, 300000, b, 8), MMB_ESIGBUS);
+	ASSERT(strstr(mmb_errmsg(e, sizeof(e)), "fault at file offset 300000"));
+	mmb_set_sigbus_callback(NULL, NULL);
+	ASSERT_OK(mmb_map_close(l.other));
+	ASSERT_OK(mmb_map_close(l.m));
+	return 0;
+}
+
 /* With protection off, the same fault is the plain SIGBUS (in a child). */
 TEST_IMPL(guard_off_is_plain_sigbus)
 {

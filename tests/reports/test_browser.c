@@ -13,7 +13,7 @@
 static int chromium_size(const char *profile, const char *mode, const char *url,
 			 const char *out, const char *size)
 {
-	char udd[600];
+	char udd[640]; /* "--user-data-dir=" + a profile path of up to 599 */
 	const char *argv[] = {"chromium",
 			      "--headless",
 			      "--no-sandbox",

@@ -22,7 +22,7 @@
 
 /* A string in a gnuplot script: single quotes, '' for a quote, no
  * newlines (a JSON string may hold anything). */
-static void gp_str(FILE *f, const char *s)
+void mmb__gp_str(FILE *f, const char *s)
 {
 	fputc('\'', f);
 	for (; *s; s++) {
@@ -37,7 +37,7 @@ static void gp_str(FILE *f, const char *s)
 }
 
 /* A label in a data file: double quotes, nothing that ends the field. */
-static void dat_str(FILE *f, const char *s)
+void mmb__dat_str(FILE *f, const char *s)
 {
 	fputc('"', f);
 	for (; *s; s++)
@@ -60,7 +60,7 @@ static void dat_num(FILE *f, double v)
 static void dat_cells(FILE *f, const char *label, const double *v, size_t n)
 {
 	if (label)
-		dat_str(f, label);
+		mmb__dat_str(f, label);
 	for (size_t k = 0; k < n; k++)
 		dat_num(f, v[k]);
 }
@@ -78,7 +78,7 @@ static void dat_row_label(FILE *f, const char *label, const double *v, size_t n,
 {
 	dat_cells(f, label, v, n);
 	fputc(' ', f);
-	dat_str(f, text);
+	mmb__dat_str(f, text);
 	fputc('\n', f);
 }
 
@@ -88,7 +88,7 @@ static void dat_block(FILE *f, size_t idx, const char *label,
 		      const char *columns)
 {
 	fprintf(f, "%s# ", idx ? "\n\n" : "");
-	dat_str(f, label);
+	mmb__dat_str(f, label);
 	fprintf(f, ": %s\n", columns);
 }
 
@@ -147,7 +147,7 @@ static int open_plot(struct mmb__report *rep, const char *plotdir,
 		"set datafile missing '?'\n",
 		stem, stem, stem, PLOT_W, PLOT_H, stem);
 	fprintf(o->gp, "set title ");
-	gp_str(o->gp, caption);
+	mmb__gp_str(o->gp, caption);
 	fputc('\n', o->gp);
 	return 0;
 
@@ -470,7 +470,7 @@ static int plot_distribution(struct mmb__report *rep, size_t fi,
 			plot_sep(idx), o.stem, idx, nvert > 12 ? nvert / 6 : 1);
 		mmb__gp_series(o.gp, idx, true);
 		fprintf(o.gp, " title ");
-		gp_str(o.gp, label);
+		mmb__gp_str(o.gp, label);
 		idx++;
 	}
 	fputc('\n', o.gp);
@@ -591,7 +591,7 @@ static int plot_sweep(struct mmb__report *rep, const char *plotdir, char *err,
 	if (rc)
 		goto out_free;
 	fprintf(o.gp, "set xlabel ");
-	gp_str(o.gp, key);
+	mmb__gp_str(o.gp, key);
 	fputc('\n', o.gp);
 	for (size_t k = 0; k < npts; k++) {
 		const struct mmb_report_backend *b =
@@ -622,7 +622,7 @@ static int plot_sweep(struct mmb__report *rep, const char *plotdir, char *err,
 		mmb__sweep_xr(&rep->res[pts[k].file], key, pts[k].x, xl_buf,
 			      sizeof(xl_buf));
 		fprintf(o.gp, "%s", nx++ ? ", " : "");
-		gp_str(o.gp, xl_buf);
+		mmb__gp_str(o.gp, xl_buf);
 		fprintf(o.gp, " %.15g", pts[k].x);
 	}
 	fprintf(o.gp, ")\nplot ");
@@ -667,7 +667,7 @@ static int plot_sweep(struct mmb__report *rep, const char *plotdir, char *err,
 			plot_sep(idx), idx);
 		mmb__gp_series(o.gp, idx, true);
 		fputs(" title ", o.gp);
-		gp_str(o.gp, label);
+		mmb__gp_str(o.gp, label);
 		idx++;
 	}
 	fputc('\n', o.gp);
@@ -768,7 +768,7 @@ static int plot_timeseries(struct mmb__report *rep, size_t fi,
 			b->nts > 24 ? b->nts / 12 : 1);
 		mmb__gp_series(o.gp, idx, false);
 		fputs(" title ", o.gp);
-		gp_str(o.gp, label);
+		mmb__gp_str(o.gp, label);
 		/* A line of zeros says nothing and crowds the legend: only
 		 * the backends that saw shootdowns get one. */
 		double tlb_b = 0;
@@ -785,7 +785,7 @@ static int plot_timeseries(struct mmb__report *rep, size_t fi,
 				"x1y2 with lines lw 1 dt 2 linecolor rgb '%s' "
 				"title ",
 				o.stem, idx, mmb__color(idx));
-			gp_str(o.gp, tl);
+			mmb__gp_str(o.gp, tl);
 		}
 		idx++;
 	}

@@ -224,28 +224,6 @@ static size_t gb_counters(const struct gb_row *rows, size_t n,
 
 /* ---- plots -------------------------------------------------------------- */
 
-static void gp_str(FILE *f, const char *s)
-{
-	fputc('\'', f);
-	for (; *s; s++) {
-		if (*s == '\'')
-			fputs("''", f);
-		else if ((unsigned char)*s < 0x20)
-			fputc(' ', f);
-		else
-			fputc(*s, f);
-	}
-	fputc('\'', f);
-}
-
-static void dat_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++)
-		fputc(*s == '"' || (unsigned char)*s < 0x20 ? '\'' : *s, f);
-	fputc('"', f);
-}
-
 /* A time unit for values whose median is ns: its name and ns per unit. */
 static const char *time_unit(double ns, double *div)
 {
@@ -308,7 +286,7 @@ static int plot_bars(struct mmb__report *rep, const char *plotdir,
 	fprintf(d, "# name %s%s%s (%s)\n", two ? p->series[0] : "value",
 		two ? " " : "", two ? p->series[1] : "", p->xlabel);
 	for (size_t i = 0; i < p->n; i++) {
-		dat_str(d, p->names[i]);
+		mmb__dat_str(d, p->names[i]);
 		for (size_t s = 0; s < 2 && p->v[s]; s++) {
 			double x = p->v[s][i] / p->div;
 			if (isfinite(x))
@@ -335,9 +313,9 @@ static int plot_bars(struct mmb__report *rep, const char *plotdir,
 		"set datafile missing '?'\n"
 		"set title ",
 		p->stem, p->stem, p->stem, GB_W, h, p->stem);
-	gp_str(g, p->caption);
+	mmb__gp_str(g, p->caption);
 	fputs("\nset xlabel ", g);
-	gp_str(g, p->xlabel);
+	mmb__gp_str(g, p->xlabel);
 	fprintf(g,
 		"\nset style fill solid 0.85 border -1\n"
 		/* the first row on top */
@@ -361,12 +339,12 @@ static int plot_bars(struct mmb__report *rep, const char *plotdir,
 			"ytic(1) with boxxyerror lc rgb '#0072b2' notitle",
 			p->stem, base);
 	if (two) {
-		gp_str(g, p->series[0]);
+		mmb__gp_str(g, p->series[0]);
 		fprintf(g,
 			", '' using 3:0:(%.9g):3:($0+0.02):($0+0.4) with "
 			"boxxyerror lc rgb '#d55e00' title ",
 			base);
-		gp_str(g, p->series[1]);
+		mmb__gp_str(g, p->series[1]);
 	}
 	fprintf(g,
 		"\nset terminal svg size %d,%d noenhanced font 'Sans,12' "

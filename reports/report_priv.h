@@ -134,6 +134,13 @@ enum mmb__axis_unit {
 
 /* "#rrggbb" of series i. */
 const char *mmb__color(size_t i);
+/* A string in a gnuplot script: single quotes, '' for a quote, control
+ * characters as blanks (a JSON string may hold anything); and a label in
+ * a gnuplot data file: double quotes, nothing that ends the field
+ * (gnuplot.c). */
+void mmb__gp_str(FILE *f, const char *s);
+void mmb__dat_str(FILE *f, const char *s);
+
 /* gnuplot's style of series i: "linecolor rgb '#..' lw 2 pt P ps S dt D"
  * (dt 1, solid, unless dashed). */
 void mmb__gp_series(FILE *gp, size_t i, bool dashed);

@@ -4,16 +4,16 @@
  * mmb_backend_NAME = {...}` + one X(NAME) line here. */
 #include "internal.h"
 
-#define MMB__BACKENDS(X) \
-	X(pread)         \
-	X(pread_direct)  \
-	X(io_uring)      \
-	X(mmap)          \
-	X(mmap_populate) \
-	X(mmap_4k)       \
-	X(mmap_thp)      \
-	X(mmap_hugetlb)  \
-	X(mmap_window)   \
+#define MMB__BACKENDS(X)  \
+	X(pread)          \
+	X(pread_direct)   \
+	X(io_uring)       \
+	X(mmap)           \
+	X(mmap_populate)  \
+	X(mmap_4k)        \
+	X(mmap_thp)       \
+	X(mmap_hugetlb)   \
+	X(mmap_window)    \
 	X(preadv2_nowait) \
 	X(bufferpool)
 

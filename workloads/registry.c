@@ -11,18 +11,12 @@
 
 /* The first is mmbench run's default workload. */
 const struct mmb_workload *const mmb_workloads[] = {
-    &mmb_workload_random_4k,
-    &mmb_workload_random_64k,
-    &mmb_workload_random,
-    &mmb_workload_seq_read,
-    &mmb_workload_seq_write,
-    &mmb_workload_random_write_4k,
-    &mmb_workload_rw_mix,
-    &mmb_workload_zipf,
-    &mmb_workload_strided,
-    &mmb_workload_scan_once,
-    &mmb_workload_trace,
-    NULL,
+    &mmb_workload_random_4k, &mmb_workload_random_64k,
+    &mmb_workload_random,    &mmb_workload_seq_read,
+    &mmb_workload_seq_write, &mmb_workload_random_write_4k,
+    &mmb_workload_rw_mix,    &mmb_workload_zipf,
+    &mmb_workload_strided,   &mmb_workload_scan_once,
+    &mmb_workload_trace,     NULL,
 };
 
 const struct mmb_workload *mmb_workload_find(const char *name)

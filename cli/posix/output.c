@@ -123,7 +123,6 @@ static int staged_report(const char *file, const char *dir, char *err,
 	memcpy(dest, dir, len);
 	dest[len] = '\0';
 	snprintf(stage, sizeof(stage), "%s.tmp-XXXXXX", dest);
-	snprintf(built, sizeof(built), "%s/report", stage);
 	/* Registered before a signal can find it unregistered. */
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);

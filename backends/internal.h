@@ -123,16 +123,19 @@ int mmb__mapped_sync(void *state);
 void *mmb__mapped_mapping(void *state, size_t *len);
 void mmb__mapped_close(void *state);
 
-/* The caps and hooks of a read-write whole-file mapping backend: all of
- * them are mapped.c's, only open (how the mapping is made) differs. In a
- * backend's table: .caps = MMB__MAPPED_CAPS, .open = X_open,
- * MMB__MAPPED_HOOKS. */
+/* The hooks of a whole-file mapping backend: all of them are mapped.c's,
+ * only open (how the mapping is made) differs, and every one runs its
+ * timed loop in the guard scope. A read-only one (mmap-hugetlb, whose
+ * mapping is a copy) takes MMB__MAPPED_RO_HOOKS; a read-write one .caps =
+ * MMB__MAPPED_CAPS, .open = X_open, MMB__MAPPED_HOOKS. */
 #define MMB__MAPPED_CAPS \
 	(MMB_CAP_READ | MMB_CAP_WRITE | MMB_CAP_MAPPED | MMB_CAP_VIEW)
-#define MMB__MAPPED_HOOKS                                           \
+#define MMB__MAPPED_RO_HOOKS                                        \
 	.read = mmb__mapped_read, .view = mmb__mapped_view,         \
-	.write = mmb__mapped_write, .sync = mmb__mapped_sync,       \
 	.mapping = mmb__mapped_mapping, .close = mmb__mapped_close, \
 	.scope = mmb__mapped_scope
+#define MMB__MAPPED_HOOKS                                 \
+	MMB__MAPPED_RO_HOOKS, .write = mmb__mapped_write, \
+			      .sync = mmb__mapped_sync
 
 #endif

@@ -8,7 +8,11 @@
  * with EINVAL, so the copy is pread straight into the mapping. Its size is
  * the file's size rounded up to the huge page size; reads stop at the
  * file's real end. Writes would only change the copy, never the file, so
- * this backend is read-only.
+ * this backend is read-only. The timed hooks are mapped.c's, the guard
+ * scope included: the loop copies out of (or consumes) the mapping with
+ * no guard armed per op, and a bus error in it (the hugetlbfs copy cut
+ * short; the source file shrinking does not reach the copy) ends the loop
+ * with mapped.c's "file shrank" message.
  *
  * Where: o->hugetlb_dir, else the first hugetlbfs mount of the default
  * huge page size in /proc/mounts, else memfd_create(MFD_HUGETLB) (a file
@@ -260,8 +264,5 @@ const struct mmb_backend mmb_backend_mmap_hugetlb = {
 	    "map it MAP_HUGETLB (needs free huge pages)",
     .caps = MMB_CAP_READ | MMB_CAP_MAPPED | MMB_CAP_VIEW,
     .open = ht_open,
-    .read = mmb__mapped_read,
-    .view = mmb__mapped_view,
-    .mapping = mmb__mapped_mapping,
-    .close = mmb__mapped_close,
+    MMB__MAPPED_RO_HOOKS,
 };

@@ -26,4 +26,14 @@ void mmb__interrupt_remove_temps(void);
 void mmb__interrupt_os_remove(const char *path, bool dir);
 void mmb__interrupt_os_exit(int sig);
 
+/* POSIX (posix/interrupt.c): a directory tree of this process's own that
+ * a second signal removes whole (a report being built, with gnuplot
+ * possibly still writing into it); NULL: none. One at a time; set and
+ * cleared outside handlers, the string outliving the registration. */
+void mmb__interrupt_os_tree(const char *path);
+/* Remove such a tree (files, then their directories, never following
+ * links), retrying a directory that gains entries meanwhile. Async-
+ * signal-safe; also for the normal path. */
+void mmb__interrupt_os_rmtree(const char *path);
+
 #endif

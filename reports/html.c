@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* html.c - index.html of a report: one self-contained page (inline CSS,
- * no scripts, no network) with the context, verdict, tables, skipped
- * backends and the plots as image files beside it. Everything that comes
- * from a results file is HTML-escaped. */
+ * style.c's, which html_gb.c's pages share; no scripts, no network) with
+ * the context, verdict, tables, skipped backends and the plots as image
+ * files beside it. Everything that comes from a results file is
+ * HTML-escaped. */
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -14,6 +15,7 @@
 
 #include "mmbench/units.h"
 #include "report_priv.h"
+#include "style.h"
 
 static void esc(FILE *f, const char *s)
 {
@@ -115,51 +117,6 @@ static void td_num(FILE *f, double v, const char *fmt, double scale)
 		snprintf(buf, sizeof(buf), fmt, v * scale);
 	fprintf(f, "<td>%s</td>", buf);
 }
-
-static const char css[] =
-    "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;"
-    "margin:24px auto;max-width:1140px;padding:0 16px;color:#1d1d1f;"
-    "background:#fff}"
-    "h1{font-size:26px;margin:0 0 4px}"
-    "h2{font-size:20px;margin:32px 0 8px;padding-top:12px;"
-    "border-top:2px solid #d0d7de}"
-    "h3{font-size:16px;margin:20px 0 6px}"
-    ".sub{color:#57606a;margin:0 0 16px}"
-    ".verdict{background:#eef6ee;border-left:5px solid #2e7d32;"
-    "padding:10px 14px;font-size:16px;margin:10px 0}"
-    ".note{background:#fff8e1;border-left:5px solid #f9a825;"
-    "padding:8px 14px}"
-    "table{border-collapse:collapse;margin:6px 0 12px}"
-    "th,td{border:1px solid #d0d7de;padding:4px 10px}"
-    "th{background:#f6f8fa;text-align:left}"
-    "table.num td{text-align:right;font-variant-numeric:tabular-nums}"
-    "table.num td:first-child{text-align:left;font-weight:600;"
-    "white-space:nowrap}"
-    "tr.best td{background:#eef6ee}"
-    "td.na,table.num td.na{color:#8c959f;text-align:center}"
-    "table.ctx td:first-child{font-family:monospace;color:#57606a}"
-    "table.ctx td{vertical-align:top;word-break:break-word}"
-    /* Plots at their natural size, one a row: scaled down, their text
-     * would be smaller than the page's. */
-    ".plots{display:block}"
-    "figure{margin:8px 0 18px}"
-    "figure img{display:block;max-width:100%;height:auto;"
-    "border:1px solid #d0d7de}"
-    "figcaption{color:#57606a;font-size:13px}"
-    "code{font-family:monospace}"
-    /* html_profile.c: where the time went, kernel events, flame graphs */
-    ".why{background:#f6f8fa;border-left:5px solid #0072b2;"
-    "padding:8px 14px}"
-    "svg.breakdown{display:block;max-width:100%;height:auto;margin:6px 0}"
-    ".tops{display:flex;flex-wrap:wrap;gap:0 16px;align-items:flex-start}"
-    "table.num td.text,table.num td.fn{text-align:left}"
-    "table.top{font-size:13px}table.top td,table.top th{padding:3px 7px}"
-    "table.top td.fn{max-width:230px;overflow-wrap:anywhere}"
-    "span.k{color:#d55e00;font-size:12px}"
-    "table.kev td.ev{font-weight:400}"
-    "table.num td.unavail{text-align:left;color:#8c4a00}"
-    "figure.flame{overflow-x:auto}"
-    "figure.flame svg{display:block}";
 
 static const char *basename_of(const char *path)
 {
@@ -683,7 +640,8 @@ int mmb__html_write(const struct mmb__report *rep, const char *path, char *err,
 		fputs(" sweep over ", f);
 		esc(f, rep->sweep_key);
 	}
-	fprintf(f, "</title>\n<style>%s</style>\n</head>\n<body>\n", css);
+	fprintf(f, "</title>\n<style>%s</style>\n</head>\n<body>\n",
+		mmb__report_css);
 	fputs("<h1>mmbench report</h1>\n<p class=\"sub\">", f);
 	for (size_t i = 0; i < rep->nres; i++) {
 		/* a sweep file's points: one file */

@@ -23,6 +23,7 @@
 #include "mmbench/units.h"
 #include "report_os.h"
 #include "report_priv.h"
+#include "style.h"
 
 #define GB_W	      900
 #define GB_COUNTERS   6 /* counter plots at most; the table has them all */
@@ -65,32 +66,6 @@ static void esc(FILE *f, const char *s)
 	}
 }
 
-static const char css[] =
-    "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;"
-    "margin:24px auto;max-width:1140px;padding:0 16px;color:#1d1d1f}"
-    "h1{font-size:26px;margin:0 0 4px}"
-    "h2{font-size:20px;margin:32px 0 8px;padding-top:12px;"
-    "border-top:2px solid #d0d7de}"
-    ".sub{color:#57606a;margin:0 0 16px}"
-    ".verdict{background:#eef6ee;border-left:5px solid #2e7d32;"
-    "padding:10px 14px;font-size:16px;margin:10px 0}"
-    ".verdict.bad{background:#fdecea;border-left-color:#c62828}"
-    ".note{background:#fff8e1;border-left:5px solid #f9a825;"
-    "padding:8px 14px}"
-    "table{border-collapse:collapse;margin:6px 0 12px}"
-    "th,td{border:1px solid #d0d7de;padding:4px 10px}"
-    "th{background:#f6f8fa;text-align:left}"
-    "table.num td{text-align:right;font-variant-numeric:tabular-nums}"
-    "table.num td:first-child{text-align:left;font-weight:600;"
-    "white-space:nowrap}"
-    "tr.slower td{background:#fdecea}tr.faster td{background:#eef6ee}"
-    "td.na{color:#8c959f;text-align:center}"
-    "table.ctx td:first-child{font-family:monospace;color:#57606a}"
-    "figure{margin:8px 0 14px}"
-    "figure img{border:1px solid #d0d7de}"
-    "figcaption{color:#57606a;font-size:13px}"
-    "code{font-family:monospace}";
-
 static FILE *page_open(const char *path, const char *title, char *err,
 		       size_t errlen)
 {
@@ -107,7 +82,8 @@ static FILE *page_open(const char *path, const char *title, char *err,
 	      "initial-scale=1\">\n<title>",
 	      f);
 	esc(f, title);
-	fprintf(f, "</title>\n<style>%s</style>\n</head>\n<body>\n", css);
+	fprintf(f, "</title>\n<style>%s</style>\n</head>\n<body>\n",
+		mmb__report_css);
 	return f;
 }
 
@@ -125,7 +101,7 @@ static void td_ns(FILE *f, double ns)
 	char b[32];
 
 	if (!isfinite(ns)) {
-		fputs("<td class=\"na\">-</td>", f);
+		fputs("<td class=\"na\">&ndash;</td>", f);
 		return;
 	}
 	fprintf(f, "<td>%s</td>", mmb_fmt_ns(ns, b, sizeof(b)));
@@ -134,7 +110,7 @@ static void td_ns(FILE *f, double ns)
 static void td_g(FILE *f, double v)
 {
 	if (!isfinite(v))
-		fputs("<td class=\"na\">-</td>", f);
+		fputs("<td class=\"na\">&ndash;</td>", f);
 	else
 		fprintf(f, "<td>%.4g</td>", v);
 }
@@ -321,7 +297,7 @@ static int plot_bars(struct mmb__report *rep, const char *plotdir,
 		/* the first row on top */
 		"set yrange [%zu-0.3:-0.7]\n"
 		"set ytics nomirror\nset grid xtics\nset key %s\n",
-		p->n, two ? "below horizontal" : "off");
+		p->n, two ? "outside right top vertical" : "off");
 	if (log)
 		fprintf(g, "set logscale x 10\nset xrange [%.9g:%.9g]\n", base,
 			hi * 1.6);
@@ -437,7 +413,7 @@ static void gb_complexity(FILE *f, const struct mmb_results *r)
 			fprintf(f, "<td>%.1f %%</td>",
 				100 * mmb_rentry_num(rms, "rms"));
 		else
-			fputs("<td class=\"na\">-</td>", f);
+			fputs("<td class=\"na\">&ndash;</td>", f);
 		fputs("</tr>\n", f);
 	}
 	if (n)
@@ -729,7 +705,8 @@ static int gb_compare(struct mmb__report *rep, const char *plotdir,
 		esc(f, w->name);
 		fputs("</td>", f);
 		if (w->verdict == MMB_VERDICT_SKIPPED) {
-			fputs("<td class=\"na\">-</td><td class=\"na\">-</td>",
+			fputs("<td class=\"na\">&ndash;</td><td "
+			      "class=\"na\">&ndash;</td>",
 			      f);
 		} else if (opts.normalize) {
 			td_g(f, w->old_med);
@@ -741,13 +718,14 @@ static int gb_compare(struct mmb__report *rep, const char *plotdir,
 		if (isfinite(w->change) && w->verdict != MMB_VERDICT_SKIPPED)
 			fprintf(f, "<td>%+.1f %%</td>", 100 * w->change);
 		else
-			fputs("<td class=\"na\">-</td>", f);
+			fputs("<td class=\"na\">&ndash;</td>", f);
 		if (w->tested)
 			fprintf(f, "<td>%.4f</td><td>%s</td>", w->u.p,
 				w->u.method == MMB_UTEST_EXACT ? "exact"
 							       : "normal");
 		else
-			fputs("<td class=\"na\">-</td><td class=\"na\">-</td>",
+			fputs("<td class=\"na\">&ndash;</td><td "
+			      "class=\"na\">&ndash;</td>",
 			      f);
 		snprintf(a, sizeof(a), "%zu", w->n_old);
 		snprintf(b, sizeof(b), "%zu", w->n_new);

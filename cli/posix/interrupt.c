@@ -4,8 +4,13 @@
  * repetition under way ends with what it did and the results are written,
  * marked partial; a second one cleans up at once (the memory cgroup
  * registered, the temp files registered, the child `mmbench run` told
- * twice) and exits with 128 + signal, after the output being written, if
- * any, is in place (cli/interrupt.c). */
+ * twice, the report directory being built removed) and exits with 128 +
+ * signal, after the output being written, if any, is in place
+ * (cli/interrupt.c). */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* getdents64 */
+#endif
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -21,6 +26,58 @@
 static const struct mmb_cgroup *volatile registered;
 /* The child `mmbench run` of a sweep or experiment, 0 when none. */
 static volatile pid_t child;
+/* The report directory being built (mmb__interrupt_os_tree). */
+static const char *volatile tree;
+
+void mmb__interrupt_os_tree(const char *path)
+{
+	tree = path;
+}
+
+/* name in dirfd, a file or a tree at most depth directories deep. With
+ * only async-signal-safe calls (openat, getdents64, unlinkat, close):
+ * readdir and nftw may allocate. Entries removed while the directory is
+ * read can make getdents64 skip others, and gnuplot may still be adding
+ * plots: read it again until it can be removed (a removed directory
+ * takes no new entries). */
+static void rm_at(int dirfd, const char *name, int depth)
+{
+	if (unlinkat(dirfd, name, 0) == 0 || errno == ENOENT)
+		return;
+	if ((errno != EISDIR && errno != EPERM) || depth == 0)
+		return;
+	for (int tries = 0; tries < 100; tries++) {
+		_Alignas(struct dirent64) char buf[2048];
+		ssize_t n;
+		int fd =
+		    openat(dirfd, name,
+			   O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+		if (fd < 0)
+			return;
+		while ((n = getdents64(fd, buf, sizeof(buf))) > 0)
+			for (ssize_t o = 0; o < n;) {
+				struct dirent64 *d = (void *)(buf + o);
+				const char *e = d->d_name;
+
+				o += d->d_reclen;
+				if (e[0] == '.' &&
+				    (!e[1] || (e[1] == '.' && !e[2])))
+					continue;
+				rm_at(fd, e, depth - 1);
+			}
+		close(fd);
+		if (unlinkat(dirfd, name, AT_REMOVEDIR) == 0 ||
+		    errno != ENOTEMPTY)
+			return;
+	}
+}
+
+void mmb__interrupt_os_rmtree(const char *path)
+{
+	/* A report is DIR/plots/FILE: a few levels spare. */
+	rm_at(AT_FDCWD, path, 6);
+}
 
 void mmb__interrupt_os_remove(const char *path, bool dir)
 {
@@ -31,7 +88,7 @@ void mmb__interrupt_os_remove(const char *path, bool dir)
 }
 
 /* Only async-signal-safe calls here: open, write, close, rmdir, unlink,
- * getpid, kill, _exit. */
+ * getpid, kill, _exit, and rm_at's. */
 void mmb__interrupt_os_exit(int sig)
 {
 	const struct mmb_cgroup *cg = registered;
@@ -63,6 +120,8 @@ void mmb__interrupt_os_exit(int sig)
 			;
 	}
 	mmb__interrupt_remove_temps();
+	if (tree)
+		mmb__interrupt_os_rmtree(tree);
 	_exit(128 + sig);
 }
 

@@ -2,14 +2,22 @@
 /* posix/output.c - what mmbench run writes and measures on Linux beyond
  * the JSON and CSV of output.c: the HTML report, and every option; the
  * terminal's width; a command's --help captured for the help pages. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* renameat2 */
+#endif
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "commands.h"
+#include "interrupt_os.h"
 #include "output.h"
 #include "mmb/error.h"
 #include "mmbench/pressure.h"
@@ -25,6 +33,122 @@ const char *mmb_cli_unavailable(const char *opt)
 {
 	(void)opt;
 	return NULL;
+}
+
+/* A one-line error into err (errlen bytes). */
+static void say(char *err, size_t errlen, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+static void say(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* The report built at `built` into dest, with stage (built's parent, to
+ * be removed) for a previous report moved aside: rename() takes an absent
+ * or empty dest in one step; a previous report is exchanged for the new
+ * one in one step (RENAME_EXCHANGE: the old one lands in the stage), or,
+ * where the file system cannot, moved into the stage first and put back
+ * if the new one cannot follow. Anything else at dest is refused. Runs
+ * with a second signal held, so dest is never left half-replaced. */
+static int install(const char *built, const char *dest, const char *stage,
+		   char *err, size_t errlen)
+{
+	char old[4096];
+	int e;
+
+	if (rename(built, dest) == 0)
+		return 0;
+	if (errno != ENOTEMPTY && errno != EEXIST) {
+		e = errno;
+		say(err, errlen, "rename(%s, %s): %s", built, dest,
+		    mmb_strerror(-e));
+		return -1;
+	}
+	/* Something appeared there since the check before the run. */
+	if (mmb_report_check_dest(dest, err, errlen) < 0)
+		return -1;
+	if (renameat2(AT_FDCWD, built, AT_FDCWD, dest, RENAME_EXCHANGE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS) {
+		e = errno;
+		say(err, errlen, "renameat2(%s, %s, RENAME_EXCHANGE): %s",
+		    built, dest, mmb_strerror(-e));
+		return -1;
+	}
+	snprintf(old, sizeof(old), "%s/old", stage);
+	if (rename(dest, old) != 0) {
+		e = errno;
+		say(err, errlen, "rename(%s, %s): %s", dest, old,
+		    mmb_strerror(-e));
+		return -1;
+	}
+	if (rename(built, dest) != 0) {
+		e = errno;
+		rename(old, dest);
+		say(err, errlen, "rename(%s, %s): %s", built, dest,
+		    mmb_strerror(-e));
+		return -1;
+	}
+	return 0;
+}
+
+/* The report of file into dir, built in a stage of this process's own,
+ * DIR.tmp-XXXXXX beside dir (the same file system, so that it can be
+ * renamed into place), registered whole for a second signal to remove
+ * (mmb__interrupt_os_tree): the report code's own temp directory and
+ * gnuplot's plots are inside it, and the handler cannot know their names.
+ * After any number of signals there is the complete dir or nothing new. */
+static int staged_report(const char *file, const char *dir, char *err,
+			 size_t errlen)
+{
+	char dest[3968], stage[4000], built[4096];
+	size_t len = strlen(dir);
+	sigset_t block, old;
+	int rc;
+
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	if (len == 0 || len >= sizeof(dest)) {
+		say(err, errlen, "output directory name %s",
+		    len ? "too long" : "empty");
+		return -1;
+	}
+	memcpy(dest, dir, len);
+	dest[len] = '\0';
+	snprintf(stage, sizeof(stage), "%s.tmp-XXXXXX", dest);
+	/* Registered before a signal can find it unregistered. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	rc = mkdtemp(stage) ? 0 : -errno;
+	if (rc == 0) {
+		snprintf(built, sizeof(built), "%s/report", stage);
+		mmb__interrupt_os_tree(stage);
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (rc < 0) {
+		say(err, errlen, "mkdtemp(%s): %s", stage, mmb_strerror(rc));
+		return -1;
+	}
+	rc = mmb_report_write(&file, 1, built, err, errlen);
+	if (rc == 0) {
+		mmb_interrupt_hold();
+		rc = install(built, dest, stage, err, errlen);
+		/* A signal held meanwhile exits here, removing the stage
+		 * (and in it the previous report or the unused new one). */
+		mmb_interrupt_release();
+	}
+	mmb__interrupt_os_rmtree(stage);
+	mmb__interrupt_os_tree(NULL);
+	return rc < 0 ? -1 : 0;
 }
 
 /* --report DIR: the report is rendered from a results file, --json's or
@@ -56,7 +180,7 @@ int mmb_cli_save_report(const struct mmb_run_result *res, const char *json,
 			return -1;
 		}
 	}
-	rc = mmb_report_write(&file, 1, dir, err, sizeof(err));
+	rc = staged_report(file, dir, err, sizeof(err));
 	if (!json) {
 		unlink(tmp);
 		mmb_interrupt_tempfile_done(tmp);

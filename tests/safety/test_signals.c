@@ -221,3 +221,111 @@ TEST_IMPL(stale_cgroup_swept)
 	sf_cleanup();
 	return 0;
 }
+
+/* The report directory dir after a run: 0 absent, 1 complete (index.html
+ * and the marker), -1 anything else (printed). */
+static int report_state(const char *dir)
+{
+	char p[400];
+
+	if (!th_exists(dir))
+		return 0;
+	snprintf(p, sizeof(p), "%s/index.html", dir);
+	bool html = th_size(p) > 0;
+	snprintf(p, sizeof(p), "%s/.mmbench-report", dir);
+	if (html && th_exists(p))
+		return 1;
+	fprintf(stderr, "%s is there but not complete\n", dir);
+	return -1;
+}
+
+/* Issue 20's leftovers, the report: SIGINT twice at any moment while
+ * `run --report DIR` writes the report leaves either the complete DIR or
+ * nothing new, never DIR.tmp-XXXXXX; a previous report at DIR is either
+ * kept whole or replaced whole. The second directory named rep.tmp-* that
+ * appears is the report's (the first is the check before the run); the
+ * signals follow it after 0 to 700 ms, so that some trials hit gnuplot
+ * and some the rename. */
+TEST_IMPL(report_signals_leave_no_temp)
+{
+	char rep[300], left[256], old[4096], now[4096];
+	int bad = 0, whole = 0, none = 0;
+
+	ASSERT_OK(sf_setup());
+	snprintf(rep, sizeof(rep), "%s", sf_in("rep"));
+	ASSERT_EQ(sf_run("run", "--size", "1M", "--ops", "100", "--reps", "1",
+			 "--report", rep, NULL),
+		  0);
+	th_slurp_into(th_path(rep, "index.html"), old, sizeof(old));
+	for (int t = 0; t < 20; t++) {
+		/* odd trials: over the previous report; even: a new one */
+		bool over = t % 2;
+		if (!over)
+			th_rmtree(rep);
+		const char *args[] = {"run",  "--size", "1M", "--ops",
+				      "2000", "--reps", "2",  "--report",
+				      rep,    NULL};
+		int in = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+		ASSERT(in >= 0);
+		ASSERT(inotify_add_watch(in, sf_dir, IN_CREATE) >= 0);
+		pid_t pid = spawn(args);
+		ASSERT(pid > 0);
+		struct pollfd pf = {.fd = in, .events = POLLIN};
+		int seen = 0;
+		for (int waited = 0; seen < 2 && waited < 20000;) {
+			char ev[4096];
+			if (poll(&pf, 1, 1) <= 0) {
+				waited++;
+				continue;
+			}
+			ssize_t n = read(in, ev, sizeof(ev));
+			for (ssize_t o = 0; o < n;) {
+				struct inotify_event *e =
+				    (struct inotify_event *)(ev + o);
+				seen += e->len && strstr(e->name, "rep.tmp-");
+				o += (ssize_t)sizeof(*e) + e->len;
+			}
+		}
+		close(in);
+		sleep_ms(t / 2 * 70);
+		kill(pid, SIGINT);
+		sleep_ms(2);
+		kill(pid, SIGINT);
+		int rc = th_wait(pid);
+		int st = report_state(rep);
+		bool kept = false;
+		if (over && st == 1) {
+			th_slurp_into(th_path(rep, "index.html"), now,
+				      sizeof(now));
+			kept = strcmp(old, now) == 0;
+		}
+		fprintf(stderr, "trial %d (%s, seen %d, +%d ms): exit %d, %s\n",
+			t, over ? "over a report" : "new", seen, t / 2 * 70, rc,
+			st == 0	  ? "no report"
+			: kept	  ? "previous report kept"
+			: st == 1 ? "complete report"
+				  : "BROKEN report");
+		bad += st < 0 || (over && st == 0);
+		whole += st == 1;
+		none += st == 0;
+		while (find_name(sf_dir, "rep.tmp-", left, sizeof(left))) {
+			fprintf(stderr, "trial %d (exit %d): %s left\n", t, rc,
+				left);
+			bad++;
+			th_rmtree(sf_in(left));
+		}
+		if (st != 1) {
+			/* the next trial over a report needs one */
+			th_rmtree(rep);
+			ASSERT_EQ(sf_run("run", "--size", "1M", "--ops", "100",
+					 "--reps", "1", "--report", rep, NULL),
+				  0);
+		}
+		th_slurp_into(th_path(rep, "index.html"), old, sizeof(old));
+	}
+	fprintf(stderr, "%d complete, %d without a report, %d bad\n", whole,
+		none, bad);
+	ASSERT_EQ(bad, 0);
+	sf_cleanup();
+	return 0;
+}

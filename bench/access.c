@@ -38,7 +38,15 @@
  *                                 before the scope)
  * Both variants of a pair run the same block function (same offsets, one
  * xorshift per op, the same consumer through the same pointer), so they
- * differ only by the guard. bytes_per_second is the op bytes. */
+ * differ only by the guard. bytes_per_second is the op bytes.
+ *   access/consume4k/paired/NAME[/faults]
+ *                                 a consumer against memcpy, in the same
+ *                                 alternating blocks: NAME "best" is the
+ *                                 one mmbench runs, the others are
+ *                                 consume.c's other widths (level0..3) and
+ *                                 the candidates of consume_cand.c; the
+ *                                 median block-pair ratio is printed
+ *                                 (bm_consume_paired) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -21,9 +21,15 @@
 #define Z512 __attribute__((target("avx512f")))
 #define Y256 __attribute__((target("avx2")))
 
+/* The lanes' sum, unsigned (_mm512_reduce_add_epi64 adds signed lanes:
+ * overflow UBSan reports) */
 static Z512 uint64_t fold512(__m512i a)
 {
-	return (uint64_t)_mm512_reduce_add_epi64(a);
+	uint64_t w[8], s = 0;
+	_mm512_storeu_si512(w, a);
+	for (int k = 0; k < 8; k++)
+		s += w[k];
+	return s;
 }
 
 /* AVX-512, four chains, 256 bytes a step: mmb__consume_all's inner loop

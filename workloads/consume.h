@@ -4,7 +4,8 @@
  *
  *   copy     the backend's read copies the op into the buffer; its first
  *            8-byte word goes into the checksum (mmbench before --access).
- *   inplace  every byte of the op is read by mmb__consume_all: through the
+ *   inplace  every byte of the op is read by the consumer (mmb__access.fn,
+ *            mmb__consume_best: consume.c's widest for this CPU): through the
  *            backend's .view on the mapping itself (MMB_CAP_VIEW), else on
  *            the buffer the backend's read filled. Checksum: the sum of
  *            the op's little-endian 64-bit words (the last one

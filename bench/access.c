@@ -38,7 +38,16 @@
  *                                 before the scope)
  * Both variants of a pair run the same block function (same offsets, one
  * xorshift per op, the same consumer through the same pointer), so they
- * differ only by the guard. bytes_per_second is the op bytes. */
+ * differ only by the guard. bytes_per_second is the op bytes.
+ *   access/consume4k/paired/NAME[/faults]
+ *                                 a consumer against memcpy, in the same
+ *                                 alternating blocks: NAME "best" is the
+ *                                 one mmbench runs, the others are
+ *                                 consume.c's other widths (level0..3) and
+ *                                 the candidates of consume_cand.c; the
+ *                                 median block-pair ratio is printed
+ *                                 (bm_consume_paired) */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -46,6 +55,7 @@
 #include <mmb/map.h>
 
 #include "bench.h"
+#include "bench_cand.h"
 #include "consume.h"
 
 static const struct bench_env *env;
@@ -253,6 +263,124 @@ out:
 	free(ratio);
 }
 
+/* access/consume4k/paired/NAME[/faults]: a consumer (bench_cands[]:
+ * mmb__consume_all or a candidate) against memcpy on random 4 KiB ops of
+ * a warm mapping, as mmbench's runner runs the two (--access inplace on
+ * the mapping, --access copy's memcpy out of it and its first word into
+ * the checksum): blocks of PAIR_OPS ops of each, the order alternating,
+ * each block timed. Counters: consume_ns and memcpy_ns per op, ratio =
+ * the median over block pairs of consume / memcpy (< 1: the consumer is
+ * faster). /faults: the mapping's page tables are dropped
+ * (MADV_DONTNEED) every ZAP_PAIRS block pairs, outside the timing, so
+ * that ops fault in the pages again as a run's first pass does. */
+#define ZAP_PAIRS 64
+
+struct cblock {
+	const unsigned char *base;
+	uint64_t *s, len;
+	size_t op; /* 4096, read at run time as the runner's op->len */
+	mmb_view_fn fn;
+	struct mmb__consumer *c;
+	unsigned char *buf;
+};
+
+static __attribute__((noinline)) void run_cblock(const struct cblock *b,
+						 bool copy)
+{
+	for (int k = 0; k < PAIR_OPS; k++) {
+		uint64_t off = bench_next_offset(b->s, b->len, 4096);
+		if (copy) {
+			uint64_t v;
+			memcpy(b->buf, b->base + off, b->op);
+			__asm__ volatile("" : : "r"(b->buf) : "memory");
+			memcpy(&v, b->buf, sizeof(v));
+			b->c->sum += v;
+		} else {
+			b->fn((void *)(b->base + off), b->op, b->c);
+			mmb__consume_end(b->c);
+		}
+	}
+}
+
+#define CAND_FAULTS 0x100
+
+static void bm_consume_paired(struct mmb_bench_state *st, void *ud)
+{
+	const int u = (int)(intptr_t)ud;
+	const struct bench_cand *k = &bench_cands[u & 0xff];
+	const bool faults = (u & CAND_FAULTS) != 0;
+	struct mmb__consumer c = {0};
+	uint64_t s = 88172645463325252ull, it = 0, len;
+	static unsigned char buf[4096] __attribute__((aligned(64)));
+	double tc = 0, tm = 0, *ratio = malloc(PAIRS_KEPT * sizeof(double));
+	size_t nr = 0;
+	struct mmb_map *m;
+
+	if (!ratio) {
+		mmb_bench_error(st, "malloc(%zu): out of memory",
+				PAIRS_KEPT * sizeof(double));
+		return;
+	}
+	mmb_view_fn kfn = bench_cand_fn(k);
+	if (!kfn) {
+		mmb_bench_skip(st,
+			       "this CPU lacks the candidate's instructions");
+		free(ratio);
+		return;
+	}
+	if (!k->floor && bench_cand_check(k) != 0) {
+		mmb_bench_error(st, "%s: sum differs from the plain word sum's",
+				k->name);
+		free(ratio);
+		return;
+	}
+	if (!(m = open_warm_map(st, &len))) {
+		free(ratio);
+		return;
+	}
+	struct cblock b = {.base = mmb_map_data(m),
+			   .s = &s,
+			   .len = len,
+			   .op = 4096,
+			   .fn = kfn,
+			   .c = &c,
+			   .buf = buf};
+	__asm__ volatile("" : "+m"(b.op), "+m"(b.fn));
+	while (mmb_bench_keep_running(st)) {
+		double t[2];
+		if (faults && it % ZAP_PAIRS == 0) {
+			mmb_bench_pause_timing(st);
+			int rc = mmb_map_advise(m, MMB_ADV_DONTNEED, 0, 0);
+			mmb_bench_resume_timing(st);
+			if (rc < 0) {
+				seterr(st);
+				goto out;
+			}
+		}
+		for (int half = 0; half < 2; half++) {
+			bool copy = (half ^ (int)(it & 1)) != 0;
+			double t0 = mono_ns();
+			run_cblock(&b, copy);
+			t[copy] = mono_ns() - t0;
+		}
+		tc += t[0];
+		tm += t[1];
+		if (nr < PAIRS_KEPT && t[1] > 0)
+			ratio[nr++] = t[0] / t[1];
+		it++;
+		__asm__ volatile("" : : "r"(&c) : "memory");
+	}
+	qsort(ratio, nr, sizeof(*ratio), cmp_double);
+	double n = (double)it * PAIR_OPS;
+	mmb_bench_counter(st, "consume_ns", n ? tc / n : 0, 0);
+	mmb_bench_counter(st, "memcpy_ns", n ? tm / n : 0, 0);
+	mmb_bench_counter(st, "ratio", nr ? ratio[nr / 2] : 0, 0);
+	mmb_bench_set_items_processed(st, (int64_t)(2 * n));
+out:
+	mmb_map_close(m);
+	free(ratio);
+}
+
 void bench_register_access(const struct bench_env *e)
 {
 	static const char *const len_name[] = {"len"};
@@ -284,4 +412,15 @@ void bench_register_access(const struct bench_env *e)
 			   (void *)(intptr_t)(PAIR_INPLACE | PAIR_PEROP));
 	mmb_bench_register("access/copy4k/paired_perop", bm_paired,
 			   (void *)(intptr_t)(PAIR_COPY | PAIR_PEROP));
+	static char cname[2 * 64][64];
+	for (size_t i = 0; i < bench_ncands && i < 64; i++)
+		for (int f = 0; f < 2; f++) {
+			char *nm = cname[2 * i + (size_t)f];
+			snprintf(nm, sizeof(cname[0]),
+				 "access/consume4k/paired/%s%s",
+				 bench_cands[i].name, f ? "/faults" : "");
+			mmb_bench_register(
+			    nm, bm_consume_paired,
+			    (void *)(intptr_t)(i | (f ? CAND_FAULTS : 0)));
+		}
 }

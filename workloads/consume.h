@@ -4,7 +4,8 @@
  *
  *   copy     the backend's read copies the op into the buffer; its first
  *            8-byte word goes into the checksum (mmbench before --access).
- *   inplace  every byte of the op is read by mmb__consume_all: through the
+ *   inplace  every byte of the op is read by the consumer (mmb__access.fn,
+ *            mmb__consume_best: consume.c's widest for this CPU): through the
  *            backend's .view on the mapping itself (MMB_CAP_VIEW), else on
  *            the buffer the backend's read filled. Checksum: the sum of
  *            the op's little-endian 64-bit words (the last one
@@ -35,8 +36,15 @@ struct mmb__consumer {
 
 /* Read every byte of [p, p+len) into c->sum (arg is the consumer), word by
  * word, continuing a word a previous piece of the same op began. Returns
- * 0. The signature is mmb_view_fn's. */
+ * 0. The signature is mmb_view_fn's. Calls mmb__consume_best()'s. */
 int mmb__consume_all(void *p, size_t len, void *arg);
+/* mmb__consume_all's work with the vectors of one level: 0 plain 64-bit
+ * words, 1 16-byte vectors (SSE2, NEON), 2 AVX2, 3 AVX-512F; NULL where
+ * this build or CPU lacks them. Each gives the same sums. */
+#define MMB__CONSUME_LEVELS 4
+mmb_view_fn mmb__consume_kernel(int level);
+/* The widest of them this CPU runs, chosen at the first call. */
+mmb_view_fn mmb__consume_best(void);
 /* One load of min(len, 8) bytes at p into c->sum. Returns 0. */
 int mmb__consume_word(void *p, size_t len, void *arg);
 
@@ -55,6 +63,8 @@ struct mmb__access {
 	/* The backend's view hook, NULL without MMB_CAP_VIEW. */
 	int64_t (*view)(void *, size_t, uint64_t, mmb_view_fn, void *);
 	struct mmb__consumer c;
+	/* inplace and touch: the consumer, chosen once per run */
+	mmb_view_fn fn;
 	uint64_t viewed; /* ops served through view */
 	/* Inside the backend's guard scope (.scope, with MMB_CAP_VIEW): its
 	 * whole mapping, map_len bytes of the file, which copy copies out of
@@ -67,7 +77,11 @@ struct mmb__access {
 static inline struct mmb__access mmb__access_init(const struct mmb_backend *b,
 						  enum mmb_access_mode mode)
 {
-	struct mmb__access a = {.mode = mode, .rd = b->read};
+	struct mmb__access a = {.mode = mode,
+				.rd = b->read,
+				.fn = mode == MMB_AM_TOUCH
+					  ? mmb__consume_word
+					  : mmb__consume_best()};
 
 	if (b->caps & MMB_CAP_VIEW)
 		a.view = b->view;
@@ -108,8 +122,7 @@ static inline int64_t mmb__access_read(struct mmb__access *a, void *ts,
 		}
 		return r;
 	}
-	mmb_view_fn fn =
-	    a->mode == MMB_AM_TOUCH ? mmb__consume_word : mmb__consume_all;
+	const mmb_view_fn fn = a->fn;
 	if (a->map) {
 		/* .view's own semantics (backend.h), without its call */
 		size_t n = a->mode == MMB_AM_TOUCH && len > 8 ? 8 : len,

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 TEST_ENTRY(consume_pieces)
+TEST_ENTRY(consume_levels)
 TEST_ENTRY(backend_check_view)
 TEST_ENTRY(checksums_agree_4k)
 TEST_ENTRY(checksums_agree_odd)

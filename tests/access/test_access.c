@@ -30,25 +30,28 @@ static uint64_t ref_sum(const unsigned char *b, size_t len)
 	return sum;
 }
 
-TEST_IMPL(consume_pieces)
+/* fn (a consumer: mmb__consume_all or one level's) gives the reference's
+ * sum over lengths around every vector width and step, at unaligned
+ * starts, whole and cut into pieces at odd places. */
+static int check_consumer(mmb_view_fn fn)
 {
 	size_t n = 70000;
 	unsigned char *b = malloc(n + 64);
 	ASSERT(b);
 	for (size_t i = 0; i < n + 64; i++)
 		b[i] = (unsigned char)(i * 2654435761u >> 13);
-	/* Lengths around every vector width, at unaligned starts, whole and
-	 * cut into pieces at odd places: always the reference's sum. */
-	static const size_t lens[] = {0,   1,	7,    8,    9,	   31,	 63,
-				      64,  127, 128,  129,  255,   256,	 257,
-				      511, 512, 4096, 4097, 65536, 69999};
+	static const size_t lens[] = {0,    1,	  7,	8,    9,     31,   63,
+				      64,   65,	  127,	128,  129,   191,  255,
+				      256,  257,  319,	383,  384,   447,  511,
+				      512,  513,  767,	768,  1023,  1024, 1025,
+				      4032, 4095, 4096, 4097, 65536, 69999};
 	for (size_t li = 0; li < sizeof(lens) / sizeof(lens[0]); li++)
 		for (size_t start = 0; start < 9; start += 3) {
 			size_t len = lens[li];
 			const unsigned char *p = b + start;
 			uint64_t want = ref_sum(p, len);
 			struct mmb__consumer c = {0};
-			mmb__consume_all((void *)p, len, &c);
+			fn((void *)p, len, &c);
 			mmb__consume_end(&c);
 			ASSERT(c.sum == want);
 			ASSERT_EQ(c.loaded, len);
@@ -59,22 +62,54 @@ TEST_IMPL(consume_pieces)
 				while (q < len) {
 					size_t k =
 					    len - q < cut ? len - q : cut;
-					mmb__consume_all((void *)(p + q), k,
-							 &d);
+					fn((void *)(p + q), k, &d);
 					q += k;
 				}
 				mmb__consume_end(&d);
 				ASSERT(d.sum == want);
+				ASSERT_EQ(d.loaded, len);
 			}
 		}
+	free(b);
+	return 0;
+}
+
+TEST_IMPL(consume_pieces)
+{
+	ASSERT_EQ(check_consumer(mmb__consume_all), 0);
 	/* touch: one word (fewer bytes for a shorter op) */
+	unsigned char b[4096];
+	for (size_t i = 0; i < sizeof(b); i++)
+		b[i] = (unsigned char)(i * 2654435761u >> 13);
 	struct mmb__consumer c = {0};
 	mmb__consume_word(b, 4096, &c);
 	ASSERT_EQ(c.loaded, 8);
 	ASSERT(c.sum == ref_sum(b, 8));
 	mmb__consume_word(b, 3, &c);
 	ASSERT_EQ(c.loaded, 11);
-	free(b);
+	return 0;
+}
+
+/* Every vector width this CPU runs gives the same sums, and the one
+ * chosen is the widest of them. */
+TEST_IMPL(consume_levels)
+{
+	mmb_view_fn widest = NULL;
+	int ran = 0;
+
+	ASSERT(mmb__consume_kernel(0) != NULL);
+	ASSERT(mmb__consume_kernel(MMB__CONSUME_LEVELS) == NULL);
+	ASSERT(mmb__consume_kernel(-1) == NULL);
+	for (int lv = 0; lv < MMB__CONSUME_LEVELS; lv++) {
+		mmb_view_fn fn = mmb__consume_kernel(lv);
+		if (!fn)
+			continue;
+		ASSERT_EQ(check_consumer(fn), 0);
+		widest = fn;
+		ran++;
+	}
+	ASSERT(ran >= 1);
+	ASSERT(mmb__consume_best() == widest);
 	return 0;
 }
 

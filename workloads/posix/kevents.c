@@ -95,12 +95,6 @@ struct mmb__kevents {
 static struct probe probes[MMB_KEV__COUNT];
 static char tracefs[64];
 static pthread_once_t probe_once = PTHREAD_ONCE_INIT;
-static bool disabled;
-
-void mmb_kevents_enable(bool on)
-{
-	disabled = !on;
-}
 
 static bool is_dir(const char *p)
 {
@@ -459,7 +453,7 @@ static void row_open(struct mmb__kevents *k, struct row *r, enum mmb_kevent e)
 int mmb__kevents_open(struct mmb__kevents **out)
 {
 	*out = NULL;
-	if (disabled)
+	if (mmb_kevents_mode() == MMB_KEV_MODE_OFF)
 		return 0;
 	pthread_once(&probe_once, probe_all);
 	struct mmb__kevents *k = calloc(1, sizeof(*k));
@@ -660,8 +654,9 @@ void mmb__kevents_read(struct mmb__kevents *k, struct mmb_kevents *out)
 		if (!k) {
 			out->v[i] = NAN;
 			snprintf(out->why[i], sizeof(out->why[i]), "%s",
-				 disabled ? "not counted (kernel events off)"
-					  : "not counted (out of memory)");
+				 mmb_kevents_mode() == MMB_KEV_MODE_OFF
+				     ? "not counted (kernel events off)"
+				     : "not counted (out of memory)");
 			continue;
 		}
 		if (d->how != MMB_KEV_HOW_BYTES) {

@@ -8,11 +8,6 @@
 
 #include "../kevents.h"
 
-void mmb_kevents_enable(bool on)
-{
-	(void)on;
-}
-
 int mmb__kevents_open(struct mmb__kevents **out)
 {
 	*out = NULL;

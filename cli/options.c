@@ -232,7 +232,8 @@ const struct mmb_cli_opt mmb_cli_run_opts[MMB_OPT__COUNT] = {
 	    .p = {.name = "no-kernel-events",
 		  .type = MMB_PARAM_FLAG,
 		  .help = "do not count kernel events (tracepoints, JSON "
-			  "\"kernel_events\"; counted by default)"},
+			  "\"kernel_events\"; counted by default, in an "
+			  "evidence repetition: --kernel-events)"},
 	},
     [MMB_OPT_PROFILE] =
 	{

@@ -32,6 +32,11 @@ void mmb__kevents_stop(struct mmb__kevents *k);
 void mmb__kevents_read(struct mmb__kevents *k, struct mmb_kevents *out);
 void mmb__kevents_close(struct mmb__kevents *k);
 
+/* The tracepoint filter a SUM row puts before its field's, ending in
+ * " && " ("" none): which of the tracepoint's events it sums (Linux;
+ * tests/kevents checks it against real events). */
+const char *mmb__kevents_sum_filter(enum mmb_kevent k);
+
 /* Every value NAN with why (a repetition that counted nothing). */
 void mmb__kevents_none(struct mmb_kevents *out, const char *why);
 

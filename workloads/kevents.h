@@ -32,6 +32,10 @@ void mmb__kevents_stop(struct mmb__kevents *k);
 void mmb__kevents_read(struct mmb__kevents *k, struct mmb_kevents *out);
 void mmb__kevents_close(struct mmb__kevents *k);
 
+/* Whether this platform can count them at all (false: Windows, where
+ * every value is "not on Windows" and no evidence repetition is run). */
+bool mmb__kevents_platform(void);
+
 /* The tracepoint filter a SUM row puts before its field's, ending in
  * " && " ("" none): which of the tracepoint's events it sums (Linux;
  * tests/kevents checks it against real events). */

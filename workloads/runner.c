@@ -718,8 +718,8 @@ static bool wants_evidence(void)
 {
 	enum mmb_kevents_mode m = mmb_kevents_mode();
 
-	return m == MMB_KEV_MODE_SEPARATE ||
-	       (m == MMB_KEV_MODE_OFF && mmb__prof_on());
+	return (m == MMB_KEV_MODE_SEPARATE && mmb__kevents_platform()) ||
+	       (m != MMB_KEV_MODE_INLINE && mmb__prof_on());
 }
 
 /* < MMB_KEV_WHY */
@@ -890,8 +890,8 @@ joined:
 	pthread_cond_destroy(&s.cv);
 	pthread_mutex_destroy(&s.mu);
 	mmb__counters_close(&ctr);
-	if (kev_in(kind))
-		mmb__kevents_read(kev, &kcounts);
+	if (kev_in(kind) || !mmb__kevents_platform())
+		mmb__kevents_read(kev, &kcounts); /* or why not */
 	else
 		mmb__kevents_none(&kcounts,
 				  mmb_kevents_mode() == MMB_KEV_MODE_OFF

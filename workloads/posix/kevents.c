@@ -415,6 +415,11 @@ static const char *const sum_only[MMB_KEV__COUNT] = {
     [MMB_KEV_BLK_RQ_BYTES] = "!(rwbs ~ \"*D*\") && ",
 };
 
+bool mmb__kevents_platform(void)
+{
+	return true;
+}
+
 const char *mmb__kevents_sum_filter(enum mmb_kevent k)
 {
 	return (unsigned)k < MMB_KEV__COUNT && sum_only[k] ? sum_only[k] : "";

@@ -8,6 +8,11 @@
 
 #include "../kevents.h"
 
+bool mmb__kevents_platform(void)
+{
+	return false;
+}
+
 int mmb__kevents_open(struct mmb__kevents **out)
 {
 	*out = NULL;

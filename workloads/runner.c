@@ -792,9 +792,9 @@ static int run_once(struct ctx *c, const struct mmb_backend *b,
 	if (rc < 0)
 		goto err_close;
 	/* The kernel events and the profile only where they are wanted:
-	 * ~50 per-task perf events switched at every context switch and a
-	 * tracepoint hit per page fault cost pread-direct a third of its CPU
-	 * time per op and mmap ~6 % of its ops/s (README, issue 13). */
+	 * ~50 per-task perf events switched at every context switch cost
+	 * pread-direct (two switches per op) 17.5 us of CPU per op against
+	 * 11.8 us without (README "harness overhead", issue 13). */
 	rc = kev_in(kind) ? mmb__kevents_open(&kev) : 0;
 	if (rc >= 0 && prof_in(kind))
 		rc = mmb__prof_open(&prof, threads);

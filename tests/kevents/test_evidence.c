@@ -225,3 +225,36 @@ TEST_IMPL(kevents_evidence_interrupted_measured_stand)
 	kev_cleanup();
 	return 0;
 }
+
+/* --no-kernel-events --profile: the profile still samples an evidence
+ * repetition of its own, where no kernel event is counted; the measured
+ * repetitions say the events are off. */
+TEST_IMPL(kevents_off_profile_still_separate)
+{
+	const struct mmb_backend *b[1];
+	struct mmb_run_result *r;
+
+	if (geteuid() != 0)
+		SKIP("not root: --profile's kernel frames need root");
+	ASSERT_OK(kev_setup(16 * MiB));
+	struct mmb_run_opts o = opts("pread", 2, b);
+	mmb_kevents_set_mode(MMB_KEV_MODE_OFF);
+	ASSERT_OK(mmb_profile_enable(true));
+	int rc = th_run_resolved(&o, &r);
+	mmb_profile_enable(false);
+	mmb_kevents_set_mode(MMB_KEV_MODE_SEPARATE);
+	ASSERT_OK(rc);
+	const struct mmb_backend_result *br = &r->b[0];
+	ASSERT_EQ(br->status, 0);
+	ASSERT_EQ(br->nreps, 2);
+	ASSERT(br->has_evidence);
+	ASSERT(!br->evidence.kev.counted);
+	ASSERT(br->profile != NULL);
+	ASSERT(br->profile->samples > 0);
+	for (unsigned i = 0; i < br->nreps; i++)
+		ASSERT(strstr(br->reps[i].kev.why[MMB_KEV_PF_USER],
+			      "kernel events off"));
+	mmb_run_result_free(r);
+	kev_cleanup();
+	return 0;
+}

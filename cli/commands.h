@@ -85,6 +85,7 @@ enum mmb_cli_run_opt {
 	MMB_OPT_REPORT,
 	MMB_OPT_WIDE,
 	MMB_OPT_POOL_SIZE,
+	MMB_OPT_KEVENTS,
 	MMB_OPT__COUNT
 };
 

@@ -18,6 +18,7 @@
 #include "mmb/error.h"
 #include "mmb/map.h"
 #include "mmbench/backend.h"
+#include "mmbench/kevents.h"
 
 /* ---- the names of the ENUM rows ---------------------------------------- */
 
@@ -231,7 +232,8 @@ const struct mmb_cli_opt mmb_cli_run_opts[MMB_OPT__COUNT] = {
 	    .p = {.name = "no-kernel-events",
 		  .type = MMB_PARAM_FLAG,
 		  .help = "do not count kernel events (tracepoints, JSON "
-			  "\"kernel_events\"; counted by default)"},
+			  "\"kernel_events\"; counted by default, in an "
+			  "evidence repetition: --kernel-events)"},
 	},
     [MMB_OPT_PROFILE] =
 	{
@@ -337,6 +339,20 @@ const struct mmb_cli_opt mmb_cli_run_opts[MMB_OPT__COUNT] = {
 			  "--memory-limit"},
 	    .section = "buffer pool",
 	    .def_text = "a quarter of the file",
+	},
+    [MMB_OPT_KEVENTS] =
+	{
+	    .p = {.name = "kernel-events",
+		  .key = "kernel_events_mode",
+		  .type = MMB_PARAM_ENUM,
+		  .enum_name = mmb_kevents_mode_name,
+		  .arg = "MODE",
+		  .help = "where the kernel events and --profile are counted: "
+			  "separate: in one more repetition after the "
+			  "measured ones, never in the statistics; inline: "
+			  "in every measured repetition, at their cost; off: "
+			  "not at all (as --no-kernel-events)"},
+	    .section = "instrumentation",
 	},
 };
 

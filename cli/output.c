@@ -396,6 +396,29 @@ static void print_kevents(const struct out *o, const char *name,
 	detail(o, name, "kernel", "%s", text);
 }
 
+/* Where the kernel events and the profile above were counted, when in
+ * the evidence repetition (mmbench/kevents.h): its ops/s against the
+ * measured median, which is what the instrumentation cost. */
+static void print_evidence(const struct out *o,
+			   const struct mmb_backend_result *b)
+{
+	double e = b->evidence.m[MMB_M_ITEMS_PER_SECOND];
+	double med = b->median.m[MMB_M_ITEMS_PER_SECOND];
+	char v[32];
+
+	if (!b->has_evidence || !(med > 0))
+		return;
+	double d = 100 * (e / med - 1);
+	detail(o, b->name, "evidence",
+	       "%s counted in an extra repetition, which ran at %s ops/s, "
+	       "%.1f%% %s the measured median",
+	       b->evidence.kev.counted && b->profile ? "kernel events and "
+						       "profile"
+	       : b->evidence.kev.counted	     ? "kernel events"
+						     : "profile",
+	       si(e, v, sizeof(v)), d < 0 ? -d : d, d < 0 ? "below" : "above");
+}
+
 /* The backend's own metrics (.metrics hook: bufferpool's pool_*,
  * mmap-window's remaps) of the median repetition, one line. */
 static void print_xmetrics(const struct out *o,
@@ -581,6 +604,7 @@ static void details(const struct out *o, const struct mmb_backend_result *b)
 	print_xmetrics(o, b);
 	print_kevents(o, b->name, &b->median.kev);
 	print_profile(o, b->name, b->profile);
+	print_evidence(o, b);
 	print_folios(o, b);
 	if (b->noisy)
 		detail(o, b->name, "NOISY", "%s", b->noisy_why);

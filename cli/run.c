@@ -172,6 +172,10 @@ static void progress(void *ctx, const char *backend, int rep, unsigned reps)
 	if (rep < 0)
 		snprintf(line, sizeof(line), "%s: backend %u/%u %s, warm-up%s",
 			 p->workload, k + 1, p->nbackends, backend, eta);
+	else if ((unsigned)rep >= reps) /* mmb_run_opts.progress */
+		snprintf(line, sizeof(line),
+			 "%s: backend %u/%u %s, kernel events%s", p->workload,
+			 k + 1, p->nbackends, backend, eta);
 	else
 		snprintf(line, sizeof(line),
 			 "%s: backend %u/%u %s, rep %d/%u%s", p->workload,
@@ -429,7 +433,16 @@ int cmd_run(int argc, char **argv)
 	    .context = ctx,
 	    .ncontext = mmb_cli_context(&a.o, ctx, MMB_CTX_MAX),
 	};
-	mmb_kevents_enable(!v[MMB_OPT_NO_KEVENTS].b);
+	if (v[MMB_OPT_NO_KEVENTS].b && a.o.given[MMB_OPT_KEVENTS] &&
+	    v[MMB_OPT_KEVENTS].i != MMB_KEV_MODE_OFF) {
+		mmb_interrupt_cgroup_remove(&cg);
+		return mmb_cli_usage_error(
+		    "run", "--no-kernel-events contradicts --kernel-events %s",
+		    mmb_kevents_mode_name(v[MMB_OPT_KEVENTS].i));
+	}
+	mmb_kevents_set_mode(v[MMB_OPT_NO_KEVENTS].b
+				 ? MMB_KEV_MODE_OFF
+				 : (enum mmb_kevents_mode)v[MMB_OPT_KEVENTS].i);
 	if (mmb_profile_enable(v[MMB_OPT_PROFILE].b) < 0) {
 		fprintf(stderr, "mmbench run: --profile: %s\n",
 			mmb_errmsg(msg, sizeof(msg)));

@@ -181,7 +181,11 @@ int mmb_report_csv(const struct mmb_run_result *r, const char *path)
 	for (unsigned k = 0; k < nx; k++)
 		put(&s, ",%s", xcol[k]);
 	/* Kernel events (mmbench/kevents.h), prefixed: empty when not
-	 * counted here, the reason being in the JSON. */
+	 * counted here, the reason being in the JSON. Where they were
+	 * counted first: "evidence" (the evidence repetition's, the same in
+	 * each of the backend's rows, with its ops/s), "repetition" (the
+	 * row's own, --kernel-events inline), or empty. */
+	put(&s, ",kev_source,kev_evidence_ops_per_s");
 	for (unsigned k = 0; k < MMB_KEV__COUNT; k++)
 		put(&s, ",kev_%s", mmb_kevent_def(k)->key);
 	put(&s, ",checksum,message\n");
@@ -198,7 +202,7 @@ int mmb_report_csv(const struct mmb_run_result *r, const char *path)
 				put(&s, ",");
 			for (unsigned k = 0; k < LAT_NCOLUMNS; k++)
 				put(&s, ",");
-			for (unsigned k = 0; k < MMB_KEV__COUNT; k++)
+			for (unsigned k = 0; k < MMB_KEV__COUNT + 2; k++)
 				put(&s, ",");
 			put(&s, ",");
 			put(&s, ",");
@@ -218,8 +222,17 @@ int mmb_report_csv(const struct mmb_run_result *r, const char *path)
 			put_latency(&s, b);
 			for (unsigned k = 0; k < nx; k++)
 				put_num(&s, xvalue(b, rep, xcol[k]));
+			const struct mmb_kevents *kev =
+			    b->has_evidence ? &b->evidence.kev : &rep->kev;
+			put(&s, ",%s",
+			    !kev->counted     ? ""
+			    : b->has_evidence ? "evidence"
+					      : "repetition");
+			put_num(&s, b->has_evidence
+					? b->evidence.m[MMB_M_ITEMS_PER_SECOND]
+					: NAN);
 			for (unsigned k = 0; k < MMB_KEV__COUNT; k++)
-				put_num(&s, rep->kev.v[k]);
+				put_num(&s, kev->v[k]);
 			put(&s, ",0x%016" PRIx64 ",", rep->checksum);
 			put_quoted(&s, b->note);
 			put(&s, "\n");

@@ -348,6 +348,42 @@ static int one_reason(FILE *f, const struct mmb_report_results *r)
 	return 1;
 }
 
+/* Where each backend's kernel events were counted (docs/results.md,
+ * "kernel_events_source"): for an evidence repetition its ops/s against
+ * the measured median, what the instrumentation cost. */
+static void kev_source(FILE *f, const struct mmb_report_results *r)
+{
+	char label[256];
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->nb; i++) {
+		const struct mmb_rentry *e = center(r, i);
+		const struct mmb_rval *src =
+		    e ? mmb_rentry_get(e, "kernel_events_source") : NULL;
+		const struct mmb_rval *ev = kev_of(r, i, "evidence_repetition");
+		double ops = num(ev, "items_per_second");
+		double d = 100 * num(ev, "items_per_second_vs_median");
+
+		if (!src || src->type != MMB_RT_STRING)
+			continue;
+		fputs(n++ ? "; " : "<p class=\"sub\">Counted ", f);
+		esc(f, mmb__backend_label(r, i, label, sizeof(label)));
+		if (strcmp(src->text, "evidence_repetition") == 0 && !isnan(d))
+			fprintf(f,
+				": in an extra repetition after the measured "
+				"ones, which ran at %.0f ops/s, %.1f%% %s the "
+				"measured median",
+				ops, fabs(d), d < 0 ? "below" : "above");
+		else if (strcmp(src->text, "measured_repetitions") == 0)
+			fputs(": in every measured repetition (median shown)",
+			      f);
+		else
+			fputs(": not counted", f);
+	}
+	if (n)
+		fputs(".</p>\n", f);
+}
+
 /* The kernel events of the backends that ran: a row per event that is
  * non-zero for some backend or could not be counted (with the reason),
  * in the order of mmbench/kevents.h; the events that were zero for every
@@ -445,6 +481,7 @@ static void kernel_events(FILE *f, const struct mmb_report_results *r)
 		fputs("</tr>\n", f);
 	}
 	fputs("</table>\n", f);
+	kev_source(f, r);
 	if (nzero) {
 		size_t n = 0;
 
@@ -469,8 +506,7 @@ static void kernel_events(FILE *f, const struct mmb_report_results *r)
 					d->key);
 		}
 		fputs(". Counted in the timed region for the process's own "
-		      "tasks (median repetition); hover an event for its "
-		      "tracepoint.</p>\n",
+		      "tasks; hover an event for its tracepoint.</p>\n",
 		      f);
 	}
 }

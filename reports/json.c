@@ -261,12 +261,60 @@ static void kernel_events(struct mmb__jw *w, const struct mmb_kevents *k)
 	mmb__jw_end(w);
 }
 
-/* --profile: where the backend's time went (mmbench/profile.h). */
-static void profile(struct mmb__jw *w, const struct mmb_profile *p)
+/* Which repetitions the kernel events (and the profile) come from:
+ * "evidence_repetition", "measured_repetitions" or "none". */
+static const char *kev_source(const struct mmb_backend_result *b)
 {
+	if (b->has_evidence)
+		return b->evidence.kev.counted ? "evidence_repetition" : "none";
+	return b->nreps && b->reps[0].kev.counted ? "measured_repetitions"
+						  : "none";
+}
+
+/* The evidence repetition (mmbench/result.h): its own metrics, as an
+ * iteration entry's keys, and how its ops/s and CPU time per op compare
+ * with the measured median: what the instrumentation cost. */
+static void evidence(struct mmb__jw *w, const struct mmb_backend_result *b)
+{
+	const struct mmb_rep *e = &b->evidence;
+	const double *med = b->median.m;
+	char sum[24];
+
+	mmb__jw_string(w, "kernel_events_source", kev_source(b));
+	if (!b->has_evidence)
+		return;
+	mmb__jw_object(w, "evidence_repetition");
+	mmb__jw_double(w, "iterations", e->m[MMB_M_OPS]);
+	mmb__jw_double(w, "real_time", e->m[MMB_M_REAL_TIME]);
+	mmb__jw_double(w, "cpu_time", e->m[MMB_M_CPU_TIME]);
+	for (unsigned k = 0; k < MMB_M__COUNT; k++)
+		if (k != MMB_M_REAL_TIME && k != MMB_M_CPU_TIME)
+			mmb__jw_double(w, mmb_metric_key(k), e->m[k]);
+	mmb__jw_double(
+	    w, "items_per_second_vs_median",
+	    med[MMB_M_ITEMS_PER_SECOND] > 0
+		? e->m[MMB_M_ITEMS_PER_SECOND] / med[MMB_M_ITEMS_PER_SECOND] - 1
+		: NAN);
+	mmb__jw_double(w, "cpu_time_vs_median",
+		       med[MMB_M_CPU_TIME] > 0
+			   ? e->m[MMB_M_CPU_TIME] / med[MMB_M_CPU_TIME] - 1
+			   : NAN);
+	snprintf(sum, sizeof(sum), "0x%016" PRIx64, e->checksum);
+	mmb__jw_string(w, "checksum", sum);
+	mmb__jw_end(w);
+}
+
+/* --profile: where the backend's time went (mmbench/profile.h). */
+static void profile(struct mmb__jw *w, const struct mmb_backend_result *b)
+{
+	const struct mmb_profile *p = b->profile;
+
 	if (!p)
 		return;
 	mmb__jw_object(w, "profile");
+	mmb__jw_string(w, "source",
+		       b->has_evidence ? "evidence_repetition"
+				       : "measured_repetitions");
 	mmb__jw_uint(w, "samples", p->samples);
 	mmb__jw_uint(w, "samples_lost", p->lost);
 	mmb__jw_double(w, "period_ns", p->period_ns);
@@ -375,7 +423,8 @@ static void cv_of(const struct mmb_backend_result *b, struct mmb_rep *cv)
 		cv->x[k] = ratio(b->stddev.x[k], b->mean.x[k]);
 	for (unsigned i = 0; i < MMB_KEV__COUNT; i++) {
 		cv->kev.v[i] = ratio(b->stddev.kev.v[i], b->mean.kev.v[i]);
-		if (isnan(cv->kev.v[i]) && !isnan(b->mean.kev.v[i]))
+		if (isnan(cv->kev.v[i]) && !isnan(b->mean.kev.v[i]) &&
+		    !isnan(b->stddev.kev.v[i]))
 			snprintf(cv->kev.why[i], sizeof(cv->kev.why[i]),
 				 "no cv: the mean is 0");
 	}
@@ -515,7 +564,8 @@ static void add_benchmarks(struct mmb__jw *w, const struct mmb_run_result *r)
 		mmb__jw_end(w);
 		entry(w, r, b, &b->median, "median", 0);
 		latency(w, b);
-		profile(w, b->profile);
+		evidence(w, b);
+		profile(w, b);
 		folios(w, b);
 		mmb__jw_bool(w, "noisy", b->noisy);
 		if (b->noisy)

@@ -32,9 +32,23 @@ void mmb__kevents_stop(struct mmb__kevents *k);
 void mmb__kevents_read(struct mmb__kevents *k, struct mmb_kevents *out);
 void mmb__kevents_close(struct mmb__kevents *k);
 
+/* Whether this platform can count them at all (false: Windows, where
+ * every value is "not on Windows" and no evidence repetition is run). */
+bool mmb__kevents_platform(void);
+
+/* The tracepoint filter a SUM row puts before its field's, ending in
+ * " && " ("" none): which of the tracepoint's events it sums (Linux;
+ * tests/kevents checks it against real events). */
+const char *mmb__kevents_sum_filter(enum mmb_kevent k);
+
+/* Every value NAN with why (a repetition that counted nothing). */
+void mmb__kevents_none(struct mmb_kevents *out, const char *why);
+
 /* br's mean, median, stddev, min and max kernel_events from its reps
  * (a NAN repetition is left out; NAN in all of them: NAN, with the first
- * repetition's reason). Called by mmb_backend_result_aggregate. */
+ * repetition's reason), or, when it has one (br->has_evidence), from its
+ * evidence repetition alone: mean, median, min and max its values,
+ * stddev NAN ("one repetition"). Called by mmb_backend_result_aggregate. */
 void mmb__kevents_aggregate(struct mmb_backend_result *br);
 
 #endif

@@ -20,6 +20,9 @@
 
 struct mmb__prof;
 
+/* --profile is on (mmb_profile_enable) for the runs that follow. */
+bool mmb__prof_on(void);
+
 /* *out NULL when --profile is off. threads: how many threads run the
  * region (for the off-CPU time). Returns 0 or a negative MMB_E* with the
  * failing call recorded. */

@@ -61,12 +61,15 @@ static void why_of(const struct mmb_run_result *r,
 		w->faults = p->frac_oncpu[MMB_PROF_PAGE_FAULT];
 		w->offcpu = p->frac[MMB_PROF_IO_WAIT];
 	}
+	/* The events against the measurements of the repetition that
+	 * counted them: the evidence one when there is one. */
 	const struct mmb_kevents *k = &b->median.kev;
+	const double *m = b->has_evidence ? b->evidence.m : b->median.m;
 	double ins = k->v[MMB_KEV_PC_ADD_BYTES];
-	double asked = b->median.m[MMB_M_BYTES_READ];
+	double asked = m[MMB_M_BYTES_READ];
 	if (strcmp(r->cache, "cold") == 0 && !isnan(ins) && asked > 0) {
 		w->ra_pages = k->v[MMB_KEV_PC_ADD_PAGES];
-		w->ra_faults = b->median.m[MMB_M_FAULTS];
+		w->ra_faults = m[MMB_M_FAULTS];
 		w->ra_x = ins / asked;
 	}
 }

@@ -684,11 +684,54 @@ static int backend_metrics(const struct ctx *c, const struct mmb_backend *b,
 	return 0;
 }
 
-/* One run of backend b; fills rep and adds to hist unless they are NULL
- * (warm-up). Returns 0, MMB_ESKIP or MMB_E* with br->message set. */
+/* What a run of a backend is for. */
+enum rep_kind {
+	REP_WARMUP,   /* discarded; nothing counted but what it costs */
+	REP_MEASURED, /* in the statistics */
+	/* after the measured ones, for the kernel events and --profile
+	 * (mmbench/kevents.h); never in the statistics */
+	REP_EVIDENCE,
+};
+
+/* Whether a run of this kind counts the kernel events, and samples
+ * --profile (when on): the measured runs only with --kernel-events
+ * inline, the evidence run always (its events unless they are off). */
+static bool kev_in(enum rep_kind kind)
+{
+	enum mmb_kevents_mode m = mmb_kevents_mode();
+
+	return kind == REP_EVIDENCE   ? m == MMB_KEV_MODE_SEPARATE
+	       : kind == REP_MEASURED ? m == MMB_KEV_MODE_INLINE
+				      : false;
+}
+
+static bool prof_in(enum rep_kind kind)
+{
+	return kind == REP_EVIDENCE ||
+	       (kind == REP_MEASURED &&
+		mmb_kevents_mode() == MMB_KEV_MODE_INLINE);
+}
+
+/* An evidence repetition is run (after the measured ones) when there is
+ * something to count in it. */
+static bool wants_evidence(void)
+{
+	enum mmb_kevents_mode m = mmb_kevents_mode();
+
+	return (m == MMB_KEV_MODE_SEPARATE && mmb__kevents_platform()) ||
+	       (m != MMB_KEV_MODE_INLINE && mmb__prof_on());
+}
+
+/* < MMB_KEV_WHY */
+#define KEV_ELSEWHERE                                                    \
+	"counted in the evidence repetition, not in this one (--kernel-" \
+	"events separate)"
+
+/* One run of backend b: fills rep unless NULL (warm-up), adds to hist
+ * (measured runs). Returns 0, MMB_ESKIP or MMB_E* with br->message set. */
 static int run_once(struct ctx *c, const struct mmb_backend *b,
 		    struct mmb_backend_result *br, struct mmb_rep *rep,
-		    struct mmb_hist *hist)
+		    struct mmb_hist *hist, enum rep_kind kind)
 {
 	const struct mmb_run_opts *o = c->o;
 	unsigned threads = o->wl.threads;
@@ -748,8 +791,12 @@ static int run_once(struct ctx *c, const struct mmb_backend *b,
 	rc = mmb__counters_open(&ctr);
 	if (rc < 0)
 		goto err_close;
-	rc = mmb__kevents_open(&kev);
-	if (rc >= 0)
+	/* The kernel events and the profile only where they are wanted:
+	 * ~50 per-task perf events switched at every context switch cost
+	 * pread-direct (two switches per op) 17.5 us of CPU per op against
+	 * 11.8 us without (README "harness overhead", issue 13). */
+	rc = kev_in(kind) ? mmb__kevents_open(&kev) : 0;
+	if (rc >= 0 && prof_in(kind))
 		rc = mmb__prof_open(&prof, threads);
 	if (rc < 0) {
 		mmb__kevents_close(kev);
@@ -843,7 +890,13 @@ joined:
 	pthread_cond_destroy(&s.cv);
 	pthread_mutex_destroy(&s.mu);
 	mmb__counters_close(&ctr);
-	mmb__kevents_read(kev, &kcounts);
+	if (kev_in(kind) || !mmb__kevents_platform())
+		mmb__kevents_read(kev, &kcounts); /* or why not */
+	else
+		mmb__kevents_none(&kcounts,
+				  mmb_kevents_mode() == MMB_KEV_MODE_OFF
+				      ? "not counted (kernel events off)"
+				      : KEV_ELSEWHERE);
 	mmb__kevents_close(kev);
 	if (rep && started == threads && mmb__prof_read(prof, &br->profile) < 0)
 		snprintf(br->note, sizeof(br->note), "profile incomplete: %s",
@@ -862,7 +915,7 @@ joined:
 				goto err_close;
 			/* the evidence for pages per fault; not an error when
 			 * it cannot be read */
-			if (rep) {
+			if (kind == REP_MEASURED) {
 				br->folio_known =
 				    mmb__folio_orders(
 					addr, len, br->folio_pages,
@@ -915,7 +968,8 @@ joined:
 		rd += w->bytes_read;
 		wr += w->bytes_written;
 		sum += w->checksum;
-		mmb_hist_merge(hist, w->hist);
+		if (hist)
+			mmb_hist_merge(hist, w->hist);
 	}
 	double el = (double)active, *m = rep->m;
 	/* making chunks is user time of the workers, not of the ops */
@@ -967,7 +1021,7 @@ err_close:
  * cgroup, and its time series goes to br->series[its index]. */
 static int run_once_pressure(struct ctx *c, const struct mmb_backend *b,
 			     struct mmb_backend_result *br, struct mmb_rep *rep,
-			     struct mmb_hist *hist)
+			     struct mmb_hist *hist, enum rep_kind kind)
 {
 	const struct mmb_pressure *p = c->o->pressure;
 	struct mmb_cgroup *cg = p ? p->cgroup : NULL;
@@ -979,12 +1033,14 @@ static int run_once_pressure(struct ctx *c, const struct mmb_backend *b,
 			 mmb_errmsg(m, sizeof(m)));
 		return rc;
 	}
-	rc = run_once(c, b, br, rep, hist);
+	rc = run_once(c, b, br, rep, hist, kind);
 	if (cg && (lrc = mmb_cgroup_leave(cg)) < 0 && rc == 0) {
 		rc = lrc;
 		snprintf(br->message, sizeof(br->message), "%s",
 			 mmb_errmsg(m, sizeof(m)));
 	}
+	if (kind != REP_MEASURED)
+		rep = NULL; /* its series is not kept */
 	if (rep && rc == 0 && c->series.n && !br->series)
 		br->series = calloc(c->o->reps, sizeof(*br->series));
 	if (rep && rc == 0 && c->series.n && br->series)
@@ -1138,6 +1194,57 @@ void mmb__check_noise(struct mmb_backend_result *br)
 	}
 }
 
+/* The evidence repetition, after br's measured ones: the kernel events
+ * and --profile. Whatever becomes of it, the measured numbers stand: when
+ * it cannot finish (Ctrl-C, an error) nothing of it is kept and the
+ * measured repetitions' kernel events say why there are none. Only a
+ * replaced file (c->replaced) still ends the run. */
+static void run_evidence(struct ctx *c, const struct mmb_backend *b,
+			 struct mmb_backend_result *br)
+{
+	const struct mmb_run_opts *o = c->o;
+	char msg[MMB_RESULT_MSG], note[sizeof(br->note)], why[MMB_KEV_WHY];
+	int rc = 0;
+
+	memcpy(msg, br->message, sizeof(msg));
+	memcpy(note, br->note, sizeof(note));
+	if (*stop_flag(o)) {
+		snprintf(why, sizeof(why),
+			 "not counted: interrupted before the evidence "
+			 "repetition (--kernel-events separate)");
+	} else {
+		if (o->progress)
+			o->progress(o->progress_ctx, b->name, (int)o->reps,
+				    o->reps);
+		rc = run_once_pressure(c, b, br, &br->evidence, NULL,
+				       REP_EVIDENCE);
+		if (rc == 0 && !br->evidence.interrupted) {
+			br->has_evidence = true;
+			return;
+		}
+		if (c->replaced)
+			return; /* br->message says it; the run ends */
+		if (rc < 0)
+			snprintf(why, sizeof(why),
+				 "not counted: the evidence repetition failed: "
+				 "%.40s",
+				 br->message);
+		else
+			snprintf(why, sizeof(why),
+				 "not counted: the evidence repetition was "
+				 "interrupted (Ctrl-C)");
+	}
+	memcpy(br->message, msg, sizeof(msg));
+	memcpy(br->note, note, sizeof(note));
+	/* Part of one repetition is no evidence. */
+	mmb_profile_free(br->profile);
+	br->profile = NULL;
+	memset(&br->evidence, 0, sizeof(br->evidence));
+	if (mmb_kevents_mode() == MMB_KEV_MODE_SEPARATE)
+		for (unsigned r = 0; r < br->nreps; r++)
+			mmb__kevents_none(&br->reps[r].kev, why);
+}
+
 static void run_backend(struct ctx *c, const struct mmb_backend *b,
 			struct mmb_backend_result *br)
 {
@@ -1189,16 +1296,19 @@ static void run_backend(struct ctx *c, const struct mmb_backend *b,
 	if (o->warmup) {
 		if (o->progress)
 			o->progress(o->progress_ctx, b->name, -1, o->reps);
-		rc = run_once_pressure(c, b, br, NULL, NULL);
+		rc = run_once_pressure(c, b, br, NULL, NULL, REP_WARMUP);
 	}
 	for (unsigned r = 0;
 	     rc == 0 && r < o->reps && !*stop_flag(o) && !c->replaced; r++) {
 		if (o->progress)
 			o->progress(o->progress_ctx, b->name, (int)r, o->reps);
-		rc = run_once_pressure(c, b, br, &br->reps[r], br->hist);
+		rc = run_once_pressure(c, b, br, &br->reps[r], br->hist,
+				       REP_MEASURED);
 		if (rc == 0)
 			br->nreps++;
 	}
+	if (rc == 0 && br->nreps > 0 && wants_evidence())
+		run_evidence(c, b, br);
 	if (rc == 0 && br->nreps == 0) {
 		rc = MMB_ESKIP;
 		snprintf(br->message, sizeof(br->message),

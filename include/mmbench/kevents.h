@@ -174,9 +174,29 @@ struct mmb_kevents {
 	char why[MMB_KEV__COUNT][MMB_KEV_WHY];
 };
 
-/* Counting on (the default) or off for the runs that follow in this
- * process (workloads/); off: every value NAN, "not counted (kernel events
- * off)". Not thread-safe: call before mmb_run. */
+/* Where the runs that follow in this process count the kernel events
+ * (and sample --profile), `mmbench run --kernel-events MODE`:
+ *   SEPARATE  (the default) in one more repetition of the same ops after
+ *             the measured ones, in the same conditions (cache prepared,
+ *             backend opened afresh), whose numbers are never in the
+ *             statistics: the measured repetitions run with only the
+ *             cheap counters (faults, CPU time), as a program would
+ *   INLINE    in every measured repetition (what mmbench did before):
+ *             each counts its own, at the instrumentation's cost
+ *   OFF       not at all: every value NAN, "not counted (kernel events
+ *             off)"; --profile still gets its own repetition
+ * Not thread-safe: call before mmb_run. */
+enum mmb_kevents_mode {
+	MMB_KEV_MODE_SEPARATE,
+	MMB_KEV_MODE_INLINE,
+	MMB_KEV_MODE_OFF,
+	MMB_KEV_MODE__COUNT
+};
+void mmb_kevents_set_mode(enum mmb_kevents_mode m);
+enum mmb_kevents_mode mmb_kevents_mode(void);
+/* "separate", "inline", "off"; NULL out of range. */
+const char *mmb_kevents_mode_name(int m);
+/* on: SEPARATE, off: OFF (--no-kernel-events). */
 void mmb_kevents_enable(bool on);
 
 #endif

@@ -57,7 +57,8 @@ struct mmb_prof_func {
 	uint64_t samples; /* as the leaf frame */
 };
 
-/* A backend's profile, over all its measured repetitions. */
+/* A backend's profile, over the repetitions it sampled: the evidence
+ * repetition (mmbench/kevents.h), or every measured one (inline). */
 struct mmb_profile {
 	uint64_t samples; /* on-CPU samples read */
 	uint64_t lost;	  /* samples the ring buffers could not hold */

@@ -244,8 +244,16 @@ struct mmb_backend_result {
 	 * otherwise; owned. */
 	struct mmb_series *series;
 	/* --profile: where the time went, over the measured reps; NULL
-	 * otherwise; owned. */
+	 * otherwise; owned. With --kernel-events separate (the default):
+	 * of the evidence repetition. */
 	struct mmb_profile *profile;
+	/* The evidence repetition (mmbench/kevents.h, MMB_KEV_MODE_SEPARATE,
+	 * or --profile without inline): the same ops once more after the
+	 * measured reps, with the kernel events and the profile on; never
+	 * in the statistics. has_evidence: it ran to its end, and the
+	 * aggregates' kev are its kev. */
+	bool has_evidence;
+	struct mmb_rep evidence;
 };
 
 /* ---- the verdict --------------------------------------------------------

@@ -344,8 +344,8 @@ struct mmb_run_opts {
 	unsigned reps; /* measured repetitions, >= 1 */
 	bool warmup;   /* one discarded run before the measured ones */
 	const char *command_line; /* recorded in the result; may be NULL */
-	/* Called before every run of a backend (rep -1 = warm-up); may be
-	 * NULL. */
+	/* Called before every run of a backend (rep -1 = warm-up, rep ==
+	 * reps: the evidence repetition, mmbench/kevents.h); may be NULL. */
 	void (*progress)(void *ctx, const char *backend, int rep,
 			 unsigned reps);
 	void *progress_ctx;

@@ -23,8 +23,12 @@ static struct mmb_run_opts run_opts(const char *workload, uint64_t size,
 	return th_run_opts(workload, kev_path, size, ops, 3, b, n);
 }
 
-#define M(br, k)  ((br)->reps[0].m[MMB_M_##k])
-#define KV(br, k) ((br)->reps[0].kev.v[MMB_KEV_##k])
+/* The repetition the kernel events were counted in: the evidence one
+ * (--kernel-events separate, the default), else the first measured one;
+ * its metrics are of the same run. */
+#define SRC(br)	  ((br)->has_evidence ? &(br)->evidence : &(br)->reps[0])
+#define M(br, k)  (SRC(br)->m[MMB_M_##k])
+#define KV(br, k) (SRC(br)->kev.v[MMB_KEV_##k])
 
 /* Why the tracepoints cannot be tested here, or NULL. */
 static const char *no_tracepoints(const struct mmb_backend_result *br)
@@ -34,7 +38,7 @@ static const char *no_tracepoints(const struct mmb_backend_result *br)
 		return "not root: tracepoints need root";
 	if (isnan(KV(br, PC_ADD))) {
 		snprintf(why, sizeof(why), "no tracepoints: %s",
-			 br->reps[0].kev.why[MMB_KEV_PC_ADD]);
+			 SRC(br)->kev.why[MMB_KEV_PC_ADD]);
 		return why;
 	}
 	return NULL;
@@ -215,7 +219,7 @@ TEST_IMPL(kevents_every_null_has_reason)
 	ASSERT_EQ(br->status, 0);
 	unsigned nan = 0;
 	for (unsigned k = 0; k < MMB_KEV__COUNT; k++) {
-		const struct mmb_kevents *e = &br->reps[0].kev;
+		const struct mmb_kevents *e = &SRC(br)->kev;
 		if (isnan(e->v[k])) {
 			nan++;
 			ASSERT(e->why[k][0] != 0);

@@ -336,6 +336,11 @@ TEST_IMPL(report_cli_profile_run)
 	ASSERT(strstr(html, "<g><title>mmap: user_copy "));
 	ASSERT(strstr(html, "<th colspan=\"2\">pread: top functions</th>"));
 	ASSERT(strstr(html, "<h3>Kernel events</h3>"));
+	/* counted, and profiled, in the evidence repetition, whose cost is
+	 * said (docs/results.md "kernel_events_source") */
+	ASSERT(strstr(html, "Counted pread: in an extra repetition after the "
+			    "measured ones, which ran at "));
+	ASSERT(strstr(html, "; mmap: in an extra repetition"));
 	ASSERT(strstr(html, ">pread: on-CPU samples ("));
 	ASSERT(strstr(html, ">mmap: on-CPU samples ("));
 	ASSERT(!strstr(html, "No flame graph"));

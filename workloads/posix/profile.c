@@ -41,6 +41,11 @@ int mmb_profile_enable(bool on)
 	return 0;
 }
 
+bool mmb__prof_on(void)
+{
+	return enabled;
+}
+
 /* ---- a string -> count map ---------------------------------------------- */
 
 struct entry {

@@ -8,9 +8,9 @@
 
 #include "../kevents.h"
 
-void mmb_kevents_enable(bool on)
+bool mmb__kevents_platform(void)
 {
-	(void)on;
+	return false;
 }
 
 int mmb__kevents_open(struct mmb__kevents **out)

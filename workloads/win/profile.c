@@ -15,6 +15,11 @@ int mmb_profile_enable(bool on)
 	return 0;
 }
 
+bool mmb__prof_on(void)
+{
+	return false;
+}
+
 void mmb_profile_free(struct mmb_profile *p)
 {
 	if (p)

@@ -190,6 +190,8 @@ int cmd_compare(int argc, char **argv)
 	int distinct = mmb_cli_distinct_paths(prog, paths, 4);
 	if (distinct)
 		return distinct;
+	/* From here a first Ctrl-C stops after the output under way. */
+	mmb_interrupt_install();
 	/* A bad output path is a usage error, found before comparing: the
 	 * gate prints no verdict it then cannot deliver, and never leaves
 	 * --json written when --markdown then fails. */
@@ -203,7 +205,6 @@ int cmd_compare(int argc, char **argv)
 		}
 	}
 
-	mmb_interrupt_install();
 	struct mmb_results *base = NULL, *cur = NULL;
 	struct mmb_comparison *c = NULL;
 	int rc = MMB_EXIT_USAGE;

@@ -20,9 +20,10 @@ typedef int (*mmb_cli_report_fn)(void *ctx, const char *outdir, char *err,
  * previous report, which is replaced whole (anything else is refused).
  * POSIX: built in DIR.tmp-XXXXXX, registered for a second signal to
  * remove whole, and renamed into place with a second signal held off.
- * Windows: the report code's own temp directory and rename (a single
- * Ctrl-C only asks to stop, so it leaves nothing behind). 0, or build's
- * negative MMB_E* (or the staging's) with err filled. */
+ * Windows: the report code's own temp directory and rename, with a
+ * second Ctrl-C held off until the report is in place (the console
+ * handler's thread cannot remove files the main thread has open).
+ * 0, or build's negative MMB_E* (or the staging's) with err filled. */
 int mmb_cli_stage_report(const char *dir, mmb_cli_report_fn build, void *ctx,
 			 char *err, size_t errlen);
 

@@ -52,14 +52,21 @@ const char *mmb_cli_unavailable(const char *opt)
 }
 
 /* The report code builds in its own DIR.tmp-XXXXXX and renames it into
- * place; a single Ctrl-C only asks to stop (win/interrupt.c), so the
- * report under way finishes and nothing is left. A second one exits at
- * once: the console handler runs on a thread of its own and cannot
- * remove a directory the main thread still has files open in. */
+ * place. The console handler runs on a thread of its own and cannot
+ * remove a directory whose files the main thread still has open, so a
+ * second Ctrl-C waits here until the report is in place (or has failed
+ * and removed its directory), then exits (mmb_interrupt_hold); the first
+ * only asks to stop. A gnuplot.exe child gets the same console event and
+ * ends its plot early. */
 int mmb_cli_stage_report(const char *dir, mmb_cli_report_fn build, void *ctx,
 			 char *err, size_t errlen)
 {
-	return build(ctx, dir, err, errlen);
+	int rc;
+
+	mmb_interrupt_hold();
+	rc = build(ctx, dir, err, errlen);
+	mmb_interrupt_release();
+	return rc;
 }
 
 /* --report DIR: the report is rendered from a results file, --json's or

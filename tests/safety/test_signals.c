@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <poll.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
@@ -484,6 +486,118 @@ TEST_IMPL(report_signals_leave_no_temp)
 	    .span_ms = 630,
 	};
 	ASSERT_EQ(staged_trials(&c), 0);
+	sf_cleanup();
+	return 0;
+}
+
+/* ---- the results files of commands that measure nothing ---- */
+
+/* args run until the nth name containing needle is created in sf_dir
+ * (the temp file of an output; compare's first is the check that --json
+ * can be written), then get one SIGINT (once) or two; the exit status, or
+ * -1 when the temp file was not seen within 20 s. */
+static int signal_at(const char *const *args, const char *needle, int nth,
+		     bool once)
+{
+	int in = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+	struct pollfd pf = {.fd = in, .events = POLLIN};
+	int seen = 0;
+
+	if (in < 0 || inotify_add_watch(in, sf_dir, IN_CREATE) < 0)
+		return -1;
+	pid_t pid = spawn(args);
+	for (int waited = 0; pid > 0 && seen < nth && waited < 20000;) {
+		char ev[4096];
+		if (poll(&pf, 1, 1) <= 0) {
+			waited++;
+			continue;
+		}
+		ssize_t n = read(in, ev, sizeof(ev));
+		for (ssize_t o = 0; o < n;) {
+			struct inotify_event *e =
+			    (struct inotify_event *)(ev + o);
+			seen += e->len && strstr(e->name, needle);
+			o += (ssize_t)sizeof(*e) + e->len;
+		}
+	}
+	close(in);
+	if (pid <= 0)
+		return -1;
+	kill(pid, SIGINT);
+	if (!once) {
+		sleep_ms(1);
+		kill(pid, SIGINT);
+	}
+	int rc = th_wait(pid);
+	return seen >= nth ? rc : -1;
+}
+
+/* Whether path is absent, or a whole copy of the file want. */
+static bool absent_or_whole(const char *path, const char *want)
+{
+	size_t a, b;
+	char *x, *y;
+	bool same;
+
+	if (!th_exists(path))
+		return true;
+	x = th_slurp(path, &a);
+	y = th_slurp(want, &b);
+	same = x && y && a == b && memcmp(x, y, a) == 0;
+	free(x);
+	free(y);
+	return same;
+}
+
+/* One or two SIGINTs while baseline save copies an 8 MB results file, or
+ * while compare writes its --json and --markdown: each output is whole
+ * or absent, and no OUT.tmp.XXXXXX is left (on efe08de they had no
+ * handler: one SIGINT left the temp file). */
+TEST_IMPL(outputs_signals_leave_no_temp)
+{
+	char a[300], base[300], cj[300], md[300], ref[300], left[256];
+	int bad = 0;
+
+	ASSERT_OK(sf_setup());
+	snprintf(a, sizeof(a), "%s", sf_in("a.json"));
+	snprintf(base, sizeof(base), "%s", sf_in("base.json"));
+	snprintf(cj, sizeof(cj), "%s", sf_in("cmp.json"));
+	snprintf(md, sizeof(md), "%s", sf_in("cmp.md"));
+	snprintf(ref, sizeof(ref), "%s", sf_in("ref.json"));
+	ASSERT_OK(sf_write_many(a, 100));
+	/* the bytes a whole comparison has */
+	ASSERT_EQ(sf_run("compare", a, a, "--json", ref, NULL), 0);
+	for (int t = 0; t < 4; t++) {
+		bool once = t % 2;
+		const char *save[] = {"baseline", "save", a, base, NULL};
+		const char *cmp[] = {"compare",	   a,  a,   "--json", cj,
+				     "--markdown", md, NULL};
+		int rc1 = signal_at(save, "base.json.tmp.", 1, once);
+		bool ok1 = absent_or_whole(base, a);
+		int rc2 = signal_at(cmp, "cmp.json.tmp.", 2, once);
+		bool ok2 = absent_or_whole(cj, ref);
+		fprintf(stderr,
+			"trial %d (%s): baseline save exit %d, %s; compare "
+			"exit %d, %s\n",
+			t, once ? "one SIGINT" : "two", rc1,
+			!th_exists(base) ? "no file"
+			: ok1		 ? "whole copy"
+					 : "BROKEN",
+			rc2,
+			!th_exists(cj) ? "no JSON"
+			: ok2	       ? "whole JSON"
+				       : "BROKEN");
+		bad += rc1 < 0 || rc2 < 0 || !ok1 || !ok2;
+		while (find_name(sf_dir, ".tmp.", left, sizeof(left))) {
+			fprintf(stderr, "trial %d: %s left\n", t, left);
+			bad++;
+			unlink(sf_in(left));
+		}
+		unlink(base);
+		unlink(cj);
+		unlink(md);
+	}
+	ASSERT_EQ(bad, 0);
 	sf_cleanup();
 	return 0;
 }

@@ -253,8 +253,11 @@ static int report_state(const char *dir)
 /* A command that writes a report at REP, and how to catch it at it. */
 struct staged {
 	const char *what;
-	/* the arguments; "REP" stands for the report directory */
+	/* the arguments; "REP" stands for the report directory, "@NAME"
+	 * for sf_dir/NAME */
 	const char *args[24];
+	/* two results files first, @a.json and @b.json */
+	bool inputs;
 	/* rep.tmp-* directories made before the report's own: 1 for the
 	 * check of --report before the run, 0 when there is none */
 	int checks;
@@ -300,11 +303,19 @@ static int staged_trials(const struct staged *c)
 	const char *args[24];
 	int bad = 0, whole = 0, none = 0;
 
+	static char paths[24][300];
+
 	snprintf(rep, sizeof(rep), "%s", sf_in("rep"));
-	for (int i = 0; i < 24; i++)
-		args[i] = c->args[i] && strcmp(c->args[i], "REP") == 0
-			      ? rep
-			      : c->args[i];
+	for (int i = 0; i < 24; i++) {
+		args[i] = c->args[i];
+		if (args[i] && strcmp(args[i], "REP") == 0)
+			args[i] = rep;
+		else if (args[i] && args[i][0] == '@') {
+			snprintf(paths[i], sizeof(paths[i]), "%s",
+				 sf_in(args[i] + 1));
+			args[i] = paths[i];
+		}
+	}
 	th_rmtree(rep);
 	pid_t pid = spawn(args);
 	if (pid < 0 || th_wait(pid) != 0 || report_state(rep) != 1) {
@@ -393,101 +404,79 @@ static int two_results(void)
 		      "--json", sf_in("b.json"), NULL);
 }
 
-TEST_IMPL(report_cmd_signals_leave_no_temp)
-{
-	char a[300], b[300];
+enum { ST_RUN, ST_REPORT, ST_COMPARE, ST_SWEEP, ST_EXPERIMENT };
 
+static const struct staged staged_cases[] = {
+    /* the second rep.tmp-* is the report's (the first is the check
+     * before the run) */
+    [ST_RUN] = {.what = "run",
+		.args = {"run", "--size", "1M", "--ops", "2000", "--reps", "2",
+			 "--report", "REP", NULL},
+		.checks = 1,
+		.trials = 20,
+		.span_ms = 630},
+    [ST_REPORT] = {.what = "report",
+		   .args = {"report", "-o", "REP", "@a.json", "@b.json", NULL},
+		   .inputs = true,
+		   .trials = 15,
+		   .span_ms = 300},
+    [ST_COMPARE] = {.what = "compare",
+		    .args = {"compare", "@a.json", "@b.json", "--json",
+			     "@cmp.json", "--markdown", "@cmp.md", "--report",
+			     "REP", NULL},
+		    .inputs = true,
+		    .trials = 15,
+		    .span_ms = 60},
+    /* sweep.json goes into the report with it, or not at all */
+    [ST_SWEEP] = {.what = "sweep",
+		  .args = {"sweep", "--param", "threads=1", "--size", "1M",
+			   "--ops", "100", "--reps", "1", "--csv", "@sweep.csv",
+			   "--report", "REP", NULL},
+		  .checks = 1,
+		  .trials = 7,
+		  .span_ms = 300,
+		  .inside = "sweep.json"},
+    [ST_EXPERIMENT] = {.what = "experiment access",
+		       .args = {"experiment", "access", "--size", "1M", "--ops",
+				"100", "--reps", "1", "--report", "REP", NULL},
+		       .checks = 1,
+		       .trials = 4,
+		       .span_ms = 300},
+};
+
+static int staged_test(int k)
+{
 	ASSERT_OK(sf_setup());
-	ASSERT_OK(two_results());
-	snprintf(a, sizeof(a), "%s", sf_in("a.json"));
-	snprintf(b, sizeof(b), "%s", sf_in("b.json"));
-	struct staged c = {
-	    .what = "report",
-	    .args = {"report", "-o", "REP", a, b, NULL},
-	    .trials = 15,
-	    .span_ms = 300,
-	};
-	ASSERT_EQ(staged_trials(&c), 0);
+	if (staged_cases[k].inputs)
+		ASSERT_OK(two_results());
+	ASSERT_EQ(staged_trials(&staged_cases[k]), 0);
 	sf_cleanup();
 	return 0;
+}
+
+TEST_IMPL(report_signals_leave_no_temp)
+{
+	return staged_test(ST_RUN);
+}
+
+TEST_IMPL(report_cmd_signals_leave_no_temp)
+{
+	return staged_test(ST_REPORT);
 }
 
 TEST_IMPL(compare_signals_leave_no_temp)
 {
-	char a[300], b[300], j[300], m[300];
-
-	ASSERT_OK(sf_setup());
-	ASSERT_OK(two_results());
-	snprintf(a, sizeof(a), "%s", sf_in("a.json"));
-	snprintf(b, sizeof(b), "%s", sf_in("b.json"));
-	snprintf(j, sizeof(j), "%s", sf_in("cmp.json"));
-	snprintf(m, sizeof(m), "%s", sf_in("cmp.md"));
-	struct staged c = {
-	    .what = "compare",
-	    .args = {"compare", a, b, "--json", j, "--markdown", m, "--report",
-		     "REP", NULL},
-	    .trials = 15,
-	    .span_ms = 60,
-	};
-	ASSERT_EQ(staged_trials(&c), 0);
-	sf_cleanup();
-	return 0;
+	return staged_test(ST_COMPARE);
 }
 
 TEST_IMPL(sweep_signals_leave_no_temp)
 {
-	char csv[300];
-
-	ASSERT_OK(sf_setup());
-	snprintf(csv, sizeof(csv), "%s", sf_in("sweep.csv"));
-	/* sweep.json goes into the report with it, or not at all */
-	struct staged c = {
-	    .what = "sweep",
-	    .args = {"sweep", "--param", "threads=1", "--size", "1M", "--ops",
-		     "100", "--reps", "1", "--csv", csv, "--report", "REP",
-		     NULL},
-	    .checks = 1,
-	    .trials = 7,
-	    .span_ms = 300,
-	    .inside = "sweep.json",
-	};
-	ASSERT_EQ(staged_trials(&c), 0);
-	sf_cleanup();
-	return 0;
+	return staged_test(ST_SWEEP);
 }
 
 TEST_IMPL(experiment_signals_leave_no_temp)
 {
-	ASSERT_OK(sf_setup());
-	struct staged c = {
-	    .what = "experiment access",
-	    .args = {"experiment", "access", "--size", "1M", "--ops", "100",
-		     "--reps", "1", "--report", "REP", NULL},
-	    .checks = 1,
-	    .trials = 4,
-	    .span_ms = 300,
-	};
-	ASSERT_EQ(staged_trials(&c), 0);
-	sf_cleanup();
-	return 0;
-}
-
-/* run --report: the second rep.tmp-* is the report's (the first is the
- * check before the run). */
-TEST_IMPL(report_signals_leave_no_temp)
-{
-	ASSERT_OK(sf_setup());
-	struct staged c = {
-	    .what = "run",
-	    .args = {"run", "--size", "1M", "--ops", "2000", "--reps", "2",
-		     "--report", "REP", NULL},
-	    .checks = 1,
-	    .trials = 20,
-	    .span_ms = 630,
-	};
-	ASSERT_EQ(staged_trials(&c), 0);
-	sf_cleanup();
-	return 0;
+	return staged_test(ST_EXPERIMENT);
 }
 
 /* ---- the results files of commands that measure nothing ---- */

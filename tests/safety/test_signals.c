@@ -269,14 +269,14 @@ struct staged {
 	const char *inside;
 };
 
-/* Waits for the (checks + 1)th rep.tmp-* in sf_dir to be created, the
- * report's; false after 20 s. */
-static bool stage_appears(int in, int checks)
+/* Waits for the nth name containing needle to be created in the
+ * directory the inotify descriptor in watches; false after 20 s. */
+static bool created(int in, const char *needle, int nth)
 {
 	struct pollfd pf = {.fd = in, .events = POLLIN};
 	int seen = 0;
 
-	for (int waited = 0; seen <= checks && waited < 20000;) {
+	for (int waited = 0; seen < nth && waited < 20000;) {
 		char ev[4096];
 		if (poll(&pf, 1, 1) <= 0) {
 			waited++;
@@ -286,11 +286,11 @@ static bool stage_appears(int in, int checks)
 		for (ssize_t o = 0; o < n;) {
 			struct inotify_event *e =
 			    (struct inotify_event *)(ev + o);
-			seen += e->len && strstr(e->name, "rep.tmp-");
+			seen += e->len && strstr(e->name, needle);
 			o += (ssize_t)sizeof(*e) + e->len;
 		}
 	}
-	return seen > checks;
+	return seen >= nth;
 }
 
 /* c's trials, one or two SIGINTs each (every third trial one): after any
@@ -335,7 +335,7 @@ static int staged_trials(const struct staged *c)
 		pid = spawn(args);
 		if (pid < 0)
 			return bad + 1;
-		bool seen = stage_appears(in, c->checks);
+		bool seen = created(in, "rep.tmp-", c->checks + 1);
 		close(in);
 		sleep_ms(ms);
 		kill(pid, SIGINT);
@@ -489,26 +489,11 @@ static int signal_at(const char *const *args, const char *needle, int nth,
 		     bool once)
 {
 	int in = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
-	struct pollfd pf = {.fd = in, .events = POLLIN};
-	int seen = 0;
 
 	if (in < 0 || inotify_add_watch(in, sf_dir, IN_CREATE) < 0)
 		return -1;
 	pid_t pid = spawn(args);
-	for (int waited = 0; pid > 0 && seen < nth && waited < 20000;) {
-		char ev[4096];
-		if (poll(&pf, 1, 1) <= 0) {
-			waited++;
-			continue;
-		}
-		ssize_t n = read(in, ev, sizeof(ev));
-		for (ssize_t o = 0; o < n;) {
-			struct inotify_event *e =
-			    (struct inotify_event *)(ev + o);
-			seen += e->len && strstr(e->name, needle);
-			o += (ssize_t)sizeof(*e) + e->len;
-		}
-	}
+	bool seen = pid > 0 && created(in, needle, nth);
 	close(in);
 	if (pid <= 0)
 		return -1;
@@ -518,7 +503,7 @@ static int signal_at(const char *const *args, const char *needle, int nth,
 		kill(pid, SIGINT);
 	}
 	int rc = th_wait(pid);
-	return seen >= nth ? rc : -1;
+	return seen ? rc : -1;
 }
 
 /* Whether path is absent, or a whole copy of the file want. */

@@ -847,8 +847,13 @@ int cmd_ab(int argc, char **argv)
 			check_counters(&ab, m, true);
 			fclose(m);
 		}
-		if (!m || !buf ||
-		    mmb_write_file_atomic(ab.markdown, buf, len) < 0) {
+		/* no MD.tmp.XXXXXX left by a second Ctrl-C */
+		mmb_interrupt_hold();
+		int wrc = m && buf
+			      ? mmb_write_file_atomic(ab.markdown, buf, len)
+			      : -1;
+		mmb_interrupt_release();
+		if (wrc < 0) {
 			char e[512];
 			fprintf(stderr, "mmbench ab: --markdown %s: %s\n",
 				ab.markdown, mmb_errmsg(e, sizeof(e)));

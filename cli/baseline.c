@@ -10,6 +10,7 @@
 #include <mmbench/compare.h>
 
 #include "commands.h"
+#include "stage.h"
 
 static void usage(FILE *f)
 {
@@ -63,7 +64,12 @@ static int save(int argc, char **argv)
 	}
 	size_t n = r->nb;
 	mmb_results_free(r);
-	if (mmb_results_copy(argv[1], argv[2]) < 0) {
+	/* The copy whole or not at all, whatever Ctrl-Cs come. */
+	mmb_interrupt_install();
+	mmb_interrupt_hold();
+	int rc = mmb_results_copy(argv[1], argv[2]);
+	mmb_interrupt_release();
+	if (rc < 0) {
 		fprintf(stderr, "mmbench baseline save: %s\n",
 			mmb_results_errmsg(msg, sizeof(msg)));
 		return MMB_EXIT_FAIL;
@@ -76,7 +82,7 @@ static int save(int argc, char **argv)
 			"have as few as %zu repetitions; the gate needs at "
 			"least %zu (at alpha %g) to detect a slow-down\n",
 			few, minreps, need, MMB_COMPARE_ALPHA);
-	return MMB_EXIT_OK;
+	return mmb_cli_stopped("mmbench baseline save");
 }
 
 int cmd_baseline(int argc, char **argv)

@@ -12,6 +12,7 @@
 #include <mmbench/result.h>
 
 #include "commands.h"
+#include "stage.h"
 
 #define MAX_COUNTER_GATES 16
 
@@ -83,6 +84,20 @@ static int parse_pct(const char *s, double *out)
 		return -1;
 	*out = v / 100.0;
 	return 0;
+}
+
+/* The old and new files of --report, and the options of the table. */
+struct pair {
+	const char *old_path, *new_path;
+	const struct mmb_compare_opts *opts;
+};
+
+static int compare_page(void *ctx, const char *outdir, char *err, size_t errlen)
+{
+	const struct pair *p = ctx;
+
+	return mmb_report_compare(p->old_path, p->new_path, p->opts, outdir,
+				  err, errlen);
 }
 
 int cmd_compare(int argc, char **argv)
@@ -175,6 +190,8 @@ int cmd_compare(int argc, char **argv)
 	int distinct = mmb_cli_distinct_paths(prog, paths, 4);
 	if (distinct)
 		return distinct;
+	/* From here a first Ctrl-C stops after the output under way. */
+	mmb_interrupt_install();
 	/* A bad output path is a usage error, found before comparing: the
 	 * gate prints no verdict it then cannot deliver, and never leaves
 	 * --json written when --markdown then fails. */
@@ -202,16 +219,23 @@ int cmd_compare(int argc, char **argv)
 	fflush(stdout);
 	/* Writable a moment ago; failing now (disk full) still must not let
 	 * the gate pass, and is not a regression: 2, documented as such. */
-	if ((json && mmb_comparison_write_json(c, json) < 0) ||
-	    (markdown && mmb_comparison_write_markdown(c, markdown) < 0)) {
+	/* Each output whole or not at all: a second Ctrl-C waits for the
+	 * one being renamed into place, the first stops before the next. */
+	mmb_interrupt_hold();
+	int wrc = json ? mmb_comparison_write_json(c, json) : 0;
+	if (wrc == 0 && markdown && !mmb_interrupted())
+		wrc = mmb_comparison_write_markdown(c, markdown);
+	mmb_interrupt_release();
+	if (wrc < 0) {
 		fprintf(stderr, "mmbench %s: %s\n", prog,
 			mmb_results_errmsg(msg, sizeof(msg)));
 		goto out_free;
 	}
-	if (report) {
+	if (report && !mmb_interrupted()) {
 		char err[1024];
-		if (mmb_report_compare(pos[0], pos[1], &o, report, err,
-				       sizeof(err)) < 0) {
+		struct pair p = {pos[0], pos[1], &o};
+		if (mmb_cli_stage_report(report, compare_page, &p, err,
+					 sizeof(err)) < 0) {
 			fprintf(stderr, "mmbench %s: --report %s: %s\n", prog,
 				report, err);
 			goto out_free;
@@ -219,6 +243,10 @@ int cmd_compare(int argc, char **argv)
 		printf("mmbench %s: wrote %s/index.html\n", prog, report);
 	}
 	rc = c->regression ? MMB_EXIT_FAIL : MMB_EXIT_OK;
+	if (mmb_interrupted()) {
+		snprintf(msg, sizeof(msg), "mmbench %s", prog);
+		rc = mmb_cli_stopped(msg);
+	}
 
 out_free:
 	mmb_comparison_free(c);

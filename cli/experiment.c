@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "stage.h"
 #include "mmb/error.h"
 #include "mmb/map.h"
 #include "mmbench/pressure.h"
@@ -411,12 +412,16 @@ static int experiment_access(int argc, char **argv)
 	}
 	const char *mf[1] = {json};
 	if (nf && report &&
-	    mmb_report_write(mf, 1, report, err, sizeof(err)) < 0) {
+	    mmb_cli_stage_files(report, mf, 1, err, sizeof(err)) < 0) {
 		fprintf(stderr, "mmbench experiment: --report %s: %s\n", report,
 			err);
 		if (exit_code == MMB_EXIT_OK)
 			exit_code = MMB_EXIT_FAIL;
 	}
+	/* A Ctrl-C during the report: it is finished, and the exit says
+	 * the experiment was interrupted. */
+	if (mmb_interrupted() && exit_code == MMB_EXIT_OK)
+		exit_code = 128 + mmb_interrupted();
 	if (merged[0]) {
 		mmb_interrupt_tempfile_done(merged);
 		unlink(merged);
@@ -893,12 +898,16 @@ int cmd_experiment(int argc, char **argv)
 			exit_code = MMB_EXIT_FAIL;
 	}
 	if (nf && report &&
-	    mmb_report_write(fp, (int)nf, report, err, sizeof(err)) < 0) {
+	    mmb_cli_stage_files(report, fp, (int)nf, err, sizeof(err)) < 0) {
 		fprintf(stderr, "mmbench experiment: --report %s: %s\n", report,
 			err);
 		if (exit_code == MMB_EXIT_OK)
 			exit_code = MMB_EXIT_FAIL;
 	}
+	/* A Ctrl-C during the report: it is finished, and the exit says
+	 * the experiment was interrupted. */
+	if (mmb_interrupted() && exit_code == MMB_EXIT_OK)
+		exit_code = 128 + mmb_interrupted();
 	for (unsigned w = 0; w < NCW; w++)
 		for (unsigned k = 0; k < 3; k++)
 			if (files[w][k][0]) {

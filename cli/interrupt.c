@@ -6,9 +6,11 @@
  * SIGTERM 20 ms later) never leaves OUT.tmp.XXXXXX behind. The handlers
  * are the platform's (posix/interrupt.c, win/interrupt.c). */
 #include <stddef.h>
+#include <stdio.h>
 
 #include "commands.h"
 #include "interrupt_os.h"
+#include "stage.h"
 
 volatile sig_atomic_t mmb__got_signal;
 
@@ -78,4 +80,17 @@ void mmb_interrupt_release(void)
 	/* A signal after this line finds holding 0 and exits itself. */
 	if (pending)
 		mmb__interrupt_os_exit(pending);
+}
+
+int mmb_cli_stopped(const char *who)
+{
+	int sig = mmb__got_signal;
+
+	if (!sig)
+		return 0;
+	fprintf(stderr,
+		"%s: interrupted (signal %d); outputs written so far "
+		"are complete\n",
+		who, sig);
+	return 128 + sig;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "stage.h"
 #include "mmbench/report.h"
 
 static void report_usage(FILE *f)
@@ -76,11 +77,12 @@ int cmd_report(int argc, char **argv)
 				"(-o DIR)\n");
 		return MMB_EXIT_USAGE;
 	}
-	rc = mmb_report_write((const char *const *)argv + optind, argc - optind,
-			      outdir, err, sizeof(err));
+	mmb_interrupt_install();
+	rc = mmb_cli_stage_files(outdir, (const char *const *)argv + optind,
+				 argc - optind, err, sizeof(err));
 	if (rc == 0) {
 		printf("mmbench report: wrote %s/index.html\n", outdir);
-		return MMB_EXIT_OK;
+		return mmb_cli_stopped("mmbench report");
 	}
 	fprintf(stderr, "mmbench report: %s\n", err);
 	/* Bad input files, a bad -o or a directory that is not ours: the

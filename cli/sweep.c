@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "stage.h"
 #include "mmb/error.h"
 #include "mmbench/pressure.h"
 #include "mmbench/report.h"
@@ -270,6 +271,31 @@ static int merge_csv(const char *const *files, unsigned n, const char *param,
 	return rc;
 }
 
+/* --report: the page of the merged file, named as shown; without --json
+ * the merged file goes into the report as sweep.json, inside the stage,
+ * so that it is in place with the page or not at all. */
+struct sweep_page {
+	const char *json, *shown, *keep;
+};
+
+static int sweep_page(void *ctx, const char *outdir, char *err, size_t errlen)
+{
+	const struct sweep_page *p = ctx;
+	const char *mf[1] = {p->json}, *ms[1] = {p->shown};
+	char dst[4200];
+	int rc = mmb_report_write_as(mf, ms, 1, outdir, err, errlen);
+
+	if (rc < 0 || !p->keep)
+		return rc;
+	snprintf(dst, sizeof(dst), "%s/sweep.json", outdir);
+	if ((rc = mmb_results_copy(p->keep, dst)) < 0) {
+		char msg[512];
+		snprintf(err, errlen, "%s: %s", dst,
+			 mmb_results_errmsg(msg, sizeof(msg)));
+	}
+	return rc;
+}
+
 int cmd_sweep(int argc, char **argv)
 {
 	char name[32], err[1024], dir[256];
@@ -439,7 +465,11 @@ int cmd_sweep(int argc, char **argv)
 				fn[nc] = fn[i];
 				fc[nc++] = fc[i];
 			}
-		if (nc && merge_csv(fc, nc, name, fn, csv) < 0) {
+		/* no CSV.tmp.XXXXXX left behind */
+		mmb_interrupt_hold();
+		rc = nc ? merge_csv(fc, nc, name, fn, csv) : 0;
+		mmb_interrupt_release();
+		if (rc < 0) {
 			fprintf(stderr, "mmbench sweep: --csv %s: %s\n", csv,
 				mmb_errmsg(err, sizeof(err)));
 			if (exit_code == MMB_EXIT_OK)
@@ -450,21 +480,19 @@ int cmd_sweep(int argc, char **argv)
 		snprintf(shown, sizeof(shown), "%s/sweep.json", report);
 	else if (json)
 		snprintf(shown, sizeof(shown), "%s", json);
-	const char *mf[1] = {json}, *ms[1] = {shown};
-	if (merged_ok && report && exit_code != MMB_EXIT_USAGE) {
-		if (mmb_report_write_as(mf, ms, 1, report, err, sizeof(err)) <
-		    0) {
-			fprintf(stderr, "mmbench sweep: --report %s: %s\n",
-				report, err);
-			if (exit_code == MMB_EXIT_OK)
-				exit_code = MMB_EXIT_FAIL;
-		} else if (merged[0] && mmb_results_copy(merged, shown) < 0) {
-			fprintf(stderr, "mmbench sweep: %s: %s\n", shown,
-				mmb_errmsg(err, sizeof(err)));
-			if (exit_code == MMB_EXIT_OK)
-				exit_code = MMB_EXIT_FAIL;
-		}
+	struct sweep_page page = {json, shown, merged[0] ? merged : NULL};
+	if (merged_ok && report && exit_code != MMB_EXIT_USAGE &&
+	    mmb_cli_stage_report(report, sweep_page, &page, err, sizeof(err)) <
+		0) {
+		fprintf(stderr, "mmbench sweep: --report %s: %s\n", report,
+			err);
+		if (exit_code == MMB_EXIT_OK)
+			exit_code = MMB_EXIT_FAIL;
 	}
+	/* A Ctrl-C during the report: it is finished, and the exit says
+	 * the sweep was interrupted. */
+	if (mmb_interrupted() && exit_code == MMB_EXIT_OK)
+		exit_code = 128 + mmb_interrupted();
 	for (unsigned i = 0; i < nv && files[i][0]; i++) {
 		mmb_interrupt_tempfile_done(files[i]);
 		unlink(files[i]);

@@ -19,6 +19,7 @@
 #include "commands.h"
 #include "interrupt_os.h"
 #include "output.h"
+#include "stage.h"
 #include "mmb/error.h"
 #include "mmbench/pressure.h"
 #include "mmbench/report.h"
@@ -56,12 +57,13 @@ static void say(char *err, size_t errlen, const char *fmt, ...)
  * one in one step (RENAME_EXCHANGE: the old one lands in the stage), or,
  * where the file system cannot, moved into the stage first and put back
  * if the new one cannot follow. Anything else at dest is refused. Runs
- * with a second signal held, so dest is never left half-replaced. */
+ * with a second signal held, so dest is never left half-replaced. 0 or a
+ * negative MMB_E*. */
 static int install(const char *built, const char *dest, const char *stage,
 		   char *err, size_t errlen)
 {
 	char old[4096];
-	int e;
+	int e, rc;
 
 	if (rename(built, dest) == 0)
 		return 0;
@@ -69,44 +71,44 @@ static int install(const char *built, const char *dest, const char *stage,
 		e = errno;
 		say(err, errlen, "rename(%s, %s): %s", built, dest,
 		    mmb_strerror(-e));
-		return -1;
+		return -e;
 	}
 	/* Something appeared there since the check before the run. */
-	if (mmb_report_check_dest(dest, err, errlen) < 0)
-		return -1;
+	if ((rc = mmb_report_check_dest(dest, err, errlen)) < 0)
+		return rc;
 	if (renameat2(AT_FDCWD, built, AT_FDCWD, dest, RENAME_EXCHANGE) == 0)
 		return 0;
 	if (errno != EINVAL && errno != ENOSYS) {
 		e = errno;
 		say(err, errlen, "renameat2(%s, %s, RENAME_EXCHANGE): %s",
 		    built, dest, mmb_strerror(-e));
-		return -1;
+		return -e;
 	}
 	snprintf(old, sizeof(old), "%s/old", stage);
 	if (rename(dest, old) != 0) {
 		e = errno;
 		say(err, errlen, "rename(%s, %s): %s", dest, old,
 		    mmb_strerror(-e));
-		return -1;
+		return -e;
 	}
 	if (rename(built, dest) != 0) {
 		e = errno;
 		rename(old, dest);
 		say(err, errlen, "rename(%s, %s): %s", built, dest,
 		    mmb_strerror(-e));
-		return -1;
+		return -e;
 	}
 	return 0;
 }
 
-/* The report of file into dir, built in a stage of this process's own,
+/* build's report into dir, built in a stage of this process's own,
  * DIR.tmp-XXXXXX beside dir (the same file system, so that it can be
  * renamed into place), registered whole for a second signal to remove
  * (mmb__interrupt_os_tree): the report code's own temp directory and
  * gnuplot's plots are inside it, and the handler cannot know their names.
  * After any number of signals there is the complete dir or nothing new. */
-static int staged_report(const char *file, const char *dir, char *err,
-			 size_t errlen)
+int mmb_cli_stage_report(const char *dir, mmb_cli_report_fn build, void *ctx,
+			 char *err, size_t errlen)
 {
 	char dest[3968], stage[4000], built[4096];
 	size_t len = strlen(dir);
@@ -118,7 +120,7 @@ static int staged_report(const char *file, const char *dir, char *err,
 	if (len == 0 || len >= sizeof(dest)) {
 		say(err, errlen, "output directory name %s",
 		    len ? "too long" : "empty");
-		return -1;
+		return len ? MMB_ENAMETOOLONG : MMB_EINVAL;
 	}
 	memcpy(dest, dir, len);
 	dest[len] = '\0';
@@ -136,9 +138,9 @@ static int staged_report(const char *file, const char *dir, char *err,
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (rc < 0) {
 		say(err, errlen, "mkdtemp(%s): %s", stage, mmb_strerror(rc));
-		return -1;
+		return rc;
 	}
-	rc = mmb_report_write(&file, 1, built, err, errlen);
+	rc = build(ctx, built, err, errlen);
 	if (rc == 0) {
 		mmb_interrupt_hold();
 		rc = install(built, dest, stage, err, errlen);
@@ -148,7 +150,7 @@ static int staged_report(const char *file, const char *dir, char *err,
 	}
 	mmb__interrupt_os_rmtree(stage);
 	mmb__interrupt_os_tree(NULL);
-	return rc < 0 ? -1 : 0;
+	return rc;
 }
 
 /* --report DIR: the report is rendered from a results file, --json's or
@@ -180,7 +182,7 @@ int mmb_cli_save_report(const struct mmb_run_result *res, const char *json,
 			return -1;
 		}
 	}
-	rc = staged_report(file, dir, err, sizeof(err));
+	rc = mmb_cli_stage_files(dir, &file, 1, err, sizeof(err));
 	if (!json) {
 		unlink(tmp);
 		mmb_interrupt_tempfile_done(tmp);

@@ -13,6 +13,7 @@
 
 #include "commands.h"
 #include "output.h"
+#include "stage.h"
 #include "mmb/error.h"
 #include "mmbench/report.h"
 #include "mmbench/result.h"
@@ -50,6 +51,24 @@ const char *mmb_cli_unavailable(const char *opt)
 	return NULL;
 }
 
+/* The report code builds in its own DIR.tmp-XXXXXX and renames it into
+ * place. The console handler runs on a thread of its own and cannot
+ * remove a directory whose files the main thread still has open, so a
+ * second Ctrl-C waits here until the report is in place (or has failed
+ * and removed its directory), then exits (mmb_interrupt_hold); the first
+ * only asks to stop. A gnuplot.exe child gets the same console event and
+ * ends its plot early. */
+int mmb_cli_stage_report(const char *dir, mmb_cli_report_fn build, void *ctx,
+			 char *err, size_t errlen)
+{
+	int rc;
+
+	mmb_interrupt_hold();
+	rc = build(ctx, dir, err, errlen);
+	mmb_interrupt_release();
+	return rc;
+}
+
 /* --report DIR: the report is rendered from a results file, --json's or
  * a temporary one (GetTempFileName) removed afterwards. */
 int mmb_cli_save_report(const struct mmb_run_result *res, const char *json,
@@ -80,7 +99,7 @@ int mmb_cli_save_report(const struct mmb_run_result *res, const char *json,
 			return -1;
 		}
 	}
-	rc = mmb_report_write(&file, 1, dir, err, sizeof(err));
+	rc = mmb_cli_stage_files(dir, &file, 1, err, sizeof(err));
 	if (!json) {
 		DeleteFileA(tmp);
 		mmb_interrupt_tempfile_done(tmp);

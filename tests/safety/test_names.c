@@ -261,7 +261,7 @@ TEST_IMPL(readers_agree)
 #define NBENCH 100000
 
 /* NBENCH benchmarks of one repetition each, as an 8 MB file. */
-static int write_many(const char *path, double t)
+int sf_write_many(const char *path, double t)
 {
 	FILE *f = fopen(path, "w");
 
@@ -284,8 +284,8 @@ TEST_IMPL(compare_linear)
 	struct mmb_compare_opts o = {.threshold = 0.1, .alpha = 0.05};
 
 	ASSERT_OK(sf_setup());
-	ASSERT_OK(write_many(sf_in("a.json"), 100));
-	ASSERT_OK(write_many(sf_in("b.json"), 100));
+	ASSERT_OK(sf_write_many(sf_in("a.json"), 100));
+	ASSERT_OK(sf_write_many(sf_in("b.json"), 100));
 	mmb__nameidx_compares = 0;
 	ASSERT_OK(mmb_results_load(sf_in("a.json"), &a));
 	ASSERT_OK(mmb_results_load(sf_in("b.json"), &b));

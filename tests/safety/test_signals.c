@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <poll.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
@@ -239,58 +241,108 @@ static int report_state(const char *dir)
 	return -1;
 }
 
-/* Issue 20's leftovers, the report: SIGINT twice at any moment while
- * `run --report DIR` writes the report leaves either the complete DIR or
- * nothing new, never DIR.tmp-XXXXXX; a previous report at DIR is either
- * kept whole or replaced whole. The second directory named rep.tmp-* that
- * appears is the report's (the first is the check before the run); the
- * signals follow it after 0 to 700 ms, so that some trials hit gnuplot
- * and some the rename. */
-TEST_IMPL(report_signals_leave_no_temp)
+/* ---- every command that writes a report, through its one stage ----
+ *
+ * Issue 20's leftovers, the report: one or two SIGINTs at any moment
+ * while run, report, compare, sweep or experiment writes its report leave
+ * either the complete DIR or nothing new, never DIR.tmp-XXXXXX or another
+ * temp file; a previous report at DIR is kept whole or replaced whole.
+ * The signals follow the report's directory after 0 to span_ms, so that
+ * some trials hit the rendering, some gnuplot and some the rename. */
+
+/* A command that writes a report at REP, and how to catch it at it. */
+struct staged {
+	const char *what;
+	/* the arguments; "REP" stands for the report directory, "@NAME"
+	 * for sf_dir/NAME */
+	const char *args[24];
+	/* two results files first, @a.json and @b.json */
+	bool inputs;
+	/* rep.tmp-* directories made before the report's own: 1 for the
+	 * check of --report before the run, 0 when there is none */
+	int checks;
+	int trials;
+	/* the signals come 0..span_ms after the report's directory appears,
+	 * to hit the rendering, gnuplot and the rename */
+	long span_ms;
+	/* a file the complete report holds besides index.html, or NULL */
+	const char *inside;
+};
+
+/* Waits for the nth name containing needle to be created in the
+ * directory the inotify descriptor in watches; false after 20 s. */
+static bool created(int in, const char *needle, int nth)
 {
-	char rep[300], left[256], old[4096], now[4096];
+	struct pollfd pf = {.fd = in, .events = POLLIN};
+	int seen = 0;
+
+	for (int waited = 0; seen < nth && waited < 20000;) {
+		char ev[4096];
+		if (poll(&pf, 1, 1) <= 0) {
+			waited++;
+			continue;
+		}
+		ssize_t n = read(in, ev, sizeof(ev));
+		for (ssize_t o = 0; o < n;) {
+			struct inotify_event *e =
+			    (struct inotify_event *)(ev + o);
+			seen += e->len && strstr(e->name, needle);
+			o += (ssize_t)sizeof(*e) + e->len;
+		}
+	}
+	return seen >= nth;
+}
+
+/* c's trials, one or two SIGINTs each (every third trial one): after any
+ * of them REP is complete or absent and no *.tmp* is left in sf_dir; a
+ * previous report is kept whole or replaced whole; after one signal the
+ * report under way is finished. The number of bad outcomes, printed. */
+static int staged_trials(const struct staged *c)
+{
+	char rep[300], left[256], old[4096], now[4096], in_rep[400];
+	const char *args[24];
 	int bad = 0, whole = 0, none = 0;
 
-	ASSERT_OK(sf_setup());
+	static char paths[24][300];
+
 	snprintf(rep, sizeof(rep), "%s", sf_in("rep"));
-	ASSERT_EQ(sf_run("run", "--size", "1M", "--ops", "100", "--reps", "1",
-			 "--report", rep, NULL),
-		  0);
+	for (int i = 0; i < 24; i++) {
+		args[i] = c->args[i];
+		if (args[i] && strcmp(args[i], "REP") == 0)
+			args[i] = rep;
+		else if (args[i] && args[i][0] == '@') {
+			snprintf(paths[i], sizeof(paths[i]), "%s",
+				 sf_in(args[i] + 1));
+			args[i] = paths[i];
+		}
+	}
+	th_rmtree(rep);
+	pid_t pid = spawn(args);
+	if (pid < 0 || th_wait(pid) != 0 || report_state(rep) != 1) {
+		fprintf(stderr, "%s: the first report failed: %s\n", c->what,
+			sf_err());
+		return 1;
+	}
 	th_slurp_into(th_path(rep, "index.html"), old, sizeof(old));
-	for (int t = 0; t < 20; t++) {
-		/* odd trials: over the previous report; even: a new one */
-		bool over = t % 2;
+	for (int t = 0; t < c->trials; t++) {
+		bool over = t % 2, once = t % 3 == 2;
+		long ms = c->span_ms * t / (c->trials > 1 ? c->trials - 1 : 1);
 		if (!over)
 			th_rmtree(rep);
-		const char *args[] = {"run",  "--size", "1M", "--ops",
-				      "2000", "--reps", "2",  "--report",
-				      rep,    NULL};
 		int in = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
-		ASSERT(in >= 0);
-		ASSERT(inotify_add_watch(in, sf_dir, IN_CREATE) >= 0);
-		pid_t pid = spawn(args);
-		ASSERT(pid > 0);
-		struct pollfd pf = {.fd = in, .events = POLLIN};
-		int seen = 0;
-		for (int waited = 0; seen < 2 && waited < 20000;) {
-			char ev[4096];
-			if (poll(&pf, 1, 1) <= 0) {
-				waited++;
-				continue;
-			}
-			ssize_t n = read(in, ev, sizeof(ev));
-			for (ssize_t o = 0; o < n;) {
-				struct inotify_event *e =
-				    (struct inotify_event *)(ev + o);
-				seen += e->len && strstr(e->name, "rep.tmp-");
-				o += (ssize_t)sizeof(*e) + e->len;
-			}
-		}
+		if (in < 0 || inotify_add_watch(in, sf_dir, IN_CREATE) < 0)
+			return bad + 1;
+		pid = spawn(args);
+		if (pid < 0)
+			return bad + 1;
+		bool seen = created(in, "rep.tmp-", c->checks + 1);
 		close(in);
-		sleep_ms(t / 2 * 70);
+		sleep_ms(ms);
 		kill(pid, SIGINT);
-		sleep_ms(2);
-		kill(pid, SIGINT);
+		if (!once) {
+			sleep_ms(2);
+			kill(pid, SIGINT);
+		}
 		int rc = th_wait(pid);
 		int st = report_state(rep);
 		bool kept = false;
@@ -299,32 +351,226 @@ TEST_IMPL(report_signals_leave_no_temp)
 				      sizeof(now));
 			kept = strcmp(old, now) == 0;
 		}
-		fprintf(stderr, "trial %d (%s, seen %d, +%d ms): exit %d, %s\n",
-			t, over ? "over a report" : "new", seen, t / 2 * 70, rc,
+		if (st == 1 && c->inside) {
+			snprintf(in_rep, sizeof(in_rep), "%s/%s", rep,
+				 c->inside);
+			if (!th_exists(in_rep)) {
+				fprintf(stderr, "%s: no %s in the report\n",
+					c->what, c->inside);
+				st = -1;
+			}
+		}
+		fprintf(stderr,
+			"%s trial %d (%s, %s, %s+%ld ms): exit %d, %s\n",
+			c->what, t, over ? "over a report" : "new",
+			once ? "one SIGINT" : "two", seen ? "" : "NOT SEEN ",
+			ms, rc,
 			st == 0	  ? "no report"
 			: kept	  ? "previous report kept"
 			: st == 1 ? "complete report"
 				  : "BROKEN report");
-		bad += st < 0 || (over && st == 0);
+		bad +=
+		    !seen || st < 0 || (over && st == 0) || (once && st != 1);
 		whole += st == 1;
 		none += st == 0;
-		while (find_name(sf_dir, "rep.tmp-", left, sizeof(left))) {
-			fprintf(stderr, "trial %d (exit %d): %s left\n", t, rc,
-				left);
+		while (find_name(sf_dir, ".tmp", left, sizeof(left))) {
+			fprintf(stderr, "%s trial %d (exit %d): %s left\n",
+				c->what, t, rc, left);
 			bad++;
 			th_rmtree(sf_in(left));
 		}
 		if (st != 1) {
 			/* the next trial over a report needs one */
 			th_rmtree(rep);
-			ASSERT_EQ(sf_run("run", "--size", "1M", "--ops", "100",
-					 "--reps", "1", "--report", rep, NULL),
-				  0);
+			pid = spawn(args);
+			if (pid < 0 || th_wait(pid) != 0)
+				return bad + 1;
 		}
 		th_slurp_into(th_path(rep, "index.html"), old, sizeof(old));
 	}
-	fprintf(stderr, "%d complete, %d without a report, %d bad\n", whole,
-		none, bad);
+	fprintf(stderr, "%s: %d complete, %d without a report, %d bad\n",
+		c->what, whole, none, bad);
+	th_rmtree(rep);
+	return bad;
+}
+
+/* Two small results files in sf_dir, a.json and b.json. */
+static int two_results(void)
+{
+	if (sf_run("run", "--size", "1M", "--ops", "100", "--reps", "2",
+		   "--json", sf_in("a.json"), NULL) != 0)
+		return -1;
+	return sf_run("run", "--size", "1M", "--ops", "100", "--reps", "2",
+		      "--json", sf_in("b.json"), NULL);
+}
+
+enum { ST_RUN, ST_REPORT, ST_COMPARE, ST_SWEEP, ST_EXPERIMENT };
+
+static const struct staged staged_cases[] = {
+    /* the second rep.tmp-* is the report's (the first is the check
+     * before the run) */
+    [ST_RUN] = {.what = "run",
+		.args = {"run", "--size", "1M", "--ops", "2000", "--reps", "2",
+			 "--report", "REP", NULL},
+		.checks = 1,
+		.trials = 20,
+		.span_ms = 630},
+    [ST_REPORT] = {.what = "report",
+		   .args = {"report", "-o", "REP", "@a.json", "@b.json", NULL},
+		   .inputs = true,
+		   .trials = 15,
+		   .span_ms = 300},
+    [ST_COMPARE] = {.what = "compare",
+		    .args = {"compare", "@a.json", "@b.json", "--json",
+			     "@cmp.json", "--markdown", "@cmp.md", "--report",
+			     "REP", NULL},
+		    .inputs = true,
+		    .trials = 15,
+		    .span_ms = 60},
+    /* sweep.json goes into the report with it, or not at all */
+    [ST_SWEEP] = {.what = "sweep",
+		  .args = {"sweep", "--param", "threads=1", "--size", "1M",
+			   "--ops", "100", "--reps", "1", "--csv", "@sweep.csv",
+			   "--report", "REP", NULL},
+		  .checks = 1,
+		  .trials = 7,
+		  .span_ms = 300,
+		  .inside = "sweep.json"},
+    [ST_EXPERIMENT] = {.what = "experiment access",
+		       .args = {"experiment", "access", "--size", "1M", "--ops",
+				"100", "--reps", "1", "--report", "REP", NULL},
+		       .checks = 1,
+		       .trials = 4,
+		       .span_ms = 300},
+};
+
+static int staged_test(int k)
+{
+	ASSERT_OK(sf_setup());
+	if (staged_cases[k].inputs)
+		ASSERT_OK(two_results());
+	ASSERT_EQ(staged_trials(&staged_cases[k]), 0);
+	sf_cleanup();
+	return 0;
+}
+
+TEST_IMPL(report_signals_leave_no_temp)
+{
+	return staged_test(ST_RUN);
+}
+
+TEST_IMPL(report_cmd_signals_leave_no_temp)
+{
+	return staged_test(ST_REPORT);
+}
+
+TEST_IMPL(compare_signals_leave_no_temp)
+{
+	return staged_test(ST_COMPARE);
+}
+
+TEST_IMPL(sweep_signals_leave_no_temp)
+{
+	return staged_test(ST_SWEEP);
+}
+
+TEST_IMPL(experiment_signals_leave_no_temp)
+{
+	return staged_test(ST_EXPERIMENT);
+}
+
+/* ---- the results files of commands that measure nothing ---- */
+
+/* args run until the nth name containing needle is created in sf_dir
+ * (the temp file of an output; compare's first is the check that --json
+ * can be written), then get one SIGINT (once) or two; the exit status, or
+ * -1 when the temp file was not seen within 20 s. */
+static int signal_at(const char *const *args, const char *needle, int nth,
+		     bool once)
+{
+	int in = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+
+	if (in < 0 || inotify_add_watch(in, sf_dir, IN_CREATE) < 0)
+		return -1;
+	pid_t pid = spawn(args);
+	bool seen = pid > 0 && created(in, needle, nth);
+	close(in);
+	if (pid <= 0)
+		return -1;
+	kill(pid, SIGINT);
+	if (!once) {
+		sleep_ms(1);
+		kill(pid, SIGINT);
+	}
+	int rc = th_wait(pid);
+	return seen ? rc : -1;
+}
+
+/* Whether path is absent, or a whole copy of the file want. */
+static bool absent_or_whole(const char *path, const char *want)
+{
+	size_t a, b;
+	char *x, *y;
+	bool same;
+
+	if (!th_exists(path))
+		return true;
+	x = th_slurp(path, &a);
+	y = th_slurp(want, &b);
+	same = x && y && a == b && memcmp(x, y, a) == 0;
+	free(x);
+	free(y);
+	return same;
+}
+
+/* One or two SIGINTs while baseline save copies an 8 MB results file, or
+ * while compare writes its --json and --markdown: each output is whole
+ * or absent, and no OUT.tmp.XXXXXX is left (on efe08de they had no
+ * handler: one SIGINT left the temp file). */
+TEST_IMPL(outputs_signals_leave_no_temp)
+{
+	char a[300], base[300], cj[300], md[300], ref[300], left[256];
+	int bad = 0;
+
+	ASSERT_OK(sf_setup());
+	snprintf(a, sizeof(a), "%s", sf_in("a.json"));
+	snprintf(base, sizeof(base), "%s", sf_in("base.json"));
+	snprintf(cj, sizeof(cj), "%s", sf_in("cmp.json"));
+	snprintf(md, sizeof(md), "%s", sf_in("cmp.md"));
+	snprintf(ref, sizeof(ref), "%s", sf_in("ref.json"));
+	ASSERT_OK(sf_write_many(a, 100));
+	/* the bytes a whole comparison has */
+	ASSERT_EQ(sf_run("compare", a, a, "--json", ref, NULL), 0);
+	for (int t = 0; t < 4; t++) {
+		bool once = t % 2;
+		const char *save[] = {"baseline", "save", a, base, NULL};
+		const char *cmp[] = {"compare",	   a,  a,   "--json", cj,
+				     "--markdown", md, NULL};
+		int rc1 = signal_at(save, "base.json.tmp.", 1, once);
+		bool ok1 = absent_or_whole(base, a);
+		int rc2 = signal_at(cmp, "cmp.json.tmp.", 2, once);
+		bool ok2 = absent_or_whole(cj, ref);
+		fprintf(stderr,
+			"trial %d (%s): baseline save exit %d, %s; compare "
+			"exit %d, %s\n",
+			t, once ? "one SIGINT" : "two", rc1,
+			!th_exists(base) ? "no file"
+			: ok1		 ? "whole copy"
+					 : "BROKEN",
+			rc2,
+			!th_exists(cj) ? "no JSON"
+			: ok2	       ? "whole JSON"
+				       : "BROKEN");
+		bad += rc1 < 0 || rc2 < 0 || !ok1 || !ok2;
+		while (find_name(sf_dir, ".tmp.", left, sizeof(left))) {
+			fprintf(stderr, "trial %d: %s left\n", t, left);
+			bad++;
+			unlink(sf_in(left));
+		}
+		unlink(base);
+		unlink(cj);
+		unlink(md);
+	}
 	ASSERT_EQ(bad, 0);
 	sf_cleanup();
 	return 0;

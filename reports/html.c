@@ -83,8 +83,8 @@ void mmb__html_esc_units(FILE *f, const char *s)
 	esc(f, buf);
 }
 
-/* 1234567 -> "1,234,567" (rounded to an integer). */
-static void fmt_int(double v, char *buf, size_t n)
+/* 1234567 -> "1,234,567" (rounded to an integer; report_priv.h). */
+void mmb__fmt_int(double v, char *buf, size_t n)
 {
 	char digits[64];
 	size_t len, o = 0;
@@ -112,7 +112,7 @@ static void td_num(FILE *f, double v, const char *fmt, double scale)
 		return;
 	}
 	if (fmt == NULL)
-		fmt_int(v * scale, buf, sizeof(buf));
+		mmb__fmt_int(v * scale, buf, sizeof(buf));
 	else
 		snprintf(buf, sizeof(buf), fmt, v * scale);
 	fprintf(f, "<td>%s</td>", buf);

@@ -368,13 +368,16 @@ static void kev_source(FILE *f, const struct mmb_report_results *r)
 			continue;
 		fputs(n++ ? "; " : "<p class=\"sub\">Counted ", f);
 		esc(f, mmb__backend_label(r, i, label, sizeof(label)));
-		if (strcmp(src->text, "evidence_repetition") == 0 && !isnan(d))
+		if (strcmp(src->text, "evidence_repetition") == 0 &&
+		    !isnan(d)) {
+			char v[32];
+			mmb__fmt_int(ops, v, sizeof(v));
 			fprintf(f,
 				": in an extra repetition after the measured "
-				"ones, which ran at %.0f ops/s, %.1f%% %s the "
+				"ones, which ran at %s ops/s, %.1f%% %s the "
 				"measured median",
-				ops, fabs(d), d < 0 ? "below" : "above");
-		else if (strcmp(src->text, "measured_repetitions") == 0)
+				v, fabs(d), d < 0 ? "below" : "above");
+		} else if (strcmp(src->text, "measured_repetitions") == 0)
 			fputs(": in every measured repetition (median shown)",
 			      f);
 		else

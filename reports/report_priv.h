@@ -174,4 +174,7 @@ void mmb__html_esc_units(FILE *f, const char *s);
 int mmb__html_profile(FILE *f, const struct mmb__report *rep, size_t fi);
 int mmb__html_flamegraphs(FILE *f, const struct mmb__report *rep, size_t fi);
 
+/* 1234567 -> "1,234,567", rounded to an integer (reports/html.c). */
+void mmb__fmt_int(double v, char *buf, size_t n);
+
 #endif

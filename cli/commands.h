@@ -245,7 +245,8 @@ const char *mmb_cli_default_backends(void);
 int mmb_cli_check_output(const char *opt, const char *path);
 /* Write the results as JSON (docs/results.md) / CSV to path, atomically;
  * render an HTML report into dir from json (NULL: from a temporary results
- * file). 0, or -1 with the one-line reason printed. */
+ * file, kept in the report as DIR/results.json). 0, or -1 with the
+ * one-line reason printed. */
 int mmb_cli_save_json(const struct mmb_run_result *r, const char *path);
 int mmb_cli_save_csv(const struct mmb_run_result *r, const char *path);
 int mmb_cli_save_report(const struct mmb_run_result *r, const char *json,

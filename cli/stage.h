@@ -50,6 +50,14 @@ static inline int mmb_cli_stage_files(const char *dir, const char *const *files,
 	return mmb_cli_stage_report(dir, mmb_cli__report_of, &in, err, errlen);
 }
 
+/* The report of one results file json into dir, so staged. keep NULL:
+ * the page names json by its path. keep a file name (run and sweep
+ * --report without --json, whose json is temporary): json is also
+ * copied into the report as DIR/keep, inside the stage, and the page
+ * names it so; it is in place with the page or not at all (cli/util.c). */
+int mmb_cli_stage_one(const char *dir, const char *json, const char *keep,
+		      char *err, size_t errlen);
+
 /* For the commands that measure nothing (report, compare, baseline):
  * Ctrl-C handled as for run (mmb_interrupt_install), the first one asking
  * to stop after the output under way. 128 + the signal when one came,

@@ -271,38 +271,13 @@ static int merge_csv(const char *const *files, unsigned n, const char *param,
 	return rc;
 }
 
-/* --report: the page of the merged file, named as shown; without --json
- * the merged file goes into the report as sweep.json, inside the stage,
- * so that it is in place with the page or not at all. */
-struct sweep_page {
-	const char *json, *shown, *keep;
-};
-
-static int sweep_page(void *ctx, const char *outdir, char *err, size_t errlen)
-{
-	const struct sweep_page *p = ctx;
-	const char *mf[1] = {p->json}, *ms[1] = {p->shown};
-	char dst[4200];
-	int rc = mmb_report_write_as(mf, ms, 1, outdir, err, errlen);
-
-	if (rc < 0 || !p->keep)
-		return rc;
-	snprintf(dst, sizeof(dst), "%s/sweep.json", outdir);
-	if ((rc = mmb_results_copy(p->keep, dst)) < 0) {
-		char msg[512];
-		snprintf(err, errlen, "%s: %s", dst,
-			 mmb_results_errmsg(msg, sizeof(msg)));
-	}
-	return rc;
-}
-
 int cmd_sweep(int argc, char **argv)
 {
 	char name[32], err[1024], dir[256];
 	char *fwd[MAX_ARGS + 4], valbuf[32];
 	const char *json, *report, *spec, *csv;
 	char files[MAX_POINTS][300] = {{0}}, csvs[MAX_POINTS][300] = {{0}};
-	char cmdline[2048], shown[4096], vnames[MAX_POINTS][32];
+	char cmdline[2048], vnames[MAX_POINTS][32];
 	/* The points that left a results file, and their values: a point
 	 * that failed without one (killed, test file not made) is left out,
 	 * and the later points must keep their own values. */
@@ -476,14 +451,10 @@ int cmd_sweep(int argc, char **argv)
 				exit_code = MMB_EXIT_FAIL;
 		}
 	}
-	if (merged[0])
-		snprintf(shown, sizeof(shown), "%s/sweep.json", report);
-	else if (json)
-		snprintf(shown, sizeof(shown), "%s", json);
-	struct sweep_page page = {json, shown, merged[0] ? merged : NULL};
+	/* without --json the merged file stays as DIR/sweep.json */
 	if (merged_ok && report && exit_code != MMB_EXIT_USAGE &&
-	    mmb_cli_stage_report(report, sweep_page, &page, err, sizeof(err)) <
-		0) {
+	    mmb_cli_stage_one(report, json, merged[0] ? "sweep.json" : NULL,
+			      err, sizeof(err)) < 0) {
 		fprintf(stderr, "mmbench sweep: --report %s: %s\n", report,
 			err);
 		if (exit_code == MMB_EXIT_OK)

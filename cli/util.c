@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /* util.c - the subcommands' number parsing and formatting: the shared
  * parser and formatter of mmbench/units.h (reports/units.c) under the
- * names the subcommands use; and the checks of output paths before
- * anything runs (commands.h). */
+ * names the subcommands use; the checks of output paths before
+ * anything runs (commands.h); the report of one results file kept with
+ * its page (stage.h). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
+#include "stage.h"
 #include "mmbench/report.h"
+#include "mmbench/results.h"
 #include "mmbench/units.h"
 
 int mmb_cli_u64(const char *s, bool suffix, uint64_t *out)
@@ -88,4 +92,39 @@ int mmb_cli_check_report(const char *cmd, const char *dir)
 		return MMB_EXIT_USAGE;
 	}
 	return 0;
+}
+
+struct one_page {
+	const char *json, *keep;
+	const char *dir; /* the report's final name, for the page */
+};
+
+static int one_page(void *ctx, const char *outdir, char *err, size_t errlen)
+{
+	const struct one_page *p = ctx;
+	char shown[4200], dst[4200];
+	const char *mf[1] = {p->json}, *ms[1] = {NULL};
+
+	if (p->keep) {
+		snprintf(shown, sizeof(shown), "%s/%s", p->dir, p->keep);
+		ms[0] = shown;
+	}
+	int rc = mmb_report_write_as(mf, ms, 1, outdir, err, errlen);
+	if (rc < 0 || !p->keep)
+		return rc;
+	snprintf(dst, sizeof(dst), "%s/%s", outdir, p->keep);
+	if ((rc = mmb_results_copy(p->json, dst)) < 0) {
+		char msg[512];
+		snprintf(err, errlen, "%s: %s", dst,
+			 mmb_results_errmsg(msg, sizeof(msg)));
+	}
+	return rc;
+}
+
+int mmb_cli_stage_one(const char *dir, const char *json, const char *keep,
+		      char *err, size_t errlen)
+{
+	struct one_page p = {json, keep, dir};
+
+	return mmb_cli_stage_report(dir, one_page, &p, err, errlen);
 }

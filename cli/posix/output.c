@@ -154,7 +154,8 @@ int mmb_cli_stage_report(const char *dir, mmb_cli_report_fn build, void *ctx,
 }
 
 /* --report DIR: the report is rendered from a results file, --json's or
- * a temporary one removed afterwards. */
+ * a temporary one kept in the report as
+ * DIR/results.json (stage.h) and removed. */
 int mmb_cli_save_report(const struct mmb_run_result *res, const char *json,
 			const char *dir)
 {
@@ -182,7 +183,10 @@ int mmb_cli_save_report(const struct mmb_run_result *res, const char *json,
 			return -1;
 		}
 	}
-	rc = mmb_cli_stage_files(dir, &file, 1, err, sizeof(err));
+	/* without --json the results stay as DIR/results.json, and the
+	 * page names that, not the temporary file */
+	rc = mmb_cli_stage_one(dir, file, json ? NULL : "results.json", err,
+			       sizeof(err));
 	if (!json) {
 		unlink(tmp);
 		mmb_interrupt_tempfile_done(tmp);

@@ -627,6 +627,17 @@ TEST_IMPL(cli_run_report)
 		      "--report", rep, NULL),
 		  0);
 	ASSERT(th_exists(in_dir("report/index.html")));
+	/* without --json the results stay with the page, which names them
+	 * there, not the temporary file they were rendered from */
+	char *res = th_slurp(in_dir("report/results.json"), NULL);
+	ASSERT(res && strstr(res, "\"benchmarks\": ["));
+	free(res);
+	char *html = th_slurp(in_dir("report/index.html"), NULL), want[300];
+	snprintf(want, sizeof(want),
+		 "Results file: <code>%s/results.json</code>", rep);
+	ASSERT(html && strstr(html, want));
+	ASSERT(!strstr(html, "mmbench-run-"));
+	free(html);
 	ASSERT_EQ(run("run", "--size", "16M", "--report", "", NULL), 2);
 	cleanup();
 	return 0;

@@ -2,9 +2,6 @@
 /* win/kevents.c - kernel event counts on Windows: none. The events of
  * mmbench/kevents.h are Linux tracepoints (ETW has its own, not these);
  * every value is unavailable with that reason, never a 0. */
-#include <math.h>
-#include <stdio.h>
-#include <string.h>
 
 #include "../kevents.h"
 
@@ -32,11 +29,7 @@ void mmb__kevents_stop(struct mmb__kevents *k)
 void mmb__kevents_read(struct mmb__kevents *k, struct mmb_kevents *out)
 {
 	(void)k;
-	memset(out, 0, sizeof(*out));
-	for (unsigned i = 0; i < MMB_KEV__COUNT; i++) {
-		out->v[i] = NAN;
-		snprintf(out->why[i], sizeof(out->why[i]), "not on Windows");
-	}
+	mmb__kevents_none(out, "not on Windows");
 }
 
 void mmb__kevents_close(struct mmb__kevents *k)

@@ -9,6 +9,8 @@
 
 #include <mmb/map.h>
 
+#include "bare_loops.h"
+
 #include "gbench.h"
 
 /* The file the benchmarks read: made by main.c in a private directory
@@ -108,11 +110,5 @@ static inline int bench_map_op(struct mmb_map *m, char *base,
 	}
 	return 0;
 }
-
-/* Minor + major page faults of the calling thread so far. */
-int64_t bench_faults(int64_t *major);
-
-/* Read every byte of the file once so it is in the page cache. */
-int bench_warm(const char *path);
 
 #endif

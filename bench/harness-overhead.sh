@@ -156,7 +156,8 @@ def bare(rnd, be):
         sys.exit(f"harness-overhead.sh: {prefix}: "
                  f"{e[0].get('error_message')}")
     e = e[1:]  # the warm-up repetition
-    return ([b["items_per_second"] for b in e], [b["cpu_time"] for b in e],
+    return ([b["items_per_second"] for b in e],
+            [b["cpu_per_op_ns"] for b in e],
             {b.get("label", "").removeprefix("checksum ") for b in e})
 
 ctx = harness(0, backends[0])[3]

@@ -134,8 +134,13 @@ struct mmb__counts {
  * gets the reason the preferred source (perf_event) is not used, "" when
  * it is or when there is no other. */
 const char *mmb__fault_source(char *why, size_t whylen);
-/* Open the counters (disabled) before the worker threads are created. */
-int mmb__counters_open(struct mmb__counters *c);
+/* Open the counters (disabled) before the worker threads are created:
+ * with perf (and perf_event usable here) the perf_event counters, else
+ * getrusage alone. A task with perf_event counters pays for them at every
+ * context switch (6 % of pread-direct's CPU per op on the reference VM,
+ * issue 13), so the runner asks for them only in the repetitions that
+ * count the kernel events. */
+int mmb__counters_open(struct mmb__counters *c, bool perf);
 /* Reset and start / stop and read. */
 void mmb__counters_start(struct mmb__counters *c);
 void mmb__counters_stop(struct mmb__counters *c, struct mmb__counts *out);

@@ -788,7 +788,10 @@ static int run_once(struct ctx *c, const struct mmb_backend *b,
 		rc = (int)resident;
 		goto err_close;
 	}
-	rc = mmb__counters_open(&ctr);
+	/* perf_event's fault counters only beside the kernel events: in the
+	 * other repetitions getrusage, the same kernel counts (min_flt,
+	 * maj_flt) without a cost at every context switch. */
+	rc = mmb__counters_open(&ctr, kev_in(kind));
 	if (rc < 0)
 		goto err_close;
 	/* The kernel events and the profile only where they are wanted:
@@ -1517,9 +1520,26 @@ int mmb_run(const struct mmb_run_opts *o, struct mmb_run_result **out)
 	}
 	r->interval_ms = o->pressure ? o->pressure->interval_ms : 0;
 	record_options(r, o);
-	snprintf(r->fault_source, sizeof(r->fault_source), "%s",
-		 mmb__fault_source(r->fault_source_why,
-				   sizeof(r->fault_source_why)));
+	/* The measured repetitions' source: perf_event only when they
+	 * count the kernel events too (inline); the evidence repetition
+	 * counts with it in the default mode. */
+	const char *fsrc =
+	    mmb__fault_source(r->fault_source_why, sizeof(r->fault_source_why));
+	if (strcmp(fsrc, "perf_event") == 0 &&
+	    mmb_kevents_mode() != MMB_KEV_MODE_INLINE) {
+		fsrc = "getrusage";
+		snprintf(r->fault_source_why, sizeof(r->fault_source_why), "%s",
+			 mmb_kevents_mode() == MMB_KEV_MODE_SEPARATE
+			     ? "perf_event counts the faults of the evidence "
+			       "repetition, beside the kernel events: in a "
+			       "measured one its counters would cost every "
+			       "context switch (--kernel-events inline puts "
+			       "them there)"
+			     : "kernel events off: no perf_event counters, "
+			       "whose cost comes at every context switch "
+			       "(--kernel-events inline counts with them)");
+	}
+	snprintf(r->fault_source, sizeof(r->fault_source), "%s", fsrc);
 
 	for (unsigned i = 0; i < o->nbackends; i++) {
 		if (*stop_flag(o)) {

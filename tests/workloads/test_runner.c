@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mmbench/kevents.h"
 #include "mmbench/workload.h"
 #include "runopts.h"
 #include "test.h"
@@ -265,7 +266,8 @@ TEST_IMPL(runner_populate_no_faults)
  * region (issue 4: within 2%). A warm file faults in whole large folios
  * (a handful of faults for 16 MiB); from a cold cache with MADV_RANDOM,
  * readahead is off, each fault reads one small page: thousands of faults
- * to compare. */
+ * to compare. perf_event counts in the measured repetitions only with
+ * the kernel events inline (runner_fault_source). */
 TEST_IMPL(runner_faults_cross_check)
 {
 	/* mmap, not mmap-4k, which is withheld when a fault maps more than
@@ -277,7 +279,10 @@ TEST_IMPL(runner_faults_cross_check)
 	struct mmb_run_opts o = run_opts("scan-once", 0, b, 1);
 	o.cache = MMB_CACHE_COLD;
 	o.bopts.advice = MMB_ADV_RANDOM;
-	ASSERT_OK(th_run_resolved(&o, &r));
+	mmb_kevents_set_mode(MMB_KEV_MODE_INLINE);
+	int rc = th_run_resolved(&o, &r);
+	mmb_kevents_set_mode(MMB_KEV_MODE_SEPARATE);
+	ASSERT_OK(rc);
 	ASSERT_EQ(r->b[0].status, 0);
 	const char *skip = NULL;
 	if (M(&r->b[0], RESIDENT_BEFORE) >= 0.01)
@@ -295,6 +300,65 @@ TEST_IMPL(runner_faults_cross_check)
 	ASSERT(perf >= 1000);
 	ASSERT(fabs(perf - ru) <= 0.02 * perf);
 	mmb_run_result_free(r);
+	cleanup();
+	return 0;
+}
+
+/* Where the measured repetitions' faults come from (issue 13): a task
+ * with perf_event counters pays for them at every context switch, so they
+ * count only beside the kernel events. By default (separate) the measured
+ * repetitions read getrusage and say why, and the evidence repetition
+ * counts with perf_event; inline puts perf_event in the measured ones;
+ * off has none. The fault counts agree whatever the source. */
+TEST_IMPL(runner_fault_source)
+{
+	const struct mmb_backend *b[] = {mmb_backend_find("mmap")};
+	static const enum mmb_kevents_mode modes[] = {
+	    MMB_KEV_MODE_SEPARATE, MMB_KEV_MODE_INLINE, MMB_KEV_MODE_OFF};
+	double faults[3];
+	bool perf = false;
+
+	ASSERT(b[0]);
+	ASSERT_OK(setup(16 * MiB));
+	for (int i = 0; i < 3; i++) {
+		struct mmb_run_result *r;
+		struct mmb_run_opts o = run_opts("random-4k", 2000, b, 1);
+		mmb_kevents_set_mode(modes[i]);
+		int rc = th_run_resolved(&o, &r);
+		mmb_kevents_set_mode(MMB_KEV_MODE_SEPARATE);
+		ASSERT_OK(rc);
+		const struct mmb_backend_result *br = &r->b[0];
+		ASSERT_EQ(br->status, 0);
+		if (i == 1)
+			perf = strcmp(r->fault_source, "perf_event") == 0;
+		if (i != 1 || !perf) {
+			ASSERT(strcmp(r->fault_source, "getrusage") == 0);
+			ASSERT(r->fault_source_why[0] != 0);
+		}
+		if (i == 0 && perf)
+			ASSERT(strstr(r->fault_source_why,
+				      "evidence repetition") != NULL);
+		if (i == 2 && perf)
+			ASSERT(strstr(r->fault_source_why,
+				      "kernel events off") != NULL);
+		/* a fresh mapping of a warm file: the same faults */
+		faults[i] = M(br, FAULTS);
+		ASSERT(faults[i] > 0);
+		/* getrusage: faults is its count, nothing else */
+		if (i != 1 || !perf)
+			ASSERT_EQ(M(br, FAULTS), M(br, FAULTS_RUSAGE));
+		if (i == 0 && br->has_evidence)
+			ASSERT(br->evidence.m[MMB_M_FAULTS] > 0);
+		mmb_run_result_free(r);
+	}
+	if (!perf) {
+		cleanup();
+		SKIP("perf_event unavailable here: every mode reads getrusage");
+	}
+	/* the folios and so the faults of a fresh mapping do not change
+	 * between the runs: every source counts the same faults */
+	ASSERT(fabs(faults[0] - faults[1]) <= 0.02 * faults[1] + 2);
+	ASSERT(fabs(faults[2] - faults[1]) <= 0.02 * faults[1] + 2);
 	cleanup();
 	return 0;
 }

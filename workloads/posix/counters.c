@@ -90,12 +90,12 @@ const char *mmb__fault_source(char *why, size_t whylen)
 	return perf_ok ? "perf_event" : "getrusage";
 }
 
-int mmb__counters_open(struct mmb__counters *c)
+int mmb__counters_open(struct mmb__counters *c, bool perf)
 {
 	memset(c, 0, sizeof(*c));
 	c->fd[0] = c->fd[1] = c->fd[2] = -1;
 	mmb__fault_source(NULL, 0);
-	if (!perf_ok)
+	if (!perf_ok || !perf)
 		return 0;
 	for (int i = 0; i < 3; i++) {
 		c->fd[i] = perf_open(&attrs[i]);

@@ -23,9 +23,11 @@
 #     runs REPS+1 repetitions and drops its first).
 # The checksums of both sides must be equal (the script fails otherwise).
 # What only the harness does per op: the call through the backend's ops
-# table, the length check, the op read from the op list, and one op in
-# --lat-every (128) timed with fenced TSC reads (the latency sampling,
-# whose own cost bench/sampling-cost.sh measures).
+# table, the length check, the op read from the op list, and one op in N
+# timed with fenced TSC reads (the latency sampling, one op about every
+# 200 us; its own cost: mmb_overhead --sampling). mmb_overhead
+# (bench/overhead.c) makes the same comparison in one process, pair by
+# pair, which this machine's drift disturbs far less.
 #
 # The machine's speed drifts and it is shared, so the two sides are
 # interleaved per backend in ROUNDS short rounds (each: mmbench run -b BE

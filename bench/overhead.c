@@ -66,6 +66,7 @@ struct be {
 	uint64_t ops;
 	double *ratio, *cpu, *h_ops, *b_ops;
 	unsigned n;
+	uint64_t every; /* its latency sampling: one op in every timed */
 	char skip[MMB_RESULT_MSG]; /* why it cannot run here; "" runs */
 };
 
@@ -81,11 +82,15 @@ static void usage(void)
 	exit(2);
 }
 
-/* One harness repetition of backend b (ops ops), with the kernel events
- * in an evidence repetition or off, and no op timed when untimed; 0, 1
- * when the backend cannot run here (the reason in skip) or -1 (printed). */
-static int harness(const struct mmb_backend *b, uint64_t ops, bool evidence,
-		   bool untimed, struct side *out, char *skip, size_t skiplen)
+/* One harness repetition of backend b (ops ops), one op in *every timed,
+ * or none when untimed. The first of a backend also counts the kernel
+ * events in an evidence repetition, and with *every 0 (mmbench run's
+ * default) runs a warm-up first, from which the runner chooses N, stored
+ * in *every for the others; they count no kernel events. 0, 1 when the
+ * backend cannot run here (the reason in skip) or -1 (printed). */
+static int harness(const struct mmb_backend *b, uint64_t ops, uint64_t *every,
+		   bool first, bool untimed, struct side *out, char *skip,
+		   size_t skiplen)
 {
 	const struct mmb_backend *bs[1] = {b};
 	struct mmb_run_opts o = {
@@ -97,16 +102,15 @@ static int harness(const struct mmb_backend *b, uint64_t ops, bool evidence,
 	    .bopts = {.advice = -1},
 	    .cache = MMB_CACHE_WARM,
 	    .reps = 1,
-	    .warmup = false,
-	    .lat_every = lat_every,
-	    .no_latency = untimed || (lat_set && lat_every == 0),
+	    .warmup = first && *every == 0 && !untimed,
+	    .lat_every = *every,
+	    .no_latency = untimed,
 	};
 	struct mmb_run_result *r = NULL;
 	char m[512];
 	int rc;
 
-	mmb_kevents_set_mode(evidence ? MMB_KEV_MODE_SEPARATE
-				      : MMB_KEV_MODE_OFF);
+	mmb_kevents_set_mode(first ? MMB_KEV_MODE_SEPARATE : MMB_KEV_MODE_OFF);
 	if ((rc = mmb_workload_resolve(o.workload, &o.wl)) < 0 ||
 	    (rc = mmb_run(&o, &r)) < 0) {
 		fprintf(stderr, "mmb_overhead: %s: %s\n", b->name,
@@ -127,6 +131,8 @@ static int harness(const struct mmb_backend *b, uint64_t ops, bool evidence,
 		return -1;
 	}
 	const struct mmb_rep *rep = &br->reps[0];
+	if (!untimed)
+		*every = br->lat_every;
 	out->ops_s = rep->m[MMB_M_ITEMS_PER_SECOND];
 	out->cpu_per_op = rep->m[MMB_M_CPU_TIME];
 	out->sum = rep->checksum;
@@ -267,6 +273,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	size = (uint64_t)st.st_size;
+	const bool no_lat = lat_set && lat_every == 0;
 	if (pairs > 100000) {
 		fprintf(stderr, "mmb_overhead: --pairs: at most 100000\n");
 		return 2;
@@ -313,22 +320,38 @@ int main(int argc, char **argv)
 	       sampling ? "the harness with its latency sampling against "
 			  "the harness with no op timed"
 			: "the harness against the bare loop");
-	if (lat_set && lat_every == 0)
-		printf("latency sampling: none\n");
-	else
-		printf(
-		    "latency sampling: one op in %llu%s\n",
-		    (unsigned long long)(lat_set ? lat_every : MMB_LAT_EVERY),
-		    lat_set ? "" : " (the default)");
 	printf("cpu %s, kernel %s\n", env.cpu_model, env.kernel);
 	fflush(stdout);
 
+	/* the first run of each backend: its evidence repetition (the
+	 * tracepoint anchors) and, without --lat-every, a warm-up from which
+	 * the runner chooses its sampling, kept for the pairs */
+	char list[512] = "";
+	size_t len = 0;
 	for (unsigned j = 0; j < nbe; j++) {
 		struct side h;
-		if (harness(be[j].b, be[j].ops, true, false, &h, be[j].skip,
-			    sizeof(be[j].skip)) < 0)
+		be[j].every = lat_set ? lat_every : 0;
+		if (harness(be[j].b, be[j].ops, &be[j].every, true, no_lat, &h,
+			    be[j].skip, sizeof(be[j].skip)) < 0)
 			return 1;
+		if (!be[j].skip[0] && len < sizeof(list)) {
+			int n = snprintf(list + len, sizeof(list) - len,
+					 "%s%s 1 in %llu", len ? ", " : "",
+					 be[j].b->name,
+					 (unsigned long long)be[j].every);
+			len += n > 0 ? (size_t)n : 0;
+		}
 	}
+	if (no_lat)
+		printf("latency sampling: none (--lat-every 0)\n");
+	else if (lat_set)
+		printf("latency sampling: one op in %llu (--lat-every): %s\n",
+		       (unsigned long long)lat_every, list);
+	else
+		printf("latency sampling: as mmbench run chooses it (one op "
+		       "about every %.0f us of the loop): %s\n",
+		       MMB_LAT_SPACING_NS / 1000.0, list);
+	fflush(stdout);
 	if (verbose)
 		printf("%-14s %5s %14s %12s %6s %6s\n", "backend", "pair",
 		       "harness ops/s", "bare ops/s", "ratio", "cpu");
@@ -341,11 +364,12 @@ int main(int argc, char **argv)
 				continue;
 			for (int half = 0; half < 2; half++) {
 				bool h_now = (half == 0) == harness_first;
-				if (h_now ? harness(e->b, e->ops, false, false,
-						    &h, NULL, 0)
-				    : sampling ? harness(e->b, e->ops, false,
-							 true, &b, NULL, 0)
-					       : bare(e, &b))
+				if (h_now ? harness(e->b, e->ops, &e->every,
+						    false, no_lat, &h, NULL, 0)
+				    : sampling
+					? harness(e->b, e->ops, &e->every,
+						  false, true, &b, NULL, 0)
+					: bare(e, &b))
 					return 1;
 			}
 			if (h.sum != b.sum) {

@@ -248,11 +248,15 @@ const struct mmb_cli_opt mmb_cli_run_opts[MMB_OPT__COUNT] = {
 	{
 	    .p = {.name = "lat-every",
 		  .type = MMB_PARAM_COUNT,
-		  .def.u = MMB_LAT_EVERY,
 		  .arg = "N",
 		  .help = "time one op in N (at a random place in each run of "
 			  "N) for the latency percentiles; 0: none. The ops/s "
 			  "come from the whole loop, never from these"},
+	    .def_text = "per backend, one op about every 200 us of its "
+			"warm-up's loop (512 with --no-warmup)",
+	    /* the context's latency_sampling says it, and each entry's
+	     * lat_every */
+	    .flags = MMB_CLI_NO_CTX,
 	},
     [MMB_OPT_BUF_OFFSET] =
 	{

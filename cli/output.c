@@ -656,13 +656,36 @@ void mmb_cli_print_results(const struct mmb_run_result *r, bool warmup, int am,
 	if (r->duration_s > 0)
 		say(&o, 2, "timed by duration: %.3g s per repetition",
 		    r->duration_s);
-	if (r->lat_every)
+	if (r->lat_spacing_ns) {
+		/* N per backend, from its warm-up's speed */
+		char list[256] = "";
+		size_t len = 0;
+		for (unsigned i = 0; i < r->nbackends && len < sizeof(list);
+		     i++) {
+			const struct mmb_backend_result *b = &r->b[i];
+			if (b->status != 0 || !b->lat_every)
+				continue;
+			int n =
+			    snprintf(list + len, sizeof(list) - len,
+				     "%s%s 1 in %llu", len ? ", " : "", b->name,
+				     (unsigned long long)b->lat_every);
+			if (n < 0)
+				break;
+			len += (size_t)n;
+		}
+		say(&o, 2,
+		    "latency: one op about every %.0f us of the loop timed "
+		    "(%s): %s; ops/s from the whole loop",
+		    (double)r->lat_spacing_ns / 1000, r->lat_timer,
+		    list[0] ? list : "no backend ran");
+	} else if (r->lat_every) {
 		say(&o, 2,
 		    "latency: one op in %llu timed (%s); ops/s from the "
 		    "whole loop",
 		    (unsigned long long)r->lat_every, r->lat_timer);
-	else
+	} else {
 		say(&o, 2, "latency: not sampled (--lat-every 0)");
+	}
 	if (!o.wide)
 		say(&o, 2,
 		    "columns: latency p50/p99; minor/major page faults; "

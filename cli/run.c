@@ -422,8 +422,11 @@ int cmd_run(int argc, char **argv)
 	    .cache = (enum mmb_cache)v[MMB_OPT_CACHE].i,
 	    .reps = (unsigned)v[MMB_OPT_REPS].u,
 	    .warmup = !v[MMB_OPT_NO_WARMUP].b,
-	    .lat_every = v[MMB_OPT_LAT_EVERY].u,
-	    .no_latency = v[MMB_OPT_LAT_EVERY].u == 0,
+	    /* not given: N per backend from its warm-up (0) */
+	    .lat_every =
+		a.o.given[MMB_OPT_LAT_EVERY] ? v[MMB_OPT_LAT_EVERY].u : 0,
+	    .no_latency =
+		a.o.given[MMB_OPT_LAT_EVERY] && v[MMB_OPT_LAT_EVERY].u == 0,
 	    .buf_offset = v[MMB_OPT_BUF_OFFSET].u,
 	    .command_line = cmdline,
 	    .progress = isatty(STDERR_FILENO) ? progress : NULL,

@@ -167,11 +167,25 @@ static void context(struct mmb__jw *w, const struct mmb_run_result *r)
 	/* Which ops were timed for the latencies, and how (docs/results.md
 	 * "latency_sampling"); ops/s never come from them. */
 	mmb__jw_object(w, "latency_sampling");
-	mmb__jw_uint(w, "every", r->lat_every);
+	if (r->lat_spacing_ns) {
+		/* N per backend, from its warm-up: each entry's lat_every */
+		mmb__jw_string(w, "mode", "spacing");
+		mmb__jw_uint(w, "spacing_ns", r->lat_spacing_ns);
+	} else {
+		mmb__jw_string(w, "mode", r->lat_every ? "every" : "none");
+		mmb__jw_uint(w, "every", r->lat_every);
+	}
 	mmb__jw_string(w, "placement",
-		       r->lat_every ? "one op at a random place in each run of "
-				      "`every` consecutive ops"
-				    : "none: no op timed");
+		       r->lat_spacing_ns
+			   ? "one op at a random place in each run of "
+			     "`lat_every` consecutive ops of a thread, "
+			     "lat_every (in each benchmark entry) chosen per "
+			     "backend from its warm-up repetition's speed so "
+			     "that a timed op comes about every spacing_ns"
+		       : r->lat_every
+			   ? "one op at a random place in each run of "
+			     "`every` consecutive ops"
+			   : "none: no op timed");
 	mmb__jw_string(w, "timer",
 		       strcmp(r->lat_timer, "tsc") == 0
 			   ? "tsc, fenced (mfence+lfence before each read, "
@@ -380,6 +394,8 @@ static void entry(struct mmb__jw *w, const struct mmb_run_result *r,
 	mmb__jw_string(w, "time_unit", "ns");
 	mmb__jw_string(w, "backend", b->name);
 	mmb__jw_string(w, "workload", r->workload);
+	/* one op in this many of each thread's timed (0: none) */
+	mmb__jw_uint(w, "lat_every", b->lat_every);
 	/* bytes_per_second, items_per_second and the mmbench counters: one
 	 * list, see mmbench/result.h. A metric this machine cannot measure
 	 * is NaN, written as null. */

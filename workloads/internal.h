@@ -34,6 +34,11 @@ uint64_t mmb__pages_mark(uint64_t *bits, uint64_t pages,
 /* Set br->noisy and noisy_why from its aggregated repetitions (runner.c:
  * ops/s spread, whole-disk against own I/O). */
 void mmb__check_noise(struct mmb_backend_result *br);
+/* The latency sampling's N for a timed op about every MMB_LAT_SPACING_NS
+ * of a thread's loop, at the speed of the repetition w (its elapsed time
+ * over its ops per thread); MMB_LAT_EVERY_NOWARMUP when w has no ops or
+ * no time. */
+uint64_t mmb__lat_every_for(const struct mmb_rep *w, unsigned threads);
 
 /* ---- random numbers: xoshiro256**, seeded through splitmix64 ------------ */
 struct mmb__rng {

@@ -480,10 +480,27 @@ static void *worker_main(void *arg)
 
 static const volatile sig_atomic_t never_stop;
 
-/* One op in this many is timed; 0: none. */
+/* One op in this many is timed, the same for every backend; 0: none, or
+ * chosen per backend (lat_auto). */
 static uint64_t lat_every(const struct mmb_run_opts *o)
 {
-	return o->no_latency ? 0 : o->lat_every ? o->lat_every : MMB_LAT_EVERY;
+	return o->no_latency ? 0 : o->lat_every;
+}
+
+/* Is N chosen per backend from its warm-up (the default)? */
+static bool lat_auto(const struct mmb_run_opts *o)
+{
+	return !o->no_latency && !o->lat_every;
+}
+
+uint64_t mmb__lat_every_for(const struct mmb_rep *w, unsigned threads)
+{
+	double el = w->m[MMB_M_ELAPSED_NS], ops = w->m[MMB_M_OPS];
+	if (!(el > 0) || !(ops >= 1))
+		return MMB_LAT_EVERY_NOWARMUP;
+	double per_op = el * (threads ? threads : 1) / ops;
+	double n = ceil((double)MMB_LAT_SPACING_NS / per_op);
+	return n < 1 ? 1 : n > 1e9 ? 1000000000u : (uint64_t)n;
 }
 
 /* Where the workers look for a stop request. */
@@ -757,7 +774,7 @@ static int run_once(struct ctx *c, const struct mmb_backend *b,
 	s.duration_ns = (uint64_t)(o->duration_s * 1e9);
 	mmb__clock_calibrate(&c->clk);
 	s.clk = c->clk;
-	s.lat_every = lat_every(o);
+	s.lat_every = br->lat_every;
 	s.lat_seed = o->wl.seed;
 
 	mmb_clearerr();
@@ -1296,10 +1313,18 @@ static void run_backend(struct ctx *c, const struct mmb_backend *b,
 			 "out of memory for %u repetitions", o->reps);
 		return;
 	}
+	/* The latency sampling: the run's N, or (by default) one chosen
+	 * from the warm-up's speed, which runs with the fallback. */
+	br->lat_every = lat_auto(o) ? MMB_LAT_EVERY_NOWARMUP : lat_every(o);
 	if (o->warmup) {
+		struct mmb_rep warm;
 		if (o->progress)
 			o->progress(o->progress_ctx, b->name, -1, o->reps);
-		rc = run_once_pressure(c, b, br, NULL, NULL, REP_WARMUP);
+		rc = run_once_pressure(c, b, br, lat_auto(o) ? &warm : NULL,
+				       NULL, REP_WARMUP);
+		if (rc == 0 && lat_auto(o))
+			br->lat_every =
+			    mmb__lat_every_for(&warm, o->wl.threads);
 	}
 	for (unsigned r = 0;
 	     rc == 0 && r < o->reps && !*stop_flag(o) && !c->replaced; r++) {
@@ -1512,6 +1537,7 @@ int mmb_run(const struct mmb_run_opts *o, struct mmb_run_result **out)
 	r->reps = o->reps;
 	r->advice = o->bopts.advice;
 	r->lat_every = lat_every(o);
+	r->lat_spacing_ns = lat_auto(o) ? MMB_LAT_SPACING_NS : 0;
 	snprintf(r->lat_timer, sizeof(r->lat_timer), "%s",
 		 mmb__clock_source(&c.clk));
 	if (o->pressure && o->pressure->cgroup) {

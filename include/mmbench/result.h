@@ -238,6 +238,10 @@ struct mmb_backend_result {
 	uint64_t folio_pages[MMB_FOLIO_ORDERS];
 	char folio_why[128];
 	struct mmb_hist *hist; /* merged over measured reps; owned */
+	/* One op in lat_every of each thread's ops was timed for hist (0:
+	 * none): the run's --lat-every, or chosen from the warm-up's speed
+	 * (mmb_run_result.lat_spacing_ns). */
+	uint64_t lat_every;
 	struct mmb_latency lat;
 	bool checksum_stable; /* every rep read the same checksum */
 	/* --interval: one series per measured rep (nreps entries), NULL
@@ -594,10 +598,13 @@ struct mmb_run_result {
 	 * anything. */
 	char verdict_why[768];
 	int advice; /* enum mmb_advice the backends got, -1 none */
-	/* Latency sampling: one op in lat_every was timed (0: none), with
-	 * the clock lat_timer ("tsc", "clock_gettime"); each backend's
-	 * hist->count says how many. */
+	/* Latency sampling: one op in lat_every was timed (0: none, or
+	 * lat_spacing_ns > 0: each backend's own, b[i].lat_every, one op
+	 * about every lat_spacing_ns of a thread's loop), with the clock
+	 * lat_timer ("tsc", "clock_gettime"); each backend's hist->count
+	 * says how many. */
 	uint64_t lat_every;
+	uint64_t lat_spacing_ns;
 	char lat_timer[16];
 	/* Memory pressure (mmbench/pressure.h); 0/empty when not used. */
 	uint64_t memory_limit; /* bytes, of the cgroup */

@@ -325,9 +325,16 @@ enum mmb_cache {
 	MMB_CACHE_COLD, /* drop the file from the page cache and verify */
 };
 
-/* Default latency sampling: one op in this many is timed. Its cost on
- * the reference VM is in README.md (bench/sampling-cost.sh). */
-#define MMB_LAT_EVERY 128u
+/* Default latency sampling (lat_every 0): each backend times one op in N,
+ * N chosen from its warm-up repetition so that a timed op comes about
+ * every MMB_LAT_SPACING_NS of a thread's loop. A timed op costs its
+ * loop ~0.3-1.4 us on the reference VM (its fences end the overlap of
+ * neighbouring ops), which one op in 128 made 2-2.3 % of mmap's and
+ * mmap-populate's 4 KiB ops/s (README.md, mmb_overhead --sampling);
+ * spaced by 200 us it is under 1 % for any op. Without a warm-up there
+ * is nothing to choose from: one op in MMB_LAT_EVERY_NOWARMUP. */
+#define MMB_LAT_SPACING_NS     200000u
+#define MMB_LAT_EVERY_NOWARMUP 512u
 
 struct mmb_run_opts {
 	const struct mmb_workload *workload;
@@ -359,7 +366,8 @@ struct mmb_run_opts {
 	/* Latency sampling (docs/results.md "latency_sampling"): one op in
 	 * lat_every, at a random place in each run of that many, is timed
 	 * for the histogram; nothing else in the loop reads a clock. 0:
-	 * MMB_LAT_EVERY. no_latency: no op is timed (no percentiles). */
+	 * per backend from its warm-up (MMB_LAT_SPACING_NS). no_latency: no
+	 * op is timed (no percentiles). */
 	uint64_t lat_every;
 	bool no_latency;
 	/* The ops' buffers start this many bytes past a page boundary (0:

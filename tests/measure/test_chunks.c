@@ -282,3 +282,43 @@ TEST_IMPL(folios_of_the_mapping)
 	cleanup();
 	return 0;
 }
+
+/* The runner's latency sampling per backend: by default N comes from each
+ * backend's warm-up (a timed op about every MMB_LAT_SPACING_NS), without
+ * a warm-up it is MMB_LAT_EVERY_NOWARMUP, and --lat-every N is used as
+ * given; whatever N is, each repetition times ops / N of its ops (+1 at
+ * most) and the result says which N (docs/results.md). */
+TEST_IMPL(sampling_per_backend)
+{
+	const struct mmb_backend *b[] = {mmb_backend_find("pread"),
+					 mmb_backend_find("mmap-populate")};
+
+	ASSERT(b[0] && b[1]);
+	ASSERT_OK(setup(16 * MiB));
+	for (int mode = 0; mode < 3; mode++) {
+		struct mmb_run_opts o = opts(b, 2, 20000, 1);
+		struct mmb_run_result *r;
+		o.warmup = mode != 1;
+		o.lat_every = mode == 2 ? 64 : 0;
+		ASSERT_OK(mmb_workload_resolve(o.workload, &o.wl));
+		ASSERT_OK(mmb_run(&o, &r));
+		ASSERT_EQ(r->lat_every, mode == 2 ? 64u : 0u);
+		ASSERT_EQ(r->lat_spacing_ns,
+			  mode == 2 ? 0u : MMB_LAT_SPACING_NS);
+		for (unsigned i = 0; i < 2; i++) {
+			const struct mmb_backend_result *br = &r->b[i];
+			ASSERT_EQ(br->status, 0);
+			uint64_t n = br->lat_every;
+			if (mode == 1)
+				ASSERT_EQ(n, MMB_LAT_EVERY_NOWARMUP);
+			if (mode == 2)
+				ASSERT_EQ(n, 64);
+			ASSERT(n >= 1);
+			ASSERT(br->hist->count >= 2 * (20000 / n) &&
+			       br->hist->count <= 2 * (20000 / n + 1));
+		}
+		mmb_run_result_free(r);
+	}
+	cleanup();
+	return 0;
+}

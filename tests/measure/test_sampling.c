@@ -3,9 +3,12 @@
  * timed, how many, and the percentiles they give on synthetic op times
  * whose true distribution is known. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "clock.h"
+#include "internal.h"
 #include "mmbench/result.h"
+#include "mmbench/workload.h"
 #include "test.h"
 
 /* Ops timed over n ops, checking that each full stratum of `every` ops
@@ -199,5 +202,30 @@ TEST_IMPL(noise_spread_and_disk)
 	mmb__check_noise(&br);
 	ASSERT(!br.noisy);
 	free(h);
+	return 0;
+}
+
+/* The default N (mmb__lat_every_for): one timed op about every
+ * MMB_LAT_SPACING_NS of a thread's loop, at the warm-up's speed. */
+TEST_IMPL(sampling_spacing_choice)
+{
+	struct mmb_rep w;
+
+	memset(&w, 0, sizeof(w));
+	w.m[MMB_M_OPS] = 1000;
+	w.m[MMB_M_ELAPSED_NS] = 1e6; /* 1 us per op */
+	ASSERT_EQ(mmb__lat_every_for(&w, 1), MMB_LAT_SPACING_NS / 1000);
+	/* two threads share the ops: each thread's op takes 2 us */
+	ASSERT_EQ(mmb__lat_every_for(&w, 2), MMB_LAT_SPACING_NS / 2000);
+	w.m[MMB_M_ELAPSED_NS] = 450e3; /* 450 ns: rounded up */
+	ASSERT_EQ(mmb__lat_every_for(&w, 1),
+		  (MMB_LAT_SPACING_NS * 1000 + 449999) / 450000);
+	w.m[MMB_M_ELAPSED_NS] = 1e9; /* 1 ms per op: every op */
+	ASSERT_EQ(mmb__lat_every_for(&w, 1), 1);
+	w.m[MMB_M_OPS] = 0; /* nothing to go by */
+	ASSERT_EQ(mmb__lat_every_for(&w, 1), MMB_LAT_EVERY_NOWARMUP);
+	w.m[MMB_M_OPS] = 10;
+	w.m[MMB_M_ELAPSED_NS] = 0;
+	ASSERT_EQ(mmb__lat_every_for(&w, 1), MMB_LAT_EVERY_NOWARMUP);
 	return 0;
 }

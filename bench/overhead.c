@@ -3,7 +3,8 @@
  * repetition by repetition in one process (issue 13).
  *
  *   mmb_overhead [--ops N] [--ops-direct N] [--pairs K] [--seed S]
- *                [--lat-every N] [--verbose] FILE BACKEND...
+ *                [--lat-every N] [--sampling] [--as-run] [--verbose]
+ *                FILE BACKEND...
  *
  * For each backend that has a bare loop (pread, mmap, mmap-populate,
  * io_uring, pread-direct) it runs K pairs: one repetition of the harness
@@ -32,6 +33,10 @@
  * median (pairs resampled 4000 times, seeded), the median CPU ratio and
  * the verdict against issue 13's 0.97: "met" when the whole interval is
  * >= 0.97, "NOT met" when all of it is below, otherwise "undecided".
+ * --as-run makes each half of a pair what `mmbench run` does with its
+ * defaults: a warm-up, 3 measured repetitions and the evidence
+ * repetition (the median of the 3 is the harness's), against 3 bare
+ * repetitions (their median).
  * Exit 0 whatever the verdict, 1 when a repetition fails or the checksums
  * differ, 2 on bad usage. --ops defaults to 262144 (mmbench's), --ops-direct
  * (pread-direct's, every op a device read) to 20000, --pairs to 20. */
@@ -73,12 +78,19 @@ struct be {
 static const char *path;
 static uint64_t size, seed = 1, lat_every = 0;
 static bool lat_set;
+/* --as-run: each side of a pair is a whole `mmbench run` with its
+ * defaults (a warm-up, AS_RUN_REPS measured repetitions, the kernel
+ * events in an evidence repetition) and AS_RUN_REPS bare repetitions,
+ * compared median to median */
+static bool as_run;
+#define AS_RUN_REPS 3
 
 static void usage(void)
 {
 	fprintf(stderr,
 		"usage: mmb_overhead [--ops N] [--ops-direct N] [--pairs K] "
-		"[--seed S] [--lat-every N] [--verbose] FILE BACKEND...\n");
+		"[--seed S] [--lat-every N] [--sampling] [--as-run] "
+		"[--verbose] FILE BACKEND...\n");
 	exit(2);
 }
 
@@ -101,16 +113,17 @@ static int harness(const struct mmb_backend *b, uint64_t ops, uint64_t *every,
 	    .nbackends = 1,
 	    .bopts = {.advice = -1},
 	    .cache = MMB_CACHE_WARM,
-	    .reps = 1,
-	    .warmup = first && *every == 0 && !untimed,
-	    .lat_every = *every,
+	    .reps = as_run ? AS_RUN_REPS : 1,
+	    .warmup = as_run || (first && *every == 0 && !untimed),
+	    .lat_every = as_run ? (lat_set ? lat_every : 0) : *every,
 	    .no_latency = untimed,
 	};
 	struct mmb_run_result *r = NULL;
 	char m[512];
 	int rc;
 
-	mmb_kevents_set_mode(first ? MMB_KEV_MODE_SEPARATE : MMB_KEV_MODE_OFF);
+	mmb_kevents_set_mode(first || as_run ? MMB_KEV_MODE_SEPARATE
+					     : MMB_KEV_MODE_OFF);
 	if ((rc = mmb_workload_resolve(o.workload, &o.wl)) < 0 ||
 	    (rc = mmb_run(&o, &r)) < 0) {
 		fprintf(stderr, "mmb_overhead: %s: %s\n", b->name,
@@ -130,7 +143,7 @@ static int harness(const struct mmb_backend *b, uint64_t ops, uint64_t *every,
 		mmb_run_result_free(r);
 		return -1;
 	}
-	const struct mmb_rep *rep = &br->reps[0];
+	const struct mmb_rep *rep = as_run ? &br->median : &br->reps[0];
 	if (!untimed)
 		*every = br->lat_every;
 	out->ops_s = rep->m[MMB_M_ITEMS_PER_SECOND];
@@ -140,27 +153,37 @@ static int harness(const struct mmb_backend *b, uint64_t ops, uint64_t *every,
 	return 0;
 }
 
-static int bare(const struct be *e, struct side *out)
-{
-	struct bare_rep r;
-	char err[256];
-
-	if (bare_rep(e->k, path, size, e->ops, seed, &r, err, sizeof(err)) <
-	    0) {
-		fprintf(stderr, "mmb_overhead: bare %s: %s\n",
-			bare_backend(e->k), err);
-		return -1;
-	}
-	out->ops_s = r.ns > 0 ? (double)r.ops * 1e9 / r.ns : 0;
-	out->cpu_per_op = r.ops ? r.cpu_ns / (double)r.ops : 0;
-	out->sum = r.sum;
-	return 0;
-}
-
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 	return (x > y) - (x < y);
+}
+
+/* One bare repetition, or with --as-run AS_RUN_REPS of them and their
+ * medians. */
+static int bare(const struct be *e, struct side *out)
+{
+	double ops_s[AS_RUN_REPS], cpu[AS_RUN_REPS];
+	const int n = as_run ? AS_RUN_REPS : 1;
+	struct bare_rep r;
+	char err[256];
+
+	for (int i = 0; i < n; i++) {
+		if (bare_rep(e->k, path, size, e->ops, seed, &r, err,
+			     sizeof(err)) < 0) {
+			fprintf(stderr, "mmb_overhead: bare %s: %s\n",
+				bare_backend(e->k), err);
+			return -1;
+		}
+		ops_s[i] = r.ns > 0 ? (double)r.ops * 1e9 / r.ns : 0;
+		cpu[i] = r.ops ? r.cpu_ns / (double)r.ops : 0;
+	}
+	qsort(ops_s, (size_t)n, sizeof(double), cmp_double);
+	qsort(cpu, (size_t)n, sizeof(double), cmp_double);
+	out->ops_s = ops_s[n / 2];
+	out->cpu_per_op = cpu[n / 2];
+	out->sum = r.sum;
+	return 0;
 }
 
 /* The q-quantile of x[0..n) (n >= 1), linear between order statistics;
@@ -237,6 +260,10 @@ int main(int argc, char **argv)
 		}
 		if (strcmp(a, "--sampling") == 0) {
 			sampling = true;
+			continue;
+		}
+		if (strcmp(a, "--as-run") == 0) {
+			as_run = true;
 			continue;
 		}
 		uint64_t *dst = strcmp(a, "--ops") == 0		 ? &ops
@@ -320,6 +347,11 @@ int main(int argc, char **argv)
 	       sampling ? "the harness with its latency sampling against "
 			  "the harness with no op timed"
 			: "the harness against the bare loop");
+	if (as_run)
+		printf("each side as mmbench run's defaults: a warm-up, %d "
+		       "measured repetitions and an evidence repetition, "
+		       "against %d bare repetitions; medians compared\n",
+		       AS_RUN_REPS, AS_RUN_REPS);
 	printf("cpu %s, kernel %s\n", env.cpu_model, env.kernel);
 	fflush(stdout);
 

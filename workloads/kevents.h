@@ -35,6 +35,12 @@ void mmb__kevents_close(struct mmb__kevents *k);
 /* Whether this platform can count them at all (false: Windows, where
  * every value is "not on Windows" and no evidence repetition is run). */
 bool mmb__kevents_platform(void);
+/* Find the tracepoints and register them for the life of the process
+ * (once; nothing when the kernel events are off). mmb__kevents_open does
+ * it too; the runner calls this first, outside any memory cgroup, so
+ * the child that shares the registrations (posix/kevents.c, hand_over)
+ * is in none of the run's cgroups. */
+void mmb__kevents_prepare(void);
 
 /* The tracepoint filter a SUM row puts before its field's, ending in
  * " && " ("" none): which of the tracepoint's events it sums (Linux;

@@ -1422,6 +1422,8 @@ int mmb_run(const struct mmb_run_opts *o, struct mmb_run_result **out)
 				  "mmb_run: reps, threads, "
 				  "workload and path are "
 				  "required");
+	/* the tracepoints registered before any cgroup is entered */
+	mmb__kevents_prepare();
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return mmb_seterr(MMB_ENOMEM, ENOMEM, "calloc(result)");

@@ -61,6 +61,19 @@ grep -Eq "^latency sampling: as mmbench run chooses it .*: pread 1 in [0-9]+" "$
 	exit 1
 }
 
+# --as-run: mmbench run's repetitions on each side of a pair
+"$prog" --pairs 1 --ops 2000 --as-run "$f" pread mmap >"$dir/as-run.txt" 2>&1 || {
+	cat "$dir/as-run.txt" >&2
+	echo "mmb_overhead --as-run failed" >&2
+	exit 1
+}
+cat "$dir/as-run.txt"
+grep -q "^each side as mmbench run's defaults" "$dir/as-run.txt" &&
+	grep -Eq "^mmap +1 +[0-9]+ +[0-9]+ " "$dir/as-run.txt" || {
+	echo "--as-run: no mode line or no mmap row" >&2
+	exit 1
+}
+
 # bad usage: a clear message and exit 2, nothing else run
 for args in "--pairs 0 $f pread" "$f mmap-4k" "$dir/none pread" "--ops"; do
 	rc=0

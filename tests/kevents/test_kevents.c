@@ -6,6 +6,9 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -321,6 +324,104 @@ TEST_IMPL(kevents_tracepoints_stay_registered)
 	ASSERT_EQ(r->b[0].status, 0);
 	mmb_run_result_free(r);
 	ASSERT_EQ(perf_fds(), after1);
+	kev_cleanup();
+	return 0;
+}
+
+/* Perf event fds and all fds of process pid (/proc/PID/fd). */
+static void fds_of(pid_t pid, int *perf, int *all)
+{
+	char dir[64];
+	snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)pid);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	*perf = *all = 0;
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		char path[600], link[64];
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		ssize_t k = readlink(path, link, sizeof(link) - 1);
+		if (k <= 0)
+			continue;
+		link[k] = 0;
+		(*all)++;
+		*perf += strcmp(link, "anon_inode:[perf_event]") == 0;
+	}
+	closedir(d);
+}
+
+/* The children of this process (/proc/PID/stat's ppid), up to max. */
+static int children(pid_t *out, int max)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)) && n < max) {
+		char path[300], buf[512];
+		if (e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
+		FILE *f = fopen(path, "r");
+		if (!f)
+			continue;
+		size_t k = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+		buf[k] = 0;
+		/* pid (comm) state ppid ...: comm may hold spaces */
+		const char *rp = strrchr(buf, ')');
+		int ppid;
+		if (rp && sscanf(rp + 1, " %*c %d", &ppid) == 1 &&
+		    ppid == (int)getpid())
+			out[n++] = (pid_t)atoi(e->d_name);
+	}
+	closedir(d);
+	return n;
+}
+
+/* A process does not wait ~50 ms per tracepoint when it exits: a child
+ * shares the anchors (posix/kevents.c, hand_over), holding them and one
+ * pipe and nothing else -- not this process's terminal, output pipes or
+ * files, which would keep a reader of its output waiting -- so that the
+ * kernel unregisters the tracepoints after this process is gone. */
+TEST_IMPL(kevents_anchors_held_by_a_child)
+{
+	const struct mmb_backend *b[] = {mmb_backend_find("pread")};
+	struct mmb_run_result *r;
+	pid_t kids[64];
+
+	ASSERT_OK(kev_setup(16 * MiB));
+	struct mmb_run_opts o = run_opts("random-4k", 16 * MiB, 500, b, 1);
+	ASSERT_OK(th_run_resolved(&o, &r));
+	ASSERT_EQ(r->b[0].status, 0);
+	const char *skip = no_tracepoints(&r->b[0]);
+	mmb_run_result_free(r);
+	if (skip) {
+		kev_cleanup();
+		SKIP("%s", skip);
+	}
+	int mine = perf_fds(), found = 0;
+	ASSERT(mine > 0);
+	int n = children(kids, 64);
+	ASSERT(n >= 1);
+	for (int i = 0; i < n; i++) {
+		int perf, all;
+		fds_of(kids[i], &perf, &all);
+		if (perf == 0)
+			continue;
+		found++;
+		/* the anchors (this process's perf events after a run) and
+		 * the pipe whose end tells it this process ended */
+		ASSERT_EQ(perf, mine);
+		ASSERT_EQ(all, mine + 1);
+	}
+	ASSERT_EQ(found, 1);
 	kev_cleanup();
 	return 0;
 }

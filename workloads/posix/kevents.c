@@ -34,8 +34,10 @@
  * are root. What cannot be counted gets a reason, never a 0.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -243,10 +245,74 @@ static void probe_row(enum mmb_kevent k)
  * (pid -1, CPU 0: never in a task's context, so no cost at context
  * switches) and are never enabled (never on the CPU's event list, so no
  * cost at the tracepoint). Best effort: without them (not allowed
- * system-wide) every set still counts, only its close is slower. */
+ * system-wide) every set still counts, only its close is slower.
+ *
+ * The waits at exit are the last closer's: a process that held the
+ * anchors alone would take ~18 x 50 ms to exit (0.9 s of every
+ * `mmbench run`). So a small child shares them (hand_over) and outlives
+ * the process: when the process exits its references go and nothing
+ * waits; the child, which holds nothing else (no terminal, no output
+ * pipe) and ignores the terminal's signals, sees the end of its pipe and
+ * exits in the background, where the kernel unregisters the tracepoints.
+ * Without the child (fork failed) the process waits at exit as before. */
+
+/* In the child after fork: async-signal-safe calls only (the process may
+ * have threads). keep[0..n) sorted ascending; pipe_rd among them. */
+static void __attribute__((noreturn))
+holder_main(const int *keep, unsigned n, int pipe_rd)
+{
+	static const int sigs[] = {SIGINT,  SIGQUIT, SIGTERM, SIGHUP,
+				   SIGPIPE, SIGTSTP, SIGTTIN, SIGTTOU};
+	unsigned lo = 0;
+	char c;
+
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		signal(sigs[i], SIG_IGN);
+	/* everything but keep[]: the terminal, output pipes, files */
+	for (unsigned i = 0; i <= n; i++) {
+		unsigned hi = i < n ? (unsigned)keep[i] : ~0u;
+		if (hi > lo && syscall(__NR_close_range, lo, hi - 1, 0) < 0)
+			_exit(0); /* cannot tell what it holds: give up */
+		lo = hi + 1;
+	}
+	while (read(pipe_rd, &c, 1) < 0 && errno == EINTR)
+		;
+	_exit(0);
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+/* Fork the child that shares the n anchors fd[] (sorted in place). */
+static void hand_over(int *fd, unsigned n)
+{
+	int p[2], keep[MMB_KEV__COUNT + 1];
+
+	if (n == 0 || pipe2(p, O_CLOEXEC) < 0)
+		return;
+	for (unsigned i = 0; i < n; i++)
+		keep[i] = fd[i];
+	keep[n] = p[0];
+	qsort(keep, n + 1, sizeof(int), cmp_int);
+	pid_t pid = fork();
+	if (pid == 0)
+		holder_main(keep, n + 1, p[0]);
+	close(p[0]);
+	if (pid < 0) {
+		close(p[1]);
+		return;
+	}
+	/* p[1] stays open (close-on-exec) until the process ends: its end
+	 * is the child's signal */
+}
+
 static void anchor_all(void)
 {
 	long long done[MMB_KEV__COUNT];
+	int fds[MMB_KEV__COUNT];
 	unsigned n = 0;
 
 	for (unsigned k = 0; k < MMB_KEV__COUNT; k++) {
@@ -265,11 +331,14 @@ static void anchor_all(void)
 		a.type = PERF_TYPE_TRACEPOINT;
 		a.config = (uint64_t)probes[k].id;
 		a.disabled = 1;
-		if (syscall(__NR_perf_event_open, &a, -1, 0, -1,
-			    PERF_FLAG_FD_CLOEXEC) < 0)
-			return; /* not allowed: no anchors at all */
+		int fd = (int)syscall(__NR_perf_event_open, &a, -1, 0, -1,
+				      PERF_FLAG_FD_CLOEXEC);
+		if (fd < 0)
+			break; /* not allowed: no more anchors */
+		fds[n] = fd;
 		done[n++] = probes[k].id;
 	}
+	hand_over(fds, n);
 }
 
 static void probe_all(void)
@@ -519,6 +588,12 @@ static void row_open(struct mmb__kevents *k, struct row *r, enum mmb_kevent e)
 	}
 	if (!ok)
 		row_close(r, k->ncpu);
+}
+
+void mmb__kevents_prepare(void)
+{
+	if (mmb_kevents_mode() != MMB_KEV_MODE_OFF)
+		pthread_once(&probe_once, probe_all);
 }
 
 int mmb__kevents_open(struct mmb__kevents **out)

@@ -10,6 +10,10 @@ bool mmb__kevents_platform(void)
 	return false;
 }
 
+void mmb__kevents_prepare(void)
+{
+}
+
 int mmb__kevents_open(struct mmb__kevents **out)
 {
 	*out = NULL;

@@ -29,14 +29,19 @@ check() { # output-file target-regex
 	}
 }
 
-# shellcheck disable=SC2086 # the backends are words
-"$prog" --pairs 2 --ops 2000 --ops-direct 200 --verbose "$f" $backends \
-	>"$dir/out.txt" 2>&1 || {
-	cat "$dir/out.txt" >&2
-	echo "mmb_overhead failed" >&2
-	exit 1
+run_ok() { # name args...: mmb_overhead args, its output in $dir/name.txt
+	name=$1
+	shift
+	"$prog" "$@" >"$dir/$name.txt" 2>&1 || {
+		cat "$dir/$name.txt" >&2
+		echo "mmb_overhead $*: failed" >&2
+		exit 1
+	}
+	cat "$dir/$name.txt"
 }
-cat "$dir/out.txt"
+
+# shellcheck disable=SC2086 # the backends are words
+run_ok out --pairs 2 --ops 2000 --ops-direct 200 --verbose "$f" $backends
 check "$dir/out.txt" "^target: median ratio >= 0.97 for every backend"
 # a verbose line per pair and backend that ran: two pairs each
 for be in pread mmap; do
@@ -48,13 +53,7 @@ for be in pread mmap; do
 done
 
 # shellcheck disable=SC2086
-"$prog" --pairs 2 --ops 2000 --ops-direct 200 --sampling "$f" $backends \
-	>"$dir/sampling.txt" 2>&1 || {
-	cat "$dir/sampling.txt" >&2
-	echo "mmb_overhead --sampling failed" >&2
-	exit 1
-}
-cat "$dir/sampling.txt"
+run_ok sampling --pairs 2 --ops 2000 --ops-direct 200 --sampling "$f" $backends
 check "$dir/sampling.txt" "^target: the latency sampling costs < 1 %"
 grep -Eq "^latency sampling: as mmbench run chooses it .*: pread 1 in [0-9]+" "$dir/sampling.txt" || {
 	echo "no sampling line" >&2
@@ -62,12 +61,7 @@ grep -Eq "^latency sampling: as mmbench run chooses it .*: pread 1 in [0-9]+" "$
 }
 
 # --as-run: mmbench run's repetitions on each side of a pair
-"$prog" --pairs 1 --ops 2000 --as-run "$f" pread mmap >"$dir/as-run.txt" 2>&1 || {
-	cat "$dir/as-run.txt" >&2
-	echo "mmb_overhead --as-run failed" >&2
-	exit 1
-}
-cat "$dir/as-run.txt"
+run_ok as-run --pairs 1 --ops 2000 --as-run "$f" pread mmap
 grep -q "^each side as mmbench run's defaults" "$dir/as-run.txt" &&
 	grep -Eq "^mmap +1 +[0-9]+ +[0-9]+ " "$dir/as-run.txt" || {
 	echo "--as-run: no mode line or no mmap row" >&2

@@ -275,27 +275,40 @@ TEST_IMPL(kevents_off_is_null_not_zero)
 	return 0;
 }
 
+/* Perf event fds and all fds of process pid (/proc/PID/fd). */
+static void fds_of(pid_t pid, int *perf, int *all)
+{
+	char dir[64];
+	snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)pid);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	*perf = *all = 0;
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		char path[600], link[64];
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		ssize_t k = readlink(path, link, sizeof(link) - 1);
+		if (k <= 0)
+			continue;
+		link[k] = 0;
+		(*all)++;
+		*perf += strcmp(link, "anon_inode:[perf_event]") == 0;
+	}
+	closedir(d);
+}
+
 /* Open perf events of this process: fds whose link is
  * anon_inode:[perf_event]. */
 static int perf_fds(void)
 {
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	int n = 0;
+	int perf, all;
 
-	if (!d)
-		return -1;
-	while ((e = readdir(d))) {
-		char path[300], link[64];
-		snprintf(path, sizeof(path), "/proc/self/fd/%s", e->d_name);
-		ssize_t k = readlink(path, link, sizeof(link) - 1);
-		if (k > 0) {
-			link[k] = 0;
-			n += strcmp(link, "anon_inode:[perf_event]") == 0;
-		}
-	}
-	closedir(d);
-	return n;
+	fds_of(getpid(), &perf, &all);
+	return perf;
 }
 
 /* The tracepoints stay registered from one set of events to the next
@@ -326,32 +339,6 @@ TEST_IMPL(kevents_tracepoints_stay_registered)
 	ASSERT_EQ(perf_fds(), after1);
 	kev_cleanup();
 	return 0;
-}
-
-/* Perf event fds and all fds of process pid (/proc/PID/fd). */
-static void fds_of(pid_t pid, int *perf, int *all)
-{
-	char dir[64];
-	snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)pid);
-	DIR *d = opendir(dir);
-	struct dirent *e;
-
-	*perf = *all = 0;
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		char path[600], link[64];
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		ssize_t k = readlink(path, link, sizeof(link) - 1);
-		if (k <= 0)
-			continue;
-		link[k] = 0;
-		(*all)++;
-		*perf += strcmp(link, "anon_inode:[perf_event]") == 0;
-	}
-	closedir(d);
 }
 
 /* The children of this process (/proc/PID/stat's ppid), up to max. */

@@ -263,11 +263,14 @@ holder_main(const int *keep, unsigned n, int pipe_rd)
 {
 	static const int sigs[] = {SIGINT,  SIGQUIT, SIGTERM, SIGHUP,
 				   SIGPIPE, SIGTSTP, SIGTTIN, SIGTTOU};
+	struct sigaction ign;
 	unsigned lo = 0;
 	char c;
 
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		signal(sigs[i], SIG_IGN);
+		sigaction(sigs[i], &ign, NULL);
 	/* everything but keep[]: the terminal, output pipes, files */
 	for (unsigned i = 0; i <= n; i++) {
 		unsigned hi = i < n ? (unsigned)keep[i] : ~0u;
@@ -286,8 +289,8 @@ static int cmp_int(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Fork the child that shares the n anchors fd[] (sorted in place). */
-static void hand_over(int *fd, unsigned n)
+/* Fork the child that shares the n anchors fd[]. */
+static void hand_over(const int *fd, unsigned n)
 {
 	int p[2], keep[MMB_KEV__COUNT + 1];
 

@@ -9,10 +9,10 @@
  * For each backend that has a bare loop (pread, mmap, mmap-populate,
  * io_uring, pread-direct) it runs K pairs: one repetition of the harness
  * (mmb_run, the function `mmbench run` calls: random-4k, warm cache, one
- * measured repetition, no warm-up, the default latency sampling or
- * --lat-every's, 0: none) and one
- * of the bare loop (bare_loops.c), adjacent in time, in ABBA order (pair
- * i runs the harness first when i % 4 is 0 or 3). The backends take turns
+ * measured repetition, no warm-up, the latency sampling that `mmbench
+ * run` would choose (below) or --lat-every's, 0: none) and one of the
+ * bare loop (bare_loops.c), adjacent in time, in ABBA order (pair i runs
+ * the harness first when i % 4 is 0 or 3). The backends take turns
  * pair by pair. A pair's ratio is harness ops/s over bare ops/s; its CPU
  * ratio is bare CPU per op over harness CPU per op (the harness's CPU is
  * the process's, the bare loop's its thread's). The two halves of a pair
@@ -21,12 +21,14 @@
  * Both sides must give the same checksum (the same ops), or the program
  * fails.
  *
- * Before the pairs, one mmb_run with the default kernel events (an
- * evidence repetition) per backend, discarded: it registers the process's
- * tracepoint anchors as `mmbench run` has them during its measured
- * repetitions, and warms both code paths. The pairs then run with the
- * kernel events off: `mmbench run`'s measured repetitions count none
- * either (they are counted in the evidence repetition).
+ * Before the pairs, one mmb_run per backend with `mmbench run`'s
+ * defaults (a warm-up, the kernel events in an evidence repetition),
+ * discarded: it registers the process's tracepoint anchors as `mmbench
+ * run` has them during its measured repetitions, warms both code paths,
+ * and its warm-up gives the latency sampling's N (one timed op about
+ * every 200 us), kept for the pairs. The pairs then run with the kernel
+ * events off: `mmbench run`'s measured repetitions count none either
+ * (they are counted in the evidence repetition).
  *
  * Printed per backend: the pairs, the median harness and bare ops/s, the
  * median ratio with its quartiles and a 95 % bootstrap interval of the

@@ -311,6 +311,25 @@ static int perf_fds(void)
 	return perf;
 }
 
+/* A short warm pread run (500 random 4 KiB reads) on a new 16 MiB file;
+ * *o for more runs of it, *skip why the tracepoints cannot be counted
+ * here (NULL: they can). */
+static int short_pread_run(struct mmb_run_opts *o, const char **skip)
+{
+	static const struct mmb_backend *b[1];
+	struct mmb_run_result *r;
+
+	b[0] = mmb_backend_find("pread");
+	ASSERT(b[0]);
+	ASSERT_OK(kev_setup(16 * MiB));
+	*o = run_opts("random-4k", 16 * MiB, 500, b, 1);
+	ASSERT_OK(th_run_resolved(o, &r));
+	ASSERT_EQ(r->b[0].status, 0);
+	*skip = no_tracepoints(&r->b[0]);
+	mmb_run_result_free(r);
+	return 0;
+}
+
 /* The tracepoints stay registered from one set of events to the next
  * (posix/kevents.c, anchor_all): closing a repetition's events must not
  * wait ~50 ms per tracepoint for the kernel to unregister it. After a
@@ -318,15 +337,11 @@ static int perf_fds(void)
  * none (the repetitions' own events are all closed). */
 TEST_IMPL(kevents_tracepoints_stay_registered)
 {
-	const struct mmb_backend *b[] = {mmb_backend_find("pread")};
 	struct mmb_run_result *r;
+	struct mmb_run_opts o;
+	const char *skip;
 
-	ASSERT_OK(kev_setup(16 * MiB));
-	struct mmb_run_opts o = run_opts("random-4k", 16 * MiB, 500, b, 1);
-	ASSERT_OK(th_run_resolved(&o, &r));
-	ASSERT_EQ(r->b[0].status, 0);
-	const char *skip = no_tracepoints(&r->b[0]);
-	mmb_run_result_free(r);
+	ASSERT_OK(short_pread_run(&o, &skip));
 	if (skip) {
 		kev_cleanup();
 		SKIP("%s", skip);
@@ -379,16 +394,11 @@ static int children(pid_t *out, int max)
  * kernel unregisters the tracepoints after this process is gone. */
 TEST_IMPL(kevents_anchors_held_by_a_child)
 {
-	const struct mmb_backend *b[] = {mmb_backend_find("pread")};
-	struct mmb_run_result *r;
+	struct mmb_run_opts o;
+	const char *skip;
 	pid_t kids[64];
 
-	ASSERT_OK(kev_setup(16 * MiB));
-	struct mmb_run_opts o = run_opts("random-4k", 16 * MiB, 500, b, 1);
-	ASSERT_OK(th_run_resolved(&o, &r));
-	ASSERT_EQ(r->b[0].status, 0);
-	const char *skip = no_tracepoints(&r->b[0]);
-	mmb_run_result_free(r);
+	ASSERT_OK(short_pread_run(&o, &skip));
 	if (skip) {
 		kev_cleanup();
 		SKIP("%s", skip);

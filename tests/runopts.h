@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 
+#include "mmbench/kevents.h"
 #include "mmbench/workload.h"
 
 /* workload over the file at path (size bytes), ops ops (0: the
@@ -35,6 +36,18 @@ static inline int th_run_resolved(struct mmb_run_opts *o,
 	int rc = mmb_workload_resolve(o->workload, &o->wl);
 
 	return rc < 0 ? rc : mmb_run(o, r);
+}
+
+/* th_run_resolved with the kernel events counted in mode m
+ * (mmbench/kevents.h), the default (separate) set again after. */
+static inline int th_run_resolved_in(struct mmb_run_opts *o,
+				     struct mmb_run_result **r,
+				     enum mmb_kevents_mode m)
+{
+	mmb_kevents_set_mode(m);
+	int rc = th_run_resolved(o, r);
+	mmb_kevents_set_mode(MMB_KEV_MODE_SEPARATE);
+	return rc;
 }
 
 #endif

@@ -123,10 +123,7 @@ TEST_IMPL(kevents_inline_counts_every_rep)
 
 	ASSERT_OK(kev_setup(16 * MiB));
 	struct mmb_run_opts o = opts("mmap", 2, b);
-	mmb_kevents_set_mode(MMB_KEV_MODE_INLINE);
-	int rc = th_run_resolved(&o, &r);
-	mmb_kevents_set_mode(MMB_KEV_MODE_SEPARATE);
-	ASSERT_OK(rc);
+	ASSERT_OK(th_run_resolved_in(&o, &r, MMB_KEV_MODE_INLINE));
 	const struct mmb_backend_result *br = &r->b[0];
 	ASSERT_EQ(br->status, 0);
 	ASSERT_EQ(br->nreps, 2);

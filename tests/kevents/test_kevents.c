@@ -172,10 +172,7 @@ TEST_IMPL(kevents_threads_inherit)
 	o.bopts.advice = MMB_ADV_RANDOM;
 	/* inline: the perf_event fault counters and the tracepoints in the
 	 * same (measured) repetitions, both inherited by the workers */
-	mmb_kevents_set_mode(MMB_KEV_MODE_INLINE);
-	int rc = th_run_resolved(&o, &r);
-	mmb_kevents_set_mode(MMB_KEV_MODE_SEPARATE);
-	ASSERT_OK(rc);
+	ASSERT_OK(th_run_resolved_in(&o, &r, MMB_KEV_MODE_INLINE));
 	const struct mmb_backend_result *br = &r->b[0];
 	ASSERT_EQ(br->status, 0);
 	const char *skip = no_tracepoints(br);

@@ -281,10 +281,7 @@ TEST_IMPL(runner_faults_cross_check)
 	struct mmb_run_opts o = run_opts("scan-once", 0, b, 1);
 	o.cache = MMB_CACHE_COLD;
 	o.bopts.advice = MMB_ADV_RANDOM;
-	mmb_kevents_set_mode(MMB_KEV_MODE_INLINE);
-	int rc = th_run_resolved(&o, &r);
-	mmb_kevents_set_mode(MMB_KEV_MODE_SEPARATE);
-	ASSERT_OK(rc);
+	ASSERT_OK(th_run_resolved_in(&o, &r, MMB_KEV_MODE_INLINE));
 	ASSERT_EQ(r->b[0].status, 0);
 	const char *skip = NULL;
 	if (M(&r->b[0], RESIDENT_BEFORE) >= 0.01)
@@ -326,10 +323,7 @@ TEST_IMPL(runner_fault_source)
 	for (int i = 0; i < 3; i++) {
 		struct mmb_run_result *r;
 		struct mmb_run_opts o = run_opts("random-4k", 2000, b, 1);
-		mmb_kevents_set_mode(modes[i]);
-		int rc = th_run_resolved(&o, &r);
-		mmb_kevents_set_mode(MMB_KEV_MODE_SEPARATE);
-		ASSERT_OK(rc);
+		ASSERT_OK(th_run_resolved_in(&o, &r, modes[i]));
 		const struct mmb_backend_result *br = &r->b[0];
 		ASSERT_EQ(br->status, 0);
 		if (i == 1)
